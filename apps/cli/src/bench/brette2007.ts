@@ -1,0 +1,88 @@
+import { Network, brette2007Spec, type NetworkSpec } from '@spinsnn/core';
+import { peakRssMB, writeFileAtomic } from '../util.js';
+
+export interface Brette2007Result {
+  benchmark: 'cuba' | 'coba';
+  neurons: number;
+  synapses: number;
+  durationS: number;
+  seed: number;
+  spikes: number;
+  meanRateHz: number;
+  excRateHz: number;
+  inhRateHz: number;
+  synapticEvents: number;
+  buildS: number;
+  wallS: number;
+  eventsPerS: number;
+  peakRssMB: number;
+  network: string | null;
+  node: string;
+}
+
+export interface Brette2007Options {
+  kind: 'cuba' | 'coba';
+  duration: number;
+  neurons?: number;
+  seed?: number;
+  /** A ready spec (e.g. from a Brian2 dump) instead of neurons/seed. */
+  spec?: NetworkSpec;
+  spikesOut?: string;
+  network?: string;
+}
+
+export function runBrette2007(o: Brette2007Options): Brette2007Result {
+  const record = !!o.spikesOut;
+  const spec = o.spec ?? brette2007Spec(o.kind, { neurons: o.neurons!, seed: o.seed!, recordSpikes: record });
+  const t0 = performance.now();
+  const net = new Network(spec, { trusted: o.spec === undefined });
+  const buildS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  net.run(o.duration);
+  const wallS = (performance.now() - t1) / 1000;
+  const exc = net.population('exc');
+  const inh = net.population('inh');
+  const neurons = exc.size + inh.size;
+  const synapticEvents = net.ledger.rows().filter((r) => r.op === 'synapticEvent').reduce((s, r) => s + r.count, 0);
+  if (o.spikesOut) writeSpikesCsv(o.spikesOut, net, exc.size);
+  return {
+    benchmark: o.kind,
+    neurons,
+    synapses: net.synapseCount(),
+    durationS: o.duration,
+    seed: spec.seed,
+    spikes: exc.spikes + inh.spikes,
+    meanRateHz: (exc.spikes + inh.spikes) / neurons / o.duration,
+    excRateHz: exc.spikes / exc.size / o.duration,
+    inhRateHz: inh.spikes / inh.size / o.duration,
+    synapticEvents,
+    buildS,
+    wallS,
+    eventsPerS: synapticEvents / wallS,
+    peakRssMB: peakRssMB(),
+    network: o.network ?? null,
+    node: process.version,
+  };
+}
+
+/**
+ * Spikes of both populations as CSV with global indices (inh after exc), in the order they
+ * occurred: by time step, then index — the order Brian2 records them.
+ */
+function writeSpikesCsv(path: string, net: Network, nE: number): void {
+  const e = net.spikes('exc');
+  const i = net.spikes('inh');
+  const lines: string[] = ['i,t'];
+  let a = 0, b = 0;
+  while (a < e.count || b < i.count) {
+    const takeE = b >= i.count || (a < e.count && e.times[a] <= i.times[b]);
+    if (takeE) {
+      lines.push(`${e.indices[a]},${e.times[a]}`);
+      a++;
+    } else {
+      lines.push(`${i.indices[b] + nE},${i.times[b]}`);
+      b++;
+    }
+  }
+  writeFileAtomic(path, lines.join('\n') + '\n');
+}

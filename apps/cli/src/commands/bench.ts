@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { readBrian2Dump, brian2CubaSpec } from '@spinsnn/datasets';
+import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
+import { intArg, numArg } from '../util.js';
+
+export function registerBench(program: Command): void {
+  const bench = program
+    .command('bench')
+    .description('benchmarks that print JSON: kernel (cuba, coba) and components');
+
+  for (const kind of ['cuba', 'coba'] as const) {
+    bench
+      .command(kind)
+      .description(
+        kind === 'cuba'
+          ? 'Brette et al. 2007 CUBA network (benchmarks.md §1): LIF, exponential current synapses'
+          : 'Brette et al. 2007 COBA network (benchmarks.md §2): LIF, exponential conductance synapses',
+      )
+      .option('--neurons <n>', 'network size (80 % excitatory); p = 0.02 up to 4000, 80/N above', intArg(10, 50_000_000), 4000)
+      .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)
+      .option('--seed <n>', 'random seed (connectivity, initial potentials)', intArg(0, 2 ** 32 - 1), 1)
+      .option('--network <dir>', kind === 'cuba' ? 'run the network of a Brian2 dump (e.g. ../shared/datasets/brian2-cuba/N4000_T1_seed1) instead of building one' : 'not available for coba')
+      .option('--spikes-out <file>', 'write every spike as CSV (header i,t; t in seconds; in the order spikes occur)')
+      .option('--json', 'print exactly one JSON line and nothing else on stdout')
+      .addHelpText('after', `\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --json`)
+      .action((opts: { neurons: number; duration: number; seed: number; network?: string; spikesOut?: string; json?: boolean }) => {
+        let result: Brette2007Result;
+        if (opts.network) {
+          if (kind !== 'cuba') throw new Error('--network is only defined for cuba (the Brian2 dump holds a CUBA network)');
+          const dump = readBrian2Dump(opts.network);
+          result = runBrette2007({ kind, spec: brian2CubaSpec(dump, { recordSpikes: !!opts.spikesOut }), duration: opts.duration, spikesOut: opts.spikesOut, network: opts.network });
+        } else {
+          result = runBrette2007({ kind, neurons: opts.neurons, seed: opts.seed, duration: opts.duration, spikesOut: opts.spikesOut });
+        }
+        if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
+        else printHuman(result);
+      });
+  }
+}
+
+function printHuman(r: Brette2007Result): void {
+  const lines = [
+    `${r.benchmark.toUpperCase()}  ${r.neurons} neurons, ${r.synapses} synapses, ${r.durationS} s simulated, seed ${r.seed}`,
+    `  spikes          ${r.spikes}  (mean ${r.meanRateHz.toFixed(3)} Hz; exc ${r.excRateHz.toFixed(3)}, inh ${r.inhRateHz.toFixed(3)})`,
+    `  synaptic events ${r.synapticEvents}`,
+    `  build           ${r.buildS.toFixed(3)} s`,
+    `  run             ${r.wallS.toFixed(3)} s  → ${(r.eventsPerS / 1e6).toFixed(2)} M synaptic events/s`,
+    `  peak RSS        ${r.peakRssMB.toFixed(1)} MB`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,71 @@
+import { InvalidArgumentError } from 'commander';
+import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** Commander parser for a whole number in [min, max]. */
+export function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number in [${min}, ${max}], got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Commander parser for a finite number, optionally strictly positive. */
+export function numArg(opts: { positive?: boolean; min?: number } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || (opts.positive && n <= 0) || (opts.min !== undefined && n < opts.min)) {
+      const want = opts.positive ? 'a number > 0' : opts.min !== undefined ? `a number ≥ ${opts.min}` : 'a finite number';
+      throw new InvalidArgumentError(`expected ${want}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Writes a file so that readers never see it half-written: temp file in the same folder, then rename. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** Creates (or reuses, with `out`) a run folder: runs/<kind>-<UTC timestamp> by default. */
+export function runFolder(kind: string, out?: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+  let dir = resolve(out ?? join('runs', `${kind}-${stamp}`));
+  if (!out) for (let k = 2; existsSync(dir); k++) dir = resolve(join('runs', `${kind}-${stamp}-${k}`));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Peak resident set size of this process so far, in MB (1 MB = 2^20 bytes). */
+export function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** A one-line progress indicator on stderr when it is a terminal; silent otherwise. */
+export class Progress {
+  private last = 0;
+  private readonly enabled: boolean;
+  constructor(private readonly label: string, enabled = process.stderr.isTTY === true) {
+    this.enabled = enabled;
+  }
+  update(fraction: number, detail = ''): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.last < 100 && fraction < 1) return;
+    this.last = now;
+    const width = 24;
+    const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+    process.stderr.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`);
+  }
+  done(): void {
+    if (this.enabled) process.stderr.write('\r\x1b[K');
+  }
+}
+
+export const round = (x: number, digits = 4): number => Number(x.toPrecision(digits));

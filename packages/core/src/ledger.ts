@@ -1,0 +1,71 @@
+/**
+ * The energy ledger counts operations per component (a population, a projection, a device
+ * array) and, where a device model knows it, the energy each cost. Core only counts; backends
+ * price. Hot paths hold a `LedgerCounter` and bump its fields directly — no lookup per event.
+ */
+export interface LedgerCounter {
+  readonly component: string;
+  readonly op: string;
+  /** Number of operations. */
+  count: number;
+  /** Energy already attributed by a device model, in joules (0 when only counted). */
+  energyJ: number;
+}
+
+export interface LedgerRow {
+  component: string;
+  op: string;
+  count: number;
+  energyJ: number;
+}
+
+/** Energy per operation, in joules, keyed by operation name (e.g. `synapticEvent`). */
+export type PriceTable = Readonly<Record<string, number>>;
+
+export class EnergyLedger {
+  private readonly counters = new Map<string, LedgerCounter>();
+
+  /** The counter for (component, op), created on first use. */
+  counter(component: string, op: string): LedgerCounter {
+    const key = `${component}\u0000${op}`;
+    let c = this.counters.get(key);
+    if (!c) {
+      c = { component, op, count: 0, energyJ: 0 };
+      this.counters.set(key, c);
+    }
+    return c;
+  }
+
+  /** Adds `count` operations costing `energyJ` in total. */
+  add(component: string, op: string, count: number, energyJ = 0): void {
+    if (!(count >= 0) || !(energyJ >= 0)) {
+      throw new RangeError(`ledger: count and energy must be ≥ 0 (got ${count} ops, ${energyJ} J for ${component}/${op})`);
+    }
+    const c = this.counter(component, op);
+    c.count += count;
+    c.energyJ += energyJ;
+  }
+
+  rows(): LedgerRow[] {
+    return [...this.counters.values()].map(({ component, op, count, energyJ }) => ({ component, op, count, energyJ }));
+  }
+
+  /**
+   * Rows with energy: a row's own energy when a device attributed one, otherwise count × price
+   * of its op (0 when the table does not price it).
+   */
+  priced(prices: PriceTable = {}): LedgerRow[] {
+    return this.rows().map((r) => ({ ...r, energyJ: r.energyJ > 0 ? r.energyJ : r.count * (prices[r.op] ?? 0) }));
+  }
+
+  totalJ(prices: PriceTable = {}): number {
+    return this.priced(prices).reduce((s, r) => s + r.energyJ, 0);
+  }
+
+  reset(): void {
+    for (const c of this.counters.values()) {
+      c.count = 0;
+      c.energyJ = 0;
+    }
+  }
+}

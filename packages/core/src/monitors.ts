@@ -1,0 +1,107 @@
+import type { Population, SpikeListener } from './population.js';
+import type { Simulator } from './simulator.js';
+import type { NeuronGroup } from './neurons/types.js';
+
+/** Records every spike of a population in two growing typed arrays (index, time). */
+export class SpikeMonitor implements SpikeListener {
+  private idx = new Int32Array(1024);
+  private ts = new Float64Array(1024);
+  count = 0;
+
+  constructor(readonly population: string) {}
+
+  onSpike(i: number, t: number): void {
+    if (this.count === this.idx.length) {
+      const ni = new Int32Array(this.idx.length * 2);
+      ni.set(this.idx);
+      this.idx = ni;
+      const nt = new Float64Array(this.ts.length * 2);
+      nt.set(this.ts);
+      this.ts = nt;
+    }
+    this.idx[this.count] = i;
+    this.ts[this.count++] = t;
+  }
+
+  /** Neuron indices, in the order the spikes occurred (a view, valid until the next spike). */
+  get indices(): Int32Array {
+    return this.idx.subarray(0, this.count);
+  }
+
+  /** Spike times in seconds (a view, valid until the next spike). */
+  get times(): Float64Array {
+    return this.ts.subarray(0, this.count);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+/**
+ * Samples one state variable of chosen neurons every `interval` seconds, at the start of the
+ * instant (before that instant's tick), as Brian2's StateMonitor does.
+ */
+export class StateMonitor {
+  readonly t: number[] = [];
+  /** values[k] holds the k-th recorded neuron's samples. */
+  readonly values: number[][];
+  private handler = -1;
+  private sim!: Simulator;
+  private k = 0;
+
+  constructor(
+    readonly population: string,
+    readonly variable: string,
+    private readonly group: NeuronGroup,
+    readonly indices: readonly number[],
+    readonly interval: number,
+  ) {
+    this.values = indices.map(() => []);
+  }
+
+  attach(sim: Simulator): void {
+    this.sim = sim;
+    this.handler = sim.register(this);
+    this.k = Math.ceil(sim.t / this.interval - 1e-9);
+    sim.scheduleSample(this.k * this.interval, this.handler, 0, 0);
+  }
+
+  handleEvent(t: number): void {
+    this.t.push(t);
+    for (let r = 0; r < this.indices.length; r++) this.values[r].push(this.group.readState(this.variable, this.indices[r], t));
+    this.k++;
+    this.sim.scheduleSample(this.k * this.interval, this.handler, 0, 0);
+  }
+}
+
+/** Population rate: spike counts in bins of `bin` seconds, divided by size × bin (Hz). */
+export class RateMonitor implements SpikeListener {
+  private counts = new Float64Array(256);
+  private maxBin = -1;
+
+  constructor(readonly population: string, private readonly size: number, readonly bin: number) {}
+
+  onSpike(_i: number, t: number): void {
+    const b = Math.floor(t / this.bin + 1e-9);
+    if (b >= this.counts.length) {
+      const c = new Float64Array(Math.max(this.counts.length * 2, b + 1));
+      c.set(this.counts);
+      this.counts = c;
+    }
+    this.counts[b]++;
+    if (b > this.maxBin) this.maxBin = b;
+  }
+
+  /** Rates in Hz for bins 0 .. up to `until` seconds (default: the last bin with a spike). */
+  rates(until?: number): Float64Array {
+    const nBins = until === undefined ? this.maxBin + 1 : Math.ceil(until / this.bin - 1e-9);
+    const out = new Float64Array(Math.max(0, nBins));
+    const scale = 1 / (this.size * this.bin);
+    for (let b = 0; b < out.length && b < this.counts.length; b++) out[b] = this.counts[b] * scale;
+    return out;
+  }
+}
+
+export type Monitor = SpikeMonitor | StateMonitor | RateMonitor;
+export type { Population };

@@ -1,0 +1,53 @@
+import type { EnergyLedger } from '../ledger.js';
+import type { ParamSpec, ParamValues } from '../params.js';
+import type { Rng } from '../rng.js';
+import type { Simulator } from '../simulator.js';
+
+/** Where a group sends its spikes: the population's fan-out to monitors and projections. */
+export interface SpikeSink {
+  fire(i: number, t: number): void;
+}
+
+export type Integration = 'event' | 'clock';
+
+/** What a neuron group needs from the network when it is attached to a simulator. */
+export interface GroupContext {
+  readonly sim: Simulator;
+  readonly out: SpikeSink;
+  readonly ledger: EnergyLedger;
+  /** Ledger component name, e.g. `population:exc`. */
+  readonly component: string;
+  readonly rng: Rng;
+}
+
+/**
+ * A population's running state. Clock-driven groups integrate all neurons once per dt tick
+ * and expose input buffers that projections add into; event-driven groups advance each neuron
+ * analytically when an input reaches it (`receive`).
+ */
+export interface NeuronGroup {
+  readonly size: number;
+  readonly integration: Integration;
+  /** Names of the state variables (`v`, `ge`, ...), each a Float64Array of length size. */
+  readonly stateNames: readonly string[];
+  state(name: string): Float64Array;
+  /** Value of a state variable of neuron i at time t without changing the state (for monitors). */
+  readState(name: string, i: number, t: number): number;
+  /** Clock-driven only: the buffer that receptor `r` adds into (e.g. ge for `exc`). */
+  inputBuffer(receptor: number): Float64Array | null;
+  /** Event-driven only: apply input w on receptor r to neuron i at time t. */
+  receive(i: number, receptor: number, w: number, t: number): void;
+  attach(ctx: GroupContext): void;
+}
+
+export interface NeuronModelDef {
+  readonly name: string;
+  readonly description: string;
+  readonly integrations: readonly Integration[];
+  /** Input channels, e.g. ['exc', 'inh']; a projection names one. */
+  readonly receptors: readonly string[];
+  /** What a weight on each receptor means, e.g. `V (jump of ge)`. */
+  readonly weightUnit: string;
+  readonly params: readonly ParamSpec[];
+  create(size: number, params: ParamValues, integration: Integration, dt: number): NeuronGroup;
+}

@@ -1,0 +1,71 @@
+import { SpecError } from './errors.js';
+
+/**
+ * A declared model parameter: what a user may set, in which SI unit, within which range, and
+ * where the default comes from. Neuron models in core and device models in backends declare
+ * their parameters this way, so validation, `--help` text and `spinsnn devices` share one source.
+ */
+export interface ParamSpec {
+  readonly name: string;
+  /** SI unit symbol for display (`s`, `V`, `A`, `S`, `J`, `1` for dimensionless). */
+  readonly unit: string;
+  readonly default: number;
+  readonly min?: number;
+  readonly max?: number;
+  /** Whether the bounds themselves are allowed (default: both inclusive). */
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
+  readonly integer?: boolean;
+  readonly description: string;
+  /** Literature source of the default, e.g. `devices.md §5.1 [V]`. */
+  readonly source?: string;
+}
+
+export type ParamValues = Record<string, number>;
+
+export function rangeText(p: ParamSpec): string {
+  const lo = p.min === undefined ? '' : `${p.min}${p.unit === '1' ? '' : ' ' + p.unit}`;
+  const hi = p.max === undefined ? '' : `${p.max}${p.unit === '1' ? '' : ' ' + p.unit}`;
+  const kind = p.integer ? 'a whole number' : 'a finite number';
+  if (p.min !== undefined && p.max !== undefined)
+    return `${kind} in ${p.minExclusive ? '(' : '['}${lo}, ${hi}${p.maxExclusive ? ')' : ']'}`;
+  if (p.min !== undefined) return `${kind} ${p.minExclusive ? '>' : '≥'} ${lo}`;
+  if (p.max !== undefined) return `${kind} ${p.maxExclusive ? '<' : '≤'} ${hi}`;
+  return kind;
+}
+
+export function checkParam(p: ParamSpec, value: unknown, path: string): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!p.integer || Number.isInteger(value)) &&
+    (p.min === undefined || (p.minExclusive ? value > p.min : value >= p.min)) &&
+    (p.max === undefined || (p.maxExclusive ? value < p.max : value <= p.max));
+  if (!ok) throw new SpecError(path, `${rangeText(p)} (${p.description})`, value);
+  return value as number;
+}
+
+/**
+ * Merges user values over the declared defaults and validates each; an unknown name is an
+ * error that lists the known ones (a typo must not silently fall back to a default).
+ */
+export function resolveParams(
+  declared: readonly ParamSpec[],
+  given: Readonly<Record<string, unknown>> | undefined,
+  path: string,
+): ParamValues {
+  const out: ParamValues = {};
+  const names = new Set(declared.map((p) => p.name));
+  for (const key of Object.keys(given ?? {})) {
+    if (!names.has(key)) throw new SpecError(`${path}.${key}`, `one of the parameters ${[...names].join(', ')}`, key);
+  }
+  for (const p of declared) {
+    const v = given && key(given, p.name) ? given[p.name] : p.default;
+    out[p.name] = checkParam(p, v, `${path}.${p.name}`);
+  }
+  return out;
+}
+
+function key(o: Readonly<Record<string, unknown>>, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
+}

@@ -1,0 +1,38 @@
+import type { LedgerCounter } from './ledger.js';
+import type { NeuronGroup, SpikeSink } from './neurons/types.js';
+
+/** Something that receives every spike of a source: a projection or a spike monitor. */
+export interface SpikeListener {
+  onSpike(i: number, t: number): void;
+}
+
+/**
+ * A named source of spikes — a neuron population or an input group — and its fan-out.
+ * `fire` is called once per spike; it notifies the listeners (monitors first, then
+ * projections, in the order they were attached).
+ */
+export class Population implements SpikeSink {
+  readonly listeners: SpikeListener[] = [];
+  spikeCounter: LedgerCounter | null = null;
+  /** Total spikes fired since build. */
+  spikes = 0;
+
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    readonly kind: 'neurons' | 'input',
+    readonly model: string,
+    /** The neuron group for `neurons`; null for inputs, which only emit. */
+    readonly group: NeuronGroup | null,
+  ) {}
+
+  addListener(l: SpikeListener): void {
+    this.listeners.push(l);
+  }
+
+  fire(i: number, t: number): void {
+    this.spikes++;
+    const ls = this.listeners;
+    for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
+  }
+}

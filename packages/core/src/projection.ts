@@ -1,0 +1,258 @@
+import type { Csr } from './connectivity.js';
+import type { LedgerCounter } from './ledger.js';
+import type { Population, SpikeListener } from './population.js';
+import type { Simulator } from './simulator.js';
+import type { SynapseStore } from './synapses.js';
+import type { NeuronGroup } from './neurons/types.js';
+
+/** Observer of pre/post spikes of a projection (plasticity rules attach here). */
+export interface ProjectionPlasticity {
+  /** A presynaptic spike of source i was delivered at t through synapses s0..s1−1. */
+  onPre(proj: Projection, i: number, s0: number, s1: number, t: number): void;
+}
+
+const BATCH_DELIVERY = 0;
+const CLASS_DELIVERY = 1;
+
+/**
+ * Synapses from one population to a receptor of another, stored by source row (CSR).
+ *
+ * Delays: with one delay for the whole projection (the common case) the spikes of a source
+ * population that arrive at the same instant share one queue event — a batch in a FIFO ring —
+ * so a zero-delay projection costs one event per step, whatever the spike count. With
+ * per-synapse delays each row is sorted by delay and a spike schedules one event per distinct
+ * delay in its row (a delay class), never one per synapse.
+ *
+ * Delivery: into a clock-driven target the synapse weights are added to its input buffer
+ * (ge[j] += w); into an event-driven target each synapse calls receive(), which advances that
+ * neuron to now and may make it spike.
+ */
+export class Projection implements SpikeListener {
+  readonly rowPtr: Int32Array;
+  readonly post: Int32Array;
+  readonly size: number;
+  /** Scalar weight used when the projection has no per-synapse weights (constant, non-plastic). */
+  readonly scalarWeight: number;
+  readonly store: SynapseStore | null;
+  readonly uniformDelay: number;
+  /** Per-synapse delays, sorted within each row (null when uniform). */
+  readonly delays: Float64Array | null;
+  plasticity: ProjectionPlasticity | null = null;
+  private readonly classStart: Int32Array | null;
+  private readonly classEnd: Int32Array | null;
+  private readonly rowClassPtr: Int32Array | null;
+  private readonly buffer: Float64Array | null;
+  private readonly targetGroup: NeuronGroup;
+  private handler = -1;
+  private sim!: Simulator;
+  private events!: LedgerCounter;
+  // FIFO of pending spike batches (uniform delay): sources in a ring, one end index per batch
+  private fifo: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private fifoHead = 0;
+  private fifoTail = 0;
+  private batchEnds: Int32Array<ArrayBuffer> = new Int32Array(64);
+  private batchHead = 0;
+  private batchTail = 0;
+  private openBatchTime = NaN;
+
+  constructor(
+    readonly name: string,
+    readonly source: Population,
+    readonly target: Population,
+    readonly receptor: number,
+    csr: Csr,
+    weights: { scalar: number } | { store: SynapseStore },
+    delays: { uniform: number } | { perSynapse: Float64Array },
+  ) {
+    this.rowPtr = csr.rowPtr;
+    this.post = csr.post;
+    this.size = csr.post.length;
+    if (!target.group) throw new Error(`projection ${name}: target ${target.name} is not a neuron population`);
+    this.targetGroup = target.group;
+    this.buffer = target.group.inputBuffer(receptor);
+    if ('store' in weights) {
+      this.store = weights.store;
+      this.scalarWeight = NaN;
+    } else {
+      this.store = null;
+      this.scalarWeight = weights.scalar;
+    }
+    if ('uniform' in delays) {
+      this.uniformDelay = delays.uniform;
+      this.delays = null;
+      this.classStart = this.classEnd = this.rowClassPtr = null;
+    } else {
+      this.uniformDelay = NaN;
+      this.delays = delays.perSynapse;
+      const cls = delayClasses(csr.rowPtr, delays.perSynapse);
+      this.classStart = cls.start;
+      this.classEnd = cls.end;
+      this.rowClassPtr = cls.rowClassPtr;
+    }
+  }
+
+  /** Weight of synapse s as delivered (without read noise). */
+  weight(s: number): number {
+    return this.store ? this.store.weights[s] : this.scalarWeight;
+  }
+
+  attach(sim: Simulator, events: LedgerCounter): void {
+    this.sim = sim;
+    this.events = events;
+    this.handler = sim.register(this);
+  }
+
+  onSpike(i: number, t: number): void {
+    if (this.rowPtr[i] === this.rowPtr[i + 1]) return;
+    if (this.delays === null) {
+      const tArr = t + this.uniformDelay;
+      if (tArr !== this.openBatchTime) {
+        this.openBatchTime = tArr;
+        this.pushBatchEnd();
+        this.sim.schedule(tArr, this.handler, BATCH_DELIVERY, 0);
+      }
+      this.pushSource(i);
+      this.batchEnds[(this.batchTail - 1) & (this.batchEnds.length - 1)] = this.fifoTail;
+    } else {
+      const r0 = this.rowClassPtr![i], r1 = this.rowClassPtr![i + 1];
+      for (let c = r0; c < r1; c++) this.sim.schedule(t + this.delays[this.classStart![c]], this.handler, CLASS_DELIVERY, c);
+    }
+  }
+
+  handleEvent(t: number, mode: number, c: number): void {
+    if (mode === CLASS_DELIVERY) {
+      const s0 = this.classStart![c];
+      this.deliver(s0, this.classEnd![c], t);
+      if (this.plasticity) this.plasticity.onPre(this, this.sourceOf(s0), s0, this.classEnd![c], t);
+      return;
+    }
+    // the oldest pending batch: all sources that fired at (t − delay)
+    const mask = this.fifo.length - 1;
+    const end = this.batchEnds[this.batchHead];
+    this.batchHead = (this.batchHead + 1) & (this.batchEnds.length - 1);
+    if (this.batchHead === this.batchTail) this.openBatchTime = NaN;
+    const rowPtr = this.rowPtr;
+    while (this.fifoHead !== end) {
+      const i = this.fifo[this.fifoHead];
+      this.fifoHead = (this.fifoHead + 1) & mask;
+      const s0 = rowPtr[i], s1 = rowPtr[i + 1];
+      this.deliver(s0, s1, t);
+      if (this.plasticity) this.plasticity.onPre(this, i, s0, s1, t);
+    }
+  }
+
+  private deliver(s0: number, s1: number, t: number): void {
+    this.events.count += s1 - s0;
+    const post = this.post;
+    const buf = this.buffer;
+    const store = this.store;
+    if (buf !== null) {
+      if (store === null) {
+        const w = this.scalarWeight;
+        for (let s = s0; s < s1; s++) buf[post[s]] += w;
+      } else if (!store.noisyReads) {
+        const W = store.weights;
+        for (let s = s0; s < s1; s++) buf[post[s]] += W[s];
+      } else {
+        for (let s = s0; s < s1; s++) buf[post[s]] += store.read(s);
+      }
+    } else {
+      const g = this.targetGroup, r = this.receptor;
+      for (let s = s0; s < s1; s++) {
+        const w = store === null ? this.scalarWeight : store.noisyReads ? store.read(s) : store.weights[s];
+        g.receive(post[s], r, w, t);
+      }
+    }
+  }
+
+  /** Source neuron of synapse s (binary search over rows). */
+  sourceOf(s: number): number {
+    let lo = 0, hi = this.rowPtr.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.rowPtr[mid] <= s) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private pushSource(i: number): void {
+    let mask = this.fifo.length - 1;
+    if (((this.fifoTail + 1) & mask) === this.fifoHead) {
+      this.fifo = growRing(this.fifo, this.fifoHead, this.fifoTail);
+      this.rebaseBatches(this.fifoHead, mask);
+      this.fifoTail = (this.fifoTail - this.fifoHead) & mask;
+      this.fifoHead = 0;
+      mask = this.fifo.length - 1;
+    }
+    this.fifo[this.fifoTail] = i;
+    this.fifoTail = (this.fifoTail + 1) & mask;
+  }
+
+  private rebaseBatches(oldHead: number, oldMask: number): void {
+    const bm = this.batchEnds.length - 1;
+    for (let b = this.batchHead; b !== this.batchTail; b = (b + 1) & bm) {
+      this.batchEnds[b] = (this.batchEnds[b] - oldHead) & oldMask;
+    }
+  }
+
+  private pushBatchEnd(): void {
+    const mask = this.batchEnds.length - 1;
+    if (((this.batchTail + 1) & mask) === this.batchHead) {
+      this.batchEnds = growRing(this.batchEnds, this.batchHead, this.batchTail);
+      this.batchTail = (this.batchTail - this.batchHead) & mask;
+      this.batchHead = 0;
+    }
+    this.batchEnds[this.batchTail] = this.fifoTail;
+    this.batchTail = (this.batchTail + 1) & (this.batchEnds.length - 1);
+  }
+}
+
+/** Doubles a power-of-two ring, unrolling [head, tail) to the front. */
+function growRing(ring: Int32Array, head: number, tail: number): Int32Array<ArrayBuffer> {
+  const mask = ring.length - 1;
+  const out = new Int32Array(ring.length * 2);
+  let k = 0;
+  for (let p = head; p !== tail; p = (p + 1) & mask) out[k++] = ring[p];
+  return out;
+}
+
+/**
+ * Sorts each row by delay (in place, carrying targets along) and finds the delay classes.
+ * Returns the permutation so per-synapse weights can follow.
+ */
+export function sortRowsByDelay(rowPtr: Int32Array, post: Int32Array, delays: Float64Array): Int32Array {
+  const perm = new Int32Array(post.length);
+  for (let s = 0; s < perm.length; s++) perm[s] = s;
+  const n = rowPtr.length - 1;
+  for (let i = 0; i < n; i++) {
+    const s0 = rowPtr[i], s1 = rowPtr[i + 1];
+    const idx = Array.from(perm.subarray(s0, s1)).sort((a, b) => delays[a] - delays[b] || a - b);
+    perm.set(idx, s0);
+  }
+  const p2 = post.slice(), d2 = delays.slice();
+  for (let s = 0; s < perm.length; s++) {
+    post[s] = p2[perm[s]];
+    delays[s] = d2[perm[s]];
+  }
+  return perm;
+}
+
+function delayClasses(rowPtr: Int32Array, delays: Float64Array) {
+  const n = rowPtr.length - 1;
+  const rowClassPtr = new Int32Array(n + 1);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s0 = rowPtr[i], s1 = rowPtr[i + 1];
+    for (let s = s0; s < s1; s++) {
+      if (s === s0 || delays[s] !== delays[s - 1]) {
+        if (s !== s0) ends.push(s);
+        starts.push(s);
+      }
+    }
+    if (s1 > s0) ends.push(s1);
+    rowClassPtr[i + 1] = starts.length;
+  }
+  return { start: Int32Array.from(starts), end: Int32Array.from(ends), rowClassPtr };
+}

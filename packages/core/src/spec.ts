@@ -1,0 +1,257 @@
+import { SpecError } from './errors.js';
+import { CONNECTIVITY_RULES, type ConnectivitySpec } from './connectivity.js';
+import type { Integration } from './neurons/types.js';
+
+/**
+ * A network as data: JSON-serialisable, validated by `validateSpec` (and on build). Numbers are
+ * SI: seconds, volts, hertz. Arrays may be plain arrays or typed arrays.
+ */
+export interface NetworkSpec {
+  /** Step of clock-driven groups (s). Default 0.1 ms. */
+  dt?: number;
+  /** Seed of every random draw made while building and running. */
+  seed: number;
+  populations: PopulationSpec[];
+  inputs?: InputSpec[];
+  projections?: ProjectionSpec[];
+  monitors?: MonitorSpec[];
+}
+
+/** A value per neuron or synapse: a constant, an explicit list, or a distribution. */
+export type ValueSpec = number | ArrayLike<number> | { uniform: [number, number] } | { normal: { mean: number; sd: number } };
+
+export interface PopulationSpec {
+  name: string;
+  size: number;
+  model: string;
+  /** Event-driven or clock-driven, where the model supports both (default: the model's first). */
+  integration?: Integration;
+  params?: Record<string, number>;
+  /** Initial values of state variables, e.g. `{ v: { uniform: [-60e-3, -50e-3] } }`. */
+  init?: Record<string, ValueSpec>;
+}
+
+export type InputSpec =
+  | {
+      name: string;
+      type: 'poisson';
+      size: number;
+      /** Hz: one rate for all, or one per neuron. */
+      rate: number | ArrayLike<number>;
+      /** Piecewise-constant change of rates: at times[k] the rates become rates[k]. */
+      schedule?: { times: ArrayLike<number>; rates: ArrayLike<number>[] };
+    }
+  | { name: string; type: 'spike_times'; size: number; indices: ArrayLike<number>; times: ArrayLike<number> };
+
+export interface SynapseSpec {
+  /** Registered synapse device (`ideal` or, with @spinsnn/backends, e.g. `sot/multilevel`). */
+  device: string;
+  preset?: string;
+  params?: Record<string, unknown>;
+  /** Weight range the device maps onto (defaults: 0 and the largest initial weight). */
+  wMin?: number;
+  wMax?: number;
+}
+
+export interface ProjectionSpec {
+  name?: string;
+  source: string;
+  target: string;
+  /** The target model's receptor (e.g. `exc`, `inh`); default its first. */
+  receptor?: string;
+  connectivity: ConnectivitySpec;
+  /** Weight in the receptor's unit; per synapse in CSR order when a list (explicit: pair order). */
+  weight: ValueSpec;
+  /** Delay (s), ≥ 0; per synapse when a list or a distribution. Default 0. */
+  delay?: ValueSpec;
+  /** Synapse device; default: ideal float weights (a constant weight is stored once). */
+  synapse?: SynapseSpec;
+}
+
+export type MonitorSpec =
+  | { type: 'spikes'; population: string; name?: string }
+  | { type: 'state'; population: string; variable: string; indices: number[]; interval?: number; name?: string }
+  | { type: 'rate'; population: string; bin?: number; name?: string };
+
+export const DEFAULT_DT = 1e-4;
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && !Array.isArray(x);
+const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isArrayLike = (x: unknown): x is ArrayLike<number> => Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+
+function need(cond: boolean, path: string, expected: string, got: unknown): void {
+  if (!cond) throw new SpecError(path, expected, got);
+}
+
+function checkName(x: unknown, path: string): void {
+  need(typeof x === 'string' && /^[A-Za-z_][\w.-]*$/.test(x), path, 'a name of letters, digits, _ . - (not starting with a digit)', x);
+}
+
+function checkSize(x: unknown, path: string): void {
+  need(Number.isInteger(x) && (x as number) > 0 && (x as number) <= 2 ** 30, path, 'a whole number of neurons ≥ 1', x);
+}
+
+/**
+ * Checks a ValueSpec: a finite constant, a list of `length` finite values, or a distribution.
+ * `min` bounds every value (and a distribution's support) — e.g. 0 for delays.
+ */
+export function checkValue(x: unknown, path: string, length: number | null, min?: number): void {
+  const bound = min === undefined ? '' : ` ≥ ${min}`;
+  if (typeof x === 'number') {
+    need(Number.isFinite(x) && (min === undefined || x >= min), path, `a finite number${bound}`, x);
+    return;
+  }
+  if (isArrayLike(x)) {
+    if (length !== null) need(x.length === length, path, `a list of ${length} values`, `a list of ${x.length}`);
+    for (let k = 0; k < x.length; k++) {
+      const v = x[k];
+      if (!(Number.isFinite(v) && (min === undefined || v >= min))) throw new SpecError(`${path}[${k}]`, `a finite number${bound}`, v);
+    }
+    return;
+  }
+  if (isObj(x) && 'uniform' in x) {
+    const u = x.uniform;
+    need(Array.isArray(u) && u.length === 2 && isFiniteNum(u[0]) && isFiniteNum(u[1]) && u[0] <= u[1], `${path}.uniform`, '[low, high] with low ≤ high, both finite', u);
+    if (min !== undefined) need((u as number[])[0] >= min, `${path}.uniform[0]`, `a number${bound}`, (u as number[])[0]);
+    return;
+  }
+  if (isObj(x) && 'normal' in x) {
+    need(min === undefined, path, `a constant, a list or { uniform: [low, high] } (a normal distribution is unbounded below)`, 'a normal distribution');
+    const nrm = x.normal;
+    need(isObj(nrm) && isFiniteNum(nrm.mean) && isFiniteNum(nrm.sd) && nrm.sd >= 0, `${path}.normal`, '{ mean, sd } with finite mean and sd ≥ 0', nrm);
+    return;
+  }
+  throw new SpecError(path, 'a number, a list of numbers, { uniform: [low, high] } or { normal: { mean, sd } }', x);
+}
+
+function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number): void {
+  need(isObj(c), path, `an object with a rule (${CONNECTIVITY_RULES.join(', ')})`, c);
+  const o = c as Record<string, unknown>;
+  need((CONNECTIVITY_RULES as readonly unknown[]).includes(o.rule), `${path}.rule`, `one of ${CONNECTIVITY_RULES.join(', ')}`, o.rule);
+  if (o.allowSelf !== undefined) need(typeof o.allowSelf === 'boolean', `${path}.allowSelf`, 'true or false', o.allowSelf);
+  switch (o.rule) {
+    case 'one_to_one':
+      need(nPre === nPost, `${path}.rule`, 'one_to_one between populations of equal size', `sizes ${nPre} → ${nPost}`);
+      break;
+    case 'fixed_probability':
+      need(isFiniteNum(o.p) && o.p >= 0 && o.p <= 1, `${path}.p`, 'a probability in [0, 1]', o.p);
+      break;
+    case 'fixed_indegree':
+      need(Number.isInteger(o.k) && (o.k as number) >= 0 && (o.k as number) <= nPre, `${path}.k`, `a whole number in [0, ${nPre}] (the source size)`, o.k);
+      break;
+    case 'explicit':
+      need(isArrayLike(o.pre), `${path}.pre`, 'a list of source indices', o.pre);
+      need(isArrayLike(o.post), `${path}.post`, 'a list of target indices', o.post);
+      break;
+  }
+}
+
+export interface SpecModelInfo {
+  integrations: readonly string[];
+  receptors: readonly string[];
+  stateNames?: readonly string[];
+  checkParams(params: Record<string, unknown> | undefined, path: string): void;
+}
+
+/**
+ * Validates the structure and every value of a spec. Throws a SpecError naming the first bad
+ * field (`projections[2].delay`) and what would be valid. `models` resolves model names.
+ */
+export function validateSpec(spec: unknown, models: (name: string, path: string) => SpecModelInfo): asserts spec is NetworkSpec {
+  need(isObj(spec), 'spec', 'an object with seed, populations, projections', spec);
+  const s = spec as Record<string, unknown>;
+  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt > 0, 'dt', 'a time step in seconds > 0 (e.g. 1e-4)', s.dt);
+  need(isFiniteNum(s.seed) && Number.isInteger(s.seed) && s.seed >= 0, 'seed', 'a whole number ≥ 0', s.seed);
+  need(Array.isArray(s.populations) && s.populations.length > 0, 'populations', 'a non-empty list', s.populations);
+  const sizes = new Map<string, { size: number; info: SpecModelInfo | null }>();
+  (s.populations as unknown[]).forEach((p, k) => {
+    const path = `populations[${k}]`;
+    need(isObj(p), path, 'an object { name, size, model }', p);
+    const o = p as Record<string, unknown>;
+    checkName(o.name, `${path}.name`);
+    need(!sizes.has(o.name as string), `${path}.name`, 'a name not used by another population or input', o.name);
+    checkSize(o.size, `${path}.size`);
+    need(typeof o.model === 'string', `${path}.model`, 'a neuron model name', o.model);
+    const info = models(o.model as string, `${path}.model`);
+    if (o.integration !== undefined) {
+      need(info.integrations.includes(o.integration as string), `${path}.integration`, `one of ${info.integrations.join(', ')} for model ${o.model}`, o.integration);
+    }
+    if (o.params !== undefined) need(isObj(o.params), `${path}.params`, 'an object of named numbers', o.params);
+    info.checkParams(o.params as Record<string, unknown> | undefined, `${path}.params`);
+    if (o.init !== undefined) {
+      need(isObj(o.init), `${path}.init`, 'an object of state variable → value', o.init);
+      for (const [name, v] of Object.entries(o.init as Record<string, unknown>)) {
+        if (info.stateNames) need(info.stateNames.includes(name), `${path}.init.${name}`, `a state variable of ${o.model} (${info.stateNames.join(', ')})`, name);
+        checkValue(v, `${path}.init.${name}`, o.size as number);
+      }
+    }
+    sizes.set(o.name as string, { size: o.size as number, info });
+  });
+  if (s.inputs !== undefined) need(Array.isArray(s.inputs), 'inputs', 'a list', s.inputs);
+  ((s.inputs as unknown[] | undefined) ?? []).forEach((inp, k) => {
+    const path = `inputs[${k}]`;
+    need(isObj(inp), path, "an object { name, type: 'poisson' | 'spike_times', size, ... }", inp);
+    const o = inp as Record<string, unknown>;
+    checkName(o.name, `${path}.name`);
+    need(!sizes.has(o.name as string), `${path}.name`, 'a name not used by another population or input', o.name);
+    checkSize(o.size, `${path}.size`);
+    if (o.type === 'poisson') {
+      const rate = o.rate;
+      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0, `${path}.rate`, 'a rate in Hz ≥ 0', rate);
+      else checkValue(rate, `${path}.rate`, o.size as number, 0);
+      if (o.schedule !== undefined) {
+        const sc = o.schedule as Record<string, unknown>;
+        need(isObj(sc) && isArrayLike(sc.times) && Array.isArray(sc.rates) && sc.rates.length === sc.times.length, `${path}.schedule`, '{ times: [...], rates: [[...], ...] } with one rate list per time', sc);
+        (sc.rates as unknown[]).forEach((r, j) => checkValue(r, `${path}.schedule.rates[${j}]`, null, 0));
+      }
+    } else if (o.type === 'spike_times') {
+      need(isArrayLike(o.indices) && isArrayLike(o.times) && o.indices.length === o.times.length, `${path}`, 'indices and times lists of equal length', o);
+      checkValue(o.times, `${path}.times`, null, 0);
+      const idx = o.indices as ArrayLike<number>;
+      for (let j = 0; j < idx.length; j++) {
+        if (!(Number.isInteger(idx[j]) && idx[j] >= 0 && idx[j] < (o.size as number))) throw new SpecError(`${path}.indices[${j}]`, `an index in [0, ${o.size})`, idx[j]);
+      }
+    } else {
+      throw new SpecError(`${path}.type`, "'poisson' or 'spike_times'", o.type);
+    }
+    sizes.set(o.name as string, { size: o.size as number, info: null });
+  });
+  if (s.projections !== undefined) need(Array.isArray(s.projections), 'projections', 'a list', s.projections);
+  const names = [...sizes.keys()].join(', ');
+  ((s.projections as unknown[] | undefined) ?? []).forEach((pr, k) => {
+    const path = `projections[${k}]`;
+    need(isObj(pr), path, '{ source, target, connectivity, weight }', pr);
+    const o = pr as Record<string, unknown>;
+    if (o.name !== undefined) checkName(o.name, `${path}.name`);
+    const src = sizes.get(o.source as string);
+    need(src !== undefined, `${path}.source`, `the name of a population or input (${names})`, o.source);
+    const tgt = sizes.get(o.target as string);
+    need(tgt !== undefined && tgt.info !== null, `${path}.target`, `the name of a neuron population (${[...sizes].filter(([, v]) => v.info).map(([n]) => n).join(', ')})`, o.target);
+    if (o.receptor !== undefined) {
+      need(tgt!.info!.receptors.includes(o.receptor as string), `${path}.receptor`, `a receptor of the target's model (${tgt!.info!.receptors.join(', ')})`, o.receptor);
+    }
+    checkConnectivity(o.connectivity, `${path}.connectivity`, src!.size, tgt!.size);
+    checkValue(o.weight, `${path}.weight`, null);
+    if (o.delay !== undefined) checkValue(o.delay, `${path}.delay`, null, 0);
+    if (o.synapse !== undefined) {
+      need(isObj(o.synapse) && typeof (o.synapse as Record<string, unknown>).device === 'string', `${path}.synapse`, '{ device: name, preset?, params? }', o.synapse);
+    }
+  });
+  if (s.monitors !== undefined) need(Array.isArray(s.monitors), 'monitors', 'a list', s.monitors);
+  ((s.monitors as unknown[] | undefined) ?? []).forEach((m, k) => {
+    const path = `monitors[${k}]`;
+    need(isObj(m), path, "{ type: 'spikes' | 'state' | 'rate', population }", m);
+    const o = m as Record<string, unknown>;
+    need(['spikes', 'state', 'rate'].includes(o.type as string), `${path}.type`, "'spikes', 'state' or 'rate'", o.type);
+    const pop = sizes.get(o.population as string);
+    need(pop !== undefined, `${path}.population`, `the name of a population or input (${names})`, o.population);
+    if (o.type === 'state') {
+      need(pop!.info !== null, `${path}.population`, 'a neuron population (inputs have no state)', o.population);
+      const info = pop!.info!;
+      if (info.stateNames) need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
+      need(Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size), `${path}.indices`, `a list of neuron indices in [0, ${pop!.size})`, o.indices);
+      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval > 0, `${path}.interval`, 'a sampling interval in seconds > 0', o.interval);
+    }
+    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin > 0, `${path}.bin`, 'a bin width in seconds > 0', o.bin);
+  });
+}

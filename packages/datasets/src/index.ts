@@ -1,0 +1,1 @@
+export * from './brian2.js';
