@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import { readBrian2Dump, brian2CubaSpec } from '@spinsnn/datasets';
 import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
 import { intArg, numArg } from '../util.js';
+import { registerBenchDevices } from './bench-devices.js';
+import { registerBenchPhysics } from './bench-physics.js';
 
 export function registerBench(program: Command): void {
   const bench = program
     .command('bench')
     .description('benchmarks that print JSON: kernel (cuba, coba) and components');
+
+  registerBenchDevices(bench);
+  registerBenchPhysics(bench);
 
   for (const kind of ['cuba', 'coba'] as const) {
     bench

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import { registerBaseline } from './baseline.js';
 import { registerBench } from './bench.js';
+import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
+import { registerDevices } from './devices.js';
+import { registerIsing } from './ising.js';
+import { registerTrain } from './train.js';
 
 /**
  * Every top-level command lives in its own module and registers itself here: one line each,
@@ -9,4 +14,9 @@ import { registerDemo } from './demo.js';
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerBench(program);
+  registerDevices(program);
+  registerDatasets(program);
+  registerBaseline(program);
+  registerTrain(program);
+  registerIsing(program);
 }

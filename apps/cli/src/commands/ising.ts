@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Placeholder: filled in by the work on this command. */
+export function registerIsing(_program: Command): void {}
