@@ -1,1 +1,3 @@
 export const PACKAGE = '@spinsnn/backends';
+export * from './types.js';
+export * from './registry.js';
