@@ -10,6 +10,12 @@ export interface LedgerCounter {
   count: number;
   /** Energy already attributed by a device model, in joules (0 when only counted). */
   energyJ: number;
+  /**
+   * Energy of one operation when a device model knows it (0 = not priced here). Lets a device
+   * price ops that the kernel counts on its hot path (e.g. a synaptic event = one device read)
+   * without a hook per event: `priced()` reports count × unitEnergyJ for such rows.
+   */
+  unitEnergyJ: number;
 }
 
 export interface LedgerRow {
@@ -30,7 +36,7 @@ export class EnergyLedger {
     const key = `${component}\u0000${op}`;
     let c = this.counters.get(key);
     if (!c) {
-      c = { component, op, count: 0, energyJ: 0 };
+      c = { component, op, count: 0, energyJ: 0, unitEnergyJ: 0 };
       this.counters.set(key, c);
     }
     return c;
@@ -51,11 +57,16 @@ export class EnergyLedger {
   }
 
   /**
-   * Rows with energy: a row's own energy when a device attributed one, otherwise count × price
-   * of its op (0 when the table does not price it).
+   * Rows with energy: a row's own energy when a device attributed one, otherwise count × the
+   * device's unit energy, otherwise count × price of its op (0 when the table does not price it).
    */
   priced(prices: PriceTable = {}): LedgerRow[] {
-    return this.rows().map((r) => ({ ...r, energyJ: r.energyJ > 0 ? r.energyJ : r.count * (prices[r.op] ?? 0) }));
+    return [...this.counters.values()].map(({ component, op, count, energyJ, unitEnergyJ }) => ({
+      component,
+      op,
+      count,
+      energyJ: energyJ > 0 ? energyJ : count * (unitEnergyJ > 0 ? unitEnergyJ : (prices[op] ?? 0)),
+    }));
   }
 
   totalJ(prices: PriceTable = {}): number {
