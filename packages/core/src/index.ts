@@ -17,3 +17,4 @@ export * from './neurons/types.js';
 export * from './neurons/lif.js';
 export * from './neurons/registry.js';
 export * from './benchmarks.js';
+export * from './wasm/kernels.js';

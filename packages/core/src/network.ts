@@ -12,6 +12,7 @@ import { Rng } from './rng.js';
 import { Simulator } from './simulator.js';
 import { DEFAULT_DT, validateSpec, type NetworkSpec, type SpecModelInfo, type ValueSpec } from './spec.js';
 import { createSynapseStore } from './synapses.js';
+import type { KernelChoice } from './wasm/kernels.js';
 
 /** RNG stream bases: each part of a build draws from its own stream, so adding a monitor or a
  * population does not shift the random numbers another part sees. */
@@ -52,6 +53,8 @@ function defaults(m: NeuronModelDef): Record<string, number> {
 export interface BuildOptions {
   /** Skip validation (the caller validated already, e.g. a huge generated spec). */
   trusted?: boolean;
+  /** Neuron-update implementation: wasm SIMD fast paths where available ('auto', default) or the TS reference ('js'). */
+  kernel?: KernelChoice;
 }
 
 /** A built network: the simulator and everything attached to it, by name. */
@@ -78,7 +81,7 @@ export class Network {
       const model = getNeuronModel(p.model, `${path}.model`);
       const params = resolveParams(model.params, p.params, `${path}.params`);
       const integration = p.integration ?? model.integrations[0];
-      const group = model.create(p.size, params, integration, dt);
+      const group = model.create(p.size, params, integration, dt, { kernel: options.kernel ?? 'auto' });
       const initRng = this.rng.fork(STREAM.init + k);
       for (const [name, v] of Object.entries(p.init ?? {})) group.state(name).set(materialize(v, p.size, initRng));
       const pop = new Population(p.name, p.size, 'neurons', p.model, group);

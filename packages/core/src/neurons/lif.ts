@@ -4,6 +4,7 @@ import type { GroupContext, Integration, NeuronGroup, NeuronModelDef, SpikeSink 
 import type { Simulator } from '../simulator.js';
 import type { LedgerCounter } from '../ledger.js';
 import { SimulationError } from '../errors.js';
+import { arenaFor, type KernelChoice, type WasmArena } from '../wasm/kernels.js';
 
 /**
  * Leaky integrate-and-fire neurons, the reference models of spinsnn's core.
@@ -36,12 +37,19 @@ abstract class ClockGroup implements NeuronGroup {
   protected updates!: LedgerCounter;
   /** Indices that spiked in the current step (reused buffer). */
   protected spiked: Int32Array;
-  readonly lastSpikeStep: Int32Array;
+  /** Step of each neuron's last spike (float64 so SIMD kernels can compare it directly). */
+  readonly lastSpikeStep: Float64Array;
 
-  constructor(readonly size: number, protected readonly dt: number) {
-    this.spiked = new Int32Array(size);
-    this.lastSpikeStep = new Int32Array(size).fill(NEVER_SPIKED);
+  /** `arena`: allocate state in a wasm instance's memory (for its kernels), or null for plain arrays. */
+  constructor(readonly size: number, protected readonly dt: number, protected readonly arena: WasmArena | null) {
+    this.spiked = arena ? arena.i32(size) : new Int32Array(size);
+    this.lastSpikeStep = (arena ? arena.f64(size) : new Float64Array(size)).fill(NEVER_SPIKED);
   }
+
+  protected f64(n: number): Float64Array {
+    return this.arena ? this.arena.f64(n) : new Float64Array(n);
+  }
+
 
   abstract state(name: string): Float64Array;
   abstract inputBuffer(receptor: number): Float64Array | null;
@@ -183,7 +191,7 @@ export class LifClockGroup extends ClockGroup {
   private readonly refSteps: number;
 
   constructor(size: number, dt: number, private readonly p: ParamValues) {
-    super(size, dt);
+    super(size, dt, null);
     this.v = new Float64Array(size).fill(p.vRest);
     this.input = new Float64Array(size);
     this.decay = Math.exp(-dt / p.tauM);
@@ -263,11 +271,11 @@ export class LifCubaGroup extends ClockGroup {
   private readonly ci: number;
   private readonly refSteps: number;
 
-  constructor(size: number, dt: number, private readonly p: ParamValues) {
-    super(size, dt);
-    this.v = new Float64Array(size).fill(p.vRest);
-    this.ge = new Float64Array(size);
-    this.gi = new Float64Array(size);
+  constructor(size: number, dt: number, private readonly p: ParamValues, kernel: KernelChoice = 'auto') {
+    super(size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 256));
+    this.v = this.f64(size).fill(p.vRest);
+    this.ge = this.f64(size);
+    this.gi = this.f64(size);
     this.dm = Math.exp(-dt / p.tauM);
     this.de = Math.exp(-dt / p.tauE);
     this.di = Math.exp(-dt / p.tauI);
@@ -288,11 +296,19 @@ export class LifCubaGroup extends ClockGroup {
     return receptor === 0 ? this.ge : this.gi;
   }
 
+  /** Which implementation integrates: the wasm SIMD kernel or this file's reference loop. */
+  get kernel(): 'wasm' | 'js' {
+    return this.arena ? 'wasm' : 'js';
+  }
+
   protected integrate(k: number): number {
     const { v, ge, gi, lastSpikeStep: last, spiked } = this;
     const El = this.p.vRest, vT = this.p.vThreshold, vR = this.p.vReset;
     const dm = this.dm, de = this.de, di = this.di, ce = this.ce, ci = this.ci, refSteps = this.refSteps;
     const size = this.size;
+    if (this.arena) {
+      return this.arena.exports.cubaStep(size, k, El, vT, vR, dm, de, di, ce, ci, refSteps, v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset);
+    }
     let n = 0;
     for (let i = 0; i < size; i++) {
       const gei = ge[i];
@@ -323,7 +339,7 @@ export const lifCubaModel: NeuronModelDef = {
   receptors: ['exc', 'inh'],
   weightUnit: 'V (jump of ge or gi)',
   params: CUBA_PARAMS,
-  create: (size, params, _i, dt) => new LifCubaGroup(size, dt, params),
+  create: (size, params, _i, dt, options) => new LifCubaGroup(size, dt, params, options?.kernel),
 };
 
 // ---------------------------------------------------------------- lif_coba
@@ -349,7 +365,7 @@ export class LifCobaGroup extends ClockGroup {
   private readonly refSteps: number;
 
   constructor(size: number, dt: number, private readonly p: ParamValues) {
-    super(size, dt);
+    super(size, dt, null);
     this.v = new Float64Array(size).fill(p.vRest);
     this.ge = new Float64Array(size);
     this.gi = new Float64Array(size);

@@ -2,6 +2,7 @@ import type { EnergyLedger } from '../ledger.js';
 import type { ParamSpec, ParamValues } from '../params.js';
 import type { Rng } from '../rng.js';
 import type { Simulator } from '../simulator.js';
+import type { KernelChoice } from '../wasm/kernels.js';
 
 /** Where a group sends its spikes: the population's fan-out to monitors and projections. */
 export interface SpikeSink {
@@ -40,6 +41,12 @@ export interface NeuronGroup {
   attach(ctx: GroupContext): void;
 }
 
+/** How a group is implemented (not what it computes): results are identical either way. */
+export interface GroupOptions {
+  /** WebAssembly SIMD fast path where the model has one ('auto': when the engine supports it). */
+  kernel?: KernelChoice;
+}
+
 export interface NeuronModelDef {
   readonly name: string;
   readonly description: string;
@@ -49,5 +56,5 @@ export interface NeuronModelDef {
   /** What a weight on each receptor means, e.g. `V (jump of ge)`. */
   readonly weightUnit: string;
   readonly params: readonly ParamSpec[];
-  create(size: number, params: ParamValues, integration: Integration, dt: number): NeuronGroup;
+  create(size: number, params: ParamValues, integration: Integration, dt: number, options?: GroupOptions): NeuronGroup;
 }

@@ -1,0 +1,78 @@
+import './webassembly.js';
+import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+
+/**
+ * Loader for the WebAssembly fast paths (assembly/kernels.ts). Each clock-driven group that
+ * uses them gets its own instance and linear memory, sized once for its state arrays, so
+ * views never detach. Falls back to the TypeScript reference when wasm SIMD is unavailable.
+ */
+export type KernelChoice = 'auto' | 'wasm' | 'js';
+
+export interface KernelExports {
+  cubaStep(
+    n: number, k: number, El: number, vT: number, vR: number, dm: number, de: number, di: number, ce: number, ci: number, refSteps: number,
+    vP: number, geP: number, giP: number, lastP: number, spikedP: number,
+  ): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The compiled module, or null where this engine cannot run it (no wasm SIMD). */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Bump allocator of typed arrays in one instance's memory (16-byte aligned for SIMD loads). */
+export class WasmArena {
+  readonly memory: WebAssembly.Memory;
+  readonly exports: KernelExports;
+  private offset = 16;
+
+  constructor(module: WebAssembly.Module, bytes: number) {
+    const pages = Math.ceil((bytes + 64 * 1024) / 65536);
+    this.memory = new WebAssembly.Memory({ initial: pages });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
+    this.exports = instance.exports as unknown as KernelExports;
+  }
+
+  f64(n: number): Float64Array {
+    const a = new Float64Array(this.memory.buffer, this.take(n * 8), n);
+    return a;
+  }
+
+  i32(n: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+
+  private take(bytes: number): number {
+    const at = this.offset;
+    this.offset += (bytes + 15) & ~15;
+    if (this.offset > this.memory.buffer.byteLength) throw new Error('WasmArena: out of the memory sized at creation');
+    return at;
+  }
+}
+
+/** An arena for `bytes` of arrays when `choice` allows wasm and the engine supports it; else null. */
+export function arenaFor(choice: KernelChoice, bytes: number): WasmArena | null {
+  if (choice === 'js') return null;
+  const m = kernelModule();
+  if (!m) {
+    if (choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not supported by this JavaScript engine; use kernel: "js"');
+    return null;
+  }
+  return new WasmArena(m, bytes);
+}
