@@ -63,7 +63,7 @@ export class StateMonitor {
   attach(sim: Simulator): void {
     this.sim = sim;
     this.handler = sim.register(this);
-    this.k = Math.ceil(sim.t / this.interval - 1e-9);
+    this.k = Math.ceil(sim.t / this.interval - 1e-9) || 0;
     sim.scheduleSample(this.k * this.interval, this.handler, 0, 0);
   }
 

@@ -69,7 +69,7 @@ abstract class ClockGroup implements NeuronGroup {
     this.out = ctx.out;
     this.updates = ctx.ledger.counter(ctx.component, 'neuronUpdate');
     this.handler = ctx.sim.register(this);
-    const k0 = Math.ceil(ctx.sim.t / this.dt - 1e-9);
+    const k0 = Math.ceil(ctx.sim.t / this.dt - 1e-9) || 0; // `|| 0`: no −0 step
     ctx.sim.scheduleTick(ctx.sim.stepTime(k0), this.handler, k0, 0);
   }
 
@@ -327,9 +327,15 @@ export class LifCubaGroup extends ClockGroup {
   }
 }
 
+/**
+ * v(dt) gained from a unit synaptic variable at the step's start: τs/(τm − τs)·(e^(−dt/τm) − e^(−dt/τs)),
+ * written with expm1 so it stays accurate when τs → τm (the plain difference of exponentials
+ * cancels to ~1e-7 relative error there); the limit τs = τm is (dt/τm)·e^(−dt/τm).
+ */
 export function propagatorGain(tauM: number, tauS: number, dt: number): number {
-  if (Math.abs(tauM - tauS) < 1e-12 * tauM) return (dt / tauM) * Math.exp(-dt / tauM);
-  return (tauS / (tauM - tauS)) * (Math.exp(-dt / tauM) - Math.exp(-dt / tauS));
+  if (tauM === tauS) return (dt / tauM) * Math.exp(-dt / tauM);
+  const delta = (dt * (tauM - tauS)) / (tauM * tauS); // dt/τs − dt/τm
+  return ((tauS * Math.exp(-dt / tauM)) / (tauM - tauS)) * -Math.expm1(-delta);
 }
 
 export const lifCubaModel: NeuronModelDef = {
