@@ -1,3 +1,4 @@
 export const PACKAGE = '@spinsnn/backends';
 export * from './types.js';
 export * from './registry.js';
+export * from './pbit/index.js';

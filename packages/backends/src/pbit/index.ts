@@ -1,0 +1,3 @@
+export * from './device.js';
+export * from './gibbs.js';
+export * from './telegraph.js';
