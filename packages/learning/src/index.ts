@@ -1,1 +1,2 @@
 export const PACKAGE = '@spinsnn/learning';
+export * from './ising/index.js';

@@ -1,0 +1,246 @@
+import { SpecError, type Rng } from '@spinsnn/core';
+import type { Colouring } from './colouring.js';
+import { drawVariation, isIdeal, PBIT_DEVICE_DEFAULTS, type DeviceVariation, type PbitDeviceParams } from './device.js';
+import type { IsingModel } from './model.js';
+
+/**
+ * Update schedule of one sweep (devices.md §3.3):
+ * - `sequential`: p-bits one at a time in index order, each seeing the latest neighbours (exact Gibbs).
+ * - `coloured`: colour class after colour class; all p-bits of a class update "at once". No coupling
+ *   joins two members of a class, so updating them in place one by one is the same as updating them
+ *   simultaneously — the emulation is exact, and so is the sampler (chromatic Gibbs).
+ * - `synchronous`: every p-bit updates at once from the previous state. Inexact on purpose (it
+ *   oscillates on antiferromagnetic pairs); kept to show why colouring is needed.
+ */
+export type UpdateOrder = 'sequential' | 'coloured' | 'synchronous';
+
+/** Lookup tables are used for integer models whose |local field| stays below this. */
+const MAX_TABLE_FIELD = 1 << 14;
+const TWO32 = 4294967296;
+
+/**
+ * A p-bit machine on an Ising model: spins m_i ∈ {−1, +1} updated by the p-bit rule
+ * m_i = sgn(tanh(β_i I_i + o_i) − r), r ~ U(−1, 1), with I_i = Σ_j J_ij m_j + h_i (ising.md §1).
+ * Equivalently the flip probability is 1/(1 + exp(2 m_i (β_i I_i + o_i))).
+ *
+ * Speed: the local fields I_i are kept up to date incrementally (a flip of i adds 2 J_ij m_i to its
+ * neighbours), so an update that does not flip costs O(1). For integer models with ideal devices
+ * the flip probability is read from a table of 2^32-scaled thresholds indexed by m_i·I_i, and the
+ * random draw is skipped where the threshold is 0 (flip probability below 2^−32).
+ */
+export class PbitMachine {
+  readonly model: IsingModel;
+  readonly rng: Rng;
+  readonly device: PbitDeviceParams;
+  /** Per-device gain scale and offset (all 1 / 0 for ideal p-bits). */
+  readonly variation: DeviceVariation;
+  readonly spins: Int8Array;
+  /** I_i = Σ_j J_ij m_j + h_i. */
+  readonly field: Float64Array;
+  /** Current energy E(m) (including the model's offset). */
+  energy = 0;
+  /** p-bit updates performed (every visit of a free p-bit counts, flipped or not). */
+  updates = 0;
+  /** Updates that changed the state. */
+  flips = 0;
+  /** Synaptic operations done (neighbour fields adjusted after flips). */
+  edgeVisits = 0;
+  private readonly ideal: boolean;
+  private readonly useTable: boolean;
+  private readonly tableHalf: number;
+  private readonly thresholds: Float64Array;
+  private tableBeta = NaN;
+  private readonly clamped: Uint8Array;
+  private free: Int32Array;
+  private freeByColour: Int32Array[] = [];
+  private colouring: Colouring | null;
+  private readonly syncFlip: Uint8Array;
+
+  constructor(
+    model: IsingModel,
+    rng: Rng,
+    opts: { device?: PbitDeviceParams; variationRng?: Rng; colouring?: Colouring; spins?: ArrayLike<number> } = {},
+  ) {
+    this.model = model;
+    this.rng = rng;
+    this.device = opts.device ?? PBIT_DEVICE_DEFAULTS;
+    this.ideal = isIdeal(this.device);
+    this.variation = this.ideal
+      ? { betaScale: new Float64Array(model.n).fill(1), offset: new Float64Array(model.n) }
+      : drawVariation(model.n, this.device, opts.variationRng ?? rng.fork(0x7a71));
+    this.useTable = this.ideal && model.integral && model.maxField <= MAX_TABLE_FIELD;
+    this.tableHalf = this.useTable ? model.maxField : 0;
+    this.thresholds = new Float64Array(this.useTable ? 2 * model.maxField + 1 : 0);
+    this.spins = new Int8Array(model.n);
+    this.field = new Float64Array(model.n);
+    this.clamped = new Uint8Array(model.n);
+    this.free = Int32Array.from({ length: model.n }, (_, i) => i);
+    this.colouring = opts.colouring ?? null;
+    this.syncFlip = new Uint8Array(model.n);
+    if (this.colouring) this.rebuildColourLists();
+    if (opts.spins) this.setSpins(opts.spins);
+    else this.randomize();
+  }
+
+  /** Independent uniform random state of the free p-bits (clamped ones keep their value). */
+  randomize(): void {
+    const m = this.spins;
+    for (let i = 0; i < m.length; i++) if (!this.clamped[i] || m[i] === 0) m[i] = this.rng.uniform32() < 0.5 ? -1 : 1;
+    this.recompute();
+  }
+
+  setSpins(s: ArrayLike<number>): void {
+    if (s.length !== this.model.n) throw new SpecError('spins', `${this.model.n} values ±1`, s.length);
+    for (let i = 0; i < s.length; i++) {
+      if (s[i] !== 1 && s[i] !== -1) throw new SpecError(`spins[${i}]`, '+1 or −1', s[i]);
+      this.spins[i] = s[i];
+    }
+    this.recompute();
+  }
+
+  /** Clamps p-bits to given values (they stop updating) — the positive phase of a Boltzmann machine. */
+  clamp(indices: ArrayLike<number>, values: ArrayLike<number>): void {
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (values[k] !== 1 && values[k] !== -1) throw new SpecError(`clamp values[${k}]`, '+1 or −1', values[k]);
+      this.clamped[i] = 1;
+      this.spins[i] = values[k];
+    }
+    this.rebuildFree();
+    this.recompute();
+  }
+
+  /** Releases every clamp. */
+  unclampAll(): void {
+    this.clamped.fill(0);
+    this.rebuildFree();
+  }
+
+  /** Uses a colouring for the `coloured` order. */
+  setColouring(c: Colouring): void {
+    this.colouring = c;
+    this.rebuildColourLists();
+  }
+
+  /** Recomputes local fields and energy from scratch (after external state changes). */
+  recompute(): void {
+    this.model.localFields(this.spins, this.field);
+    this.energy = this.model.energy(this.spins);
+  }
+
+  /** One sweep: every free p-bit updated once at inverse temperature β, in the given order. */
+  sweep(beta: number, order: UpdateOrder = 'sequential'): void {
+    if (order === 'sequential') this.updateList(this.free, beta);
+    else if (order === 'coloured') {
+      if (!this.colouring) throw new SpecError('order', 'a colouring (setColouring) before coloured sweeps', 'none');
+      const lists = this.freeByColour;
+      for (let c = 0; c < lists.length; c++) this.updateList(lists[c], beta);
+    } else this.synchronousSweep(beta);
+  }
+
+  /** Updates the p-bits in `list` in place, in order. */
+  updateList(list: Int32Array, beta: number): void {
+    if (this.useTable) this.updateTable(list, beta);
+    else this.updateFloat(list, beta);
+  }
+
+  private fillTable(beta: number): void {
+    if (beta === this.tableBeta) return;
+    const t = this.thresholds, half = this.tableHalf;
+    // index x + half with x = m_i · I_i; flip probability 1/(1 + e^{2βx}), scaled to 2^32.
+    for (let x = -half; x <= half; x++) t[x + half] = Math.round(TWO32 / (1 + Math.exp(2 * beta * x)));
+    this.tableBeta = beta;
+  }
+
+  private updateTable(list: Int32Array, beta: number): void {
+    this.fillTable(beta);
+    const m = this.spins, f = this.field, thr = this.thresholds, half = this.tableHalf;
+    const { rowPtr, col, val } = this.model;
+    const rng = this.rng;
+    let energy = this.energy, flips = 0, visits = 0;
+    const len = list.length;
+    for (let k = 0; k < len; k++) {
+      const i = list[k];
+      const mi = m[i];
+      const fi = f[i];
+      const t = thr[mi * fi + half];
+      if (t === 0 || rng.nextUint32() >= t) continue;
+      m[i] = -mi;
+      energy += 2 * mi * fi;
+      const d = -2 * mi;
+      const end = rowPtr[i + 1];
+      for (let e = rowPtr[i]; e < end; e++) f[col[e]] += d * val[e];
+      visits += end - rowPtr[i];
+      flips++;
+    }
+    this.energy = energy;
+    this.flips += flips;
+    this.updates += len;
+    this.edgeVisits += visits;
+  }
+
+  private updateFloat(list: Int32Array, beta: number): void {
+    const m = this.spins, f = this.field;
+    const bs = this.variation.betaScale, off = this.variation.offset;
+    const { rowPtr, col, val } = this.model;
+    const rng = this.rng;
+    let energy = this.energy, flips = 0, visits = 0;
+    const len = list.length;
+    for (let k = 0; k < len; k++) {
+      const i = list[k];
+      const mi = m[i];
+      const fi = f[i];
+      // P(flip) = 1/(1 + e^{2 m (β_i I + o)}): flip iff u·(1 + e^{2x}) < 1.
+      const x = mi * (beta * bs[i] * fi + off[i]);
+      if (rng.uniform32() * (1 + Math.exp(2 * x)) >= 1) continue;
+      m[i] = -mi;
+      energy += 2 * mi * fi;
+      const d = -2 * mi;
+      const end = rowPtr[i + 1];
+      for (let e = rowPtr[i]; e < end; e++) f[col[e]] += d * val[e];
+      visits += end - rowPtr[i];
+      flips++;
+    }
+    this.energy = energy;
+    this.flips += flips;
+    this.updates += len;
+    this.edgeVisits += visits;
+  }
+
+  /** All free p-bits decide from the same old state, then flip together (inexact). */
+  private synchronousSweep(beta: number): void {
+    const m = this.spins, f = this.field, flag = this.syncFlip, list = this.free;
+    const bs = this.variation.betaScale, off = this.variation.offset;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
+      const x = m[i] * (beta * bs[i] * f[i] + off[i]);
+      flag[i] = this.rng.uniform32() * (1 + Math.exp(2 * x)) < 1 ? 1 : 0;
+    }
+    let flips = 0;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
+      if (flag[i]) {
+        m[i] = -m[i];
+        flips++;
+      }
+    }
+    this.updates += list.length;
+    this.flips += flips;
+    this.recompute();
+  }
+
+  private rebuildFree(): void {
+    let k = 0;
+    const free = new Int32Array(this.model.n);
+    for (let i = 0; i < this.model.n; i++) if (!this.clamped[i]) free[k++] = i;
+    this.free = free.slice(0, k);
+    if (this.colouring) this.rebuildColourLists();
+  }
+
+  private rebuildColourLists(): void {
+    const c = this.colouring;
+    if (!c) return;
+    if (c.colourOf.length !== this.model.n) throw new SpecError('colouring', `a colouring of ${this.model.n} vertices`, c.colourOf.length);
+    this.freeByColour = c.classes.map((cls) => cls.filter((i) => !this.clamped[i]));
+  }
+}
