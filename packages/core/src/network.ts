@@ -55,6 +55,11 @@ export interface BuildOptions {
   trusted?: boolean;
   /** Neuron-update implementation: wasm SIMD fast paths where available ('auto', default) or the TS reference ('js'). */
   kernel?: KernelChoice;
+  /**
+   * Share one queue event among all spikes a source emits at one instant into a uniform-delay
+   * projection (default true). False schedules one event per spike — only for measuring the gain.
+   */
+  spikeBatching?: boolean;
 }
 
 /** A built network: the simulator and everything attached to it, by name. */
@@ -161,7 +166,7 @@ export class Network {
         });
         weights = { store };
       }
-      const proj = new Projection(name, source, target, Math.max(0, receptor), csr, weights, delays);
+      const proj = new Projection(name, source, target, Math.max(0, receptor), csr, weights, delays, options.spikeBatching ?? true);
       source.addListener(proj);
       this.projections.push(proj);
     });

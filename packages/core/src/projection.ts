@@ -63,6 +63,7 @@ export class Projection implements SpikeListener {
     csr: Csr,
     weights: { scalar: number } | { store: SynapseStore },
     delays: { uniform: number } | { perSynapse: Float64Array },
+    private readonly batching = true,
   ) {
     this.rowPtr = csr.rowPtr;
     this.post = csr.post;
@@ -106,7 +107,7 @@ export class Projection implements SpikeListener {
     if (this.rowPtr[i] === this.rowPtr[i + 1]) return;
     if (this.delays === null) {
       const tArr = t + this.uniformDelay;
-      if (tArr !== this.openBatchTime) {
+      if (tArr !== this.openBatchTime || !this.batching) {
         this.openBatchTime = tArr;
         this.pushBatchEnd();
         this.sim.schedule(tArr, this.handler, BATCH_DELIVERY, 0);

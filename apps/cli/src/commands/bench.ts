@@ -4,12 +4,14 @@ import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
 import { intArg, numArg } from '../util.js';
 import { registerBenchDevices } from './bench-devices.js';
 import { registerBenchPhysics } from './bench-physics.js';
+import { registerBenchKernel } from './bench-kernel.js';
 
 export function registerBench(program: Command): void {
   const bench = program
     .command('bench')
     .description('benchmarks that print JSON: kernel (cuba, coba) and components');
 
+  registerBenchKernel(bench);
   registerBenchDevices(bench);
   registerBenchPhysics(bench);
 

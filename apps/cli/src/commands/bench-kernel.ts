@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import FastPriorityQueue from 'fastpriorityqueue';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { EventQueue, PHASE_EVENT, Rng, Network, brette2007Spec } from '@spinsnn/core';
+import { intArg } from '../util.js';
+
+/**
+ * Component benchmarks behind the kernel's design choices, each measured against the
+ * well-kept package it could have used: spinsnn's Rng vs pure-rand, its typed-array event heap
+ * vs fastpriorityqueue, and spike batching on vs off.
+ */
+export function registerBenchKernel(bench: Command): void {
+  bench
+    .command('rng')
+    .description('uniform draws per second: spinsnn Rng (xoshiro128**) vs pure-rand xoroshiro128+')
+    .option('--draws <n>', 'draws per measurement', intArg(1000), 20_000_000)
+    .option('--json', 'one JSON line')
+    .action((o: { draws: number; json?: boolean }) => {
+      const n = o.draws;
+      const ours = new Rng(1);
+      const theirs = xoroshiro128plus(1);
+      const measure = (f: () => number) => {
+        let best = Infinity, sink = 0;
+        for (let rep = 0; rep < 5; rep++) {
+          const t0 = performance.now();
+          for (let k = 0; k < n; k++) sink += f();
+          best = Math.min(best, (performance.now() - t0) / 1000);
+        }
+        return { perS: n / best, sink };
+      };
+      const r = {
+        benchmark: 'rng',
+        draws: n,
+        spinsnnUniform53PerS: measure(() => ours.uniform()).perS,
+        spinsnnUniform32PerS: measure(() => ours.uniform32()).perS,
+        pureRandUniform53PerS: measure(() => uniformFloat64(theirs)).perS,
+        pureRandUnsafeNextPerS: measure(() => theirs.next()).perS,
+      };
+      print(r, o.json);
+    });
+
+  bench
+    .command('queue')
+    .description('push+pop pairs per second at a given queue size: typed-array heap vs fastpriorityqueue')
+    .option('--size <n>', 'events kept in the queue', intArg(1), 100_000)
+    .option('--ops <n>', 'push+pop pairs', intArg(1000), 5_000_000)
+    .option('--json', 'one JSON line')
+    .action((o: { size: number; ops: number; json?: boolean }) => {
+      const rng = new Rng(2);
+      const times = new Float64Array(1 << 20).map(() => rng.exponential(1));
+      const mask = times.length - 1;
+      // hold model: pop the earliest, push a new event a random time later (the kernel's pattern)
+      const ours = () => {
+        const q = new EventQueue(o.size + 1);
+        for (let k = 0; k < o.size; k++) q.push(times[k & mask], PHASE_EVENT, 0, k, 0);
+        const t0 = performance.now();
+        for (let k = 0; k < o.ops; k++) {
+          q.pop();
+          q.push(q.poppedTime + times[k & mask], PHASE_EVENT, 0, k, 0);
+        }
+        return (performance.now() - t0) / 1000;
+      };
+      interface Ev { t: number; seq: number; h: number; a: number; b: number }
+      const fpq = () => {
+        const q = new FastPriorityQueue<Ev>((x, y) => x.t < y.t || (x.t === y.t && x.seq < y.seq));
+        let seq = 0;
+        for (let k = 0; k < o.size; k++) q.add({ t: times[k & mask], seq: seq++, h: 0, a: k, b: 0 });
+        const t0 = performance.now();
+        for (let k = 0; k < o.ops; k++) {
+          const e = q.poll()!;
+          q.add({ t: e.t + times[k & mask], seq: seq++, h: 0, a: k, b: 0 });
+        }
+        return (performance.now() - t0) / 1000;
+      };
+      const best = (f: () => number) => Math.min(f(), f(), f());
+      print({ benchmark: 'queue', size: o.size, ops: o.ops, spinsnnOpsPerS: o.ops / best(ours), fastPriorityQueueOpsPerS: o.ops / best(fpq) }, o.json);
+    });
+
+  bench
+    .command('batching')
+    .description('CUBA run time with spike batching on vs off (one queue event per spike)')
+    .option('--neurons <n>', 'network size', intArg(10), 64000)
+    .option('--json', 'one JSON line')
+    .action((o: { neurons: number; json?: boolean }) => {
+      const spec = brette2007Spec('cuba', { neurons: o.neurons, seed: 1, recordSpikes: false });
+      const time = (spikeBatching: boolean) => {
+        const net = new Network(spec, { trusted: true, spikeBatching });
+        const t0 = performance.now();
+        net.run(1);
+        return { wallS: (performance.now() - t0) / 1000, events: net.sim.eventsProcessed };
+      };
+      const on = [time(true), time(true), time(true)].sort((a, b) => a.wallS - b.wallS)[1];
+      const off = [time(false), time(false), time(false)].sort((a, b) => a.wallS - b.wallS)[1];
+      print({ benchmark: 'batching', neurons: o.neurons, batchedWallS: on.wallS, batchedQueueEvents: on.events, perSpikeWallS: off.wallS, perSpikeQueueEvents: off.events, speedup: off.wallS / on.wallS }, o.json);
+    });
+}
+
+function print(r: Record<string, unknown>, json?: boolean): void {
+  if (json) process.stdout.write(JSON.stringify(r) + '\n');
+  else for (const [k, v] of Object.entries(r)) process.stdout.write(`${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}\n`);
+}
