@@ -1,0 +1,3 @@
+export * from './normal.js';
+export * from './llg.js';
+export * from './theory.js';
