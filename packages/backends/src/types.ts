@@ -65,6 +65,16 @@ export interface DeviceModel {
    * (`registerSynapseDevice('backend/name', …)`) so a network spec can name the device.
    */
   createStore?(ctx: SynapseDeviceContext, params: ParamValues): DeviceSynapseStore;
+  /**
+   * Synapse devices: parameter values that switch every non-ideality off (noise, variation,
+   * faults, nonlinearity). The conformance suite builds the device with them.
+   */
+  readonly ideal?: Readonly<Partial<ParamValues>>;
+  /**
+   * Devices that are deterministic once `ideal` is applied: how many equally spaced weight levels
+   * they then realise, so the conformance suite can check they equal ideal quantisation exactly.
+   */
+  idealLevels?(params: ParamValues): number;
 }
 
 /** An explicit write pulse a learning rule may ask a device to apply. */

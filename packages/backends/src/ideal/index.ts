@@ -1,0 +1,137 @@
+import { lifModel, pJ, type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
+import { curve } from '../characterise.js';
+import { LlgUnavailableError, registerBackend, registerDeviceModel } from '../registry.js';
+import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
+
+/**
+ * The CMOS reference: float weights applied exactly (what core's IdealSynapses does), priced with
+ * Horowitz's 45 nm energies (devices.md §7): a synaptic event reads one weight from SRAM and
+ * adds it to the target's accumulator; a weight update reads, adds and writes it back.
+ */
+export const IDEAL_FLOAT_PARAMS: readonly ParamSpec[] = [
+  { name: 'weightBits', unit: '1', default: 32, min: 1, max: 64, integer: true, description: 'bits per stored weight' },
+  { name: 'addEnergy', unit: 'J', default: 0.9 * pJ, min: 0, max: 1e-9, description: 'energy of one accumulate (add)', source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (devices.md §7)' },
+  { name: 'sramEnergyPerBit', unit: 'J', default: 0.156 * pJ, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; devices.md §7)' },
+];
+
+export class IdealFloatStore implements DeviceSynapseStore {
+  readonly device = 'ideal/float';
+  readonly noisyReads = false;
+  readonly pulseUnit = 'V' as const;
+  /** A "pulse" on a float synapse: one update of one weight step (no physics). */
+  readonly nominalPulse: Pulse = { polarity: 1, amplitude: 1, width: 0 };
+  readonly last: PulseOutcome = { dw: 0, switched: false, probability: 1, pulses: 0, energyJ: 0, timeS: 0 };
+  readonly size: number;
+  readonly weights: Float64Array;
+  readonly readEnergyJ: number;
+  private readonly writeEnergyJ: number;
+  private readonly writes;
+  private readonly wMin: number;
+  private readonly wMax: number;
+
+  constructor(ctx: SynapseDeviceContext, p: ParamValues) {
+    this.size = ctx.size;
+    this.wMin = ctx.wMin;
+    this.wMax = ctx.wMax;
+    this.weights = Float64Array.from(ctx.initialWeights, (w) => Math.min(this.wMax, Math.max(this.wMin, w)));
+    this.readEnergyJ = p.weightBits * p.sramEnergyPerBit + p.addEnergy;
+    this.writeEnergyJ = 2 * p.weightBits * p.sramEnergyPerBit + p.addEnergy;
+    this.writes = ctx.ledger.counter(ctx.component, 'write');
+    ctx.ledger.counter(ctx.component, 'synapticEvent').unitEnergyJ = this.readEnergyJ;
+  }
+
+  read(s: number): number {
+    return this.weights[s];
+  }
+
+  conductance(s: number): number {
+    return this.weights[s];
+  }
+
+  requestChange(s: number, dw: number): number {
+    const w = this.weights[s];
+    const next = Math.min(this.wMax, Math.max(this.wMin, w + dw));
+    this.weights[s] = next;
+    this.writes.count += 1;
+    this.writes.energyJ += this.writeEnergyJ;
+    const o = this.last;
+    o.dw = next - w;
+    o.switched = next !== w;
+    o.probability = 1;
+    o.pulses = 1;
+    o.energyJ = this.writeEnergyJ;
+    o.timeS = 0;
+    return next - w;
+  }
+
+  switchingProbability(): number {
+    return 1;
+  }
+
+  /** A float synapse takes a pulse as a change of ±amplitude (in weight units). */
+  applyPulse(s: number, pulse: Pulse): number {
+    return this.requestChange(s, pulse.polarity * pulse.amplitude);
+  }
+}
+
+/**
+ * What a perfect device with `levels` equally spaced conductance levels shows for weight w:
+ * the nearest level, wMin + (k / (levels − 1)) · (wMax − wMin). The conformance suite checks
+ * multi-level devices against it with every non-ideality off.
+ */
+export function idealQuantise(w: number, wMin: number, wMax: number, levels: number): number {
+  const steps = levels - 1;
+  const k = Math.min(steps, Math.max(0, Math.round(((w - wMin) / (wMax - wMin)) * steps)));
+  return wMin + (k / steps) * (wMax - wMin);
+}
+
+registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses and core LIF neurons, priced with 45 nm digital energies (Horowitz 2014)' });
+
+registerDeviceModel({
+  backend: 'ideal',
+  name: 'float',
+  kind: 'synapse',
+  description: 'float synapse, changes applied exactly; each synaptic event = SRAM weight read + add, each update = read + add + write',
+  params: IDEAL_FLOAT_PARAMS,
+  presets: [
+    { name: 'horowitz45-fp32', description: 'FP32 weights and accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (devices.md §7)', params: { weightBits: 32, addEnergy: 0.9 * pJ } },
+    { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (devices.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: 0.1 * pJ } },
+  ],
+  ideal: {},
+  createStore: (ctx, params) => new IdealFloatStore(ctx, params),
+  characterise(params, { llg }) {
+    if (llg) throw new LlgUnavailableError('ideal/float');
+    const steps = 20;
+    const pts: [number, number][] = [];
+    for (let k = 0; k <= 2 * steps; k++) pts.push([k, k <= steps ? k / steps : 2 - k / steps]);
+    const e = params.weightBits * params.sramEnergyPerBit + params.addEnergy;
+    return [
+      curve('weight-vs-update (potentiation then depression)', 'update number', '1', 'normalised weight', '1', pts),
+      curve('energy-vs-synaptic-events', 'synaptic events', '1', 'energy', 'J', [[0, 0], [1e6, 1e6 * e]]),
+    ];
+  },
+});
+
+/** Core's `lif` neuron: listed here with its closed-form f–I curve (the CMOS neuron reference). */
+registerDeviceModel({
+  backend: 'ideal',
+  name: 'lif',
+  kind: 'neuron',
+  description: 'core leaky integrate-and-fire neuron (network model `lif`); characterised by its f–I curve',
+  params: lifModel.params,
+  presets: [],
+  characterise(p, { llg }) {
+    if (llg) throw new LlgUnavailableError('ideal/lif');
+    // constant drive D: v relaxes to vRest + D; from vReset it reaches vThreshold after
+    // τ ln((vRest + D − vReset)/(vRest + D − vThreshold)), then stays refractory
+    const pts: [number, number][] = [];
+    const dMin = p.vThreshold - p.vRest;
+    for (let k = 0; k <= 40; k++) {
+      const D = dMin * (0.5 + (2.5 * k) / 40);
+      const vInf = p.vRest + D;
+      const rate = vInf <= p.vThreshold ? 0 : 1 / (p.refractory + p.tauM * Math.log((vInf - p.vReset) / (vInf - p.vThreshold)));
+      pts.push([D, rate]);
+    }
+    return [curve('rate-vs-drive', 'constant drive R·I', 'V', 'firing rate', 'Hz', pts)];
+  },
+});

@@ -1,0 +1,95 @@
+import type { LedgerCounter, Rng, SynapseDeviceContext } from '@spinsnn/core';
+import type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';
+
+/**
+ * What every device-backed synapse store shares: the linear map between the device's nominal
+ * conductance range [gMin, gMax] and the projection's weight range [wMin, wMax], the ledger
+ * counters (writes priced per pulse; synaptic events priced per read through `unitEnergyJ`),
+ * and the reused outcome record. Subclasses hold the device state and implement the physics.
+ */
+export abstract class DeviceStoreBase implements DeviceSynapseStore {
+  abstract readonly device: string;
+  abstract readonly noisyReads: boolean;
+  abstract readonly pulseUnit: 'A' | 'V';
+  abstract readonly nominalPulse: Pulse;
+  abstract readonly readEnergyJ: number;
+  readonly size: number;
+  readonly weights: Float64Array;
+  readonly wMin: number;
+  readonly wMax: number;
+  readonly last: PulseOutcome = { dw: 0, switched: false, probability: NaN, pulses: 0, energyJ: 0, timeS: 0 };
+  protected readonly rng: Rng;
+  protected readonly writes: LedgerCounter;
+  protected readonly events: LedgerCounter;
+  /** (wMax − wMin) / (gMax − gMin): weight per siemens. */
+  protected readonly wPerG: number;
+
+  constructor(ctx: SynapseDeviceContext, protected readonly gMin: number, protected readonly gMax: number) {
+    this.size = ctx.size;
+    this.weights = new Float64Array(ctx.size);
+    if (!(Number.isFinite(ctx.wMin) && Number.isFinite(ctx.wMax) && ctx.wMax > ctx.wMin)) {
+      throw new RangeError(
+        `${ctx.path}: a device synapse needs a finite weight range wMin < wMax (got ${ctx.wMin}, ${ctx.wMax}); set synapse.wMin / synapse.wMax`,
+      );
+    }
+    this.wMin = ctx.wMin;
+    this.wMax = ctx.wMax;
+    this.wPerG = (ctx.wMax - ctx.wMin) / (gMax - gMin);
+    this.rng = ctx.rng;
+    this.writes = ctx.ledger.counter(ctx.component, 'write');
+    this.events = ctx.ledger.counter(ctx.component, 'synapticEvent');
+  }
+
+  /** Call at the end of a subclass constructor, once readEnergyJ is known. */
+  protected priceReads(): void {
+    this.events.unitEnergyJ = this.readEnergyJ;
+  }
+
+  /** Weight shown by conductance g (linear map of the nominal range). */
+  protected weightOf(g: number): number {
+    return this.wMin + (g - this.gMin) * this.wPerG;
+  }
+
+  /** Conductance a weight asks for, clipped to the nominal range. */
+  protected conductanceFor(w: number): number {
+    const g = this.gMin + (w - this.wMin) / this.wPerG;
+    return g < this.gMin ? this.gMin : g > this.gMax ? this.gMax : g;
+  }
+
+  protected record(dw: number, switched: boolean, probability: number, pulses: number, energyJ: number, timeS: number): number {
+    const o = this.last;
+    o.dw = dw;
+    o.switched = switched;
+    o.probability = probability;
+    o.pulses = pulses;
+    o.energyJ = energyJ;
+    o.timeS = timeS;
+    if (pulses > 0) {
+      this.writes.count += pulses;
+      this.writes.energyJ += energyJ;
+    }
+    return dw;
+  }
+
+  abstract read(s: number): number;
+  abstract requestChange(s: number, dw: number, t: number): number;
+  abstract conductance(s: number): number;
+  abstract switchingProbability(s: number, pulse: Pulse, t: number): number;
+  abstract applyPulse(s: number, pulse: Pulse, t: number): number;
+}
+
+/** A SynapseDeviceContext for using a store on its own (characterisation, benches, tests). */
+export function standaloneContext(
+  o: Pick<SynapseDeviceContext, 'size' | 'rng' | 'ledger'> & Partial<SynapseDeviceContext>,
+): SynapseDeviceContext {
+  return {
+    initialWeights: o.initialWeights ?? new Float64Array(o.size),
+    wMin: o.wMin ?? 0,
+    wMax: o.wMax ?? 1,
+    params: o.params ?? {},
+    preset: o.preset,
+    component: o.component ?? 'device',
+    path: o.path ?? 'synapse',
+    ...o,
+  };
+}
