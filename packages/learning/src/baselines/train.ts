@@ -1,0 +1,118 @@
+import { Rng } from '@spinsnn/core';
+import type * as TF from '@tensorflow/tfjs';
+import { tfjs } from './tfjs.js';
+
+/**
+ * A classifier training loop with our own seeded shuffling (tfjs's `fit` shuffles with
+ * Math.random) and batches built from typed arrays, so no 60k-sample tensor copy is made per
+ * epoch. Adam with a per-epoch learning-rate decay.
+ */
+export interface ClassificationData {
+  /** count × featureSize values, sample-major. */
+  x: Float32Array;
+  /** count labels 0..classes−1. */
+  y: Uint8Array;
+  count: number;
+  /** Shape of one sample as the model's input expects it, e.g. [784] or [28, 28, 1]. */
+  sampleShape: number[];
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  learningRate: number;
+  /** Multiplies the learning rate after each epoch. */
+  lrDecay: number;
+  classes: number;
+  onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
+  onEpoch?: (e: EpochReport) => void | Promise<void>;
+  /** Evaluate on this set after every epoch (for the metrics log); the test set by default is not used. */
+  evalEvery?: ClassificationData;
+}
+
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  trainS: number;
+  learningRate: number;
+  evalAccuracy?: number;
+}
+
+export async function trainClassifier(model: TF.LayersModel, data: ClassificationData, o: TrainOptions): Promise<EpochReport[]> {
+  const tf = tfjs();
+  const optimizer = tf.train.adam(o.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const size = data.sampleShape.reduce((a, b) => a * b, 1);
+  if (data.x.length !== data.count * size) throw new RangeError(`trainClassifier: x has ${data.x.length} values, expected ${data.count} × ${size}`);
+  const rng = new Rng(o.seed, 0x5eed);
+  const order = new Int32Array(data.count);
+  const xb = new Float32Array(o.batchSize * size);
+  const yb = new Float32Array(o.batchSize * o.classes);
+  const batches = Math.ceil(data.count / o.batchSize);
+  const reports: EpochReport[] = [];
+  let lr = o.learningRate;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    // Adam reads its learning rate on every step; tfjs has no public setter
+    (optimizer as unknown as { learningRate: number }).learningRate = lr;
+    for (let i = 0; i < data.count; i++) order[i] = i;
+    rng.shuffle(order);
+    const t0 = performance.now();
+    let lossSum = 0;
+    for (let b = 0; b < batches; b++) {
+      const start = b * o.batchSize;
+      const n = Math.min(o.batchSize, data.count - start);
+      yb.fill(0);
+      for (let k = 0; k < n; k++) {
+        const i = order[start + k];
+        xb.set(data.x.subarray(i * size, (i + 1) * size), k * size);
+        yb[k * o.classes + data.y[i]] = 1;
+      }
+      const xs = tf.tensor(n === o.batchSize ? xb : xb.subarray(0, n * size), [n, ...data.sampleShape]);
+      const ys = tf.tensor2d(n === o.batchSize ? yb : yb.subarray(0, n * o.classes), [n, o.classes]);
+      const loss = (await model.trainOnBatch(xs, ys)) as number;
+      xs.dispose();
+      ys.dispose();
+      lossSum += loss * n;
+      o.onBatch?.(epoch, b + 1, batches, loss);
+    }
+    const report: EpochReport = { epoch, loss: lossSum / data.count, trainS: (performance.now() - t0) / 1000, learningRate: lr };
+    if (o.evalEvery) report.evalAccuracy = evaluateClassifier(model, o.evalEvery, o.classes).accuracy;
+    reports.push(report);
+    await o.onEpoch?.(report);
+    lr *= o.lrDecay;
+  }
+  return reports;
+}
+
+export interface Evaluation {
+  accuracy: number;
+  /** confusion[true][predicted], classes × classes, row-major. */
+  confusion: Int32Array;
+  predictions: Uint8Array;
+}
+
+/** Accuracy and confusion matrix, predicting in batches of `batchSize`. */
+export function evaluateClassifier(model: TF.LayersModel, data: ClassificationData, classes: number, batchSize = 500): Evaluation {
+  const tf = tfjs();
+  const size = data.sampleShape.reduce((a, b) => a * b, 1);
+  const predictions = new Uint8Array(data.count);
+  const confusion = new Int32Array(classes * classes);
+  let correct = 0;
+  for (let start = 0; start < data.count; start += batchSize) {
+    const n = Math.min(batchSize, data.count - start);
+    const pred = tf.tidy(() => {
+      const xs = tf.tensor(data.x.subarray(start * size, (start + n) * size), [n, ...data.sampleShape]);
+      return (model.predict(xs) as TF.Tensor).argMax(-1);
+    });
+    const p = pred.dataSync();
+    pred.dispose();
+    for (let k = 0; k < n; k++) {
+      const t = data.y[start + k];
+      predictions[start + k] = p[k];
+      confusion[t * classes + p[k]]++;
+      if (p[k] === t) correct++;
+    }
+  }
+  return { accuracy: data.count ? correct / data.count : 0, confusion, predictions };
+}
