@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// End-to-end through the built CLI, as a user runs it (`npm test` builds first).
+const CLI = new URL('../dist/main.js', import.meta.url).pathname;
+const DUMP = new URL('../../../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+describe('spinsnn bench cuba|coba', () => {
+  it('prints exactly one JSON line with the documented keys, consistent with each other', () => {
+    const out = execFileSync(process.execPath, [CLI, 'bench', 'cuba', '--neurons', '500', '--duration', '0.2', '--seed', '3', '--json'], { encoding: 'utf8' });
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const r = JSON.parse(lines[0]);
+    for (const k of ['benchmark', 'neurons', 'synapses', 'durationS', 'seed', 'spikes', 'meanRateHz', 'synapticEvents', 'buildS', 'wallS', 'eventsPerS', 'peakRssMB']) expect(r).toHaveProperty(k);
+    expect(r).toMatchObject({ benchmark: 'cuba', neurons: 500, durationS: 0.2, seed: 3 });
+    expect(r.meanRateHz).toBeCloseTo(r.spikes / 500 / 0.2, 10);
+    expect(r.eventsPerS).toBeCloseTo(r.synapticEvents / r.wallS, 3);
+    // p = 0.02 over 500² ordered pairs: 5000 ± 5σ (σ = √(250000·0.02·0.98) ≈ 70)
+    expect(Math.abs(r.synapses - 5000)).toBeLessThan(350);
+  });
+
+  it('replays the Brian2 dump and writes its spikes as CSV identical to the reference', () => {
+    if (!existsSync(DUMP)) return;
+    const dir = mkdtempSync(join(tmpdir(), 'spinsnn-'));
+    const csv = join(dir, 'spikes.csv');
+    const res = run('bench', 'cuba', '--network', DUMP, '--spikes-out', csv, '--json');
+    expect(res.status).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('i,t');
+    expect(lines).toHaveLength(22463 + 1);
+    const refI = new Int32Array(readFileSync(join(DUMP, 'spike_i.i32')).buffer.slice(0));
+    const refT = new Float64Array(readFileSync(join(DUMP, 'spike_t_s.f64')).buffer.slice(0));
+    for (let k = 1; k < lines.length; k += 997) {
+      const [i, t] = lines[k].split(',').map(Number);
+      expect(i).toBe(refI[k - 1]);
+      expect(Math.round(t / 1e-4)).toBe(Math.round(refT[k - 1] / 1e-4));
+    }
+  });
+
+  it.each([
+    [['bench', 'cuba', '--neurons', 'many'], /--neurons.*whole number/],
+    [['bench', 'cuba', '--duration', '-1'], /--duration.*> 0/],
+    [['bench', 'cuba', '--network', '/nonexistent/dump'], /manifest\.json is missing/],
+    [['bench', 'bogus'], /unknown command/],
+  ])('rejects bad input %j with a clear message and a non-zero exit', (args, message) => {
+    const res = run(...(args as string[]));
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(message);
+    expect(res.stdout).toBe('');
+  });
+});
+
+describe('spinsnn demo', () => {
+  it('writes a raster, a rate plot, a summary and the config into the run folder', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'spinsnn-')), 'run');
+    const res = run('demo', '--neurons', '400', '--duration', '0.2', '--out', dir);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/mean rate/);
+    for (const f of ['raster.svg', 'rate.svg', 'summary.json', 'config.json']) expect(existsSync(join(dir, f))).toBe(true);
+    const svg = readFileSync(join(dir, 'raster.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.neurons).toBe(400);
+    expect(summary.spikes).toBeGreaterThan(0);
+  });
+});
