@@ -1,0 +1,195 @@
+/**
+ * p-bits (devices.md §3): device parameters and presets, the Gibbs sampler, the asynchronous
+ * telegraph p-bit on the event kernel, and the calibration of the compact model against a
+ * macrospin-LLG p-bit (issue 4 items 1 and 4).
+ */
+import { describe, expect, test } from 'vitest';
+import { EnergyLedger, Network, Rng, SpecError, Simulator, ns, type NetworkSpec } from '@spinsnn/core';
+import {
+  GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, couplingGraph, dwellTimeIn, energyPerFlip,
+  greedyColouring, llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets,
+} from '@spinsnn/backends';
+
+/** Exact Boltzmann probabilities of all 2^n states of H = −Σ_{i<j} J s s − Σ h s at β. */
+function boltzmann(n: number, edges: [number, number, number][], h: number[], beta: number): Float64Array {
+  const p = new Float64Array(1 << n);
+  let z = 0;
+  for (let s = 0; s < 1 << n; s++) {
+    const spin = (i: number) => ((s >> i) & 1 ? 1 : -1);
+    let e = 0;
+    for (const [i, j, w] of edges) e -= w * spin(i) * spin(j);
+    for (let i = 0; i < n; i++) e -= h[i] * spin(i);
+    p[s] = Math.exp(-beta * e);
+    z += p[s];
+  }
+  return p.map((x) => x / z);
+}
+
+function stateIndex(m: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < m.length; i++) if (m[i] > 0) s |= 1 << i;
+  return s;
+}
+
+/** Every state's empirical frequency within 5 binomial standard errors of the exact one. */
+function expectDistribution(counts: Float64Array, samples: number, exact: Float64Array): void {
+  for (let s = 0; s < exact.length; s++) {
+    const p = exact[s];
+    expect(Math.abs(counts[s] / samples - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / samples) + 1e-12);
+  }
+}
+
+describe('p-bit device parameters', () => {
+  test('presets reproduce the measured mean dwell times of devices.md §10', () => {
+    expect(meanDwellTime(pbitParams('soumah2024')) / ns).toBeCloseTo(2.7, 10);
+    expect(meanDwellTime(pbitParams('schnitzspan2023')) / ns).toBeCloseTo(10, 10);
+    expect(meanDwellTime(pbitParams('sidiElValli2025fast')) / ns).toBeCloseTo(29, 10);
+    expect(meanDwellTime(pbitParams('sidiElValli2025slow')) / ns).toBeCloseTo(2300, 8);
+    expect(pbitPresets.every((p) => p.source.length > 0)).toBe(true);
+    // energy per flip is bias power × dwell: order fJ for ns dwells at 1 µW (devices.md §3.6)
+    expect(energyPerFlip(pbitParams('soumah2024'))).toBeCloseTo(2.7e-15, 20);
+  });
+
+  test('bad values are typed errors naming the parameter', () => {
+    expect(() => pbitParams(undefined, { delta: -1 })).toThrow(SpecError);
+    expect(() => pbitParams(undefined, { tau0: 0 })).toThrow(/tau0/);
+    expect(() => pbitParams('nope')).toThrow(/soumah2024/);
+  });
+});
+
+describe('Gibbs sampling on a sparse graph', () => {
+  const edges: [number, number, number][] = [[0, 1, 0.8], [1, 2, -0.6], [2, 3, 0.5], [3, 0, -0.4], [0, 2, 0.3]];
+  const h = [0.2, -0.1, 0, 0.3];
+  const g = couplingGraph(4, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2]));
+
+  test('sequential sweeps sample the Boltzmann distribution of a frustrated graph', () => {
+    const beta = 0.9;
+    const s = new GibbsSampler(g, h, beta, new Rng(3));
+    s.sweepSequential(100);
+    const counts = new Float64Array(16);
+    const samples = 40000;
+    for (let k = 0; k < samples; k++) {
+      s.sweepSequential(3); // 3 sweeps between samples: autocorrelation of this 4-spin chain is < 1 sweep
+      counts[stateIndex(s.m)]++;
+    }
+    expectDistribution(counts, samples, boltzmann(4, edges, h, beta));
+  });
+
+  test('chromatic sweeps with a greedy colouring are exact too', () => {
+    const { classes, colour } = greedyColouring(g);
+    for (const [i, j] of edges) expect(colour[i]).not.toBe(colour[j]);
+    const beta = 0.7;
+    const s = new GibbsSampler(g, h, beta, new Rng(4));
+    s.sweepChromatic(classes, 100);
+    const counts = new Float64Array(16);
+    const samples = 40000;
+    for (let k = 0; k < samples; k++) {
+      s.sweepChromatic(classes, 3);
+      counts[stateIndex(s.m)]++;
+    }
+    expectDistribution(counts, samples, boltzmann(4, edges, h, beta));
+  });
+});
+
+/** A telegraph group on its own simulator (no network). */
+function standalone(size: number, params: ReturnType<typeof pbitParams>, seed: number) {
+  const sim = new Simulator(1 * ns);
+  const group = new PbitTelegraphGroup(size, params);
+  let upFlips = 0;
+  const ledger = new EnergyLedger();
+  group.attach({ sim, out: { fire: () => void upFlips++ }, ledger, component: 'pbits', rng: new Rng(seed) });
+  return { sim, group, ledger, upFlips: () => upFlips };
+}
+
+describe('asynchronous telegraph p-bits on the event kernel', () => {
+  test('a biased p-bit dwells τ0 e^(Δ ± βu) in each state and is up a fraction σ(2βu) of the time', () => {
+    const p = pbitParams('soumah2024', { beta: 1.2 });
+    const u = 0.4;
+    const { sim, group } = standalone(1, p, 5);
+    group.setInput(0, u);
+    const dtS = 0.5 * ns, samples = 200_000;
+    let up = 0, flips0 = group.flips;
+    for (let k = 0; k < samples; k++) {
+      sim.run(dtS);
+      if (group.m[0] > 0) up++;
+    }
+    const total = samples * dtS;
+    const tUp = dwellTimeIn(p, 1, u), tDown = dwellTimeIn(p, -1, u);
+    const fracUp = tUp / (tUp + tDown);
+    expect(fracUp).toBeCloseTo(1 / (1 + Math.exp(-2 * p.beta * u)), 12); // detailed balance of the rates
+    // flips form an alternating renewal process: ~flips/2 independent up intervals; the
+    // standard error of the up fraction is about √(fracUp(1−fracUp)·2/flips)·(CV factor ≤ √2)
+    const flips = group.flips - flips0;
+    const expectedFlips = (2 * total) / (tUp + tDown);
+    expect(Math.abs(flips - expectedFlips)).toBeLessThan(5 * Math.sqrt(expectedFlips));
+    expect(Math.abs(up / samples - fracUp)).toBeLessThan(5 * Math.sqrt((4 * fracUp * (1 - fracUp)) / flips));
+  });
+
+  test('coupled asynchronous p-bits (with device spread in offset) sample the Boltzmann distribution', () => {
+    const edges: [number, number, number][] = [[0, 1, -0.7], [1, 2, -0.5], [0, 2, 0.4]];
+    const p = pbitParams('soumah2024', { beta: 1, offsetSpread: 0.3 });
+    const { sim, group } = standalone(3, p, 6);
+    group.setCoupling(couplingGraph(3, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2])));
+    const h = Array.from(group.offset); // device offsets act as fields
+    sim.run(100 * ns);
+    const counts = new Float64Array(8);
+    const samples = 30000;
+    for (let k = 0; k < samples; k++) {
+      sim.run(10 * ns); // ≈ 4 dwell times between samples
+      counts[stateIndex(group.m)]++;
+    }
+    expectDistribution(counts, samples, boltzmann(3, edges, h, p.beta));
+  });
+
+  test('a pbit population in a network spec fires on up-flips at half the flip rate, prices flips in the ledger, and is deterministic', () => {
+    const run = () => {
+      const spec: NetworkSpec = {
+        seed: 9,
+        dt: 1 * ns,
+        populations: [{ name: 'p', size: 200, model: 'pbit', params: { tau0: 1 * ns, delta: Math.log(2.7) } }],
+      };
+      const net = new Network(spec);
+      net.sim.run(2000 * ns);
+      return net;
+    };
+    const a = run();
+    const pop = a.populations.get('p')!;
+    // zero input: each p-bit flips as a Poisson process of rate 1/dwell, half the flips go up
+    const expected = (200 * 2000) / 2.7 / 2;
+    expect(Math.abs(pop.spikes - expected)).toBeLessThan(5 * Math.sqrt(expected));
+    const row = a.ledger.rows().find((r) => r.op === 'flip')!;
+    const perFlip = energyPerFlip(pbitParams(undefined, { tau0: 1 * ns, delta: Math.log(2.7) }));
+    expect(row.count).toBeGreaterThan(pop.spikes);
+    expect(Math.abs(row.energyJ / (row.count * perFlip) - 1)).toBeLessThan(1e-9); // summation round-off only
+    const b = run();
+    expect(b.populations.get('p')!.spikes).toBe(pop.spikes);
+  });
+});
+
+describe('calibration against a macrospin-LLG p-bit', () => {
+  const delta = 3;
+
+  test('LLG P(up) under STT matches the exact stationary law; the compact sigmoid σ(2 g i) matches it within 0.02', () => {
+    const currents = [-0.1, 0.05, 0.1];
+    const pts = llgPbitSigmoid(delta, currents, { spins: 16, samples: 400, every: 200, seed: 2 });
+    const g = llgPbitGain(delta);
+    for (const pt of pts) {
+      const exact = axialPUp(delta, pt.i);
+      // sampling: spins are independent, se from their spread
+      expect(Math.abs(pt.pUp - exact)).toBeLessThan(4 * pt.se);
+      // model error of the two-state reduction at Δ = 3, |i| ≤ 0.1: ≤ 0.012 by quadrature (checked here)
+      expect(Math.abs(1 / (1 + Math.exp(-2 * g * pt.i)) - exact)).toBeLessThan(0.02);
+    }
+  });
+
+  test('LLG dwell time matches the exact first-passage time; the compact τ0 e^Δ (τ0 from Brown) is within 10 %', () => {
+    const tau0 = 1 * ns;
+    const d = llgPbitDwell(delta, { tau0, spins: 8, dwells: 40, seed: 3 });
+    const m = llgPbitMacrospin(delta, { tau0 });
+    const exact = axialMeanFirstPassage(delta, 0, brownTauN(delta, m.hk, m.alpha), 0.5, -0.5);
+    expect(Math.abs(d.mean - exact)).toBeLessThan(4 * d.se);
+    // Brown's asymptotic prefactor has O(1/Δ) corrections; at Δ = 3 with ±0.5 thresholds the
+    // exact first-passage time exceeds τ0 e^Δ by 6 %
+    expect(Math.abs(exact / (tau0 * Math.exp(delta)) - 1)).toBeLessThan(0.1);
+  });
+});
