@@ -18,3 +18,4 @@ export * from './neurons/lif.js';
 export * from './neurons/registry.js';
 export * from './benchmarks.js';
 export * from './wasm/kernels.js';
+export * from './traces.js';

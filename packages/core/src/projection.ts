@@ -5,10 +5,25 @@ import type { Simulator } from './simulator.js';
 import type { SynapseStore } from './synapses.js';
 import type { NeuronGroup } from './neurons/types.js';
 
-/** Observer of pre/post spikes of a projection (plasticity rules attach here). */
+/**
+ * A plasticity rule attached to a projection (`projection.setPlasticity(rule)`). The kernel calls
+ * it on every presynaptic delivery (after the weights were delivered, so a spike is transmitted
+ * with the weight it found) and on every spike of the target population. Rules keep their
+ * traces lazily (see `LazyTrace`) and *request* weight changes from `projection.store`.
+ */
 export interface ProjectionPlasticity {
-  /** A presynaptic spike of source i was delivered at t through synapses s0..s1−1. */
+  /** A presynaptic spike of source i was delivered at t through synapses s0..s1−1 (CSR indices). */
   onPre(proj: Projection, i: number, s0: number, s1: number, t: number): void;
+  /** Target neuron j spiked at t; its incoming synapses are `proj.incoming()` column j. */
+  onPost(proj: Projection, j: number, t: number): void;
+}
+
+/** Synapses by target: those of target j are synapse[colPtr[j] .. colPtr[j+1]−1] (CSR indices). */
+export interface IncomingIndex {
+  readonly colPtr: Int32Array;
+  readonly synapse: Int32Array;
+  /** Source neuron of each entry, aligned with `synapse`. */
+  readonly pre: Int32Array;
 }
 
 const BATCH_DELIVERY = 0;
@@ -38,6 +53,7 @@ export class Projection implements SpikeListener {
   /** Per-synapse delays, sorted within each row (null when uniform). */
   readonly delays: Float64Array | null;
   plasticity: ProjectionPlasticity | null = null;
+  private incomingIndex: IncomingIndex | null = null;
   private readonly classStart: Int32Array | null;
   private readonly classEnd: Int32Array | null;
   private readonly rowClassPtr: Int32Array | null;
@@ -90,6 +106,40 @@ export class Projection implements SpikeListener {
       this.classEnd = cls.end;
       this.rowClassPtr = cls.rowClassPtr;
     }
+  }
+
+  /**
+   * Attaches a plasticity rule: it hears every delivery of this projection and every spike of
+   * its target population. Needs per-synapse weights (a synapse store), not a scalar weight.
+   */
+  setPlasticity(rule: ProjectionPlasticity): void {
+    if (!this.store) {
+      throw new Error(`projection ${this.name}: a plastic projection needs per-synapse weights — give the spec a weight list or distribution, or a synapse device`);
+    }
+    if (this.plasticity) throw new Error(`projection ${this.name} already has a plasticity rule`);
+    this.plasticity = rule;
+    this.target.addListener({ onSpike: (j, t) => rule.onPost(this, j, t) });
+  }
+
+  /** The transposed index (synapses by target), built on first use. */
+  incoming(): IncomingIndex {
+    if (this.incomingIndex) return this.incomingIndex;
+    const nPost = this.target.size;
+    const colPtr = new Int32Array(nPost + 1);
+    for (let s = 0; s < this.size; s++) colPtr[this.post[s] + 1]++;
+    for (let j = 0; j < nPost; j++) colPtr[j + 1] += colPtr[j];
+    const fill = colPtr.slice(0, nPost);
+    const synapse = new Int32Array(this.size);
+    const pre = new Int32Array(this.size);
+    for (let i = 0; i + 1 < this.rowPtr.length; i++) {
+      for (let s = this.rowPtr[i]; s < this.rowPtr[i + 1]; s++) {
+        const at = fill[this.post[s]]++;
+        synapse[at] = s;
+        pre[at] = i;
+      }
+    }
+    this.incomingIndex = { colPtr, synapse, pre };
+    return this.incomingIndex;
   }
 
   /** Weight of synapse s as delivered (without read noise). */
