@@ -44,8 +44,9 @@ export class IdealFloatStore implements DeviceSynapseStore {
     return this.weights[s];
   }
 
+  /** A float synapse has no conductance: the weight's position in [wMin, wMax] (0 … 1) stands in. */
   conductance(s: number): number {
-    return this.weights[s];
+    return (this.weights[s] - this.wMin) / (this.wMax - this.wMin);
   }
 
   requestChange(s: number, dw: number): number {

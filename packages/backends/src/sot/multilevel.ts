@@ -149,16 +149,20 @@ export class SotMultilevelStore extends DeviceStoreBase {
   /** Moves device s by `pulses` (signed, may be fractional in the analog limit) along its curves. */
   private move(s: number, pulses: number): void {
     const g = this.level[s];
+    const P = this.pMax;
     let next: number;
-    if (pulses > 0) {
-      const a = this.aPs ? this.aPs[s] : this.aP;
-      const x = this.onGrid(curveX(g, a) * this.pMax);
-      next = curveG(Math.min(this.pMax, x + pulses) / this.pMax, a);
+    const a = pulses > 0 ? (this.aPs ? this.aPs[s] : this.aP) : this.aDs ? this.aDs[s] : this.aD;
+    if (a === Infinity) {
+      // linear curve: both directions share one axis, so a level is exactly k / P_max
+      const x = this.onGrid(g * P) + pulses;
+      next = (x < 0 ? 0 : x > P ? P : x) / P;
+    } else if (pulses > 0) {
+      const x = this.onGrid(curveX(g, a) * P);
+      next = curveG(Math.min(P, x + pulses) / P, a);
     } else {
       // depression runs the mirrored curve from Gmax: position y measured from the top
-      const a = this.aDs ? this.aDs[s] : this.aD;
-      const y = this.onGrid(curveX(1 - g, a) * this.pMax);
-      next = 1 - curveG(Math.min(this.pMax, y - pulses) / this.pMax, a);
+      const y = this.onGrid(curveX(1 - g, a) * P);
+      next = 1 - curveG(Math.min(P, y - pulses) / P, a);
     }
     if (this.c2c > 0) next += this.c2c * Math.sqrt(Math.abs(pulses)) * this.rng.normal();
     this.level[s] = next < 0 ? 0 : next > 1 ? 1 : next;
