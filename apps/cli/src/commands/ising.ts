@@ -1,4 +1,320 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Rng, SpecError } from '@spinsnn/core';
+import { readGset } from '@spinsnn/datasets';
+import {
+  PbitRbm, barsAndStripes, bestKnownCut, dsatur, energyEstimate, factorEncoding, factorise, maxCutModel, maxCutRuns, pbitDevice,
+  type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type PbitDeviceParams, type WeightedGraph,
+} from '@spinsnn/learning';
+import { lineSpec, writePlot } from '../plot.js';
+import { Progress, intArg, numArg, peakRssMB, round, runFolder, writeFileAtomic } from '../util.js';
 
-/** Placeholder: filled in by the work on this command. */
-export function registerIsing(_program: Command): void {}
+const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async'];
+
+function choice<T extends string>(values: readonly T[]) {
+  return (v: string): T => {
+    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${values.join(', ')}, got "${v}"`);
+    return v as T;
+  };
+}
+
+interface DeviceOpts {
+  preset?: string;
+  betaSpread: number;
+  offsetSpread: number;
+}
+
+function deviceFrom(o: DeviceOpts): PbitDeviceParams {
+  return pbitDevice(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread });
+}
+
+function addDeviceOptions(c: Command): Command {
+  return c
+    .option('--preset <name>', 'p-bit device preset of the pbit backend (dwell time, energy per flip), e.g. soumah2024')
+    .option('--beta-spread <x>', 'device-to-device relative spread of the p-bit gain β (0 = ideal)', numArg({ min: 0 }), 0)
+    .option('--offset-spread <x>', 'device-to-device input offset σ (input units; 0 = ideal)', numArg({ min: 0 }), 0);
+}
+
+interface MaxCutOpts extends DeviceOpts {
+  graph: string;
+  sweeps: number;
+  time?: number;
+  runs: number;
+  threads: number;
+  sampler: MaxCutSampler;
+  schedule: 'linear' | 'geometric';
+  beta0?: number;
+  beta1?: number;
+  replicas: number;
+  target?: number;
+  asyncDelay: number;
+  seed: number;
+  out?: string;
+  plot: boolean;
+  json?: boolean;
+}
+
+/** Default β range (ising.md §1): 0.1 → 3 for unit weights, 0.1 → 5 for ±1 tori (G11, G81). */
+function defaultBetas(g: WeightedGraph): [number, number] {
+  let mixed = false;
+  for (let e = 0; e < g.weight.length; e++) if (g.weight[e] < 0) mixed = true;
+  return mixed ? [0.1, 5] : [0.1, 3];
+}
+
+function bestKnownFor(graphPath: string, name: string): number | null {
+  const readme = join(dirname(graphPath), 'README.md');
+  return existsSync(readme) ? bestKnownCut(readFileSync(readme, 'utf8'), name) : null;
+}
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function maxcut(o: MaxCutOpts): Promise<void> {
+  const g = readGset(o.graph);
+  const graph: WeightedGraph & { name: string; edges: number } = { name: g.name, nodes: g.n, edges: g.m, from: g.src, to: g.dst, weight: g.weight };
+  const bestKnown = bestKnownFor(o.graph, graph.name);
+  const [b0, b1] = defaultBetas(graph);
+  const schedule: BetaSchedule = { kind: o.schedule, beta0: o.beta0 ?? b0, beta1: o.beta1 ?? b1 };
+  const device = deviceFrom(o);
+  const targetCut = o.target ?? bestKnown ?? undefined;
+  const cfg: MaxCutConfig = {
+    sampler: o.sampler, sweeps: o.sweeps, schedule, seed: o.seed, replicas: o.replicas, device, targetCut, asyncDelay: o.asyncDelay,
+  };
+  // Runs continue up to --runs, or until the --time budget when only --time is given.
+  const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
+  const progress = new Progress(`maxcut ${graph.name}`);
+  let done = 0;
+  let best = -Infinity;
+  const t0 = performance.now();
+  const results = await maxCutRuns(graph, cfg, {
+    runs,
+    threads: Math.min(o.threads, runs),
+    timeS: o.time,
+    onRun: (r) => {
+      done++;
+      best = Math.max(best, r.cut);
+      const frac = o.time !== undefined ? Math.min(1, (performance.now() - t0) / 1000 / o.time) : done / runs;
+      progress.update(frac, `run ${done}${o.time === undefined ? '/' + runs : ''}  best cut ${best}`);
+    },
+  });
+  const wallS = (performance.now() - t0) / 1000;
+  progress.done();
+  for (const r of results) {
+    if (r.cut !== r.cutFromEnergy) throw new SpecError('maxcut', 'the tracked energy to agree with the recomputed cut (internal error)', `${r.cutFromEnergy} vs ${r.cut}`);
+  }
+  const cuts = results.map((r) => r.cut).sort((a, b) => b - a);
+  const sweeps = results.reduce((s, r) => s + r.sweeps, 0);
+  const updates = results.reduce((s, r) => s + r.updates, 0);
+  const flipsChanged = results.reduce((s, r) => s + r.flips, 0);
+  const bestRun = results.reduce((a, r) => (r.cut > a.cut ? r : a), results[0]);
+  const hits = targetCut === undefined ? 0 : results.filter((r) => r.hitS !== null).length;
+  const runWallS = results.reduce((s, r) => s + (r.hitS ?? r.wallS), 0) / results.length;
+  // Time to target with 99 % confidence for restarts of one thread: t_run · ln(0.01)/ln(1 − p).
+  const pHit = hits / results.length;
+  const tts99S = hits === 0 ? null : pHit >= 0.99 ? runWallS : (runWallS * Math.log(0.01)) / Math.log(1 - pHit);
+  const { model } = maxCutModel(graph);
+  const meanDegree = (2 * graph.edges) / graph.nodes;
+  const energy = energyEstimate(bestRun.updates, meanDegree, device);
+  const dir = runFolder(`ising-maxcut-${graph.name}`, o.out);
+  const summary = {
+    graph: graph.name, nodes: graph.nodes, edges: graph.edges, cut: cuts[0], bestKnown, target: targetCut ?? null,
+    sampler: o.sampler, schedule, sweepsPerRun: o.sweeps, runs: results.length, threads: Math.min(o.threads, runs),
+    sweeps, flips: updates, stateChanges: flipsChanged, wallS: round(wallS), flipsPerNs: round(updates / wallS / 1e9),
+    seed: o.seed,
+    cuts: { max: cuts[0], median: quantile([...cuts].reverse(), 0.5), min: cuts[cuts.length - 1], all: cuts },
+    hits, tts99S: tts99S === null ? null : round(tts99S), meanRunWallS: round(runWallS),
+    colours: o.sampler === 'coloured' || o.sampler === 'tempering' ? dsatur(model).colours : null,
+    device: { betaSpread: device.betaSpread, offsetSpread: device.offsetSpread, preset: o.preset ?? null },
+    energyPerSolution: {
+      updates: bestRun.updates,
+      energyPerFlipJ: energy.energyPerFlipJ,
+      pbitNeuronJ: energy.pbitNeuronJ, cmosNeuronJ: energy.cmosNeuronJ, synapseJ: energy.synapseJ,
+      pbitTotalJ: energy.pbitTotalJ, cmosTotalJ: energy.cmosTotalJ,
+    },
+    peakRssMB: round(peakRssMB()), runFolder: dir,
+  };
+  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'runs.jsonl'), results.map((r) => JSON.stringify(runRecord(r))).join('\n') + '\n');
+  writeFileAtomic(join(dir, 'best-spins.txt'), Array.from(bestRun.spins).join('\n') + '\n');
+  if (o.plot) {
+    const pts = results.slice(0, 8).flatMap((r) => r.trace.map(([x, y]) => ({ x, y, series: `run ${r.run}` })));
+    await writePlot(join(dir, 'cut-vs-sweep.svg'), lineSpec(pts, { title: `${graph.name}: cut vs sweep (${o.sampler})`, x: 'sweep', y: 'cut' }));
+  }
+  if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    process.stdout.write(
+      [
+        `${graph.name}: ${graph.nodes} nodes, ${graph.edges} edges; sampler ${o.sampler}; ${results.length} runs × ${o.sweeps} sweeps on ${summary.threads} thread(s)`,
+        `  best cut      ${cuts[0]}${bestKnown !== null ? `  (best known ${bestKnown})` : ''}; median ${summary.cuts.median}, min ${summary.cuts.min}`,
+        `  target hits   ${hits}/${results.length}${tts99S !== null ? `, TTS99 ≈ ${tts99S.toFixed(3)} s` : ''}`,
+        `  throughput    ${summary.flipsPerNs} p-bit updates/ns (${updates} updates in ${wallS.toFixed(2)} s)`,
+        `  energy/solution  p-bit ${(energy.pbitTotalJ * 1e6).toFixed(3)} µJ vs CMOS ${(energy.cmosTotalJ * 1e6).toFixed(3)} µJ (synapses ${(energy.synapseJ * 1e6).toFixed(3)} µJ in both)`,
+        `  run folder    ${dir}`,
+      ].join('\n') + '\n',
+    );
+  }
+}
+
+function runRecord(r: MaxCutRun) {
+  return { run: r.run, cut: r.cut, sweeps: r.sweeps, bestSweep: r.bestSweep, updates: r.updates, flips: r.flips, wallS: round(r.wallS), hitS: r.hitS === null ? null : round(r.hitS) };
+}
+
+interface FactorOpts extends DeviceOpts {
+  n?: number;
+  upTo?: number;
+  encoding: 'hubo' | 'quadratic';
+  maxSweeps: number;
+  seed: number;
+  out?: string;
+  json?: boolean;
+}
+
+function isSemiprime(N: number): boolean {
+  let k = 0;
+  let m = N;
+  for (let d = 2; d * d <= m; d++) while (m % d === 0) {
+    m /= d;
+    if (++k > 2) return false;
+  }
+  if (m > 1) k++;
+  return k === 2;
+}
+
+function factor(o: FactorOpts): void {
+  const device = deviceFrom(o);
+  if ((o.n === undefined) === (o.upTo === undefined)) throw new SpecError('ising factor', 'exactly one of --n N or --up-to M', 'both or neither');
+  if (o.n !== undefined) {
+    const r = factorise(o.n, new Rng(o.seed), { encoding: o.encoding, maxSweeps: o.maxSweeps, device });
+    const e = energyEstimate(r.updates, 0, device);
+    const out = { ...r, wallS: round(r.wallS), encoding: o.encoding, seed: o.seed, energyPerSolution: { pbitNeuronJ: e.pbitNeuronJ, cmosNeuronJ: e.cmosNeuronJ } };
+    if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
+    else process.stdout.write(`${r.n} = ${r.p} × ${r.q}  ${r.correct ? 'correct' : 'NOT FOUND'}; ${r.pbits} p-bits, ${r.sweeps} sweeps, ${r.wallS.toFixed(3)} s\n`);
+    if (!r.correct) process.exitCode = 1;
+    return;
+  }
+  const M = o.upTo!;
+  const progress = new Progress(`factor ≤ ${M}`);
+  const rows: ReturnType<typeof factorise>[] = [];
+  const t0 = performance.now();
+  for (let N = 4; N <= M; N++) {
+    if (!isSemiprime(N)) continue;
+    rows.push(factorise(N, new Rng(o.seed, N), { encoding: o.encoding, maxSweeps: o.maxSweeps, device }));
+    progress.update(N / M, `N = ${N}`);
+  }
+  progress.done();
+  const failed = rows.filter((r) => !r.correct).map((r) => r.n);
+  const dir = runFolder('ising-factor', o.out);
+  writeFileAtomic(join(dir, 'factor.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const summary = {
+    upTo: M, encoding: o.encoding, semiprimes: rows.length, correct: rows.length - failed.length, failed,
+    maxPbits: Math.max(...rows.map((r) => r.pbits)), maxSweeps: Math.max(...rows.map((r) => r.sweeps)),
+    meanSweeps: round(rows.reduce((s, r) => s + r.sweeps, 0) / rows.length), wallS: round((performance.now() - t0) / 1000),
+    seed: o.seed, runFolder: dir,
+  };
+  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(`${summary.correct}/${summary.semiprimes} semiprimes ≤ ${M} factored (≤ ${summary.maxPbits} p-bits, ≤ ${summary.maxSweeps} sweeps), ${summary.wallS} s; ${dir}\n`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+interface RbmOpts extends DeviceOpts {
+  side: number;
+  hidden: number;
+  epochs: number;
+  k: number;
+  lr: number;
+  seed: number;
+  json?: boolean;
+}
+
+/** Bars-and-stripes RBM trained by PCD on p-bits; exact log-likelihood by enumeration. */
+function rbm(o: RbmOpts): void {
+  const data = barsAndStripes(o.side);
+  const rng = new Rng(o.seed);
+  const m = new PbitRbm(o.side * o.side, o.hidden, rng, { device: deviceFrom(o) });
+  const llBefore = m.logLikelihood(data);
+  const chains = data.map((v) => Int8Array.from(v));
+  const t0 = performance.now();
+  const progress = new Progress('rbm');
+  for (let e = 0; e < o.epochs; e++) {
+    m.cdStep(data, o.lr, o.k, chains);
+    progress.update((e + 1) / o.epochs);
+  }
+  progress.done();
+  const out = {
+    task: `bars-and-stripes ${o.side}x${o.side}`, patterns: data.length, visible: m.nv, hidden: m.nh, epochs: o.epochs, k: o.k,
+    logLikelihoodBefore: round(llBefore), logLikelihood: round(m.logLikelihood(data)), logLikelihoodOptimum: round(-Math.log(data.length)),
+    reconstructionError: round(m.reconstructionError(data)), updates: m.updates, wallS: round((performance.now() - t0) / 1000), seed: o.seed,
+  };
+  if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
+  else process.stdout.write(`RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}\n`);
+}
+
+export function registerIsing(program: Command): void {
+  const ising = program.command('ising').description('p-bit Ising machines: max-cut on Gset graphs, integer factorisation, Boltzmann machines');
+  const threadsDefault = Math.min(2, availableParallelism());
+
+  addDeviceOptions(
+    ising
+      .command('maxcut')
+      .description('anneal a Gset max-cut instance with p-bits; writes summary, runs and a cut-vs-sweep plot to a run folder')
+      .requiredOption('--graph <file>', 'Gset graph file (e.g. ../shared/datasets/gset/G1.txt); its folder README gives the best-known cut')
+      .option('--sweeps <n>', 'sweeps per run (one sweep updates every p-bit once)', intArg(1), 10000)
+      .option('--time <s>', 'wall-clock budget: no new run starts after it (with --runs 0: run until then)', numArg({ positive: true }))
+      .option('--runs <n>', 'independent runs', intArg(0), 1)
+      .option('--threads <n>', 'worker threads for independent runs', intArg(1, 64), threadsDefault)
+      .option('--sampler <kind>', `update schedule: ${SAMPLERS.join(', ')}`, choice(SAMPLERS), 'sequential')
+      .option('--schedule <kind>', 'β ramp: linear or geometric', choice(['linear', 'geometric'] as const), 'linear')
+      .option('--beta0 <x>', 'β at the first sweep (default 0.1)', numArg({ min: 0 }))
+      .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
+      .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
+      .option('--target <cut>', 'stop a run when it reaches this cut (default: the best-known cut)', intArg(0))
+      .option('--async-delay <x>', 'synapse delay of --sampler async, in p-bit dwell times', numArg({ min: 0 }), 0)
+      .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+      .option('--out <dir>', 'run folder (default runs/ising-maxcut-<graph>-<time>)')
+      .option('--no-plot', 'skip the SVG plot')
+      .option('--json', 'print exactly one JSON line on stdout'),
+  )
+    .addHelpText('after', '\nExample:\n  spinsnn ising maxcut --graph ../shared/datasets/gset/G1.txt --sweeps 10000 --runs 20 --json')
+    .action((opts: MaxCutOpts) => maxcut(opts));
+
+  addDeviceOptions(
+    ising
+      .command('factor')
+      .description('factor an integer with p-bits minimising (N − p·q)² (3- and 4-body terms, or quadratised with auxiliaries)')
+      .option('--n <N>', 'the number to factor', intArg(4, 2 ** 40))
+      .option('--up-to <M>', 'factor every semiprime 4 … M and summarise', intArg(4, 1_000_000))
+      .option('--encoding <kind>', 'hubo (higher-order, as Borders et al. 2019) or quadratic (pairwise, Rosenberg auxiliaries)', choice(['hubo', 'quadratic'] as const), 'hubo')
+      .option('--max-sweeps <n>', 'give up after this many sweeps', intArg(1), 2_000_000)
+      .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+      .option('--out <dir>', 'run folder for --up-to')
+      .option('--json', 'print exactly one JSON line on stdout'),
+  )
+    .addHelpText('after', '\nExamples:\n  spinsnn ising factor --n 945 --json\n  spinsnn ising factor --up-to 945 --json')
+    .action((opts: FactorOpts) => factor(opts));
+
+  addDeviceOptions(
+    ising
+      .command('rbm')
+      .description('train a restricted Boltzmann machine of p-bits on bars-and-stripes by persistent contrastive divergence; exact log-likelihood')
+      .option('--side <n>', 'grid side (visible units = side²; ≤ 4 for exact likelihood)', intArg(2, 4), 3)
+      .option('--hidden <n>', 'hidden p-bits', intArg(1, 256), 16)
+      .option('--epochs <n>', 'full-batch PCD updates', intArg(1), 3000)
+      .option('--k <n>', 'Gibbs steps per update', intArg(1), 1)
+      .option('--lr <x>', 'learning rate', numArg({ positive: true }), 0.05)
+      .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+      .option('--json', 'print exactly one JSON line on stdout'),
+  ).action((opts: RbmOpts) => rbm(opts));
+
+  // Encoding sizes without solving (cheap, for docs and sanity).
+  ising
+    .command('encode')
+    .description('print the p-bit count and term count of the factorisation encoding of N')
+    .requiredOption('--n <N>', 'the number', intArg(4, 2 ** 40))
+    .action((o: { n: number }) => {
+      const e = factorEncoding(o.n);
+      process.stdout.write(JSON.stringify({ n: o.n, pBits: e.pBits, qBits: e.qBits, pbits: e.pbits, binaryTerms: e.cost.size }) + '\n');
+    });
+}

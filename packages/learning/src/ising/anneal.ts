@@ -64,8 +64,8 @@ export function annealMachine(machine: PbitMachine, o: AnnealOptions): AnnealRes
       best.set(machine.spins);
     }
     if (traceEvery > 0 && (k % traceEvery === 0 || k === betas.length)) trace.push([k, e]);
-    if (o.targetEnergy !== undefined && bestEnergy <= o.targetEnergy) break;
     if (o.onSweep && o.onSweep(k, e, bestEnergy) === true) break;
+    if (o.targetEnergy !== undefined && bestEnergy <= o.targetEnergy) break;
   }
   return {
     bestSpins: best,

@@ -1,10 +1,10 @@
 import { SpecError, type EventHandler, type Rng, type Simulator } from '@spinsnn/core';
-import { drawVariation, isIdeal, PBIT_DEVICE_DEFAULTS, type DeviceVariation, type PbitDeviceParams } from './device.js';
+import { deviceDwellTime, drawVariation, isIdeal, PBIT_DEVICE_DEFAULTS, type DeviceVariation, type PbitDeviceParams } from './device.js';
 import type { IsingModel } from './model.js';
 
 export interface AsyncPbitOptions {
   readonly beta: number;
-  /** Device parameters; `dwellTime` is the mean dwell at zero input (the p-bit time scale τ). */
+  /** Device parameters (pbit backend); the mean dwell at zero input τ0 e^Δ is the p-bit time scale τ. */
   readonly device?: PbitDeviceParams;
   /** Time from a p-bit flip until its neighbours' inputs see it (the synapse), s. */
   readonly synapseDelay?: number;
@@ -16,10 +16,10 @@ export interface AsyncPbitOptions {
 
 /**
  * Continuous-time asynchronous p-bits on the event kernel (devices.md §3.3–3.4): each p-bit is a
- * two-state telegraph process whose flip rate depends on its input x_i = β_i I_i + o_i,
- *   rate(m → −m) = (2/τ) / (1 + e^{2 m x}),
- * i.e. mean dwell τ at zero input and rate(+→−)/rate(−→+) = e^{−2x}: detailed balance with the
- * p-bit sigmoid, so with instantaneous synapses the network samples exp(−βE) exactly.
+ * two-state telegraph process with the pbit backend's rates (dwell τ0 e^(Δ + m β_i u)),
+ *   rate(m → −m) = e^{−m x} / τ,   x = β_i (I_i + o_i),   τ = τ0 e^Δ (mean dwell at zero input),
+ * so rate(+→−)/rate(−→+) = e^{−2x}: detailed balance with the p-bit sigmoid, and with
+ * instantaneous synapses the network samples exp(−βE) exactly.
  *
  * A flip is an autonomous event carrying the p-bit's version; when an input changes the rate,
  * the version bumps, the pending event goes stale and a new exponential time is drawn from now
@@ -59,7 +59,7 @@ export class AsyncPbitNetwork implements EventHandler {
     this.sim = sim;
     this.rng = rng;
     this.beta = o.beta;
-    this.tau = device.dwellTime;
+    this.tau = deviceDwellTime(device);
     this.delay = delay;
     this.variation = isIdeal(device)
       ? { betaScale: new Float64Array(model.n).fill(1), offset: new Float64Array(model.n) }
@@ -123,9 +123,9 @@ export class AsyncPbitNetwork implements EventHandler {
 
   private scheduleFlip(i: number, t: number): void {
     const version = ++this.version[i];
-    const x = this.spins[i] * (this.beta * this.variation.betaScale[i] * this.field[i] + this.variation.offset[i]);
-    const rate = 2 / (this.tau * (1 + Math.exp(2 * x)));
-    if (!(rate > 0)) return; // frozen: the next input change reschedules it
+    const x = this.spins[i] * this.beta * this.variation.betaScale[i] * (this.field[i] + this.variation.offset[i]);
+    const rate = Math.exp(-x) / this.tau;
+    if (!(rate > 0)) return; // frozen (rate underflowed): the next input change reschedules it
     this.sim.schedule(t + this.rng.exponential(rate), this.handler, i, version);
   }
 

@@ -1,40 +1,37 @@
-import { fJ, ns, pJ, type ParamSpec, type Rng } from '@spinsnn/core';
+import { pJ, type Rng } from '@spinsnn/core';
+import { energyPerFlip, meanDwellTime, pbitParams, sampleDevices, type PbitParams } from '@spinsnn/backends';
 
 /**
- * p-bit device parameters the Ising samplers need. These are defined here until the pbit backend
- * (packages/backends/src/pbit, issue 4) exports its own; switching is a one-line change of
- * `PBIT_DEVICE_DEFAULTS` to the backend's values. Sources are devices.md sections.
+ * The p-bit device model the Ising samplers run on is the pbit backend's (packages/backends/src/pbit,
+ * devices.md §3): input u_i = I_i + offset_i, update m_i = sgn(tanh(β_i u_i) − r), β_i = β(1 + betaSpread ξ),
+ * telegraph dwell τ0 e^(Δ ± βu), energy per flip = bias power × mean dwell. Only `beta` is not taken
+ * from these parameters: the annealing schedule sets β, and the device spread scales it.
  */
-export interface PbitDeviceParams {
-  /** Relative device-to-device spread of the gain β (σ of β_i/β − 1); 0 = ideal. */
-  readonly betaSpread: number;
-  /** Device-to-device offset σ, in units of the tanh argument (m = sgn(tanh(β_i I_i + o_i) − r)); 0 = ideal. */
-  readonly offsetSpread: number;
-  /** Energy of one p-bit update (read of the sMTJ state including periphery), J. */
-  readonly energyPerFlip: number;
-  /** Mean telegraph dwell time at zero input, s. */
-  readonly dwellTime: number;
+export type PbitDeviceParams = PbitParams;
+
+/** Ideal p-bits with the backend's default device (no spread, no offset). */
+export const PBIT_DEVICE_DEFAULTS: PbitDeviceParams = pbitParams();
+
+/** Device parameters from a backend preset name and overrides (validated by the backend). */
+export function pbitDevice(preset?: string, overrides: Readonly<Partial<Record<keyof PbitParams, number>>> = {}): PbitDeviceParams {
+  return pbitParams(preset, overrides);
 }
 
-export const PBIT_DEVICE_PARAMS: readonly ParamSpec[] = [
-  { name: 'betaSpread', unit: '1', default: 0, min: 0, max: 1, description: 'relative device-to-device spread of the p-bit gain β', source: 'devices.md §3.6 (device spread; value user-chosen)' },
-  { name: 'offsetSpread', unit: '1', default: 0, min: 0, max: 10, description: 'device-to-device input offset σ (tanh-argument units)', source: 'devices.md §3.6 (device spread; value user-chosen)' },
-  { name: 'energyPerFlip', unit: 'J', default: 20 * fJ, min: 0, description: 'energy of one p-bit update', source: 'ising.md §4 table, Borders row: ~20 fJ/bit incl. read overhead [secondary]; devices.md §3.6 "order fJ" [U]' },
-  { name: 'dwellTime', unit: 's', default: 2.7 * ns, min: 0, minExclusive: true, description: 'mean telegraph dwell time at zero input', source: 'devices.md §3.4, Soumah et al. arXiv 2402.03452 [V]' },
-];
+/** Energy of one p-bit update on the device (J), from the pbit backend. */
+export function deviceEnergyPerFlip(p: PbitDeviceParams = PBIT_DEVICE_DEFAULTS): number {
+  return energyPerFlip(p);
+}
 
-export const PBIT_DEVICE_DEFAULTS: PbitDeviceParams = {
-  betaSpread: 0,
-  offsetSpread: 0,
-  energyPerFlip: 20 * fJ,
-  dwellTime: 2.7 * ns,
-};
+/** Mean telegraph dwell time at zero input (s), from the pbit backend. */
+export function deviceDwellTime(p: PbitDeviceParams = PBIT_DEVICE_DEFAULTS): number {
+  return meanDwellTime(p);
+}
 
 /**
  * CMOS cost of one digital p-bit update, for the comparison next to the device energy
  * (devices.md §7, Horowitz 45 nm): a 32-bit PRNG draw (xoshiro128**: ~10 32-bit integer ops at
- * 0.1 pJ) plus a sigmoid lookup and compare (one 8 KB SRAM read ≈ 10 pJ per 64-bit word, taken
- * as 0.16 pJ/bit × 16 bits). The synaptic sum is the same in both and is priced separately.
+ * 0.1 pJ) plus a sigmoid lookup and compare (one SRAM read of a 16-bit entry at 0.16 pJ/bit).
+ * The synaptic sum is the same in both designs and is priced separately.
  */
 export const CMOS_PBIT_UPDATE_J = 10 * 0.1 * pJ + 16 * 0.16 * pJ;
 /** One INT8 multiply-accumulate (8-bit mult + 32-bit add, devices.md §7 [D]). */
@@ -44,34 +41,35 @@ export const CMOS_INT8_MAC_J = 0.3 * pJ;
 export interface DeviceVariation {
   /** β_i = β · betaScale[i]. */
   readonly betaScale: Float64Array;
-  /** Added to β_i I_i inside the tanh. */
+  /** Added to the input: u_i = I_i + offset[i]. */
   readonly offset: Float64Array;
 }
 
-/** Draws the device-to-device variation of n p-bits; β scales are clipped at 0 (a dead p-bit). */
+/** Draws the device-to-device variation of n p-bits with the backend's sampler (nominal β = 1). */
 export function drawVariation(n: number, p: PbitDeviceParams, rng: Rng): DeviceVariation {
-  const betaScale = new Float64Array(n);
-  const offset = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    betaScale[i] = Math.max(0, 1 + p.betaSpread * rng.normal());
-    offset[i] = p.offsetSpread * rng.normal();
-  }
-  return { betaScale, offset };
+  const { beta, offset } = sampleDevices({ ...p, beta: 1 }, n, rng);
+  return { betaScale: beta, offset };
 }
 
-/** True when the parameters describe ideal p-bits (the exact Gibbs sampler). */
+/** True when the parameters describe ideal p-bits (the exact Gibbs sampler of exp(−βE)). */
 export function isIdeal(p: PbitDeviceParams): boolean {
-  return p.betaSpread === 0 && p.offsetSpread === 0;
+  return p.betaSpread === 0 && p.offsetSpread === 0 && p.offset === 0;
 }
 
-/** Energy estimate of `updates` p-bit updates with `edgeVisits` synaptic MACs: device vs CMOS. */
-export function energyEstimate(updates: number, edgeVisits: number, p: PbitDeviceParams = PBIT_DEVICE_DEFAULTS) {
-  const synapseJ = edgeVisits * CMOS_INT8_MAC_J;
+/**
+ * Energy of `updates` p-bit updates on hardware where each update also sums `meanDegree`
+ * synaptic inputs: the device p-bit (energy per flip from the pbit backend) vs a CMOS p-bit
+ * (PRNG + lookup), with the synaptic MACs priced the same for both.
+ */
+export function energyEstimate(updates: number, meanDegree: number, p: PbitDeviceParams = PBIT_DEVICE_DEFAULTS) {
+  const synapseJ = updates * meanDegree * CMOS_INT8_MAC_J;
+  const e = energyPerFlip(p);
   return {
-    pbitNeuronJ: updates * p.energyPerFlip,
+    energyPerFlipJ: e,
+    pbitNeuronJ: updates * e,
     cmosNeuronJ: updates * CMOS_PBIT_UPDATE_J,
     synapseJ,
-    pbitTotalJ: updates * p.energyPerFlip + synapseJ,
+    pbitTotalJ: updates * e + synapseJ,
     cmosTotalJ: updates * CMOS_PBIT_UPDATE_J + synapseJ,
   };
 }

@@ -79,7 +79,7 @@ export class HuboModel {
 }
 
 /**
- * Sequential p-bit sampler for a HuboModel: m_i = sgn(tanh(β_i I_i + o_i) − r), I_i evaluated from
+ * Sequential p-bit sampler for a HuboModel: m_i = sgn(tanh(β_i (I_i + o_i)) − r), I_i evaluated from
  * the terms containing i (these models are small; no incremental fields needed).
  */
 export class HuboMachine {
@@ -115,7 +115,7 @@ export class HuboMachine {
     for (let i = 0; i < m.length; i++) {
       const I = model.input(i, m);
       this.termVisits += model.varPtr[i + 1] - model.varPtr[i];
-      const x = m[i] * (beta * bs[i] * I + off[i]);
+      const x = m[i] * beta * bs[i] * (I + off[i]);
       if (this.rng.uniform32() * (1 + Math.exp(2 * x)) < 1) {
         this.energy += 2 * m[i] * I; // E = A + m_i·∂E/∂m_i, so flipping m_i changes E by 2 m_i I_i
         m[i] = -m[i];

@@ -11,3 +11,6 @@ export * from './async.js';
 export * from './polynomial.js';
 export * from './hubo.js';
 export * from './factor.js';
+export * from './boltzmann.js';
+export * from './maxcut-run.js';
+export * from './parallel.js';

@@ -20,8 +20,9 @@ const TWO32 = 4294967296;
 
 /**
  * A p-bit machine on an Ising model: spins m_i ∈ {−1, +1} updated by the p-bit rule
- * m_i = sgn(tanh(β_i I_i + o_i) − r), r ~ U(−1, 1), with I_i = Σ_j J_ij m_j + h_i (ising.md §1).
- * Equivalently the flip probability is 1/(1 + exp(2 m_i (β_i I_i + o_i))).
+ * m_i = sgn(tanh(β_i (I_i + o_i)) − r), r ~ U(−1, 1), with I_i = Σ_j J_ij m_j + h_i (ising.md §1) and
+ * per-device gain β_i and offset o_i from the pbit backend (ideal: β_i = β, o_i = 0).
+ * Equivalently the flip probability is 1/(1 + exp(2 m_i β_i (I_i + o_i))).
  *
  * Speed: the local fields I_i are kept up to date incrementally (a flip of i adds 2 J_ij m_i to its
  * neighbours), so an update that does not flip costs O(1). For integer models with ideal devices
@@ -190,8 +191,8 @@ export class PbitMachine {
       const i = list[k];
       const mi = m[i];
       const fi = f[i];
-      // P(flip) = 1/(1 + e^{2 m (β_i I + o)}): flip iff u·(1 + e^{2x}) < 1.
-      const x = mi * (beta * bs[i] * fi + off[i]);
+      // P(flip) = 1/(1 + e^{2 m β_i (I + o)}): flip iff u·(1 + e^{2x}) < 1.
+      const x = mi * beta * bs[i] * (fi + off[i]);
       if (rng.uniform32() * (1 + Math.exp(2 * x)) >= 1) continue;
       m[i] = -mi;
       energy += 2 * mi * fi;
@@ -213,7 +214,7 @@ export class PbitMachine {
     const bs = this.variation.betaScale, off = this.variation.offset;
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
-      const x = m[i] * (beta * bs[i] * f[i] + off[i]);
+      const x = m[i] * beta * bs[i] * (f[i] + off[i]);
       flag[i] = this.rng.uniform32() * (1 + Math.exp(2 * x)) < 1 ? 1 : 0;
     }
     let flips = 0;

@@ -33,3 +33,20 @@ export function cutValue(g: WeightedGraph, spins: ArrayLike<number>): number {
   for (let e = 0; e < g.from.length; e++) if (spins[g.from[e]] !== spins[g.to[e]]) cut += g.weight[e];
   return cut;
 }
+
+/**
+ * Best-known cut for instance `name` from a Gset folder README: the row of the table under the
+ * heading "Best-known cut values", taking the largest value listed in its "Best known" cell
+ * (numbers in parentheses are citations, not cuts). null when the README lacks the row.
+ */
+export function bestKnownCut(readme: string, name: string): number | null {
+  const start = readme.search(/^#+\s*Best-known cut/m);
+  if (start < 0) return null;
+  for (const row of readme.slice(start).split('\n')) {
+    const cells = row.split('|').map((c) => c.trim());
+    if (cells.length < 4 || cells[1] !== name) continue;
+    const values = cells[2].replace(/\([^)]*\)/g, '').match(/\d+/g);
+    if (values) return Math.max(...values.map(Number));
+  }
+  return null;
+}

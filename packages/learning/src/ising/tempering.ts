@@ -47,6 +47,7 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
   if (R < 2) throw new SpecError('tempering.betas', 'at least 2 replicas', R);
   const betas = Float64Array.from(o.betas);
   for (let k = 1; k < R; k++) if (!(betas[k] > betas[k - 1])) throw new SpecError('tempering.betas', 'strictly ascending β values', Array.from(betas).join(', '));
+  if ((o.adaptEvery ?? 0) > 0 && !(betas[0] > 0)) throw new SpecError('tempering.betas', 'β_1 > 0 for an adaptive (log-spaced) ladder', betas[0]);
   const order = o.order ?? 'sequential';
   const replicas = Array.from({ length: R }, (_, r) => new PbitMachine(model, rng.fork(r + 1), { device: o.device, colouring: o.colouring }));
   // slotOf[temperature index] = replica index
@@ -85,8 +86,8 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
     }
     if (adaptEvery > 0 && s % adaptEvery === 0 && s <= o.sweeps / 2) adaptLadder(betas, accepted, tried);
     if (traceEvery > 0 && (s % traceEvery === 0 || s === o.sweeps)) trace.push([s, replicas[atBeta[R - 1]].energy]);
-    if (o.targetEnergy !== undefined && bestEnergy <= o.targetEnergy) break;
     if (o.onSweep && o.onSweep(s, bestEnergy) === true) break;
+    if (o.targetEnergy !== undefined && bestEnergy <= o.targetEnergy) break;
   }
   let updates = 0, flips = 0, edgeVisits = 0;
   for (const r of replicas) {

@@ -1,0 +1,136 @@
+import { Rng, Simulator, SpecError } from '@spinsnn/core';
+import { anneal } from './anneal.js';
+import { AsyncPbitNetwork } from './async.js';
+import { dsatur, type Colouring } from './colouring.js';
+import { deviceDwellTime, PBIT_DEVICE_DEFAULTS, type PbitDeviceParams } from './device.js';
+import { cutFromEnergy, cutValue, maxCutModel, type WeightedGraph } from './maxcut.js';
+import type { IsingModel } from './model.js';
+import { betaSequence, type BetaSchedule } from './schedule.js';
+import { parallelTempering } from './tempering.js';
+
+export type MaxCutSampler = 'sequential' | 'coloured' | 'tempering' | 'async';
+
+/** Everything that defines a max-cut run; plain data so it can cross to a worker thread. */
+export interface MaxCutConfig {
+  readonly sampler: MaxCutSampler;
+  readonly sweeps: number;
+  readonly schedule: BetaSchedule;
+  readonly seed: number;
+  /** Replicas for tempering (β ladder geometric between the schedule's ends). */
+  readonly replicas?: number;
+  readonly device?: PbitDeviceParams;
+  /** Stop a run as soon as its cut reaches this (time-to-target). */
+  readonly targetCut?: number;
+  /** Trace points per run for the plot. */
+  readonly tracePoints?: number;
+  /** Synapse delay of the async sampler, in units of the p-bit dwell time. */
+  readonly asyncDelay?: number;
+}
+
+export interface MaxCutRun {
+  readonly run: number;
+  /** Cut of the best state, counted on the edge list. */
+  readonly cut: number;
+  /** Cut implied by the sampler's tracked energy, (W − E)/2 (must equal `cut`). */
+  readonly cutFromEnergy: number;
+  readonly sweeps: number;
+  readonly bestSweep: number;
+  readonly updates: number;
+  readonly flips: number;
+  readonly edgeVisits: number;
+  readonly wallS: number;
+  /** Wall time when the target cut was first reached (null: not reached). */
+  readonly hitS: number | null;
+  /** [sweep, cut] */
+  readonly trace: readonly (readonly [number, number])[];
+  readonly spins: Int8Array;
+}
+
+/** Prepared instance: model and colouring built once and shared by the runs of one thread. */
+export interface MaxCutInstance {
+  readonly graph: WeightedGraph;
+  readonly model: IsingModel;
+  readonly totalWeight: number;
+  readonly colouring: Colouring | null;
+}
+
+export function prepareMaxCut(graph: WeightedGraph, sampler: MaxCutSampler): MaxCutInstance {
+  const { model, totalWeight } = maxCutModel(graph);
+  return { graph, model, totalWeight, colouring: sampler === 'coloured' || sampler === 'tempering' ? dsatur(model) : null };
+}
+
+/** One independent run (its random stream depends only on seed and run index, not on the thread). */
+export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number): MaxCutRun {
+  const rng = new Rng(cfg.seed, run);
+  const { model, totalWeight } = inst;
+  const tracePoints = cfg.tracePoints ?? 200;
+  const traceEvery = Math.max(1, Math.floor(cfg.sweeps / tracePoints));
+  const targetEnergy = cfg.targetCut === undefined ? undefined : totalWeight - 2 * cfg.targetCut;
+  const t0 = performance.now();
+  let hitS: number | null = null;
+  const onHit = (best: number): void => {
+    if (hitS === null && targetEnergy !== undefined && best <= targetEnergy) hitS = (performance.now() - t0) / 1000;
+  };
+  let bestSpins: Int8Array, bestEnergy: number, sweeps: number, bestSweep: number, updates: number, flips: number, edgeVisits: number;
+  let trace: (readonly [number, number])[];
+  if (cfg.sampler === 'sequential' || cfg.sampler === 'coloured') {
+    const r = anneal(model, rng, {
+      sweeps: cfg.sweeps, schedule: cfg.schedule, order: cfg.sampler, colouring: inst.colouring ?? undefined, device: cfg.device,
+      traceEvery, targetEnergy, onSweep: (_k, _e, best) => onHit(best),
+    });
+    ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
+    trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
+  } else if (cfg.sampler === 'tempering') {
+    const R = cfg.replicas ?? 16;
+    const ends = betaSequence(cfg.schedule, 2);
+    if (!(ends[0] > 0) || !(ends[1] > ends[0])) throw new SpecError('tempering', 'a schedule with 0 < beta0 < beta1 (the replica ladder spans it)', `${ends[0]} → ${ends[1]}`);
+    const betas = betaSequence({ kind: 'geometric', beta0: ends[0], beta1: ends[1] }, R);
+    const r = parallelTempering(model, rng, {
+      betas, sweeps: cfg.sweeps, order: 'coloured', colouring: inst.colouring ?? undefined, device: cfg.device,
+      traceEvery, targetEnergy, onSweep: (_s, best) => onHit(best),
+    });
+    ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
+    trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
+  } else {
+    ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits, trace } = runAsync(inst, cfg, rng, traceEvery, targetEnergy, onHit));
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  return {
+    run, cut: cutValue(inst.graph, bestSpins), cutFromEnergy: cutFromEnergy(totalWeight, bestEnergy),
+    sweeps, bestSweep, updates, flips, edgeVisits, wallS, hitS, trace, spins: bestSpins,
+  };
+}
+
+/**
+ * Annealing with continuous-time p-bits: one "sweep" is one mean dwell time τ of simulated time
+ * (each p-bit flips about once per τ at zero input); β steps at sweep boundaries.
+ */
+function runAsync(inst: MaxCutInstance, cfg: MaxCutConfig, rng: Rng, traceEvery: number, targetEnergy: number | undefined, onHit: (best: number) => void) {
+  const device = cfg.device ?? PBIT_DEVICE_DEFAULTS;
+  const tau = deviceDwellTime(device);
+  const betas = betaSequence(cfg.schedule, cfg.sweeps);
+  const sim = new Simulator(tau / 16);
+  const net = new AsyncPbitNetwork(inst.model, sim, rng, { beta: betas[0], device, synapseDelay: (cfg.asyncDelay ?? 0) * tau });
+  let bestEnergy = net.energy();
+  const bestSpins = Int8Array.from(net.spins);
+  let bestSweep = 0;
+  const trace: (readonly [number, number])[] = [];
+  let k = 0;
+  for (; k < betas.length; k++) {
+    if (k > 0) net.setBeta(betas[k]);
+    sim.run(tau);
+    const e = net.energy();
+    if (e < bestEnergy) {
+      bestEnergy = e;
+      bestSweep = k + 1;
+      bestSpins.set(net.spins);
+    }
+    onHit(bestEnergy);
+    if ((k + 1) % traceEvery === 0) trace.push([k + 1, cutFromEnergy(inst.totalWeight, e)]);
+    if (targetEnergy !== undefined && bestEnergy <= targetEnergy) {
+      k++;
+      break;
+    }
+  }
+  return { bestSpins, bestEnergy, sweeps: k, bestSweep, updates: net.flips, flips: net.flips, edgeVisits: net.reschedules, trace };
+}
