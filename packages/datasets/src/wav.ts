@@ -90,8 +90,11 @@ export function checkWavHeader(h: WavHeader, want: WavExpectation, file: string)
 export function decodeWav(bytes: Uint8Array, file: string, want: WavExpectation = {}): WavAudio {
   const h = parseWavHeader(bytes, file);
   checkWavHeader(h, want, file);
-  // node-wav assumes the view starts at offset 0 of its ArrayBuffer; hand it an exact copy otherwise.
-  const exact = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  // node-wav assumes the view starts at offset 0 of its ArrayBuffer, ignores the pad byte of
+  // odd-sized chunks and needs aligned samples: hand it a canonical 44-byte-header copy unless
+  // the file already is one (FSDD's are).
+  const canonical = h.dataOffset === 44 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const exact = canonical ? bytes : canonicalWav(bytes, h);
   let decoded;
   try {
     decoded = wav.decode(exact);
@@ -104,6 +107,19 @@ export function decodeWav(bytes: Uint8Array, file: string, want: WavExpectation 
   const mono = new Float32Array(ch[0].length);
   for (const c of ch) for (let i = 0; i < mono.length; i++) mono[i] += c[i] / ch.length;
   return { sampleRate: h.sampleRate, samples: mono };
+}
+
+function canonicalWav(bytes: Uint8Array, h: WavHeader): Uint8Array {
+  const out = new Uint8Array(44 + h.dataBytes);
+  const v = new DataView(out.buffer);
+  const tag = (o: number, t: string): void => { for (let k = 0; k < 4; k++) out[o + k] = t.charCodeAt(k); };
+  const block = h.channels * (h.bitsPerSample >> 3);
+  tag(0, 'RIFF'); v.setUint32(4, out.length - 8, true); tag(8, 'WAVE');
+  tag(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, h.format, true); v.setUint16(22, h.channels, true);
+  v.setUint32(24, h.sampleRate, true); v.setUint32(28, h.sampleRate * block, true); v.setUint16(32, block, true); v.setUint16(34, h.bitsPerSample, true);
+  tag(36, 'data'); v.setUint32(40, h.dataBytes, true);
+  out.set(bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes), 44);
+  return out;
 }
 
 export function readWav(file: string, want: WavExpectation = {}): WavAudio {
