@@ -25,12 +25,26 @@
  * - Neuron-like devices (p-bit, STNO) register here for listing and characterisation, and
  *   register their network-facing neuron model with core's `registerNeuronModel` themselves.
  */
-import { SpecError, SpinsnnError, registerSynapseDevice, resolveParams, type ParamValues } from '@spinsnn/core';
+import { SpecError, SpinsnnError, checkParam, rangeText, registerSynapseDevice, type ParamSpec, type ParamValues } from '@spinsnn/core';
 import type { Characterisation, CharacteriseOptions, DeviceModel, Preset } from './types.js';
 
 export interface BackendInfo {
   readonly name: string;
   readonly description: string;
+}
+
+/** A device parameter outside its declared range: names the parameter, its SI unit and the range. */
+export class ParamRangeError extends SpecError {
+  readonly param: string;
+  readonly unit: string;
+  readonly range: string;
+  constructor(path: string, p: ParamSpec, got: unknown) {
+    const unit = p.unit === '1' ? '1 (dimensionless)' : p.unit;
+    super(path, `${rangeText(p)} [unit ${unit}] (${p.description})`, got);
+    this.param = p.name;
+    this.unit = p.unit;
+    this.range = rangeText(p);
+  }
 }
 
 /** `--llg` was asked of a model that has no macrospin-LLG calibration. */
@@ -105,8 +119,21 @@ export function resolveDeviceParams(
 ): ParamValues {
   const base = preset === undefined ? {} : getPreset(model, preset, `${path}.preset`).params;
   const merged: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(given ?? {})) if (v !== undefined) merged[k] = v;
-  return resolveParams(model.params, merged, `${path}.params`);
+  const names = new Set(model.params.map((p) => p.name));
+  for (const [k, v] of Object.entries(given ?? {})) {
+    if (!names.has(k)) throw new SpecError(`${path}.params.${k}`, `one of the parameters of ${deviceId(model)} (${[...names].join(', ')})`, k);
+    if (v !== undefined) merged[k] = v;
+  }
+  const out: ParamValues = {};
+  for (const p of model.params) {
+    const v = Object.prototype.hasOwnProperty.call(merged, p.name) ? merged[p.name] : p.default;
+    try {
+      out[p.name] = checkParam(p, v, `${path}.params.${p.name}`);
+    } catch {
+      throw new ParamRangeError(`${path}.params.${p.name}`, p, v);
+    }
+  }
+  return out;
 }
 
 /** Runs a model's characterisation with a preset and parameter overrides. */
