@@ -53,3 +53,108 @@ export function cubaStep(
   }
   return ns;
 }
+
+// ---- exp, identical to src/expfast.ts (see there for the method)
+const EXP_MAGIC: f64 = 6755399441055744.0;
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 0.6931471803691238;
+const LN2_LO: f64 = 1.9082149292705877e-10;
+const C2: f64 = 0.5, C3: f64 = 1.0 / 6.0, C4: f64 = 1.0 / 24.0, C5: f64 = 1.0 / 120.0, C6: f64 = 1.0 / 720.0, C7: f64 = 1.0 / 5040.0;
+const C8: f64 = 1.0 / 40320.0, C9: f64 = 1.0 / 362880.0, C10: f64 = 1.0 / 3628800.0, C11: f64 = 1.0 / 39916800.0;
+const C12: f64 = 1.0 / 479001600.0, C13: f64 = 1.0 / 6227020800.0;
+const MAGIC_BITS: i64 = 0x4338000000000000;
+
+// @ts-ignore: decorator
+@inline function expScalar(x: f64): f64 {
+  x = x < -700.0 ? -700.0 : x > 700.0 ? 700.0 : x;
+  const t = x * LOG2E + EXP_MAGIC;
+  const n = t - EXP_MAGIC;
+  const r = x - n * LN2_HI - n * LN2_LO;
+  const p = 1.0 + r * (1.0 + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * C13))))))))))));
+  const bits = reinterpret<i64>(t) - MAGIC_BITS;
+  return p * reinterpret<f64>((bits + 1023) << 52);
+}
+
+// @ts-ignore: decorator
+@inline function expVec(x: v128): v128 {
+  x = f64x2.max(f64x2.splat(-700.0), f64x2.min(f64x2.splat(700.0), x));
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(EXP_MAGIC));
+  const n = f64x2.sub(t, f64x2.splat(EXP_MAGIC));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI))), f64x2.mul(n, f64x2.splat(LN2_LO)));
+  let p = f64x2.add(f64x2.splat(C12), f64x2.mul(r, f64x2.splat(C13)));
+  p = f64x2.add(f64x2.splat(C11), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C10), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C9), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C8), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C7), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C6), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C5), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C4), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C3), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(C2), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  const bits = i64x2.sub(t, i64x2.splat(MAGIC_BITS));
+  const scale = i64x2.shl(i64x2.add(bits, i64x2.splat(1023)), 52);
+  return f64x2.mul(p, scale);
+}
+
+/** exp of n values in place (for tests of expVec/expScalar against the TS reference). */
+export function expArray(n: i32, xP: usize): void {
+  let i: i32 = 0;
+  for (; i + 1 < n; i += 2) v128.store(xP + ((<usize>i) << 3), expVec(v128.load(xP + ((<usize>i) << 3))));
+  for (; i < n; i++) store<f64>(xP + ((<usize>i) << 3), expScalar(load<f64>(xP + ((<usize>i) << 3))));
+}
+
+/** One COBA step (exponential Euler), mirroring LifCobaGroup.integrate in src/neurons/lif.ts. */
+export function cobaStep(
+  n: i32, k: f64, El: f64, Ee: f64, Ei: f64, vT: f64, vR: f64, de: f64, di: f64, dtOverTau: f64, refSteps: f64,
+  vP: usize, geP: usize, giP: usize, lastP: usize, spikedP: usize,
+): i32 {
+  const sEl = f64x2.splat(El), sEe = f64x2.splat(Ee), sEi = f64x2.splat(Ei), sDe = f64x2.splat(de), sDi = f64x2.splat(di);
+  const sVt = f64x2.splat(vT), sVr = f64x2.splat(vR), sK = f64x2.splat(k), sRef = f64x2.splat(refSteps);
+  const sMinusDtOverTau = f64x2.splat(-dtOverTau), one = f64x2.splat(1.0);
+  let ns: i32 = 0;
+  let i: i32 = 0;
+  for (; i + 1 < n; i += 2) {
+    const off = (<usize>i) << 3;
+    const ge = v128.load(geP + off);
+    const gi = v128.load(giP + off);
+    v128.store(geP + off, f64x2.mul(ge, sDe));
+    v128.store(giP + off, f64x2.mul(gi, sDi));
+    const last = v128.load(lastP + off);
+    const active = f64x2.ge(f64x2.sub(sK, last), sRef);
+    if (!v128.any_true(active)) continue;
+    const v = v128.load(vP + off);
+    const gTot = f64x2.add(f64x2.add(one, ge), gi);
+    const vInf = f64x2.div(f64x2.add(f64x2.add(f64x2.mul(sEe, ge), f64x2.mul(sEi, gi)), sEl), gTot);
+    let vi = f64x2.add(vInf, f64x2.mul(f64x2.sub(v, vInf), expVec(f64x2.mul(sMinusDtOverTau, gTot))));
+    const spike = v128.and(active, f64x2.gt(vi, sVt));
+    vi = v128.bitselect(vi, v, active);
+    if (v128.any_true(spike)) {
+      vi = v128.bitselect(sVr, vi, spike);
+      v128.store(lastP + off, v128.bitselect(sK, last, spike));
+      if (i64x2.extract_lane(spike, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
+      if (i64x2.extract_lane(spike, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+    }
+    v128.store(vP + off, vi);
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 3;
+    const ge = load<f64>(geP + off);
+    const gi = load<f64>(giP + off);
+    store<f64>(geP + off, ge * de);
+    store<f64>(giP + off, gi * di);
+    if (k - load<f64>(lastP + off) < refSteps) continue;
+    const gTot = 1.0 + ge + gi;
+    const vInf = (Ee * ge + Ei * gi + El) / gTot;
+    const vi = vInf + (load<f64>(vP + off) - vInf) * expScalar(-dtOverTau * gTot);
+    if (vi > vT) {
+      store<f64>(vP + off, vR);
+      store<f64>(lastP + off, k);
+      store<i32>(spikedP + ((<usize>ns) << 2), i);
+      ns++;
+    } else store<f64>(vP + off, vi);
+  }
+  return ns;
+}

@@ -19,3 +19,4 @@ export * from './neurons/registry.js';
 export * from './benchmarks.js';
 export * from './wasm/kernels.js';
 export * from './traces.js';
+export * from './expfast.js';

@@ -60,6 +60,11 @@ export interface BuildOptions {
    * projection (default true). False schedules one event per spike — only for measuring the gain.
    */
   spikeBatching?: boolean;
+  /**
+   * Simulated time the network starts at (s, default 0). Lets a run resumed from a checkpoint
+   * rebuild its network at the checkpoint's time, so every later event time has the same bits.
+   */
+  startTime?: number;
 }
 
 /** A built network: the simulator and everything attached to it, by name. */
@@ -73,11 +78,18 @@ export class Network {
   readonly stateMonitors = new Map<string, StateMonitor>();
   readonly rateMonitors = new Map<string, RateMonitor>();
   readonly rng: Rng;
+  /**
+   * Every random stream forked while building, in build order (connectivity, weights, devices,
+   * neurons, inputs). Saving their states (`getState`) and restoring them on a rebuilt network
+   * makes a checkpointed run continue with exactly the draws an uninterrupted one makes.
+   */
+  readonly randomStreams: Rng[] = [];
 
   constructor(readonly spec: NetworkSpec, options: BuildOptions = {}) {
     if (!options.trusted) validateSpec(spec, modelInfo);
     const dt = spec.dt ?? DEFAULT_DT;
     this.sim = new Simulator(dt);
+    if (options.startTime !== undefined) this.sim.setStartTime(options.startTime);
     this.rng = new Rng(spec.seed);
     const ledger = this.ledger;
 
@@ -87,7 +99,7 @@ export class Network {
       const params = resolveParams(model.params, p.params, `${path}.params`);
       const integration = p.integration ?? model.integrations[0];
       const group = model.create(p.size, params, integration, dt, { kernel: options.kernel ?? 'auto' });
-      const initRng = this.rng.fork(STREAM.init + k);
+      const initRng = this.fork(STREAM.init + k);
       for (const [name, v] of Object.entries(p.init ?? {})) group.state(name).set(materialize(v, p.size, initRng));
       const pop = new Population(p.name, p.size, 'neurons', p.model, group);
       pop.spikeCounter = ledger.counter(`population:${p.name}`, 'spike');
@@ -123,10 +135,10 @@ export class Network {
       const model = getNeuronModel(target.model);
       const receptor = pr.receptor === undefined ? 0 : model.receptors.indexOf(pr.receptor);
       const name = pr.name ?? `${pr.source}->${pr.target}${pr.receptor ? ':' + pr.receptor : ''}`;
-      const csr = buildConnectivity(pr.connectivity, source.size, target.size, this.rng.fork(STREAM.connect + k), `${path}.connectivity`);
+      const csr = buildConnectivity(pr.connectivity, source.size, target.size, this.fork(STREAM.connect + k), `${path}.connectivity`);
       const nSyn = csr.post.length;
       const order = pr.connectivity.rule === 'explicit' ? pairOrder(source.size, pr.connectivity.pre) : null;
-      const wRng = this.rng.fork(STREAM.weight + k);
+      const wRng = this.fork(STREAM.weight + k);
       const perSynapse = (v: ValueSpec, field: string): Float64Array => {
         if (typeof v !== 'number' && 'length' in v && v.length !== nSyn) {
           throw new SpecError(`${path}.${field}`, `a list of ${nSyn} values (one per synapse) or a single number`, `a list of ${v.length}`);
@@ -159,7 +171,7 @@ export class Network {
           wMax: syn.wMax ?? (syn.device === 'ideal' ? Infinity : wMax),
           params: syn.params ?? {},
           preset: syn.preset,
-          rng: this.rng.fork(STREAM.device + k),
+          rng: this.fork(STREAM.device + k),
           ledger,
           component,
           path: `${path}.synapse`,
@@ -173,13 +185,13 @@ export class Network {
 
     // attach to the simulator: groups first (their first ticks), then inputs, then monitors
     for (const pop of this.populations.values()) {
-      if (pop.group) pop.group.attach({ sim: this.sim, out: pop, ledger, component: `population:${pop.name}`, rng: this.rng.fork(STREAM.neuron + this.populationIndex(pop.name)) });
+      if (pop.group) pop.group.attach({ sim: this.sim, out: pop, ledger, component: `population:${pop.name}`, rng: this.fork(STREAM.neuron + this.populationIndex(pop.name)) });
     }
     (spec.inputs ?? []).forEach((inp, k) => {
       const pop = this.populations.get(inp.name)!;
       if (inp.type === 'poisson') {
         const rates = typeof inp.rate === 'number' ? [inp.rate] : inp.rate;
-        const pin = new PoissonInput(pop, rates, this.rng.fork(STREAM.input + k), inp.schedule);
+        const pin = new PoissonInput(pop, rates, this.fork(STREAM.input + k), inp.schedule);
         pin.attach(this.sim);
         this.poissonInputs.set(inp.name, pin);
       } else {
@@ -188,6 +200,12 @@ export class Network {
     });
     for (const proj of this.projections) proj.attach(this.sim, ledger.counter(`projection:${proj.name}`, 'synapticEvent'));
     for (const m of this.stateMonitors.values()) m.attach(this.sim);
+  }
+
+  private fork(stream: number): Rng {
+    const r = this.rng.fork(stream);
+    this.randomStreams.push(r);
+    return r;
   }
 
   private hasMonitorName(n: string): boolean {

@@ -44,6 +44,16 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return this.tNow;
   }
 
+  /**
+   * Moves the clock of a fresh simulator (nothing scheduled, nothing run) to t ≥ 0, e.g. to
+   * rebuild a network at a checkpoint's time. Groups and inputs attached afterwards start there.
+   */
+  setStartTime(t: number): void {
+    if (!(t >= 0) || !Number.isFinite(t)) throw new SimulationError(`start time must be a finite number of seconds ≥ 0, got ${t}`);
+    if (this.queue.size > 0 || this.eventsProcessed > 0 || this.running) throw new SimulationError('setStartTime() is only allowed before anything was scheduled or run');
+    this.tNow = t;
+  }
+
   register(handler: EventHandler): number {
     this.handlers.push(handler);
     return this.handlers.length - 1;

@@ -304,3 +304,40 @@ describe('Rng', () => {
     check(() => r.binomial(200, 0.25), (k) => Math.exp(lf(200) - lf(k) - lf(200 - k) + k * Math.log(0.25) + (200 - k) * Math.log(0.75)), 100);
   });
 });
+
+describe('expFast and the COBA kernels', () => {
+  it('expFast is within 2 ulp of the correctly rounded e^x over [−700, 700]', async () => {
+    const { expFast } = await import('@spinsnn/core');
+    const rng = new Rng(77);
+    let worst = 0;
+    for (let k = 0; k < 200_000; k++) {
+      const x = k < 100_000 ? -2 * rng.uniform() : 1400 * rng.uniform() - 700;
+      const exact = Math.exp(x); // V8's exp is within 1 ulp of the true value
+      const rel = Math.abs(expFast(x) - exact) / exact;
+      if (rel > worst) worst = rel;
+    }
+    expect(worst).toBeLessThan(3 * 2 ** -52);
+  });
+
+  it('the wasm exp (SIMD and scalar lanes) equals expFast bit for bit', async () => {
+    const { expFast, arenaFor } = await import('@spinsnn/core');
+    const arena = arenaFor('wasm', 8 * 1001 + 64)!;
+    const xs = arena.f64(1001); // odd length: both the SIMD and the scalar tail run
+    const rng = new Rng(3);
+    for (let i = 0; i < xs.length; i++) xs[i] = i % 3 === 0 ? -rng.uniform() * 0.2 : 1400 * rng.uniform() - 700;
+    const expected = Array.from(xs, (x) => expFast(x));
+    arena.exports.expArray(xs.length, xs.byteOffset);
+    expect(Array.from(xs)).toEqual(expected);
+  });
+
+  it('the wasm and TypeScript COBA kernels give bit-identical spike trains and state', () => {
+    for (const seed of [1, 2]) {
+      const spec = brette2007Spec('coba', { neurons: 801, seed });
+      const js = new Network(spec, { kernel: 'js' }).run(0.25);
+      const wasm = new Network(spec, { kernel: 'wasm' }).run(0.25);
+      expect(wasm.spikes('exc').count).toBeGreaterThan(1000);
+      expect(spikeTrain(wasm, ['exc', 'inh'])).toBe(spikeTrain(js, ['exc', 'inh']));
+      expect(Array.from(wasm.population('inh').group!.state('v'))).toEqual(Array.from(js.population('inh').group!.state('v')));
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { GroupContext, Integration, NeuronGroup, NeuronModelDef, SpikeSink 
 import type { Simulator } from '../simulator.js';
 import type { LedgerCounter } from '../ledger.js';
 import { SimulationError } from '../errors.js';
+import { expFast } from '../expfast.js';
 import { arenaFor, type KernelChoice, type WasmArena } from '../wasm/kernels.js';
 
 /**
@@ -44,6 +45,11 @@ abstract class ClockGroup implements NeuronGroup {
   constructor(readonly size: number, protected readonly dt: number, protected readonly arena: WasmArena | null) {
     this.spiked = arena ? arena.i32(size) : new Int32Array(size);
     this.lastSpikeStep = (arena ? arena.f64(size) : new Float64Array(size)).fill(NEVER_SPIKED);
+  }
+
+  /** Which implementation integrates: the wasm SIMD kernel or this file's reference loop. */
+  get kernel(): 'wasm' | 'js' {
+    return this.arena ? 'wasm' : 'js';
   }
 
   protected f64(n: number): Float64Array {
@@ -296,11 +302,6 @@ export class LifCubaGroup extends ClockGroup {
     return receptor === 0 ? this.ge : this.gi;
   }
 
-  /** Which implementation integrates: the wasm SIMD kernel or this file's reference loop. */
-  get kernel(): 'wasm' | 'js' {
-    return this.arena ? 'wasm' : 'js';
-  }
-
   protected integrate(k: number): number {
     const { v, ge, gi, lastSpikeStep: last, spiked } = this;
     const El = this.p.vRest, vT = this.p.vThreshold, vR = this.p.vReset;
@@ -360,6 +361,7 @@ const COBA_PARAMS: readonly ParamSpec[] = [
 /**
  * COBA: τm dv/dt = ge(Ee − v) + gi(Ei − v) + (El − v), conductances in units of the leak
  * conductance (dimensionless). Exponential Euler: exact for v given ge, gi at the step's start.
+ * Uses expFast (not Math.exp) so the wasm kernel reproduces it bit for bit.
  */
 export class LifCobaGroup extends ClockGroup {
   readonly stateNames = ['v', 'ge', 'gi'] as const;
@@ -370,11 +372,11 @@ export class LifCobaGroup extends ClockGroup {
   private readonly di: number;
   private readonly refSteps: number;
 
-  constructor(size: number, dt: number, private readonly p: ParamValues) {
-    super(size, dt, null);
-    this.v = new Float64Array(size).fill(p.vRest);
-    this.ge = new Float64Array(size);
-    this.gi = new Float64Array(size);
+  constructor(size: number, dt: number, private readonly p: ParamValues, kernel: KernelChoice = 'auto') {
+    super(size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 256));
+    this.v = this.f64(size).fill(p.vRest);
+    this.ge = this.f64(size);
+    this.gi = this.f64(size);
     this.de = Math.exp(-dt / p.tauE);
     this.di = Math.exp(-dt / p.tauI);
     this.refSteps = refractorySteps(p.refractory, dt);
@@ -396,6 +398,9 @@ export class LifCobaGroup extends ClockGroup {
     const El = this.p.vRest, Ee = this.p.eExc, Ei = this.p.eInh, vT = this.p.vThreshold, vR = this.p.vReset;
     const de = this.de, di = this.di, refSteps = this.refSteps, dtOverTau = this.dt / this.p.tauM;
     const size = this.size;
+    if (this.arena) {
+      return this.arena.exports.cobaStep(size, k, El, Ee, Ei, vT, vR, de, di, dtOverTau, refSteps, v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset);
+    }
     let n = 0;
     for (let i = 0; i < size; i++) {
       const gei = ge[i];
@@ -405,7 +410,7 @@ export class LifCobaGroup extends ClockGroup {
       if (k - last[i] < refSteps) continue;
       const gTot = 1 + gei + gii;
       const vInf = (Ee * gei + Ei * gii + El) / gTot;
-      const vi = vInf + (v[i] - vInf) * Math.exp(-dtOverTau * gTot);
+      const vi = vInf + (v[i] - vInf) * expFast(-dtOverTau * gTot);
       if (vi > vT) {
         v[i] = vR;
         last[i] = k;
@@ -423,5 +428,5 @@ export const lifCobaModel: NeuronModelDef = {
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of ge or gi in units of the leak conductance)',
   params: COBA_PARAMS,
-  create: (size, params, _i, dt) => new LifCobaGroup(size, dt, params),
+  create: (size, params, _i, dt, options) => new LifCobaGroup(size, dt, params, options?.kernel),
 };

@@ -13,6 +13,11 @@ export interface KernelExports {
     n: number, k: number, El: number, vT: number, vR: number, dm: number, de: number, di: number, ce: number, ci: number, refSteps: number,
     vP: number, geP: number, giP: number, lastP: number, spikedP: number,
   ): number;
+  cobaStep(
+    n: number, k: number, El: number, Ee: number, Ei: number, vT: number, vR: number, de: number, di: number, dtOverTau: number, refSteps: number,
+    vP: number, geP: number, giP: number, lastP: number, spikedP: number,
+  ): number;
+  expArray(n: number, xP: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
