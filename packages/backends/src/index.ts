@@ -14,3 +14,4 @@ export * from './sot/index.js';
 export * from './mram/index.js';
 export * from './pbit/index.js';
 export * from './physics/index.js';
+export * from './stno/index.js';
