@@ -29,7 +29,7 @@ export function rasterSpec(points: { t: number; i: number; group: string }[], ti
     width: 720,
     height: 360,
     data: { values: points },
-    mark: { type: 'point', filled: true, size: 3, opacity: 0.7 },
+    mark: { type: 'point', filled: true, size: 7, opacity: 0.8 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time (s)' },
       y: { field: 'i', type: 'quantitative', title: 'neuron' },
