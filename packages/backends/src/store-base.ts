@@ -40,6 +40,32 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     this.events = ctx.ledger.counter(ctx.component, 'synapticEvent');
   }
 
+  private spare = 0;
+  private hasSpare = false;
+
+  /**
+   * Standard normal for read and write noise: Marsaglia's polar method on 32-bit uniforms (half
+   * the generator calls of Rng.normal's 53-bit ones; 2^-32 resolution is far below any noise σ
+   * here). Reads are the hot path of noisy synapses, hence the local copy.
+   */
+  protected gauss(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    const rng = this.rng;
+    let u: number, v: number, q: number;
+    do {
+      u = 2 * rng.uniform32() - 1;
+      v = 2 * rng.uniform32() - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const f = Math.sqrt((-2 * Math.log(q)) / q);
+    this.spare = v * f;
+    this.hasSpare = true;
+    return u * f;
+  }
+
   /** Call at the end of a subclass constructor, once readEnergyJ is known. */
   protected priceReads(): void {
     this.events.unitEnergyJ = this.readEnergyJ;

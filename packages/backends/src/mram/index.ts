@@ -98,7 +98,7 @@ export class MramStore extends DeviceStoreBase {
       this.refresh(s);
     }
     if (this.readSigma === 0) return this.weights[s];
-    const g = this.conductance(s) * (1 + this.readSigma * this.rng.normal());
+    const g = this.conductance(s) * (1 + this.readSigma * this.gauss());
     return this.weightOf(g > 0 ? g : 0);
   }
 

@@ -152,7 +152,7 @@ export class SotBinaryStore extends DeviceStoreBase {
 
   read(s: number): number {
     if (!this.noisyReads) return this.weights[s];
-    const g = this.conductance(s) * (1 + this.p.readNoise * this.rng.normal());
+    const g = this.conductance(s) * (1 + this.p.readNoise * this.gauss());
     return this.weightOf(g > 0 ? g : 0);
   }
 

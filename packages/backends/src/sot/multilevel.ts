@@ -137,7 +137,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
 
   read(s: number): number {
     if (this.readSigma === 0) return this.weights[s];
-    const g = this.conductance(s) * (1 + this.readSigma * this.rng.normal());
+    const g = this.conductance(s) * (1 + this.readSigma * this.gauss());
     return this.weightOf(g > 0 ? g : 0);
   }
 
@@ -164,7 +164,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
       const y = this.onGrid(curveX(1 - g, a) * P);
       next = 1 - curveG(Math.min(P, y - pulses) / P, a);
     }
-    if (this.c2c > 0) next += this.c2c * Math.sqrt(Math.abs(pulses)) * this.rng.normal();
+    if (this.c2c > 0) next += this.c2c * Math.sqrt(Math.abs(pulses)) * this.gauss();
     this.level[s] = next < 0 ? 0 : next > 1 ? 1 : next;
   }
 
