@@ -229,17 +229,16 @@ interface RbmOpts extends DeviceOpts {
   json?: boolean;
 }
 
-/** Bars-and-stripes RBM trained by PCD on p-bits; exact log-likelihood by enumeration. */
+/** Bars-and-stripes RBM trained by CD-k on p-bits; exact log-likelihood by enumeration. */
 function rbm(o: RbmOpts): void {
   const data = barsAndStripes(o.side);
   const rng = new Rng(o.seed);
   const m = new PbitRbm(o.side * o.side, o.hidden, rng, { device: deviceFrom(o) });
   const llBefore = m.logLikelihood(data);
-  const chains = data.map((v) => Int8Array.from(v));
   const t0 = performance.now();
   const progress = new Progress('rbm');
   for (let e = 0; e < o.epochs; e++) {
-    m.cdStep(data, o.lr, o.k, chains);
+    m.cdStep(data, o.lr, o.k);
     progress.update((e + 1) / o.epochs);
   }
   progress.done();
@@ -298,10 +297,10 @@ export function registerIsing(program: Command): void {
   addDeviceOptions(
     ising
       .command('rbm')
-      .description('train a restricted Boltzmann machine of p-bits on bars-and-stripes by persistent contrastive divergence; exact log-likelihood')
+      .description('train a restricted Boltzmann machine of p-bits on bars-and-stripes by contrastive divergence (CD-k); exact log-likelihood')
       .option('--side <n>', 'grid side (visible units = side²; ≤ 4 for exact likelihood)', intArg(2, 4), 3)
       .option('--hidden <n>', 'hidden p-bits', intArg(1, 256), 16)
-      .option('--epochs <n>', 'full-batch PCD updates', intArg(1), 3000)
+      .option('--epochs <n>', 'full-batch CD updates', intArg(1), 3000)
       .option('--k <n>', 'Gibbs steps per update', intArg(1), 1)
       .option('--lr <x>', 'learning rate', numArg({ positive: true }), 0.05)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '@spinsnn/core';
+import { evaluate, factorEncoding, factorHubo, factorQuadratic, factorise, monomialVars, spinsFromCode, binaryToSpin } from '@spinsnn/learning';
+
+function semiprimes(upTo: number): number[] {
+  const out: number[] = [];
+  for (let N = 4; N <= upTo; N++) {
+    let k = 0, m = N;
+    for (let d = 2; d * d <= m; d++) while (m % d === 0) { m /= d; k++; }
+    if (m > 1) k++;
+    if (k === 2) out.push(N);
+  }
+  return out;
+}
+
+describe('factorisation on p-bits', () => {
+  it('N = 35 with 3-bit factors gives the spin polynomial worked out in ising.md §3a', () => {
+    const enc = factorEncoding(35, { pBits: 3, qBits: 3 });
+    expect(enc.pbits).toBe(4); // x1, x2, y1, y2
+    const spin = binaryToSpin(enc.cost);
+    // ising.md: E = 546 − 112(m_x1+m_y1) − 224(m_x2+m_y2) + 84(m_x1m_x2 + m_y1m_y2) − 6 m_x1m_y1
+    //   − 12(m_x1m_y2 + m_x2m_y1) − 24 m_x2m_y2 + 32(m_x1m_x2m_y1 + m_x1m_y1m_y2)
+    //   + 64(m_x1m_x2m_y2 + m_x2m_y1m_y2) + 16 m_x1m_x2m_y1m_y2, with x1,x2,y1,y2 = vars 0,1,2,3
+    const expected: Record<string, number> = {
+      '': 546, '0': -112, '2': -112, '1': -224, '3': -224, '0,1': 84, '2,3': 84, '0,2': -6, '0,3': -12, '1,2': -12,
+      '1,3': -24, '0,1,2': 32, '0,2,3': 32, '0,1,3': 64, '1,2,3': 64, '0,1,2,3': 16,
+    };
+    expect(Object.fromEntries([...spin].filter(([, c]) => c !== 0))).toEqual(expected);
+    // ground states: E = 0 only at 5 × 7 and 7 × 5; the next level is 100 (pq = 25)
+    const model = factorHubo(enc);
+    const levels = Array.from({ length: 16 }, (_, c) => model.energy(spinsFromCode(c, 4))).sort((a, b) => a - b);
+    expect(levels.slice(0, 3)).toEqual([0, 0, 100]);
+  });
+
+  it('N = 161 = 7 × 23 with 3 + 5 bits: 6 p-bits and 44 HUBO terms, unique ground state (ising.md §3a)', () => {
+    const enc = factorEncoding(161, { pBits: 3, qBits: 5 });
+    expect(enc.pbits).toBe(6);
+    const model = factorHubo(enc);
+    expect(model.terms).toBe(43); // 44 terms counting the constant
+    const zeros = Array.from({ length: 64 }, (_, c) => c).filter((c) => model.energy(spinsFromCode(c, 6)) === 0);
+    expect(zeros.length).toBe(1);
+    const x = Array.from(spinsFromCode(zeros[0], 6), (m) => (m + 1) / 2);
+    expect(enc.decode(x)).toEqual({ p: 7, q: 23 });
+  });
+
+  it('the quadratised (pairwise) model has its zero-energy states exactly at the factorisations', () => {
+    const enc = factorEncoding(35, { pBits: 3, qBits: 3 });
+    const { model, auxiliaries } = factorQuadratic(enc);
+    expect(auxiliaries).toBe(4); // 4 + 4 = 8 p-bits as in ising.md
+    expect(model.n).toBe(8);
+    const found: string[] = [];
+    for (let c = 0; c < 256; c++) {
+      const m = spinsFromCode(c, 8);
+      const e = model.energy(m);
+      expect(e).toBeGreaterThanOrEqual(-1e-9);
+      if (Math.abs(e) < 1e-9) {
+        const { p, q } = enc.decode(Array.from(m, (s) => (s + 1) / 2));
+        found.push(`${p}x${q}`);
+      }
+    }
+    expect(found.sort()).toEqual(['5x7', '7x5']);
+  });
+
+  it('binary → spin rewriting preserves the polynomial\'s value at every point', () => {
+    const enc = factorEncoding(221);
+    const spin = binaryToSpin(enc.cost);
+    for (let c = 0; c < 1 << enc.pbits; c += 7) {
+      const m = spinsFromCode(c, enc.pbits);
+      const x = Array.from(m, (s) => (s + 1) / 2);
+      expect(evaluate(spin, m)).toBeCloseTo(evaluate(enc.cost, x), 6);
+    }
+    for (const k of spin.keys()) expect(monomialVars(k).length).toBeLessThanOrEqual(4); // at most 4-body terms
+  });
+
+  it('every semiprime up to 945, sampled (every 4th, plus the ten largest), multiplies back to N', () => {
+    // The full sweep over all 283 semiprimes ≤ 945 is the CLI command `spinsnn ising factor --up-to 945`;
+    // the test keeps a quarter of them to stay fast on the shared machine.
+    const all = semiprimes(945);
+    const picked = all.filter((_, i) => i % 4 === 0 || i >= all.length - 10);
+    for (const N of picked) {
+      const r = factorise(N, new Rng(1, N));
+      expect(r.correct, `N = ${N}`).toBe(true);
+      expect(r.p * r.q).toBe(N);
+      expect(r.p).toBeGreaterThan(1);
+      expect(r.q).toBeLessThan(N);
+    }
+  });
+
+  it('a prime has no zero-energy state: factorise reports failure instead of a wrong answer', () => {
+    const r = factorise(941, new Rng(2), { maxSweeps: 3000 });
+    expect(r.correct).toBe(false);
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { DataFormatError, Rng, SpecError } from '@spinsnn/core';
+import { parseGset, readGset } from '@spinsnn/datasets';
+import {
+  IsingModel, anneal, bestKnownCut, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
+  isingFromQubo, maxCutModel, parallelTempering, prepareMaxCut, runMaxCut, spinsFromCode,
+} from '@spinsnn/learning';
+
+const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathname;
+const graphOf = (name: string) => {
+  const g = readGset(`${GSET}${name}.txt`);
+  return { name: g.name, nodes: g.n, from: g.src, to: g.dst, weight: g.weight };
+};
+
+describe('Ising model', () => {
+  it('energy equals −Σ_{i<j} J m m − Σ h m summed directly over the edge list, and the CSR is symmetric', () => {
+    const rng = new Rng(1);
+    const n = 12, from: number[] = [], to: number[] = [], J: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.uniform() < 0.4) {
+      from.push(i);
+      to.push(j);
+      J.push(rng.normal());
+    }
+    const h = Array.from({ length: n }, () => rng.normal());
+    const model = IsingModel.fromEdges(n, from, to, J, h);
+    expect(model.edges).toBe(from.length);
+    for (let trial = 0; trial < 20; trial++) {
+      const m = Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1));
+      let e = 0;
+      for (let k = 0; k < from.length; k++) e -= J[k] * m[from[k]] * m[to[k]];
+      for (let i = 0; i < n; i++) e -= h[i] * m[i];
+      expect(model.energy(m)).toBeCloseTo(e, 10);
+    }
+  });
+
+  it('rejects self-couplings and out-of-range vertices with SpecError', () => {
+    expect(() => IsingModel.fromEdges(3, [0], [0], [1])).toThrow(SpecError);
+    expect(() => IsingModel.fromEdges(3, [0], [3], [1])).toThrow(SpecError);
+  });
+
+  it('QUBO → Ising keeps every assignment\'s value xᵀQx', () => {
+    const rng = new Rng(2);
+    const n = 6;
+    const entries: [number, number, number][] = [];
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) if (rng.uniform() < 0.6) entries.push([i, j, Math.round(10 * rng.normal())]);
+    const model = isingFromQubo(n, entries);
+    for (let c = 0; c < 1 << n; c++) {
+      const m = spinsFromCode(c, n);
+      const x = Array.from(m, (s) => (s + 1) / 2);
+      const q = entries.reduce((s, [i, j, v]) => s + v * x[i] * x[j], 0);
+      expect(model.energy(m)).toBeCloseTo(q, 9);
+    }
+  });
+
+  it('exact Boltzmann weights of two coupled spins match the closed form', () => {
+    const pair = IsingModel.fromEdges(2, [0], [1], [0.7], [0.2, -0.4]);
+    const p = exactBoltzmann(pair, 1.3);
+    const w = (a: number, b: number) => Math.exp(1.3 * (0.7 * a * b + 0.2 * a - 0.4 * b));
+    const z = w(1, 1) + w(1, -1) + w(-1, 1) + w(-1, -1);
+    expect(p[0b11]).toBeCloseTo(w(1, 1) / z, 12); // code bit i set ⇔ m_i = +1
+    expect(p[0b01]).toBeCloseTo(w(1, -1) / z, 12);
+  });
+});
+
+describe('Gset max-cut', () => {
+  it('G11: W = Σw = 34 as the README states, and (W − E)/2 equals the cut counted on the edges', () => {
+    const g = graphOf('G11');
+    const { model, totalWeight } = maxCutModel(g);
+    expect(totalWeight).toBe(34);
+    const rng = new Rng(3);
+    for (let t = 0; t < 5; t++) {
+      const s = Array.from({ length: g.nodes }, () => (rng.uniform() < 0.5 ? -1 : 1));
+      expect(cutFromEnergy(totalWeight, model.energy(s))).toBe(cutValue(g, s));
+    }
+  });
+
+  it('DSATUR colourings are proper and match the README colour counts (G1 15, G15 7, G11 2)', () => {
+    for (const [name, colours] of [['G1', 15], ['G15', 7], ['G11', 2]] as const) {
+      const { model } = maxCutModel(graphOf(name));
+      const c = dsatur(model);
+      expect(isProperColouring(model, c.colourOf)).toBe(true);
+      expect(c.colours).toBe(colours);
+      expect(c.classes.reduce((s, k) => s + k.length, 0)).toBe(model.n);
+    }
+  });
+
+  it('the cut a run reports equals the cut recomputed from its spins (sequential, coloured, tempering)', () => {
+    const g = graphOf('G15');
+    for (const sampler of ['sequential', 'coloured', 'tempering'] as const) {
+      const inst = prepareMaxCut(g, sampler);
+      const r = runMaxCut(inst, { sampler, sweeps: 200, schedule: { kind: 'linear', beta0: 0.1, beta1: 3 }, seed: 4, replicas: 4 }, 0);
+      expect(r.cut).toBe(cutValue(g, r.spins));
+      expect(r.cutFromEnergy).toBe(r.cut);
+      // an annealed cut beats a random one (≈ W/2 = 2330) by a wide margin
+      expect(r.cut).toBeGreaterThan(2900);
+    }
+  });
+
+  it('best-known cuts are read from the README table (largest listed value)', () => {
+    const readme = readFileSync(`${GSET}README.md`, 'utf8');
+    expect(bestKnownCut(readme, 'G1')).toBe(11624);
+    expect(bestKnownCut(readme, 'G15')).toBe(3050);
+    expect(bestKnownCut(readme, 'G55')).toBe(10299);
+    expect(bestKnownCut(readme, 'G81')).toBe(14060);
+    expect(bestKnownCut(readme, 'G99')).toBeNull();
+  });
+
+  it('malformed Gset text raises DataFormatError (header, edge count, vertex range)', () => {
+    expect(() => parseGset('3\n1 2 1\n', 'bad.txt')).toThrow(DataFormatError);
+    expect(() => parseGset('3 2\n1 2 1\n', 'short.txt')).toThrow(/declares 2 edges/);
+    expect(() => parseGset('3 1\n1 4 1\n', 'range.txt')).toThrow(/out of range/);
+  });
+});
+
+describe('annealing and tempering', () => {
+  it('schedules hit their end points (linear, geometric) and custom resamples piecewise', () => {
+    const lin = betaSequence({ kind: 'linear', beta0: 0.5, beta1: 5 }, 10);
+    expect(lin[0]).toBe(0.5);
+    expect(lin[9]).toBeCloseTo(5, 12);
+    expect(lin[1] - lin[0]).toBeCloseTo(0.5, 12);
+    const geo = betaSequence({ kind: 'geometric', beta0: 0.1, beta1: 10 }, 5);
+    expect(geo[2]).toBeCloseTo(1, 12); // geometric midpoint = √(0.1 · 10)
+    expect(Array.from(betaSequence({ kind: 'custom', betas: [1, 2] }, 4))).toEqual([1, 1, 2, 2]);
+    expect(() => betaSequence({ kind: 'geometric', beta0: 0, beta1: 1 }, 3)).toThrow(SpecError);
+  });
+
+  it('annealing and parallel tempering find the enumerated ground state of a frustrated 14-spin glass', () => {
+    const rng = new Rng(6);
+    const n = 14, from: number[] = [], to: number[] = [], J: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.uniform() < 0.35) {
+      from.push(i);
+      to.push(j);
+      J.push(rng.uniform() < 0.5 ? -1 : 1);
+    }
+    const model = IsingModel.fromEdges(n, from, to, J);
+    let eMin = Infinity;
+    for (let c = 0; c < 1 << n; c++) eMin = Math.min(eMin, model.energy(spinsFromCode(c, n)));
+    const sa = anneal(model, new Rng(7), { sweeps: 2000, schedule: { kind: 'geometric', beta0: 0.1, beta1: 4 } });
+    expect(sa.bestEnergy).toBe(eMin);
+    expect(model.energy(sa.bestSpins)).toBe(sa.bestEnergy);
+    const pt = parallelTempering(model, new Rng(8), { betas: betaSequence({ kind: 'geometric', beta0: 0.2, beta1: 4 }, 6), sweeps: 500, adaptEvery: 50 });
+    expect(pt.bestEnergy).toBe(eMin);
+    expect(model.energy(pt.bestSpins)).toBe(pt.bestEnergy);
+    for (const a of pt.swapAcceptance) expect(a).toBeGreaterThan(0);
+  });
+});
