@@ -15,3 +15,4 @@ export * from './mram/index.js';
 export * from './pbit/index.js';
 export * from './physics/index.js';
 export * from './stno/index.js';
+export * from './dw/index.js';
