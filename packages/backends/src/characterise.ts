@@ -74,15 +74,13 @@ export function cycleCurves(
   const lo: [number, number][] = [];
   const hi: [number, number][] = [];
   const snap = (k: number) => {
+    // two passes: s2/N − m² would cancel catastrophically when the spread is tiny
     let s1 = 0;
-    let s2 = 0;
-    for (let s = 0; s < devices; s++) {
-      const g = store.conductance(s);
-      s1 += g;
-      s2 += g * g;
-    }
+    for (let s = 0; s < devices; s++) s1 += store.conductance(s);
     const m = s1 / devices;
-    const sd = Math.sqrt(Math.max(0, s2 / devices - m * m));
+    let s2 = 0;
+    for (let s = 0; s < devices; s++) s2 += (store.conductance(s) - m) ** 2;
+    const sd = Math.sqrt(s2 / devices);
     mean.push([k, m]);
     lo.push([k, m - sd]);
     hi.push([k, m + sd]);

@@ -92,7 +92,8 @@ export class SotBinaryStore extends DeviceStoreBase {
   readonly bit: Uint8Array;
   readonly stuck: Uint8Array | null;
   private readonly p: ParamValues;
-  private readonly sw: SwitchingParams;
+  /** Nominal switching parameters (what a pulse generator calibrates against). */
+  readonly sw: SwitchingParams;
   private readonly scratch: { delta: number; ic0: number; tau0: number; exponent: number; tauD: number };
   private readonly ic0s: Float64Array | null;
   private readonly deltas: Float64Array | null;

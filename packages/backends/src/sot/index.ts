@@ -12,6 +12,7 @@ export * from './binary.js';
 export * from './multilevel.js';
 export * from './neurosim.js';
 export * from './common-params.js';
+export * from './stdp.js';
 
 registerBackend({ name: 'sot', description: 'spin-orbit-torque MTJ synapses: multi-level (NeuroSim nonlinear updates) and binary stochastic (thermal activation, Joule-heating STDP)' });
 

@@ -59,7 +59,8 @@ export class SotMultilevelStore extends DeviceStoreBase {
   private readonly gMaxS: Float64Array | null;
   private readonly c2c: number;
   private readonly readSigma: number;
-  private readonly sw: SwitchingParams;
+  /** Nominal switching parameters (what a pulse generator calibrates against). */
+  readonly sw: SwitchingParams;
   private readonly p: ParamValues;
   private readonly pulseE: number;
   private cacheAmp = NaN;
