@@ -68,6 +68,21 @@ describe('sot/binary: stochastic switching', () => {
   });
 });
 
+describe('sot/binary: retention', () => {
+  it('idle bits flip with q = (1 − e^(−2d/τ))/2, τ = τ0 e^Δ (binomial, 4σ)', () => {
+    const p = params(undefined, { delta: 10, tau0: 1e-9, readNoise: 0 });
+    const N = 20000;
+    const dev = make(p, N, 31, new Float64Array(N).fill(1));
+    const tau = 1e-9 * Math.exp(10);
+    dev.relax(0.2 * tau);
+    const q = 0.5 * (1 - Math.exp(-0.4));
+    let flipped = 0;
+    for (let s = 0; s < N; s++) if (dev.bit[s] === 0) flipped++;
+    expect(Math.abs(flipped - N * q)).toBeLessThan(4 * Math.sqrt(N * q * (1 - q)));
+    for (let s = 0; s < N; s++) expect(dev.weights[s]).toBe(dev.bit[s] ? 1 : 0);
+  });
+});
+
 describe('sot/binary: Joule heating (Li et al. 2023 model, devices.md §2.4)', () => {
   const p = params('li2023-joule');
   const sw = switchingOf(p);

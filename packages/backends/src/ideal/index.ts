@@ -1,4 +1,4 @@
-import { lifModel, pJ, type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
+import { lifModel, pJ, type ParamSpec, type ParamValues, type PriceTable, type SynapseDeviceContext } from '@spinsnn/core';
 import { curve } from '../characterise.js';
 import { LlgUnavailableError, registerBackend, registerDeviceModel } from '../registry.js';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
@@ -85,6 +85,18 @@ export function idealQuantise(w: number, wMin: number, wMax: number, levels: num
   const k = Math.min(steps, Math.max(0, Math.round(((w - wMin) / (wMax - wMin)) * steps)));
   return wMin + (k / steps) * (wMax - wMin);
 }
+
+/**
+ * Ledger prices for a CMOS (45 nm, FP32) run, for `ledger.priced(CMOS_45NM_PRICES)` on networks
+ * whose ops a device did not price itself: a synaptic event = 32-bit SRAM read + FP32 add; a
+ * neuron update = one FP32 multiply-add (exact-propagator LIF step) [D from Horowitz, devices.md §7];
+ * a weight write = read + add + write.
+ */
+export const CMOS_45NM_PRICES: PriceTable = {
+  synapticEvent: 32 * 0.156 * pJ + 0.9 * pJ,
+  neuronUpdate: 3.7 * pJ + 0.9 * pJ,
+  write: 2 * 32 * 0.156 * pJ + 0.9 * pJ,
+};
 
 registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses and core LIF neurons, priced with 45 nm digital energies (Horowitz 2014)' });
 

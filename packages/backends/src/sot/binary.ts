@@ -216,6 +216,22 @@ export class SotBinaryStore extends DeviceStoreBase {
     return this.applyPulse(s, req, t);
   }
 
+  /**
+   * Retention over `duration` (s) of idle time: each free device flips with
+   * q = (1 − e^(−2d/τ))/2, τ = τ0 e^Δ (symmetric two-state relaxation, devices.md §5.1). Free.
+   */
+  relax(duration: number): void {
+    for (let s = 0; s < this.size; s++) {
+      if (this.stuck !== null && this.stuck[s] !== NONE) continue;
+      const q = 0.5 * -Math.expm1((-2 * duration) / dwellTime(this.paramsOf(s), 0));
+      if (q > 0 && this.rng.uniform() < q) {
+        const b = 1 - this.bit[s];
+        this.bit[s] = b;
+        this.weights[s] = b ? this.wMax : this.wMin;
+      }
+    }
+  }
+
   /** Mean dwell time of device s at zero current (retention), s. */
   retentionTime(s: number): number {
     return dwellTime(this.paramsOf(s), 0);
