@@ -109,6 +109,16 @@ describe('sot/multilevel store', () => {
     expect(row.energyJ).toBeCloseTo(3 * ePulse, 25);
   });
 
+  it('stochastic rounding: small requests act on average, E[pulses] = Δw/range·P_max (binomial, 4σ)', () => {
+    const p = params(undefined, { ...OFF, states: 11, stochasticRounding: 1 });
+    const N = 20000;
+    const dev = store(p, N, 9, new Float64Array(N).fill(0.5));
+    let moved = 0;
+    for (let s = 0; s < N; s++) if (dev.requestChange(s, 0.03, 0) !== 0) moved++; // 0.3 of a pulse
+    expect(Math.abs(moved - 0.3 * N)).toBeLessThan(4 * Math.sqrt(N * 0.3 * 0.7));
+    for (let s = 0; s < N; s++) expect([0.5, 0.6]).toContain(Math.round(dev.weights[s] * 1e12) / 1e12);
+  });
+
   it('cycle-to-cycle noise has σ = c2c·√pulses (in units of the range)', () => {
     const c2c = 0.02;
     const p = params(undefined, { ...OFF, c2c, quantise: 0, states: 101 });

@@ -24,6 +24,7 @@ import { aNormLookup, curveG, curveX } from './neurosim.js';
 export const MULTILEVEL_PARAMS: readonly ParamSpec[] = [
   { name: 'states', unit: '1', default: 11, min: 2, max: 4096, integer: true, description: 'number of conductance levels (P_max = states − 1 pulses from Gmin to Gmax)', source: 'Hsin et al., Adv. Sci. 12, 2417735 (2025): 11 states (devices.md §5.3)' },
   { name: 'quantise', unit: '1', default: 1, min: 0, max: 1, integer: true, description: '1: conductance on the levels; 0: continuous (analog limit)' },
+  { name: 'stochasticRounding', unit: '1', default: 0, min: 0, max: 1, integer: true, description: '0: Δw → nearest whole pulse count (NeuroSim); 1: stochastic rounding, E[pulses] = Δw/range·P_max (devices.md §8.4: small STDP updates still act on average)' },
   { name: 'nlPotentiation', unit: '1', default: 1, min: 0, max: 9, description: 'NeuroSim nonlinearity label of the potentiation curve (0 = linear)', source: 'assumed [U]; NeuroSim RealDevice uses 4.22 (devices.md §5.1)' },
   { name: 'nlDepression', unit: '1', default: 1, min: 0, max: 9, description: 'NeuroSim nonlinearity label magnitude of the depression curve (NeuroSim writes it negative)', source: 'assumed [U]; NeuroSim RealDevice uses −4.22' },
   { name: 'c2c', unit: '1', default: 0.02, min: 0, max: 1, description: 'cycle-to-cycle σ per pulse, in units of (Gmax − Gmin), × √pulses', source: 'Hsin et al. 2025: 2 % C2C variation (devices.md §5.3)' },
@@ -181,7 +182,12 @@ export class SotMultilevelStore extends DeviceStoreBase {
       return this.record(next - w, next !== w, 1, pulses, pulses * this.pulseE, pulses * this.p.writeWidth);
     }
     let pulses = (dw / range) * this.pMax;
-    if (this.quantised) pulses = Math.round(pulses);
+    if (this.quantised) {
+      if (this.p.stochasticRounding === 1) {
+        const lo = Math.floor(pulses);
+        pulses = lo + (this.rng.uniform() < pulses - lo ? 1 : 0);
+      } else pulses = Math.round(pulses);
+    }
     if (pulses === 0) return this.record(0, false, 1, 0, 0, 0);
     const n = Math.abs(pulses);
     const e = n * this.pulseE;
