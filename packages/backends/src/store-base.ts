@@ -10,7 +10,7 @@ import type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';
 export abstract class DeviceStoreBase implements DeviceSynapseStore {
   abstract readonly device: string;
   abstract readonly noisyReads: boolean;
-  abstract readonly pulseUnit: 'A' | 'V';
+  abstract readonly pulseUnit: 'A' | 'V' | 'weight';
   abstract readonly nominalPulse: Pulse;
   abstract readonly readEnergyJ: number;
   readonly size: number;

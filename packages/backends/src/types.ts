@@ -81,7 +81,7 @@ export interface DeviceModel {
 export interface Pulse {
   /** +1 potentiates (towards Gmax), −1 depresses (towards Gmin). */
   readonly polarity: 1 | -1;
-  /** Pulse amplitude in the device's drive unit (`pulseUnit`: A for current-driven, V for voltage-driven). */
+  /** Pulse amplitude in the device's drive unit (`pulseUnit`: A current-driven, V voltage-driven, `weight` for float synapses). */
   readonly amplitude: number;
   /** Pulse width (s). */
   readonly width: number;
@@ -112,8 +112,8 @@ export interface PulseOutcome {
  * Every write and every (noisy) read is priced in the ledger.
  */
 export interface DeviceSynapseStore extends SynapseStore {
-  /** Drive unit of `Pulse.amplitude`: `A` or `V`. */
-  readonly pulseUnit: 'A' | 'V';
+  /** Drive unit of `Pulse.amplitude`: `A`, `V`, or `weight` (a float synapse takes Δw directly). */
+  readonly pulseUnit: 'A' | 'V' | 'weight';
   /** The device's nominal write pulse (what requestChange uses for one step). */
   readonly nominalPulse: Pulse;
   /** Result of the most recent write on this store (reused object). */

@@ -17,9 +17,9 @@ export const IDEAL_FLOAT_PARAMS: readonly ParamSpec[] = [
 export class IdealFloatStore implements DeviceSynapseStore {
   readonly device = 'ideal/float';
   readonly noisyReads = false;
-  readonly pulseUnit = 'V' as const;
-  /** A "pulse" on a float synapse: one update of one weight step (no physics). */
-  readonly nominalPulse: Pulse = { polarity: 1, amplitude: 1, width: 0 };
+  readonly pulseUnit = 'weight' as const;
+  /** A "pulse" on a float synapse is a change of ±amplitude; nominal: 1 % of the weight range. */
+  readonly nominalPulse: Pulse;
   readonly last: PulseOutcome = { dw: 0, switched: false, probability: 1, pulses: 0, energyJ: 0, timeS: 0 };
   readonly size: number;
   readonly weights: Float64Array;
@@ -34,6 +34,8 @@ export class IdealFloatStore implements DeviceSynapseStore {
     this.wMin = ctx.wMin;
     this.wMax = ctx.wMax;
     this.weights = Float64Array.from(ctx.initialWeights, (w) => Math.min(this.wMax, Math.max(this.wMin, w)));
+    const range = this.wMax - this.wMin;
+    this.nominalPulse = { polarity: 1, amplitude: Number.isFinite(range) ? range / 100 : 1, width: 0 };
     this.readEnergyJ = p.weightBits * p.sramEnergyPerBit + p.addEnergy;
     this.writeEnergyJ = 2 * p.weightBits * p.sramEnergyPerBit + p.addEnergy;
     this.writes = ctx.ledger.counter(ctx.component, 'write');

@@ -102,6 +102,10 @@ export class MramStore extends DeviceStoreBase {
     return this.weightOf(g > 0 ? g : 0);
   }
 
+  /**
+   * The nominal write pulse switches with 1 − writeErrorRate (a measured array figure); any other
+   * pulse with the compact thermal-activation model of §2.1–2.3 (P_sw(I, t_p)).
+   */
   switchingProbability(s: number, pulse: Pulse): number {
     if ((pulse.polarity > 0 ? 1 : 0) === this.bit[s]) return 0;
     if (pulse.amplitude === this.p.writeCurrent && pulse.width === this.p.writeWidth) return 1 - this.p.writeErrorRate;

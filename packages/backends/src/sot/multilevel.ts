@@ -112,7 +112,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
         this.stuck[s] = u < p.stuckAtMin ? SA_MIN : u < p.stuckAtMin + p.stuckAtMax ? SA_MAX : NONE;
       }
     } else this.stuck = null;
-    this.linearExact = !this.quantised && this.aP === Infinity && this.aD === Infinity && this.c2c === 0 && this.gMinS === null && this.stuck === null;
+    this.linearExact = !this.quantised && this.aP === Infinity && this.aD === Infinity && this.aPs === null && this.c2c === 0 && this.gMinS === null && this.stuck === null;
     // program the initial weights: nearest level (or exact in the analog limit)
     const range = this.wMax - this.wMin;
     for (let s = 0; s < n; s++) {
