@@ -209,6 +209,31 @@ describe('sot/multilevel store', () => {
     for (let k = 0; k < 4; k++) expect((R[k] - R[k + 1]) / rP).toBeGreaterThanOrEqual(0.136);
   });
 
+  it('the same network on core `ideal` and on sot/multilevel with every non-ideality off spikes identically', () => {
+    const run = (synapse: Record<string, unknown> | undefined) => {
+      const rng = new Rng(4);
+      const weights = Array.from({ length: 30 * 10 }, () => 0.5e-3 + 2e-3 * rng.uniform());
+      const spec = {
+        seed: 9,
+        populations: [{ name: 'out', size: 10, model: 'lif', params: {} }],
+        inputs: [{ name: 'in', type: 'poisson', size: 30, rate: 60 }],
+        projections: [{ source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, weight: weights, ...(synapse ? { synapse } : {}) }],
+        monitors: [{ name: 'spikes', type: 'spikes', population: 'out' }],
+      } as unknown as NetworkSpec;
+      const net = new Network(spec);
+      net.run(0.5);
+      const m = net.spikeMonitors.get('spikes')!;
+      return { i: Array.from(m.indices), t: Array.from(m.times) };
+    };
+    const ideal = run(undefined);
+    expect(ideal.i.length).toBeGreaterThan(10);
+    const device = run({ device: 'sot/multilevel', wMin: 0, wMax: 3e-3, params: { ...OFF, quantise: 0, retention: 0 } });
+    expect(device).toEqual(ideal);
+    // and quantising to 11 levels changes the weights, hence (almost surely) the spikes
+    const quantised = run({ device: 'sot/multilevel', wMin: 0, wMax: 3e-3, params: { ...OFF, retention: 0 } });
+    expect(quantised).not.toEqual(ideal);
+  });
+
   it('a network spec can use the device: synaptic events priced at the device read energy', () => {
     const spec: NetworkSpec = {
       seed: 3,
