@@ -87,6 +87,8 @@ export class GibbsSampler {
   readonly beta: Float64Array;
   /** Per-p-bit bias: h_i + offset_i. */
   readonly bias: Float64Array;
+  /** Uniform draws for one sweep, filled from the Rng in one call (cheaper than a call per update). */
+  private readonly uniforms: Float64Array;
   /** Number of single-p-bit updates done. */
   updates = 0;
   /** Number of updates that changed a state. */
@@ -95,6 +97,7 @@ export class GibbsSampler {
   constructor(readonly graph: CouplingGraph, h: ArrayLike<number> | null, beta: number | Float64Array, private readonly rng: Rng) {
     const n = graph.n;
     this.m = new Int8Array(n);
+    this.uniforms = new Float64Array(n);
     for (let i = 0; i < n; i++) this.m[i] = rng.uniform32() < 0.5 ? -1 : 1;
     this.beta = typeof beta === 'number' ? new Float64Array(n).fill(beta) : Float64Array.from(beta);
     if (this.beta.length !== n) throw new SpinsnnError(`GibbsSampler: ${this.beta.length} gains for ${n} p-bits`);
@@ -127,14 +130,16 @@ export class GibbsSampler {
   /** `sweeps` sequential sweeps in index order. */
   sweepSequential(sweeps = 1): void {
     const { n, offsets, targets, weights } = this.graph;
-    const { m, beta, bias, rng } = this;
+    const { m, beta, bias, rng, uniforms } = this;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
+      rng.fillUniform32(uniforms);
+      let k = 0;
       for (let i = 0; i < n; i++) {
         let u = bias[i];
-        for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) u += weights[k] * m[targets[k]];
+        for (const e = offsets[i + 1]; k < e; k++) u += weights[k] * m[targets[k]];
         // r < σ(2βu) ⇔ r·(1 + e^(−2βu)) < 1 (no division)
-        const v = rng.uniform32() * (1 + Math.exp(-2 * beta[i] * u)) < 1 ? 1 : -1;
+        const v = uniforms[i] * (1 + Math.exp(-2 * beta[i] * u)) < 1 ? 1 : -1;
         if (v !== m[i]) {
           m[i] = v;
           flips++;
@@ -148,15 +153,17 @@ export class GibbsSampler {
   /** `sweeps` sweeps over the colour classes (a proper colouring, e.g. `greedyColouring`). */
   sweepChromatic(classes: readonly Int32Array[], sweeps = 1): void {
     const { offsets, targets, weights } = this.graph;
-    const { m, beta, bias, rng } = this;
+    const { m, beta, bias, rng, uniforms } = this;
     let flips = 0, updates = 0;
     for (let s = 0; s < sweeps; s++) {
+      rng.fillUniform32(uniforms);
+      let r = 0; // the colour classes partition the p-bits: one uniform each
       for (const cls of classes) {
         for (let c = 0; c < cls.length; c++) {
           const i = cls[c];
           let u = bias[i];
           for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) u += weights[k] * m[targets[k]];
-          const v = rng.uniform32() * (1 + Math.exp(-2 * beta[i] * u)) < 1 ? 1 : -1;
+          const v = uniforms[r++] * (1 + Math.exp(-2 * beta[i] * u)) < 1 ? 1 : -1;
           if (v !== m[i]) {
             m[i] = v;
             flips++;

@@ -2,3 +2,4 @@ export * from './device.js';
 export * from './gibbs.js';
 export * from './telegraph.js';
 export * from './calibration.js';
+export * from './register.js';

@@ -11,10 +11,13 @@
  * - a p-bit's pending flip time `tNext` is exponential in its current rate;
  * - when its input changes at t (a neighbour flipped, a spike arrived), the remaining time is
  *   rescaled by rate_old/rate_new — exact for a Markov jump process and needs no new draw;
- * - if the new time is earlier than the queued event, a new event is pushed with a bumped
- *   version (the old one is skipped when popped); if later, the queued event is kept and
- *   re-pushed at `tNext` when it pops (lazy deferral), which saves most queue pushes.
- *
+ * - the group keeps its pending flips in an indexed heap updated in place, and has exactly one
+ *   autonomous event on the kernel queue: its earliest flip, carrying the group's version. When
+ *   an input makes some flip earlier than that event, the version is bumped and a new event is
+ *   queued (the old one is skipped when popped). A flip made later is not re-keyed at once: its
+ *   heap key stays early and is corrected when it reaches the top (lazy deferral), which saves
+ *   most heap work. One kernel event = one flip, so flips interleave exactly with every other
+ *   event of the simulation.
  * Couplings between p-bits of one population live in the group (`setCoupling`): a flip updates
  * its neighbours' fields at once, as when the synapse is much faster than the p-bit (§3.3).
  * Network projections into a p-bit population drive receptor `bias`: each spike shifts that
@@ -23,6 +26,7 @@
 import { SimulationError, registerNeuronModel, type GroupContext, type Integration, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamValues, type Rng, type Simulator, type SpikeSink } from '@spinsnn/core';
 import { energyPerFlip, fromValues, pbitParamSpecs, sampleDevices, type PbitParams } from './device.js';
 import type { CouplingGraph } from './gibbs.js';
+import { IndexedMinHeap } from './heap.js';
 
 export class PbitTelegraphGroup implements NeuronGroup {
   readonly integration: Integration = 'event';
@@ -41,15 +45,20 @@ export class PbitTelegraphGroup implements NeuronGroup {
   readonly offset: Float64Array;
   /** Pending flip time of each p-bit (s). */
   readonly tNext: Float64Array;
-  /** Time of the event currently queued for each p-bit. */
-  readonly tQueued: Float64Array;
-  readonly version: Int32Array;
+  /** Pending flips keyed by time; a key may be earlier than tNext (lazy deferral), never later. */
+  readonly pending: IndexedMinHeap;
+  /** Version of the group's one live kernel event, and its time (Infinity: none). */
+  private kVersion = 0;
+  private kTime = Infinity;
   /** Flips since attach. */
   flips = 0;
   readonly params: PbitParams;
   private readonly nu0: number;
   private readonly eFlip: number;
   private graph: CouplingGraph | null = null;
+  /** Per edge k (i → j): e^(2 β_j w_k) and its inverse, the factors a flip of i rescales j's wait by. */
+  private edgeGain: Float64Array = new Float64Array(0);
+  private edgeGainInv: Float64Array = new Float64Array(0);
   private h: Float64Array | null = null;
   private sim: Simulator | null = null;
   private out!: SpikeSink;
@@ -66,8 +75,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
     this.betaScale = new Float64Array(size).fill(1);
     this.offset = new Float64Array(size).fill(params.offset);
     this.tNext = new Float64Array(size);
-    this.tQueued = new Float64Array(size);
-    this.version = new Int32Array(size);
+    this.pending = new IndexedMinHeap(size);
     this.nu0 = 1 / (params.tau0 * Math.exp(params.delta));
     this.eFlip = energyPerFlip(params);
   }
@@ -101,6 +109,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
     if (h && h.length !== this.size) throw new SimulationError(`pbit fields h has ${h.length} entries for ${this.size} p-bits`);
     this.graph = graph;
     this.h = h ? Float64Array.from(h) : null;
+    this.refreshEdgeGains();
     if (this.sim) {
       this.recomputeFields();
       this.rescheduleAll();
@@ -116,6 +125,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
     const dev = sampleDevices(this.params, this.size, ctx.rng);
     this.beta.set(dev.beta);
     for (let i = 0; i < this.size; i++) this.betaScale[i] = this.params.beta > 0 ? dev.beta[i] / this.params.beta : 1;
+    this.refreshEdgeGains();
     this.offset.set(dev.offset);
     for (let i = 0; i < this.size; i++) this.m[i] = ctx.rng.uniform32() < 0.5 ? -1 : 1;
     this.recomputeFields();
@@ -131,6 +141,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
       this.beta[i] = b1;
       if (this.sim) this.rescale(i, t, Math.exp(this.m[i] * (this.input[i] + this.field[i]) * (b1 - b0)));
     }
+    this.refreshEdgeGains();
   }
 
   /** Sets p-bit i's external input to `value` at the current simulated time. */
@@ -146,45 +157,70 @@ export class PbitTelegraphGroup implements NeuronGroup {
     this.rescale(i, t, Math.exp(this.m[i] * this.beta[i] * w));
   }
 
-  /** A queued flip of p-bit i (b = version). */
-  handleEvent(t: number, i: number, version: number): void {
-    if (version !== this.version[i]) return; // superseded
-    const tn = this.tNext[i];
-    if (t < tn) {
-      // the rate dropped after this event was queued: defer to the true flip time
-      this.tQueued[i] = tn;
-      this.sim!.schedule(tn, this.handler, i, version);
-      return;
+  /** The group's autonomous event: the earliest pending flip (b = group version). */
+  handleEvent(t: number, _a: number, version: number): void {
+    if (version !== this.kVersion) return; // superseded by an earlier flip time
+    this.kTime = Infinity;
+    const heap = this.pending;
+    const key = heap.key, tNext = this.tNext;
+    for (;;) {
+      const i = heap.top();
+      const k = key[i];
+      if (k > t) break;
+      if (tNext[i] > k) {
+        heap.update(i, tNext[i]); // its rate dropped after it was keyed: defer
+        continue;
+      }
+      this.flip(i, t);
+      break;
     }
+    this.ensureKernelEvent();
+  }
+
+  private flip(i: number, t: number): void {
     const m = -this.m[i];
     this.m[i] = m;
     this.flips++;
     const fc = this.flipCounter!;
     fc.count++;
     fc.energyJ += this.eFlip;
+    const heap = this.pending;
     const u = this.input[i] + this.field[i];
     const next = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * Math.exp(-m * this.beta[i] * u));
     this.tNext[i] = next;
-    this.tQueued[i] = next;
-    this.sim!.schedule(next, this.handler, i, ++this.version[i]);
+    heap.update(i, next);
     const g = this.graph;
     if (g) {
       const { offsets, targets, weights } = g;
-      const field = this.field, mm = this.m, beta = this.beta, tNext = this.tNext, tQueued = this.tQueued;
+      const field = this.field, mm = this.m, tNext = this.tNext, key = heap.key, gain = this.edgeGain, gainInv = this.edgeGainInv;
       for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
         const j = targets[k];
-        const du = 2 * weights[k] * m;
-        field[j] += du;
-        // remaining time scales by rate_old/rate_new = e^(m_j β_j du)
-        const tj = t + (tNext[j] - t) * Math.exp(mm[j] * beta[j] * du);
+        field[j] += 2 * weights[k] * m;
+        // remaining time scales by rate_old/rate_new = e^(m_j β_j du), du = 2 w m: e^(±2 β_j w)
+        const tj = t + (tNext[j] - t) * (mm[j] * m > 0 ? gain[k] : gainInv[k]);
         tNext[j] = tj;
-        if (tj < tQueued[j]) {
-          tQueued[j] = tj;
-          this.sim!.schedule(tj, this.handler, j, ++this.version[j]);
-        }
+        if (tj < key[j]) heap.update(j, tj);
       }
     }
     if (m > 0) this.out.fire(i, t);
+  }
+
+  /**
+   * Queues the group's earliest flip on the kernel if it is earlier than the live event. Deferred
+   * keys at the top are corrected first, so a queued event is a real flip unless superseded.
+   */
+  private ensureKernelEvent(): void {
+    const heap = this.pending, key = heap.key, tNext = this.tNext;
+    let i = heap.top();
+    while (tNext[i] > key[i]) {
+      heap.update(i, tNext[i]);
+      i = heap.top();
+    }
+    const k = key[i];
+    if (k < this.kTime) {
+      this.kTime = k;
+      this.sim!.schedule(k, this.handler, 0, ++this.kVersion);
+    }
   }
 
   private now(): number {
@@ -195,9 +231,24 @@ export class PbitTelegraphGroup implements NeuronGroup {
   private rescale(i: number, t: number, factor: number): void {
     const tn = t + (this.tNext[i] - t) * factor;
     this.tNext[i] = tn;
-    if (tn < this.tQueued[i]) {
-      this.tQueued[i] = tn;
-      this.sim!.schedule(tn, this.handler, i, ++this.version[i]);
+    if (tn < this.pending.key[i]) {
+      this.pending.update(i, tn);
+      this.ensureKernelEvent();
+    }
+  }
+
+  private refreshEdgeGains(): void {
+    const g = this.graph;
+    if (!g) return;
+    const m = g.offsets[g.n];
+    if (this.edgeGain.length !== m) {
+      this.edgeGain = new Float64Array(m);
+      this.edgeGainInv = new Float64Array(m);
+    }
+    for (let k = 0; k < m; k++) {
+      const x = Math.exp(2 * this.beta[g.targets[k]] * g.weights[k]);
+      this.edgeGain[k] = x;
+      this.edgeGainInv[k] = 1 / x;
     }
   }
 
@@ -217,11 +268,11 @@ export class PbitTelegraphGroup implements NeuronGroup {
     const t = this.now();
     for (let i = 0; i < this.size; i++) {
       const u = this.input[i] + this.field[i];
-      const next = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * Math.exp(-this.m[i] * this.beta[i] * u));
-      this.tNext[i] = next;
-      this.tQueued[i] = next;
-      this.sim!.schedule(next, this.handler, i, ++this.version[i]);
+      this.tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * Math.exp(-this.m[i] * this.beta[i] * u));
     }
+    this.pending.build(this.tNext);
+    this.kTime = Infinity; // any queued event is superseded by the next version
+    this.ensureKernelEvent();
   }
 }
 

@@ -4,3 +4,4 @@ export * from './neuron.js';
 export * from './reservoir.js';
 export * from './diode.js';
 export * from './calibration.js';
+export * from './register.js';
