@@ -1,5 +1,6 @@
 import type { LedgerCounter, Rng, SynapseDeviceContext } from '@spinsnn/core';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';
+import { ZigguratNormal } from './physics/normal.js';
 
 /**
  * What every device-backed synapse store shares: the linear map between the device's nominal
@@ -36,34 +37,16 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     this.wMax = ctx.wMax;
     this.wPerG = (ctx.wMax - ctx.wMin) / (gMax - gMin);
     this.rng = ctx.rng;
+    this.zig = new ZigguratNormal(ctx.rng);
     this.writes = ctx.ledger.counter(ctx.component, 'write');
     this.events = ctx.ledger.counter(ctx.component, 'synapticEvent');
   }
 
-  private spare = 0;
-  private hasSpare = false;
+  private zig!: ZigguratNormal;
 
-  /**
-   * Standard normal for read and write noise: Marsaglia's polar method on 32-bit uniforms (half
-   * the generator calls of Rng.normal's 53-bit ones; 2^-32 resolution is far below any noise σ
-   * here). Reads are the hot path of noisy synapses, hence the local copy.
-   */
+  /** Standard normal for read and write noise (ziggurat: one 32-bit draw for ~99 % of deviates). */
   protected gauss(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    const rng = this.rng;
-    let u: number, v: number, q: number;
-    do {
-      u = 2 * rng.uniform32() - 1;
-      v = 2 * rng.uniform32() - 1;
-      q = u * u + v * v;
-    } while (q >= 1 || q === 0);
-    const f = Math.sqrt((-2 * Math.log(q)) / q);
-    this.spare = v * f;
-    this.hasSpare = true;
-    return u * f;
+    return this.zig.next();
   }
 
   /** Call at the end of a subclass constructor, once readEnergyJ is known. */

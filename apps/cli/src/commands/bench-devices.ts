@@ -19,6 +19,8 @@ export interface DeviceBenchResult {
   readS: number;
   readsPerS: number;
   readNoise: number;
+  /** CPU time (user + system) of the same phases: robust to other processes sharing the cores. */
+  cpu: { pulseS: number; requestS: number; readS: number };
   writeEnergyJ: number;
   peakRssMB: number;
   targets: { pulsesUnder1s: boolean; readsUnder50ms: boolean };
@@ -73,18 +75,25 @@ export function runDeviceBench(n: number, preset: string, seed: number): DeviceB
 
   const up: Pulse = { ...store.nominalPulse, polarity: 1 };
   const down: Pulse = { ...store.nominalPulse, polarity: -1 };
+  const cpuS = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
   t0 = performance.now();
+  let c0 = process.cpuUsage();
   for (let s = 0; s < n; s++) store.applyPulse(s, polarity[s] > 0 ? up : down, 0);
   const pulseS = (performance.now() - t0) / 1e3;
+  const pulseCpu = cpuS(process.cpuUsage(c0));
 
   t0 = performance.now();
+  c0 = process.cpuUsage();
   for (let s = 0; s < n; s++) store.requestChange(s, dw[s], 1e-6);
   const requestS = (performance.now() - t0) / 1e3;
+  const requestCpu = cpuS(process.cpuUsage(c0));
 
   t0 = performance.now();
+  c0 = process.cpuUsage();
   let sink = 0;
   for (let s = 0; s < n; s++) sink += store.read(s);
   const readS = (performance.now() - t0) / 1e3;
+  const readCpu = cpuS(process.cpuUsage(c0));
   if (!Number.isFinite(sink)) throw new Error('bench devices: a read was not finite');
 
   return {
@@ -100,6 +109,7 @@ export function runDeviceBench(n: number, preset: string, seed: number): DeviceB
     readS: round(readS),
     readsPerS: round(n / readS),
     readNoise: params.readNoise,
+    cpu: { pulseS: round(pulseCpu), requestS: round(requestCpu), readS: round(readCpu) },
     writeEnergyJ: round(ledger.rows().reduce((a, r) => a + r.energyJ, 0)),
     peakRssMB: round(peakRssMB()),
     targets: { pulsesUnder1s: pulseS < 1, readsUnder50ms: readS < 0.05 },
