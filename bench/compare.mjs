@@ -37,6 +37,9 @@ Options:
   --max-retries <n>         repeat a run that collided with other load up to n times (default 2)
   --min-cpu-share <x>       CPU time / wall time below which a run counts as collided (default 0.9)
   --retry-wait <s>          pause before repeating a collided run, to let the load pass (default 10)
+  --quiet-psi <pct>         before each run wait until the machine's CPU pressure (Linux PSI "some"
+                            avg10: % of time some task waited for a CPU) is below pct; 0 = don't (default 30)
+  --quiet-max-wait <s>      wait at most this long for that (default 120)
   --build                   build the CLI first (npx tsc -b apps/cli)
   -h, --help                this text
 
@@ -54,6 +57,8 @@ function options() {
       'max-retries': { type: 'string', default: '2' },
       'min-cpu-share': { type: 'string', default: '0.9' },
       'retry-wait': { type: 'string', default: '10' },
+      'quiet-psi': { type: 'string', default: '30' },
+      'quiet-max-wait': { type: 'string', default: '120' },
       build: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -73,8 +78,14 @@ function options() {
   if (!(minCpuShare >= 0 && minCpuShare <= 1)) throw new RangeError(`--min-cpu-share: expected a number in [0, 1], got "${values['min-cpu-share']}"`);
   const retryWaitS = Number(values['retry-wait']);
   if (!(retryWaitS >= 0)) throw new RangeError(`--retry-wait: expected a non-negative number of seconds, got "${values['retry-wait']}"`);
+  const quietPsi = Number(values['quiet-psi']);
+  if (!(quietPsi >= 0 && quietPsi <= 100)) throw new RangeError(`--quiet-psi: expected a percentage in [0, 100], got "${values['quiet-psi']}"`);
+  const quietMaxWaitS = Number(values['quiet-max-wait']);
+  if (!(quietMaxWaitS >= 0)) throw new RangeError(`--quiet-max-wait: expected a non-negative number of seconds, got "${values['quiet-max-wait']}"`);
   return {
     retryWaitS,
+    quietPsi,
+    quietMaxWaitS,
     benchmark: values.benchmark,
     neurons: intList('--neurons', values.neurons, 10, 50_000_000),
     seeds: intList('--seeds', values.seeds, 0, 2 ** 32 - 1),
@@ -94,6 +105,31 @@ function cpuStallUs() {
   } catch {
     return null;
   }
+}
+
+/** The machine's CPU pressure over the last 10 s (% of time some task waited for a CPU), or null. */
+function cpuPressureAvg10() {
+  try {
+    const m = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Wait (bounded) until other load has calmed down; return the pressure we started with. */
+function waitForQuiet(o) {
+  if (o.quietPsi <= 0) return null;
+  const t0 = performance.now();
+  let p = cpuPressureAvg10();
+  let told = false;
+  while (p !== null && p > o.quietPsi && (performance.now() - t0) / 1000 < o.quietMaxWaitS) {
+    if (!told) progress(`machine busy (CPU pressure ${p.toFixed(0)} %): waiting up to ${o.quietMaxWaitS} s for < ${o.quietPsi} %`);
+    told = true;
+    sleep(2);
+    p = cpuPressureAvg10();
+  }
+  return p;
 }
 
 /** Run a command, return its parsed JSON stdout line plus wall time, CPU time and machine CPU pressure. */
@@ -163,6 +199,7 @@ function measure(o, side, neurons, seed) {
   const attempts = [];
   for (let attempt = 1; attempt <= 1 + o.maxRetries; attempt++) {
     if (attempt > 1) sleep(o.retryWaitS);
+    waitForQuiet(o);
     const r = run(o, neurons, seed);
     const hit = collided(r.cpuS, r.wallS, o.minCpuShare);
     const cpuShare = r.cpuS !== null && r.wallS ? r.cpuS / r.wallS : null;
