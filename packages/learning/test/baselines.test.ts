@@ -1,4 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
+import type * as TF from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ describe('TF.js baselines', () => {
       const x = tf.tensor4d(xv, [B, H, W, C]);
       const dy = tf.tensor4d(dyv, [B, oh, ow, F]);
       // d/dw of Σ conv(x, w)·dy is the filter gradient for upstream gradient dy
-      const g = tf.grad((w: ReturnType<typeof tf.zeros>) => tf.sum(tf.mul(tf.conv2d(x, w as never, 1, pad), dy)))(tf.zeros([K, K, C, F]));
+      const g = tf.grad((w: TF.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as TF.Tensor4D, 1, pad), dy)))(tf.zeros([K, K, C, F]));
       const got = g.dataSync();
       for (let kh = 0; kh < K; kh++) for (let kw = 0; kw < K; kw++) for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
         let s = 0;

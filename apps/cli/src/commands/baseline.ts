@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { join } from 'node:path';
-import { SpecError, SpinsnnError } from '@spinsnn/core';
+import { Rng, SpecError, SpinsnnError } from '@spinsnn/core';
 import {
   Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, listFsdd, loadMnist, randomMnistSubset,
   readFsddClip, resolveFsddDir, type FeatureMatrix, type FsddClip, type MnistSet,
@@ -10,7 +10,6 @@ import {
   evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn,
   mnistMlp, saveModel, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice,
 } from '@spinsnn/learning';
-import { Rng } from '@spinsnn/core';
 import { writePlot } from '../plot.js';
 import { Progress, intArg, numArg, round, runFolder, writeFileAtomic, peakRssMB } from '../util.js';
 import { findDataset } from './datasets.js';
@@ -29,6 +28,7 @@ interface CommonOpts {
   backend: TfBackendChoice;
   out?: string;
   json?: boolean;
+  evalEachEpoch?: boolean;
 }
 
 interface Summary {
@@ -53,6 +53,7 @@ function addCommon(cmd: Command, defaults: { epochs: number; batch: number; lr: 
     .option('--lr <x>', 'Adam learning rate', numArg({ positive: true }), defaults.lr)
     .option('--lr-decay <x>', 'learning-rate factor applied after every epoch', numArg({ positive: true }), defaults.lrDecay)
     .addOption(new Option('--backend <name>', 'TF.js backend (auto: tfjs-node if it loads, else wasm)').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'))
+    .option('--eval-each-epoch', 'also log test accuracy after every epoch in metrics.jsonl (monitoring only; nothing is selected on it)')
     .option('--out <dir>', 'run folder (default runs/baseline-<dataset>-<time>)')
     .option('--json', 'print exactly one JSON line (progress still goes to stderr on a terminal)');
 }
@@ -95,10 +96,10 @@ export function registerBaseline(program: Command): void {
       .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: ../shared/datasets/fsdd if present)')
       .option('--split <split>', '"official" (takes 0–4 test) or "speaker:NAME" (leave that speaker out)', 'official')
       .addOption(new Option('--features <kind>', 'input features').choices(['logmel', 'mfcc', 'cochleagram']).default('logmel'))
-      .option('--bands <n>', 'mel bands / MFCC coefficients / cochlear channels', intArg(2, 256))
-      .option('--frames <n>', 'frames per clip (16 ms hop): longer clips are cut, shorter ones padded', intArg(4, 10_000), 64)
+      .option('--bands <n>', 'mel bands (default 32) / MFCC coefficients (13) / cochlear channels (32)', intArg(2, 256))
+      .option('--frames <n>', 'frames per clip (16 ms hop; 48 ≈ 0.77 s covers 95 % of FSDD clips): longer clips are cut, shorter ones padded', intArg(4, 10_000), 48)
       .addOption(new Option('--model <kind>', 'architecture').choices(['cnn']).default('cnn')),
-    { epochs: 40, batch: 32, lr: 1e-3, lrDecay: 0.95 },
+    { epochs: 20, batch: 32, lr: 1e-3, lrDecay: 0.9 },
   )
     .addHelpText('after', '\nExamples:\n  spinsnn baseline fsdd --data ../shared/datasets/fsdd --split official --json\n  spinsnn baseline fsdd --data ~/free-spoken-digit-dataset --split speaker:theo')
     .action(async (opts: CommonOpts & { data?: string; split: string; features: 'logmel' | 'mfcc' | 'cochleagram'; bands?: number; frames: number; model: 'cnn' }) => {
@@ -126,7 +127,7 @@ export function registerBaseline(program: Command): void {
 }
 
 function featureExtractor(kind: 'logmel' | 'mfcc' | 'cochleagram', bands?: number): (x: Float32Array) => FeatureMatrix {
-  if (kind === 'logmel') { const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 40 }); return (x) => e.compute(x); }
+  if (kind === 'logmel') { const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 }); return (x) => e.compute(x); }
   if (kind === 'mfcc') { const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 }); return (x) => e.compute(x); }
   const e = new Cochleagram({ ...FSDD_FRAMING, channels: bands ?? 32 });
   return (x) => e.compute(x);
@@ -158,6 +159,7 @@ async function runBaseline(a: RunArgs): Promise<void> {
   const metrics: string[] = [];
   const reports: EpochReport[] = await trainClassifier(a.model, a.trainData, {
     epochs: opts.epochs, batchSize: opts.batch, seed: opts.seed, learningRate: opts.lr, lrDecay: opts.lrDecay, classes: a.labels.length,
+    ...(opts.evalEachEpoch ? { evalEvery: a.testData } : {}),
     onBatch: (epoch, b, n, loss) => progress.update(((epoch - 1) * n + b) / (opts.epochs * n), `epoch ${epoch}/${opts.epochs} loss ${loss.toFixed(4)}`),
     onEpoch: (r) => {
       metrics.push(JSON.stringify({ ...r, loss: round(r.loss, 6), trainS: round(r.trainS) }));
@@ -173,7 +175,7 @@ async function runBaseline(a: RunArgs): Promise<void> {
     dataset: a.dataset, model: a.modelName, backend: a.backendInfo.backend, simd: a.backendInfo.simd, epochs: opts.epochs,
     trainSamples: a.trainData.count, testSamples: a.testData.count, accuracy: round(ev.accuracy, 6), trainS: round(trainS),
     epochS: round(trainS / reports.length), evalS: round(evalS), finalLoss: round(reports[reports.length - 1].loss, 6), seed: opts.seed,
-    ...a.extra, peakRssMB: round(peakRssMB()), runDir: dir,
+    ...a.extra, ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}), peakRssMB: round(peakRssMB()), runDir: dir,
   };
   await saveModel(a.model, join(dir, 'model'));
   writeFileAtomic(join(dir, 'confusion.json'), JSON.stringify({ labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }) + '\n');

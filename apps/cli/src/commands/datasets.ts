@@ -86,9 +86,11 @@ export function registerDatasets(program: Command): void {
   cmd
     .command('bench')
     .description('time MNIST loading, FSDD decoding and log-mel / MFCC / cochleagram features of every clip; prints JSON')
-    .option('--fsdd <dir>', 'FSDD clone or its recordings/ folder')
     .option('--json', 'print exactly one JSON line (the default output is JSON too)')
-    .action((opts: { fsdd?: string }) => {
+    .addHelpText('after', '\n--fsdd DIR (an option of `datasets`, accepted after `bench` too) points at the FSDD clone.\nExample:\n  spinsnn datasets bench --fsdd ../shared/datasets/fsdd')
+    .action((_opts: unknown, command: Command) => {
+      // --fsdd is declared once, on `datasets`; commander hands it to the parent wherever it appears
+      const opts = command.optsWithGlobals<{ fsdd?: string }>();
       const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const reps = 3;
       const timeIt = (fn: () => void): number => median(Array.from({ length: reps }, () => { const t = performance.now(); fn(); return (performance.now() - t) / 1000; }));
