@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@spinsnn/core';
-import { evaluate, factorEncoding, factorHubo, factorQuadratic, factorise, monomialVars, spinsFromCode, binaryToSpin } from '@spinsnn/learning';
+import { evaluatePolynomial as evaluate, factorEncoding, factorHubo, factorQuadratic, factorise, monomialVars, spinsFromCode, binaryToSpin } from '@spinsnn/learning';
 
 function semiprimes(upTo: number): number[] {
   const out: number[] = [];

@@ -4,6 +4,7 @@ import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
 import { intArg, numArg } from '../util.js';
 import { registerBenchDevices } from './bench-devices.js';
 import { registerBenchPhysics } from './bench-physics.js';
+import { registerBenchIsing } from './ising.js';
 import { registerBenchKernel } from './bench-kernel.js';
 
 export function registerBench(program: Command): void {
@@ -14,6 +15,7 @@ export function registerBench(program: Command): void {
   registerBenchKernel(bench);
   registerBenchDevices(bench);
   registerBenchPhysics(bench);
+  registerBenchIsing(bench);
 
   for (const kind of ['cuba', 'coba'] as const) {
     bench

@@ -49,6 +49,7 @@ interface MaxCutOpts extends DeviceOpts {
   beta0?: number;
   beta1?: number;
   replicas: number;
+  houdayer?: boolean;
   target?: number;
   asyncDelay: number;
   seed: number;
@@ -80,7 +81,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const device = deviceFrom(o);
   const targetCut = o.target ?? bestKnown ?? undefined;
   const cfg: MaxCutConfig = {
-    sampler: o.sampler, sweeps: o.sweeps, schedule, seed: o.seed, replicas: o.replicas, device, targetCut, asyncDelay: o.asyncDelay,
+    sampler: o.sampler, sweeps: o.sweeps, schedule, seed: o.seed, replicas: o.replicas, houdayer: o.houdayer === true, device, targetCut, asyncDelay: o.asyncDelay,
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
@@ -251,6 +252,61 @@ function rbm(o: RbmOpts): void {
   else process.stdout.write(`RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}\n`);
 }
 
+interface BenchOpts {
+  graph: string;
+  sweeps: number;
+  threads: number;
+  seed: number;
+  json?: boolean;
+}
+
+/**
+ * Throughput of the p-bit samplers on one graph: a full linear anneal (the max-cut default β range)
+ * per sampler, on 1 thread and on `threads` threads (one independent run per thread), as p-bit
+ * updates per ns of wall time and per ns of CPU time (the machine may be shared).
+ */
+async function bench(o: BenchOpts): Promise<void> {
+  const g = readGset(o.graph);
+  const graph: WeightedGraph = { nodes: g.n, from: g.src, to: g.dst, weight: g.weight };
+  const [b0, b1] = defaultBetas(graph);
+  const rows: Record<string, unknown>[] = [];
+  for (const sampler of ['sequential', 'coloured'] as const) {
+    for (const threads of [...new Set([1, o.threads])]) {
+      const cfg: MaxCutConfig = { sampler, sweeps: o.sweeps, schedule: { kind: 'linear', beta0: b0, beta1: b1 }, seed: o.seed, tracePoints: 1 };
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const runs = await maxCutRuns(graph, cfg, { runs: threads, threads });
+      const wallS = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const updates = runs.reduce((s, r) => s + r.updates, 0);
+      const runS = runs.reduce((s, r) => s + r.wallS, 0);
+      rows.push({
+        sampler, threads, updates, wallS: round(wallS), flipsPerNs: round(updates / wallS / 1e9),
+        // per-run loop time excludes thread start-up and graph preparation
+        flipsPerNsLoop: round((updates / runS) * threads / 1e9), cpuS: round((cpu.user + cpu.system) / 1e6),
+        cuts: runs.map((r) => r.cut),
+      });
+    }
+  }
+  const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, seed: o.seed, results: rows };
+  if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
+  else for (const r of rows) process.stdout.write(`${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)\n`);
+}
+
+/** `spinsnn bench ising`: registered from bench.ts so speed figures live with the other benchmarks. */
+export function registerBenchIsing(benchCommand: Command): void {
+  benchCommand
+    .command('ising')
+    .description('p-bit sampler throughput (updates/ns) on a Gset graph: sequential and coloured Gibbs, 1 and N threads')
+    .requiredOption('--graph <file>', 'Gset graph file, e.g. ../shared/datasets/gset/G81.txt')
+    .option('--sweeps <n>', 'sweeps per run', intArg(1), 2000)
+    .option('--threads <n>', 'threads for the parallel measurement (one independent run each)', intArg(1, 64), Math.min(2, availableParallelism()))
+    .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+    .option('--json', 'print exactly one JSON line on stdout')
+    .addHelpText('after', '\nExample:\n  spinsnn bench ising --graph ../shared/datasets/gset/G81.txt --sweeps 2000 --json')
+    .action((o: BenchOpts) => bench(o));
+}
+
 export function registerIsing(program: Command): void {
   const ising = program.command('ising').description('p-bit Ising machines: max-cut on Gset graphs, integer factorisation, Boltzmann machines');
   const threadsDefault = Math.min(2, availableParallelism());
@@ -269,6 +325,7 @@ export function registerIsing(program: Command): void {
       .option('--beta0 <x>', 'β at the first sweep (default 0.1)', numArg({ min: 0 }))
       .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
       .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
+      .option('--houdayer', 'tempering: two replicas per temperature with Houdayer cluster moves in the colder half')
       .option('--target <cut>', 'stop a run when it reaches this cut (default: the best-known cut)', intArg(0))
       .option('--async-delay <x>', 'synapse delay of --sampler async, in p-bit dwell times', numArg({ min: 0 }), 0)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)

@@ -1,6 +1,7 @@
 import { SpecError, type Rng } from '@spinsnn/core';
 import type { Colouring } from './colouring.js';
 import type { PbitDeviceParams } from './device.js';
+import { houdayerMove } from './cluster.js';
 import { PbitMachine, type UpdateOrder } from './machine.js';
 import type { IsingModel } from './model.js';
 
@@ -16,6 +17,13 @@ export interface TemperingOptions {
    * that the swap acceptance of neighbouring pairs evens out (0 = fixed ladder).
    */
   readonly adaptEvery?: number;
+  /**
+   * Two replicas per temperature with Houdayer cluster moves between them after every sweep,
+   * applied at the coldest `houdayerFraction` of the ladder (default 0.5): isoenergetic cluster
+   * moves (ICM, Zhu et al. 2015).
+   */
+  readonly houdayer?: boolean;
+  readonly houdayerFraction?: number;
   readonly traceEvery?: number;
   readonly targetEnergy?: number;
   readonly onSweep?: (sweep: number, bestEnergy: number) => boolean | void;
@@ -49,9 +57,10 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
   for (let k = 1; k < R; k++) if (!(betas[k] > betas[k - 1])) throw new SpecError('tempering.betas', 'strictly ascending β values', Array.from(betas).join(', '));
   if ((o.adaptEvery ?? 0) > 0 && !(betas[0] > 0)) throw new SpecError('tempering.betas', 'β_1 > 0 for an adaptive (log-spaced) ladder', betas[0]);
   const order = o.order ?? 'sequential';
-  const replicas = Array.from({ length: R }, (_, r) => new PbitMachine(model, rng.fork(r + 1), { device: o.device, colouring: o.colouring }));
-  // slotOf[temperature index] = replica index
-  const atBeta = Int32Array.from({ length: R }, (_, k) => k);
+  const copies = o.houdayer ? 2 : 1;
+  const replicas = Array.from({ length: R * copies }, (_, r) => new PbitMachine(model, rng.fork(r + 1), { device: o.device, colouring: o.colouring }));
+  // atBeta[c][k] = replica index of copy c at temperature k (swaps permute it, states stay put)
+  const atBeta = Array.from({ length: copies }, (_, c) => Int32Array.from({ length: R }, (_, k) => c * R + k));
   const accepted = new Float64Array(R - 1);
   const tried = new Float64Array(R - 1);
   const best = Int8Array.from(replicas[0].spins);
@@ -60,12 +69,15 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
   const trace: [number, number][] = [];
   const traceEvery = o.traceEvery ?? 0;
   const adaptEvery = o.adaptEvery ?? 0;
+  const icmFrom = Math.floor(R * (1 - (o.houdayerFraction ?? 0.5)));
+  const stack = new Int32Array(model.n);
+  const mark = new Uint8Array(model.n);
   let s = 0;
   while (s < o.sweeps) {
-    for (let k = 0; k < R; k++) replicas[atBeta[k]].sweep(betas[k], order);
+    for (let c = 0; c < copies; c++) for (let k = 0; k < R; k++) replicas[atBeta[c][k]].sweep(betas[k], order);
     s++;
-    for (let k = 0; k < R; k++) {
-      const rep = replicas[atBeta[k]];
+    if (copies === 2) for (let k = icmFrom; k < R; k++) houdayerMove(replicas[atBeta[0][k]], replicas[atBeta[1][k]], rng, stack, mark);
+    for (const rep of replicas) {
       if (rep.energy < bestEnergy) {
         bestEnergy = rep.energy;
         bestSweep = s;
@@ -73,19 +85,22 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
       }
     }
     // Even/odd alternation so each pair is tried every other sweep without bias.
-    for (let k = s & 1; k + 1 < R; k += 2) {
-      const a = replicas[atBeta[k]], b = replicas[atBeta[k + 1]];
-      const logAcc = (betas[k + 1] - betas[k]) * (b.energy - a.energy);
-      tried[k]++;
-      if (logAcc >= 0 || rng.uniform() < Math.exp(logAcc)) {
-        const t = atBeta[k];
-        atBeta[k] = atBeta[k + 1];
-        atBeta[k + 1] = t;
-        accepted[k]++;
+    for (let c = 0; c < copies; c++) {
+      const at = atBeta[c];
+      for (let k = s & 1; k + 1 < R; k += 2) {
+        const a = replicas[at[k]], b = replicas[at[k + 1]];
+        const logAcc = (betas[k + 1] - betas[k]) * (b.energy - a.energy);
+        tried[k]++;
+        if (logAcc >= 0 || rng.uniform() < Math.exp(logAcc)) {
+          const t = at[k];
+          at[k] = at[k + 1];
+          at[k + 1] = t;
+          accepted[k]++;
+        }
       }
     }
     if (adaptEvery > 0 && s % adaptEvery === 0 && s <= o.sweeps / 2) adaptLadder(betas, accepted, tried);
-    if (traceEvery > 0 && (s % traceEvery === 0 || s === o.sweeps)) trace.push([s, replicas[atBeta[R - 1]].energy]);
+    if (traceEvery > 0 && (s % traceEvery === 0 || s === o.sweeps)) trace.push([s, replicas[atBeta[0][R - 1]].energy]);
     if (o.onSweep && o.onSweep(s, bestEnergy) === true) break;
     if (o.targetEnergy !== undefined && bestEnergy <= o.targetEnergy) break;
   }
