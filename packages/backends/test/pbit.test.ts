@@ -75,6 +75,31 @@ describe('Gibbs sampling on a sparse graph', () => {
     expectDistribution(counts, samples, boltzmann(4, edges, h, beta));
   });
 
+  test('tabulated sweeps make exactly the decisions of the exp-based reference update', () => {
+    // a larger random graph with mixed couplings, fields and device spread in β
+    const n = 400, rng = new Rng(12);
+    const ei: number[] = [], ej: number[] = [], ew: number[] = [];
+    for (let k = 0; k < 1200; k++) {
+      const a = rng.int(n), b = rng.int(n);
+      if (a !== b) { ei.push(a); ej.push(b); ew.push(2 * rng.uniform() - 1); }
+    }
+    const big = couplingGraph(n, ei, ej, ew);
+    const hh = Array.from({ length: n }, () => rng.normal());
+    const betas = Float64Array.from({ length: n }, () => 0.5 + 3 * rng.uniform());
+    const fast = new GibbsSampler(big, hh, betas, new Rng(13));
+    const ref = new GibbsSampler(big, hh, betas, new Rng(13));
+    const { classes } = greedyColouring(big);
+    for (let s = 0; s < 20; s++) {
+      fast.sweepSequential(1);
+      for (let i = 0; i < n; i++) ref.update(i);
+      fast.sweepChromatic(classes, 1);
+      for (const cls of classes) for (const i of cls) ref.update(i);
+    }
+    expect(Array.from(fast.m)).toEqual(Array.from(ref.m));
+    expect(fast.flips).toBe(ref.flips);
+    expect(fast.flips).toBeGreaterThan(1000);
+  });
+
   test('chromatic sweeps with a greedy colouring are exact too', () => {
     const { classes, colour } = greedyColouring(g);
     for (const [i, j] of edges) expect(colour[i]).not.toBe(colour[j]);

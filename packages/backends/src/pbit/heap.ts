@@ -1,7 +1,9 @@
 /**
- * A binary min-heap over items 0..n−1 with one key each, updated in place (decrease or increase
+ * A 4-ary min-heap over items 0..n−1 with one key each, updated in place (decrease or increase
  * key). The asynchronous p-bit group keeps its pending flip times here, so a neighbour's flip
- * moves a key instead of pushing a new event and leaving a stale one behind.
+ * moves a key instead of pushing a new event and leaving a stale one behind. Four children per
+ * node halve the depth of a binary heap; sift-down (the common case: a flipped p-bit's new time
+ * is far in the future) then touches fewer levels.
  */
 export class IndexedMinHeap {
   /** Key of each item. */
@@ -17,15 +19,15 @@ export class IndexedMinHeap {
     this.pos = new Int32Array(n);
   }
 
-  /** Rebuilds the heap from `keys` (Floyd's heapify, O(n)). */
+  /** Rebuilds the heap from `keys` (may be `this.key` itself; Floyd's heapify, O(n)). */
   build(keys: ArrayLike<number>): void {
     const n = this.n;
     for (let i = 0; i < n; i++) {
-      this.key[i] = keys[i];
+      if (keys !== this.key) this.key[i] = keys[i];
       this.heap[i] = i;
       this.pos[i] = i;
     }
-    for (let p = (n >> 1) - 1; p >= 0; p--) this.siftDown(p);
+    for (let p = (n - 2) >> 2; p >= 0; p--) this.siftDown(p);
   }
 
   /** Item with the smallest key (n > 0). */
@@ -50,7 +52,7 @@ export class IndexedMinHeap {
     const item = heap[p];
     const k = key[item];
     while (p > 0) {
-      const q = (p - 1) >> 1;
+      const q = (p - 1) >> 2;
       const other = heap[q];
       if (key[other] <= k) break;
       heap[p] = other;
@@ -66,14 +68,16 @@ export class IndexedMinHeap {
     const item = heap[p];
     const k = key[item];
     for (;;) {
-      let c = 2 * p + 1;
-      if (c >= n) break;
+      const first = 4 * p + 1;
+      if (first >= n) break;
+      let c = first;
       let kc = key[heap[c]];
-      if (c + 1 < n) {
-        const kr = key[heap[c + 1]];
-        if (kr < kc) {
-          c++;
-          kc = kr;
+      const last = first + 4 < n ? first + 4 : n;
+      for (let q = first + 1; q < last; q++) {
+        const kq = key[heap[q]];
+        if (kq < kc) {
+          c = q;
+          kc = kq;
         }
       }
       if (k <= kc) break;

@@ -11,13 +11,12 @@
  * - a p-bit's pending flip time `tNext` is exponential in its current rate;
  * - when its input changes at t (a neighbour flipped, a spike arrived), the remaining time is
  *   rescaled by rate_old/rate_new — exact for a Markov jump process and needs no new draw;
- * - the group keeps its pending flips in an indexed heap updated in place, and has exactly one
- *   autonomous event on the kernel queue: its earliest flip, carrying the group's version. When
- *   an input makes some flip earlier than that event, the version is bumped and a new event is
- *   queued (the old one is skipped when popped). A flip made later is not re-keyed at once: its
- *   heap key stays early and is corrected when it reaches the top (lazy deferral), which saves
- *   most heap work. One kernel event = one flip, so flips interleave exactly with every other
- *   event of the simulation.
+ * - the group keeps its pending flips in an indexed 4-ary heap updated in place, and has exactly
+ *   one autonomous event on the kernel queue: its earliest flip, carrying the group's version.
+ *   When an input makes some flip earlier than that event, the version is bumped and a new event
+ *   is queued (the old one is skipped when popped). One kernel event = one flip, so flips
+ *   interleave exactly with every other event of the simulation. (Keeping one kernel event per
+ *   p-bit with lazy re-keying was measured too: 3 kernel events per flip and slower.)
  * Couplings between p-bits of one population live in the group (`setCoupling`): a flip updates
  * its neighbours' fields at once, as when the synapse is much faster than the p-bit (§3.3).
  * Network projections into a p-bit population drive receptor `bias`: each spike shifts that
@@ -43,9 +42,12 @@ export class PbitTelegraphGroup implements NeuronGroup {
   readonly betaScale: Float64Array;
   /** Per-device offset. */
   readonly offset: Float64Array;
-  /** Pending flip time of each p-bit (s). */
+  /** Pending flip time of each p-bit (s): the heap's keys, read-only outside the heap. */
   readonly tNext: Float64Array;
-  /** Pending flips keyed by time; a key may be earlier than tNext (lazy deferral), never later. */
+  /** e^(−m_i β_i u_i), kept up to date incrementally (a flip inverts it, a neighbour's flip
+   * multiplies it by a cached edge factor), so a flip needs no exp. Rate = ν0 × this. */
+  readonly rateFactor: Float64Array;
+  /** Pending flips keyed by their time (the keys are `tNext`). */
   readonly pending: IndexedMinHeap;
   /** Version of the group's one live kernel event, and its time (Infinity: none). */
   private kVersion = 0;
@@ -74,8 +76,10 @@ export class PbitTelegraphGroup implements NeuronGroup {
     this.beta = new Float64Array(size).fill(params.beta);
     this.betaScale = new Float64Array(size).fill(1);
     this.offset = new Float64Array(size).fill(params.offset);
-    this.tNext = new Float64Array(size);
+
     this.pending = new IndexedMinHeap(size);
+    this.tNext = this.pending.key;
+    this.rateFactor = new Float64Array(size);
     this.nu0 = 1 / (params.tau0 * Math.exp(params.delta));
     this.eFlip = energyPerFlip(params);
   }
@@ -161,19 +165,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
   handleEvent(t: number, _a: number, version: number): void {
     if (version !== this.kVersion) return; // superseded by an earlier flip time
     this.kTime = Infinity;
-    const heap = this.pending;
-    const key = heap.key, tNext = this.tNext;
-    for (;;) {
-      const i = heap.top();
-      const k = key[i];
-      if (k > t) break;
-      if (tNext[i] > k) {
-        heap.update(i, tNext[i]); // its rate dropped after it was keyed: defer
-        continue;
-      }
-      this.flip(i, t);
-      break;
-    }
+    this.flip(this.pending.top(), t);
     this.ensureKernelEvent();
   }
 
@@ -185,38 +177,30 @@ export class PbitTelegraphGroup implements NeuronGroup {
     fc.count++;
     fc.energyJ += this.eFlip;
     const heap = this.pending;
-    const u = this.input[i] + this.field[i];
-    const next = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * Math.exp(-m * this.beta[i] * u));
-    this.tNext[i] = next;
-    heap.update(i, next);
+    const rf = 1 / this.rateFactor[i]; // e^(−mβu) with m reversed
+    this.rateFactor[i] = rf;
+    heap.update(i, t - Math.log(this.rng.uniformPositive()) / (this.nu0 * rf));
     const g = this.graph;
     if (g) {
       const { offsets, targets, weights } = g;
-      const field = this.field, mm = this.m, tNext = this.tNext, key = heap.key, gain = this.edgeGain, gainInv = this.edgeGainInv;
+      const field = this.field, mm = this.m, key = heap.key, gain = this.edgeGain, gainInv = this.edgeGainInv;
+      const rate = this.rateFactor;
       for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
         const j = targets[k];
         field[j] += 2 * weights[k] * m;
         // remaining time scales by rate_old/rate_new = e^(m_j β_j du), du = 2 w m: e^(±2 β_j w)
-        const tj = t + (tNext[j] - t) * (mm[j] * m > 0 ? gain[k] : gainInv[k]);
-        tNext[j] = tj;
-        if (tj < key[j]) heap.update(j, tj);
+        const same = mm[j] * m > 0;
+        const factor = same ? gain[k] : gainInv[k];
+        rate[j] *= same ? gainInv[k] : gain[k];
+        heap.update(j, t + (key[j] - t) * factor);
       }
     }
     if (m > 0) this.out.fire(i, t);
   }
 
-  /**
-   * Queues the group's earliest flip on the kernel if it is earlier than the live event. Deferred
-   * keys at the top are corrected first, so a queued event is a real flip unless superseded.
-   */
+  /** Queues the group's earliest flip on the kernel if it is earlier than the live event. */
   private ensureKernelEvent(): void {
-    const heap = this.pending, key = heap.key, tNext = this.tNext;
-    let i = heap.top();
-    while (tNext[i] > key[i]) {
-      heap.update(i, tNext[i]);
-      i = heap.top();
-    }
-    const k = key[i];
+    const k = this.pending.topKey();
     if (k < this.kTime) {
       this.kTime = k;
       this.sim!.schedule(k, this.handler, 0, ++this.kVersion);
@@ -229,12 +213,9 @@ export class PbitTelegraphGroup implements NeuronGroup {
 
   /** Multiplies p-bit i's remaining time to flip by `factor` (= rate_old/rate_new). */
   private rescale(i: number, t: number, factor: number): void {
-    const tn = t + (this.tNext[i] - t) * factor;
-    this.tNext[i] = tn;
-    if (tn < this.pending.key[i]) {
-      this.pending.update(i, tn);
-      this.ensureKernelEvent();
-    }
+    this.rateFactor[i] /= factor;
+    this.pending.update(i, t + (this.tNext[i] - t) * factor);
+    this.ensureKernelEvent();
   }
 
   private refreshEdgeGains(): void {
@@ -268,9 +249,10 @@ export class PbitTelegraphGroup implements NeuronGroup {
     const t = this.now();
     for (let i = 0; i < this.size; i++) {
       const u = this.input[i] + this.field[i];
-      this.tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * Math.exp(-this.m[i] * this.beta[i] * u));
+      this.rateFactor[i] = Math.exp(-this.m[i] * this.beta[i] * u);
+      this.tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * this.rateFactor[i]);
     }
-    this.pending.build(this.tNext);
+    this.pending.build(this.tNext); // keys are tNext itself: build just heapifies
     this.kTime = Infinity; // any queued event is superseded by the next version
     this.ensureKernelEvent();
   }
