@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { EnergyLedger, Network, Rng, SpecError, Simulator, ns, type NetworkSpec } from '@spinsnn/core';
 import {
-  GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, couplingGraph, dwellTimeIn, energyPerFlip,
+  characteriseDevice, GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, couplingGraph, dwellTimeIn, energyPerFlip,
   greedyColouring, llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets,
 } from '@spinsnn/backends';
 
@@ -216,5 +216,22 @@ describe('calibration against a macrospin-LLG p-bit', () => {
     // Brown's asymptotic prefactor has O(1/Δ) corrections; at Δ = 3 with ±0.5 thresholds the
     // exact first-passage time exceeds τ0 e^Δ by 6 %
     expect(Math.abs(exact / (tau0 * Math.exp(delta)) - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('registry: spinsnn device pbit/telegraph', () => {
+  test('compact curves, and an --llg overlay whose macrospin sigmoid lies on the compact one', () => {
+    const c = characteriseDevice('pbit/telegraph', { preset: 'soumah2024', params: { beta: 1 }, seed: 3, llg: true });
+    const find = (prefix: string) => c.curves.find((cv) => cv.name.startsWith(prefix))!;
+    for (const cv of c.curves) for (const [x, y] of cv.points) expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);
+    const sig = find('p-up-vs-input');
+    expect(sig.points[30][0]).toBeCloseTo(0, 12);
+    expect(sig.points[30][1]).toBeCloseTo(0.5, 12);
+    const dwell = find('dwell-vs-barrier');
+    expect(dwell.points[2][1] / dwell.points[0][1]).toBeCloseTo(Math.E, 10);
+    // 16 spins × 400 correlated samples: SE ≲ 0.02; the two-state reduction at Δ = ln 2.7 adds
+    // ≤ 0.002 (max |σ(2gi) − exact| over the plotted inputs, by quadrature): 0.06 is 3 SE + that
+    const llg = find('p-up-vs-input (LLG');
+    for (const [u, p] of llg.points) expect(Math.abs(p - 1 / (1 + Math.exp(-2 * u)))).toBeLessThan(0.06);
   });
 });

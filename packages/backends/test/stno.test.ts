@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { Network, Rng, kB, mA, ms, ns, ps } from '@spinsnn/core';
 import {
-  StnoArray, generationFrequency, llgStnoSteadyState, randomBinaryMask, relaxationTime, runStnoReservoir,
+  characteriseDevice, StnoArray, generationFrequency, llgStnoSteadyState, randomBinaryMask, relaxationTime, runStnoReservoir,
   spinDiodeChain, spinDiodeVoltage, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, type StnoParams,
 } from '@spinsnn/backends';
 
@@ -201,5 +201,20 @@ describe('calibration against the macrospin LLG', () => {
       const fModel = (d.omega0 + d.n * pt.p) / (2 * Math.PI) / (1 + params.alpha ** 2);
       expect(Math.abs(pt.f / fModel - 1)).toBeLessThan(0.005);
     }
+  });
+});
+
+describe('registry: spinsnn device stno/oscillator', () => {
+  test('power, frequency and relaxation curves follow the closed forms', () => {
+    const c = characteriseDevice('stno/oscillator', { preset: 'slavin-oop', seed: 1 });
+    const d = stnoDerived(defaults());
+    const power = c.curves.find((cv) => cv.name === 'power-vs-current')!;
+    for (const [I, p] of power.points) {
+      expect(p).toBeCloseTo(stationaryPower(d, I), 14);
+      if (I < d.ith) expect(p).toBe(0);
+    }
+    const f = c.curves.find((cv) => cv.name === 'frequency-vs-current')!;
+    expect(f.points[0][1]).toBeCloseTo(d.omega0 / (2 * Math.PI), 3);
+    expect(() => characteriseDevice('stno/oscillator', { params: { h0: 1 } })).toThrow(/H0 > Ms/);
   });
 });
