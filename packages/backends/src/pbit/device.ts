@@ -95,11 +95,11 @@ export function pbitParams(preset?: string, overrides: Readonly<Partial<Record<k
     base = p.params;
   }
   const v = resolveParams(pbitParamSpecs, { ...base, ...overrides }, 'pbit');
-  return fromValues(v);
+  return pbitFromValues(v);
 }
 
 /** Typed view of validated parameter values (as the registry passes them). */
-export function fromValues(v: ParamValues): PbitParams {
+export function pbitFromValues(v: ParamValues): PbitParams {
   return {
     beta: v.beta,
     betaSpread: v.betaSpread,

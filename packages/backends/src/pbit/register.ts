@@ -6,14 +6,14 @@ import { ns, type ParamValues } from '@spinsnn/core';
 import { registerBackend, registerDeviceModel } from '../registry.js';
 import type { Curve, CharacteriseOptions } from '../types.js';
 import { llgPbitDwell, llgPbitGain, llgPbitSigmoid } from './calibration.js';
-import { dwellTimeIn, fromValues, pbitParamSpecs, pbitPresets, pUp } from './device.js';
+import { dwellTimeIn, pbitFromValues, pbitParamSpecs, pbitPresets, pUp } from './device.js';
 
 /** Largest barrier and attempt time the LLG overlay simulates (keeps `--llg` to about a second). */
 const LLG_MAX_DELTA = 3;
 const LLG_TAU0 = 0.5 * ns;
 
 function characterisePbit(v: ParamValues, o: CharacteriseOptions): Curve[] {
-  const p = fromValues(v);
+  const p = pbitFromValues(v);
   const span = 3 / Math.max(p.beta, 1e-3);
   const sig: [number, number][] = [];
   for (let k = 0; k <= 60; k++) {

@@ -23,7 +23,7 @@
  * p-bit's input by w (a persistent step). The group emits a spike on every flip into +1.
  */
 import { SimulationError, registerNeuronModel, type GroupContext, type Integration, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamValues, type Rng, type Simulator, type SpikeSink } from '@spinsnn/core';
-import { energyPerFlip, fromValues, pbitParamSpecs, sampleDevices, type PbitParams } from './device.js';
+import { energyPerFlip, pbitFromValues, pbitParamSpecs, sampleDevices, type PbitParams } from './device.js';
 import type { CouplingGraph } from './gibbs.js';
 import { IndexedMinHeap } from './heap.js';
 
@@ -267,7 +267,7 @@ export const pbitNeuronModel: NeuronModelDef = {
   weightUnit: '1 (persistent shift of the dimensionless p-bit input)',
   params: pbitParamSpecs,
   create(size: number, params: ParamValues): PbitTelegraphGroup {
-    return new PbitTelegraphGroup(size, fromValues(params));
+    return new PbitTelegraphGroup(size, pbitFromValues(params));
   },
 };
 
