@@ -1,13 +1,17 @@
 /**
  * A 4-ary min-heap over items 0..n−1 with one key each, updated in place (decrease or increase
  * key). The asynchronous p-bit group keeps its pending flip times here, so a neighbour's flip
- * moves a key instead of pushing a new event and leaving a stale one behind. Four children per
- * node halve the depth of a binary heap; sift-down (the common case: a flipped p-bit's new time
- * is far in the future) then touches fewer levels.
+ * moves a key instead of pushing a new event and leaving a stale one behind.
+ *
+ * Layout, for speed: keys are stored twice — by item (`key`, what callers read) and in heap order
+ * (`hk`), so a sift compares the four children of a node in one cache line instead of chasing
+ * item indices. Four children per node halve the depth of a binary heap.
  */
 export class IndexedMinHeap {
-  /** Key of each item. */
+  /** Key of each item (read-only outside the heap; change it with `update`). */
   readonly key: Float64Array;
+  /** hk[p] = key of the item at heap position p. */
+  private readonly hk: Float64Array;
   /** heap[p] = item at heap position p. */
   private readonly heap: Int32Array;
   /** pos[i] = heap position of item i. */
@@ -15,6 +19,7 @@ export class IndexedMinHeap {
 
   constructor(readonly n: number) {
     this.key = new Float64Array(n);
+    this.hk = new Float64Array(n);
     this.heap = new Int32Array(n);
     this.pos = new Int32Array(n);
   }
@@ -24,10 +29,11 @@ export class IndexedMinHeap {
     const n = this.n;
     for (let i = 0; i < n; i++) {
       if (keys !== this.key) this.key[i] = keys[i];
+      this.hk[i] = this.key[i];
       this.heap[i] = i;
       this.pos[i] = i;
     }
-    for (let p = (n - 2) >> 2; p >= 0; p--) this.siftDown(p);
+    for (let p = (n - 2) >> 2; p >= 0; p--) this.siftDown(p, this.hk[p], this.heap[p]);
   }
 
   /** Item with the smallest key (n > 0). */
@@ -36,45 +42,47 @@ export class IndexedMinHeap {
   }
 
   topKey(): number {
-    return this.n > 0 ? this.key[this.heap[0]] : Infinity;
+    return this.n > 0 ? this.hk[0] : Infinity;
   }
 
   /** Sets item i's key and restores the heap order. */
   update(i: number, k: number): void {
     const old = this.key[i];
     this.key[i] = k;
-    if (k < old) this.siftUp(this.pos[i]);
-    else if (k > old) this.siftDown(this.pos[i]);
+    if (k < old) this.siftUp(this.pos[i], k, i);
+    else if (k > old) this.siftDown(this.pos[i], k, i);
+    else this.hk[this.pos[i]] = k;
   }
 
-  private siftUp(p: number): void {
-    const { heap, pos, key } = this;
-    const item = heap[p];
-    const k = key[item];
+  /** Moves (key k, item) from position p towards the root. */
+  private siftUp(p: number, k: number, item: number): void {
+    const { heap, pos, hk } = this;
     while (p > 0) {
       const q = (p - 1) >> 2;
+      const kq = hk[q];
+      if (kq <= k) break;
       const other = heap[q];
-      if (key[other] <= k) break;
+      hk[p] = kq;
       heap[p] = other;
       pos[other] = p;
       p = q;
     }
+    hk[p] = k;
     heap[p] = item;
     pos[item] = p;
   }
 
-  private siftDown(p: number): void {
-    const { heap, pos, key, n } = this;
-    const item = heap[p];
-    const k = key[item];
+  /** Moves (key k, item) from position p towards the leaves. */
+  private siftDown(p: number, k: number, item: number): void {
+    const { heap, pos, hk, n } = this;
     for (;;) {
       const first = 4 * p + 1;
       if (first >= n) break;
       let c = first;
-      let kc = key[heap[c]];
+      let kc = hk[first];
       const last = first + 4 < n ? first + 4 : n;
       for (let q = first + 1; q < last; q++) {
-        const kq = key[heap[q]];
+        const kq = hk[q];
         if (kq < kc) {
           c = q;
           kc = kq;
@@ -82,10 +90,12 @@ export class IndexedMinHeap {
       }
       if (k <= kc) break;
       const other = heap[c];
+      hk[p] = kc;
       heap[p] = other;
       pos[other] = p;
       p = c;
     }
+    hk[p] = k;
     heap[p] = item;
     pos[item] = p;
   }

@@ -3,3 +3,5 @@ export * from './gibbs.js';
 export * from './telegraph.js';
 export * from './calibration.js';
 export * from './register.js';
+export * from './heap.js';
+export * from './calendar.js';

@@ -11,7 +11,7 @@
  * - a p-bit's pending flip time `tNext` is exponential in its current rate;
  * - when its input changes at t (a neighbour flipped, a spike arrived), the remaining time is
  *   rescaled by rate_old/rate_new — exact for a Markov jump process and needs no new draw;
- * - the group keeps its pending flips in an indexed 4-ary heap updated in place, and has exactly
+ * - the group keeps its pending flips in a calendar queue re-keyed in place (calendar.ts), and has exactly
  *   one autonomous event on the kernel queue: its earliest flip, carrying the group's version.
  *   When an input makes some flip earlier than that event, the version is bumped and a new event
  *   is queued (the old one is skipped when popped). One kernel event = one flip, so flips
@@ -25,7 +25,7 @@
 import { SimulationError, registerNeuronModel, type GroupContext, type Integration, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamValues, type Rng, type Simulator, type SpikeSink } from '@spinsnn/core';
 import { energyPerFlip, pbitFromValues, pbitParamSpecs, sampleDevices, type PbitParams } from './device.js';
 import type { CouplingGraph } from './gibbs.js';
-import { IndexedMinHeap } from './heap.js';
+import { CalendarQueue } from './calendar.js';
 
 export class PbitTelegraphGroup implements NeuronGroup {
   readonly integration: Integration = 'event';
@@ -48,7 +48,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
    * multiplies it by a cached edge factor), so a flip needs no exp. Rate = ν0 × this. */
   readonly rateFactor: Float64Array;
   /** Pending flips keyed by their time (the keys are `tNext`). */
-  readonly pending: IndexedMinHeap;
+  readonly pending: CalendarQueue;
   /** Version of the group's one live kernel event, and its time (Infinity: none). */
   private kVersion = 0;
   private kTime = Infinity;
@@ -77,7 +77,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
     this.betaScale = new Float64Array(size).fill(1);
     this.offset = new Float64Array(size).fill(params.offset);
 
-    this.pending = new IndexedMinHeap(size);
+    this.pending = new CalendarQueue(size);
     this.tNext = this.pending.key;
     this.rateFactor = new Float64Array(size);
     this.nu0 = 1 / (params.tau0 * Math.exp(params.delta));
