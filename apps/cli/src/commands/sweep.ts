@@ -1,0 +1,170 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SpinsnnError } from '@spinsnn/core';
+import { SYNAPSE_KINDS, synapseChoice, type ExperimentResult, type ExperimentSpec, type SynapseKind } from '@spinsnn/learning';
+import { lineSpec, writePlot } from '../plot.js';
+import { Progress, intArg, round, runFolder, writeFileAtomic } from '../util.js';
+
+/**
+ * `spinsnn sweep`: accuracy of the Diehl & Cook network over a grid of device parameters
+ * (levels, variation, nonlinearity, fault rate, …) × seeds, each point a full train + evaluate
+ * run on a worker thread. Writes results.jsonl, a CSV and Markdown table (mean ± sd over seeds)
+ * and an accuracy-vs-parameter plot; with --baseline also the ideal (CMOS float) network per seed.
+ */
+class SweepArgError extends SpinsnnError {}
+
+interface SweepOpts {
+  grid: string[];
+  seeds: string;
+  neurons: number;
+  train: number;
+  test: number;
+  assign?: number;
+  epochs: number;
+  synapse: SynapseKind;
+  preset?: string;
+  workers: number;
+  baseline?: boolean;
+  out?: string;
+  json?: boolean;
+}
+
+function parseGrid(items: string[]): { name: string; values: number[] }[] {
+  if (items.length === 0) throw new SweepArgError('spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
+  return items.map((item) => {
+    const m = /^([A-Za-z]\w*)=(.+)$/.exec(item);
+    const values = m ? m[2].split(',').map(Number) : [];
+    if (!m || values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new SweepArgError(`--grid expects name=v1,v2,… with finite numbers, got "${item}"`);
+    return { name: m[1], values };
+  });
+}
+
+function cartesian(grid: { name: string; values: number[] }[]): Record<string, number>[] {
+  let out: Record<string, number>[] = [{}];
+  for (const g of grid) out = out.flatMap((p) => g.values.map((v) => ({ ...p, [g.name]: v })));
+  return out;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .description('accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads)')
+    .option('--grid <name=v1,v2,...>', 'device parameter and values, repeatable (cartesian product), e.g. --grid states=5,11,32 --grid c2c=0,0.05', (v: string, p: string[]) => [...p, v], [])
+    .option('--seeds <list>', 'comma-separated seeds', '1,2')
+    .option('--neurons <n>', 'excitatory neurons', intArg(1, 10_000), 100)
+    .option('--train <n>', 'training samples per epoch', intArg(1, 60_000), 2000)
+    .option('--test <n>', 'test samples', intArg(1, 10_000), 1000)
+    .option('--assign <n>', 'training samples for label assignment (default min(train, 10000))', intArg(1, 60_000))
+    .option('--epochs <n>', 'epochs', intArg(1, 1000), 1)
+    .addOption(new Option('--synapse <kind>', 'device family swept').choices(SYNAPSE_KINDS.filter((k) => k !== 'ideal')).default('sot'))
+    .option('--preset <name>', 'device preset the grid values override (e.g. hsin2025)')
+    .option('--workers <n>', 'worker threads (default 2: the machine has 2 cores)', intArg(1, 64), 2)
+    .option('--baseline', 'also run the ideal (CMOS float) network for every seed')
+    .option('--out <dir>', 'run folder (default runs/sweep-<time>)')
+    .option('--json', 'print exactly one JSON line')
+    .action(async (opts: SweepOpts) => {
+      const grid = parseGrid(opts.grid);
+      const seeds = opts.seeds.split(',').map(Number);
+      if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new SweepArgError(`--seeds expects whole numbers ≥ 0 separated by commas, got "${opts.seeds}"`);
+      const points = cartesian(grid);
+      // validate every device point before starting workers (a typo fails now, not after an hour)
+      for (const p of points) synapseChoice(opts.synapse, opts.preset, p);
+      const assign = opts.assign ?? Math.min(opts.train, 10_000);
+      const base = { neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, assignSamples: assign, epochs: opts.epochs };
+      const jobs: { key: string; params: Record<string, number> | null; spec: ExperimentSpec }[] = [];
+      if (opts.baseline) for (const seed of seeds) jobs.push({ key: 'ideal', params: null, spec: { ...base, seed, synapse: 'ideal' } });
+      for (const p of points) {
+        for (const seed of seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: opts.synapse, preset: opts.preset, deviceParams: p } });
+      }
+      const dir = runFolder('sweep', opts.out);
+      writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ command: 'sweep', grid, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, workers: opts.workers }, null, 2) + '\n');
+      const progress = new Progress('sweep', !opts.json && process.stderr.isTTY === true);
+      const results = await runJobs(jobs.map((j) => j.spec), Math.min(opts.workers, jobs.length), (f) => progress.update(f, `${jobs.length} runs`));
+      progress.done();
+      writeFileAtomic(join(dir, 'results.jsonl'), results.map((r, k) => JSON.stringify({ params: jobs[k].params ?? 'ideal', ...r })).join('\n') + '\n');
+
+      // table: mean ± sd over seeds per grid point
+      const rows = new Map<string, { params: Record<string, number> | null; acc: number[]; eTrain: number[]; eInf: number[] }>();
+      results.forEach((r, k) => {
+        const row = rows.get(jobs[k].key) ?? { params: jobs[k].params, acc: [], eTrain: [], eInf: [] };
+        row.acc.push(r.accuracy);
+        row.eTrain.push(r.energyPerTrainSampleJ);
+        row.eInf.push(r.energyPerInferenceJ);
+        rows.set(jobs[k].key, row);
+      });
+      const names = grid.map((g) => g.name);
+      const table = [...rows.values()].map((r) => ({
+        ...(r.params ?? Object.fromEntries(names.map((n) => [n, 'ideal']))),
+        accuracyMean: round(mean(r.acc)),
+        accuracySd: round(sd(r.acc)),
+        runs: r.acc.length,
+        energyPerTrainSampleJ: round(mean(r.eTrain)),
+        energyPerInferenceJ: round(mean(r.eInf)),
+      }));
+      const cols = [...names, 'accuracyMean', 'accuracySd', 'runs', 'energyPerTrainSampleJ', 'energyPerInferenceJ'];
+      writeFileAtomic(join(dir, 'table.csv'), [cols.join(','), ...table.map((t) => cols.map((c) => String((t as Record<string, unknown>)[c])).join(','))].join('\n') + '\n');
+      writeFileAtomic(join(dir, 'table.md'), [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...table.map((t) => `| ${cols.map((c) => String((t as Record<string, unknown>)[c])).join(' | ')} |`)].join('\n') + '\n');
+
+      // plot: accuracy vs the first grid parameter, one line per combination of the others
+      const x = names[0];
+      const pts: { x: number; y: number; series: string }[] = [];
+      for (const r of rows.values()) {
+        if (!r.params) continue;
+        const series = names.slice(1).map((n) => `${n}=${r.params![n]}`).join(', ') || opts.synapse;
+        pts.push({ x: r.params[x], y: mean(r.acc), series });
+      }
+      const ideal = rows.get('ideal');
+      if (ideal) for (const v of grid[0].values) pts.push({ x: v, y: mean(ideal.acc), series: 'ideal (CMOS float)' });
+      await writePlot(join(dir, `accuracy-vs-${x}.svg`), lineSpec(pts, { title: `Diehl & Cook MNIST, ${opts.neurons} neurons, ${opts.train} samples × ${opts.epochs}: accuracy vs ${x} (mean of ${seeds.length} seeds)`, x, y: 'test accuracy' }));
+      const out = { runDir: dir, synapse: opts.synapse, preset: opts.preset ?? null, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, epochs: opts.epochs, seeds, table };
+      if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
+      else process.stdout.write(`${[`| ${cols.join(' | ')} |`, ...table.map((t) => `| ${cols.map((c) => String((t as Record<string, unknown>)[c])).join(' | ')} |`)].join('\n')}\nrun folder: ${dir}\n`);
+    });
+}
+
+/** Runs experiment specs on `n` worker threads; results in input order. */
+function runJobs(specs: ExperimentSpec[], n: number, onProgress: (fraction: number) => void): Promise<ExperimentResult[]> {
+  const url = new URL('./diehl-cook/sweep-worker.js', import.meta.resolve('@spinsnn/learning'));
+  const results: ExperimentResult[] = new Array(specs.length);
+  const frac = new Float64Array(specs.length);
+  let next = 0, finished = 0;
+  return new Promise((resolvePromise, reject) => {
+    const workers: Worker[] = [];
+    const fail = (e: Error) => {
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    const feed = (w: Worker) => {
+      if (next < specs.length) {
+        const id = next++;
+        w.postMessage({ id, spec: specs[id] });
+      } else w.postMessage('exit');
+    };
+    for (let k = 0; k < n; k++) {
+      const w = new Worker(url);
+      workers.push(w);
+      w.on('message', (m: { id: number; progress?: number; result?: ExperimentResult; error?: string }) => {
+        if (m.error !== undefined) return fail(new SweepArgError(`sweep run ${JSON.stringify(specs[m.id])} failed: ${m.error}`));
+        if (m.progress !== undefined) {
+          frac[m.id] = m.progress;
+          onProgress(frac.reduce((a, b) => a + b, 0) / specs.length);
+          return;
+        }
+        results[m.id] = m.result!;
+        frac[m.id] = 1;
+        finished++;
+        if (finished === specs.length) {
+          for (const x of workers) x.postMessage('exit');
+          resolvePromise(results);
+        } else feed(w);
+      });
+      w.on('error', fail);
+      feed(w);
+    }
+  });
+}

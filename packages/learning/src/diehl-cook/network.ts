@@ -1,0 +1,226 @@
+import { Network, Rng, mV, ms, type NetworkSpec, type Population, type Projection, type SynapseSpec } from '@spinsnn/core';
+import { StdpRule, diehlCookStdpParams, type WeightWriter } from '../stdp/rule.js';
+import { DcLifGroup } from './neuron.js';
+
+/**
+ * Diehl & Cook 2015 unsupervised network (devices.md §8.3, parameters from the authors' code):
+ * Poisson inputs → excitatory layer (all-to-all, plastic, adaptive thresholds) → one inhibitory
+ * partner each → every other excitatory neuron (lateral inhibition). Built as a core network spec,
+ * so the plastic input→excitatory synapses can be any registered synapse device.
+ */
+export interface DiehlCookConfig {
+  /** Excitatory (= inhibitory) neurons. */
+  neurons: number;
+  /** Input channels (784 for MNIST). */
+  inputs: number;
+  seed: number;
+  /** Synapse device of the plastic input→excitatory synapses (default ideal/float, CMOS-priced). */
+  synapse: SynapseSpec;
+  /**
+   * Device-aware multi-level writes: stochastic rounding of Δw to whole pulses of
+   * (wMax − wMin)/(levels − 1). 0 = send Δw to the store as requested.
+   */
+  pulseLevels: number;
+  dt: number;
+  presentTime: number;
+  restTime: number;
+  /** Input rate per unit of input value at intensity 1 (Hz); D&C: pixel/8 Hz per intensity step. */
+  rateScale: number;
+  intensity: number;
+  /** Repeat a sample with intensity + 1 when the excitatory layer fired fewer spikes. */
+  minSpikes: number;
+  maxIntensity: number;
+  /** Per-synapse input delays uniform in [0, 10 ms] on the dt grid (D&C); false: no delay. */
+  delays: boolean;
+  nuPre: number;
+  nuPost: number;
+  wMax: number;
+  /** Initial weights uniform in [wInitLow, wInitHigh]. */
+  wInitLow: number;
+  wInitHigh: number;
+  /** Sum each excitatory neuron's incoming weights is rescaled to before every sample (0 = off). */
+  normalisation: number;
+  wExcInh: number;
+  wInhExc: number;
+  thetaPlus: number;
+  tauTheta: number;
+}
+
+export function diehlCookDefaults(neurons = 400): DiehlCookConfig {
+  return {
+    neurons,
+    inputs: 784,
+    seed: 1,
+    synapse: { device: 'ideal/float' },
+    pulseLevels: 0,
+    dt: 0.5 * ms,
+    presentTime: 350 * ms,
+    restTime: 150 * ms,
+    rateScale: 1 / 8,
+    intensity: 2,
+    minSpikes: 5,
+    maxIntensity: 32,
+    delays: false,
+    nuPre: 0.0001,
+    nuPost: 0.01,
+    wMax: 1,
+    wInitLow: 0.003,
+    wInitHigh: 0.303,
+    normalisation: 78,
+    wExcInh: 10.4,
+    wInhExc: 17,
+    thetaPlus: 0.05 * mV,
+    tauTheta: 1e4,
+  };
+}
+
+/** Input delays on the dt grid: 21 classes 0, dt, …, 10 ms (Brian 1 rounds delays to dt too). */
+function inputDelays(cfg: DiehlCookConfig): Float64Array {
+  const n = cfg.inputs * cfg.neurons;
+  const rng = new Rng(cfg.seed, 7100);
+  const classes = Math.round((10 * ms) / cfg.dt) + 1;
+  const d = new Float64Array(n);
+  for (let s = 0; s < n; s++) d[s] = Math.floor(rng.uniform() * classes) * cfg.dt;
+  return d;
+}
+
+export function diehlCookSpec(cfg: DiehlCookConfig): NetworkSpec {
+  const N = cfg.neurons;
+  return {
+    dt: cfg.dt,
+    seed: cfg.seed,
+    populations: [
+      { name: 'exc', size: N, model: 'dc_lif', params: { thetaPlus: cfg.thetaPlus, tauTheta: cfg.tauTheta } },
+      {
+        name: 'inh',
+        size: N,
+        model: 'dc_lif',
+        params: { tauM: 10 * ms, vRest: -60 * mV, vReset: -45 * mV, vThreshold: -40 * mV, refractory: 2 * ms, spikeBlock: 0, eInh: -85 * mV, thetaPlus: 0, thetaInit: 0, thetaOffset: 0 },
+      },
+    ],
+    inputs: [{ name: 'input', type: 'poisson', size: cfg.inputs, rate: 0 }],
+    projections: [
+      {
+        // unnamed: core names it input->exc (receptor exc is the default)
+        source: 'input',
+        target: 'exc',
+        connectivity: { rule: 'all_to_all' },
+        weight: { uniform: [cfg.wInitLow, cfg.wInitHigh] },
+        delay: cfg.delays ? inputDelays(cfg) : 0,
+        synapse: { ...cfg.synapse, wMin: 0, wMax: cfg.wMax },
+      },
+      { source: 'exc', target: 'inh', connectivity: { rule: 'one_to_one' }, weight: cfg.wExcInh },
+      { source: 'inh', target: 'exc', receptor: 'inh', connectivity: { rule: 'all_to_all', allowSelf: false }, weight: cfg.wInhExc },
+    ],
+  };
+}
+
+/** Counts spikes per neuron (reset per sample); no allocation per spike. */
+class SpikeCounter {
+  readonly counts: Int32Array;
+  total = 0;
+  constructor(size: number) {
+    this.counts = new Int32Array(size);
+  }
+  onSpike(i: number): void {
+    this.counts[i]++;
+    this.total++;
+  }
+  reset(): void {
+    this.counts.fill(0);
+    this.total = 0;
+  }
+}
+
+/** A built Diehl & Cook network with its STDP rule: present samples, learn or not. */
+export class DiehlCookNetwork {
+  readonly net: Network;
+  readonly exc: DcLifGroup;
+  readonly inh: DcLifGroup;
+  readonly input: Projection;
+  readonly stdp: StdpRule;
+  /** Random stream of the device-aware pulse writer (stochastic rounding). */
+  readonly writerRng: Rng;
+  private readonly counter: SpikeCounter;
+  private readonly rates: Float64Array;
+  private readonly colPtr: Int32Array;
+  private readonly colSyn: Int32Array;
+  /** Presentations of the last sample (1 + repeats at higher intensity). */
+  lastPresentations = 0;
+
+  constructor(readonly cfg: DiehlCookConfig, startTime = 0) {
+    this.net = new Network(diehlCookSpec(cfg), { startTime });
+    this.exc = this.net.population('exc').group as DcLifGroup;
+    this.inh = this.net.population('inh').group as DcLifGroup;
+    this.input = this.net.projection('input->exc');
+    this.writerRng = new Rng(cfg.seed, 7200);
+    const writer: WeightWriter = cfg.pulseLevels > 0 ? { kind: 'pulses', levels: cfg.pulseLevels, wMin: 0, wMax: cfg.wMax, rng: this.writerRng } : { kind: 'request' };
+    this.stdp = new StdpRule(this.input, diehlCookStdpParams({ nuPre: cfg.nuPre, nuPost: cfg.nuPost, wMax: cfg.wMax }), writer);
+    this.counter = new SpikeCounter(cfg.neurons);
+    (this.net.population('exc') as Population).addListener(this.counter);
+    this.rates = new Float64Array(cfg.inputs);
+    const inc = this.input.incoming();
+    this.colPtr = inc.colPtr;
+    this.colSyn = inc.synapse;
+  }
+
+  get weights(): Float64Array {
+    return this.input.store!.weights;
+  }
+
+  /** Learning on (STDP, θ adaptation, normalisation) or off (frozen, for labelling and testing). */
+  setLearning(on: boolean): void {
+    this.stdp.enabled = on;
+    this.exc.plastic = on;
+  }
+
+  get learning(): boolean {
+    return this.stdp.enabled;
+  }
+
+  /** Rescales each excitatory neuron's incoming weights to sum `normalisation` (through the store). */
+  normalise(): void {
+    const target = this.cfg.normalisation;
+    if (!(target > 0)) return;
+    const W = this.weights;
+    const t = this.net.t;
+    for (let j = 0; j < this.cfg.neurons; j++) {
+      const k0 = this.colPtr[j], k1 = this.colPtr[j + 1];
+      let sum = 0;
+      for (let k = k0; k < k1; k++) sum += W[this.colSyn[k]];
+      if (!(sum > 0)) continue;
+      const f = target / sum;
+      if (f === 1) continue;
+      for (let k = k0; k < k1; k++) {
+        const s = this.colSyn[k];
+        this.stdp.requestChange(s, W[s] * (f - 1), t);
+      }
+    }
+  }
+
+  /**
+   * Presents one sample (input values, e.g. pixel intensities) for presentTime, then rests;
+   * repeats at higher intensity while the excitatory layer fires fewer than minSpikes.
+   * Returns the excitatory spike counts of the last presentation (a view, overwritten next call).
+   */
+  present(values: ArrayLike<number>): Int32Array {
+    const cfg = this.cfg;
+    if (this.learning) this.normalise();
+    const pin = this.net.poissonInputs.get('input')!;
+    let intensity = cfg.intensity;
+    this.lastPresentations = 0;
+    for (;;) {
+      const scale = cfg.rateScale * intensity;
+      for (let k = 0; k < cfg.inputs; k++) this.rates[k] = values[k] * scale;
+      this.counter.reset();
+      pin.setRates(this.rates);
+      this.net.run(cfg.presentTime);
+      pin.setRates(0);
+      this.net.run(cfg.restTime);
+      this.lastPresentations++;
+      if (this.counter.total >= cfg.minSpikes || intensity >= cfg.maxIntensity) break;
+      intensity += 1;
+    }
+    return this.counter.counts;
+  }
+}

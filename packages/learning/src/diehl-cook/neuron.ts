@@ -1,0 +1,151 @@
+import { SimulationError, mV, ms, refractorySteps, registerNeuronModel, type GroupContext, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamSpec, type ParamValues, type Simulator, type SpikeSink } from '@spinsnn/core';
+
+/**
+ * Diehl & Cook's conductance LIF with an adaptive threshold (devices.md §8.3), clock-driven:
+ *
+ *   τm dv/dt = (vRest − v) + ge (eExc − v) + gi (eInh − v)
+ *   dge/dt = −ge/τe,  dgi/dt = −gi/τi,  dθ/dt = −θ/τθ
+ *   spike when v > vThreshold + θ − thetaOffset;  then v ← vReset, θ ← θ + θ₊
+ *
+ * Forward Euler on the dt grid, as Brian 1 integrates these (nonlinear) equations in the
+ * authors' code; v is clamped at vReset for the refractory period while g and θ keep evolving.
+ * θ starts at thetaInit (20 mV) with thetaOffset 20 mV, so the initial threshold is vThreshold;
+ * θ₊ = 0 makes a plain conductance LIF (the inhibitory layer). `spikeBlock` reproduces the
+ * 50 ms spike block of the Brian 2 ports' timer (off by default, see its source note). `plastic = false` freezes θ
+ * (no growth, no decay) for testing, as the authors do.
+ */
+export const DC_LIF_PARAMS: readonly ParamSpec[] = [
+  { name: 'tauM', unit: 's', default: 100 * ms, min: 0, minExclusive: true, description: 'membrane time constant', source: 'Diehl & Cook code, excitatory (devices.md §8.3)' },
+  { name: 'vRest', unit: 'V', default: -65 * mV, description: 'resting potential' },
+  { name: 'vReset', unit: 'V', default: -65 * mV, description: 'potential after a spike' },
+  { name: 'vThreshold', unit: 'V', default: -52 * mV, description: 'base threshold' },
+  { name: 'refractory', unit: 's', default: 5 * ms, min: 0, description: 'v clamped at vReset this long after a spike' },
+  {
+    name: 'spikeBlock',
+    unit: 's',
+    default: 0,
+    min: 0,
+    description: 'no new spike until this long after the last one (v may integrate again after `refractory`); 0 = off',
+    source: 'Brian 2 ports of Diehl & Cook write dtimer/dt = 100 ms/s with timer > 5 ms, a 50 ms block; the Brian 1 original (dtimer/dt = 100.0, read as 100 s/s) blocks only 50 µs, so the default is off',
+  },
+  { name: 'eExc', unit: 'V', default: 0, description: 'excitatory reversal potential' },
+  { name: 'eInh', unit: 'V', default: -100 * mV, description: 'inhibitory reversal potential' },
+  { name: 'tauE', unit: 's', default: 1 * ms, min: 0, minExclusive: true, description: 'excitatory conductance decay' },
+  { name: 'tauI', unit: 's', default: 2 * ms, min: 0, minExclusive: true, description: 'inhibitory conductance decay' },
+  { name: 'thetaPlus', unit: 'V', default: 0.05 * mV, min: 0, description: 'threshold increase per spike (0: no adaptation)', source: 'Diehl & Cook code: 0.05 mV' },
+  { name: 'tauTheta', unit: 's', default: 1e4, min: 0, minExclusive: true, description: 'threshold decay time constant', source: 'Diehl & Cook code: 1e7 ms' },
+  { name: 'thetaInit', unit: 'V', default: 20 * mV, description: 'initial θ' },
+  { name: 'thetaOffset', unit: 'V', default: 20 * mV, description: 'subtracted from θ in the threshold' },
+];
+
+const NEVER = -(2 ** 30);
+
+export class DcLifGroup implements NeuronGroup {
+  readonly integration = 'clock' as const;
+  readonly stateNames = ['v', 'ge', 'gi', 'theta'] as const;
+  readonly v: Float64Array;
+  readonly ge: Float64Array;
+  readonly gi: Float64Array;
+  readonly theta: Float64Array;
+  readonly lastSpikeStep: Float64Array;
+  /** False: θ frozen (test time). */
+  plastic = true;
+  private readonly spiked: Int32Array;
+  private readonly refSteps: number;
+  private readonly blockSteps: number;
+  private sim!: Simulator;
+  private out!: SpikeSink;
+  private handler = -1;
+  private updates!: LedgerCounter;
+
+  constructor(readonly size: number, private readonly dt: number, private readonly p: ParamValues) {
+    this.v = new Float64Array(size).fill(p.vRest);
+    this.ge = new Float64Array(size);
+    this.gi = new Float64Array(size);
+    this.theta = new Float64Array(size).fill(p.thetaInit);
+    this.lastSpikeStep = new Float64Array(size).fill(NEVER);
+    this.spiked = new Int32Array(size);
+    this.refSteps = refractorySteps(p.refractory, dt);
+    this.blockSteps = Math.round(p.spikeBlock / dt);
+  }
+
+  state(name: string): Float64Array {
+    switch (name) {
+      case 'v': return this.v;
+      case 'ge': return this.ge;
+      case 'gi': return this.gi;
+      case 'theta': return this.theta;
+      case 'lastSpikeStep': return this.lastSpikeStep;
+    }
+    throw new SimulationError(`dc_lif has state variables v, ge, gi, theta, not ${name}`);
+  }
+
+  readState(name: string, i: number): number {
+    return this.state(name)[i];
+  }
+
+  inputBuffer(receptor: number): Float64Array {
+    return receptor === 0 ? this.ge : this.gi;
+  }
+
+  receive(): void {
+    throw new SimulationError('dc_lif is clock-driven: input goes through inputBuffer()');
+  }
+
+  attach(ctx: GroupContext): void {
+    this.sim = ctx.sim;
+    this.out = ctx.out;
+    this.updates = ctx.ledger.counter(ctx.component, 'neuronUpdate');
+    this.handler = ctx.sim.register(this);
+    const k0 = Math.ceil(ctx.sim.t / this.dt - 1e-9) || 0;
+    ctx.sim.scheduleTick(ctx.sim.stepTime(k0), this.handler, k0, 0);
+  }
+
+  handleEvent(t: number, k: number): void {
+    const n = this.integrate(k);
+    this.updates.count += this.size;
+    for (let s = 0; s < n; s++) this.out.fire(this.spiked[s], t);
+    this.sim.scheduleTick(this.sim.stepTime(k + 1), this.handler, k + 1, 0);
+  }
+
+  private integrate(k: number): number {
+    const { v, ge, gi, theta, lastSpikeStep: last, spiked, p } = this;
+    const dt = this.dt;
+    const a = dt / p.tauM, ce = 1 - dt / p.tauE, ci = 1 - dt / p.tauI;
+    const El = p.vRest, Ee = p.eExc, Ei = p.eInh, vR = p.vReset, refSteps = this.refSteps, blockSteps = this.blockSteps;
+    const vT = p.vThreshold - p.thetaOffset;
+    const plastic = this.plastic;
+    const thPlus = plastic ? p.thetaPlus : 0;
+    const ct = plastic && p.thetaPlus > 0 ? 1 - dt / p.tauTheta : 1;
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      const gei = ge[i], gii = gi[i];
+      ge[i] = gei * ce;
+      gi[i] = gii * ci;
+      const th = theta[i] * ct;
+      theta[i] = th;
+      if (k - last[i] < refSteps) continue;
+      const vi = v[i];
+      const vn = vi + a * (El - vi + gei * (Ee - vi) + gii * (Ei - vi));
+      if (vn > vT + th && k - last[i] > blockSteps) {
+        v[i] = vR;
+        last[i] = k;
+        theta[i] = th + thPlus;
+        spiked[n++] = i;
+      } else v[i] = vn;
+    }
+    return n;
+  }
+}
+
+export const dcLifModel: NeuronModelDef = {
+  name: 'dc_lif',
+  description: 'Diehl & Cook conductance LIF with adaptive threshold θ (forward Euler on the dt grid, as Brian 1)',
+  integrations: ['clock'],
+  receptors: ['exc', 'inh'],
+  weightUnit: '1 (jump of ge or gi in units of the leak conductance)',
+  params: DC_LIF_PARAMS,
+  create: (size, params, _i, dt) => new DcLifGroup(size, dt, params),
+};
+
+registerNeuronModel(dcLifModel);

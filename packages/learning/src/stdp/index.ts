@@ -1,0 +1,3 @@
+export * from './traces.js';
+export * from './rule.js';
+export * from './joule.js';
