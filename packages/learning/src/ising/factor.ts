@@ -183,7 +183,7 @@ export function factorise(N: number, rng: Rng, o: FactorOptions = {}): FactorRes
             found = cand;
             break;
           }
-          machine.energy = model.energy(machine.spins);
+          machine.resync();
         }
       }
     }

@@ -90,6 +90,11 @@ export class HuboMachine {
   flips = 0;
   /** Term evaluations (the synaptic work of higher-order p-bit inputs). */
   termVisits = 0;
+  /**
+   * Current value ∏_{i∈t} m_i of every term: the input of p-bit i is then
+   * I_i = −m_i Σ_{t∋i} c_t P_t and a flip of i negates P_t for its terms — no inner products.
+   */
+  private readonly termValue: Float64Array;
 
   constructor(
     readonly model: HuboModel,
@@ -101,24 +106,46 @@ export class HuboMachine {
       ? { betaScale: new Float64Array(model.n).fill(1), offset: new Float64Array(model.n) }
       : drawVariation(model.n, device, opts.variationRng ?? rng.fork(0x7a71));
     this.spins = new Int8Array(model.n);
+    this.termValue = new Float64Array(model.terms);
+    this.energy = 0;
     this.randomize();
-    this.energy = model.energy(this.spins);
   }
 
   randomize(): void {
     for (let i = 0; i < this.spins.length; i++) this.spins[i] = this.rng.uniform32() < 0.5 ? -1 : 1;
+    this.resync();
+  }
+
+  /** Recomputes term values and energy from the spins (also clears accumulated rounding). */
+  resync(): void {
+    const { termPtr, termVars } = this.model;
+    for (let t = 0; t < this.termValue.length; t++) {
+      let p = 1;
+      for (let k = termPtr[t]; k < termPtr[t + 1]; k++) p *= this.spins[termVars[k]];
+      this.termValue[t] = p;
+    }
     this.energy = this.model.energy(this.spins);
   }
 
   sweep(beta: number): void {
-    const m = this.spins, bs = this.variation.betaScale, off = this.variation.offset, model = this.model;
+    const m = this.spins, bs = this.variation.betaScale, off = this.variation.offset;
+    const { varPtr, varTerms, coeff } = this.model;
+    const P = this.termValue;
     for (let i = 0; i < m.length; i++) {
-      const I = model.input(i, m);
-      this.termVisits += model.varPtr[i + 1] - model.varPtr[i];
-      const x = m[i] * beta * bs[i] * (I + off[i]);
+      const a0 = varPtr[i], a1 = varPtr[i + 1];
+      let s = 0;
+      for (let a = a0; a < a1; a++) {
+        const t = varTerms[a];
+        s += coeff[t] * P[t];
+      }
+      const mi = m[i];
+      const I = -mi * s; // −∂E/∂m_i
+      this.termVisits += a1 - a0;
+      const x = mi * beta * bs[i] * (I + off[i]);
       if (this.rng.uniform32() * (1 + Math.exp(2 * x)) < 1) {
-        this.energy += 2 * m[i] * I; // E = A + m_i·∂E/∂m_i, so flipping m_i changes E by 2 m_i I_i
-        m[i] = -m[i];
+        this.energy += 2 * mi * I; // E = A + m_i·∂E/∂m_i, so flipping m_i changes E by 2 m_i I_i
+        m[i] = -mi;
+        for (let a = a0; a < a1; a++) P[varTerms[a]] = -P[varTerms[a]];
         this.flips++;
       }
     }
