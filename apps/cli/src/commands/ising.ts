@@ -292,6 +292,7 @@ async function bench(o: BenchOpts): Promise<void> {
         sampler, threads, updates, wallS: round(wallS), flipsPerNs: round(updates / wallS / 1e9),
         // per-run loop time excludes thread start-up and graph preparation
         flipsPerNsLoop: round((updates / runS) * threads / 1e9), cpuS: round((cpu.user + cpu.system) / 1e6),
+        flipsPerCpuNs: round(updates / ((cpu.user + cpu.system) / 1e6) / 1e9),
         cuts: runs.map((r) => r.cut),
       });
     }
