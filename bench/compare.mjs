@@ -7,14 +7,16 @@
 // For every size and seed it runs `spinsnn bench <benchmark> --json` (node apps/cli/dist/main.js)
 // and bench/peers/run_brian2.sh, each in its own process, alternating which goes first, and prints
 // one JSON line per run on stdout, then one summary line with medians and spinsnn/Brian2 ratios.
-// Progress goes to stderr. A run whose process got clearly less than a core (CPU time / wall time
+// Progress goes to stderr. By default spinsnn's loop is timed in process CPU time (--clock cpu,
+// bench/lib/cpu-clock.mjs), the clock Brian2's standalone binary times its loop with, so that load
+// from other users of the machine does not bias the ratio. A run whose process got clearly less than a core (CPU time / wall time
 // below --min-cpu-share: other load took its core) is flagged `collided` and repeated up to
 // --max-retries times; the summary uses each seed's first clean attempt (or its least-disturbed one).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collided, intList, summariseSize } from './lib/summary.mjs';
 
@@ -34,12 +36,15 @@ Options:
   --seeds <list>            comma-separated seeds (default 1,2,3)
   --duration <s>            simulated seconds (default 1)
   --target <t>              Brian2 target: cpp_standalone | cython | numpy (default cpp_standalone)
-  --max-retries <n>         repeat a run that collided with other load up to n times (default 2)
+  --clock <cpu|wall>        how spinsnn's loop is timed (default cpu). cpu: process CPU time, the
+                            clock Brian2's standalone binary uses, so other load on the machine does
+                            not bias the ratio; wall: spinsnn's own wall clock, as \`spinsnn bench\` prints
+  --max-retries <n>         repeat a run that collided with other load up to n times (default 1)
   --min-cpu-share <x>       CPU time / wall time below which a run counts as collided (default 0.9)
-  --retry-wait <s>          pause before repeating a collided run, to let the load pass (default 10)
+  --retry-wait <s>          pause before repeating a collided run, to let the load pass (default 5)
   --quiet-psi <pct>         before each run wait until the machine's CPU pressure (Linux PSI "some"
                             avg10: % of time some task waited for a CPU) is below pct; 0 = don't (default 30)
-  --quiet-max-wait <s>      wait at most this long for that (default 120)
+  --quiet-max-wait <s>      wait at most this long for that (default 30)
   --build                   build the CLI first (npx tsc -b apps/cli)
   -h, --help                this text
 
@@ -54,11 +59,12 @@ function options() {
       seeds: { type: 'string', default: '1,2,3' },
       duration: { type: 'string', default: '1' },
       target: { type: 'string', default: 'cpp_standalone' },
-      'max-retries': { type: 'string', default: '2' },
+      'max-retries': { type: 'string', default: '1' },
+      clock: { type: 'string', default: 'cpu' },
       'min-cpu-share': { type: 'string', default: '0.9' },
-      'retry-wait': { type: 'string', default: '10' },
+      'retry-wait': { type: 'string', default: '5' },
       'quiet-psi': { type: 'string', default: '30' },
-      'quiet-max-wait': { type: 'string', default: '120' },
+      'quiet-max-wait': { type: 'string', default: '30' },
       build: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -72,6 +78,7 @@ function options() {
   if (!['cpp_standalone', 'cython', 'numpy'].includes(values.target)) {
     throw new RangeError(`--target: expected cpp_standalone, cython or numpy, got "${values.target}"`);
   }
+  if (!['cpu', 'wall'].includes(values.clock)) throw new RangeError(`--clock: expected cpu or wall, got "${values.clock}"`);
   const duration = Number(values.duration);
   if (!(duration > 0)) throw new RangeError(`--duration: expected a positive number of seconds, got "${values.duration}"`);
   const minCpuShare = Number(values['min-cpu-share']);
@@ -83,6 +90,7 @@ function options() {
   const quietMaxWaitS = Number(values['quiet-max-wait']);
   if (!(quietMaxWaitS >= 0)) throw new RangeError(`--quiet-max-wait: expected a non-negative number of seconds, got "${values['quiet-max-wait']}"`);
   return {
+    clock: values.clock,
     retryWaitS,
     quietPsi,
     quietMaxWaitS,
@@ -167,9 +175,13 @@ function runJson(label, cmd, args) {
   }
 }
 
+const cpuClock = join(root, 'bench/lib/cpu-clock.mjs');
+
 function runSpinsnn(o, neurons, seed) {
-  const r = runJson('spinsnn', process.execPath, [cli, 'bench', o.benchmark, '--neurons', String(neurons), '--duration', String(o.duration), '--seed', String(seed), '--json']);
+  const clockArgs = o.clock === 'cpu' ? ['--import', pathToFileURL(cpuClock).href] : [];
+  const r = runJson('spinsnn', process.execPath, [...clockArgs, cli, 'bench', o.benchmark, '--neurons', String(neurons), '--duration', String(o.duration), '--seed', String(seed), '--json']);
   // spinsnn times the loop with the wall clock: judge it by its whole process's CPU share.
+  r.result.loopClock = o.clock === 'cpu' ? 'cpu (process.cpuUsage via bench/lib/cpu-clock.mjs)' : 'wall (performance.now)';
   return { ...r, cpuS: r.processCpuS, wallS: r.processWallS };
 }
 
@@ -252,14 +264,15 @@ function main() {
     durationS: o.duration,
     seeds: o.seeds,
     brian2Target: o.target,
+    spinsnnClock: o.clock,
     spinsnnCommit: gitCommit(),
     node: process.version,
     cores: cpus().length,
     loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     collidedRunsInSummary: flaggedAccepted,
     note:
-      'ratios are spinsnn / Brian2; wallS is the simulation loop only on both sides (spinsnn: wall clock; ' +
-      'Brian2 cpp_standalone: the CPU time its binary records)',
+      'ratios are spinsnn / Brian2; wallS is the simulation loop only on both sides, timed in process CPU time ' +
+      '(Brian2 cpp_standalone: std::clock in its binary; spinsnn: process.cpuUsage, with --clock cpu) or wall time (spinsnn with --clock wall)',
     sizes,
   });
 }
