@@ -7,8 +7,13 @@ import { SimulationError, mV, ms, refractorySteps, registerNeuronModel, type Gro
  *   dge/dt = −ge/τe,  dgi/dt = −gi/τi,  dθ/dt = −θ/τθ
  *   spike when v > vThreshold + θ − thetaOffset;  then v ← vReset, θ ← θ + θ₊
  *
- * Forward Euler on the dt grid, as Brian 1 integrates these (nonlinear) equations in the
- * authors' code; v is clamped at vReset for the refractory period while g and θ keep evolving.
+ * Conductances and θ step by forward Euler on the dt grid (as Brian integrates the authors'
+ * equations); v steps by backward Euler given the step's conductances,
+ * v' = (v + a(El + ge·Ee + gi·Ei)) / (1 + a(1 + ge + gi)), a = dt/τm — first order like forward
+ * Euler and equal to it to O(dt²), but stable: forward Euler diverges once a·(1 + ge + gi) > 2,
+ * which a volley of 30 inhibitory spikes (gi ≈ 500) reaches in a 400-neuron network, and the
+ * oscillating v then makes every neuron fire every step. v is clamped at vReset for the
+ * refractory period while g and θ keep evolving.
  * θ starts at thetaInit (20 mV) with thetaOffset 20 mV, so the initial threshold is vThreshold;
  * θ₊ = 0 makes a plain conductance LIF (the inhibitory layer). `spikeBlock` reproduces the
  * 50 ms spike block of the Brian 2 ports' timer (off by default, see its source note). `plastic = false` freezes θ
@@ -125,8 +130,8 @@ export class DcLifGroup implements NeuronGroup {
       const th = theta[i] * ct;
       theta[i] = th;
       if (k - last[i] < refSteps) continue;
-      const vi = v[i];
-      const vn = vi + a * (El - vi + gei * (Ee - vi) + gii * (Ei - vi));
+      // backward Euler in v given this step's conductances (see class doc)
+      const vn = (v[i] + a * (El + gei * Ee + gii * Ei)) / (1 + a * (1 + gei + gii));
       if (vn > vT + th && k - last[i] > blockSteps) {
         v[i] = vR;
         last[i] = k;
@@ -140,7 +145,7 @@ export class DcLifGroup implements NeuronGroup {
 
 export const dcLifModel: NeuronModelDef = {
   name: 'dc_lif',
-  description: 'Diehl & Cook conductance LIF with adaptive threshold θ (forward Euler on the dt grid, as Brian 1)',
+  description: 'Diehl & Cook conductance LIF with adaptive threshold θ (clock-driven; backward Euler for v, forward Euler for g and θ)',
   integrations: ['clock'],
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of ge or gi in units of the leak conductance)',
