@@ -15,3 +15,4 @@ export * from './boltzmann.js';
 export * from './maxcut-run.js';
 export * from './parallel.js';
 export * from './cluster.js';
+export * from './multiplier.js';
