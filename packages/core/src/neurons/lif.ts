@@ -265,29 +265,23 @@ const CUBA_PARAMS: readonly ParamSpec[] = [
  * CUBA: dv/dt = (ge + gi − (v − El))/τm, dge/dt = −ge/τe, dgi/dt = −gi/τi (ge, gi in volts).
  * Integrated with the exact propagator of this linear system over each step.
  */
-export class LifCubaGroup extends ClockGroup {
+/** Clock-driven LIF with two synaptic variables (ge for `exc`, gi for `inh`) decaying exponentially. */
+abstract class TwoSynapseGroup extends ClockGroup {
   readonly stateNames = ['v', 'ge', 'gi'] as const;
   readonly v: Float64Array;
   readonly ge: Float64Array;
   readonly gi: Float64Array;
-  private readonly dm: number;
-  private readonly de: number;
-  private readonly di: number;
-  private readonly ce: number;
-  private readonly ci: number;
-  private readonly refSteps: number;
+  protected readonly de: number;
+  protected readonly di: number;
+  protected readonly refSteps: number;
 
-  constructor(size: number, dt: number, private readonly p: ParamValues, kernel: KernelChoice = 'auto') {
+  constructor(private readonly model: string, size: number, dt: number, protected readonly p: ParamValues, kernel: KernelChoice) {
     super(size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 256));
     this.v = this.f64(size).fill(p.vRest);
     this.ge = this.f64(size);
     this.gi = this.f64(size);
-    this.dm = Math.exp(-dt / p.tauM);
     this.de = Math.exp(-dt / p.tauE);
     this.di = Math.exp(-dt / p.tauI);
-    // contribution of ge(0) to v(dt): ge·τe/(τm − τe)·(e^(−dt/τm) − e^(−dt/τe)); the limit τe → τm is ge·dt/τm·e^(−dt/τm)
-    this.ce = propagatorGain(p.tauM, p.tauE, dt);
-    this.ci = propagatorGain(p.tauM, p.tauI, dt);
     this.refSteps = refractorySteps(p.refractory, dt);
   }
 
@@ -295,11 +289,24 @@ export class LifCubaGroup extends ClockGroup {
     if (name === 'v') return this.v;
     if (name === 'ge') return this.ge;
     if (name === 'gi') return this.gi;
-    throw new SimulationError(`lif_cuba has state variables v, ge, gi, not ${name}`);
+    throw new SimulationError(`${this.model} has state variables v, ge, gi, not ${name}`);
   }
 
   inputBuffer(receptor: number): Float64Array {
     return receptor === 0 ? this.ge : this.gi;
+  }
+}
+
+export class LifCubaGroup extends TwoSynapseGroup {
+  private readonly dm: number;
+  private readonly ce: number;
+  private readonly ci: number;
+
+  constructor(size: number, dt: number, p: ParamValues, kernel: KernelChoice = 'auto') {
+    super('lif_cuba', size, dt, p, kernel);
+    this.dm = Math.exp(-dt / p.tauM);
+    this.ce = propagatorGain(p.tauM, p.tauE, dt);
+    this.ci = propagatorGain(p.tauM, p.tauI, dt);
   }
 
   protected integrate(k: number): number {
@@ -363,34 +370,9 @@ const COBA_PARAMS: readonly ParamSpec[] = [
  * conductance (dimensionless). Exponential Euler: exact for v given ge, gi at the step's start.
  * Uses expFast (not Math.exp) so the wasm kernel reproduces it bit for bit.
  */
-export class LifCobaGroup extends ClockGroup {
-  readonly stateNames = ['v', 'ge', 'gi'] as const;
-  readonly v: Float64Array;
-  readonly ge: Float64Array;
-  readonly gi: Float64Array;
-  private readonly de: number;
-  private readonly di: number;
-  private readonly refSteps: number;
-
-  constructor(size: number, dt: number, private readonly p: ParamValues, kernel: KernelChoice = 'auto') {
-    super(size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 256));
-    this.v = this.f64(size).fill(p.vRest);
-    this.ge = this.f64(size);
-    this.gi = this.f64(size);
-    this.de = Math.exp(-dt / p.tauE);
-    this.di = Math.exp(-dt / p.tauI);
-    this.refSteps = refractorySteps(p.refractory, dt);
-  }
-
-  state(name: string): Float64Array {
-    if (name === 'v') return this.v;
-    if (name === 'ge') return this.ge;
-    if (name === 'gi') return this.gi;
-    throw new SimulationError(`lif_coba has state variables v, ge, gi, not ${name}`);
-  }
-
-  inputBuffer(receptor: number): Float64Array {
-    return receptor === 0 ? this.ge : this.gi;
+export class LifCobaGroup extends TwoSynapseGroup {
+  constructor(size: number, dt: number, p: ParamValues, kernel: KernelChoice = 'auto') {
+    super('lif_coba', size, dt, p, kernel);
   }
 
   protected integrate(k: number): number {
