@@ -50,7 +50,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
    */
   setStartTime(t: number): void {
     if (!(t >= 0) || !Number.isFinite(t)) throw new SimulationError(`start time must be a finite number of seconds ≥ 0, got ${t}`);
-    if (this.queue.size > 0 || this.eventsProcessed > 0 || this.running) throw new SimulationError('setStartTime() is only allowed before anything was scheduled or run');
+    if (this.queue.size > 0 || this.eventsProcessed > 0 || this.running || this.tNow !== 0) throw new SimulationError('setStartTime() is only allowed before anything was scheduled or run');
     this.tNow = t;
   }
 
