@@ -50,6 +50,7 @@ interface MaxCutOpts extends DeviceOpts {
   beta1?: number;
   replicas: number;
   houdayer?: boolean;
+  icmFraction: number;
   target?: number;
   asyncDelay: number;
   seed: number;
@@ -81,7 +82,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const device = deviceFrom(o);
   const targetCut = o.target ?? bestKnown ?? undefined;
   const cfg: MaxCutConfig = {
-    sampler: o.sampler, sweeps: o.sweeps, schedule, seed: o.seed, replicas: o.replicas, houdayer: o.houdayer === true, device, targetCut, asyncDelay: o.asyncDelay,
+    sampler: o.sampler, sweeps: o.sweeps, schedule, seed: o.seed, replicas: o.replicas, houdayer: o.houdayer === true, houdayerFraction: o.icmFraction, device, targetCut, asyncDelay: o.asyncDelay,
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
@@ -349,7 +350,8 @@ export function registerIsing(program: Command): void {
       .option('--beta0 <x>', 'β at the first sweep (default 0.1)', numArg({ min: 0 }))
       .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
       .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
-      .option('--houdayer', 'tempering: two replicas per temperature with Houdayer cluster moves in the colder half')
+      .option('--houdayer', 'tempering: two replicas per temperature with Houdayer isoenergetic cluster moves between them')
+      .option('--icm-fraction <x>', 'tempering --houdayer: coldest fraction of the β ladder that gets cluster moves', numArg({ positive: true }), 1)
       .option('--target <cut>', 'stop a run when it reaches this cut (default: the best-known cut)', intArg(0))
       .option('--async-delay <x>', 'synapse delay of --sampler async, in p-bit dwell times', numArg({ min: 0 }), 0)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)

@@ -20,6 +20,8 @@ export interface MaxCutConfig {
   readonly replicas?: number;
   /** Tempering with two replicas per temperature and Houdayer cluster moves. */
   readonly houdayer?: boolean;
+  /** Coldest fraction of the ladder that gets cluster moves (default 1: all temperatures). */
+  readonly houdayerFraction?: number;
   readonly device?: PbitDeviceParams;
   /** Stop a run as soon as its cut reaches this (time-to-target). */
   readonly targetCut?: number;
@@ -88,7 +90,7 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
     if (!(ends[0] > 0) || !(ends[1] > ends[0])) throw new SpecError('tempering', 'a schedule with 0 < beta0 < beta1 (the replica ladder spans it)', `${ends[0]} → ${ends[1]}`);
     const betas = betaSequence({ kind: 'geometric', beta0: ends[0], beta1: ends[1] }, R);
     const r = parallelTempering(model, rng, {
-      betas, sweeps: cfg.sweeps, order: 'coloured', colouring: inst.colouring ?? undefined, device: cfg.device, houdayer: cfg.houdayer,
+      betas, sweeps: cfg.sweeps, order: 'coloured', colouring: inst.colouring ?? undefined, device: cfg.device, houdayer: cfg.houdayer, houdayerFraction: cfg.houdayerFraction ?? 1,
       traceEvery, targetEnergy, onSweep: (_s, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
