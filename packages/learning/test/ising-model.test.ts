@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DataFormatError, Rng, SpecError } from '@spinsnn/core';
 import { parseGset, readGset } from '@spinsnn/datasets';
 import {
-  IsingModel, anneal, bestKnownCut, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
+  IsingModel, PbitMachine, anneal, bestKnownCut, houdayerMove, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
   isingFromQubo, maxCutModel, parallelTempering, prepareMaxCut, runMaxCut, spinsFromCode,
 } from '@spinsnn/learning';
 
@@ -144,4 +144,29 @@ describe('annealing and tempering', () => {
     expect(model.energy(pt.bestSpins)).toBe(pt.bestEnergy);
     for (const a of pt.swapAcceptance) expect(a).toBeGreaterThan(0);
   });
+
+  it('Houdayer cluster moves conserve the pair energy and keep incremental fields exact', () => {
+    const g = graphOf('G11'); // ±1 torus: clusters of disagreeing sites are what the move flips
+    const { model } = maxCutModel(g);
+    const a = new PbitMachine(model, new Rng(9)), b = new PbitMachine(model, new Rng(10));
+    for (let s = 0; s < 20; s++) {
+      a.sweep(1.5);
+      b.sweep(1.5);
+    }
+    const stack = new Int32Array(model.n), mark = new Uint8Array(model.n);
+    const rng = new Rng(11);
+    let moved = 0;
+    for (let k = 0; k < 50; k++) {
+      const before = a.energy + b.energy;
+      moved += houdayerMove(a, b, rng, stack, mark);
+      expect(a.energy + b.energy).toBe(before); // integer couplings: exact
+      expect(a.energy).toBe(model.energy(a.spins));
+      expect(b.energy).toBe(model.energy(b.spins));
+    }
+    expect(moved).toBeGreaterThan(0);
+    // fields after the moves equal fields recomputed from scratch
+    const f = model.localFields(a.spins);
+    for (let i = 0; i < model.n; i++) expect(a.localField(i)).toBe(f[i]);
+  });
 });
+
