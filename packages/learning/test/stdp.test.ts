@@ -66,6 +66,34 @@ describe('pair STDP', () => {
   });
 });
 
+describe('STDP with per-synapse delays', () => {
+  it('times each synapse by its own arrival: dw = A₊e^(−(t_post − t_pre − d)/τ₊)', () => {
+    const p = pairStdpParams({ aPlus: 1e-4, tauPlus: 20 * ms });
+    const delays = [1 * ms, 4 * ms, 9 * ms];
+    const spec: NetworkSpec = {
+      seed: 1,
+      populations: [{ name: 'post', size: 3, model: 'lif', params: { refractory: 0, vThreshold: 10 } }],
+      inputs: [
+        { name: 'pre', type: 'spike_times', size: 1, indices: [0], times: [100 * ms] },
+        { name: 'drive', type: 'spike_times', size: 1, indices: [0], times: [120 * ms] },
+      ],
+      projections: [
+        { source: 'pre', target: 'post', connectivity: { rule: 'all_to_all' }, weight: [0, 0, 0], delay: delays },
+        { source: 'drive', target: 'post', connectivity: { rule: 'all_to_all' }, weight: 1000 },
+      ],
+    };
+    const net = new Network(spec);
+    const proj = net.projections[0];
+    new StdpRule(proj, p);
+    net.run(200 * ms);
+    for (let s = 0; s < 3; s++) {
+      const d = proj.delays![s];
+      const want = p.a2Plus * Math.exp(-(120 * ms - 100 * ms - d) / p.tauPlus);
+      expect(Math.abs(proj.store!.weights[s] - want)).toBeLessThanOrEqual(1e-12 * want);
+    }
+  });
+});
+
 describe('triplet STDP (Pfister & Gerstner 2006, visual cortex all-to-all)', () => {
   const P = PFISTER_VISUAL_CORTEX;
 
