@@ -348,5 +348,22 @@ export function fixedFrames(m: FeatureMatrix, frames: number, padValue?: number)
   return { frames, bands: m.bands, hopS: m.hopS, data: out };
 }
 
+/**
+ * Subtracts each band's mean over the clip's frames (cepstral mean normalisation applied to
+ * log energies): a fixed channel gain or microphone colouring is a constant offset per band in
+ * the log domain, so this removes it — the usual help for speaker- and channel-independence.
+ */
+export function subtractBandMeans(m: FeatureMatrix): FeatureMatrix {
+  const { frames, bands } = m;
+  const data = new Float32Array(m.data.length);
+  for (let b = 0; b < bands; b++) {
+    let s = 0;
+    for (let t = 0; t < frames; t++) s += m.data[t * bands + b];
+    const mean = s / frames;
+    for (let t = 0; t < frames; t++) data[t * bands + b] = m.data[t * bands + b] - mean;
+  }
+  return { frames, bands, hopS: m.hopS, data };
+}
+
 /** Default FSDD framing: 32 ms Hann frames every 16 ms at 8 kHz. */
 export const FSDD_FRAMING = { sampleRate: 8000, frameLength: 256, hop: 128 } as const;

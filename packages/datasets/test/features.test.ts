@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import FFT from 'fft.js';
+import { Rng } from '@spinsnn/core';
 import {
   Cochleagram, dctMatrix, erbHz, fixedFrames, frameCount, hzToMel, LogMelSpectrogram, melCentres, melFilterbank, melToHz, Mfcc,
-  PowerSpectrogram,
+  PowerSpectrogram, subtractBandMeans,
 } from '@spinsnn/datasets';
 
 const tone = (f: number, n: number, rate: number, amp = 1, phase = 0): Float32Array =>
@@ -132,6 +133,21 @@ describe('gammatone cochleagram', () => {
 });
 
 describe('fixed-size features', () => {
+  it('per-clip band means: a constant gain (offset in the log domain) disappears', () => {
+    const mel = new LogMelSpectrogram({ sampleRate: 8000, frameLength: 256, hop: 128, nMels: 16 });
+    // white noise with a slow envelope: every band stays far above the log floor
+    const rng = new Rng(1);
+    const x = Float32Array.from({ length: 4000 }, (_, i) => (0.6 + 0.4 * Math.sin(i * 0.002)) * rng.normal() * 0.1);
+    const a = subtractBandMeans(mel.compute(x));
+    const b = subtractBandMeans(mel.compute(x.map((v) => 0.25 * v))); // gain ¼: log power −ln 16 in every band
+    for (let k = 0; k < a.data.length; k++) expect(b.data[k]).toBeCloseTo(a.data[k], 3);
+    for (let band = 0; band < 16; band++) {
+      let s = 0;
+      for (let t = 0; t < a.frames; t++) s += a.data[t * 16 + band];
+      expect(Math.abs(s / a.frames)).toBeLessThan(1e-5);
+    }
+  });
+
   it('cuts long inputs and pads short ones with their minimum (silence level)', () => {
     const m = { frames: 3, bands: 2, hopS: 0.016, data: Float32Array.from([1, 2, 3, -4, 5, 6]) };
     expect(Array.from(fixedFrames(m, 2).data)).toEqual([1, 2, 3, -4]);
