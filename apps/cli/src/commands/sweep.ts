@@ -6,6 +6,7 @@ import { SpinsnnError } from '@spinsnn/core';
 import { SYNAPSE_KINDS, synapseChoice, type ExperimentResult, type ExperimentSpec, type SynapseKind } from '@spinsnn/learning';
 import { lineSpec, writePlot } from '../plot.js';
 import { Progress, intArg, round, runFolder, writeFileAtomic } from '../util.js';
+import { parseDeviceParams } from './train.js';
 
 /**
  * `spinsnn sweep`: accuracy of the Diehl & Cook network over a grid of device parameters
@@ -25,6 +26,7 @@ interface SweepOpts {
   epochs: number;
   synapse: SynapseKind;
   preset?: string;
+  device: string[];
   workers: number;
   baseline?: boolean;
   out?: string;
@@ -63,6 +65,7 @@ export function registerSweep(program: Command): void {
     .option('--epochs <n>', 'epochs', intArg(1, 1000), 1)
     .addOption(new Option('--synapse <kind>', 'device family swept').choices(SYNAPSE_KINDS.filter((k) => k !== 'ideal')).default('sot'))
     .option('--preset <name>', 'device preset the grid values override (e.g. hsin2025)')
+    .option('--device <name=value>', 'fixed device parameter for every point, repeatable (grid values win)', (v: string, p: string[]) => [...p, v], [])
     .option('--workers <n>', 'worker threads (default 2: the machine has 2 cores)', intArg(1, 64), 2)
     .option('--baseline', 'also run the ideal (CMOS float) network for every seed')
     .option('--out <dir>', 'run folder (default runs/sweep-<time>)')
@@ -71,7 +74,8 @@ export function registerSweep(program: Command): void {
       const grid = parseGrid(opts.grid);
       const seeds = opts.seeds.split(',').map(Number);
       if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new SweepArgError(`--seeds expects whole numbers ≥ 0 separated by commas, got "${opts.seeds}"`);
-      const points = cartesian(grid);
+      const fixed = parseDeviceParams(opts.device);
+      const points = cartesian(grid).map((p) => ({ ...fixed, ...p }));
       // validate every device point before starting workers (a typo fails now, not after an hour)
       for (const p of points) synapseChoice(opts.synapse, opts.preset, p);
       const assign = opts.assign ?? Math.min(opts.train, 10_000);
@@ -82,7 +86,7 @@ export function registerSweep(program: Command): void {
         for (const seed of seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: opts.synapse, preset: opts.preset, deviceParams: p } });
       }
       const dir = runFolder('sweep', opts.out);
-      writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ command: 'sweep', grid, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, workers: opts.workers }, null, 2) + '\n');
+      writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, workers: opts.workers }, null, 2) + '\n');
       const progress = new Progress('sweep', !opts.json && process.stderr.isTTY === true);
       const results = await runJobs(jobs.map((j) => j.spec), Math.min(opts.workers, jobs.length), (f) => progress.update(f, `${jobs.length} runs`));
       progress.done();
@@ -121,7 +125,7 @@ export function registerSweep(program: Command): void {
       const ideal = rows.get('ideal');
       if (ideal) for (const v of grid[0].values) pts.push({ x: v, y: mean(ideal.acc), series: 'ideal (CMOS float)' });
       await writePlot(join(dir, `accuracy-vs-${x}.svg`), lineSpec(pts, { title: `Diehl & Cook MNIST, ${opts.neurons} neurons, ${opts.train} samples × ${opts.epochs}: accuracy vs ${x} (mean of ${seeds.length} seeds)`, x, y: 'test accuracy' }));
-      const out = { runDir: dir, synapse: opts.synapse, preset: opts.preset ?? null, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, epochs: opts.epochs, seeds, table };
+      const out = { runDir: dir, synapse: opts.synapse, preset: opts.preset ?? null, fixed, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, epochs: opts.epochs, seeds, table };
       if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
       else process.stdout.write(`${[`| ${cols.join(' | ')} |`, ...table.map((t) => `| ${cols.map((c) => String((t as Record<string, unknown>)[c])).join(' | ')} |`)].join('\n')}\nrun folder: ${dir}\n`);
     });
