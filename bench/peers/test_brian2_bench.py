@@ -38,6 +38,7 @@ DURATION = 0.1  # s: long enough for ~2,000 spikes, short enough to keep the tes
 def load_module():
     spec = importlib.util.spec_from_file_location('brian2_bench', SCRIPT)
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
     spec.loader.exec_module(mod)
     return mod
 
