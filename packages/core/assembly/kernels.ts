@@ -7,34 +7,48 @@
  * One CUBA step for neurons [0, n): exact propagator, refractoriness, threshold, reset.
  * Writes the indices that spiked to spiked[] (int32) and returns how many.
  */
-export function cubaStep(
-  n: i32, k: f64, El: f64, vT: f64, vR: f64, dm: f64, de: f64, di: f64, ce: f64, ci: f64, refSteps: f64,
-  vP: usize, geP: usize, giP: usize, lastP: usize, spikedP: usize,
-): i32 {
+export function cubaStep(pp: usize, k: f64): i32 {
+  // parameter block written once by the group (src/neurons/lif.ts, CUBA_PARAM_LAYOUT): fewer
+  // arguments keep the JS→wasm call cheap even before the caller is optimised
+  const n = <i32>load<f64>(pp), El = load<f64>(pp, 8), vT = load<f64>(pp, 16), vR = load<f64>(pp, 24);
+  const dm = load<f64>(pp, 32), de = load<f64>(pp, 40), di = load<f64>(pp, 48), ce = load<f64>(pp, 56), ci = load<f64>(pp, 64);
+  const refSteps = load<f64>(pp, 72);
+  const vP = <usize>load<f64>(pp, 80), geP = <usize>load<f64>(pp, 88), giP = <usize>load<f64>(pp, 96);
+  const lastP = <usize>load<f64>(pp, 104), spikedP = <usize>load<f64>(pp, 112);
   const sEl = f64x2.splat(El), sDm = f64x2.splat(dm), sDe = f64x2.splat(de), sDi = f64x2.splat(di);
   const sCe = f64x2.splat(ce), sCi = f64x2.splat(ci), sVt = f64x2.splat(vT), sVr = f64x2.splat(vR);
   const sK = f64x2.splat(k), sRef = f64x2.splat(refSteps);
   let ns: i32 = 0;
   let i: i32 = 0;
-  for (; i + 1 < n; i += 2) {
+  // two vectors (four neurons) per iteration: independent chains keep the pipeline full
+  for (; i + 3 < n; i += 4) {
     const off = (<usize>i) << 3;
-    const ge = v128.load(geP + off);
-    const gi = v128.load(giP + off);
-    v128.store(geP + off, f64x2.mul(ge, sDe));
-    v128.store(giP + off, f64x2.mul(gi, sDi));
-    const last = v128.load(lastP + off);
-    const active = f64x2.ge(f64x2.sub(sK, last), sRef);
-    const v = v128.load(vP + off);
-    let vi = f64x2.add(f64x2.add(f64x2.add(sEl, f64x2.mul(f64x2.sub(v, sEl), sDm)), f64x2.mul(ge, sCe)), f64x2.mul(gi, sCi));
-    const spike = v128.and(active, f64x2.gt(vi, sVt));
-    vi = v128.bitselect(vi, v, active);
-    if (v128.any_true(spike)) {
-      vi = v128.bitselect(sVr, vi, spike);
-      v128.store(lastP + off, v128.bitselect(sK, last, spike));
-      if (i64x2.extract_lane(spike, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
-      if (i64x2.extract_lane(spike, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+    const geA = v128.load(geP + off), geB = v128.load(geP + off, 16);
+    const giA = v128.load(giP + off), giB = v128.load(giP + off, 16);
+    v128.store(geP + off, f64x2.mul(geA, sDe));
+    v128.store(geP + off, f64x2.mul(geB, sDe), 16);
+    v128.store(giP + off, f64x2.mul(giA, sDi));
+    v128.store(giP + off, f64x2.mul(giB, sDi), 16);
+    const lastA = v128.load(lastP + off), lastB = v128.load(lastP + off, 16);
+    const activeA = f64x2.ge(f64x2.sub(sK, lastA), sRef), activeB = f64x2.ge(f64x2.sub(sK, lastB), sRef);
+    const vA = v128.load(vP + off), vB = v128.load(vP + off, 16);
+    let viA = f64x2.add(f64x2.add(f64x2.add(sEl, f64x2.mul(f64x2.sub(vA, sEl), sDm)), f64x2.mul(geA, sCe)), f64x2.mul(giA, sCi));
+    let viB = f64x2.add(f64x2.add(f64x2.add(sEl, f64x2.mul(f64x2.sub(vB, sEl), sDm)), f64x2.mul(geB, sCe)), f64x2.mul(giB, sCi));
+    const spikeA = v128.and(activeA, f64x2.gt(viA, sVt)), spikeB = v128.and(activeB, f64x2.gt(viB, sVt));
+    viA = v128.bitselect(viA, vA, activeA);
+    viB = v128.bitselect(viB, vB, activeB);
+    if (v128.any_true(v128.or(spikeA, spikeB))) {
+      viA = v128.bitselect(sVr, viA, spikeA);
+      viB = v128.bitselect(sVr, viB, spikeB);
+      v128.store(lastP + off, v128.bitselect(sK, lastA, spikeA));
+      v128.store(lastP + off, v128.bitselect(sK, lastB, spikeB), 16);
+      if (i64x2.extract_lane(spikeA, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
+      if (i64x2.extract_lane(spikeA, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+      if (i64x2.extract_lane(spikeB, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 2); ns++; }
+      if (i64x2.extract_lane(spikeB, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 3); ns++; }
     }
-    v128.store(vP + off, vi);
+    v128.store(vP + off, viA);
+    v128.store(vP + off, viB, 16);
   }
   for (; i < n; i++) {
     const off = (<usize>i) << 3;
@@ -107,10 +121,12 @@ export function expArray(n: i32, xP: usize): void {
 }
 
 /** One COBA step (exponential Euler), mirroring LifCobaGroup.integrate in src/neurons/lif.ts. */
-export function cobaStep(
-  n: i32, k: f64, El: f64, Ee: f64, Ei: f64, vT: f64, vR: f64, de: f64, di: f64, dtOverTau: f64, refSteps: f64,
-  vP: usize, geP: usize, giP: usize, lastP: usize, spikedP: usize,
-): i32 {
+export function cobaStep(pp: usize, k: f64): i32 {
+  // parameter block: see COBA_PARAM_LAYOUT in src/neurons/lif.ts
+  const n = <i32>load<f64>(pp), El = load<f64>(pp, 8), Ee = load<f64>(pp, 16), Ei = load<f64>(pp, 24), vT = load<f64>(pp, 32);
+  const vR = load<f64>(pp, 40), de = load<f64>(pp, 48), di = load<f64>(pp, 56), dtOverTau = load<f64>(pp, 64), refSteps = load<f64>(pp, 72);
+  const vP = <usize>load<f64>(pp, 80), geP = <usize>load<f64>(pp, 88), giP = <usize>load<f64>(pp, 96);
+  const lastP = <usize>load<f64>(pp, 104), spikedP = <usize>load<f64>(pp, 112);
   const sEl = f64x2.splat(El), sEe = f64x2.splat(Ee), sEi = f64x2.splat(Ei), sDe = f64x2.splat(de), sDi = f64x2.splat(di);
   const sVt = f64x2.splat(vT), sVr = f64x2.splat(vR), sK = f64x2.splat(k), sRef = f64x2.splat(refSteps);
   const sMinusDtOverTau = f64x2.splat(-dtOverTau), one = f64x2.splat(1.0);

@@ -275,8 +275,11 @@ abstract class TwoSynapseGroup extends ClockGroup {
   protected readonly di: number;
   protected readonly refSteps: number;
 
+  /** Byte offset of the wasm kernel's parameter block (built on the first step). */
+  protected params: number | null = null;
+
   constructor(private readonly model: string, size: number, dt: number, protected readonly p: ParamValues, kernel: KernelChoice) {
-    super(size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 256));
+    super(size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 512));
     this.v = this.f64(size).fill(p.vRest);
     this.ge = this.f64(size);
     this.gi = this.f64(size);
@@ -294,6 +297,14 @@ abstract class TwoSynapseGroup extends ClockGroup {
 
   inputBuffer(receptor: number): Float64Array {
     return receptor === 0 ? this.ge : this.gi;
+  }
+
+  /** Writes the kernel's parameter block: the scalars given, then the state arrays' offsets. */
+  protected paramBlock(scalars: number[]): number {
+    const block = this.arena!.f64(15);
+    block.set(scalars);
+    block.set([this.v.byteOffset, this.ge.byteOffset, this.gi.byteOffset, this.lastSpikeStep.byteOffset, this.spiked.byteOffset], 10);
+    return block.byteOffset;
   }
 }
 
@@ -315,7 +326,8 @@ export class LifCubaGroup extends TwoSynapseGroup {
     const dm = this.dm, de = this.de, di = this.di, ce = this.ce, ci = this.ci, refSteps = this.refSteps;
     const size = this.size;
     if (this.arena) {
-      return this.arena.exports.cubaStep(size, k, El, vT, vR, dm, de, di, ce, ci, refSteps, v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset);
+      if (this.params === null) this.params = this.paramBlock([size, El, vT, vR, dm, de, di, ce, ci, refSteps]);
+      return this.arena.exports.cubaStep(this.params, k);
     }
     let n = 0;
     for (let i = 0; i < size; i++) {
@@ -381,7 +393,8 @@ export class LifCobaGroup extends TwoSynapseGroup {
     const de = this.de, di = this.di, refSteps = this.refSteps, dtOverTau = this.dt / this.p.tauM;
     const size = this.size;
     if (this.arena) {
-      return this.arena.exports.cobaStep(size, k, El, Ee, Ei, vT, vR, de, di, dtOverTau, refSteps, v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset);
+      if (this.params === null) this.params = this.paramBlock([size, El, Ee, Ei, vT, vR, de, di, dtOverTau, refSteps]);
+      return this.arena.exports.cobaStep(this.params, k);
     }
     let n = 0;
     for (let i = 0; i < size; i++) {

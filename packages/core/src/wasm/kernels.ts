@@ -9,14 +9,10 @@ import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
 export type KernelChoice = 'auto' | 'wasm' | 'js';
 
 export interface KernelExports {
-  cubaStep(
-    n: number, k: number, El: number, vT: number, vR: number, dm: number, de: number, di: number, ce: number, ci: number, refSteps: number,
-    vP: number, geP: number, giP: number, lastP: number, spikedP: number,
-  ): number;
-  cobaStep(
-    n: number, k: number, El: number, Ee: number, Ei: number, vT: number, vR: number, de: number, di: number, dtOverTau: number, refSteps: number,
-    vP: number, geP: number, giP: number, lastP: number, spikedP: number,
-  ): number;
+  /** One CUBA step; `params` is the byte offset of the group's parameter block. */
+  cubaStep(params: number, k: number): number;
+  /** One COBA step; `params` as for cubaStep. */
+  cobaStep(params: number, k: number): number;
   expArray(n: number, xP: number): void;
 }
 
