@@ -1,7 +1,8 @@
 // WebAssembly fast paths for clock-driven neuron groups (AssemblyScript, compiled with SIMD).
 // Each function mirrors a TypeScript reference in src/neurons/*.ts operation for operation, so
 // both give bit-identical results (wasm has no fused multiply-add; IEEE-754 add/mul are exact
-// to the same rounding). Arrays are float64 at byte offsets in the imported memory.
+// to the same rounding). State arrays are float64 (the last-spike step int32) at byte offsets in
+// the imported memory.
 
 /**
  * One CUBA step for neurons [0, n): exact propagator, refractoriness, threshold, reset.
@@ -29,7 +30,9 @@ export function cubaStep(pp: usize, k: f64): i32 {
     v128.store(geP + off, f64x2.mul(geB, sDe), 16);
     v128.store(giP + off, f64x2.mul(giA, sDi));
     v128.store(giP + off, f64x2.mul(giB, sDi), 16);
-    const lastA = v128.load(lastP + off), lastB = v128.load(lastP + off, 16);
+    const loff = (<usize>i) << 2;
+    const lastA = f64x2.convert_low_i32x4_s(v128.load64_zero(lastP + loff));
+    const lastB = f64x2.convert_low_i32x4_s(v128.load64_zero(lastP + loff, 8));
     const activeA = f64x2.ge(f64x2.sub(sK, lastA), sRef), activeB = f64x2.ge(f64x2.sub(sK, lastB), sRef);
     const vA = v128.load(vP + off), vB = v128.load(vP + off, 16);
     let viA = f64x2.add(f64x2.add(f64x2.add(sEl, f64x2.mul(f64x2.sub(vA, sEl), sDm)), f64x2.mul(geA, sCe)), f64x2.mul(giA, sCi));
@@ -40,12 +43,11 @@ export function cubaStep(pp: usize, k: f64): i32 {
     if (v128.any_true(v128.or(spikeA, spikeB))) {
       viA = v128.bitselect(sVr, viA, spikeA);
       viB = v128.bitselect(sVr, viB, spikeB);
-      v128.store(lastP + off, v128.bitselect(sK, lastA, spikeA));
-      v128.store(lastP + off, v128.bitselect(sK, lastB, spikeB), 16);
-      if (i64x2.extract_lane(spikeA, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
-      if (i64x2.extract_lane(spikeA, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
-      if (i64x2.extract_lane(spikeB, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 2); ns++; }
-      if (i64x2.extract_lane(spikeB, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 3); ns++; }
+      const ki = <i32>k;
+      if (i64x2.extract_lane(spikeA, 0) != 0) { store<i32>(lastP + loff, ki); store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
+      if (i64x2.extract_lane(spikeA, 1) != 0) { store<i32>(lastP + loff, ki, 4); store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+      if (i64x2.extract_lane(spikeB, 0) != 0) { store<i32>(lastP + loff, ki, 8); store<i32>(spikedP + ((<usize>ns) << 2), i + 2); ns++; }
+      if (i64x2.extract_lane(spikeB, 1) != 0) { store<i32>(lastP + loff, ki, 12); store<i32>(spikedP + ((<usize>ns) << 2), i + 3); ns++; }
     }
     v128.store(vP + off, viA);
     v128.store(vP + off, viB, 16);
@@ -56,11 +58,11 @@ export function cubaStep(pp: usize, k: f64): i32 {
     const gi = load<f64>(giP + off);
     store<f64>(geP + off, ge * de);
     store<f64>(giP + off, gi * di);
-    if (k - load<f64>(lastP + off) < refSteps) continue;
+    if (k - <f64>load<i32>(lastP + ((<usize>i) << 2)) < refSteps) continue;
     const vi = El + (load<f64>(vP + off) - El) * dm + ge * ce + gi * ci;
     if (vi > vT) {
       store<f64>(vP + off, vR);
-      store<f64>(lastP + off, k);
+      store<i32>(lastP + ((<usize>i) << 2), <i32>k);
       store<i32>(spikedP + ((<usize>ns) << 2), i);
       ns++;
     } else store<f64>(vP + off, vi);
@@ -138,7 +140,8 @@ export function cobaStep(pp: usize, k: f64): i32 {
     const gi = v128.load(giP + off);
     v128.store(geP + off, f64x2.mul(ge, sDe));
     v128.store(giP + off, f64x2.mul(gi, sDi));
-    const last = v128.load(lastP + off);
+    const loff = (<usize>i) << 2;
+    const last = f64x2.convert_low_i32x4_s(v128.load64_zero(lastP + loff));
     const active = f64x2.ge(f64x2.sub(sK, last), sRef);
     if (!v128.any_true(active)) continue;
     const v = v128.load(vP + off);
@@ -149,9 +152,9 @@ export function cobaStep(pp: usize, k: f64): i32 {
     vi = v128.bitselect(vi, v, active);
     if (v128.any_true(spike)) {
       vi = v128.bitselect(sVr, vi, spike);
-      v128.store(lastP + off, v128.bitselect(sK, last, spike));
-      if (i64x2.extract_lane(spike, 0) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
-      if (i64x2.extract_lane(spike, 1) != 0) { store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+      const ki = <i32>k;
+      if (i64x2.extract_lane(spike, 0) != 0) { store<i32>(lastP + loff, ki); store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
+      if (i64x2.extract_lane(spike, 1) != 0) { store<i32>(lastP + loff, ki, 4); store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
     }
     v128.store(vP + off, vi);
   }
@@ -161,13 +164,13 @@ export function cobaStep(pp: usize, k: f64): i32 {
     const gi = load<f64>(giP + off);
     store<f64>(geP + off, ge * de);
     store<f64>(giP + off, gi * di);
-    if (k - load<f64>(lastP + off) < refSteps) continue;
+    if (k - <f64>load<i32>(lastP + ((<usize>i) << 2)) < refSteps) continue;
     const gTot = 1.0 + ge + gi;
     const vInf = (Ee * ge + Ei * gi + El) / gTot;
     const vi = vInf + (load<f64>(vP + off) - vInf) * expScalar(-dtOverTau * gTot);
     if (vi > vT) {
       store<f64>(vP + off, vR);
-      store<f64>(lastP + off, k);
+      store<i32>(lastP + ((<usize>i) << 2), <i32>k);
       store<i32>(spikedP + ((<usize>ns) << 2), i);
       ns++;
     } else store<f64>(vP + off, vi);

@@ -38,13 +38,13 @@ abstract class ClockGroup implements NeuronGroup {
   protected updates!: LedgerCounter;
   /** Indices that spiked in the current step (reused buffer). */
   protected spiked: Int32Array;
-  /** Step of each neuron's last spike (float64 so SIMD kernels can compare it directly). */
-  readonly lastSpikeStep: Float64Array;
+  /** Step of each neuron's last spike. */
+  readonly lastSpikeStep: Int32Array;
 
   /** `arena`: allocate state in a wasm instance's memory (for its kernels), or null for plain arrays. */
   constructor(readonly size: number, protected readonly dt: number, protected readonly arena: WasmArena | null) {
     this.spiked = arena ? arena.i32(size) : new Int32Array(size);
-    this.lastSpikeStep = (arena ? arena.f64(size) : new Float64Array(size)).fill(NEVER_SPIKED);
+    this.lastSpikeStep = (arena ? arena.i32(size) : new Int32Array(size)).fill(NEVER_SPIKED);
   }
 
   /** Which implementation integrates: the wasm SIMD kernel or this file's reference loop. */
