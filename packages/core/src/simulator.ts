@@ -18,6 +18,12 @@ export interface SimulatorEvents {
 
 const PROGRESS_EVERY_EVENTS = 1 << 18;
 
+/** A clock-driven group driven by the simulator's shared dt clock. */
+export interface ClockMember {
+  /** Integrate over the step k that starts at t (= k·dt). */
+  step(t: number, k: number): void;
+}
+
 /**
  * The discrete-event kernel: one queue, one clock of simulated time, handlers by id.
  * `run(duration)` can be called repeatedly and continues where it stopped: run(a) then run(b)
@@ -32,6 +38,9 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   private running = false;
   /** Events processed since construction. */
   eventsProcessed = 0;
+  private clockMembers: ClockMember[] = [];
+  private clockHandler = -1;
+  private clockPending = false;
 
   constructor(dt: number) {
     super();
@@ -77,6 +86,27 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   /** A control event (stop, sample boundary, checkpoint); runs after everything else at its instant. */
   scheduleControl(time: number, handler: number, a = 0, b = 0): void {
     this.queue.push(time, PHASE_CONTROL, handler, a, b);
+  }
+
+  /**
+   * Drives a clock-driven group on the dt grid. All members share one tick event per step and
+   * update in the order they joined — the same order their own tick events would have had —
+   * so a step costs one queue event whatever the number of groups.
+   */
+  addClockMember(member: ClockMember): void {
+    this.clockMembers.push(member);
+    if (this.clockHandler < 0) this.clockHandler = this.register({ handleEvent: (t, k) => this.clockTick(t, k) });
+    if (!this.clockPending) {
+      const k0 = Math.ceil(this.tNow / this.dt - 1e-9) || 0; // `|| 0`: no −0 step
+      this.queue.push(this.stepTime(k0), PHASE_TICK, this.clockHandler, k0, 0);
+      this.clockPending = true;
+    }
+  }
+
+  private clockTick(t: number, k: number): void {
+    const members = this.clockMembers;
+    for (let m = 0; m < members.length; m++) members[m].step(t, k);
+    this.queue.push(this.stepTime(k + 1), PHASE_TICK, this.clockHandler, k + 1, 0);
   }
 
   /** Time on the dt grid for step k (computed, never accumulated, so it is exact and reproducible). */

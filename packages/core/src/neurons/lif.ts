@@ -34,7 +34,6 @@ abstract class ClockGroup implements NeuronGroup {
   abstract readonly stateNames: readonly string[];
   protected sim!: Simulator;
   protected out!: SpikeSink;
-  protected handler = -1;
   protected updates!: LedgerCounter;
   /** Indices that spiked in the current step (reused buffer). */
   protected spiked: Int32Array;
@@ -74,17 +73,14 @@ abstract class ClockGroup implements NeuronGroup {
     this.sim = ctx.sim;
     this.out = ctx.out;
     this.updates = ctx.ledger.counter(ctx.component, 'neuronUpdate');
-    this.handler = ctx.sim.register(this);
-    const k0 = Math.ceil(ctx.sim.t / this.dt - 1e-9) || 0; // `|| 0`: no −0 step
-    ctx.sim.scheduleTick(ctx.sim.stepTime(k0), this.handler, k0, 0);
+    ctx.sim.addClockMember(this);
   }
 
-  handleEvent(t: number, k: number): void {
+  step(t: number, k: number): void {
     const n = this.integrate(k);
     this.updates.count += this.size;
     const spiked = this.spiked;
     for (let s = 0; s < n; s++) this.out.fire(spiked[s], t);
-    this.sim.scheduleTick(this.sim.stepTime(k + 1), this.handler, k + 1, 0);
   }
 }
 
