@@ -187,7 +187,7 @@ async function runBaseline(a: RunArgs): Promise<void> {
   };
   await saveModel(a.model, join(dir, 'model'));
   writeFileAtomic(join(dir, 'confusion.json'), JSON.stringify({ labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }) + '\n');
-  await writePlot(join(dir, 'confusion.svg'), confusionSpec(ev.confusion, a.labels, `${a.dataset} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
+  await writePlot(join(dir, 'confusion.svg'), confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
   writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
