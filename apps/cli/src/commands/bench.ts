@@ -30,7 +30,7 @@ export function registerBench(program: Command): void {
       .option('--seed <n>', 'random seed (connectivity, initial potentials)', intArg(0, 2 ** 32 - 1), 1)
       .option('--network <dir>', kind === 'cuba' ? 'run the network of a Brian2 dump (e.g. ../shared/datasets/brian2-cuba/N4000_T1_seed1) instead of building one' : 'not available for coba')
       .option('--spikes-out <file>', 'write every spike as CSV (header i,t; t in seconds; in the order spikes occur)')
-      .option('--no-warmup', 'skip the JIT warm-up run (a 1,000-neuron network for 0.3 s, not timed) before the build')
+      .option('--no-warmup', 'skip the JIT warm-up (three 1,000-neuron networks for 0.3 s, not timed) before the build')
       .option('--json', 'print exactly one JSON line and nothing else on stdout')
       .addHelpText('after', `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does.\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --json`)
       .action((opts: { neurons: number; duration: number; seed: number; network?: string; spikesOut?: string; warmup: boolean; json?: boolean }) => {
