@@ -65,7 +65,7 @@ export function registerDemo(program: Command): void {
           `spinsnn demo — ${summary.network}`,
           `  ${summary.neurons} neurons, ${summary.synapses} synapses, ${summary.durationS} s simulated in ${wallS.toFixed(2)} s`,
           `  ${summary.spikes} spikes, mean rate ${summary.meanRateHz.toFixed(2)} Hz (Brian2 reference band 5.2–6.2 Hz at 4,000 neurons)`,
-          `  ${(summary.eventsPerS / 1e6).toFixed(1)} M synaptic events/s`,
+          `  ${(summary.eventsPerS / 1e6).toFixed(1)} M synaptic events/s (cold start; \`spinsnn bench cuba\` times the kernel after JIT warm-up)`,
           `  run folder: ${dir}`,
           `    raster.svg  rate.svg  summary.json  config.json`,
         ].join('\n') + '\n',
