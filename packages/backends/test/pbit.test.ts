@@ -100,6 +100,34 @@ describe('Gibbs sampling on a sparse graph', () => {
     expect(fast.flips).toBeGreaterThan(1000);
   });
 
+  test('the WebAssembly kernel and the TypeScript reference make identical decisions (same seed → same states)', () => {
+    const n = 3000, rng = new Rng(21);
+    const ei: number[] = [], ej: number[] = [], ew: number[] = [];
+    for (let k = 0; k < 9000; k++) {
+      const a = rng.int(n), b = rng.int(n);
+      if (a !== b) { ei.push(a); ej.push(b); ew.push(2 * rng.uniform() - 1); }
+    }
+    for (let i = 0; i + 1 < n; i++) { ei.push(i); ej.push(i + 1); ew.push(rng.uniform() - 0.5); } // chains of recent neighbours
+    const big = couplingGraph(n, ei, ej, ew);
+    const hh = Array.from({ length: n }, () => 0.5 * rng.normal());
+    const betas = Float64Array.from({ length: n }, () => 0.2 + 2 * rng.uniform());
+    const wasm = new GibbsSampler(big, hh, betas, new Rng(22), { kernel: 'wasm' });
+    const js = new GibbsSampler(big, hh, betas, new Rng(22), { kernel: 'js' });
+    expect([wasm.kernel, js.kernel]).toEqual(['wasm', 'js']);
+    const { classes } = greedyColouring(big);
+    for (let s = 0; s < 40; s++) {
+      wasm.sweepSequential(2);
+      js.sweepSequential(2);
+      wasm.sweepChromatic(classes, 1);
+      js.sweepChromatic(classes, 1);
+      if (s === 20) { wasm.setBeta(1.3); js.setBeta(1.3); wasm.bias[7] = js.bias[7] = 2; }
+    }
+    expect(Array.from(wasm.m)).toEqual(Array.from(js.m));
+    expect(wasm.flips).toBe(js.flips);
+    expect(wasm.updates).toBe(js.updates);
+    expect(wasm.flips).toBeGreaterThan(50_000);
+  });
+
   test('chromatic sweeps with a greedy colouring are exact too', () => {
     const { classes, colour } = greedyColouring(g);
     for (const [i, j] of edges) expect(colour[i]).not.toBe(colour[j]);

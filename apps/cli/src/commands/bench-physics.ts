@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { EnergyLedger, Rng, Simulator, mu0, ns, ps } from '@spinsnn/core';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EnergyLedger, Rng, Simulator, mu0, ns, ps, type KernelChoice } from '@spinsnn/core';
 import {
   GibbsSampler, MacrospinEnsemble, PbitTelegraphGroup, StnoArray, couplingGraph, greedyColouring, macrospinDefaults,
   pbitParams, stnoDerived, stnoFromValues, stnoParamSpecs, type CouplingGraph,
@@ -13,6 +13,11 @@ import { intArg, numArg, peakRssMB, round } from '../util.js';
  * updates on a sparse graph ≥ 5e7/s, 1e4 asynchronous p-bits on the event kernel ≥ 1e7 flips/s,
  * STNO integration ≥ 1e7 oscillator-steps/s — all on one core.
  */
+function kernelArg(v: string): KernelChoice {
+  if (v !== 'auto' && v !== 'wasm' && v !== 'js') throw new InvalidArgumentError(`expected auto, wasm or js, got "${v}"`);
+  return v;
+}
+
 export function registerBenchPhysics(bench: Command): void {
   bench
     .command('llg')
@@ -52,11 +57,12 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--sweeps <n>', 'sweeps per schedule', intArg(1, 1e6), 100)
     .option('--beta <x>', 'inverse temperature β', numArg({ min: 0 }), 1)
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+    .option('--kernel <k>', 'sweep implementation: auto (WebAssembly where available), wasm, js (the TypeScript reference)', kernelArg, 'auto')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .action((o: { side: number; sweeps: number; beta: number; seed: number; json?: boolean }) => {
+    .action((o: { side: number; sweeps: number; beta: number; seed: number; kernel: KernelChoice; json?: boolean }) => {
       const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
       const { classes } = greedyColouring(g);
-      const s = new GibbsSampler(g, null, o.beta, new Rng(o.seed, 2));
+      const s = new GibbsSampler(g, null, o.beta, new Rng(o.seed, 2), { kernel: o.kernel });
       s.sweepSequential(2);
       const u0 = s.updates;
       const seq = timed(() => s.sweepSequential(o.sweeps));
@@ -67,7 +73,7 @@ export function registerBenchPhysics(bench: Command): void {
       const chrUpdates = s.updates - u1;
       const seqRate = seqUpdates / seq.cpuS, chrRate = chrUpdates / chr.cpuS;
       emit(o.json, {
-        benchmark: 'pbit-gibbs', pbits: g.n, edges: g.offsets[g.n] / 2, colours: classes.length, beta: o.beta, sweeps: o.sweeps,
+        benchmark: 'pbit-gibbs', kernel: s.kernel, pbits: g.n, edges: g.offsets[g.n] / 2, colours: classes.length, beta: o.beta, sweeps: o.sweeps,
         sequential: { updates: seqUpdates, wallS: round(seq.wallS), cpuS: round(seq.cpuS), updatesPerS: round(seqUpdates / seq.wallS), updatesPerCpuS: round(seqRate) },
         chromatic: { updates: chrUpdates, wallS: round(chr.wallS), cpuS: round(chr.cpuS), updatesPerS: round(chrUpdates / chr.wallS), updatesPerCpuS: round(chrRate) },
         energyPerSpin: round(s.energy() / g.n), target: 5e7, meetsTarget: Math.max(seqRate, chrRate) >= 5e7, loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),

@@ -15,8 +15,16 @@
  * ≤ 2.9e-6, checked when the table is built); only when r falls within SIGMOID_GUARD of the
  * tabulated value is σ computed exactly. The decisions are therefore exactly those of the
  * exp-based rule (`update`), at a fraction of its cost (exp dominated the sweep).
+ *
+ * Sweeps run in a WebAssembly kernel (assembly/pbit.ts) where the engine has wasm, else in the
+ * TypeScript loops below, which stay the reference: both make the same decisions from the same
+ * uniforms (same seed → identical states; tested). What the kernel buys is the up/down decision
+ * as a `select` instead of a branch that mispredicts about half the time. The TS loops take the
+ * sign of d without a compare for the same reason (`((d · 2^30) | 0) >> 31`: exact outside the
+ * guard band, where it matters, since |d| > 1e-5 ≫ 2^−30).
  */
-import { SpinsnnError, type Rng } from '@spinsnn/core';
+import { SpinsnnError, type KernelChoice, type Rng } from '@spinsnn/core';
+import { pbitArenaFor, type PbitArena } from './wasm.js';
 
 /** Sparse symmetric couplings in compressed rows. */
 export interface CouplingGraph {
@@ -108,6 +116,28 @@ function sigmoidTable(t: Float64Array, x: number): number {
   return a + (y - j) * (t[j + 1] - a);
 }
 
+/**
+ * The wasm sequential sweep computes both decisions of p-bit i for a neighbour updated at most
+ * this many steps before it, so as not to wait for that neighbour's new state (assembly/pbit.ts).
+ */
+const SPEC_WINDOW = 4;
+
+/** Options of a GibbsSampler. */
+export interface GibbsOptions {
+  /** 'auto' (default): the WebAssembly kernel where the engine runs it; 'wasm': demand it; 'js': the TypeScript reference. */
+  kernel?: KernelChoice;
+}
+
+/** The wasm side of a sampler: the arena and the byte offsets of the arrays in it. */
+interface GibbsWasm {
+  arena: PbitArena;
+  off: number; tgt: number; w: number; m: number; beta: number; bias: number; u: number; tab: number; order: number; spec: number;
+  /** Int32 view of the chromatic order and the classes it was copied from. */
+  orderView: Int32Array;
+  orderOf: readonly Int32Array[] | null;
+  orderLength: number;
+}
+
 /** Fields of a sampler: states and per-device gains/offsets (typed arrays, reused). */
 export class GibbsSampler {
   /** Spins ±1. */
@@ -116,21 +146,66 @@ export class GibbsSampler {
   readonly beta: Float64Array;
   /** Per-p-bit bias: h_i + offset_i. */
   readonly bias: Float64Array;
+  /** The sweep implementation in use. */
+  readonly kernel: 'wasm' | 'js';
   /** Uniform draws for one sweep, filled from the Rng in one call (cheaper than a call per update). */
   private readonly uniforms: Float64Array;
+  private readonly wasm: GibbsWasm | null;
   /** Number of single-p-bit updates done. */
   updates = 0;
   /** Number of updates that changed a state. */
   flips = 0;
 
-  constructor(readonly graph: CouplingGraph, h: ArrayLike<number> | null, beta: number | Float64Array, private readonly rng: Rng) {
+  /**
+   * With the wasm kernel, m, beta, bias and copies of the graph's arrays live in the kernel's
+   * memory: the graph is read at construction (later edits to its arrays are not seen by sweeps).
+   */
+  constructor(readonly graph: CouplingGraph, h: ArrayLike<number> | null, beta: number | Float64Array, private readonly rng: Rng, options: GibbsOptions = {}) {
     const n = graph.n;
-    this.m = new Int8Array(n);
-    this.uniforms = new Float64Array(n);
+    const edges = graph.offsets[n];
+    const table = SIGMOID;
+    const bytes = 8 * (3 * n + edges + table.length) + 4 * (3 * n + 1 + edges) + n + 16 * 10;
+    const arena = n > 0 ? pbitArenaFor(options.kernel ?? 'auto', bytes) : null;
+    if (arena) {
+      const offsets = arena.i32(n + 1), targets = arena.i32(edges), weights = arena.f64(edges), tab = arena.f64(table.length);
+      offsets.set(graph.offsets);
+      targets.set(graph.targets.subarray(0, edges));
+      weights.set(graph.weights.subarray(0, edges));
+      tab.set(table);
+      this.m = arena.i8(n);
+      this.beta = arena.f64(n);
+      this.bias = arena.f64(n);
+      this.uniforms = arena.f64(n);
+      const orderView = arena.i32(n);
+      const spec = arena.i32(n);
+      for (let i = 0; i < n; i++) {
+        // the CSR entry of the most recently updated neighbour within SPEC_WINDOW steps (−1: none)
+        let best = -1, bestJ = i - SPEC_WINDOW - 1;
+        for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+          const j = targets[k];
+          if (j < i && j > bestJ) { best = k; bestJ = j; }
+        }
+        spec[i] = best;
+      }
+      this.wasm = {
+        arena, off: offsets.byteOffset, tgt: targets.byteOffset, w: weights.byteOffset, m: this.m.byteOffset, beta: this.beta.byteOffset,
+        bias: this.bias.byteOffset, u: this.uniforms.byteOffset, tab: tab.byteOffset, order: orderView.byteOffset, spec: spec.byteOffset, orderView, orderOf: null, orderLength: 0,
+      };
+      this.kernel = 'wasm';
+    } else {
+      this.m = new Int8Array(n);
+      this.beta = new Float64Array(n);
+      this.bias = new Float64Array(n);
+      this.uniforms = new Float64Array(n);
+      this.wasm = null;
+      this.kernel = 'js';
+    }
     for (let i = 0; i < n; i++) this.m[i] = rng.uniform32() < 0.5 ? -1 : 1;
-    this.beta = typeof beta === 'number' ? new Float64Array(n).fill(beta) : Float64Array.from(beta);
-    if (this.beta.length !== n) throw new SpinsnnError(`GibbsSampler: ${this.beta.length} gains for ${n} p-bits`);
-    this.bias = new Float64Array(n);
+    if (typeof beta === 'number') this.beta.fill(beta);
+    else {
+      if (beta.length !== n) throw new SpinsnnError(`GibbsSampler: ${beta.length} gains for ${n} p-bits`);
+      this.beta.set(beta);
+    }
     if (h) {
       if (h.length !== n) throw new SpinsnnError(`GibbsSampler: ${h.length} fields h for ${n} p-bits`);
       for (let i = 0; i < n; i++) this.bias[i] = h[i];
@@ -158,6 +233,20 @@ export class GibbsSampler {
 
   /** `sweeps` sequential sweeps in index order. */
   sweepSequential(sweeps = 1): void {
+    const w = this.wasm;
+    if (!w) return this.sweepSequentialJs(sweeps);
+    const n = this.graph.n, rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2;
+    let flips = 0;
+    for (let s = 0; s < sweeps; s++) {
+      rng.fillUniform32(uniforms);
+      flips += ex.gibbsSweep(n, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.u, w.tab, top, w.spec);
+    }
+    this.flips += flips;
+    this.updates += sweeps * n;
+  }
+
+  /** The TypeScript reference of `sweepSequential` (what the wasm kernel must match decision for decision). */
+  sweepSequentialJs(sweeps = 1): void {
     const { n, offsets, targets, weights } = this.graph;
     const { m, beta, bias, rng, uniforms } = this;
     const table = SIGMOID, top = table.length - 2;
@@ -175,9 +264,9 @@ export class GibbsSampler {
         const j = y | 0;
         const a = table[j];
         const d = r - (a + (y - j) * (table[j + 1] - a));
-        // r < σ(x), decided by the table unless r is within the guard band
-        const up = d < -SIGMOID_GUARD || (d <= SIGMOID_GUARD && r * (1 + Math.exp(-x)) < 1);
-        const v = up ? 1 : -1;
+        // r < σ(x): +1 iff d < 0, decided by the table unless r is within the guard band
+        let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
+        if (Math.abs(d) <= SIGMOID_GUARD) v = r * (1 + Math.exp(-x)) < 1 ? 1 : -1;
         flips += (1 - v * m[i]) >> 1;
         m[i] = v;
       }
@@ -188,6 +277,35 @@ export class GibbsSampler {
 
   /** `sweeps` sweeps over the colour classes (a proper colouring, e.g. `greedyColouring`). */
   sweepChromatic(classes: readonly Int32Array[], sweeps = 1): void {
+    const w = this.wasm;
+    if (!w) return this.sweepChromaticJs(classes, sweeps);
+    const n = this.graph.n;
+    if (w.orderOf !== classes) {
+      // the classes partition the p-bits: copy them once, class after class, as the kernel's order
+      let len = 0;
+      for (const cls of classes) {
+        if (len + cls.length > n) throw new SpinsnnError(`GibbsSampler.sweepChromatic: the colour classes list more than the ${n} p-bits`);
+        for (let c = 0; c < cls.length; c++) {
+          const i = cls[c];
+          if (!(i >= 0 && i < n)) throw new SpinsnnError(`GibbsSampler.sweepChromatic: p-bit ${i} outside 0..${n - 1}`);
+          w.orderView[len++] = i;
+        }
+      }
+      w.orderOf = classes;
+      w.orderLength = len;
+    }
+    const rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2, len = w.orderLength;
+    let flips = 0;
+    for (let s = 0; s < sweeps; s++) {
+      rng.fillUniform32(uniforms);
+      flips += ex.gibbsSweepOrdered(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.u, w.tab, top);
+    }
+    this.flips += flips;
+    this.updates += sweeps * len;
+  }
+
+  /** The TypeScript reference of `sweepChromatic`. */
+  sweepChromaticJs(classes: readonly Int32Array[], sweeps = 1): void {
     const { offsets, targets, weights } = this.graph;
     const { m, beta, bias, rng, uniforms } = this;
     const table = SIGMOID, top = table.length - 2;
@@ -207,7 +325,8 @@ export class GibbsSampler {
           const j = y | 0;
           const a = table[j];
           const d = ru - (a + (y - j) * (table[j + 1] - a));
-          const v = d < -SIGMOID_GUARD || (d <= SIGMOID_GUARD && ru * (1 + Math.exp(-x)) < 1) ? 1 : -1;
+          let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
+          if (Math.abs(d) <= SIGMOID_GUARD) v = ru * (1 + Math.exp(-x)) < 1 ? 1 : -1;
           flips += (1 - v * m[i]) >> 1;
           m[i] = v;
         }

@@ -1,0 +1,110 @@
+// WebAssembly fast path of the p-bit Gibbs sweep (AssemblyScript), mirroring
+// GibbsSampler.sweepSequential in src/pbit/gibbs.ts operation for operation: same products and
+// sums in the same order (wasm has no fused multiply-add), so the decisions are bit-identical.
+// The up/down decision is a `select` (no branch to mispredict); only the rare guard-band case
+// (|r − σ̃| ≤ guard) branches, to the exact rule with the host's Math.exp so it matches JS.
+
+// @ts-ignore: decorator
+@external("env", "exp") declare function hostExp(x: f64): f64;
+
+const SIGMOID_RANGE: f64 = 20.0;
+const SIGMOID_STEPS: f64 = 64.0;
+const SIGMOID_GUARD: f64 = 1e-5;
+
+// @ts-ignore: decorator
+@inline function tableGap(x: f64, r: f64, tabP: usize, top: f64): f64 {
+  let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
+  y = select<f64>(0.0, y, y < 0.0);
+  y = select<f64>(top, y, y > top);
+  const j = <i32>y;
+  const tp = tabP + ((<usize>j) << 3);
+  const a = load<f64>(tp);
+  return r - (a + (y - <f64>j) * (load<f64>(tp, 8) - a));
+}
+
+/**
+ * One sequential sweep over p-bits [0, n) in index order; returns the number of flips.
+ * Arrays at byte offsets in the imported memory: offsets/targets/spec int32, weights/beta/bias/
+ * uniforms/table float64, m int8 (±1). `top` = table length − 2.
+ *
+ * In index order, p-bit i usually reads a neighbour updated a step or two before (i − 1 on a
+ * lattice): a serial chain load → sum → table → decision → store of ~70 cycles per update. To
+ * cut it, spec[i] names the CSR entry of such a recent neighbour (or −1): both decisions, for
+ * m_j = +1 and −1, are computed without waiting for it (each sums the same terms in the same
+ * order as the reference, so each is bit-identical to it for its m_j), then m_j selects one.
+ */
+export function gibbsSweep(n: i32, offP: usize, tgtP: usize, wP: usize, mP: usize, betaP: usize, biasP: usize, uP: usize, tabP: usize, top: f64, specP: usize): i32 {
+  let flips: i32 = 0;
+  let k: i32 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const e = load<i32>(offP + ((<usize>(i + 1)) << 2));
+    const ks = load<i32>(specP + ((<usize>i) << 2));
+    const b2 = 2.0 * load<f64>(betaP + ((<usize>i) << 3));
+    const r = load<f64>(uP + ((<usize>i) << 3));
+    let u = load<f64>(biasP + ((<usize>i) << 3));
+    let v: i32;
+    if (ks < 0) {
+      for (; k < e; k++) {
+        u += load<f64>(wP + ((<usize>k) << 3)) * <f64>load<i8>(mP + <usize>load<i32>(tgtP + ((<usize>k) << 2)));
+      }
+      const x = b2 * u;
+      const d = tableGap(x, r, tabP, top);
+      v = (<i32>(d < -SIGMOID_GUARD) << 1) - 1;
+      if (abs<f64>(d) <= SIGMOID_GUARD) v = r * (1.0 + hostExp(-x)) < 1.0 ? 1 : -1;
+    } else {
+      for (; k < ks; k++) {
+        u += load<f64>(wP + ((<usize>k) << 3)) * <f64>load<i8>(mP + <usize>load<i32>(tgtP + ((<usize>k) << 2)));
+      }
+      const ws = load<f64>(wP + ((<usize>k) << 3));
+      const js = load<i32>(tgtP + ((<usize>k) << 2));
+      let uP1 = u + ws * 1.0, uM1 = u + ws * -1.0;
+      for (k++; k < e; k++) {
+        const t = load<f64>(wP + ((<usize>k) << 3)) * <f64>load<i8>(mP + <usize>load<i32>(tgtP + ((<usize>k) << 2)));
+        uP1 += t;
+        uM1 += t;
+      }
+      const xP1 = b2 * uP1, xM1 = b2 * uM1;
+      const dP1 = tableGap(xP1, r, tabP, top), dM1 = tableGap(xM1, r, tabP, top);
+      // pick with integer masks: an f64 select may compile to a branch on m_j, the very thing to avoid
+      const up = <i32>(load<i8>(mP + <usize>js) > 0), down = up ^ 1;
+      const bit = (<i32>(dP1 < -SIGMOID_GUARD) & up) | (<i32>(dM1 < -SIGMOID_GUARD) & down);
+      v = (bit << 1) - 1;
+      if (((<i32>(abs<f64>(dP1) <= SIGMOID_GUARD) & up) | (<i32>(abs<f64>(dM1) <= SIGMOID_GUARD) & down)) != 0) {
+        v = r * (1.0 + hostExp(-(up ? xP1 : xM1))) < 1.0 ? 1 : -1;
+      }
+    }
+    const mi = mP + <usize>i;
+    const old = <i32>load<i8>(mi);
+    flips += (1 - v * old) >> 1;
+    store<i8>(mi, <i8>v);
+  }
+  return flips;
+}
+
+/** One sweep over colour classes: `orderP` lists the p-bits (int32) class after class, nOrder in all. */
+export function gibbsSweepOrdered(nOrder: i32, orderP: usize, offP: usize, tgtP: usize, wP: usize, mP: usize, betaP: usize, biasP: usize, uP: usize, tabP: usize, top: f64): i32 {
+  let flips: i32 = 0;
+  for (let c: i32 = 0; c < nOrder; c++) {
+    const i = load<i32>(orderP + ((<usize>c) << 2));
+    let u = load<f64>(biasP + ((<usize>i) << 3));
+    for (let k = load<i32>(offP + ((<usize>i) << 2)), e = load<i32>(offP + ((<usize>(i + 1)) << 2)); k < e; k++) {
+      u += load<f64>(wP + ((<usize>k) << 3)) * <f64>load<i8>(mP + <usize>load<i32>(tgtP + ((<usize>k) << 2)));
+    }
+    const x = 2.0 * load<f64>(betaP + ((<usize>i) << 3)) * u;
+    const r = load<f64>(uP + ((<usize>c) << 3));
+    let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
+    y = select<f64>(0.0, y, y < 0.0);
+    y = select<f64>(top, y, y > top);
+    const j = <i32>y;
+    const tp = tabP + ((<usize>j) << 3);
+    const a = load<f64>(tp);
+    const d = r - (a + (y - <f64>j) * (load<f64>(tp, 8) - a));
+    let v = (<i32>(d < -SIGMOID_GUARD) << 1) - 1;
+    if (abs<f64>(d) <= SIGMOID_GUARD) v = r * (1.0 + hostExp(-x)) < 1.0 ? 1 : -1;
+    const mi = mP + <usize>i;
+    const old = <i32>load<i8>(mi);
+    flips += (1 - v * old) >> 1;
+    store<i8>(mi, <i8>v);
+  }
+  return flips;
+}
