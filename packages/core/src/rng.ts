@@ -1,9 +1,9 @@
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna) on four 32-bit words.
  *
- * Why hand-written: it is the hot path of Poisson inputs, stochastic devices and p-bits, and a
- * monomorphic class with integer fields is about 3x faster per draw in V8 than pure-rand's
- * generators behind its distribution helpers (`spinsnn bench rng` measures both).
+ * Why hand-written: it is the hot path of Poisson inputs, stochastic devices and p-bits. Measured
+ * with `spinsnn bench rng` (2026-11-28): 2.1e8 53-bit uniforms/s against 1.2e8/s for pure-rand's
+ * xoroshiro128+ with uniformFloat64, and 2.9e8/s for the 32-bit uniform.
  *
  * Independent streams: `new Rng(seed, stream)` hashes (seed, stream) with SplitMix32 into the
  * 128-bit state, so every (seed, stream) pair starts at an unrelated point of the 2^128 − 1 cycle.
