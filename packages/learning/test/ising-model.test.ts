@@ -168,5 +168,30 @@ describe('annealing and tempering', () => {
     const f = model.localFields(a.spins);
     for (let i = 0; i < model.n; i++) expect(a.localField(i)).toBe(f[i]);
   });
+  it('quench descends a copy to a single-flip-stable state without touching the chain; annealing with it only improves', () => {
+    const { model } = maxCutModel(graphOf('G15'));
+    const m = new PbitMachine(model, new Rng(12));
+    for (let s = 0; s < 30; s++) m.sweep(1.2);
+    const spins = Int8Array.from(m.spins), energy = m.energy, rngState = JSON.stringify(m.rng.getState());
+    const out = new Int8Array(model.n);
+    const eq = m.quench(out);
+    expect(eq).toBe(model.energy(out));
+    expect(eq).toBeLessThan(energy); // at β = 1.2 the chain carries excitations
+    const f = model.localFields(out);
+    for (let i = 0; i < model.n; i++) expect(out[i] * f[i]).toBeGreaterThanOrEqual(0); // no improving single flip left
+    expect(Array.from(m.spins)).toEqual(Array.from(spins));
+    expect(m.energy).toBe(energy);
+    expect(JSON.stringify(m.rng.getState())).toBe(rngState);
+    for (let i = 0; i < model.n; i++) expect(m.localField(i)).toBe(model.localFields(spins)[i]);
+    // quenching draws nothing, so the same seed gives the same chain; the best can only improve
+    const o = { sweeps: 300, schedule: { kind: 'linear', beta0: 0.1, beta1: 1.5 } } as const;
+    const plain = anneal(model, new Rng(13), o);
+    const withQ = anneal(model, new Rng(13), { ...o, quenchEvery: 5 });
+    expect(withQ.finalEnergy).toBe(plain.finalEnergy);
+    expect(withQ.bestEnergy).toBeLessThan(plain.bestEnergy);
+    expect(model.energy(withQ.bestSpins)).toBe(withQ.bestEnergy);
+    const pt = parallelTempering(model, new Rng(14), { betas: [0.5, 1, 1.5], sweeps: 100, quenchEvery: 10 });
+    expect(model.energy(pt.bestSpins)).toBe(pt.bestEnergy);
+  });
 });
 

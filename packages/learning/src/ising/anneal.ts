@@ -14,6 +14,12 @@ export interface AnnealOptions {
   readonly initial?: ArrayLike<number>;
   /** Record the energy every this many sweeps (0 = no trace). */
   readonly traceEvery?: number;
+  /**
+   * Every this many sweeps (and after the last), also descend a copy of the state to its local
+   * minimum (`PbitMachine.quench`) and keep it if it beats the best (0 = off). Near the end of a
+   * schedule the chain sits a few thermal excitations above a minimum; the quench removes them.
+   */
+  readonly quenchEvery?: number;
   /** Stop early once the energy reaches this value (time-to-target runs). */
   readonly targetEnergy?: number;
   /** Called after every sweep; return true to stop (e.g. a wall-clock budget). */
@@ -53,6 +59,8 @@ export function annealMachine(machine: PbitMachine, o: AnnealOptions): AnnealRes
   let bestSweep = 0;
   const trace: [number, number][] = [];
   const u0 = machine.updates, f0 = machine.flips, e0 = machine.edgeVisits;
+  const quenchEvery = o.quenchEvery ?? 0;
+  const quenched = quenchEvery > 0 ? new Int8Array(best.length) : null;
   let k = 0;
   while (k < betas.length) {
     machine.sweep(betas[k], order);
@@ -62,6 +70,14 @@ export function annealMachine(machine: PbitMachine, o: AnnealOptions): AnnealRes
       bestEnergy = e;
       bestSweep = k;
       best.set(machine.spins);
+    }
+    if (quenched && (k % quenchEvery === 0 || k === betas.length)) {
+      const eq = machine.quench(quenched);
+      if (eq < bestEnergy) {
+        bestEnergy = eq;
+        bestSweep = k;
+        best.set(quenched);
+      }
     }
     if (traceEvery > 0 && (k % traceEvery === 0 || k === betas.length)) trace.push([k, e]);
     if (o.onSweep && o.onSweep(k, e, bestEnergy) === true) break;

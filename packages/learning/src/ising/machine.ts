@@ -160,6 +160,55 @@ export class PbitMachine {
     this.edgeVisits += rowPtr[i + 1] - rowPtr[i];
   }
 
+  private quenchField: Float64Array | null = null;
+  private quenchStack: Int32Array | null = null;
+  private quenchMark: Uint8Array | null = null;
+
+  /**
+   * Zero-temperature descent from the current state, on a copy: flips any free p-bit whose flip
+   * lowers the energy (m_i·I_i < 0) until none is left, i.e. down to a local minimum (single-flip
+   * stable). Writes that state into `out` and returns its energy. Deterministic: no random draw,
+   * and the machine's own state, counters and RNG are untouched. Uses the model's fields (device
+   * offsets are a property of the hardware, not of the energy being minimised).
+   */
+  quench(out: Int8Array): number {
+    const n = this.model.n;
+    const { rowPtr, col, val } = this.model;
+    const f = (this.quenchField ??= new Float64Array(n));
+    const stack = (this.quenchStack ??= new Int32Array(n));
+    const mark = (this.quenchMark ??= new Uint8Array(n));
+    const src = this.useTable ? this.fieldInt : this.syncFields();
+    out.set(this.spins);
+    for (let i = 0; i < n; i++) f[i] = src[i];
+    let top = 0;
+    for (let i = 0; i < n; i++) {
+      if (!this.clamped[i] && out[i] * f[i] < 0) {
+        stack[top++] = i;
+        mark[i] = 1;
+      }
+    }
+    let energy = this.energy;
+    while (top > 0) {
+      const i = stack[--top];
+      mark[i] = 0;
+      const mi = out[i];
+      const fi = f[i];
+      if (mi * fi >= 0) continue;
+      energy += 2 * mi * fi;
+      out[i] = -mi;
+      const d = -2 * mi;
+      for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+        const j = col[e];
+        f[j] += d * val[e];
+        if (!mark[j] && !this.clamped[j] && out[j] * f[j] < 0) {
+          stack[top++] = j;
+          mark[j] = 1;
+        }
+      }
+    }
+    return energy;
+  }
+
   /** Brings `field` up to date (after table-path sweeps, which update only the integer copy). */
   syncFields(): Float64Array {
     if (this.useTable && this.fieldIntCurrent) for (let i = 0; i < this.model.n; i++) this.field[i] = this.fieldInt[i];

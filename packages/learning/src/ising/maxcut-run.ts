@@ -23,6 +23,8 @@ export interface MaxCutConfig {
   /** Coldest fraction of the ladder that gets cluster moves (default 1: all temperatures). */
   readonly houdayerFraction?: number;
   readonly device?: PbitDeviceParams;
+  /** Quench (zero-temperature descent of a copy) every this many sweeps; 0 or absent = off. */
+  readonly quenchEvery?: number;
   /** Stop a run as soon as its cut reaches this (time-to-target). */
   readonly targetCut?: number;
   /** Trace points per run for the plot. */
@@ -80,7 +82,7 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
   if (cfg.sampler === 'sequential' || cfg.sampler === 'coloured') {
     const r = anneal(model, rng, {
       sweeps: cfg.sweeps, schedule: cfg.schedule, order: cfg.sampler, colouring: inst.colouring ?? undefined, device: cfg.device,
-      traceEvery, targetEnergy, onSweep: (_k, _e, best) => onHit(best),
+      quenchEvery: cfg.quenchEvery ?? 0, traceEvery, targetEnergy, onSweep: (_k, _e, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
     trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
@@ -91,7 +93,7 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
     const betas = betaSequence({ kind: 'geometric', beta0: ends[0], beta1: ends[1] }, R);
     const r = parallelTempering(model, rng, {
       betas, sweeps: cfg.sweeps, order: 'coloured', colouring: inst.colouring ?? undefined, device: cfg.device, houdayer: cfg.houdayer, houdayerFraction: cfg.houdayerFraction ?? 1,
-      traceEvery, targetEnergy, onSweep: (_s, best) => onHit(best),
+      quenchEvery: cfg.quenchEvery ?? 0, traceEvery, targetEnergy, onSweep: (_s, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
     trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);

@@ -24,6 +24,8 @@ export interface TemperingOptions {
    */
   readonly houdayer?: boolean;
   readonly houdayerFraction?: number;
+  /** Every this many sweeps, descend a copy of each coldest replica to its local minimum and keep it if best (0 = off). */
+  readonly quenchEvery?: number;
   readonly traceEvery?: number;
   readonly targetEnergy?: number;
   readonly onSweep?: (sweep: number, bestEnergy: number) => boolean | void;
@@ -72,6 +74,8 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
   const icmFrom = Math.floor(R * (1 - (o.houdayerFraction ?? 0.5)));
   const stack = new Int32Array(model.n);
   const mark = new Uint8Array(model.n);
+  const quenchEvery = o.quenchEvery ?? 0;
+  const quenched = quenchEvery > 0 ? new Int8Array(model.n) : null;
   let s = 0;
   while (s < o.sweeps) {
     for (let c = 0; c < copies; c++) for (let k = 0; k < R; k++) replicas[atBeta[c][k]].sweep(betas[k], order);
@@ -82,6 +86,16 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
         bestEnergy = rep.energy;
         bestSweep = s;
         best.set(rep.spins);
+      }
+    }
+    if (quenched && (s % quenchEvery === 0 || s === o.sweeps)) {
+      for (let c = 0; c < copies; c++) {
+        const eq = replicas[atBeta[c][R - 1]].quench(quenched);
+        if (eq < bestEnergy) {
+          bestEnergy = eq;
+          bestSweep = s;
+          best.set(quenched);
+        }
       }
     }
     // Even/odd alternation so each pair is tried every other sweep without bias.
