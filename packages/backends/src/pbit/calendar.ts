@@ -10,14 +10,20 @@
  *
  * The queue must be monotone, as the next-reaction method is: no key is ever set below the last
  * minimum found. The width w is re-estimated from the keys when scans grow long (rebuild, O(n)).
+ *
+ * Filing is lazy: an item is filed under a window `win` no later than its key's own window. A key
+ * that grows (a slower rate, the popped item's next flip) stays where it is and is moved when the
+ * scan reaches its old window; a key that shrinks moves only if it falls before the window it is
+ * filed under. So most re-keys are one store — an item is relinked once however often its key
+ * changed in between — and the scan still meets every item at or before its key's window.
  */
 export class CalendarQueue {
   /** Key of each item (read-only outside the queue; change it with `update`). */
   readonly key: Float64Array;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
-  /** Bucket of each item. */
-  private readonly bucketOf: Int32Array;
+  /** Absolute window each item is filed under (≤ its key's window, ≥ curIdx); its bucket is this mod nb. */
+  private readonly win: Float64Array;
   private head: Int32Array;
   private nb = 1;
   private mask = 0;
@@ -36,7 +42,7 @@ export class CalendarQueue {
     this.key = new Float64Array(n);
     this.next = new Int32Array(n);
     this.prev = new Int32Array(n);
-    this.bucketOf = new Int32Array(n);
+    this.win = new Float64Array(n);
     this.head = new Int32Array(1).fill(-1);
   }
 
@@ -61,8 +67,8 @@ export class CalendarQueue {
     this.nb = nb;
     this.mask = nb - 1;
     this.head.fill(-1);
-    this.origin = lo;
-    for (let i = 0; i < n; i++) this.link(i, this.key[i]);
+    this.origin = Number.isFinite(lo) ? lo : 0; // all keys infinite: any origin at or before the clock
+    for (let i = 0; i < n; i++) this.link(i, this.window(this.key[i]));
     this.curIdx = 0;
     this.minItem = -1;
     this.finds = 0;
@@ -83,24 +89,28 @@ export class CalendarQueue {
   update(i: number, k: number): void {
     const mi = this.minItem;
     const minKey = mi >= 0 ? this.key[mi] : Infinity;
-    this.unlink(i);
     this.key[i] = k;
-    this.link(i, k);
+    const w = this.window(k);
+    if (w < this.win[i]) {
+      this.unlink(i);
+      this.link(i, w);
+    }
     if (mi >= 0) {
       if (k < minKey) this.minItem = i;
       else if (i === mi && k > minKey) this.minItem = -1;
     }
   }
 
-  private slot(k: number): number {
-    // (k − origin)/w is an exact integer below 2^53; ToInt32 wraps it mod 2^32, & mask mod nb
-    return Math.floor((k - this.origin) * this.inv) & this.mask;
+  /** The absolute window ⌊(k − origin)/w⌋ of key k (exact below 2^53; Infinity for an infinite key). */
+  private window(k: number): number {
+    return Math.floor((k - this.origin) * this.inv);
   }
 
-  private link(i: number, k: number): void {
-    const b = this.slot(k);
+  /** Files item i under window w (bucket w mod nb: ToInt32 wraps it mod 2^32, & mask mod nb). */
+  private link(i: number, w: number): void {
+    const b = w & this.mask;
     const h = this.head[b];
-    this.bucketOf[i] = b;
+    this.win[i] = w;
     this.prev[i] = -1;
     this.next[i] = h;
     if (h >= 0) this.prev[h] = i;
@@ -110,28 +120,40 @@ export class CalendarQueue {
   private unlink(i: number): void {
     const p = this.prev[i], q = this.next[i];
     if (p >= 0) this.next[p] = q;
-    else this.head[this.bucketOf[i]] = q;
+    else this.head[this.win[i] & this.mask] = q;
     if (q >= 0) this.prev[q] = p;
   }
 
   /**
-   * Scans windows curIdx, curIdx + 1, … (bucket = window mod nb). An item is in the window when
-   * its own index ⌊(key − origin)/w⌋ — computed exactly as `slot` does — is at most the window's,
-   * so rounding can never hide the minimum; the first window holding any item holds the minimum.
+   * Scans windows curIdx, curIdx + 1, … (bucket = window mod nb). Items filed under the window
+   * being scanned are either due there (their key's window, computed exactly as `window` does, is
+   * this one) or filed early, and are then moved to their key's window; every item is filed at or
+   * before its key's window and at or after curIdx, so the first window with a due item holds the
+   * minimum.
    */
   private findMin(): void {
-    const { head, next, key, mask, nb, origin, inv } = this;
+    const { head, next, key, win, mask, nb, origin, inv } = this;
     let idx = this.curIdx;
     let scanned = 0;
     for (let step = 0; step < nb; step++) {
       let best = -1, bestKey = Infinity;
-      for (let i = head[idx & mask]; i >= 0; i = next[i]) {
+      for (let i = head[idx & mask]; i >= 0;) {
         scanned++;
-        const k = key[i];
-        if (k < bestKey && Math.floor((k - origin) * inv) <= idx) {
-          best = i;
-          bestKey = k;
+        const after = next[i];
+        if (win[i] === idx) {
+          const k = key[i];
+          const w = Math.floor((k - origin) * inv);
+          if (w === idx) {
+            if (k < bestKey) {
+              best = i;
+              bestKey = k;
+            }
+          } else {
+            this.unlink(i);
+            this.link(i, w);
+          }
         }
+        i = after;
       }
       if (best >= 0) {
         this.minItem = best;
@@ -141,13 +163,15 @@ export class CalendarQueue {
       }
       idx++;
     }
-    // nothing within a year: jump straight to the global minimum
+    // nothing due within a year: refile everything from the global minimum (O(n), rare)
     let best = 0;
     for (let i = 1; i < this.n; i++) if (key[i] < key[best]) best = i;
-    this.minItem = best;
-    const k = key[best];
-    this.curIdx = Number.isFinite(k) ? Math.floor((k - origin) * inv) : idx;
-    this.noteScan(scanned + this.n);
+    if (!(key[best] < Infinity)) {
+      this.minItem = best; // no finite key: nothing is ever due until a key is set
+      return;
+    }
+    this.build(key);
+    this.findMin();
   }
 
   /** Rebuilds with a fresh width when finds have scanned many entries on average. */
