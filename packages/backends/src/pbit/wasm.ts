@@ -67,7 +67,7 @@ export class PbitArena {
   }
 }
 
-/** An arena of `bytes` when `choice` allows wasm and the engine runs it; else null ('wasm' then throws). */
+/** An arena of `bytes` when `choice` allows wasm and the engine can run it (and give it the memory); else null ('wasm' then throws). */
 export function pbitArenaFor(choice: KernelChoice, bytes: number): PbitArena | null {
   if (choice === 'js') return null;
   const m = pbitKernelModule();
@@ -75,5 +75,10 @@ export function pbitArenaFor(choice: KernelChoice, bytes: number): PbitArena | n
     if (choice === 'wasm') throw new Error('the p-bit WebAssembly kernel cannot run on this JavaScript engine; use kernel: "js"');
     return null;
   }
-  return new PbitArena(m, bytes);
+  try {
+    return new PbitArena(m, bytes);
+  } catch (e) {
+    if (choice === 'wasm') throw e;
+    return null; // e.g. a graph too large for one 32-bit memory: the TypeScript loops have no such limit
+  }
 }
