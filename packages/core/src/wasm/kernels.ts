@@ -25,38 +25,49 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
-/** The compiled module, or null where this engine cannot run it (no wasm SIMD). */
-export function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
-    } catch {
-      compiled = null;
-    }
+/** Compiles a base64-embedded wasm binary; null where this engine cannot (e.g. no SIMD). */
+export function compileEmbeddedWasm(base64: string): WebAssembly.Module | null {
+  try {
+    return new WebAssembly.Module(decodeBase64(base64));
+  } catch {
+    return null;
   }
+}
+
+/** The core kernels' compiled module, or null where this engine cannot run it (no wasm SIMD). */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) compiled = compileEmbeddedWasm(KERNELS_WASM_BASE64);
   return compiled;
 }
 
-/** Bump allocator of typed arrays in one instance's memory (16-byte aligned for SIMD loads). */
-export class WasmArena {
+/**
+ * Bump allocator of typed arrays in one instance's memory (16-byte aligned for SIMD loads).
+ * The memory is sized once at creation, so views never detach. `E` types the instance's
+ * exports; `imports` adds host functions to `env` (memory and abort are provided).
+ */
+export class WasmArena<E = KernelExports> {
   readonly memory: WebAssembly.Memory;
-  readonly exports: KernelExports;
+  readonly exports: E;
   private offset = 16;
 
-  constructor(module: WebAssembly.Module, bytes: number) {
+  constructor(module: WebAssembly.Module, bytes: number, imports: Record<string, unknown> = {}) {
     const pages = Math.ceil((bytes + 64 * 1024) / 65536);
     this.memory = new WebAssembly.Memory({ initial: pages });
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
-    this.exports = instance.exports as unknown as KernelExports;
+    const env = { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); }, ...imports };
+    const instance = new WebAssembly.Instance(module, { env });
+    this.exports = instance.exports as unknown as E;
   }
 
   f64(n: number): Float64Array {
-    const a = new Float64Array(this.memory.buffer, this.take(n * 8), n);
-    return a;
+    return new Float64Array(this.memory.buffer, this.take(n * 8), n);
   }
 
   i32(n: number): Int32Array {
     return new Int32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+
+  i8(n: number): Int8Array {
+    return new Int8Array(this.memory.buffer, this.take(n), n);
   }
 
   private take(bytes: number): number {
