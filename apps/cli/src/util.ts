@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { SpinsnnError } from '@spinsnn/core';
 import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -69,3 +70,24 @@ export class Progress {
 }
 
 export const round = (x: number, digits = 4): number => Number(x.toPrecision(digits));
+
+/** A bad command-line value found after parsing (exits 2 with its message). */
+export class CliArgError extends SpinsnnError {}
+
+/** Splits `name=value` (name: a letter, then letters, digits or _); null when it is not of that form. */
+export function splitNameValue(item: string): { name: string; value: string } | null {
+  const m = /^([A-Za-z]\w*)=(.+)$/.exec(item);
+  return m ? { name: m[1], value: m[2] } : null;
+}
+
+/** `--device name=value` overrides (repeatable) as numbers; a malformed one is a CliArgError. */
+export function parseDeviceParams(list: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of list) {
+    const nv = splitNameValue(item);
+    const v = nv ? Number(nv.value) : NaN;
+    if (!nv || !Number.isFinite(v)) throw new CliArgError(`--device expects name=value with a finite number (e.g. --device c2c=0.02), got "${item}"`);
+    out[nv.name] = v;
+  }
+  return out;
+}

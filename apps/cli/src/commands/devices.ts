@@ -5,7 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { rangeText } from '@spinsnn/core';
 import { backendList, characteriseDevice, deviceId, deviceModels, type Characterisation, type Curve, type DeviceModel } from '@spinsnn/backends';
 import { writePlot } from '../plot.js';
-import { intArg, runFolder, writeFileAtomic } from '../util.js';
+import { intArg, runFolder, splitNameValue, writeFileAtomic } from '../util.js';
 
 /** `spinsnn devices`: what is registered. `spinsnn device <backend>/<model>`: its characterisation. */
 export function registerDevices(program: Command): void {
@@ -52,11 +52,11 @@ export function registerDevices(program: Command): void {
 }
 
 function collectParam(value: string, acc: Record<string, number>): Record<string, number> {
-  const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected name=value (e.g. tmr=2), got "${value}"`);
-  const v = Number(m[2]);
-  if (!Number.isFinite(v)) throw new InvalidArgumentError(`expected a finite number for ${m[1]}, got "${m[2]}"`);
-  return { ...acc, [m[1]]: v };
+  const nv = splitNameValue(value);
+  if (!nv) throw new InvalidArgumentError(`expected name=value (e.g. tmr=2), got "${value}"`);
+  const v = Number(nv.value);
+  if (!Number.isFinite(v)) throw new InvalidArgumentError(`expected a finite number for ${nv.name}, got "${nv.value}"`);
+  return { ...acc, [nv.name]: v };
 }
 
 function describeModel(m: DeviceModel) {

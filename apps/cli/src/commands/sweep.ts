@@ -5,8 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { SpinsnnError } from '@spinsnn/core';
 import { SYNAPSE_KINDS, synapseChoice, type ExperimentResult, type ExperimentSpec, type SynapseKind } from '@spinsnn/learning';
 import { lineSpec, writePlot } from '../plot.js';
-import { Progress, intArg, round, runFolder, writeFileAtomic } from '../util.js';
-import { parseDeviceParams } from './train.js';
+import { Progress, intArg, parseDeviceParams, round, runFolder, splitNameValue, writeFileAtomic } from '../util.js';
 
 /**
  * `spinsnn sweep`: accuracy of the Diehl & Cook network over a grid of device parameters
@@ -36,10 +35,10 @@ interface SweepOpts {
 function parseGrid(items: string[]): { name: string; values: number[] }[] {
   if (items.length === 0) throw new SweepArgError('spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
   return items.map((item) => {
-    const m = /^([A-Za-z]\w*)=(.+)$/.exec(item);
-    const values = m ? m[2].split(',').map(Number) : [];
-    if (!m || values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new SweepArgError(`--grid expects name=v1,v2,… with finite numbers, got "${item}"`);
-    return { name: m[1], values };
+    const nv = splitNameValue(item);
+    const values = nv ? nv.value.split(',').map(Number) : [];
+    if (!nv || values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new SweepArgError(`--grid expects name=v1,v2,… with finite numbers, got "${item}"`);
+    return { name: nv.name, values };
   });
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { writePlot } from '../plot.js';
-import { Progress, intArg, peakRssMB, round, runFolder, writeFileAtomic } from '../util.js';
+import { Progress, intArg, parseDeviceParams, peakRssMB, round, runFolder, writeFileAtomic } from '../util.js';
 import { registerSweep } from './sweep.js';
 
 /**
@@ -45,17 +45,6 @@ interface TrainOpts {
 interface RunCheckpoint {
   args: { synapse: SynapseKind; preset: string | null; device: Record<string, number>; test: number; assign: number };
   trainer: TrainerState;
-}
-
-export function parseDeviceParams(list: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const item of list) {
-    const m = /^([A-Za-z]\w*)=(.+)$/.exec(item);
-    const v = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(v)) throw new TrainArgError(`--device expects name=value with a finite number (e.g. --device c2c=0.02), got "${item}"`);
-    out[m[1]] = v;
-  }
-  return out;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
