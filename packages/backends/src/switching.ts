@@ -78,3 +78,23 @@ export function retentionFlipProbability(delta: number, tau0: number, duration: 
   if (!(duration > 0)) return 0;
   return -Math.expm1(-duration / (tau0 * Math.exp(delta)));
 }
+
+/**
+ * switchingProbability for the pulse asked last, recomputed only when amplitude or width change:
+ * learning rules send the same pulse over and over, and the closed form costs an exp or two.
+ */
+export class SwitchingProbabilityCache {
+  private amplitude = NaN;
+  private width = NaN;
+  private p = 0;
+  constructor(private readonly sw: SwitchingParams) {}
+
+  get(amplitude: number, width: number): number {
+    if (amplitude !== this.amplitude || width !== this.width) {
+      this.amplitude = amplitude;
+      this.width = width;
+      this.p = switchingProbability(this.sw, amplitude, width);
+    }
+    return this.p;
+  }
+}

@@ -1,6 +1,6 @@
 import type { ParamSpec, ParamValues, SynapseDeviceContext } from '@spinsnn/core';
 import { DeviceStoreBase } from '../store-base.js';
-import { currentForProbability, dwellTime, precessionalTime, switchingProbability, type SwitchingParams } from '../switching.js';
+import { currentForProbability, dwellTime, precessionalTime, switchingProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 import { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy, switchingOf } from './common-params.js';
 
@@ -102,15 +102,14 @@ export class SotBinaryStore extends DeviceStoreBase {
   private readonly heatT: Float64Array | null;
   private readonly heatOut = { end: 0 };
   private readonly req: { polarity: 1 | -1; amplitude: number; width: number };
-  private cacheAmp = NaN;
-  private cacheWidth = NaN;
-  private cacheP = 0;
+  private readonly pulseP: SwitchingProbabilityCache;
 
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     const { gMin, gMax } = conductanceRange(p);
     super(ctx, gMin, gMax);
     this.p = p;
     this.sw = switchingOf(p);
+    this.pulseP = new SwitchingProbabilityCache(this.sw);
     this.scratch = { ...this.sw };
     this.noisyReads = p.readNoise > 0;
     this.nominalPulse = { polarity: 1, amplitude: p.writeCurrent, width: p.writeWidth };
@@ -175,12 +174,7 @@ export class SotBinaryStore extends DeviceStoreBase {
     if ((pulse.polarity > 0 ? 1 : 0) === this.bit[s]) return 0;
     if (this.heat) return heatedSwitchingProbability(this.paramsOf(s), this.p, pulse.amplitude, pulse.width, this.thetaNow(s, t));
     if (this.ic0s) return switchingProbability(this.paramsOf(s), pulse.amplitude, pulse.width);
-    if (pulse.amplitude !== this.cacheAmp || pulse.width !== this.cacheWidth) {
-      this.cacheAmp = pulse.amplitude;
-      this.cacheWidth = pulse.width;
-      this.cacheP = switchingProbability(this.sw, pulse.amplitude, pulse.width);
-    }
-    return this.cacheP;
+    return this.pulseP.get(pulse.amplitude, pulse.width);
   }
 
   applyPulse(s: number, pulse: Pulse, t: number): number {

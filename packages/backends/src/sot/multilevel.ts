@@ -1,6 +1,6 @@
 import { type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
 import { DeviceStoreBase } from '../store-base.js';
-import { retentionFlipProbability, switchingProbability, type SwitchingParams } from '../switching.js';
+import { retentionFlipProbability, switchingProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 import { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy, switchingOf } from './common-params.js';
 import { aNormLookup, curveG, curveX } from './neurosim.js';
@@ -64,15 +64,14 @@ export class SotMultilevelStore extends DeviceStoreBase {
   readonly sw: SwitchingParams;
   private readonly p: ParamValues;
   private readonly pulseE: number;
-  private cacheAmp = NaN;
-  private cacheWidth = NaN;
-  private cacheP = 0;
+  private readonly pulseP: SwitchingProbabilityCache;
 
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     const { gMin, gMax } = conductanceRange(p);
     super(ctx, gMin, gMax);
     this.p = p;
     this.sw = switchingOf(p);
+    this.pulseP = new SwitchingProbabilityCache(this.sw);
     this.pMax = p.states - 1;
     this.quantised = p.quantise === 1;
     this.c2c = p.c2c;
@@ -206,12 +205,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
   }
 
   private levelProbability(pulse: Pulse): number {
-    if (pulse.amplitude !== this.cacheAmp || pulse.width !== this.cacheWidth) {
-      this.cacheAmp = pulse.amplitude;
-      this.cacheWidth = pulse.width;
-      this.cacheP = switchingProbability(this.sw, pulse.amplitude, pulse.width);
-    }
-    return this.cacheP;
+    return this.pulseP.get(pulse.amplitude, pulse.width);
   }
 
   applyPulse(s: number, pulse: Pulse, _t: number): number {
