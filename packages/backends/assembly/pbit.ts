@@ -108,3 +108,4 @@ export function gibbsSweepOrdered(nOrder: i32, orderP: usize, offP: usize, tgtP:
   }
   return flips;
 }
+export * from './telegraph';

@@ -1,7 +1,7 @@
-// Compiles assembly/pbit.ts (AssemblyScript) and embeds the binary as base64 in a generated
+// Compiles assembly/pbit.ts (AssemblyScript, with the modules it re-exports) and embeds the binary as base64 in a generated
 // TypeScript module, so Node, vitest and browsers load it without file paths (as core does).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(pkg, 'assembly', 'pbit.ts');
 const outTs = join(pkg, 'src', 'pbit', 'pbit-wasm.generated.ts');
 const outWasm = join(pkg, 'dist', 'pbit.wasm');
-if (existsSync(outTs) && statSync(outTs).mtimeMs > statSync(src).mtimeMs) process.exit(0);
+const newestSource = Math.max(...readdirSync(dirname(src)).map((f) => statSync(join(dirname(src), f)).mtimeMs)); // pbit.ts re-exports its siblings
+if (existsSync(outTs) && statSync(outTs).mtimeMs > newestSource) process.exit(0);
 
 const asc = createRequire(import.meta.url).resolve('assemblyscript/bin/asc.js');
 mkdirSync(dirname(outWasm), { recursive: true });

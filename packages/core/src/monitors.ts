@@ -10,6 +10,11 @@ export class SpikeMonitor implements SpikeListener {
 
   constructor(readonly population: string) {}
 
+  /** It only records (in order): spikes may reach it late. */
+  latency(): number {
+    return Infinity;
+  }
+
   onSpike(i: number, t: number): void {
     if (this.count === this.idx.length) {
       const ni = new Int32Array(this.idx.length * 2);
@@ -81,6 +86,11 @@ export class RateMonitor implements SpikeListener {
   private maxBin = -1;
 
   constructor(readonly population: string, private readonly size: number, readonly bin: number) {}
+
+  /** It only counts: spikes may reach it late. */
+  latency(): number {
+    return Infinity;
+  }
 
   onSpike(_i: number, t: number): void {
     const b = Math.floor(t / this.bin + 1e-9);

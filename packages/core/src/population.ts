@@ -4,6 +4,9 @@ import type { NeuronGroup, SpikeSink } from './neurons/types.js';
 /** Something that receives every spike of a source: a projection or a spike monitor. */
 export interface SpikeListener {
   onSpike(i: number, t: number): void;
+  /** Earliest time after a spike at t at which this listener's reaction can matter to anything else (s):
+   * Infinity for one that only records, a projection's smallest delay. Omitted: 0. */
+  latency?(): number;
 }
 
 /**
@@ -28,6 +31,13 @@ export class Population implements SpikeSink {
 
   addListener(l: SpikeListener): void {
     this.listeners.push(l);
+  }
+
+  /** The smallest latency of the listeners (Infinity with none): see SpikeSink.latency. */
+  latency(): number {
+    let l = Infinity;
+    for (const x of this.listeners) l = Math.min(l, x.latency ? x.latency() : 0);
+    return l;
   }
 
   fire(i: number, t: number): void {

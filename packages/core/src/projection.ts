@@ -52,6 +52,8 @@ export class Projection implements SpikeListener {
   readonly uniformDelay: number;
   /** Per-synapse delays, sorted within each row (null when uniform). */
   readonly delays: Float64Array | null;
+  /** The smallest per-synapse delay (NaN until `latency` first computes it). */
+  private minDelay = NaN;
   plasticity: ProjectionPlasticity | null = null;
   private incomingIndex: IncomingIndex | null = null;
   private readonly classStart: Int32Array | null;
@@ -151,6 +153,17 @@ export class Projection implements SpikeListener {
     this.sim = sim;
     this.events = events;
     this.handler = sim.register(this);
+  }
+
+  /** A spike at t is delivered no earlier than t + the smallest delay. */
+  latency(): number {
+    if (this.delays === null) return this.uniformDelay;
+    if (Number.isNaN(this.minDelay)) {
+      let d = Infinity;
+      for (let s = 0; s < this.delays.length; s++) if (this.delays[s] < d) d = this.delays[s];
+      this.minDelay = d;
+    }
+    return this.minDelay;
   }
 
   onSpike(i: number, t: number): void {

@@ -208,6 +208,22 @@ export class Rng {
     return a;
   }
 
+  /** Copies the four state words into `into[at..at+3]`, for a WebAssembly kernel that continues this stream. */
+  saveWords(into: Int32Array, at = 0): void {
+    into[at] = this.s0;
+    into[at + 1] = this.s1;
+    into[at + 2] = this.s2;
+    into[at + 3] = this.s3;
+  }
+
+  /** Takes the four state words back from `from[at..at+3]` (the counterpart of `saveWords`). */
+  loadWords(from: Int32Array, at = 0): void {
+    this.s0 = from[at] | 0;
+    this.s1 = from[at + 1] | 0;
+    this.s2 = from[at + 2] | 0;
+    this.s3 = from[at + 3] | 0;
+  }
+
   getState(): RngState {
     return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.hasSpare ? this.spareNormal : null };
   }

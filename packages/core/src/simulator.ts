@@ -36,6 +36,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   private handlers: EventHandler[] = [];
   private tNow = 0;
   private running = false;
+  /** End of the run in progress (its events are those with time < tEnd). */
+  private tEnd = 0;
   /** Events processed since construction. */
   eventsProcessed = 0;
   private clockMembers: ClockMember[] = [];
@@ -60,6 +62,32 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   setStartTime(t: number): void {
     if (!(t >= 0) || !Number.isFinite(t)) throw new SimulationError(`start time must be a finite number of seconds ≥ 0, got ${t}`);
     if (this.queue.size > 0 || this.eventsProcessed > 0 || this.running || this.tNow !== 0) throw new SimulationError('setStartTime() is only allowed before anything was scheduled or run');
+    this.tNow = t;
+  }
+
+  /**
+   * Inside `handleEvent`: the time before which nothing else can happen — the next queued
+   * event or the end of the run. A handler may process its own pending work at times
+   * t < horizon() within the same call (after `advance(t)`), e.g. a p-bit group running a batch
+   * of flips; that is exact because no other event could have come between them. Outside a run
+   * it is the current time (no work may be done ahead of the clock).
+   */
+  horizon(): number {
+    if (!this.running) return this.tNow;
+    const q = this.queue;
+    const next = q.size > 0 ? q.peekTime() : Infinity;
+    return next < this.tEnd ? next : this.tEnd;
+  }
+
+  /**
+   * Inside `handleEvent`: moves the clock to t, the time of the batched work about to be done
+   * (t = tNow, or tNow < t < horizon()), so that anything it triggers — a spike, a schedule —
+   * sees that time.
+   */
+  advance(t: number): void {
+    if (!this.running || !(t >= this.tNow) || (t !== this.tNow && !(t < this.horizon()))) {
+      throw new SimulationError(`advance(${t}): only inside a handler, to a time in [t, horizon()) = [${this.tNow}, ${this.horizon()})`);
+    }
     this.tNow = t;
   }
 
@@ -128,6 +156,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     const k = Math.round(steps);
     if (Math.abs(steps - k) < 1e-9 * Math.max(1, k)) tEnd = k * this.dt;
     this.running = true;
+    this.tEnd = tEnd;
     const wall0 = performance.now();
     const events0 = this.eventsProcessed;
     this.emit('run:start', { t: this.tNow, tEnd });

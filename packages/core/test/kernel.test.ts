@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  EventQueue, Network, Rng, brette2007Spec, registerNeuronModel, ms, mV,
+  EventQueue, Network, Population, Rng, SimulationError, Simulator, SpikeMonitor, brette2007Spec, registerNeuronModel, ms, mV,
   PHASE_EVENT, PHASE_TICK, PHASE_SAMPLE, type GroupContext, type NetworkSpec, type NeuronGroup,
 } from '@spinsnn/core';
 
@@ -180,6 +180,56 @@ describe('determinism and continuation', () => {
       expect(spikeTrain(wasm, ['exc', 'inh'])).toBe(spikeTrain(js, ['exc', 'inh']));
       expect(Array.from(wasm.population('exc').group!.state('v'))).toEqual(Array.from(js.population('exc').group!.state('v')));
     }
+  });
+});
+
+describe('batching inside a handler: horizon, advance, latency', () => {
+  it('horizon() is the next queued event or the run end; advance() moves the clock only inside it', () => {
+    const sim = new Simulator(1 * ms);
+    const seen: [number, number][] = [];
+    const h = sim.register({
+      handleEvent: (t) => {
+        seen.push([t, sim.horizon()]);
+        if (t === 2 * ms) {
+          sim.advance(4.5 * ms);
+          expect(sim.t).toBe(4.5 * ms);
+          expect(() => sim.advance(4 * ms)).toThrow(SimulationError); // backwards
+          expect(() => sim.advance(sim.horizon())).toThrow(SimulationError); // at the horizon: not before it
+        }
+      },
+    });
+    sim.schedule(2 * ms, h);
+    sim.schedule(5 * ms, h);
+    sim.schedule(20 * ms, h);
+    expect(sim.horizon()).toBe(0); // outside a run: nothing may be done ahead of the clock
+    expect(() => sim.advance(1 * ms)).toThrow(SimulationError);
+    sim.run(10 * ms);
+    expect(seen).toEqual([[2 * ms, 5 * ms], [5 * ms, 10 * ms]]);
+    expect(sim.t).toBe(10 * ms);
+  });
+
+  it('a population\'s latency is its listeners\' smallest: monitors ∞, projections their delay, unknown listeners 0', () => {
+    const spec: NetworkSpec = {
+      seed: 1,
+      populations: [{ name: 'a', size: 10, model: 'lif' }, { name: 'b', size: 10, model: 'lif' }],
+      projections: [
+        { source: 'a', target: 'b', connectivity: { rule: 'all_to_all' }, weight: 1 * mV, delay: 3 * ms },
+        { source: 'a', target: 'b', connectivity: { rule: 'one_to_one' }, weight: 1 * mV, delay: { uniform: [1.5 * ms, 4 * ms] } },
+      ],
+      monitors: [{ type: 'spikes', population: 'b' }],
+    };
+    const net = new Network(spec);
+    const a = net.population('a'), b = net.population('b');
+    expect(b.latency()).toBe(Infinity);
+    const delays = net.projections[1].delays!;
+    expect(a.latency()).toBe(Math.min(3 * ms, ...delays));
+    expect(a.latency()).toBeGreaterThanOrEqual(1.5 * ms);
+    const lone = new Population('c', 1, 'input', 'x', null);
+    expect(lone.latency()).toBe(Infinity);
+    lone.addListener(new SpikeMonitor('c'));
+    expect(lone.latency()).toBe(Infinity);
+    lone.addListener({ onSpike() {} });
+    expect(lone.latency()).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { EnergyLedger, Rng, Simulator, mu0, ns, ps, type KernelChoice } from '@spinsnn/core';
+import { EnergyLedger, Population, Rng, Simulator, SpikeMonitor, mu0, ns, ps, type KernelChoice } from '@spinsnn/core';
 import {
   GibbsSampler, MacrospinEnsemble, PbitTelegraphGroup, StnoArray, couplingGraph, greedyColouring, macrospinDefaults,
   pbitParams, stnoDerived, stnoFromValues, stnoParamSpecs, type CouplingGraph,
@@ -13,6 +13,13 @@ import { intArg, numArg, peakRssMB, round } from '../util.js';
  * updates on a sparse graph ≥ 5e7/s, 1e4 asynchronous p-bits on the event kernel ≥ 1e7 flips/s,
  * STNO integration ≥ 1e7 oscillator-steps/s — all on one core.
  */
+type Sink = 'population' | 'monitor' | 'immediate';
+
+function sinkArg(v: string): Sink {
+  if (v !== 'population' && v !== 'monitor' && v !== 'immediate') throw new InvalidArgumentError('expected population, monitor or immediate');
+  return v;
+}
+
 function kernelArg(v: string): KernelChoice {
   if (v !== 'auto' && v !== 'wasm' && v !== 'js') throw new InvalidArgumentError(`expected auto, wasm or js, got "${v}"`);
   return v;
@@ -88,22 +95,28 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--preset <name>', 'p-bit preset', 'soumah2024')
     .option('--beta <x>', 'p-bit gain β', numArg({ min: 0 }), 0.5)
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+    .option('--kernel <k>', 'flip kernel: auto, wasm or js (the TypeScript reference)', kernelArg, 'auto')
+    .option('--sink <s>', 'who hears the spikes (up-flips): population (nobody listens, as in an Ising sampler), monitor (a spike monitor records each), immediate (a zero-latency listener: every up-flip ends a batch)', sinkArg, 'population')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .action((o: { side: number; duration: number; preset: string; beta: number; seed: number; json?: boolean }) => {
+    .action((o: { side: number; duration: number; preset: string; beta: number; seed: number; kernel: KernelChoice; sink: Sink; json?: boolean }) => {
       const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
       const params = pbitParams(o.preset, { beta: o.beta });
       const sim = new Simulator(1 * ns);
-      const group = new PbitTelegraphGroup(g.n, params);
+      const group = new PbitTelegraphGroup(g.n, params, o.kernel);
       group.setCoupling(g);
       const ledger = new EnergyLedger();
-      group.attach({ sim, out: { fire() {} }, ledger, component: 'pbits', rng: new Rng(o.seed, 2) });
+      const pop = new Population('pbits', g.n, 'neurons', 'pbit', group);
+      const monitor = new SpikeMonitor('pbits');
+      if (o.sink === 'monitor') pop.addListener(monitor);
+      if (o.sink === 'immediate') pop.addListener({ onSpike() {} }); // no latency(): it must hear each spike at once
+      group.attach({ sim, out: pop, ledger, component: 'pbits', rng: new Rng(o.seed, 2) });
       sim.run(o.duration / 10); // warm-up
-      const f0 = group.flips, e0 = sim.eventsProcessed;
+      const f0 = group.flips, e0 = sim.eventsProcessed, s0 = pop.spikes;
       const { wallS, cpuS } = timed(() => sim.run(o.duration));
       const flips = group.flips - f0, events = sim.eventsProcessed - e0;
       const energy = ledger.rows().find((r) => r.op === 'flip')?.energyJ ?? 0;
       emit(o.json, {
-        benchmark: 'pbit-async', pbits: g.n, preset: o.preset, beta: o.beta, simulatedS: o.duration, flips, events,
+        benchmark: 'pbit-async', kernel: group.kernelKind, sink: o.sink, pbits: g.n, preset: o.preset, beta: o.beta, simulatedS: o.duration, flips, upFlips: pop.spikes - s0, events,
         eventsPerFlip: round(events / Math.max(1, flips)), wallS: round(wallS), cpuS: round(cpuS), flipsPerS: round(flips / wallS),
         flipsPerCpuS: round(flips / cpuS), simulatedFlipsPerS: round(flips / o.duration), energyJ: round(energy), target: 1e7,
         meetsTarget: flips / cpuS >= 1e7, loadAverage: loadAverage(),

@@ -4,4 +4,5 @@ export * from './telegraph.js';
 export * from './calibration.js';
 export * from './register.js';
 export * from './heap.js';
-export * from './calendar.js';
+export * from './block-queue.js';
+export * from './flip-kernel.js';

@@ -14,41 +14,36 @@
  * - the group keeps its pending flips in a calendar queue re-keyed in place (calendar.ts), and has exactly
  *   one autonomous event on the kernel queue: its earliest flip, carrying the group's version.
  *   When an input makes some flip earlier than that event, the version is bumped and a new event
- *   is queued (the old one is skipped when popped). One kernel event = one flip, so flips
- *   interleave exactly with every other event of the simulation. (Keeping one kernel event per
- *   p-bit with lazy re-keying was measured too: 3 kernel events per flip and slower.)
+ *   is queued (the old one is skipped when popped). (Keeping one kernel event per p-bit with
+ *   lazy re-keying was measured too: 3 kernel events per flip and slower.)
+ * - that event runs a batch of flips: every flip before the simulator's horizon (the next other
+ *   event, or the run's end) and before t + latency after an up-flip at t, where the latency is
+ *   the spike sink's (a projection's delay; Infinity when only monitors listen; 0 for an unknown
+ *   sink, which ends the batch at each up-flip). The batch's spikes are then fired in order. No
+ *   other event can come between the flips of a batch, and no spike of it can act before it ends,
+ *   so flips interleave exactly with the rest of the simulation, as if each were its own event.
+ *   The batch runs in a WebAssembly kernel or its TypeScript twin (flip-kernel.ts), bit-identical.
  * Couplings between p-bits of one population live in the group (`setCoupling`): a flip updates
  * its neighbours' fields at once, as when the synapse is much faster than the p-bit (§3.3).
  * Network projections into a p-bit population drive receptor `bias`: each spike shifts that
  * p-bit's input by w (a persistent step). The group emits a spike on every flip into +1.
  */
-import { SimulationError, registerNeuronModel, type GroupContext, type Integration, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamValues, type Rng, type Simulator, type SpikeSink } from '@spinsnn/core';
+import { SimulationError, registerNeuronModel, type GroupContext, type GroupOptions, type Integration, type KernelChoice, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamValues, type Rng, type Simulator, type SpikeSink } from '@spinsnn/core';
 import { energyPerFlip, pbitFromValues, pbitParamSpecs, sampleDevices, type PbitParams } from './device.js';
 import type { CouplingGraph } from './gibbs.js';
-import { CalendarQueue } from './calendar.js';
+import { FLIP_BATCH, createFlipKernel, type FlipKernel } from './flip-kernel.js';
 
 export class PbitTelegraphGroup implements NeuronGroup {
   readonly integration: Integration = 'event';
   readonly stateNames = ['m', 'u'] as const;
-  /** States ±1 (as float64 for monitors). */
-  readonly m: Float64Array;
   /** External input (sum of `bias` spikes and `setInput`), input units. */
   readonly input: Float64Array;
-  /** Σ_j J_ij m_j + h_i + offset_i: the part of u set by the coupling graph. */
-  readonly field: Float64Array;
   /** Per-device gain β_i. */
   readonly beta: Float64Array;
   /** Per-device gain relative to the nominal β (1 without spread). */
   readonly betaScale: Float64Array;
   /** Per-device offset. */
   readonly offset: Float64Array;
-  /** Pending flip time of each p-bit (s): the heap's keys, read-only outside the heap. */
-  readonly tNext: Float64Array;
-  /** e^(−m_i β_i u_i), kept up to date incrementally (a flip inverts it, a neighbour's flip
-   * multiplies it by a cached edge factor), so a flip needs no exp. Rate = ν0 × this. */
-  readonly rateFactor: Float64Array;
-  /** Pending flips keyed by their time (the keys are `tNext`). */
-  readonly pending: CalendarQueue;
   /** Version of the group's one live kernel event, and its time (Infinity: none). */
   private kVersion = 0;
   private kTime = Infinity;
@@ -57,9 +52,8 @@ export class PbitTelegraphGroup implements NeuronGroup {
   readonly params: PbitParams;
   private readonly nu0: number;
   private readonly eFlip: number;
+  private kernel: FlipKernel;
   private graph: CouplingGraph | null = null;
-  /** Per edge k (i → j): e^(2 β_j w_k) at 2k and its inverse at 2k + 1, the factors a flip of i rescales j's wait by. */
-  private edgeGains: Float64Array = new Float64Array(0);
   private h: Float64Array | null = null;
   private sim: Simulator | null = null;
   private out!: SpikeSink;
@@ -67,27 +61,49 @@ export class PbitTelegraphGroup implements NeuronGroup {
   private handler = -1;
   private flipCounter: LedgerCounter | null = null;
 
-  constructor(readonly size: number, params: PbitParams) {
+  constructor(readonly size: number, params: PbitParams, readonly kernelChoice: KernelChoice = 'auto') {
     this.params = params;
-    this.m = new Float64Array(size);
     this.input = new Float64Array(size);
-    this.field = new Float64Array(size);
     this.beta = new Float64Array(size).fill(params.beta);
     this.betaScale = new Float64Array(size).fill(1);
     this.offset = new Float64Array(size).fill(params.offset);
-
-    this.pending = new CalendarQueue(size);
-    this.tNext = this.pending.key;
-    this.rateFactor = new Float64Array(size);
     this.nu0 = 1 / (params.tau0 * Math.exp(params.delta));
     this.eFlip = energyPerFlip(params);
+    this.kernel = createFlipKernel(kernelChoice, size, null, this.nu0);
+  }
+
+  /** Which flip kernel runs: 'wasm' or the TypeScript reference 'js'. */
+  get kernelKind(): 'js' | 'wasm' {
+    return this.kernel.kind;
+  }
+
+  /** States ±1 (as float64 for monitors). A view: re-read it after `setCoupling`. */
+  get m(): Float64Array {
+    return this.kernel.m;
+  }
+
+  /** Σ_j J_ij m_j + h_i + offset_i: the part of u set by the coupling graph. */
+  get field(): Float64Array {
+    return this.kernel.field;
+  }
+
+  /** Pending flip time of each p-bit (s), read-only. */
+  get tNext(): Float64Array {
+    return this.kernel.tNext;
+  }
+
+  /** e^(−m_i β_i u_i), kept up to date incrementally (a flip inverts it, a neighbour's flip
+   * multiplies it by a cached edge factor), so a flip needs no exp. Rate = ν0 × this. */
+  get rateFactor(): Float64Array {
+    return this.kernel.rateFactor;
   }
 
   state(name: string): Float64Array {
     if (name === 'm') return this.m;
     if (name === 'u') {
       const u = new Float64Array(this.size);
-      for (let i = 0; i < this.size; i++) u[i] = this.input[i] + this.field[i];
+      const field = this.field;
+      for (let i = 0; i < this.size; i++) u[i] = this.input[i] + field[i];
       return u;
     }
     throw new SimulationError(`pbit has state variables m, u, not ${name}`);
@@ -112,6 +128,9 @@ export class PbitTelegraphGroup implements NeuronGroup {
     if (h && h.length !== this.size) throw new SimulationError(`pbit fields h has ${h.length} entries for ${this.size} p-bits`);
     this.graph = graph;
     this.h = h ? Float64Array.from(h) : null;
+    const old = this.kernel;
+    this.kernel = createFlipKernel(this.kernelChoice, this.size, graph, this.nu0);
+    this.kernel.m.set(old.m);
     this.refreshEdgeGains();
     if (this.sim) {
       this.recomputeFields();
@@ -130,7 +149,8 @@ export class PbitTelegraphGroup implements NeuronGroup {
     for (let i = 0; i < this.size; i++) this.betaScale[i] = this.params.beta > 0 ? dev.beta[i] / this.params.beta : 1;
     this.refreshEdgeGains();
     this.offset.set(dev.offset);
-    for (let i = 0; i < this.size; i++) this.m[i] = ctx.rng.uniform32() < 0.5 ? -1 : 1;
+    const m = this.m;
+    for (let i = 0; i < this.size; i++) m[i] = ctx.rng.uniform32() < 0.5 ? -1 : 1;
     this.recomputeFields();
     this.rescheduleAll();
   }
@@ -138,11 +158,12 @@ export class PbitTelegraphGroup implements NeuronGroup {
   /** Sets the nominal gain to β (annealing): each device keeps its relative spread; pending flips are rescaled exactly. */
   setBeta(beta: number): void {
     const t = this.now();
+    const m = this.m, field = this.field;
     for (let i = 0; i < this.size; i++) {
       const b0 = this.beta[i];
       const b1 = beta * this.betaScale[i];
       this.beta[i] = b1;
-      if (this.sim) this.rescale(i, t, Math.exp(this.m[i] * (this.input[i] + this.field[i]) * (b1 - b0)));
+      if (this.sim) this.rescale(i, t, Math.exp(m[i] * (this.input[i] + field[i]) * (b1 - b0)));
     }
     this.refreshEdgeGains();
   }
@@ -160,46 +181,35 @@ export class PbitTelegraphGroup implements NeuronGroup {
     this.rescale(i, t, Math.exp(this.m[i] * this.beta[i] * w));
   }
 
-  /** The group's autonomous event: the earliest pending flip (b = group version). */
-  handleEvent(t: number, _a: number, version: number): void {
+  /** The group's autonomous event (b = group version): a batch of flips up to the simulator's horizon. */
+  handleEvent(_t: number, _a: number, version: number): void {
     if (version !== this.kVersion) return; // superseded by an earlier flip time
     this.kTime = Infinity;
-    this.flip(this.pending.top(), t);
-    this.ensureKernelEvent();
-  }
-
-  private flip(i: number, t: number): void {
-    const m = -this.m[i];
-    this.m[i] = m;
-    this.flips++;
-    const fc = this.flipCounter!;
-    fc.count++;
-    fc.energyJ += this.eFlip;
-    const heap = this.pending;
-    const rf = 1 / this.rateFactor[i]; // e^(−mβu) with m reversed
-    this.rateFactor[i] = rf;
-    heap.update(i, t - Math.log(this.rng.uniformPositive()) / (this.nu0 * rf));
-    const g = this.graph;
-    if (g) {
-      const { offsets, targets, weights } = g;
-      const field = this.field, mm = this.m, key = heap.key, gains = this.edgeGains;
-      const rate = this.rateFactor;
-      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
-        const j = targets[k];
-        field[j] += 2 * weights[k] * m;
-        // remaining time scales by rate_old/rate_new = e^(m_j β_j du), du = 2 w m: e^(±2 β_j w);
-        // pick by index, not by a branch (m_j m is ±1 at random: a branch mispredicts half the time)
-        const o = 2 * k + ((1 - mm[j] * m) >> 1);
-        rate[j] *= gains[o ^ 1];
-        heap.update(j, t + (key[j] - t) * gains[o]);
+    const sim = this.sim!, kernel = this.kernel, fc = this.flipCounter!, out = this.out;
+    const latency = out.latency ? out.latency() : 0;
+    // at most one batch per event, so progress events and run-time limits still come round
+    let budget = FLIP_BATCH;
+    while (budget > 0) {
+      const done = kernel.run(sim.horizon(), budget, latency, this.rng);
+      if (done === 0) break;
+      budget -= done;
+      this.flips += done;
+      fc.count += done;
+      fc.energyJ += done * this.eFlip;
+      // fire the up-flips in order (each at its time); their events come no earlier than the run's end
+      const { upItems, upTimes } = kernel;
+      for (let u = 0, n = kernel.upCount; u < n; u++) {
+        sim.advance(upTimes[u]);
+        out.fire(upItems[u], upTimes[u]);
       }
+      sim.advance(kernel.lastTime); // the next run re-reads the horizon: a spike may have scheduled something
     }
-    if (m > 0) this.out.fire(i, t);
+    this.ensureKernelEvent();
   }
 
   /** Queues the group's earliest flip on the kernel if it is earlier than the live event. */
   private ensureKernelEvent(): void {
-    const k = this.pending.topKey();
+    const k = this.kernel.topKey();
     if (k < this.kTime) {
       this.kTime = k;
       this.sim!.schedule(k, this.handler, 0, ++this.kVersion);
@@ -212,43 +222,44 @@ export class PbitTelegraphGroup implements NeuronGroup {
 
   /** Multiplies p-bit i's remaining time to flip by `factor` (= rate_old/rate_new). */
   private rescale(i: number, t: number, factor: number): void {
-    this.rateFactor[i] /= factor;
-    this.pending.update(i, t + (this.tNext[i] - t) * factor);
+    const kernel = this.kernel;
+    kernel.rateFactor[i] /= factor;
+    kernel.update(i, t + (kernel.tNext[i] - t) * factor);
     this.ensureKernelEvent();
   }
 
   private refreshEdgeGains(): void {
     const g = this.graph;
     if (!g) return;
-    const m = g.offsets[g.n];
-    if (this.edgeGains.length !== 2 * m) this.edgeGains = new Float64Array(2 * m);
-    for (let k = 0; k < m; k++) {
+    const gains = this.kernel.edgeGains;
+    for (let k = 0, m = g.offsets[g.n]; k < m; k++) {
       const x = Math.exp(2 * this.beta[g.targets[k]] * g.weights[k]);
-      this.edgeGains[2 * k] = x;
-      this.edgeGains[2 * k + 1] = 1 / x;
+      gains[2 * k] = x;
+      gains[2 * k + 1] = 1 / x;
     }
   }
 
   private recomputeFields(): void {
-    const n = this.size;
-    for (let i = 0; i < n; i++) this.field[i] = this.offset[i] + (this.h ? this.h[i] : 0);
+    const n = this.size, field = this.field, m = this.m;
+    for (let i = 0; i < n; i++) field[i] = this.offset[i] + (this.h ? this.h[i] : 0);
     const g = this.graph;
     if (!g) return;
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let k = g.offsets[i]; k < g.offsets[i + 1]; k++) s += g.weights[k] * this.m[g.targets[k]];
-      this.field[i] += s;
+      for (let k = g.offsets[i]; k < g.offsets[i + 1]; k++) s += g.weights[k] * m[g.targets[k]];
+      field[i] += s;
     }
   }
 
   private rescheduleAll(): void {
     const t = this.now();
+    const { m, field, rateFactor, tNext } = this.kernel;
     for (let i = 0; i < this.size; i++) {
-      const u = this.input[i] + this.field[i];
-      this.rateFactor[i] = Math.exp(-this.m[i] * this.beta[i] * u);
-      this.tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * this.rateFactor[i]);
+      const u = this.input[i] + field[i];
+      rateFactor[i] = Math.exp(-m[i] * this.beta[i] * u);
+      tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * rateFactor[i]);
     }
-    this.pending.build(this.tNext); // keys are tNext itself: build just heapifies
+    this.kernel.rebuild();
     this.kTime = Infinity; // any queued event is superseded by the next version
     this.ensureKernelEvent();
   }
@@ -262,8 +273,8 @@ export const pbitNeuronModel: NeuronModelDef = {
   receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless p-bit input)',
   params: pbitParamSpecs,
-  create(size: number, params: ParamValues): PbitTelegraphGroup {
-    return new PbitTelegraphGroup(size, pbitFromValues(params));
+  create(size: number, params: ParamValues, _integration: Integration, _dt: number, options?: GroupOptions): PbitTelegraphGroup {
+    return new PbitTelegraphGroup(size, pbitFromValues(params), options?.kernel ?? 'auto');
   },
 };
 

@@ -9,6 +9,9 @@ import { PBIT_WASM_BASE64 } from './pbit-wasm.generated.js';
 export interface PbitKernelExports {
   gibbsSweep(n: number, offP: number, tgtP: number, wP: number, mP: number, betaP: number, biasP: number, uP: number, tabP: number, top: number, specP: number): number;
   gibbsSweepOrdered(nOrder: number, orderP: number, offP: number, tgtP: number, wP: number, mP: number, betaP: number, biasP: number, uP: number, tabP: number, top: number): number;
+  // asynchronous p-bits (assembly/telegraph.ts; flip-kernel.ts is the TypeScript twin)
+  tgInit(key: number, arg: number, leaves: number, treeKey: number, treeBlock: number, m: number, rate: number, field: number, off: number, tgt: number, w: number, gain: number, rng: number, upItem: number, upTime: number, status: number, nu0: number): void;
+  runFlips(horizon: number, budget: number, latency: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -19,7 +22,7 @@ export function pbitKernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** Typed arrays in one p-bit kernel instance's memory (core's `WasmArena`, with the host's exp). */
+/** Typed arrays in one p-bit kernel instance's memory (core's `WasmArena`, with the host's exp and log). */
 export type PbitArena = WasmArena<PbitKernelExports>;
 
 /** An arena of `bytes` when `choice` allows wasm and the engine can run it (and give it the memory); else null ('wasm' then throws). */
@@ -31,7 +34,7 @@ export function pbitArenaFor(choice: KernelChoice, bytes: number): PbitArena | n
     return null;
   }
   try {
-    return new WasmArena<PbitKernelExports>(m, bytes, { exp: Math.exp });
+    return new WasmArena<PbitKernelExports>(m, bytes, { exp: Math.exp, log: Math.log });
   } catch (e) {
     if (choice === 'wasm') throw e;
     return null; // e.g. a graph too large for one 32-bit memory: the TypeScript loops have no such limit

@@ -7,6 +7,12 @@ import type { KernelChoice } from '../wasm/kernels.js';
 /** Where a group sends its spikes: the population's fan-out to monitors and projections. */
 export interface SpikeSink {
   fire(i: number, t: number): void;
+  /**
+   * How late a spike may be reported: a spike at t can have no effect before t + latency() (s),
+   * so a group that runs a batch of its own events may fire the batch's spikes after it, in order,
+   * as long as the batch ends before that. Omitted: 0 (fire at once).
+   */
+  latency?(): number;
 }
 
 export type Integration = 'event' | 'clock';
