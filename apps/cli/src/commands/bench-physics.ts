@@ -89,7 +89,7 @@ export function registerBenchPhysics(bench: Command): void {
 
   bench
     .command('pbit-async')
-    .description('continuous-time asynchronous p-bits on the event kernel (telegraph flips as autonomous events, next-reaction with version invalidation)')
+    .description('continuous-time asynchronous p-bits on the event kernel: telegraph flips by the next-reaction method, run in batches up to the simulator horizon (WebAssembly, or the TypeScript reference with --kernel js)')
     .option('--side <n>', 'lattice side L (L² p-bits; 100 gives 10^4)', intArg(2, 10_000), 100)
     .option('--duration <s>', 'simulated time (s)', numArg({ positive: true }), 3e-6)
     .option('--preset <name>', 'p-bit preset', 'soumah2024')

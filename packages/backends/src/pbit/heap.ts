@@ -1,7 +1,8 @@
 /**
  * A 4-ary min-heap over items 0..n−1 with one key each, updated in place (decrease or increase
- * key). The asynchronous p-bit group keeps its pending flip times here, so a neighbour's flip
- * moves a key instead of pushing a new event and leaving a stale one behind.
+ * key). The asynchronous p-bit group used it for its pending flips before `BlockedQueue` (about
+ * twice as fast there); it stays as a general indexed heap and as the independent reference the
+ * blocked queue is tested against.
  *
  * Layout, for speed: keys are stored twice — by item (`key`, what callers read) and in heap order
  * (`hk`), so a sift compares the four children of a node in one cache line instead of chasing
