@@ -28,7 +28,7 @@ let gainP: usize = 0; // f64[2E]
 let rngP: usize = 0; // i32[4]: xoshiro128** words
 let upItemP: usize = 0; // i32[budget]: the up-flips of the last run
 let upTimeP: usize = 0; // f64[budget]: their times
-let statusP: usize = 0; // f64[2]: time of the last flip, number of up-flips
+let statusP: usize = 0; // f64[3]: time of the last flip, number of up-flips, neighbour updates
 let NU0: f64 = 0;
 
 export function tgInit(key: usize, arg: usize, leaves: i32, treeKey: usize, treeBlock: usize, m: usize, rate: usize, field: usize, off: usize, tgt: usize, w: usize, gain: usize, rng: usize, upItem: usize, upTime: usize, status: usize, nu0: f64): void {
@@ -116,13 +116,14 @@ function raise(b: i32, key: f64): void {
 /**
  * JsFlipKernel.run: flips p-bits in time order while the next flip is before the horizon, at
  * most `budget` of them; an up-flip at t is listed (item, time) and brings the horizon down to
- * t + latency. Returns the number of flips; status = [time of the last flip, up-flips listed].
+ * t + latency. Returns the number of flips; status = [time of the last flip, up-flips listed,
+ * neighbour updates made].
  * The generator's four words live in locals for the run (rng.uniformPositive, inlined).
  */
 export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
   const mBase = mP, rateBase = rateP, fieldBase = fieldP, keyBase = keyP, gainBase = gainP, offBase = offP, tgtBase = tgtP, wBase = wP;
   let s0 = load<u32>(rngP), s1 = load<u32>(rngP, 4), s2 = load<u32>(rngP, 8), s3 = load<u32>(rngP, 12);
-  let done: i32 = 0, ups: i32 = 0;
+  let done: i32 = 0, ups: i32 = 0, visits: i32 = 0;
   let h = horizon, last: f64 = 0;
   while (done < budget) {
     const i = ARG(load<i32>(treeBlockP + 4)); // the root (node 1) holds the earliest block
@@ -150,7 +151,9 @@ export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
     const u = 1.0 - (<f64>hi * 67108864.0 + <f64>lo) * TWO_POW_53_INV;
     qUpdate(i, t - hostLog(u) / (NU0 * rf));
     const mBits = reinterpret<i64>(m);
-    for (let k = load<i32>(offBase + ((<usize>i) << 2)), e = load<i32>(offBase + ((<usize>(i + 1)) << 2)); k < e; k++) {
+    const k0 = load<i32>(offBase + ((<usize>i) << 2)), e = load<i32>(offBase + ((<usize>(i + 1)) << 2));
+    visits += e - k0;
+    for (let k = k0; k < e; k++) {
       const j = load<i32>(tgtBase + ((<usize>k) << 2));
       const fj = fieldBase + ((<usize>j) << 3);
       store<f64>(fj, load<f64>(fj) + 2.0 * load<f64>(wBase + ((<usize>k) << 3)) * m);
@@ -170,6 +173,7 @@ export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
   }
   store<f64>(statusP, last);
   store<f64>(statusP, <f64>ups, 8);
+  store<f64>(statusP, <f64>visits, 16);
   store<u32>(rngP, s0);
   store<u32>(rngP, s1, 4);
   store<u32>(rngP, s2, 8);

@@ -39,6 +39,8 @@ export interface FlipKernel {
   readonly lastTime: number;
   /** Number of up-flips the last `run` listed in `upItems` / `upTimes`, in time order. */
   readonly upCount: number;
+  /** Neighbour updates (coupling visits) the last `run` made. */
+  readonly visits: number;
   readonly upItems: Int32Array;
   readonly upTimes: Float64Array;
 }
@@ -103,6 +105,7 @@ export class JsFlipKernel extends FlipKernelBase implements FlipKernel {
   readonly kind = 'js';
   lastTime = 0;
   upCount = 0;
+  visits = 0;
 
   constructor(n: number, graph: CouplingGraph | null, nu0: number) {
     super(n, graph, nu0, plainArrays);
@@ -111,7 +114,7 @@ export class JsFlipKernel extends FlipKernelBase implements FlipKernel {
   run(horizon: number, budget: number, latency: number, rng: Rng): number {
     const q = this.queue, key = q.key, mm = this.m, rate = this.rateFactor, field = this.field, gains = this.edgeGains;
     const { offsets, targets, weights, nu0, upItems, upTimes } = this;
-    let done = 0, ups = 0, h = horizon;
+    let done = 0, ups = 0, visits = 0, h = horizon;
     while (done < budget) {
       const i = q.top();
       const t = key[i];
@@ -123,6 +126,7 @@ export class JsFlipKernel extends FlipKernelBase implements FlipKernel {
       const rf = 1 / rate[i]; // e^(−mβu) with m reversed
       rate[i] = rf;
       q.update(i, t - Math.log(rng.uniformPositive()) / (nu0 * rf));
+      visits += offsets[i + 1] - offsets[i];
       for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
         const j = targets[k];
         field[j] += 2 * weights[k] * m;
@@ -140,6 +144,7 @@ export class JsFlipKernel extends FlipKernelBase implements FlipKernel {
       }
     }
     this.upCount = ups;
+    this.visits = visits;
     return done;
   }
 }
@@ -149,14 +154,14 @@ export class WasmFlipKernel extends FlipKernelBase implements FlipKernel {
   readonly kind = 'wasm';
   private readonly x: PbitKernelExports;
   private readonly rngWords: Int32Array;
-  /** [time of the last flip, up-flips listed], written by the kernel. */
+  /** [time of the last flip, up-flips listed, neighbour updates], written by the kernel. */
   private readonly status: Float64Array;
 
   constructor(arena: PbitArena, n: number, graph: CouplingGraph | null, nu0: number) {
     super(n, graph, nu0, arena);
     this.x = arena.exports;
     this.rngWords = arena.i32(4);
-    this.status = arena.f64(2);
+    this.status = arena.f64(3);
     const q = this.queue, p = (a: ArrayBufferView) => a.byteOffset;
     this.x.tgInit(p(q.key), p(q.arg), q.leaves, p(q.treeKey), p(q.treeBlock), p(this.m), p(this.rateFactor), p(this.field), p(this.offsets), p(this.targets), p(this.weights), p(this.edgeGains), p(this.rngWords), p(this.upItems), p(this.upTimes), p(this.status), nu0);
   }
@@ -167,6 +172,10 @@ export class WasmFlipKernel extends FlipKernelBase implements FlipKernel {
 
   get upCount(): number {
     return this.status[1];
+  }
+
+  get visits(): number {
+    return this.status[2];
   }
 
   run(horizon: number, budget: number, latency: number, rng: Rng): number {

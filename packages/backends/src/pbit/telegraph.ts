@@ -49,6 +49,8 @@ export class PbitTelegraphGroup implements NeuronGroup {
   private kTime = Infinity;
   /** Flips since attach. */
   flips = 0;
+  /** Neighbour updates since attach (each flip updates every p-bit coupled to it). */
+  couplingUpdates = 0;
   readonly params: PbitParams;
   private readonly nu0: number;
   private readonly eFlip: number;
@@ -194,6 +196,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
       if (done === 0) break;
       budget -= done;
       this.flips += done;
+      this.couplingUpdates += kernel.visits;
       fc.count += done;
       fc.energyJ += done * this.eFlip;
       // fire the up-flips in order (each at its time); their events come no earlier than the run's end
@@ -232,10 +235,17 @@ export class PbitTelegraphGroup implements NeuronGroup {
     const g = this.graph;
     if (!g) return;
     const gains = this.kernel.edgeGains;
+    // annealing calls this every β step: reuse the last exp while 2β_j w repeats (ideal devices, equal weights)
+    let lastX = NaN, up = 1, down = 1;
     for (let k = 0, m = g.offsets[g.n]; k < m; k++) {
-      const x = Math.exp(2 * this.beta[g.targets[k]] * g.weights[k]);
-      gains[2 * k] = x;
-      gains[2 * k + 1] = 1 / x;
+      const x = 2 * this.beta[g.targets[k]] * g.weights[k];
+      if (x !== lastX) {
+        lastX = x;
+        up = Math.exp(x);
+        down = 1 / up;
+      }
+      gains[2 * k] = up;
+      gains[2 * k + 1] = down;
     }
   }
 

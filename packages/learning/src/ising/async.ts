@@ -26,6 +26,10 @@ export interface AsyncPbitOptions {
  * (memorylessness makes this exact: the next-reaction method of the kernel). A flip reaches the
  * neighbours after `synapseDelay`; when that delay is not ≪ τ, p-bits act on stale inputs and the
  * sampled distribution departs from Boltzmann — the regime the asynchrony tests expose.
+ *
+ * With instantaneous synapses the backend's `PbitTelegraphGroup` runs the same rates far faster
+ * (a neighbour's flip rescales the pending wait instead of redrawing it; WebAssembly flip kernel):
+ * `ising maxcut --sampler async` uses it when the delay is 0, and this class otherwise.
  */
 export class AsyncPbitNetwork implements EventHandler {
   readonly model: IsingModel;
