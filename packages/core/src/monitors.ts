@@ -16,16 +16,28 @@ export class SpikeMonitor implements SpikeListener {
   }
 
   onSpike(i: number, t: number): void {
-    if (this.count === this.idx.length) {
-      const ni = new Int32Array(this.idx.length * 2);
-      ni.set(this.idx);
-      this.idx = ni;
-      const nt = new Float64Array(this.ts.length * 2);
-      nt.set(this.ts);
-      this.ts = nt;
-    }
+    if (this.count === this.idx.length) this.grow(this.count + 1);
     this.idx[this.count] = i;
     this.ts[this.count++] = t;
+  }
+
+  onSpikes(items: Int32Array, times: Float64Array, count: number): void {
+    if (this.count + count > this.idx.length) this.grow(this.count + count);
+    this.idx.set(items.subarray(0, count), this.count);
+    this.ts.set(times.subarray(0, count), this.count);
+    this.count += count;
+  }
+
+  /** Doubles the arrays until they hold `need` spikes. */
+  private grow(need: number): void {
+    let cap = this.idx.length * 2;
+    while (cap < need) cap *= 2;
+    const ni = new Int32Array(cap);
+    ni.set(this.idx);
+    this.idx = ni;
+    const nt = new Float64Array(cap);
+    nt.set(this.ts);
+    this.ts = nt;
   }
 
   /** Neuron indices, in the order the spikes occurred (a view, valid until the next spike). */

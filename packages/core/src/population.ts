@@ -5,8 +5,11 @@ import type { NeuronGroup, SpikeSink } from './neurons/types.js';
 export interface SpikeListener {
   onSpike(i: number, t: number): void;
   /** Earliest time after a spike at t at which this listener's reaction can matter to anything else (s):
-   * Infinity for one that only records, a projection's smallest delay. Omitted: 0. */
+   * Infinity for one that only records, a projection's smallest delay. Omitted: 0. A listener that
+   * declares a latency > 0 takes the spike's time from its argument: it may hear the spike late. */
   latency?(): number;
+  /** Optional bulk form of `onSpike` for spikes (items[k], times[k]), k < count, in time order. */
+  onSpikes?(items: Int32Array, times: Float64Array, count: number): void;
 }
 
 /**
@@ -44,5 +47,16 @@ export class Population implements SpikeSink {
     this.spikes++;
     const ls = this.listeners;
     for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
+  }
+
+  /** Many spikes in time order. A lone listener with `onSpikes` takes them in one call; otherwise spike by spike, each to every listener in turn, exactly as `fire`. */
+  fireMany(items: Int32Array, times: Float64Array, count: number): void {
+    const ls = this.listeners;
+    if (ls.length === 1 && ls[0].onSpikes) {
+      this.spikes += count;
+      ls[0].onSpikes(items, times, count);
+      return;
+    }
+    for (let k = 0; k < count; k++) this.fire(items[k], times[k]);
   }
 }

@@ -231,6 +231,27 @@ describe('batching inside a handler: horizon, advance, latency', () => {
     lone.addListener({ onSpike() {} });
     expect(lone.latency()).toBe(0);
   });
+
+  it('fireMany ≡ fire spike by spike: in bulk for a lone monitor, spike-major for several listeners', () => {
+    const items = Int32Array.from({ length: 3000 }, (_, k) => (k * 7) % 10);
+    const times = Float64Array.from({ length: 3000 }, (_, k) => k * 1e-3);
+    const one = new Population('a', 10, 'input', 'x', null), ref = new Population('b', 10, 'input', 'x', null);
+    const m1 = new SpikeMonitor('a'), mRef = new SpikeMonitor('b');
+    one.addListener(m1);
+    ref.addListener(mRef);
+    one.fireMany(items, times, 1000); // grows the monitor's arrays past their first size
+    one.fireMany(items.subarray(1000), times.subarray(1000), 2000);
+    for (let k = 0; k < 3000; k++) ref.fire(items[k], times[k]);
+    expect(Array.from(m1.indices)).toEqual(Array.from(mRef.indices));
+    expect(Array.from(m1.times)).toEqual(Array.from(mRef.times));
+    expect(one.spikes).toBe(3000);
+    const order: string[] = [];
+    const two = new Population('c', 10, 'input', 'x', null);
+    two.addListener({ onSpike: (i) => order.push(`x${i}`) });
+    two.addListener({ onSpike: (i) => order.push(`y${i}`) });
+    two.fireMany(Int32Array.of(1, 2), Float64Array.of(0, 1), 2);
+    expect(order).toEqual(['x1', 'y1', 'x2', 'y2']);
+  });
 });
 
 describe('event-driven vs clock-driven LIF', () => {

@@ -199,11 +199,19 @@ export class PbitTelegraphGroup implements NeuronGroup {
       this.couplingUpdates += kernel.visits;
       fc.count += done;
       fc.energyJ += done * this.eFlip;
-      // fire the up-flips in order (each at its time); their events come no earlier than the run's end
-      const { upItems, upTimes } = kernel;
-      for (let u = 0, n = kernel.upCount; u < n; u++) {
-        sim.advance(upTimes[u]);
-        out.fire(upItems[u], upTimes[u]);
+      // fire the up-flips in order, each at its time: nothing they cause comes before the run's end
+      const ups = kernel.upCount;
+      if (ups > 0) {
+        const { upItems, upTimes } = kernel;
+        if (out.fireMany && latency > 0) {
+          sim.advance(kernel.lastTime); // a sink with latency > 0 takes each spike's time from its argument
+          out.fireMany(upItems, upTimes, ups);
+        } else {
+          for (let u = 0; u < ups; u++) {
+            sim.advance(upTimes[u]);
+            out.fire(upItems[u], upTimes[u]);
+          }
+        }
       }
       sim.advance(kernel.lastTime); // the next run re-reads the horizon: a spike may have scheduled something
     }

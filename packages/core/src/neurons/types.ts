@@ -13,6 +13,8 @@ export interface SpikeSink {
    * as long as the batch ends before that. Omitted: 0 (fire at once).
    */
   latency?(): number;
+  /** Fires spikes (items[k], times[k]) for k < count, in time order: the same as that many `fire` calls. */
+  fireMany?(items: Int32Array, times: Float64Array, count: number): void;
 }
 
 export type Integration = 'event' | 'clock';
