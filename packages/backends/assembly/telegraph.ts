@@ -38,8 +38,6 @@ export function tgInit(key: usize, arg: usize, leaves: i32, treeKey: usize, tree
 }
 
 // @ts-ignore: decorator
-@inline function KEY(i: i32): f64 { return load<f64>(keyP + ((<usize>i) << 3)); }
-// @ts-ignore: decorator
 @inline function TREEKEY(p: i32): f64 { return load<f64>(treeKeyP + ((<usize>p) << 3)); }
 // @ts-ignore: decorator
 @inline function ARG(b: i32): i32 { return load<i32>(argP + ((<usize>b) << 2)); }

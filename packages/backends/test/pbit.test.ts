@@ -261,6 +261,10 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
       return { i: Array.from(mon.indices), t: Array.from(mon.times), m: Array.from(group.m), heard };
     };
     const late = run(false), now = run(true);
+    const g = new PbitTelegraphGroup(4, pbitParams('soumah2024'));
+    expect(() => g.setInput(0, NaN)).toThrow(/finite/);
+    expect(() => g.setInput(4, 1)).toThrow(/outside/);
+    expect(() => g.setBeta(-1)).toThrow(/β/);
     expect(now.heard).toBe(now.i.length);
     expect(late.i).toEqual(now.i);
     expect(late.t).toEqual(now.t);

@@ -11,7 +11,7 @@
  * - a p-bit's pending flip time `tNext` is exponential in its current rate;
  * - when its input changes at t (a neighbour flipped, a spike arrived), the remaining time is
  *   rescaled by rate_old/rate_new — exact for a Markov jump process and needs no new draw;
- * - the group keeps its pending flips in a calendar queue re-keyed in place (calendar.ts), and has exactly
+ * - the group keeps its pending flips in a queue re-keyed in place (block-queue.ts), and has exactly
  *   one autonomous event on the kernel queue: its earliest flip, carrying the group's version.
  *   When an input makes some flip earlier than that event, the version is bumped and a new event
  *   is queued (the old one is skipped when popped). (Keeping one kernel event per p-bit with
@@ -159,6 +159,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
 
   /** Sets the nominal gain to β (annealing): each device keeps its relative spread; pending flips are rescaled exactly. */
   setBeta(beta: number): void {
+    if (!(beta >= 0) || !Number.isFinite(beta)) throw new SimulationError(`pbit setBeta: β must be a finite number ≥ 0, got ${beta}`);
     const t = this.now();
     const m = this.m, field = this.field;
     for (let i = 0; i < this.size; i++) {
@@ -172,6 +173,8 @@ export class PbitTelegraphGroup implements NeuronGroup {
 
   /** Sets p-bit i's external input to `value` at the current simulated time. */
   setInput(i: number, value: number): void {
+    if (!Number.isFinite(value)) throw new SimulationError(`pbit setInput: input of p-bit ${i} must be a finite number, got ${value}`);
+    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SimulationError(`pbit setInput: p-bit index ${i} is outside 0…${this.size - 1}`);
     const du = value - this.input[i];
     this.input[i] = value;
     if (this.sim && du !== 0) this.rescale(i, this.now(), Math.exp(this.m[i] * this.beta[i] * du));
