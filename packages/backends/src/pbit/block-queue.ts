@@ -102,7 +102,11 @@ export class BlockedQueue {
     }
   }
 
-  /** Sets block b's key to k and recomputes its ancestors (the left child wins a tie). */
+  /**
+   * Sets block b's key to k and recomputes its ancestors (the left child wins a tie), stopping
+   * where an ancestor keeps its value — everything above it is then unchanged too. (The
+   * WebAssembly twin walks to the root without branching; both leave the same tree.)
+   */
   private raise(b: number, k: number): void {
     const tk = this.treeKey, tb = this.treeBlock;
     let p = this.leaves + b;
@@ -115,6 +119,7 @@ export class BlockedQueue {
         b = tb[s];
       }
       p >>= 1;
+      if (tk[p] === k && tb[p] === b) return;
       tk[p] = k;
       tb[p] = b;
     }
