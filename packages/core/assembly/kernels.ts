@@ -75,20 +75,26 @@ const EXP_MAGIC: f64 = 6755399441055744.0;
 const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 0.6931471803691238;
 const LN2_LO: f64 = 1.9082149292705877e-10;
-const C2: f64 = 0.5, C3: f64 = 1.0 / 6.0, C4: f64 = 1.0 / 24.0, C5: f64 = 1.0 / 120.0, C6: f64 = 1.0 / 720.0, C7: f64 = 1.0 / 5040.0;
-const C8: f64 = 1.0 / 40320.0, C9: f64 = 1.0 / 362880.0, C10: f64 = 1.0 / 3628800.0, C11: f64 = 1.0 / 39916800.0;
-const C12: f64 = 1.0 / 479001600.0, C13: f64 = 1.0 / 6227020800.0;
 const MAGIC_BITS: i64 = 0x4338000000000000;
+
+const P1: f64 = 1.66666666666666019037e-1;
+const P2: f64 = -2.77777777770155933842e-3;
+const P3: f64 = 6.61375632143793436117e-5;
+const P4: f64 = -1.65339022054652515390e-6;
+const P5: f64 = 4.13813679705723846039e-8;
 
 // @ts-ignore: decorator
 @inline function expScalar(x: f64): f64 {
   x = x < -700.0 ? -700.0 : x > 700.0 ? 700.0 : x;
   const t = x * LOG2E + EXP_MAGIC;
   const n = t - EXP_MAGIC;
-  const r = x - n * LN2_HI - n * LN2_LO;
-  const p = 1.0 + r * (1.0 + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * C13))))))))))));
+  const hi = x - n * LN2_HI, lo = n * LN2_LO;
+  const r = hi - lo;
+  const r2 = r * r, r4 = r2 * r2;
+  const c = r - r2 * (P1 + r2 * P2 + r4 * (P3 + r2 * P4 + r4 * P5));
+  const y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
   const bits = reinterpret<i64>(t) - MAGIC_BITS;
-  return p * reinterpret<f64>((bits + 1023) << 52);
+  return y * reinterpret<f64>((bits + 1023) << 52);
 }
 
 // @ts-ignore: decorator
@@ -96,23 +102,19 @@ const MAGIC_BITS: i64 = 0x4338000000000000;
   x = f64x2.max(f64x2.splat(-700.0), f64x2.min(f64x2.splat(700.0), x));
   const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(EXP_MAGIC));
   const n = f64x2.sub(t, f64x2.splat(EXP_MAGIC));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI))), f64x2.mul(n, f64x2.splat(LN2_LO)));
-  let p = f64x2.add(f64x2.splat(C12), f64x2.mul(r, f64x2.splat(C13)));
-  p = f64x2.add(f64x2.splat(C11), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C10), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C9), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C8), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C7), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C6), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C5), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C4), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C3), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C2), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  const hi = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(n, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  // as expScalar (and src/expfast.ts), operation for operation
+  const r2 = f64x2.mul(r, r), r4 = f64x2.mul(r2, r2);
+  const q0 = f64x2.add(f64x2.splat(P1), f64x2.mul(r2, f64x2.splat(P2)));
+  const q1 = f64x2.add(f64x2.add(f64x2.splat(P3), f64x2.mul(r2, f64x2.splat(P4))), f64x2.mul(r4, f64x2.splat(P5)));
+  const c = f64x2.sub(r, f64x2.mul(r2, f64x2.add(q0, f64x2.mul(r4, q1))));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
   const bits = i64x2.sub(t, i64x2.splat(MAGIC_BITS));
   const scale = i64x2.shl(i64x2.add(bits, i64x2.splat(1023)), 52);
-  return f64x2.mul(p, scale);
+  return f64x2.mul(y, scale);
 }
 
 /** exp of n values in place (for tests of expVec/expScalar against the TS reference). */
