@@ -119,7 +119,8 @@ interface AsyncSampler {
 /**
  * Instantaneous synapses: the backend's `PbitTelegraphGroup` — the same telegraph rates as
  * AsyncPbitNetwork, run in batches by its WebAssembly flip kernel (a neighbour's flip rescales
- * the pending wait instead of drawing a new one: ~40× faster on G1).
+ * the pending wait instead of drawing a new one). Measured: G1, 5000 sweeps in 0.28 s against
+ * 2.5 s; G22 1.24 s against 8.7 s.
  */
 function telegraphSampler(model: IsingModel, sim: Simulator, rng: Rng, beta: number, device: PbitDeviceParams): AsyncSampler {
   const group = new PbitTelegraphGroup(model.n, { ...device, beta });
