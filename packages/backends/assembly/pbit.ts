@@ -92,13 +92,7 @@ export function gibbsSweepOrdered(nOrder: i32, orderP: usize, offP: usize, tgtP:
     }
     const x = 2.0 * load<f64>(betaP + ((<usize>i) << 3)) * u;
     const r = load<f64>(uP + ((<usize>c) << 3));
-    let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
-    y = select<f64>(0.0, y, y < 0.0);
-    y = select<f64>(top, y, y > top);
-    const j = <i32>y;
-    const tp = tabP + ((<usize>j) << 3);
-    const a = load<f64>(tp);
-    const d = r - (a + (y - <f64>j) * (load<f64>(tp, 8) - a));
+    const d = tableGap(x, r, tabP, top);
     let v = (<i32>(d < -SIGMOID_GUARD) << 1) - 1;
     if (abs<f64>(d) <= SIGMOID_GUARD) v = r * (1.0 + hostExp(-x)) < 1.0 ? 1 : -1;
     const mi = mP + <usize>i;

@@ -1,4 +1,4 @@
-import { compileEmbeddedWasm, WasmArena, type KernelChoice } from '@spinsnn/core';
+import { arenaForModule, compileEmbeddedWasm, type KernelChoice, type WasmArena } from '@spinsnn/core';
 import { PBIT_WASM_BASE64 } from './pbit-wasm.generated.js';
 
 /**
@@ -25,18 +25,7 @@ export function pbitKernelModule(): WebAssembly.Module | null {
 /** Typed arrays in one p-bit kernel instance's memory (core's `WasmArena`, with the host's exp and log). */
 export type PbitArena = WasmArena<PbitKernelExports>;
 
-/** An arena of `bytes` when `choice` allows wasm and the engine can run it (and give it the memory); else null ('wasm' then throws). */
+/** An arena of `bytes` for the p-bit kernels, or null for the TypeScript loops (core's `arenaForModule`). */
 export function pbitArenaFor(choice: KernelChoice, bytes: number): PbitArena | null {
-  if (choice === 'js') return null;
-  const m = pbitKernelModule();
-  if (!m) {
-    if (choice === 'wasm') throw new Error('the p-bit WebAssembly kernel cannot run on this JavaScript engine; use kernel: "js"');
-    return null;
-  }
-  try {
-    return new WasmArena<PbitKernelExports>(m, bytes, { exp: Math.exp, log: Math.log });
-  } catch (e) {
-    if (choice === 'wasm') throw e;
-    return null; // e.g. a graph too large for one 32-bit memory: the TypeScript loops have no such limit
-  }
+  return arenaForModule<PbitKernelExports>(choice, pbitKernelModule(), bytes, 'the p-bit WebAssembly kernel', { exp: Math.exp, log: Math.log });
 }

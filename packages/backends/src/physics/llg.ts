@@ -135,6 +135,25 @@ export class MacrospinEnsemble {
   }
 
   /** Advances every spin by `steps` steps. */
+  /**
+   * Mean precession frequency of spin i about z over the next `steps` steps (Hz), positive for
+   * counter-clockwise seen from +z: the azimuth atan2(my, mx) unwrapped step by step (a step must
+   * turn it by less than π).
+   */
+  precessionFrequency(i: number, steps: number): number {
+    let phi = 0, last = Math.atan2(this.my[i], this.mx[i]);
+    for (let k = 0; k < steps; k++) {
+      this.advance(i, 1);
+      const a = Math.atan2(this.my[i], this.mx[i]);
+      let d = a - last;
+      if (d > Math.PI) d -= 2 * Math.PI;
+      if (d < -Math.PI) d += 2 * Math.PI;
+      phi += d;
+      last = a;
+    }
+    return phi / (2 * Math.PI * steps * this.dt);
+  }
+
   advanceAll(steps: number): void {
     for (let i = 0; i < this.n; i++) this.advance(i, steps);
   }

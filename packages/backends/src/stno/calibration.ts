@@ -51,17 +51,8 @@ export function llgStnoSteadyState(p: StnoParams, currents: readonly number[], o
     const th = (3 * Math.PI) / 180;
     e.set(0, Math.sin(th), 0, Math.cos(th));
     e.advance(0, settle);
-    let phi = 0, last = Math.atan2(e.my[0], e.mx[0]);
-    for (let k = 0; k < measure; k++) {
-      e.advance(0, 1);
-      const a = Math.atan2(e.my[0], e.mx[0]);
-      let dphi = a - last;
-      if (dphi > Math.PI) dphi -= 2 * Math.PI;
-      if (dphi < -Math.PI) dphi += 2 * Math.PI;
-      phi += dphi;
-      last = a;
-    }
-    out.push({ current, p: (1 - e.mz[0]) / 2, f: Math.abs(phi) / (2 * Math.PI * measure * dt) });
+    const f = Math.abs(e.precessionFrequency(0, measure));
+    out.push({ current, p: (1 - e.mz[0]) / 2, f });
   }
   return out;
 }

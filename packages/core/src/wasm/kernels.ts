@@ -78,13 +78,26 @@ export class WasmArena<E = KernelExports> {
   }
 }
 
-/** An arena for `bytes` of arrays when `choice` allows wasm and the engine supports it; else null. */
-export function arenaFor(choice: KernelChoice, bytes: number): WasmArena | null {
+/**
+ * An arena of `bytes` in a new instance of `module` when `choice` allows wasm and the engine can
+ * run it (and give it that memory); otherwise null, so the caller uses its TypeScript reference —
+ * except that `choice` 'wasm' turns either failure into an error naming `what`.
+ */
+export function arenaForModule<E>(choice: KernelChoice, module: WebAssembly.Module | null, bytes: number, what: string, imports: Record<string, unknown> = {}): WasmArena<E> | null {
   if (choice === 'js') return null;
-  const m = kernelModule();
-  if (!m) {
-    if (choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not supported by this JavaScript engine; use kernel: "js"');
+  if (!module) {
+    if (choice === 'wasm') throw new Error(`${what} cannot run on this JavaScript engine (no WebAssembly SIMD); use kernel: "js"`);
     return null;
   }
-  return new WasmArena(m, bytes);
+  try {
+    return new WasmArena<E>(module, bytes, imports);
+  } catch (e) {
+    if (choice === 'wasm') throw e;
+    return null; // e.g. more than one 32-bit memory can hold: the TypeScript loops have no such limit
+  }
+}
+
+/** An arena for `bytes` of arrays in the core kernels (CUBA, COBA, exp); see arenaForModule. */
+export function arenaFor(choice: KernelChoice, bytes: number): WasmArena | null {
+  return arenaForModule<KernelExports>(choice, kernelModule(), bytes, 'the core WebAssembly kernels');
 }
