@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError, SpinsnnError } from '@spinsnn/core';
+import { ParamError, SpecError, SpinsnnError } from '@spinsnn/core';
 import {
   LlgUnavailableError,
-  ParamRangeError,
   characteriseDevice,
   deviceId,
   deviceModels,
@@ -41,9 +40,9 @@ describe('device registry', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(ParamRangeError);
+    expect(err).toBeInstanceOf(ParamError);
     expect(err).toBeInstanceOf(SpecError);
-    const e = err as ParamRangeError;
+    const e = err as ParamError;
     expect(e.param).toBe('readVoltage');
     expect(e.unit).toBe('V');
     expect(e.message).toContain('readVoltage');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { SpinsnnError } from '@spinsnn/core';
+import { isUserError } from '@spinsnn/core';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command();
@@ -16,9 +16,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof SpinsnnError || err instanceof RangeError) {
+  if (isUserError(err)) {
     process.stderr.write(`spinsnn: ${err.message}\n`);
     process.exit(2);
   }
-  throw err;
+  // anything else is spinsnn's fault, not the input's: say so, with the stack to report
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`spinsnn: internal error — this is a bug, please report it with the command you ran:\n${stack}\n`);
+  process.exit(1);
 }

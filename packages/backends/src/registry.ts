@@ -25,26 +25,12 @@
  * - Neuron-like devices (p-bit, STNO) register here for listing and characterisation, and
  *   register their network-facing neuron model with core's `registerNeuronModel` themselves.
  */
-import { SpecError, SpinsnnError, checkParam, rangeText, registerSynapseDevice, type ParamSpec, type ParamValues } from '@spinsnn/core';
+import { SpecError, SpinsnnError, checkParam, registerSynapseDevice, type ParamValues } from '@spinsnn/core';
 import type { Characterisation, CharacteriseOptions, DeviceModel, Preset } from './types.js';
 
 export interface BackendInfo {
   readonly name: string;
   readonly description: string;
-}
-
-/** A device parameter outside its declared range: names the parameter, its SI unit and the range. */
-export class ParamRangeError extends SpecError {
-  readonly param: string;
-  readonly unit: string;
-  readonly range: string;
-  constructor(path: string, p: ParamSpec, got: unknown) {
-    const unit = p.unit === '1' ? '1 (dimensionless)' : p.unit;
-    super(path, `${rangeText(p)} [unit ${unit}] (${p.description})`, got);
-    this.param = p.name;
-    this.unit = p.unit;
-    this.range = rangeText(p);
-  }
 }
 
 /** `--llg` was asked of a model that has no macrospin-LLG calibration. */
@@ -127,11 +113,7 @@ export function resolveDeviceParams(
   const out: ParamValues = {};
   for (const p of model.params) {
     const v = Object.prototype.hasOwnProperty.call(merged, p.name) ? merged[p.name] : p.default;
-    try {
-      out[p.name] = checkParam(p, v, `${path}.params.${p.name}`);
-    } catch {
-      throw new ParamRangeError(`${path}.params.${p.name}`, p, v);
-    }
+    out[p.name] = checkParam(p, v, `${path}.params.${p.name}`);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { SpecError } from './errors.js';
+import { ParamError, SpecError } from './errors.js';
 
 /**
  * A declared model parameter: what a user may set, in which SI unit, within which range, and
@@ -17,7 +17,7 @@ export interface ParamSpec {
   readonly maxExclusive?: boolean;
   readonly integer?: boolean;
   readonly description: string;
-  /** Literature source of the default, e.g. `devices.md §5.1 [V]`. */
+  /** Literature source of the default, e.g. `docs/physics.md §sot` or a paper. */
   readonly source?: string;
 }
 
@@ -41,7 +41,7 @@ export function checkParam(p: ParamSpec, value: unknown, path: string): number {
     (!p.integer || Number.isInteger(value)) &&
     (p.min === undefined || (p.minExclusive ? value > p.min : value >= p.min)) &&
     (p.max === undefined || (p.maxExclusive ? value < p.max : value <= p.max));
-  if (!ok) throw new SpecError(path, `${rangeText(p)} (${p.description})`, value);
+  if (!ok) throw new ParamError(path, p, rangeText(p), value);
   return value as number;
 }
 

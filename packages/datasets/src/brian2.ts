@@ -1,6 +1,6 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CUBA, DataFormatError, type NetworkSpec } from '@spinsnn/core';
+import { CUBA, DataError, type NetworkSpec } from '@spinsnn/core';
 
 /**
  * Reader for a Brian2 CUBA network dump (`shared/datasets/brian2-cuba/` documents the format):
@@ -36,14 +36,14 @@ interface Manifest {
 function readArray(dir: string, m: Manifest, name: string, kind: 'f64' | 'i32'): Float64Array | Int32Array {
   const file = join(dir, name);
   const meta = m.arrays[name];
-  if (!meta) throw new DataFormatError(join(dir, 'manifest.json'), `no entry for ${name} in "arrays"`);
+  if (!meta) throw new DataError(join(dir, 'manifest.json'), `no entry for ${name} in "arrays"`);
   const want = kind === 'f64' ? '<f8' : '<i4';
-  if (meta.dtype !== want) throw new DataFormatError(file, `dtype ${meta.dtype} in the manifest, expected ${want}`);
-  if (!existsSync(file)) throw new DataFormatError(file, 'missing: the manifest lists it but the file is not there');
+  if (meta.dtype !== want) throw new DataError(file, `dtype ${meta.dtype} in the manifest, expected ${want}`);
+  if (!existsSync(file)) throw new DataError(file, 'missing: the manifest lists it but the file is not there');
   const bytes = kind === 'f64' ? 8 : 4;
   const size = statSync(file).size;
   if (size !== meta.length * bytes) {
-    throw new DataFormatError(file, `${size} bytes, expected ${meta.length} × ${bytes} = ${meta.length * bytes} (truncated or corrupt)`);
+    throw new DataError(file, `${size} bytes, expected ${meta.length} × ${bytes} = ${meta.length * bytes} (truncated or corrupt)`);
   }
   const buf = readFileSync(file);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
@@ -52,15 +52,15 @@ function readArray(dir: string, m: Manifest, name: string, kind: 'f64' | 'i32'):
 
 export function readBrian2Dump(dir: string): Brian2Dump {
   const mf = join(dir, 'manifest.json');
-  if (!existsSync(mf)) throw new DataFormatError(dir, 'not a Brian2 network dump: manifest.json is missing');
+  if (!existsSync(mf)) throw new DataError(dir, 'not a Brian2 network dump: manifest.json is missing');
   let m: Manifest;
   try {
     m = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
   } catch (e) {
-    throw new DataFormatError(mf, `not valid JSON (${(e as Error).message})`);
+    throw new DataError(mf, `not valid JSON (${(e as Error).message})`);
   }
   if (!Number.isInteger(m.N) || !Number.isInteger(m.NE) || !(m.dt_s > 0) || typeof m.arrays !== 'object') {
-    throw new DataFormatError(mf, 'expected fields N, NE (whole numbers), dt_s (> 0) and arrays');
+    throw new DataError(mf, 'expected fields N, NE (whole numbers), dt_s (> 0) and arrays');
   }
   const has = (n: string) => n in m.arrays;
   const dump: Brian2Dump = {
@@ -78,7 +78,7 @@ export function readBrian2Dump(dir: string): Brian2Dump {
     spikeI: has('spike_i.i32') ? (readArray(dir, m, 'spike_i.i32', 'i32') as Int32Array) : null,
     spikeT: has('spike_t_s.f64') ? (readArray(dir, m, 'spike_t_s.f64', 'f64') as Float64Array) : null,
   };
-  if (dump.v0.length !== dump.N) throw new DataFormatError(join(dir, 'v0_volt.f64'), `${dump.v0.length} potentials for N = ${dump.N} neurons`);
+  if (dump.v0.length !== dump.N) throw new DataError(join(dir, 'v0_volt.f64'), `${dump.v0.length} potentials for N = ${dump.N} neurons`);
   return dump;
 }
 
@@ -87,7 +87,7 @@ function block(pre: Int32Array, post: Int32Array, NE: number, N: number, path: s
   const out = { toE: { pre: [] as number[], post: [] as number[] }, toI: { pre: [] as number[], post: [] as number[] } };
   for (let s = 0; s < pre.length; s++) {
     const i = pre[s], j = post[s];
-    if (!(i >= 0 && i < N && j >= 0 && j < N)) throw new DataFormatError(path, `synapse ${s} = (${i}, ${j}) outside [0, ${N})`);
+    if (!(i >= 0 && i < N && j >= 0 && j < N)) throw new DataError(path, `synapse ${s} = (${i}, ${j}) outside [0, ${N})`);
     const src = i < NE ? i : i - NE;
     if (j < NE) {
       out.toE.pre.push(src);
@@ -104,7 +104,7 @@ function block(pre: Int32Array, post: Int32Array, NE: number, N: number, path: s
 export function brian2CubaSpec(dump: Brian2Dump, options: { recordSpikes?: boolean } = {}): NetworkSpec {
   const { N, NE } = dump;
   for (let s = 0; s < dump.excPre.length; s++) {
-    if (dump.excPre[s] >= NE) throw new DataFormatError(join(dump.dir, 'exc_pre.i32'), `synapse ${s} has source ${dump.excPre[s]} ≥ NE = ${NE}: not excitatory`);
+    if (dump.excPre[s] >= NE) throw new DataError(join(dump.dir, 'exc_pre.i32'), `synapse ${s} has source ${dump.excPre[s]} ≥ NE = ${NE}: not excitatory`);
   }
   const e = block(dump.excPre, dump.excPost, NE, N, join(dump.dir, 'exc_pre.i32'));
   const i = block(dump.inhPre, dump.inhPost, NE, N, join(dump.dir, 'inh_pre.i32'));

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DataFormatError, SpecError } from '@spinsnn/core';
+import { DataError, SpecError } from '@spinsnn/core';
 import { FSDD_WAV, readWav } from './wav.js';
 
 /**
@@ -25,8 +25,8 @@ const NAME = /^(\d)_([a-z]+)_(\d+)\.wav$/;
 
 /** The folder holding the WAV files: `dir` itself or `dir/recordings`. */
 export function resolveFsddDir(dir: string): string {
-  if (!existsSync(dir)) throw new DataFormatError(dir, 'FSDD folder is missing (git clone https://github.com/Jakobovski/free-spoken-digit-dataset and pass its path)');
-  if (!statSync(dir).isDirectory()) throw new DataFormatError(dir, 'expected the FSDD folder (repository root or its recordings/), got a file');
+  if (!existsSync(dir)) throw new DataError(dir, 'FSDD folder is missing (git clone https://github.com/Jakobovski/free-spoken-digit-dataset and pass its path)');
+  if (!statSync(dir).isDirectory()) throw new DataError(dir, 'expected the FSDD folder (repository root or its recordings/), got a file');
   const rec = join(dir, 'recordings');
   if (existsSync(rec) && statSync(rec).isDirectory()) return rec;
   return dir;
@@ -39,10 +39,10 @@ export function listFsdd(dir: string): FsddClip[] {
   for (const name of readdirSync(root)) {
     if (!name.toLowerCase().endsWith('.wav')) continue;
     const m = NAME.exec(name);
-    if (!m) throw new DataFormatError(join(root, name), 'file name does not follow {digit}_{speaker}_{take}.wav (e.g. 7_jackson_32.wav)');
+    if (!m) throw new DataError(join(root, name), 'file name does not follow {digit}_{speaker}_{take}.wav (e.g. 7_jackson_32.wav)');
     clips.push({ file: join(root, name), digit: Number(m[1]), speaker: m[2], take: Number(m[3]) });
   }
-  if (clips.length === 0) throw new DataFormatError(root, 'no {digit}_{speaker}_{take}.wav files: is this the FSDD repository or its recordings/ folder?');
+  if (clips.length === 0) throw new DataError(root, 'no {digit}_{speaker}_{take}.wav files: is this the FSDD repository or its recordings/ folder?');
   clips.sort((a, b) => (a.speaker < b.speaker ? -1 : a.speaker > b.speaker ? 1 : a.digit - b.digit || a.take - b.take));
   return clips;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DataFormatError } from '@spinsnn/core';
+import { DataError } from '@spinsnn/core';
 
 /**
  * Gset max-cut instances (Helmberg & Rendl, rudy generator): a header line `n m`, then exactly
@@ -19,24 +19,24 @@ export interface Graph {
 export function parseGset(text: string, file: string): Graph {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new DataFormatError(file, 'empty file, expected a header line "n m"');
+  if (lines.length === 0) throw new DataError(file, 'empty file, expected a header line "n m"');
   const head = lines[0].trim().split(/\s+/);
   const n = Number(head[0]), m = Number(head[1]);
   if (head.length !== 2 || !isCount(n) || !isCount(m) || n < 1) {
-    throw new DataFormatError(file, `line 1: "${lines[0].trim()}", expected the header "n m" (two whole numbers, n ≥ 1)`);
+    throw new DataError(file, `line 1: "${lines[0].trim()}", expected the header "n m" (two whole numbers, n ≥ 1)`);
   }
   if (lines.length - 1 !== m) {
-    throw new DataFormatError(file, `the header declares ${m} edges but ${lines.length - 1} edge lines follow${lines.length - 1 < m ? ' (truncated?)' : ''}`);
+    throw new DataError(file, `the header declares ${m} edges but ${lines.length - 1} edge lines follow${lines.length - 1 < m ? ' (truncated?)' : ''}`);
   }
   const src = new Int32Array(m), dst = new Int32Array(m), weight = new Float64Array(m);
   for (let e = 0; e < m; e++) {
     const f = lines[e + 1].trim().split(/\s+/);
     const i = Number(f[0]), j = Number(f[1]), w = Number(f[2]);
     if (f.length !== 3 || !Number.isInteger(i) || !Number.isInteger(j) || !Number.isFinite(w)) {
-      throw new DataFormatError(file, `line ${e + 2}: "${lines[e + 1].trim()}", expected "i j w" (two vertex numbers and a weight)`);
+      throw new DataError(file, `line ${e + 2}: "${lines[e + 1].trim()}", expected "i j w" (two vertex numbers and a weight)`);
     }
-    if (i < 1 || i > n || j < 1 || j > n) throw new DataFormatError(file, `line ${e + 2}: vertex out of range 1..${n} in "${lines[e + 1].trim()}"`);
-    if (i === j) throw new DataFormatError(file, `line ${e + 2}: self-loop on vertex ${i}`);
+    if (i < 1 || i > n || j < 1 || j > n) throw new DataError(file, `line ${e + 2}: vertex out of range 1..${n} in "${lines[e + 1].trim()}"`);
+    if (i === j) throw new DataError(file, `line ${e + 2}: self-loop on vertex ${i}`);
     src[e] = i - 1;
     dst[e] = j - 1;
     weight[e] = w;
@@ -45,8 +45,8 @@ export function parseGset(text: string, file: string): Graph {
 }
 
 export function readGset(file: string): Graph {
-  if (!existsSync(file)) throw new DataFormatError(file, 'missing: no such Gset file');
-  if (!statSync(file).isFile()) throw new DataFormatError(file, 'is a folder, expected a Gset text file (e.g. G1.txt)');
+  if (!existsSync(file)) throw new DataError(file, 'missing: no such Gset file');
+  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected a Gset text file (e.g. G1.txt)');
   return parseGset(readFileSync(file, 'utf8'), file);
 }
 

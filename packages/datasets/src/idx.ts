@@ -1,5 +1,5 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { DataFormatError } from '@spinsnn/core';
+import { DataError } from '@spinsnn/core';
 
 /**
  * Reader for the IDX format of LeCun's MNIST files: a 4-byte magic number
@@ -27,31 +27,31 @@ const TYPES: Record<number, { type: IdxType; bytes: number }> = {
 
 /** Parses IDX bytes; `file` names the source in error messages. */
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
-  if (bytes.length < 4) throw new DataFormatError(file, `${bytes.length} bytes: too short for an IDX header (4-byte magic number)`);
+  if (bytes.length < 4) throw new DataError(file, `${bytes.length} bytes: too short for an IDX header (4-byte magic number)`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DataFormatError(file, `not an IDX file: magic number starts 0x${hex(bytes[0])} 0x${hex(bytes[1])}, expected 0x00 0x00 (gzip-compressed? gunzip it first)`);
+    throw new DataError(file, `not an IDX file: magic number starts 0x${hex(bytes[0])} 0x${hex(bytes[1])}, expected 0x00 0x00 (gzip-compressed? gunzip it first)`);
   }
   const t = TYPES[bytes[2]];
-  if (!t) throw new DataFormatError(file, `unknown IDX element type 0x${hex(bytes[2])}, expected one of 0x08 0x09 0x0b 0x0c 0x0d 0x0e`);
+  if (!t) throw new DataError(file, `unknown IDX element type 0x${hex(bytes[2])}, expected one of 0x08 0x09 0x0b 0x0c 0x0d 0x0e`);
   const ndims = bytes[3];
-  if (ndims < 1) throw new DataFormatError(file, 'IDX header declares 0 dimensions, expected at least 1');
+  if (ndims < 1) throw new DataError(file, 'IDX header declares 0 dimensions, expected at least 1');
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) {
-    throw new DataFormatError(file, `${bytes.length} bytes: truncated inside the header (${ndims} dimensions need ${headerBytes} bytes)`);
+    throw new DataError(file, `${bytes.length} bytes: truncated inside the header (${ndims} dimensions need ${headerBytes} bytes)`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
   let count = 1;
   for (let d = 0; d < ndims; d++) {
     const n = view.getUint32(4 + 4 * d, false);
-    if (n === 0) throw new DataFormatError(file, `dimension ${d} is 0, expected ≥ 1`);
+    if (n === 0) throw new DataError(file, `dimension ${d} is 0, expected ≥ 1`);
     dims.push(n);
     count *= n;
   }
   const expected = headerBytes + count * t.bytes;
   if (bytes.length !== expected) {
     const what = bytes.length < expected ? 'truncated' : 'has trailing bytes';
-    throw new DataFormatError(file, `${bytes.length} bytes, expected ${expected} for ${t.type}[${dims.join('×')}] (${what})`);
+    throw new DataError(file, `${bytes.length} bytes, expected ${expected} for ${t.type}[${dims.join('×')}] (${what})`);
   }
   return { type: t.type, dims, data: decodeValues(view, headerBytes, count, t.type, bytes) };
 }
@@ -87,8 +87,8 @@ function decodeValues(view: DataView, off: number, n: number, type: IdxType, byt
 
 /** Reads and validates an IDX file from disk. */
 export function readIdx(file: string): IdxArray {
-  if (!existsSync(file)) throw new DataFormatError(file, 'missing: no such file');
-  if (!statSync(file).isFile()) throw new DataFormatError(file, 'is a folder, expected an IDX file');
+  if (!existsSync(file)) throw new DataError(file, 'missing: no such file');
+  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected an IDX file');
   const buf = readFileSync(file);
   return parseIdx(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
 }

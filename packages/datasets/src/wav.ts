@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import wav from 'node-wav';
-import { DataFormatError } from '@spinsnn/core';
+import { DataError } from '@spinsnn/core';
 
 /**
  * WAV reading: the RIFF header is checked here (chunk sizes against the file length, PCM
@@ -38,9 +38,9 @@ export const FSDD_WAV: Required<WavExpectation> = { sampleRate: 8000, channels: 
 export function parseWavHeader(bytes: Uint8Array, file: string): WavHeader {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (o: number): string => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
-  if (bytes.length < 12) throw new DataFormatError(file, `${bytes.length} bytes: too short for a WAV file (12-byte RIFF header)`);
+  if (bytes.length < 12) throw new DataError(file, `${bytes.length} bytes: too short for a WAV file (12-byte RIFF header)`);
   if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') {
-    throw new DataFormatError(file, `not a WAV file: starts "${printable(tag(0))}…${printable(tag(8))}", expected "RIFF…WAVE"`);
+    throw new DataError(file, `not a WAV file: starts "${printable(tag(0))}…${printable(tag(8))}", expected "RIFF…WAVE"`);
   }
   let pos = 12;
   let fmt: Omit<WavHeader, 'dataOffset' | 'dataBytes' | 'frames'> | null = null;
@@ -49,7 +49,7 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavHeader {
     const size = v.getUint32(pos + 4, true);
     const body = pos + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + size > bytes.length) throw new DataFormatError(file, `"fmt " chunk of ${size} bytes is truncated or too short (expected ≥ 16)`);
+      if (size < 16 || body + size > bytes.length) throw new DataError(file, `"fmt " chunk of ${size} bytes is truncated or too short (expected ≥ 16)`);
       fmt = {
         format: v.getUint16(body, true),
         channels: v.getUint16(body + 2, true),
@@ -59,19 +59,19 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavHeader {
       // WAVE_FORMAT_EXTENSIBLE: the real format code is the first 2 bytes of the sub-format GUID.
       if (fmt.format === 0xfffe && size >= 40) fmt.format = v.getUint16(body + 24, true);
     } else if (id === 'data') {
-      if (!fmt) throw new DataFormatError(file, '"data" chunk before any "fmt " chunk');
+      if (!fmt) throw new DataError(file, '"data" chunk before any "fmt " chunk');
       if (body + size > bytes.length) {
-        throw new DataFormatError(file, `truncated: the "data" chunk declares ${size} bytes but only ${bytes.length - body} follow`);
+        throw new DataError(file, `truncated: the "data" chunk declares ${size} bytes but only ${bytes.length - body} follow`);
       }
       const block = fmt.channels * (fmt.bitsPerSample >> 3);
       if (block === 0 || size % block !== 0) {
-        throw new DataFormatError(file, `"data" chunk of ${size} bytes is not a whole number of ${block}-byte sample frames`);
+        throw new DataError(file, `"data" chunk of ${size} bytes is not a whole number of ${block}-byte sample frames`);
       }
       return { ...fmt, dataOffset: body, dataBytes: size, frames: size / block };
     }
     pos = body + size + (size & 1); // chunks are padded to an even length
   }
-  throw new DataFormatError(file, fmt ? 'no "data" chunk (truncated?)' : 'no "fmt " chunk (truncated?)');
+  throw new DataError(file, fmt ? 'no "data" chunk (truncated?)' : 'no "fmt " chunk (truncated?)');
 }
 
 /** Checks a header against what the caller needs; the message says what the file is instead. */
@@ -83,7 +83,7 @@ export function checkWavHeader(h: WavHeader, want: WavExpectation, file: string)
     (want.channels !== undefined && h.channels !== want.channels) ||
     (want.bitsPerSample !== undefined && (h.format !== 1 || h.bitsPerSample !== want.bitsPerSample)) ||
     (h.format !== 1 && h.format !== 3);
-  if (bad) throw new DataFormatError(file, `${got}; expected ${expected} (resample/convert it, e.g. sox in.wav -r 8000 -c 1 -b 16 out.wav)`);
+  if (bad) throw new DataError(file, `${got}; expected ${expected} (resample/convert it, e.g. sox in.wav -r 8000 -c 1 -b 16 out.wav)`);
 }
 
 /** Decodes WAV bytes to mono samples; multi-channel files are averaged to mono. */
@@ -99,9 +99,9 @@ export function decodeWav(bytes: Uint8Array, file: string, want: WavExpectation 
   try {
     decoded = wav.decode(exact);
   } catch (e) {
-    throw new DataFormatError(file, `WAV decoding failed: ${(e as Error).message}`);
+    throw new DataError(file, `WAV decoding failed: ${(e as Error).message}`);
   }
-  if (!decoded || decoded.channelData.length !== h.channels) throw new DataFormatError(file, 'WAV decoding returned no audio');
+  if (!decoded || decoded.channelData.length !== h.channels) throw new DataError(file, 'WAV decoding returned no audio');
   const ch = decoded.channelData;
   if (ch.length === 1) return { sampleRate: h.sampleRate, samples: ch[0] };
   const mono = new Float32Array(ch[0].length);
@@ -123,8 +123,8 @@ function canonicalWav(bytes: Uint8Array, h: WavHeader): Uint8Array {
 }
 
 export function readWav(file: string, want: WavExpectation = {}): WavAudio {
-  if (!existsSync(file)) throw new DataFormatError(file, 'missing: no such WAV file');
-  if (!statSync(file).isFile()) throw new DataFormatError(file, 'is a folder, expected a WAV file');
+  if (!existsSync(file)) throw new DataError(file, 'missing: no such WAV file');
+  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected a WAV file');
   const buf = readFileSync(file);
   return decodeWav(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file, want);
 }

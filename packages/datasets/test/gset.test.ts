@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataFormatError } from '@spinsnn/core';
+import { DataError } from '@spinsnn/core';
 import { cutValue, parseGset, readGset } from '@spinsnn/datasets';
 
 const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathname;
@@ -37,9 +37,9 @@ describe('Gset parser', () => {
     ['vertex 0 (0-based file)', '3 1\n0 2 1\n', /vertex out of range/],
     ['a self-loop', '3 1\n2 2 1\n', /line 2: self-loop on vertex 2/],
     ['a missing weight', '3 1\n1 2\n', /line 2: "1 2", expected "i j w"/],
-  ])('rejects %s with a DataFormatError', (_n, text, message) => {
+  ])('rejects %s with a DataError', (_n, text, message) => {
     const run = (): unknown => parseGset(text, '/g/G0.txt');
-    expect(run).toThrow(DataFormatError);
+    expect(run).toThrow(DataError);
     expect(run).toThrow(message);
     expect(run).toThrow(/^\/g\/G0\.txt: /);
   });

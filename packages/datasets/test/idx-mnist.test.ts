@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataFormatError, Rng } from '@spinsnn/core';
+import { DataError, Rng } from '@spinsnn/core';
 import {
   encodeIdx, loadMnist, MNIST_FILES, mnistImage, mnistRatesHz, parseIdx, randomMnistSubset, readIdx,
 } from '@spinsnn/datasets';
@@ -45,9 +45,9 @@ describe('IDX reader', () => {
     ['truncated data', [0, 0, 8, 1, 0, 0, 0, 4, 1, 2, 3], /11 bytes, expected 12 .*truncated/],
     ['trailing bytes', [0, 0, 8, 1, 0, 0, 0, 1, 1, 2], /trailing bytes/],
     ['too short', [0, 0], /too short/],
-  ])('rejects %s with a DataFormatError naming the file', (_name, bytes, message) => {
+  ])('rejects %s with a DataError naming the file', (_name, bytes, message) => {
     const run = (): unknown => parseIdx(fixture(bytes as number[]), '/data/x.idx');
-    expect(run).toThrow(DataFormatError);
+    expect(run).toThrow(DataError);
     expect(run).toThrow(message as RegExp);
     expect(run).toThrow(/^\/data\/x\.idx: /);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataFormatError, SpecError } from '@spinsnn/core';
+import { DataError, SpecError } from '@spinsnn/core';
 import {
   decodeWav, encodeWav16, FSDD_WAV, fsddOfficialSplit, fsddSpeakerSplit, fsddSplit, fsddSpeakers, listFsdd, parseWavHeader,
   readFsddClip, readWav,
@@ -57,7 +57,7 @@ describe('WAV reader', () => {
     ['half sample frame', { declaredBytes: 9 }, /not a whole number of 2-byte sample frames/],
   ])('rejects %s with a message saying what was expected', (_n, o, message) => {
     const run = (): unknown => decodeWav(handWav(o), '/clips/x.wav', FSDD_WAV);
-    expect(run).toThrow(DataFormatError);
+    expect(run).toThrow(DataError);
     expect(run).toThrow(message);
     expect(run).toThrow(/^\/clips\/x\.wav: /);
   });

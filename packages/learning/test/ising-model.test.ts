@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DataFormatError, Rng, SpecError } from '@spinsnn/core';
+import { DataError, Rng, SpecError } from '@spinsnn/core';
 import { parseGset, readGset } from '@spinsnn/datasets';
 import {
   IsingModel, PbitMachine, anneal, bestKnownCut, houdayerMove, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
@@ -119,8 +119,8 @@ describe('Gset max-cut', () => {
     expect(bestKnownCut(readme, 'G99')).toBeNull();
   });
 
-  it('malformed Gset text raises DataFormatError (header, edge count, vertex range)', () => {
-    expect(() => parseGset('3\n1 2 1\n', 'bad.txt')).toThrow(DataFormatError);
+  it('malformed Gset text raises DataError (header, edge count, vertex range)', () => {
+    expect(() => parseGset('3\n1 2 1\n', 'bad.txt')).toThrow(DataError);
     expect(() => parseGset('3 2\n1 2 1\n', 'short.txt')).toThrow(/declares 2 edges/);
     expect(() => parseGset('3 1\n1 4 1\n', 'range.txt')).toThrow(/out of range/);
   });

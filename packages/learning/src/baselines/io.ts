@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataFormatError } from '@spinsnn/core';
+import { DataError } from '@spinsnn/core';
 import type * as TF from '@tensorflow/tfjs';
 import { tfjs } from './tfjs.js';
 
@@ -32,18 +32,18 @@ export async function saveModel(model: TF.LayersModel, dir: string): Promise<voi
 export async function loadModel(dir: string): Promise<TF.LayersModel> {
   const mf = join(dir, 'model.json');
   const wf = join(dir, 'weights.bin');
-  if (!existsSync(mf)) throw new DataFormatError(dir, 'no model.json: not a saved spinsnn/TF.js model folder');
-  if (!existsSync(wf)) throw new DataFormatError(dir, 'no weights.bin next to model.json');
+  if (!existsSync(mf)) throw new DataError(dir, 'no model.json: not a saved spinsnn/TF.js model folder');
+  if (!existsSync(wf)) throw new DataError(dir, 'no weights.bin next to model.json');
   let json: { modelTopology: object; weightsManifest: { weights: TF.io.WeightsManifestEntry[] }[] };
   try {
     json = JSON.parse(readFileSync(mf, 'utf8'));
   } catch (e) {
-    throw new DataFormatError(mf, `not valid JSON (${(e as Error).message})`);
+    throw new DataError(mf, `not valid JSON (${(e as Error).message})`);
   }
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const buf = readFileSync(wf);
   const expected = specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (buf.byteLength !== expected) throw new DataFormatError(wf, `${buf.byteLength} bytes, expected ${expected} for the weights listed in model.json (truncated?)`);
+  if (buf.byteLength !== expected) throw new DataError(wf, `${buf.byteLength} bytes, expected ${expected} for the weights listed in model.json (truncated?)`);
   const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   const tf = tfjs();
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
