@@ -89,7 +89,7 @@ describe('characterisations match their closed forms', () => {
     for (const [drive, rate] of [pts[12], pts[24], pts[40]]) {
       const spec = {
         seed: 1,
-        populations: [{ name: 'n', size: 1, model: 'lif', params: { drive } }],
+        populations: [{ name: 'n', size: 1, model: 'core/lif', params: { drive } }],
         monitors: [{ name: 'spikes', type: 'spikes', population: 'n' }],
       } as unknown as NetworkSpec;
       const net = new Network(spec);

@@ -215,7 +215,7 @@ describe('sot/multilevel store', () => {
       const weights = Array.from({ length: 30 * 10 }, () => 0.5e-3 + 2e-3 * rng.uniform());
       const spec = {
         seed: 9,
-        populations: [{ name: 'out', size: 10, model: 'lif', params: {} }],
+        populations: [{ name: 'out', size: 10, model: 'core/lif', params: {} }],
         inputs: [{ name: 'in', type: 'poisson', size: 30, rate: 60 }],
         projections: [{ source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, weight: weights, ...(synapse ? { synapse } : {}) }],
         monitors: [{ name: 'spikes', type: 'spikes', population: 'out' }],
@@ -237,7 +237,7 @@ describe('sot/multilevel store', () => {
   it('a network spec can use the device: synaptic events priced at the device read energy', () => {
     const spec: NetworkSpec = {
       seed: 3,
-      populations: [{ name: 'out', size: 4, model: 'lif', params: {} }],
+      populations: [{ name: 'out', size: 4, model: 'core/lif', params: {} }],
       inputs: [{ name: 'in', type: 'poisson', size: 20, rate: 50 }],
       projections: [
         { source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, weight: 0.5e-3, synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 1e-3 } },

@@ -1,8 +1,8 @@
 import { EnergyLedger, Rng } from '@spinsnn/core';
 import { criticalCurrent50, switchingProbability, type SwitchingParams } from './switching.js';
 import { standaloneContext } from './store-base.js';
-import type { Curve, DeviceSynapseStore } from './types.js';
-import type { SynapseDeviceContext } from '@spinsnn/core';
+import type { DeviceSynapseStore } from './types.js';
+import type { Curve, SynapseDeviceContext } from '@spinsnn/core';
 
 /** Shared curve builders for `characterise`: conductance cycles and switching probabilities. */
 

@@ -1,4 +1,4 @@
-import type { LedgerCounter, Rng, SynapseDeviceContext } from '@spinsnn/core';
+import { SpecError, restoreArray, stateRecord, type LedgerCounter, type Rng, type StateArray, type StateRecord, type SynapseDeviceContext } from '@spinsnn/core';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';
 import { ZigguratNormal } from './physics/normal.js';
 
@@ -29,9 +29,7 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     this.size = ctx.size;
     this.weights = new Float64Array(ctx.size);
     if (!(Number.isFinite(ctx.wMin) && Number.isFinite(ctx.wMax) && ctx.wMax > ctx.wMin)) {
-      throw new RangeError(
-        `${ctx.path}: a device synapse needs a finite weight range wMin < wMax (got ${ctx.wMin}, ${ctx.wMax}); set synapse.wMin / synapse.wMax`,
-      );
+      throw new SpecError(`${ctx.path}.wMax`, `a finite weight range wMin < wMax for a device synapse (set synapse.wMin / synapse.wMax, or give some non-zero weights)`, `[${ctx.wMin}, ${ctx.wMax}]`);
     }
     this.wMin = ctx.wMin;
     this.wMax = ctx.wMax;
@@ -80,6 +78,25 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     return dw;
   }
 
+  /**
+   * The device state a write or a read may change, besides `weights` (levels, bits, heat, …),
+   * by name; null entries (a feature switched off) are skipped. Snapshots carry exactly these.
+   */
+  protected abstract stateArrays(): Record<string, StateArray | null>;
+
+  snapshot(): StateRecord {
+    const arrays: Record<string, StateArray> = { weights: this.weights.slice() };
+    for (const [k, a] of Object.entries(this.stateArrays())) if (a) arrays[k] = a.slice();
+    return { arrays };
+  }
+
+  restore(s: StateRecord): void {
+    const path = `snapshot of ${this.device}`;
+    const arrays = stateRecord(s, 'arrays', path);
+    restoreArray(this.weights, arrays.weights, `${path}.weights`);
+    for (const [k, a] of Object.entries(this.stateArrays())) if (a) restoreArray(a, arrays[k], `${path}.${k}`);
+  }
+
   abstract read(s: number): number;
   abstract requestChange(s: number, dw: number, t: number): number;
   abstract conductance(s: number): number;
@@ -95,8 +112,6 @@ export function standaloneContext(
     initialWeights: o.initialWeights ?? new Float64Array(o.size),
     wMin: o.wMin ?? 0,
     wMax: o.wMax ?? 1,
-    params: o.params ?? {},
-    preset: o.preset,
     component: o.component ?? 'device',
     path: o.path ?? 'synapse',
     ...o,

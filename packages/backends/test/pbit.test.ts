@@ -197,7 +197,7 @@ function drivenLattice(kernel: KernelChoice, feedbackDelay: number | null) {
   const spec: NetworkSpec = {
     seed: 31,
     dt: 1 * ns,
-    populations: [{ name: 'p', size: n, model: 'pbit', params: { tau0: 1 * ns, delta: Math.log(2.7), beta: 0.8, betaSpread: 0.05, offsetSpread: 0.1 } }],
+    populations: [{ name: 'p', size: n, model: 'pbit/telegraph', params: { tau0: 1 * ns, delta: Math.log(2.7), beta: 0.8, betaSpread: 0.05, offsetSpread: 0.1 } }],
     inputs: [{ name: 'drive', type: 'poisson', size: 50, rate: 2e8 }],
     projections: [
       { name: 'in', source: 'drive', target: 'p', receptor: 'bias', connectivity: { rule: 'fixed_probability', p: 0.05 }, weight: 0.05, delay: 0 },
@@ -316,7 +316,7 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
       const spec: NetworkSpec = {
         seed: 9,
         dt: 1 * ns,
-        populations: [{ name: 'p', size: 200, model: 'pbit', params: { tau0: 1 * ns, delta: Math.log(2.7) } }],
+        populations: [{ name: 'p', size: 200, model: 'pbit/telegraph', params: { tau0: 1 * ns, delta: Math.log(2.7) } }],
       };
       const net = new Network(spec);
       net.sim.run(2000 * ns);

@@ -170,7 +170,7 @@ describe('STNO rate neuron', () => {
     const net = new Network({
       seed: 1,
       dt: 0.1 * ms,
-      populations: [{ name: 'osc', size: 3, model: 'stno', params: { iDc, rateGain: 2000 } }],
+      populations: [{ name: 'osc', size: 3, model: 'stno/rate', params: { iDc, rateGain: 2000 } }],
     });
     net.sim.run(1);
     const expected = 3 * 2000 * stationaryPower(d, iDc) * 1;

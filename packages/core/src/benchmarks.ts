@@ -34,7 +34,7 @@ export const COBA = {
 /** Spec of the CUBA or COBA benchmark with populations `exc` (first 80 %) and `inh`. */
 export function brette2007Spec(kind: 'cuba' | 'coba', o: BenchmarkNetworkOptions): NetworkSpec {
   const { we, wi, params } = kind === 'cuba' ? CUBA : COBA;
-  const model = kind === 'cuba' ? 'lif_cuba' : 'lif_coba';
+  const model = kind === 'cuba' ? 'core/lif_cuba' : 'core/lif_coba';
   const p = o.p ?? benchmarkConnectionProbability(o.neurons);
   const nE = Math.round(o.neurons * 0.8);
   const nI = o.neurons - nE;

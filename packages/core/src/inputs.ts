@@ -2,6 +2,7 @@ import type { Population } from './population.js';
 import type { Rng } from './rng.js';
 import type { Simulator } from './simulator.js';
 import { SimulationError } from './errors.js';
+import { restoreArray, stateNumber, type StateRecord } from './state.js';
 
 /**
  * Poisson spike sources, event-driven. The group is simulated as the superposition of its
@@ -99,6 +100,18 @@ export class PoissonInput {
     this.setRatesArray(this.scheduleRates[k]);
     this.redraw(t);
   }
+
+  /** Rates and the version of the pending spike event (the event itself is in the queue's snapshot). */
+  snapshot(): StateRecord {
+    return { rates: this.rates.slice(), version: this.version };
+  }
+
+  restore(s: StateRecord): void {
+    const r = new Float64Array(this.rates.length);
+    restoreArray(r, s.rates, `snapshot of input ${this.pop.name}.rates`);
+    this.setRatesArray(r);
+    this.version = stateNumber(s, 'version', `snapshot of input ${this.pop.name}`);
+  }
 }
 
 /** Spikes at given times: a generator that replays a list, one event per distinct time. */
@@ -125,5 +138,13 @@ export class SpikeTimesInput {
   private onEvent(t: number): void {
     while (this.next < this.times.length && this.times[this.next] === t) this.pop.fire(this.indices[this.next++], t);
     if (this.next < this.times.length) this.sim.schedule(this.times[this.next], this.handler, 0, 0);
+  }
+
+  snapshot(): StateRecord {
+    return { next: this.next };
+  }
+
+  restore(s: StateRecord): void {
+    this.next = stateNumber(s, 'next', `snapshot of input ${this.pop.name}`);
   }
 }

@@ -1,3 +1,6 @@
+import { SpecError } from './errors.js';
+import type { StateRecord } from './state.js';
+
 /**
  * The energy ledger counts operations per component (a population, a projection, a device
  * array) and, where a device model knows it, the energy each cost. Core only counts; backends
@@ -44,8 +47,8 @@ export class EnergyLedger {
 
   /** Adds `count` operations costing `energyJ` in total. */
   add(component: string, op: string, count: number, energyJ = 0): void {
-    if (!(count >= 0) || !(energyJ >= 0)) {
-      throw new RangeError(`ledger: count and energy must be ≥ 0 (got ${count} ops, ${energyJ} J for ${component}/${op})`);
+    if (!(count >= 0) || !(energyJ >= 0) || !Number.isFinite(count) || !Number.isFinite(energyJ)) {
+      throw new SpecError(`ledger.add(${component}, ${op})`, 'a finite count ≥ 0 and a finite energy ≥ 0 J', `${count} ops, ${energyJ} J`);
     }
     const c = this.counter(component, op);
     c.count += count;
@@ -71,6 +74,25 @@ export class EnergyLedger {
 
   totalJ(prices: PriceTable = {}): number {
     return this.priced(prices).reduce((s, r) => s + r.energyJ, 0);
+  }
+
+  /** Every counter's count and attributed energy (unit energies are set at build and not saved). */
+  snapshot(): StateRecord {
+    const rows = this.rows();
+    return { component: rows.map((r) => r.component), op: rows.map((r) => r.op), count: Float64Array.from(rows, (r) => r.count), energyJ: Float64Array.from(rows, (r) => r.energyJ) };
+  }
+
+  restore(s: StateRecord): void {
+    const { component, op, count, energyJ } = s;
+    if (!Array.isArray(component) || !Array.isArray(op) || !(count instanceof Float64Array) || !(energyJ instanceof Float64Array) || op.length !== component.length || count.length !== component.length || energyJ.length !== component.length) {
+      throw new SpecError('snapshot of the ledger', 'component, op, count, energyJ columns of equal length', s);
+    }
+    this.reset();
+    component.forEach((c, k) => {
+      const row = this.counter(String(c), String(op[k]));
+      row.count = count[k];
+      row.energyJ = energyJ[k];
+    });
   }
 
   reset(): void {

@@ -1,6 +1,8 @@
 import type { Population, SpikeListener } from './population.js';
 import type { Simulator } from './simulator.js';
 import type { NeuronGroup } from './neurons/types.js';
+import { SimulationError } from './errors.js';
+import { isStateArray, stateNumber, type StateRecord, type StateValue } from './state.js';
 
 /** Records every spike of a population in two growing typed arrays (index, time). */
 export class SpikeMonitor implements SpikeListener {
@@ -53,6 +55,17 @@ export class SpikeMonitor implements SpikeListener {
   clear(): void {
     this.count = 0;
   }
+
+  snapshot(): StateRecord {
+    return { indices: this.indices.slice(), times: this.times.slice() };
+  }
+
+  restore(s: StateRecord): void {
+    const idx = s.indices, ts = s.times;
+    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length) throw new SimulationError(`snapshot of the spike monitor of ${this.population}: expected indices (Int32Array) and times (Float64Array) of equal length`);
+    this.count = 0;
+    this.onSpikes(idx, ts, idx.length);
+  }
 }
 
 /**
@@ -84,6 +97,24 @@ export class StateMonitor {
     sim.scheduleSample(this.k * this.interval, this.handler, 0, 0);
   }
 
+  snapshot(): StateRecord {
+    return { t: Float64Array.from(this.t), values: this.values.map((v) => Float64Array.from(v)), k: this.k };
+  }
+
+  restore(s: StateRecord): void {
+    const path = `snapshot of the state monitor of ${this.population}.${this.variable}`;
+    const t = s.t, values = s.values;
+    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length) throw new SimulationError(`${path}: expected t and ${this.values.length} value series`);
+    this.t.length = 0;
+    this.t.push(...t);
+    values.forEach((v: StateValue, r: number) => {
+      if (!(v instanceof Float64Array) || v.length !== t.length) throw new SimulationError(`${path}: series ${r} is not a Float64Array of ${t.length} samples`);
+      this.values[r].length = 0;
+      this.values[r].push(...v);
+    });
+    this.k = stateNumber(s, 'k', path);
+  }
+
   handleEvent(t: number): void {
     this.t.push(t);
     for (let r = 0; r < this.indices.length; r++) this.values[r].push(this.group.readState(this.variable, this.indices[r], t));
@@ -113,6 +144,18 @@ export class RateMonitor implements SpikeListener {
     }
     this.counts[b]++;
     if (b > this.maxBin) this.maxBin = b;
+  }
+
+  snapshot(): StateRecord {
+    return { counts: this.counts.slice(0, this.maxBin + 1) };
+  }
+
+  restore(s: StateRecord): void {
+    const c = s.counts;
+    if (!isStateArray(c) || !(c instanceof Float64Array)) throw new SimulationError(`snapshot of the rate monitor of ${this.population}: expected counts (Float64Array)`);
+    this.counts = new Float64Array(Math.max(256, c.length));
+    this.counts.set(c);
+    this.maxBin = c.length - 1;
   }
 
   /** Rates in Hz for bins 0 .. up to `until` seconds (default: the last bin with a spike). */

@@ -3,20 +3,28 @@ import { SpecError } from './errors.js';
 import { PoissonInput, SpikeTimesInput } from './inputs.js';
 import { EnergyLedger } from './ledger.js';
 import { RateMonitor, SpikeMonitor, StateMonitor } from './monitors.js';
-import { getNeuronModel } from './neurons/registry.js';
-import type { NeuronModelDef } from './neurons/types.js';
-import { resolveParams } from './params.js';
+import './core-models.js';
+import type { PlasticityRule } from './plasticity.js';
 import { Population } from './population.js';
 import { Projection, sortRowsByDelay } from './projection.js';
-import { Rng } from './rng.js';
+import { getModel, resolveModelParams } from './registry.js';
+import { Rng, type RngState } from './rng.js';
 import { Simulator } from './simulator.js';
-import { DEFAULT_DT, validateSpec, type NetworkSpec, type SpecModelInfo, type ValueSpec } from './spec.js';
-import { createSynapseStore } from './synapses.js';
+import { DEFAULT_DT, validateSpec, type NetworkSpec, type ValueSpec } from './spec.js';
+import { stateRecord, type StateRecord, type StateValue } from './state.js';
+import type { SynapseStore } from './synapses.js';
 import type { KernelChoice } from './wasm/kernels.js';
 
 /** RNG stream bases: each part of a build draws from its own stream, so adding a monitor or a
  * population does not shift the random numbers another part sees. */
-const STREAM = { connect: 1000, init: 2000, weight: 3000, input: 4000, device: 5000, neuron: 6000 } as const;
+const STREAM = { connect: 1000, init: 2000, weight: 3000, input: 4000, device: 5000, neuron: 6000, plasticity: 7000 } as const;
+
+/** What `Network.snapshot()` returns: plain data and typed arrays (`encodeSnapshot` writes it exactly). */
+export interface NetworkSnapshot extends StateRecord {
+  readonly format: 'spinsnn-network-snapshot';
+  readonly version: 1;
+  readonly t: number;
+}
 
 /** Turns a ValueSpec into n values. */
 export function materialize(v: ValueSpec, n: number, rng: Rng): Float64Array {
@@ -34,20 +42,6 @@ export function materialize(v: ValueSpec, n: number, rng: Rng): Float64Array {
   const { mean, sd } = v.normal;
   for (let i = 0; i < n; i++) out[i] = mean + sd * rng.normal();
   return out;
-}
-
-function modelInfo(name: string, path: string): SpecModelInfo {
-  const m = getNeuronModel(name, path);
-  return {
-    integrations: m.integrations,
-    receptors: m.receptors,
-    stateNames: m.create(1, defaults(m), m.integrations[0], DEFAULT_DT).stateNames,
-    checkParams: (params, p) => void resolveParams(m.params, params, p),
-  };
-}
-
-function defaults(m: NeuronModelDef): Record<string, number> {
-  return Object.fromEntries(m.params.map((p) => [p.name, p.default]));
 }
 
 export interface BuildOptions {
@@ -77,6 +71,7 @@ export class Network {
   readonly spikeMonitors = new Map<string, SpikeMonitor>();
   readonly stateMonitors = new Map<string, StateMonitor>();
   readonly rateMonitors = new Map<string, RateMonitor>();
+  readonly spikeTimesInputs = new Map<string, SpikeTimesInput>();
   readonly rng: Rng;
   /**
    * Every random stream forked while building, in build order (connectivity, weights, devices,
@@ -86,7 +81,7 @@ export class Network {
   readonly randomStreams: Rng[] = [];
 
   constructor(readonly spec: NetworkSpec, options: BuildOptions = {}) {
-    if (!options.trusted) validateSpec(spec, modelInfo);
+    if (!options.trusted) validateSpec(spec);
     const dt = spec.dt ?? DEFAULT_DT;
     this.sim = new Simulator(dt);
     if (options.startTime !== undefined) this.sim.setStartTime(options.startTime);
@@ -95,13 +90,13 @@ export class Network {
 
     spec.populations.forEach((p, k) => {
       const path = `populations[${k}]`;
-      const model = getNeuronModel(p.model, `${path}.model`);
-      const params = resolveParams(model.params, p.params, `${path}.params`);
+      const model = getModel(p.model, 'neuron', `${path}.model`);
+      const params = resolveModelParams(model, p.preset, p.params, path);
       const integration = p.integration ?? model.integrations[0];
-      const group = model.create(p.size, params, integration, dt, { kernel: options.kernel ?? 'auto' });
+      const group = model.createGroup(p.size, params, integration, dt, { kernel: options.kernel ?? 'auto' });
       const initRng = this.fork(STREAM.init + k);
       for (const [name, v] of Object.entries(p.init ?? {})) group.state(name).set(materialize(v, p.size, initRng));
-      const pop = new Population(p.name, p.size, 'neurons', p.model, group);
+      const pop = new Population(p.name, p.size, 'neurons', model.id, group);
       pop.spikeCounter = ledger.counter(`population:${p.name}`, 'spike');
       this.populations.set(p.name, pop);
     });
@@ -132,7 +127,7 @@ export class Network {
       const path = `projections[${k}]`;
       const source = this.populations.get(pr.source)!;
       const target = this.populations.get(pr.target)!;
-      const model = getNeuronModel(target.model);
+      const model = getModel(target.model, 'neuron');
       const receptor = pr.receptor === undefined ? 0 : model.receptors.indexOf(pr.receptor);
       const name = pr.name ?? `${pr.source}->${pr.target}${pr.receptor ? ':' + pr.receptor : ''}`;
       const csr = buildConnectivity(pr.connectivity, source.size, target.size, this.fork(STREAM.connect + k), `${path}.connectivity`);
@@ -156,26 +151,31 @@ export class Network {
         delays = { perSynapse: d };
       }
       const component = `projection:${name}`;
-      let weights: { scalar: number } | { store: ReturnType<typeof createSynapseStore> };
+      let weights: { scalar: number } | { store: SynapseStore };
       if (typeof pr.weight === 'number' && pr.synapse === undefined) weights = { scalar: pr.weight };
       else {
         let w = perSynapse(pr.weight, 'weight');
         if (perm) w = Float64Array.from(perm, (s) => w[s]);
         let wMax = 0;
         for (let s = 0; s < nSyn; s++) if (Math.abs(w[s]) > wMax) wMax = Math.abs(w[s]);
-        const syn = pr.synapse ?? { device: 'ideal' };
-        const store = createSynapseStore(syn.device, {
-          size: nSyn,
-          initialWeights: w,
-          wMin: syn.wMin ?? (syn.device === 'ideal' ? -Infinity : 0),
-          wMax: syn.wMax ?? (syn.device === 'ideal' ? Infinity : wMax),
-          params: syn.params ?? {},
-          preset: syn.preset,
-          rng: this.fork(STREAM.device + k),
-          ledger,
-          component,
-          path: `${path}.synapse`,
-        });
+        const syn = pr.synapse ?? { device: 'core/float' };
+        const synPath = `${path}.synapse`;
+        const device = getModel(syn.device, 'synapse', `${synPath}.device`);
+        // the exact float store is unbounded by default; a device maps [0, largest weight] onto its range
+        const unbounded = device.id === 'core/float';
+        const store = device.createStore(
+          {
+            size: nSyn,
+            initialWeights: w,
+            wMin: syn.wMin ?? (unbounded ? -Infinity : 0),
+            wMax: syn.wMax ?? (unbounded ? Infinity : wMax),
+            rng: this.fork(STREAM.device + k),
+            ledger,
+            component,
+            path: synPath,
+          },
+          resolveModelParams(device, syn.preset, syn.params, synPath),
+        );
         weights = { store };
       }
       const proj = new Projection(name, source, target, Math.max(0, receptor), csr, weights, delays, options.spikeBatching ?? true);
@@ -195,11 +195,23 @@ export class Network {
         pin.attach(this.sim);
         this.poissonInputs.set(inp.name, pin);
       } else {
-        new SpikeTimesInput(pop, inp.indices, inp.times).attach(this.sim);
+        const sti = new SpikeTimesInput(pop, inp.indices, inp.times);
+        sti.attach(this.sim);
+        this.spikeTimesInputs.set(inp.name, sti);
       }
     });
     for (const proj of this.projections) proj.attach(this.sim, ledger.counter(`projection:${proj.name}`, 'synapticEvent'));
     for (const m of this.stateMonitors.values()) m.attach(this.sim);
+
+    // rules last: each hears its target's spikes after the monitors and projections do
+    (spec.projections ?? []).forEach((pr, k) => {
+      if (!pr.plasticity) return;
+      const path = `projections[${k}].plasticity`;
+      const model = getModel(pr.plasticity.rule, 'plasticity', `${path}.rule`);
+      const params = resolveModelParams(model, pr.plasticity.preset, pr.plasticity.params, path);
+      const proj = this.projections[k];
+      proj.setPlasticity(model.createRule({ projection: proj, rng: this.fork(STREAM.plasticity + k), ledger, path }, params));
+    });
   }
 
   private fork(stream: number): Rng {
@@ -247,6 +259,101 @@ export class Network {
   synapseCount(): number {
     return this.projections.reduce((s, p) => s + p.size, 0);
   }
+
+  /** The plasticity rule of a projection (by name), typed by the caller; a SpecError if it has none. */
+  rule<R extends PlasticityRule = PlasticityRule>(projection: string): R {
+    const p = this.projection(projection);
+    if (!p.plasticity) throw new SpecError('projection', `a projection with a plasticity rule (${projection} has none)`, projection);
+    return p.plasticity as R;
+  }
+
+  /**
+   * Everything that changes while the network runs, taken between `run()` calls: the clock and
+   * every pending event, every random stream, neuron groups, synapse stores, plasticity rules,
+   * spikes in flight, inputs, monitors, the ledger and spike counts. `restore()` into a network
+   * built from the same spec (and options) continues exactly as this one would have: run(a),
+   * snapshot, restore elsewhere, run(b) ≡ run(a + b), bit for bit.
+   */
+  snapshot(): NetworkSnapshot {
+    const groups: Record<string, StateValue> = {};
+    const spikes: Record<string, number> = {};
+    for (const [name, pop] of this.populations) {
+      if (pop.group) groups[name] = pop.group.snapshot();
+      spikes[name] = pop.spikes;
+    }
+    const projections: Record<string, StateValue> = {};
+    for (const p of this.projections) {
+      projections[p.name] = { delivery: p.snapshot(), store: p.store ? p.store.snapshot() : null, rule: p.plasticity ? p.plasticity.snapshot() : null };
+    }
+    const inputs: Record<string, StateValue> = {};
+    for (const [name, x] of this.poissonInputs) inputs[name] = x.snapshot();
+    for (const [name, x] of this.spikeTimesInputs) inputs[name] = x.snapshot();
+    const monitors: Record<string, StateValue> = {};
+    for (const [name, m] of this.spikeMonitors) monitors[name] = m.snapshot();
+    for (const [name, m] of this.stateMonitors) monitors[name] = m.snapshot();
+    for (const [name, m] of this.rateMonitors) monitors[name] = m.snapshot();
+    return {
+      format: 'spinsnn-network-snapshot',
+      version: 1,
+      t: this.sim.t,
+      sim: this.sim.snapshot(),
+      streams: this.randomStreams.map((r) => rngRecord(r.getState())),
+      groups,
+      spikes,
+      projections,
+      inputs,
+      monitors,
+      ledger: this.ledger.snapshot(),
+    };
+  }
+
+  /** Puts a snapshot of an identically built network back (see `snapshot`). */
+  restore(s: StateRecord): void {
+    if (s.format !== 'spinsnn-network-snapshot' || s.version !== 1) {
+      throw new SpecError('snapshot.format', 'a spinsnn network snapshot, version 1 (from Network.snapshot())', s.format);
+    }
+    const streams = s.streams;
+    if (!Array.isArray(streams) || streams.length !== this.randomStreams.length) {
+      throw new SpecError('snapshot.streams', `${this.randomStreams.length} random streams (a snapshot of a network built from the same spec)`, streams);
+    }
+    this.sim.restore(stateRecord(s, 'sim', 'snapshot'));
+    streams.forEach((r, k) => this.randomStreams[k].setState(rngState(r, `snapshot.streams[${k}]`)));
+    const groups = stateRecord(s, 'groups', 'snapshot');
+    const spikes = stateRecord(s, 'spikes', 'snapshot');
+    for (const [name, pop] of this.populations) {
+      if (pop.group) pop.group.restore(stateRecord(groups, name, 'snapshot.groups'));
+      const n = spikes[name];
+      if (typeof n !== 'number') throw new SpecError(`snapshot.spikes.${name}`, 'a spike count', n);
+      pop.spikes = n;
+    }
+    const projections = stateRecord(s, 'projections', 'snapshot');
+    for (const p of this.projections) {
+      const ps = stateRecord(projections, p.name, 'snapshot.projections');
+      p.restore(stateRecord(ps, 'delivery', `snapshot.projections.${p.name}`));
+      if (p.store) p.store.restore(stateRecord(ps, 'store', `snapshot.projections.${p.name}`));
+      if (p.plasticity) p.plasticity.restore(stateRecord(ps, 'rule', `snapshot.projections.${p.name}`));
+    }
+    const inputs = stateRecord(s, 'inputs', 'snapshot');
+    for (const [name, x] of this.poissonInputs) x.restore(stateRecord(inputs, name, 'snapshot.inputs'));
+    for (const [name, x] of this.spikeTimesInputs) x.restore(stateRecord(inputs, name, 'snapshot.inputs'));
+    const monitors = stateRecord(s, 'monitors', 'snapshot');
+    for (const [name, m] of this.spikeMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
+    for (const [name, m] of this.stateMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
+    for (const [name, m] of this.rateMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
+    this.ledger.restore(stateRecord(s, 'ledger', 'snapshot'));
+  }
+}
+
+function rngRecord(r: RngState): StateRecord {
+  return { s: Int32Array.from(r.s), spare: r.spare };
+}
+
+function rngState(v: StateValue, path: string): RngState {
+  const o = v as { s?: unknown; spare?: unknown };
+  if (!(o && o.s instanceof Int32Array && o.s.length === 4 && (o.spare === null || typeof o.spare === 'number'))) {
+    throw new SpecError(path, 'a random stream state { s: Int32Array(4), spare }', v);
+  }
+  return { s: [o.s[0], o.s[1], o.s[2], o.s[3]], spare: o.spare as number | null };
 }
 
 /** Validates and builds a network from its spec. */
@@ -254,7 +361,7 @@ export function buildNetwork(spec: NetworkSpec, options?: BuildOptions): Network
   return new Network(spec, options);
 }
 
-export { validateSpec };
+/** Validates a spec against the model registry without building it. */
 export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec {
-  validateSpec(spec, modelInfo);
+  validateSpec(spec);
 }

@@ -3,20 +3,10 @@ import type { LedgerCounter } from './ledger.js';
 import type { Population, SpikeListener } from './population.js';
 import type { Simulator } from './simulator.js';
 import type { SynapseStore } from './synapses.js';
-import type { NeuronGroup } from './neurons/types.js';
-
-/**
- * A plasticity rule attached to a projection (`projection.setPlasticity(rule)`). The kernel calls
- * it on every presynaptic delivery (after the weights were delivered, so a spike is transmitted
- * with the weight it found) and on every spike of the target population. Rules keep their
- * traces lazily (see `LazyTrace`) and *request* weight changes from `projection.store`.
- */
-export interface ProjectionPlasticity {
-  /** A presynaptic spike of source i was delivered at t through synapses s0..s1−1 (CSR indices). */
-  onPre(proj: Projection, i: number, s0: number, s1: number, t: number): void;
-  /** Target neuron j spiked at t; its incoming synapses are `proj.incoming()` column j. */
-  onPost(proj: Projection, j: number, t: number): void;
-}
+import type { EventDrivenNeuronGroup } from './neurons/types.js';
+import type { PlasticityRule } from './plasticity.js';
+import { InternalError, SimulationError } from './errors.js';
+import { stateNumber, type StateRecord } from './state.js';
 
 /** Synapses by target: those of target j are synapse[colPtr[j] .. colPtr[j+1]−1] (CSR indices). */
 export interface IncomingIndex {
@@ -54,13 +44,14 @@ export class Projection implements SpikeListener {
   readonly delays: Float64Array | null;
   /** The smallest per-synapse delay (NaN until `latency` first computes it). */
   private minDelay = NaN;
-  plasticity: ProjectionPlasticity | null = null;
+  plasticity: PlasticityRule | null = null;
   private incomingIndex: IncomingIndex | null = null;
   private readonly classStart: Int32Array | null;
   private readonly classEnd: Int32Array | null;
   private readonly rowClassPtr: Int32Array | null;
   private readonly buffer: Float64Array | null;
-  private readonly targetGroup: NeuronGroup;
+  /** The target when it is event-driven (receive per synapse); null when it has input buffers. */
+  private readonly eventTarget: EventDrivenNeuronGroup | null;
   private handler = -1;
   private sim!: Simulator;
   private events!: LedgerCounter;
@@ -86,9 +77,10 @@ export class Projection implements SpikeListener {
     this.rowPtr = csr.rowPtr;
     this.post = csr.post;
     this.size = csr.post.length;
-    if (!target.group) throw new Error(`projection ${name}: target ${target.name} is not a neuron population`);
-    this.targetGroup = target.group;
-    this.buffer = target.group.inputBuffer(receptor);
+    const group = target.group;
+    if (!group) throw new InternalError(`projection ${name}: target ${target.name} is not a neuron population (the spec validator should have refused it)`);
+    this.buffer = group.integration === 'clock' ? group.inputBuffer(receptor) : null;
+    this.eventTarget = group.integration === 'event' ? group : null;
     if ('store' in weights) {
       this.store = weights.store;
       this.scalarWeight = NaN;
@@ -114,11 +106,11 @@ export class Projection implements SpikeListener {
    * Attaches a plasticity rule: it hears every delivery of this projection and every spike of
    * its target population. Needs per-synapse weights (a synapse store), not a scalar weight.
    */
-  setPlasticity(rule: ProjectionPlasticity): void {
+  setPlasticity(rule: PlasticityRule): void {
     if (!this.store) {
-      throw new Error(`projection ${this.name}: a plastic projection needs per-synapse weights — give the spec a weight list or distribution, or a synapse device`);
+      throw new SimulationError(`projection ${this.name}: a plastic projection needs per-synapse weights — give the spec a weight list or distribution, or a synapse device`);
     }
-    if (this.plasticity) throw new Error(`projection ${this.name} already has a plasticity rule`);
+    if (this.plasticity) throw new SimulationError(`projection ${this.name} already has a plasticity rule`);
     this.plasticity = rule;
     this.target.addListener({ onSpike: (j, t) => rule.onPost(this, j, t) });
   }
@@ -221,12 +213,41 @@ export class Projection implements SpikeListener {
         for (let s = s0; s < s1; s++) buf[post[s]] += store.read(s);
       }
     } else {
-      const g = this.targetGroup, r = this.receptor;
+      const g = this.eventTarget!, r = this.receptor;
       for (let s = s0; s < s1; s++) {
         const w = store === null ? this.scalarWeight : store.noisyReads ? store.read(s) : store.weights[s];
         g.receive(post[s], r, w, t);
       }
     }
+  }
+
+  /** Spikes in flight (uniform delay: the FIFO of batches; per-synapse delays keep theirs in the queue). */
+  snapshot(): StateRecord {
+    const mask = this.fifo.length - 1, bmask = this.batchEnds.length - 1;
+    const fifo = new Int32Array((this.fifoTail - this.fifoHead) & mask);
+    for (let k = 0, p = this.fifoHead; p !== this.fifoTail; p = (p + 1) & mask) fifo[k++] = this.fifo[p];
+    const ends = new Int32Array((this.batchTail - this.batchHead) & bmask);
+    for (let k = 0, b = this.batchHead; b !== this.batchTail; b = (b + 1) & bmask) ends[k++] = (this.batchEnds[b] - this.fifoHead) & mask;
+    return { fifo, ends, openBatchTime: this.openBatchTime };
+  }
+
+  restore(s: StateRecord): void {
+    const path = `snapshot of projection ${this.name}`;
+    const fifo = s.fifo, ends = s.ends;
+    if (!(fifo instanceof Int32Array) || !(ends instanceof Int32Array)) throw new SimulationError(`${path}: expected Int32Array fifo and ends`);
+    let cap = 256;
+    while (cap <= fifo.length) cap *= 2;
+    let bcap = 64;
+    while (bcap <= ends.length) bcap *= 2;
+    this.fifo = new Int32Array(cap);
+    this.fifo.set(fifo);
+    this.fifoHead = 0;
+    this.fifoTail = fifo.length;
+    this.batchEnds = new Int32Array(bcap);
+    this.batchEnds.set(ends);
+    this.batchHead = 0;
+    this.batchTail = ends.length;
+    this.openBatchTime = stateNumber(s, 'openBatchTime', path);
   }
 
   /** Source neuron of synapse s (binary search over rows). */

@@ -14,6 +14,9 @@
  * FastPriorityQueue with object entries was measured against this on the same workload
  * (`spinsnn bench queue`): it allocates one object per event and is slower.
  */
+import { SimulationError } from './errors.js';
+import { stateNumber, type StateRecord } from './state.js';
+
 export const PHASE_SAMPLE = 0;
 export const PHASE_TICK = 1;
 export const PHASE_EVENT = 2;
@@ -95,6 +98,27 @@ export class EventQueue {
 
   clear(): void {
     this.n = 0;
+  }
+
+  /** The pending events and the insertion counter, exactly (the heap order included). */
+  snapshot(): StateRecord {
+    const n = this.n;
+    return { time: this.time.slice(0, n), key: this.key.slice(0, n), handler: this.handler.slice(0, n), a: this.argA.slice(0, n), b: this.argB.slice(0, n), seq: this.seq };
+  }
+
+  restore(s: StateRecord): void {
+    const { time, key, handler, a, b } = s;
+    if (!(time instanceof Float64Array && key instanceof Float64Array && handler instanceof Int32Array && a instanceof Int32Array && b instanceof Int32Array) || [key, handler, a, b].some((x) => x.length !== time.length)) {
+      throw new SimulationError('snapshot of the event queue: expected time, key (Float64Array), handler, a, b (Int32Array) of equal length');
+    }
+    while (this.time.length < time.length) this.grow();
+    this.time.set(time);
+    this.key.set(key);
+    this.handler.set(handler);
+    this.argA.set(a);
+    this.argB.set(b);
+    this.n = time.length;
+    this.seq = stateNumber(s, 'seq', 'snapshot of the event queue');
   }
 
   private grow(): void {

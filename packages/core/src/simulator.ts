@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { SimulationError } from './errors.js';
 import { EventQueue, PHASE_CONTROL, PHASE_EVENT, PHASE_SAMPLE, PHASE_TICK } from './queue.js';
+import { stateNumber, stateRecord, type StateRecord } from './state.js';
 
 /**
  * Anything that receives events from the queue. `a` and `b` are the two int32 payload words the
@@ -135,6 +136,29 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     const members = this.clockMembers;
     for (let m = 0; m < members.length; m++) members[m].step(t, k);
     this.queue.push(this.stepTime(k + 1), PHASE_TICK, this.clockHandler, k + 1, 0);
+  }
+
+  /**
+   * The clock and every pending event. Handlers are ids in registration order, so the snapshot
+   * fits a simulator whose handlers were registered in the same order (the same network built
+   * from the same spec); restoring it outside a run replaces the queue.
+   */
+  snapshot(): StateRecord {
+    if (this.running) throw new SimulationError('snapshot() from inside a running simulation: take it between run() calls');
+    return { t: this.tNow, eventsProcessed: this.eventsProcessed, handlers: this.handlers.length, queue: this.queue.snapshot() };
+  }
+
+  restore(s: StateRecord): void {
+    if (this.running) throw new SimulationError('restore() from inside a running simulation');
+    const handlers = stateNumber(s, 'handlers', 'snapshot of the simulator');
+    if (handlers !== this.handlers.length) {
+      throw new SimulationError(`snapshot of the simulator: it had ${handlers} event handlers, this one ${this.handlers.length} — restore into a network built from the same spec`);
+    }
+    this.queue.restore(stateRecord(s, 'queue', 'snapshot of the simulator'));
+    this.tNow = stateNumber(s, 't', 'snapshot of the simulator');
+    this.eventsProcessed = stateNumber(s, 'eventsProcessed', 'snapshot of the simulator');
+    // the clock's pending tick (if any) came back with the queue
+    this.clockPending = this.clockMembers.length > 0;
   }
 
   /** Time on the dt grid for step k (computed, never accumulated, so it is exact and reproducible). */

@@ -1,6 +1,7 @@
 import { SpecError } from './errors.js';
 import { CONNECTIVITY_RULES, type ConnectivitySpec } from './connectivity.js';
 import type { Integration } from './neurons/types.js';
+import { getModel, resolveModelParams } from './registry.js';
 
 /**
  * A network as data: JSON-serialisable, validated by `validateSpec` (and on build). Numbers are
@@ -23,9 +24,12 @@ export type ValueSpec = number | ArrayLike<number> | { uniform: [number, number]
 export interface PopulationSpec {
   name: string;
   size: number;
+  /** Registered neuron model id, e.g. `core/lif_cuba`, `pbit/telegraph` (`spinsnn devices` lists them). */
   model: string;
   /** Event-driven or clock-driven, where the model supports both (default: the model's first). */
   integration?: Integration;
+  /** A named parameter set of the model (its values sit between the defaults and `params`). */
+  preset?: string;
   params?: Record<string, number>;
   /** Initial values of state variables, e.g. `{ v: { uniform: [-60e-3, -50e-3] } }`. */
   init?: Record<string, ValueSpec>;
@@ -44,10 +48,10 @@ export type InputSpec =
   | { name: string; type: 'spike_times'; size: number; indices: ArrayLike<number>; times: ArrayLike<number> };
 
 export interface SynapseSpec {
-  /** Registered synapse device (`ideal` or, with @spinsnn/backends, e.g. `sot/multilevel`). */
+  /** Registered synapse model id (`core/float` or, with @spinsnn/backends, e.g. `sot/multilevel`). */
   device: string;
   preset?: string;
-  params?: Record<string, unknown>;
+  params?: Record<string, number>;
   /** Weight range the device maps onto (defaults: 0 and the largest initial weight). */
   wMin?: number;
   wMax?: number;
@@ -66,6 +70,15 @@ export interface ProjectionSpec {
   delay?: ValueSpec;
   /** Synapse device; default: ideal float weights (a constant weight is stored once). */
   synapse?: SynapseSpec;
+  /** A plasticity rule on these synapses (needs per-synapse weights: a list, a distribution or a synapse device). */
+  plasticity?: PlasticitySpec;
+}
+
+/** A registered plasticity rule (`learning/stdp`, … with @spinsnn/learning) with its preset and parameters. */
+export interface PlasticitySpec {
+  rule: string;
+  preset?: string;
+  params?: Record<string, number>;
 }
 
 export type MonitorSpec =
@@ -81,6 +94,13 @@ const isArrayLike = (x: unknown): x is ArrayLike<number> => Array.isArray(x) || 
 
 function need(cond: boolean, path: string, expected: string, got: unknown): void {
   if (!cond) throw new SpecError(path, expected, got);
+}
+
+/** Refuses keys a spec object may not have: a typo must not be silently ignored. */
+function checkKeys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `one of the keys ${allowed.join(', ')}`, k);
+  }
 }
 
 function checkName(x: unknown, path: string): void {
@@ -128,6 +148,8 @@ function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number
   need(isObj(c), path, `an object with a rule (${CONNECTIVITY_RULES.join(', ')})`, c);
   const o = c as Record<string, unknown>;
   need((CONNECTIVITY_RULES as readonly unknown[]).includes(o.rule), `${path}.rule`, `one of ${CONNECTIVITY_RULES.join(', ')}`, o.rule);
+  const keys: Record<string, readonly string[]> = { all_to_all: ['allowSelf'], one_to_one: [], fixed_probability: ['p', 'allowSelf'], fixed_indegree: ['k', 'allowSelf'], explicit: ['pre', 'post'] };
+  checkKeys(o, ['rule', ...keys[o.rule as string]], path);
   if (o.allowSelf !== undefined) need(typeof o.allowSelf === 'boolean', `${path}.allowSelf`, 'true or false', o.allowSelf);
   switch (o.rule) {
     case 'one_to_one':
@@ -146,20 +168,20 @@ function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number
   }
 }
 
-export interface SpecModelInfo {
+interface SpecModelInfo {
   integrations: readonly string[];
   receptors: readonly string[];
-  stateNames?: readonly string[];
-  checkParams(params: Record<string, unknown> | undefined, path: string): void;
+  stateNames: readonly string[];
 }
 
 /**
- * Validates the structure and every value of a spec. Throws a SpecError naming the first bad
- * field (`projections[2].delay`) and what would be valid. `models` resolves model names.
+ * Validates the structure and every value of a spec against the model registry. Throws a
+ * SpecError naming the first bad field (`projections[2].delay`) and what would be valid.
  */
-export function validateSpec(spec: unknown, models: (name: string, path: string) => SpecModelInfo): asserts spec is NetworkSpec {
+export function validateSpec(spec: unknown): asserts spec is NetworkSpec {
   need(isObj(spec), 'spec', 'an object with seed, populations, projections', spec);
   const s = spec as Record<string, unknown>;
+  checkKeys(s, ['dt', 'seed', 'populations', 'inputs', 'projections', 'monitors'], 'spec');
   if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt > 0, 'dt', 'a time step in seconds > 0 (e.g. 1e-4)', s.dt);
   need(isFiniteNum(s.seed) && Number.isInteger(s.seed) && s.seed >= 0, 'seed', 'a whole number ≥ 0', s.seed);
   need(Array.isArray(s.populations) && s.populations.length > 0, 'populations', 'a non-empty list', s.populations);
@@ -168,20 +190,22 @@ export function validateSpec(spec: unknown, models: (name: string, path: string)
     const path = `populations[${k}]`;
     need(isObj(p), path, 'an object { name, size, model }', p);
     const o = p as Record<string, unknown>;
+    checkKeys(o, ['name', 'size', 'model', 'integration', 'preset', 'params', 'init'], path);
     checkName(o.name, `${path}.name`);
     need(!sizes.has(o.name as string), `${path}.name`, 'a name not used by another population or input', o.name);
     checkSize(o.size, `${path}.size`);
-    need(typeof o.model === 'string', `${path}.model`, 'a neuron model name', o.model);
-    const info = models(o.model as string, `${path}.model`);
+    need(typeof o.model === 'string', `${path}.model`, 'a neuron model id', o.model);
+    const info = getModel(o.model as string, 'neuron', `${path}.model`);
     if (o.integration !== undefined) {
-      need(info.integrations.includes(o.integration as string), `${path}.integration`, `one of ${info.integrations.join(', ')} for model ${o.model}`, o.integration);
+      need(info.integrations.includes(o.integration as Integration), `${path}.integration`, `one of ${info.integrations.join(', ')} for model ${o.model}`, o.integration);
     }
     if (o.params !== undefined) need(isObj(o.params), `${path}.params`, 'an object of named numbers', o.params);
-    info.checkParams(o.params as Record<string, unknown> | undefined, `${path}.params`);
+    if (o.preset !== undefined) need(typeof o.preset === 'string', `${path}.preset`, 'a preset name', o.preset);
+    resolveModelParams(info, o.preset as string | undefined, o.params as Record<string, unknown> | undefined, path);
     if (o.init !== undefined) {
       need(isObj(o.init), `${path}.init`, 'an object of state variable → value', o.init);
       for (const [name, v] of Object.entries(o.init as Record<string, unknown>)) {
-        if (info.stateNames) need(info.stateNames.includes(name), `${path}.init.${name}`, `a state variable of ${o.model} (${info.stateNames.join(', ')})`, name);
+        need(info.stateNames.includes(name), `${path}.init.${name}`, `a state variable of ${o.model} (${info.stateNames.join(', ')})`, name);
         checkValue(v, `${path}.init.${name}`, o.size as number);
       }
     }
@@ -192,6 +216,7 @@ export function validateSpec(spec: unknown, models: (name: string, path: string)
     const path = `inputs[${k}]`;
     need(isObj(inp), path, "an object { name, type: 'poisson' | 'spike_times', size, ... }", inp);
     const o = inp as Record<string, unknown>;
+    checkKeys(o, o.type === 'spike_times' ? ['name', 'type', 'size', 'indices', 'times'] : ['name', 'type', 'size', 'rate', 'schedule'], path);
     checkName(o.name, `${path}.name`);
     need(!sizes.has(o.name as string), `${path}.name`, 'a name not used by another population or input', o.name);
     checkSize(o.size, `${path}.size`);
@@ -222,6 +247,7 @@ export function validateSpec(spec: unknown, models: (name: string, path: string)
     const path = `projections[${k}]`;
     need(isObj(pr), path, '{ source, target, connectivity, weight }', pr);
     const o = pr as Record<string, unknown>;
+    checkKeys(o, ['name', 'source', 'target', 'receptor', 'connectivity', 'weight', 'delay', 'synapse', 'plasticity'], path);
     if (o.name !== undefined) checkName(o.name, `${path}.name`);
     const src = sizes.get(o.source as string);
     need(src !== undefined, `${path}.source`, `the name of a population or input (${names})`, o.source);
@@ -234,7 +260,22 @@ export function validateSpec(spec: unknown, models: (name: string, path: string)
     checkValue(o.weight, `${path}.weight`, null);
     if (o.delay !== undefined) checkValue(o.delay, `${path}.delay`, null, 0);
     if (o.synapse !== undefined) {
-      need(isObj(o.synapse) && typeof (o.synapse as Record<string, unknown>).device === 'string', `${path}.synapse`, '{ device: name, preset?, params? }', o.synapse);
+      const sy = o.synapse as Record<string, unknown>;
+      need(isObj(sy) && typeof sy.device === 'string', `${path}.synapse`, '{ device: id, preset?, params?, wMin?, wMax? }', o.synapse);
+      checkKeys(sy, ['device', 'preset', 'params', 'wMin', 'wMax'], `${path}.synapse`);
+      for (const b of ['wMin', 'wMax'] as const) if (sy[b] !== undefined) need(isFiniteNum(sy[b]), `${path}.synapse.${b}`, 'a finite weight', sy[b]);
+      if (sy.params !== undefined) need(isObj(sy.params), `${path}.synapse.params`, 'an object of named numbers', sy.params);
+      const dev = getModel(sy.device as string, 'synapse', `${path}.synapse.device`);
+      resolveModelParams(dev, sy.preset as string | undefined, sy.params as Record<string, unknown> | undefined, `${path}.synapse`);
+    }
+    if (o.plasticity !== undefined) {
+      const pl = o.plasticity as Record<string, unknown>;
+      need(isObj(pl) && typeof pl.rule === 'string', `${path}.plasticity`, '{ rule: id, preset?, params? }', o.plasticity);
+      checkKeys(pl, ['rule', 'preset', 'params'], `${path}.plasticity`);
+      if (pl.params !== undefined) need(isObj(pl.params), `${path}.plasticity.params`, 'an object of named numbers', pl.params);
+      const rule = getModel(pl.rule as string, 'plasticity', `${path}.plasticity.rule`);
+      resolveModelParams(rule, pl.preset as string | undefined, pl.params as Record<string, unknown> | undefined, `${path}.plasticity`);
+      need(typeof o.weight !== 'number' || o.synapse !== undefined, `${path}.weight`, 'per-synapse weights for a plastic projection (a list, a distribution, or a synapse device)', o.weight);
     }
   });
   if (s.monitors !== undefined) need(Array.isArray(s.monitors), 'monitors', 'a list', s.monitors);
@@ -243,12 +284,13 @@ export function validateSpec(spec: unknown, models: (name: string, path: string)
     need(isObj(m), path, "{ type: 'spikes' | 'state' | 'rate', population }", m);
     const o = m as Record<string, unknown>;
     need(['spikes', 'state', 'rate'].includes(o.type as string), `${path}.type`, "'spikes', 'state' or 'rate'", o.type);
+    checkKeys(o, o.type === 'state' ? ['type', 'population', 'variable', 'indices', 'interval', 'name'] : o.type === 'rate' ? ['type', 'population', 'bin', 'name'] : ['type', 'population', 'name'], path);
     const pop = sizes.get(o.population as string);
     need(pop !== undefined, `${path}.population`, `the name of a population or input (${names})`, o.population);
     if (o.type === 'state') {
       need(pop!.info !== null, `${path}.population`, 'a neuron population (inputs have no state)', o.population);
       const info = pop!.info!;
-      if (info.stateNames) need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
+      need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
       need(Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size), `${path}.indices`, `a list of neuron indices in [0, ${pop!.size})`, o.indices);
       if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval > 0, `${path}.interval`, 'a sampling interval in seconds > 0', o.interval);
     }

@@ -1,26 +1,35 @@
 import type { EnergyLedger } from './ledger.js';
 import type { Rng } from './rng.js';
-import { SpecError } from './errors.js';
+import type { SynapseModel } from './registry.js';
+import { restoreArray, stateRecord, type Stateful, type StateRecord } from './state.js';
 
 /**
  * Per-synapse state behind a projection. The kernel delivers `weights[s]` on every spike (or
  * `read(s)` when reads are noisy); plasticity *requests* changes and the store decides what
  * actually happens — an ideal store applies them exactly, a device applies pulses, quantises,
- * switches stochastically, and prices each operation in the energy ledger. Core knows no device:
- * backends register factories under a name (`registerSynapseDevice`).
+ * switches stochastically, and prices each operation in the energy ledger. Core knows no
+ * device: backends register synapse models (`registerModel({ kind: 'synapse', … })`).
  */
-export interface SynapseStore {
-  /** Registered device name, e.g. `ideal` or `sot/multilevel`. */
+export interface SynapseStore extends Stateful {
+  /** Registered model id, e.g. `core/float` or `sot/multilevel`. */
   readonly device: string;
   readonly size: number;
   /** Effective weights in the target receptor's unit; the store keeps them current. */
   readonly weights: Float64Array;
+  /** Weight range the store maps onto (±Infinity when unbounded). */
+  readonly wMin: number;
+  readonly wMax: number;
   /** When true the kernel calls read(s) on every delivery instead of reading weights[s]. */
   readonly noisyReads: boolean;
   /** One read of synapse s (with read noise where the device has it). */
   read(s: number): number;
   /** Requests a weight change dw at time t; returns the change actually applied. */
   requestChange(s: number, dw: number, t: number): number;
+  /**
+   * Devices with discrete, equally spaced levels: how many (a rule may then write whole
+   * pulses of (wMax − wMin)/(levels − 1)). Omitted for analog stores.
+   */
+  readonly levels?: number;
 }
 
 export interface SynapseDeviceContext {
@@ -30,8 +39,6 @@ export interface SynapseDeviceContext {
   /** Weight range the device's conductance range maps onto. */
   readonly wMin: number;
   readonly wMax: number;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly preset: string | undefined;
   readonly rng: Rng;
   readonly ledger: EnergyLedger;
   /** Ledger component name, e.g. `projection:input->exc`. */
@@ -40,35 +47,9 @@ export interface SynapseDeviceContext {
   readonly path: string;
 }
 
-export type SynapseDeviceFactory = (ctx: SynapseDeviceContext) => SynapseStore;
-
-const devices = new Map<string, SynapseDeviceFactory>();
-
-/** Makes a synapse device available to network specs as `synapse: { device: name }`. */
-export function registerSynapseDevice(name: string, factory: SynapseDeviceFactory): void {
-  devices.set(name, factory);
-}
-
-export function synapseDeviceNames(): string[] {
-  return ['ideal', ...[...devices.keys()].filter((n) => n !== 'ideal')];
-}
-
-export function createSynapseStore(name: string, ctx: SynapseDeviceContext): SynapseStore {
-  if (name === 'ideal' && !devices.has('ideal')) return new IdealSynapses(ctx.initialWeights, ctx.wMin, ctx.wMax);
-  const f = devices.get(name);
-  if (!f) {
-    throw new SpecError(
-      `${ctx.path}.device`,
-      `a registered synapse device (${synapseDeviceNames().join(', ')}; import @spinsnn/backends to register the device backends)`,
-      name,
-    );
-  }
-  return f(ctx);
-}
-
-/** Float synapses: every requested change is applied exactly, clipped to [wMin, wMax]. */
+/** Float synapses: every requested change is applied exactly, clipped to [wMin, wMax]; nothing is priced. */
 export class IdealSynapses implements SynapseStore {
-  readonly device = 'ideal';
+  readonly device = 'core/float';
   readonly noisyReads = false;
   readonly size: number;
   constructor(
@@ -87,4 +68,24 @@ export class IdealSynapses implements SynapseStore {
     this.weights[s] = next;
     return next - w;
   }
+  snapshot(): StateRecord {
+    return { arrays: { weights: this.weights.slice() } };
+  }
+  restore(s: StateRecord): void {
+    restoreArray(this.weights, stateRecord(s, 'arrays', 'snapshot of core/float').weights, 'snapshot of core/float.weights');
+  }
 }
+
+/**
+ * `core/float`: exact float weights, unpriced (the kernel's own synapse; `ideal/float` of
+ * @spinsnn/backends is the same arithmetic priced as 45 nm CMOS).
+ */
+export const floatSynapseModel: SynapseModel = {
+  id: 'core/float',
+  kind: 'synapse',
+  aliases: ['ideal'],
+  description: 'float synapse, changes applied exactly and clipped to [wMin, wMax]; counts events, prices nothing',
+  params: [],
+  ideal: {},
+  createStore: (ctx) => new IdealSynapses(ctx.initialWeights, ctx.wMin, ctx.wMax),
+};

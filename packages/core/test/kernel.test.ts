@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  EventQueue, Network, Population, Rng, SimulationError, Simulator, SpikeMonitor, brette2007Spec, registerNeuronModel, ms, mV,
+  EventQueue, Network, Population, Rng, SimulationError, Simulator, SpikeMonitor, brette2007Spec, registerModel, ms, mV, EventDrivenGroup,
   PHASE_EVENT, PHASE_TICK, PHASE_SAMPLE, type GroupContext, type NetworkSpec, type NeuronGroup,
 } from '@spinsnn/core';
 
@@ -40,20 +40,15 @@ describe('event queue', () => {
 });
 
 /** A test neuron that records every input it receives: (neuron, receptor, weight, time). */
-class RecorderGroup implements NeuronGroup {
-  readonly integration = 'event' as const;
-  readonly stateNames = [] as const;
+class RecorderGroup extends EventDrivenGroup {
   readonly log: [number, number, number, number][] = [];
-  constructor(readonly size: number) {}
-  state(): Float64Array { throw new Error('no state'); }
-  readState(): number { return 0; }
-  inputBuffer(): null { return null; }
+  constructor(size: number) { super('test/recorder', size); }
   receive(i: number, r: number, w: number, t: number): void { this.log.push([i, r, w, t]); }
-  attach(_ctx: GroupContext): void {}
+  handleEvent(): void {}
 }
-registerNeuronModel({
-  name: 'test_recorder', description: 'records inputs', integrations: ['event'], receptors: ['a', 'b'], weightUnit: '1', params: [],
-  create: (size) => new RecorderGroup(size),
+registerModel({
+  id: 'test/recorder', kind: 'neuron', description: 'records inputs', integrations: ['event'], receptors: ['a', 'b'], weightUnit: '1', params: [], stateNames: [],
+  createGroup: (size) => new RecorderGroup(size),
 });
 
 describe('spike delivery', () => {
@@ -73,7 +68,7 @@ describe('spike delivery', () => {
         const weights = pairs.map((_, s) => s + 1); // synapse id
         const spec: NetworkSpec = {
           seed: 1,
-          populations: [{ name: 'out', size: nOut, model: 'test_recorder' }],
+          populations: [{ name: 'out', size: nOut, model: 'test/recorder' }],
           inputs: [{ name: 'in', type: 'spike_times', size: nIn, indices: sp.map((x) => x[0]), times: sp.map((x) => x[1]) }],
           projections: [
             { source: 'in', target: 'out', receptor: 'a', connectivity: { rule: 'explicit', pre, post }, weight: weights, delay: uniformDelay === undefined ? delays : delays[0] ?? 0 },
@@ -104,8 +99,8 @@ describe('spike delivery', () => {
     const spec: NetworkSpec = {
       seed: 1,
       populations: [
-        { name: 'a', size: 3, model: 'lif', params: { refractory: 0 } },
-        { name: 'rec', size: 1, model: 'test_recorder' },
+        { name: 'a', size: 3, model: 'core/lif', params: { refractory: 0 } },
+        { name: 'rec', size: 1, model: 'test/recorder' },
       ],
       inputs: [{ name: 'in', type: 'spike_times', size: 1, indices: [0], times: [1 * ms] }],
       projections: [
@@ -140,8 +135,8 @@ function mixedSpec(seed: number): NetworkSpec {
   return {
     seed,
     populations: [
-      { name: 'ev', size: 50, model: 'lif', params: { tauM: 10 * ms, vRest: -70 * mV, vThreshold: -54 * mV, vReset: -70 * mV, refractory: 2 * ms } },
-      { name: 'cu', size: 40, model: 'lif_cuba', params: { vRest: -60 * mV, vThreshold: -50 * mV }, init: { v: { uniform: [-60 * mV, -50 * mV] } } },
+      { name: 'ev', size: 50, model: 'core/lif', params: { tauM: 10 * ms, vRest: -70 * mV, vThreshold: -54 * mV, vReset: -70 * mV, refractory: 2 * ms } },
+      { name: 'cu', size: 40, model: 'core/lif_cuba', params: { vRest: -60 * mV, vThreshold: -50 * mV }, init: { v: { uniform: [-60 * mV, -50 * mV] } } },
     ],
     inputs: [{ name: 'in', type: 'poisson', size: 100, rate: 40 }],
     projections: [
@@ -211,7 +206,7 @@ describe('batching inside a handler: horizon, advance, latency', () => {
   it('a population\'s latency is its listeners\' smallest: monitors ∞, projections their delay, unknown listeners 0', () => {
     const spec: NetworkSpec = {
       seed: 1,
-      populations: [{ name: 'a', size: 10, model: 'lif' }, { name: 'b', size: 10, model: 'lif' }],
+      populations: [{ name: 'a', size: 10, model: 'core/lif' }, { name: 'b', size: 10, model: 'core/lif' }],
       projections: [
         { source: 'a', target: 'b', connectivity: { rule: 'all_to_all' }, weight: 1 * mV, delay: 3 * ms },
         { source: 'a', target: 'b', connectivity: { rule: 'one_to_one' }, weight: 1 * mV, delay: { uniform: [1.5 * ms, 4 * ms] } },
@@ -259,7 +254,7 @@ describe('event-driven vs clock-driven LIF', () => {
     const base = (integration: 'event' | 'clock', dt: number): NetworkSpec => ({
       seed: 11,
       dt,
-      populations: [{ name: 'n', size: 20, model: 'lif', integration, params: { tauM: 20 * ms, vRest: -70 * mV, vThreshold: -55 * mV, vReset: -70 * mV, refractory: 0, drive: 12 * mV } }],
+      populations: [{ name: 'n', size: 20, model: 'core/lif', integration, params: { tauM: 20 * ms, vRest: -70 * mV, vThreshold: -55 * mV, vReset: -70 * mV, refractory: 0, drive: 12 * mV } }],
       inputs: [{ name: 'in', type: 'poisson', size: 200, rate: 20 }],
       projections: [{ source: 'in', target: 'n', connectivity: { rule: 'fixed_probability', p: 0.1 }, weight: { uniform: [0.5 * mV, 1.5 * mV] } }],
       monitors: [{ type: 'spikes', population: 'n' }],
@@ -287,7 +282,7 @@ describe('Poisson input', () => {
   it('spike counts per neuron match their rates within sampling error', () => {
     const rates = Array.from({ length: 10 }, (_, i) => 10 * (i + 1));
     const T = 20;
-    const net = new Network({ seed: 3, populations: [{ name: 'x', size: 1, model: 'lif' }], inputs: [{ name: 'in', type: 'poisson', size: 10, rate: rates }], monitors: [{ type: 'spikes', population: 'in' }] }).run(T);
+    const net = new Network({ seed: 3, populations: [{ name: 'x', size: 1, model: 'core/lif' }], inputs: [{ name: 'in', type: 'poisson', size: 10, rate: rates }], monitors: [{ type: 'spikes', population: 'in' }] }).run(T);
     const counts = new Array(10).fill(0);
     for (const i of net.spikes('in').indices) counts[i]++;
     // Poisson: sd = sqrt(rate·T); 4 sd bounds a false failure at ~6e-5 per neuron
@@ -303,7 +298,7 @@ describe('Poisson input', () => {
 
   it('follows a piecewise-constant schedule and setRates between runs', () => {
     const net = new Network({
-      seed: 4, populations: [{ name: 'x', size: 1, model: 'lif' }],
+      seed: 4, populations: [{ name: 'x', size: 1, model: 'core/lif' }],
       inputs: [{ name: 'in', type: 'poisson', size: 5, rate: 100, schedule: { times: [1, 2], rates: [[0], [300]] } }],
       monitors: [{ type: 'spikes', population: 'in' }],
     });

@@ -11,7 +11,7 @@ describe('LIF (delta synapses)', () => {
     for (const integration of ['event', 'clock'] as const) {
       const spec: NetworkSpec = {
         seed: 1,
-        populations: [{ name: 'n', size: 1, model: 'lif', integration, params: { tauM: 10 * ms, vRest: -70 * mV, ...quiet }, init: { v: -50 * mV } }],
+        populations: [{ name: 'n', size: 1, model: 'core/lif', integration, params: { tauM: 10 * ms, vRest: -70 * mV, ...quiet }, init: { v: -50 * mV } }],
         monitors: [{ type: 'state', population: 'n', variable: 'v', indices: [0], interval: 1 * ms }],
       };
       const net = new Network(spec).run(50 * ms);
@@ -28,7 +28,7 @@ describe('LIF (delta synapses)', () => {
     const w = 3 * mV, delay = 1.7 * ms, tSpike = 2.3 * ms;
     const spec: NetworkSpec = {
       seed: 1,
-      populations: [{ name: 'n', size: 1, model: 'lif', params: { tauM: 10 * ms, vRest: -70 * mV, ...quiet } }],
+      populations: [{ name: 'n', size: 1, model: 'core/lif', params: { tauM: 10 * ms, vRest: -70 * mV, ...quiet } }],
       inputs: [{ name: 'in', type: 'spike_times', size: 1, indices: [0], times: [tSpike] }],
       projections: [{ source: 'in', target: 'n', connectivity: { rule: 'one_to_one' }, weight: w, delay }],
     };
@@ -46,7 +46,7 @@ describe('LIF (delta synapses)', () => {
     const p = { tauM: 20 * ms, vRest: -70 * mV, drive: 25 * mV, vThreshold: -50 * mV, vReset: -70 * mV, refractory: 2 * ms };
     const spec: NetworkSpec = {
       seed: 1,
-      populations: [{ name: 'n', size: 1, model: 'lif', params: p }],
+      populations: [{ name: 'n', size: 1, model: 'core/lif', params: p }],
       monitors: [{ type: 'spikes', population: 'n' }],
     };
     const net = new Network(spec).run(200 * ms);
@@ -66,7 +66,7 @@ describe('CUBA (exponential current synapses)', () => {
     for (const kernel of ['js', 'wasm'] as const) {
       const spec: NetworkSpec = {
         seed: 1,
-        populations: [{ name: 'n', size: 3, model: 'lif_cuba', params: { vRest: El, vThreshold: 1, tauM: 20 * ms, tauE: 5 * ms, tauI: 10 * ms } }],
+        populations: [{ name: 'n', size: 3, model: 'core/lif_cuba', params: { vRest: El, vThreshold: 1, tauM: 20 * ms, tauE: 5 * ms, tauI: 10 * ms } }],
         inputs: [{ name: 'in', type: 'spike_times', size: 1, indices: [0], times: [0] }],
         projections: [{ source: 'in', target: 'n', receptor: 'exc', connectivity: { rule: 'all_to_all' }, weight: w }],
         monitors: [{ type: 'state', population: 'n', variable: 'v', indices: [0, 2], interval: 0.1 * ms }],
@@ -104,7 +104,7 @@ describe('COBA (exponential conductance synapses)', () => {
     const spec: NetworkSpec = {
       seed: 1,
       // τe, τi of 10^6 s: the conductances do not decay over the test
-      populations: [{ name: 'n', size: 1, model: 'lif_coba', params: { vRest: El, eExc: Ee, eInh: Ei, tauM, tauE: 1e6, tauI: 1e6, vThreshold: 1 }, init: { v: -50 * mV, ge, gi } }],
+      populations: [{ name: 'n', size: 1, model: 'core/lif_coba', params: { vRest: El, eExc: Ee, eInh: Ei, tauM, tauE: 1e6, tauI: 1e6, vThreshold: 1 }, init: { v: -50 * mV, ge, gi } }],
       monitors: [{ type: 'state', population: 'n', variable: 'v', indices: [0], interval: 1 * ms }],
     };
     const net = new Network(spec).run(40 * ms);
@@ -123,7 +123,7 @@ describe('refractoriness and reset (clock-driven, Brian2 semantics)', () => {
     // El far above threshold: the neuron fires as soon as it integrates; period = refractory + 1 step
     const spec: NetworkSpec = {
       seed: 1,
-      populations: [{ name: 'n', size: 1, model: 'lif_cuba', params: { vRest: 100, refractory: 5 * ms }, init: { v: -55 * mV } }],
+      populations: [{ name: 'n', size: 1, model: 'core/lif_cuba', params: { vRest: 100, refractory: 5 * ms }, init: { v: -55 * mV } }],
       monitors: [{ type: 'spikes', population: 'n' }],
     };
     const net = new Network(spec).run(100 * ms);

@@ -10,7 +10,7 @@ import { Network, SimulationError, Simulator, ms, type NetworkSpec } from '@spin
 const spec: NetworkSpec = {
   seed: 11,
   dt: 0.1 * ms,
-  populations: [{ name: 'n', size: 50, model: 'lif_coba', init: { v: { uniform: [-60e-3, -50e-3] } } }],
+  populations: [{ name: 'n', size: 50, model: 'core/lif_coba', init: { v: { uniform: [-60e-3, -50e-3] } } }],
   inputs: [{ name: 'in', type: 'poisson', size: 100, rate: 0 }],
   projections: [
     { source: 'in', target: 'n', connectivity: { rule: 'fixed_probability', p: 0.3 }, weight: { uniform: [0, 0.3] }, delay: 1 * ms },

@@ -4,8 +4,8 @@ import { Network, SpecError, validateNetworkSpec, mV, type NetworkSpec } from '@
 const valid = (): NetworkSpec => ({
   seed: 1,
   populations: [
-    { name: 'exc', size: 10, model: 'lif_cuba', params: { tauM: 0.02 } },
-    { name: 'out', size: 5, model: 'lif' },
+    { name: 'exc', size: 10, model: 'core/lif_cuba', params: { tauM: 0.02 } },
+    { name: 'out', size: 5, model: 'core/lif' },
   ],
   inputs: [{ name: 'in', type: 'poisson', size: 4, rate: 10 }],
   projections: [
@@ -41,8 +41,8 @@ describe('network spec validation', () => {
     ['a negative delay in a list', (s: NetworkSpec) => (s.projections![1].delay = [0, -1]), 'projections[1].delay[1]', /≥ 0/],
     ['a NaN weight', (s: NetworkSpec) => (s.projections![0].weight = NaN), 'projections[0].weight', /finite number.*got NaN/],
     ['a NaN in a weight list', (s: NetworkSpec) => (s.projections![0].weight = [1, NaN]), 'projections[0].weight[1]', /got NaN/],
-    ['an unknown model', (s: NetworkSpec) => (s.populations[1].model = 'izhikevich'), 'populations[1].model', /registered neuron model \(lif, lif_cuba, lif_coba/],
-    ['an unknown parameter', (s: NetworkSpec) => (s.populations[0].params = { tau: 0.01 }), 'populations[0].params.tau', /one of the parameters tauM, tauE/],
+    ['an unknown model', (s: NetworkSpec) => (s.populations[1].model = 'izhikevich'), 'populations[1].model', /registered neuron model id \(core\/lif, core\/lif_cuba, core\/lif_coba/],
+    ['an unknown parameter', (s: NetworkSpec) => (s.populations[0].params = { tau: 0.01 }), 'populations[0].params.tau', /one of the parameters of core\/lif_cuba \(tauM, tauE/],
     ['a projection to a missing population', (s: NetworkSpec) => (s.projections![0].target = 'inh'), 'projections[0].target', /neuron population \(exc, out\)/],
     ['a projection from a missing source', (s: NetworkSpec) => (s.projections![1].source = 'nope'), 'projections[1].source', /population or input \(exc, out, in\)/],
     ['a projection onto an input', (s: NetworkSpec) => (s.projections![0].target = 'in'), 'projections[0].target', /neuron population/],

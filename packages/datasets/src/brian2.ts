@@ -113,8 +113,8 @@ export function brian2CubaSpec(dump: Brian2Dump, options: { recordSpikes?: boole
     dt: dump.dt,
     seed: dump.seed,
     populations: [
-      { name: 'exc', size: NE, model: 'lif_cuba', params, init: { v: dump.v0.slice(0, NE) } },
-      { name: 'inh', size: N - NE, model: 'lif_cuba', params, init: { v: dump.v0.slice(NE) } },
+      { name: 'exc', size: NE, model: 'core/lif_cuba', params, init: { v: dump.v0.slice(0, NE) } },
+      { name: 'inh', size: N - NE, model: 'core/lif_cuba', params, init: { v: dump.v0.slice(NE) } },
     ],
     projections: [
       { source: 'exc', target: 'exc', receptor: 'exc', connectivity: { rule: 'explicit', ...e.toE }, weight: CUBA.we },

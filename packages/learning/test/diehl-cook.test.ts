@@ -35,7 +35,7 @@ function toyConfig(seed: number): DiehlCookConfig {
 describe('dc_lif neuron', () => {
   it('relaxes subthreshold as backward Euler says: v_k = El + (v0 − El)/(1 + dt/τm)^k', () => {
     const dt = 0.5 * ms;
-    const net = new Network({ seed: 1, dt, populations: [{ name: 'e', size: 1, model: 'dc_lif', init: { v: -55 * mV } }] });
+    const net = new Network({ seed: 1, dt, populations: [{ name: 'e', size: 1, model: 'learning/dc_lif', init: { v: -55 * mV } }] });
     const g = net.population('e').group as DcLifGroup;
     net.run(100 * dt); // ticks at steps 0..99
     const want = -65 * mV + (10 * mV) / Math.pow(1 + dt / (100 * ms), 100);
@@ -44,7 +44,7 @@ describe('dc_lif neuron', () => {
 
   it('stays stable under a volley of inhibition that makes forward Euler diverge (a·gi > 2)', () => {
     const dt = 0.5 * ms;
-    const net = new Network({ seed: 1, dt, populations: [{ name: 'e', size: 1, model: 'dc_lif' }] });
+    const net = new Network({ seed: 1, dt, populations: [{ name: 'e', size: 1, model: 'learning/dc_lif' }] });
     const g = net.population('e').group as DcLifGroup;
     g.gi[0] = 2000; // a·gi = 10
     net.run(50 * ms);
@@ -56,7 +56,7 @@ describe('dc_lif neuron', () => {
 
   it('raises θ by θ₊ per spike while plastic and freezes it otherwise', () => {
     const dt = 0.5 * ms;
-    const spec = { seed: 1, dt, populations: [{ name: 'e', size: 1, model: 'dc_lif', params: { vRest: 0, tauTheta: 1e12 } }] };
+    const spec = { seed: 1, dt, populations: [{ name: 'e', size: 1, model: 'learning/dc_lif', params: { vRest: 0, tauTheta: 1e12 } }] };
     // vRest 0 mV > threshold −52 mV: the neuron keeps firing (≈ every 22 ms from reset at −65 mV)
     const net = new Network(spec);
     const g = net.population('e').group as DcLifGroup;

@@ -12,7 +12,7 @@ function pairNet(preTimes: number[], postTimes: number[], w0 = 0, device?: Netwo
   const spec: NetworkSpec = {
     seed: 1,
     // threshold 10 V: only the 1 kV drive makes the neuron spike, never the plastic synapse
-    populations: [{ name: 'post', size: 1, model: 'lif', params: { refractory: 0, vThreshold: 10 } }],
+    populations: [{ name: 'post', size: 1, model: 'core/lif', params: { refractory: 0, vThreshold: 10 } }],
     inputs: [
       { name: 'pre', type: 'spike_times', size: 1, indices: preTimes.map(() => 0), times: preTimes },
       { name: 'drive', type: 'spike_times', size: 1, indices: postTimes.map(() => 0), times: postTimes },
@@ -72,7 +72,7 @@ describe('STDP with per-synapse delays', () => {
     const delays = [1 * ms, 4 * ms, 9 * ms];
     const spec: NetworkSpec = {
       seed: 1,
-      populations: [{ name: 'post', size: 3, model: 'lif', params: { refractory: 0, vThreshold: 10 } }],
+      populations: [{ name: 'post', size: 3, model: 'core/lif', params: { refractory: 0, vThreshold: 10 } }],
       inputs: [
         { name: 'pre', type: 'spike_times', size: 1, indices: [0], times: [100 * ms] },
         { name: 'drive', type: 'spike_times', size: 1, indices: [0], times: [120 * ms] },
@@ -178,7 +178,7 @@ describe('device-aware STDP', () => {
     const store = new SotMultilevelStore(standaloneContext({ size: n, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: new Float64Array(n).fill(0.5) }), params);
     const spec: NetworkSpec = {
       seed: 2,
-      populations: [{ name: 'post', size: n, model: 'lif', params: { refractory: 0 } }],
+      populations: [{ name: 'post', size: n, model: 'core/lif', params: { refractory: 0 } }],
       inputs: [{ name: 'pre', type: 'spike_times', size: 1, indices: [0], times: [0.01] }],
       projections: [{ source: 'pre', target: 'post', connectivity: { rule: 'all_to_all' }, weight: 0.5, synapse: { device: 'sot/multilevel', params: { states: 11, nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 }, wMin: 0, wMax: 1 } }],
     };
@@ -215,7 +215,7 @@ describe('device-aware STDP', () => {
       const tPre = 10 * ms, tPost = tPre + dtMs * ms;
       const spec: NetworkSpec = {
         seed: 4,
-        populations: [{ name: 'post', size: n, model: 'lif', params: { refractory: 0 } }],
+        populations: [{ name: 'post', size: n, model: 'core/lif', params: { refractory: 0 } }],
         inputs: [
           { name: 'pre', type: 'spike_times', size: 1, indices: [0], times: [tPre] },
           { name: 'drive', type: 'spike_times', size: 1, indices: [0], times: [tPost] },

@@ -9,9 +9,9 @@
  * notch with the thermal-activation probability of §2.1 (barrier Δ_pin, depinning current
  * I_dep, attempt time τ0), barrier scaled as Δ_pin(T) = Δ_pin(300 K)·300 K/T (fixed pinning energy).
  */
-import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
+import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerModel, type Curve, type StateArray } from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
-import { LlgUnavailableError, registerBackend, registerDeviceModel } from '../registry.js';
+import { LlgUnavailableError, registerBackend } from '../registry.js';
 import { DeviceStoreBase } from '../store-base.js';
 import { switchingProbability, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
@@ -53,6 +53,10 @@ export class DwNotchedStore extends DeviceStoreBase {
   private readonly sw: SwitchingParams;
   private readonly p: ParamValues;
   private readonly back: Pulse;
+
+  protected stateArrays(): Record<string, StateArray | null> {
+    return { position: this.position };
+  }
 
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     const gMax = 1 / p.rP;
@@ -124,9 +128,8 @@ export class DwNotchedStore extends DeviceStoreBase {
 
 registerBackend({ name: 'dw', description: 'domain-wall MTJ synapses (example of a device added in one folder)' });
 
-registerDeviceModel({
-  backend: 'dw',
-  name: 'notched',
+registerModel({
+  id: 'dw/notched',
   kind: 'synapse',
   description: 'domain-wall MTJ with lithographic notches: a few linear, symmetric levels; stochastic thermally assisted depinning',
   params: PARAMS,

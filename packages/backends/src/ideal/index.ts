@@ -1,6 +1,6 @@
-import { lifModel, pJ, type ParamSpec, type ParamValues, type PriceTable, type SynapseDeviceContext } from '@spinsnn/core';
+import { pJ, registerModel, restoreArray, stateRecord, type StateRecord, type ParamSpec, type ParamValues, type PriceTable, type SynapseDeviceContext } from '@spinsnn/core';
 import { curve } from '../characterise.js';
-import { LlgUnavailableError, registerBackend, registerDeviceModel } from '../registry.js';
+import { LlgUnavailableError, registerBackend } from '../registry.js';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
 
 /**
@@ -26,8 +26,16 @@ export class IdealFloatStore implements DeviceSynapseStore {
   readonly readEnergyJ: number;
   private readonly writeEnergyJ: number;
   private readonly writes;
-  private readonly wMin: number;
-  private readonly wMax: number;
+  readonly wMin: number;
+  readonly wMax: number;
+
+  snapshot(): StateRecord {
+    return { arrays: { weights: this.weights.slice() } };
+  }
+
+  restore(s: StateRecord): void {
+    restoreArray(this.weights, stateRecord(s, 'arrays', 'snapshot of ideal/float').weights, 'snapshot of ideal/float.weights');
+  }
 
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     this.size = ctx.size;
@@ -102,9 +110,8 @@ export const CMOS_45NM_PRICES: PriceTable = {
 
 registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses and core LIF neurons, priced with 45 nm digital energies (Horowitz 2014)' });
 
-registerDeviceModel({
-  backend: 'ideal',
-  name: 'float',
+registerModel({
+  id: 'ideal/float',
   kind: 'synapse',
   description: 'float synapse, changes applied exactly; each synaptic event = SRAM weight read + add, each update = read + add + write',
   params: IDEAL_FLOAT_PARAMS,
@@ -124,29 +131,5 @@ registerDeviceModel({
       curve('weight-vs-update (potentiation then depression)', 'update number', '1', 'normalised weight', '1', pts),
       curve('energy-vs-synaptic-events', 'synaptic events', '1', 'energy', 'J', [[0, 0], [1e6, 1e6 * e]]),
     ];
-  },
-});
-
-/** Core's `lif` neuron: listed here with its closed-form f–I curve (the CMOS neuron reference). */
-registerDeviceModel({
-  backend: 'ideal',
-  name: 'lif',
-  kind: 'neuron',
-  description: 'core leaky integrate-and-fire neuron (network model `lif`); characterised by its f–I curve',
-  params: lifModel.params,
-  presets: [],
-  characterise(p, { llg }) {
-    if (llg) throw new LlgUnavailableError('ideal/lif');
-    // constant drive D: v relaxes to vRest + D; from vReset it reaches vThreshold after
-    // τ ln((vRest + D − vReset)/(vRest + D − vThreshold)), then stays refractory
-    const pts: [number, number][] = [];
-    const dMin = p.vThreshold - p.vRest;
-    for (let k = 0; k <= 40; k++) {
-      const D = dMin * (0.5 + (2.5 * k) / 40);
-      const vInf = p.vRest + D;
-      const rate = vInf <= p.vThreshold ? 0 : 1 / (p.refractory + p.tauM * Math.log((vInf - p.vReset) / (vInf - p.vThreshold)));
-      pts.push([D, rate]);
-    }
-    return [curve('rate-vs-drive', 'constant drive R·I', 'V', 'firing rate', 'Hz', pts)];
   },
 });

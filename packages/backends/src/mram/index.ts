@@ -1,9 +1,9 @@
-import { EnergyLedger, Rng, kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
+import { EnergyLedger, Rng, kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerModel, type Curve, type StateArray } from '@spinsnn/core';
 import { curve, switchingCurves } from '../characterise.js';
-import { LlgUnavailableError, registerBackend, registerDeviceModel } from '../registry.js';
+import { LlgUnavailableError, registerBackend } from '../registry.js';
 import { DeviceStoreBase, standaloneContext } from '../store-base.js';
 import { switchingProbability, type SwitchingParams } from '../switching.js';
-import type { Curve, Pulse } from '../types.js';
+import type { Pulse } from '../types.js';
 
 /**
  * STT-MRAM binary cell for XNOR / binary in-memory layers (devices.md §6): two resistance
@@ -52,6 +52,10 @@ export class MramStore extends DeviceStoreBase {
   private readonly readSigma: number;
   private readonly disturb: boolean;
   private readonly sw: SwitchingParams;
+
+  protected stateArrays(): Record<string, StateArray | null> {
+    return { bit: this.bit, gP: this.gP, gAP: this.gAP };
+  }
 
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     const gMax = 1 / p.rP;
@@ -146,9 +150,8 @@ export function resistanceSumMac(rLow: ArrayLike<number>, rHigh: ArrayLike<numbe
 
 registerBackend({ name: 'mram', description: 'STT-MRAM binary cells for XNOR / binary in-memory layers: TMR, resistance spread, write errors, read disturb' });
 
-registerDeviceModel({
-  backend: 'mram',
-  name: 'stt',
+registerModel({
+  id: 'mram/stt',
   kind: 'synapse',
   description: 'STT-MRAM binary cell: TMR, cell-to-cell resistance spread, write error rate, read disturb, energy per read/write',
   params: MRAM_PARAMS,

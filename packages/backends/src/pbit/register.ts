@@ -2,11 +2,11 @@
  * Registers the p-bit with the device registry (`spinsnn devices`, `spinsnn device pbit/telegraph`):
  * P(m = +1) vs input and dwell time vs barrier and input, with an optional macrospin-LLG overlay.
  */
-import { ns, type ParamValues } from '@spinsnn/core';
-import { registerBackend, registerDeviceModel } from '../registry.js';
-import type { Curve, CharacteriseOptions } from '../types.js';
+import { ns, registerModel, type CharacteriseOptions, type Curve, type ParamValues } from '@spinsnn/core';
+import { registerBackend } from '../registry.js';
 import { llgPbitDwell, llgPbitGain, llgPbitSigmoid } from './calibration.js';
 import { dwellTimeIn, pbitFromValues, pbitParamSpecs, pbitPresets, pUp } from './device.js';
+import { PbitTelegraphGroup } from './telegraph.js';
 
 /** Largest barrier and attempt time the LLG overlay simulates (keeps `--llg` to about a second). */
 const LLG_MAX_DELTA = 3;
@@ -54,12 +54,18 @@ function characterisePbit(v: ParamValues, o: CharacteriseOptions): Curve[] {
 
 registerBackend({ name: 'pbit', description: 'stochastic-MTJ p-bits: Gibbs updates on sparse graphs and continuous-time telegraph neurons (β, offsets, dwell times, energy per flip)' });
 
-registerDeviceModel({
-  backend: 'pbit',
-  name: 'telegraph',
+registerModel({
+  id: 'pbit/telegraph',
   kind: 'neuron',
-  description: 'stochastic MTJ p-bit: P(m=+1) = σ(2β(u+offset)), telegraph dwell τ0·e^(Δ ± βu); network neuron model `pbit`',
+  aliases: ['pbit'],
+  description: 'stochastic MTJ p-bit: P(m=+1) = σ(2β(u+offset)), telegraph dwell τ0·e^(Δ ± βu); continuous-time flips as autonomous events, a spike on each flip into +1',
+  integrations: ['event'],
+  receptors: ['bias'],
+  weightUnit: '1 (persistent shift of the dimensionless p-bit input)',
+  stateNames: ['m', 'u'],
   params: pbitParamSpecs,
   presets: pbitPresets,
+  ideal: { betaSpread: 0, offsetSpread: 0, offset: 0 },
+  createGroup: (size, params, _integration, _dt, options) => new PbitTelegraphGroup(size, pbitFromValues(params), options?.kernel ?? 'auto'),
   characterise: characterisePbit,
 });

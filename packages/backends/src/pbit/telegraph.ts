@@ -28,13 +28,13 @@
  * Network projections into a p-bit population drive receptor `bias`: each spike shifts that
  * p-bit's input by w (a persistent step). The group emits a spike on every flip into +1.
  */
-import { SimulationError, registerNeuronModel, type GroupContext, type GroupOptions, type Integration, type KernelChoice, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamValues, type Rng, type Simulator, type SpikeSink } from '@spinsnn/core';
-import { energyPerFlip, pbitFromValues, pbitParamSpecs, sampleDevices, type PbitParams } from './device.js';
+import { SimulationError, restoreArray, stateNumber, stateRecord, type EventDrivenNeuronGroup, type GroupContext, type KernelChoice, type LedgerCounter, type Rng, type Simulator, type SpikeSink, type StateRecord } from '@spinsnn/core';
+import { energyPerFlip, sampleDevices, type PbitParams } from './device.js';
 import type { CouplingGraph } from './gibbs.js';
 import { FLIP_BATCH, createFlipKernel, type FlipKernel } from './flip-kernel.js';
 
-export class PbitTelegraphGroup implements NeuronGroup {
-  readonly integration: Integration = 'event';
+export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
+  readonly integration = 'event' as const;
   readonly stateNames = ['m', 'u'] as const;
   /** External input (sum of `bias` spikes and `setInput`), input units. */
   readonly input: Float64Array;
@@ -117,8 +117,31 @@ export class PbitTelegraphGroup implements NeuronGroup {
     throw new SimulationError(`pbit has state variables m, u, not ${name}`);
   }
 
-  inputBuffer(): null {
-    return null;
+  /** Everything a flip, an input or β changes (the kernel's queue is rebuilt from tNext on restore). */
+  snapshot(): StateRecord {
+    const k = this.kernel;
+    return {
+      arrays: { input: this.input.slice(), beta: this.beta.slice(), betaScale: this.betaScale.slice(), offset: this.offset.slice(), m: k.m.slice(), field: k.field.slice(), tNext: k.tNext.slice(), rateFactor: k.rateFactor.slice() },
+      kVersion: this.kVersion,
+      kTime: this.kTime,
+      flips: this.flips,
+      couplingUpdates: this.couplingUpdates,
+    };
+  }
+
+  restore(s: StateRecord): void {
+    const path = 'snapshot of pbit/telegraph';
+    const a = stateRecord(s, 'arrays', path);
+    const k = this.kernel;
+    for (const [name, dst] of [['input', this.input], ['beta', this.beta], ['betaScale', this.betaScale], ['offset', this.offset], ['m', k.m], ['field', k.field], ['tNext', k.tNext], ['rateFactor', k.rateFactor]] as const) {
+      restoreArray(dst, a[name], `${path}.${name}`);
+    }
+    this.kVersion = stateNumber(s, 'kVersion', path);
+    this.kTime = stateNumber(s, 'kTime', path);
+    this.flips = stateNumber(s, 'flips', path);
+    this.couplingUpdates = stateNumber(s, 'couplingUpdates', path);
+    this.refreshEdgeGains();
+    k.rebuild();
   }
 
   /**
@@ -285,18 +308,3 @@ export class PbitTelegraphGroup implements NeuronGroup {
     this.ensureKernelEvent();
   }
 }
-
-/** The `pbit` neuron model for network specs (continuous-time telegraph p-bits). */
-export const pbitNeuronModel: NeuronModelDef = {
-  name: 'pbit',
-  description: 'stochastic-MTJ p-bit: continuous-time telegraph flips as autonomous events; spikes on each flip into +1',
-  integrations: ['event'],
-  receptors: ['bias'],
-  weightUnit: '1 (persistent shift of the dimensionless p-bit input)',
-  params: pbitParamSpecs,
-  create(size: number, params: ParamValues, _integration: Integration, _dt: number, options?: GroupOptions): PbitTelegraphGroup {
-    return new PbitTelegraphGroup(size, pbitFromValues(params), options?.kernel ?? 'auto');
-  },
-};
-
-registerNeuronModel(pbitNeuronModel);

@@ -1,4 +1,4 @@
-import type { ParamSpec, ParamValues, SynapseDeviceContext } from '@spinsnn/core';
+import type { ParamSpec, ParamValues, StateArray, SynapseDeviceContext } from '@spinsnn/core';
 import { DeviceStoreBase } from '../store-base.js';
 import { currentForProbability, dwellTime, precessionalTime, switchingProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
@@ -103,6 +103,10 @@ export class SotBinaryStore extends DeviceStoreBase {
   private readonly heatOut = { end: 0 };
   private readonly req: { polarity: 1 | -1; amplitude: number; width: number };
   private readonly pulseP: SwitchingProbabilityCache;
+
+  protected stateArrays(): Record<string, StateArray | null> {
+    return { bit: this.bit, stuck: this.stuck, heat: this.heat, heatT: this.heatT };
+  }
 
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     const { gMin, gMax } = conductanceRange(p);

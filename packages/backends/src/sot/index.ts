@@ -1,9 +1,8 @@
-import { EnergyLedger, Rng, ns, uA, type ParamValues } from '@spinsnn/core';
+import { EnergyLedger, Rng, ns, uA, registerModel, type Curve, type ParamValues } from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
-import { LlgUnavailableError, registerBackend, registerDeviceModel } from '../registry.js';
+import { LlgUnavailableError, registerBackend } from '../registry.js';
 import { standaloneContext } from '../store-base.js';
 import { criticalCurrent50 } from '../switching.js';
-import type { Curve } from '../types.js';
 import { BINARY_PARAMS, SotBinaryStore, heatedSwitchingProbability } from './binary.js';
 import { conductanceRange, switchingOf } from './common-params.js';
 import { MULTILEVEL_PARAMS, SotMultilevelStore, closedFormCycle } from './multilevel.js';
@@ -18,10 +17,10 @@ registerBackend({ name: 'sot', description: 'spin-orbit-torque MTJ synapses: mul
 
 const ENSEMBLE = 200;
 
-registerDeviceModel({
-  backend: 'sot',
-  name: 'multilevel',
+registerModel({
+  id: 'sot/multilevel',
   kind: 'synapse',
+  aliases: ['sot'],
   description: 'multi-level SOT-MTJ synapse: n levels, NeuroSim nonlinear potentiation/depression, C2C and D2D variation, read noise, stuck-at faults, retention',
   params: MULTILEVEL_PARAMS,
   presets: [
@@ -36,6 +35,12 @@ registerDeviceModel({
       description: '4 SOT-MTJs on one write channel: 5 states, one pillar per level (linear in G), 100 ns pulses; TMR set to the smallest total giving the paper’s ≥ 13.6 % step between neighbouring states',
       source: 'ACS AMI 16, 10335 (2024), doi 10.1021/acsami.3c17195 (devices.md §2.5, §2.6, §5.3)',
       params: { states: 5, tmr: 0.92, nlPotentiation: 0, nlDepression: 0, c2c: 0, writeWidth: 100 * ns },
+    },
+    {
+      name: 'ideal-limit',
+      description: 'no real device: every non-ideality off in the analog limit (quantise 0), so requested changes apply exactly — the reference a device run is compared with',
+      source: 'reference configuration (docs/physics.md §5.1 with all non-idealities zero)',
+      params: { quantise: 0, nlPotentiation: 0, nlDepression: 0, c2c: 0, d2dNl: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0, retention: 0 },
     },
     {
       name: 'neurosim-realdevice',
@@ -59,10 +64,10 @@ registerDeviceModel({
   },
 });
 
-registerDeviceModel({
-  backend: 'sot',
-  name: 'binary',
+registerModel({
+  id: 'sot/binary',
   kind: 'synapse',
+  aliases: ['sot-binary'],
   description: 'binary stochastic SOT-MTJ synapse: thermally activated switching P(I, t_p), 50 % critical current, optional Joule-heating timing dependence (STDP)',
   params: BINARY_PARAMS,
   presets: [

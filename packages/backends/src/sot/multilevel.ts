@@ -1,4 +1,4 @@
-import { type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
+import { type ParamSpec, type ParamValues, type SynapseDeviceContext, type StateArray } from '@spinsnn/core';
 import { DeviceStoreBase } from '../store-base.js';
 import { retentionFlipProbability, switchingProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
@@ -47,6 +47,8 @@ export class SotMultilevelStore extends DeviceStoreBase {
   readonly readEnergyJ: number;
   /** Normalised conductance (G − Gmin_s)/(Gmax_s − Gmin_s) of each device. */
   readonly level: Float64Array;
+  /** Discrete levels when quantised (rules may write whole level steps); undefined in the analog limit. */
+  readonly levels: number | undefined;
   /** Fault of each device: 0 none, 1 stuck at Gmin, 2 stuck at Gmax (null: no faults). */
   readonly stuck: Uint8Array | null;
   private readonly pMax: number;
@@ -66,6 +68,10 @@ export class SotMultilevelStore extends DeviceStoreBase {
   private readonly pulseE: number;
   private readonly pulseP: SwitchingProbabilityCache;
 
+  protected stateArrays(): Record<string, StateArray | null> {
+    return { level: this.level, stuck: this.stuck };
+  }
+
   constructor(ctx: SynapseDeviceContext, p: ParamValues) {
     const { gMin, gMax } = conductanceRange(p);
     super(ctx, gMin, gMax);
@@ -73,6 +79,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
     this.sw = switchingOf(p);
     this.pulseP = new SwitchingProbabilityCache(this.sw);
     this.pMax = p.states - 1;
+    this.levels = p.quantise === 1 ? p.states : undefined;
     this.quantised = p.quantise === 1;
     this.c2c = p.c2c;
     this.readSigma = p.readNoise;

@@ -10,10 +10,7 @@
  * needed. Spikes are emitted deterministically by integrating the rate (a phase accumulator
  * firing at each whole cycle), so the spike count over T is ⌊∫rate dt⌋.
  */
-import {
-  SimulationError, registerNeuronModel, type GroupContext, type Integration, type LedgerCounter, type NeuronGroup,
-  type NeuronModelDef, type ParamSpec, type ParamValues, type Simulator, type SpikeSink, mA, ms,
-} from '@spinsnn/core';
+import { ClockDrivenGroup, registerModel, type NeuronModel, type ParamSpec, type ParamValues, mA, ms } from '@spinsnn/core';
 import { StnoArray } from './oscillator.js';
 import { stnoFromValues, stnoParamSpecs } from './params.js';
 
@@ -25,37 +22,23 @@ const NEURON_PARAMS: readonly ParamSpec[] = [
   { name: 'iMax', unit: 'A', default: 100 * mA, min: 0, minExclusive: true, description: 'input currents are clipped to ±iMax (device protection)' },
 ];
 
-export class StnoRateGroup implements NeuronGroup {
-  readonly integration: Integration = 'clock';
-  readonly stateNames = ['p', 'iSyn'] as const;
+export class StnoRateGroup extends ClockDrivenGroup {
   readonly osc: StnoArray;
   readonly iSyn: Float64Array;
   readonly p: Float64Array;
   private readonly acc: Float64Array;
   private readonly decay: number;
-  private readonly spiked: Int32Array;
-  private sim!: Simulator;
-  private out!: SpikeSink;
-  private handler = -1;
-  private updates!: LedgerCounter;
 
-  constructor(readonly size: number, private readonly dt: number, private readonly v: ParamValues) {
+  constructor(size: number, dt: number, private readonly v: ParamValues) {
+    super('stno/rate', size, dt, null, 'oscillatorStep');
     this.osc = new StnoArray(size, { ...stnoFromValues({ ...v, temperature: 0 }) });
-    this.iSyn = new Float64Array(size);
-    this.p = new Float64Array(size);
-    this.acc = new Float64Array(size);
-    this.spiked = new Int32Array(size);
+    this.p = this.defineState('p', new Float64Array(size));
+    this.iSyn = this.defineState('iSyn', new Float64Array(size));
+    this.acc = this.defineHidden('acc', new Float64Array(size));
+    // the oscillators' complex amplitudes are state too (current is rewritten every step)
+    this.defineHidden('re', this.osc.re);
+    this.defineHidden('im', this.osc.im);
     this.decay = Math.exp(-dt / v.tauSyn);
-  }
-
-  state(name: string): Float64Array {
-    if (name === 'p') return this.p;
-    if (name === 'iSyn') return this.iSyn;
-    throw new SimulationError(`stno has state variables p, iSyn, not ${name}`);
-  }
-
-  readState(name: string, i: number): number {
-    return this.state(name)[i];
   }
 
   /** Receptor `current`: spikes add w (A) to iSyn. */
@@ -63,20 +46,7 @@ export class StnoRateGroup implements NeuronGroup {
     return this.iSyn;
   }
 
-  receive(): void {
-    throw new SimulationError('stno is clock-driven: it takes input through inputBuffer()');
-  }
-
-  attach(ctx: GroupContext): void {
-    this.sim = ctx.sim;
-    this.out = ctx.out;
-    this.updates = ctx.ledger.counter(ctx.component, 'oscillatorStep');
-    this.handler = ctx.sim.register(this);
-    const k0 = Math.ceil(ctx.sim.t / this.dt - 1e-9);
-    ctx.sim.scheduleTick(ctx.sim.stepTime(k0), this.handler, k0, 0);
-  }
-
-  handleEvent(t: number, k: number): void {
+  protected integrate(): number {
     const { size, osc, iSyn, p, acc, spiked } = this;
     const iDc = this.v.iDc, iMax = this.v.iMax, gain = this.v.rateGain, dt = this.dt;
     for (let i = 0; i < size; i++) osc.current[i] = Math.max(-iMax, Math.min(iMax, iDc + iSyn[i]));
@@ -92,20 +62,25 @@ export class StnoRateGroup implements NeuronGroup {
         spiked[n++] = i;
       }
     }
-    this.updates.count += size;
-    for (let s = 0; s < n; s++) this.out.fire(spiked[s], t);
-    this.sim.scheduleTick(this.sim.stepTime(k + 1), this.handler, k + 1, 0);
+    return n;
   }
 }
 
-export const stnoNeuronModel: NeuronModelDef = {
-  name: 'stno',
-  description: 'spin-torque nano-oscillator rate neuron: input current → oscillation power → spike rate (auto-oscillator model)',
+/**
+ * `stno/rate`: a network neuron built on the `stno/oscillator` device (noise-free: only the
+ * power matters at the network's step, see above).
+ */
+export const stnoRateModel: NeuronModel = {
+  id: 'stno/rate',
+  kind: 'neuron',
+  aliases: ['stno'],
+  description: 'spin-torque nano-oscillator rate neuron: input current → oscillation power → spike rate (auto-oscillator model of stno/oscillator at T = 0)',
   integrations: ['clock'],
   receptors: ['current'],
   weightUnit: 'A (jump of the synaptic current)',
+  stateNames: ['p', 'iSyn'],
   params: NEURON_PARAMS,
-  create: (size, params, _integration, dt) => new StnoRateGroup(size, dt, params),
+  createGroup: (size, params, _integration, dt) => new StnoRateGroup(size, dt, params),
 };
 
-registerNeuronModel(stnoNeuronModel);
+registerModel(stnoRateModel);

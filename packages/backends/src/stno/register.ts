@@ -2,9 +2,8 @@
  * Registers the STNO with the device registry (`spinsnn device stno/oscillator`): power,
  * frequency, relaxation time and RF amplitude vs current, with an optional macrospin-LLG overlay.
  */
-import { ns, ps, type ParamValues } from '@spinsnn/core';
-import { registerBackend, registerDeviceModel } from '../registry.js';
-import type { Curve, CharacteriseOptions } from '../types.js';
+import { ns, ps, registerModel, type CharacteriseOptions, type Curve, type ParamValues } from '@spinsnn/core';
+import { registerBackend } from '../registry.js';
 import { llgStnoSteadyState } from './calibration.js';
 import { generationFrequency, relaxationTime, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, stnoPresets } from './params.js';
 
@@ -37,11 +36,10 @@ function characteriseStno(v: ParamValues, o: CharacteriseOptions): Curve[] {
 
 registerBackend({ name: 'stno', description: 'spin-torque nano-oscillators: nonlinear auto-oscillator model (power, phase, threshold, relaxation), rate neurons, time-multiplexed reservoirs, spin diodes' });
 
-registerDeviceModel({
-  backend: 'stno',
-  name: 'oscillator',
-  kind: 'neuron',
-  description: 'out-of-plane STNO, Slavin–Tiberkevich auto-oscillator: p0 = (ζ−1)/(ζ+Q), f = (ω0 + N p0)/2π; network neuron model `stno`',
+registerModel({
+  id: 'stno/oscillator',
+  kind: 'oscillator',
+  description: 'out-of-plane STNO, Slavin–Tiberkevich auto-oscillator: p0 = (ζ−1)/(ζ+Q), f = (ω0 + N p0)/2π; network neuron model `stno/rate`',
   params: stnoParamSpecs,
   presets: stnoPresets,
   characterise: characteriseStno,

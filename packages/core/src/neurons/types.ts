@@ -1,7 +1,7 @@
 import type { EnergyLedger } from '../ledger.js';
-import type { ParamSpec, ParamValues } from '../params.js';
 import type { Rng } from '../rng.js';
 import type { Simulator } from '../simulator.js';
+import type { Stateful } from '../state.js';
 import type { KernelChoice } from '../wasm/kernels.js';
 
 /** Where a group sends its spikes: the population's fan-out to monitors and projections. */
@@ -26,43 +26,44 @@ export interface GroupContext {
   readonly ledger: EnergyLedger;
   /** Ledger component name, e.g. `population:exc`. */
   readonly component: string;
+  /** The group's own random stream (saved in network snapshots). */
   readonly rng: Rng;
 }
 
-/**
- * A population's running state. Clock-driven groups integrate all neurons once per dt tick
- * and expose input buffers that projections add into; event-driven groups advance each neuron
- * analytically when an input reaches it (`receive`).
- */
-export interface NeuronGroup {
+/** What every neuron group offers, however it integrates. */
+interface NeuronGroupBase extends Stateful {
   readonly size: number;
-  readonly integration: Integration;
   /** Names of the state variables (`v`, `ge`, ...), each a Float64Array of length size. */
   readonly stateNames: readonly string[];
+  /** The array of state variable `name` (one of stateNames). */
   state(name: string): Float64Array;
   /** Value of a state variable of neuron i at time t without changing the state (for monitors). */
   readState(name: string, i: number, t: number): number;
-  /** Clock-driven only: the buffer that receptor `r` adds into (e.g. ge for `exc`). */
-  inputBuffer(receptor: number): Float64Array | null;
-  /** Event-driven only: apply input w on receptor r to neuron i at time t. */
-  receive(i: number, receptor: number, w: number, t: number): void;
   attach(ctx: GroupContext): void;
 }
+
+/**
+ * Integrates all neurons once per dt tick (`Simulator.addClockMember`); projections add their
+ * weights into `inputBuffer(receptor)` and the next tick consumes them.
+ */
+export interface ClockDrivenNeuronGroup extends NeuronGroupBase {
+  readonly integration: 'clock';
+  /** The buffer that receptor `r` adds into (e.g. ge for `exc`). */
+  inputBuffer(receptor: number): Float64Array;
+}
+
+/** Advances each neuron analytically when an input reaches it (`receive`) or on its own events. */
+export interface EventDrivenNeuronGroup extends NeuronGroupBase {
+  readonly integration: 'event';
+  /** Applies input w on receptor r to neuron i at time t. */
+  receive(i: number, receptor: number, w: number, t: number): void;
+}
+
+/** A population's running state: clock-driven or event-driven (the `integration` discriminant). */
+export type NeuronGroup = ClockDrivenNeuronGroup | EventDrivenNeuronGroup;
 
 /** How a group is implemented (not what it computes): results are identical either way. */
 export interface GroupOptions {
   /** WebAssembly SIMD fast path where the model has one ('auto': when the engine supports it). */
   kernel?: KernelChoice;
-}
-
-export interface NeuronModelDef {
-  readonly name: string;
-  readonly description: string;
-  readonly integrations: readonly Integration[];
-  /** Input channels, e.g. ['exc', 'inh']; a projection names one. */
-  readonly receptors: readonly string[];
-  /** What a weight on each receptor means, e.g. `V (jump of ge)`. */
-  readonly weightUnit: string;
-  readonly params: readonly ParamSpec[];
-  create(size: number, params: ParamValues, integration: Integration, dt: number, options?: GroupOptions): NeuronGroup;
 }

@@ -1,50 +1,26 @@
-import { type SynapseSpec, type ParamValues, type EnergyLedger } from '@spinsnn/core';
-import { getDeviceModel, resolveDeviceParams, IDEAL_FLOAT_PARAMS } from '@spinsnn/backends';
+import { getModel, resolveModelParams, type SynapseSpec, type ParamValues, type EnergyLedger, type PlasticitySpec } from '@spinsnn/core';
+import { IDEAL_FLOAT_PARAMS } from '@spinsnn/backends';
 import { loadMnist, mnistImage, type MnistSet } from '@spinsnn/datasets';
 import { diehlCookDefaults, type DiehlCookConfig } from './network.js';
 import { DiehlCookTrainer, evaluateDiehlCook, type SampleSet } from './trainer.js';
 
-/** What `--synapse` names: the CMOS float reference, multi-level SOT, or binary stochastic SOT. */
-export type SynapseKind = 'ideal' | 'sot' | 'sot-binary';
-export const SYNAPSE_KINDS: readonly SynapseKind[] = ['ideal', 'sot', 'sot-binary'];
-
-/**
- * Every non-ideality of the multi-level SOT device off, in the analog limit (quantise 0): the
- * device then applies requested changes exactly, so a run reproduces the ideal one bit for bit.
- */
-export const SOT_IDEAL_LIMIT: Readonly<Record<string, number>> = {
-  quantise: 0, nlPotentiation: 0, nlDepression: 0, c2c: 0, d2dNl: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0, retention: 0,
-};
-
 export interface SynapseChoice {
   synapse: SynapseSpec;
-  /** Device-aware pulse writes (stochastic rounding to whole levels); 0 = requested Δw as is. */
-  pulseLevels: number;
   /** Resolved device parameters (defaults ← preset ← given). */
   params: ParamValues;
+  /** Canonical model id. */
   device: string;
 }
 
 /**
- * Maps `--synapse`, `--preset` and device parameter overrides onto a synapse spec. The preset
- * `ideal-limit` of `sot` is SOT_IDEAL_LIMIT. A quantised multi-level device learns through
- * device-aware pulse STDP (stochastic rounding), since D&C's updates (1e-4 … 1e-2) are far below
- * one level and deterministic rounding would discard all of them.
+ * A synapse spec for any registered synapse model (`ideal/float`, `sot/multilevel`, a plugin's
+ * id, …), validated here so a bad `--synapse`, `--preset` or parameter fails before training.
  */
-export function synapseChoice(kind: SynapseKind, preset?: string, given: Record<string, number> = {}): SynapseChoice {
-  const device = kind === 'ideal' ? 'ideal/float' : kind === 'sot' ? 'sot/multilevel' : 'sot/binary';
-  const model = getDeviceModel(device, '--synapse');
-  let p = preset;
-  let extra: Record<string, number> = {};
-  if (kind === 'sot' && preset === 'ideal-limit') {
-    p = undefined;
-    extra = { ...SOT_IDEAL_LIMIT };
-  }
-  const params = resolveDeviceParams(model, p, { ...extra, ...given }, '--device');
-  const userParams = { ...extra, ...given };
-  const synapse: SynapseSpec = { device, ...(p ? { preset: p } : {}), params: userParams };
-  const pulseLevels = kind === 'sot' && params.quantise === 1 ? params.states : 0;
-  return { synapse, pulseLevels, params, device };
+export function synapseChoice(id: string, preset?: string, given: Record<string, number> = {}): SynapseChoice {
+  const model = getModel(id, 'synapse', '--synapse');
+  const params = resolveModelParams(model, preset, given, '--synapse');
+  const synapse: SynapseSpec = { device: model.id, ...(preset ? { preset } : {}), params: { ...given } };
+  return { synapse, params, device: model.id };
 }
 
 export function mnistSampleSet(set: MnistSet): SampleSet {
@@ -87,9 +63,12 @@ export interface ExperimentSpec {
   assignSamples: number;
   epochs: number;
   seed: number;
-  synapse: SynapseKind;
+  /** Registered synapse model id. */
+  synapse: string;
   preset?: string;
   deviceParams?: Record<string, number>;
+  /** Plasticity rule of the plastic synapses (default: learning/stdp, preset diehl-cook2015). */
+  plasticity?: PlasticitySpec;
   config?: Partial<DiehlCookConfig>;
 }
 
@@ -107,7 +86,8 @@ export interface ExperimentResult {
 
 export function diehlCookConfigFor(spec: ExperimentSpec): DiehlCookConfig {
   const choice = synapseChoice(spec.synapse, spec.preset, spec.deviceParams);
-  return { ...diehlCookDefaults(spec.neurons), ...spec.config, neurons: spec.neurons, seed: spec.seed, synapse: choice.synapse, pulseLevels: choice.pulseLevels };
+  const base = { ...diehlCookDefaults(spec.neurons), ...spec.config, neurons: spec.neurons, seed: spec.seed, synapse: choice.synapse };
+  return spec.plasticity ? { ...base, plasticity: spec.plasticity } : base;
 }
 
 export function runExperiment(spec: ExperimentSpec, onProgress?: (done: number, total: number) => void): ExperimentResult {
@@ -118,9 +98,9 @@ export function runExperiment(spec: ExperimentSpec, onProgress?: (done: number, 
   const t0 = performance.now();
   while (tr.step()) if (onProgress && tr.done % 100 === 0) onProgress(tr.done, tr.total);
   const trainS = (performance.now() - t0) / 1000;
-  const e0 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests);
+  const e0 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0);
   const ev = evaluateDiehlCook(tr.dc, train, spec.assignSamples, test, spec.testSamples);
-  const e1 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests);
+  const e1 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0);
   const inf = energyDelta(e0, e1);
   const evalN = spec.assignSamples + spec.testSamples;
   return {

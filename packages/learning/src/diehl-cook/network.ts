@@ -1,5 +1,5 @@
-import { Network, Rng, mV, ms, type NetworkSpec, type Population, type Projection, type SynapseSpec } from '@spinsnn/core';
-import { StdpRule, diehlCookStdpParams, type WeightWriter } from '../stdp/rule.js';
+import { Network, Rng, mV, ms, type NetworkSpec, type PlasticityRule, type PlasticitySpec, type Population, type Projection, type SynapseSpec } from '@spinsnn/core';
+import type { StdpRule } from '../stdp/rule.js';
 import { DcLifGroup } from './neuron.js';
 
 /**
@@ -17,10 +17,11 @@ export interface DiehlCookConfig {
   /** Synapse device of the plastic input→excitatory synapses (default ideal/float, CMOS-priced). */
   synapse: SynapseSpec;
   /**
-   * Device-aware multi-level writes: stochastic rounding of Δw to whole pulses of
-   * (wMax − wMin)/(levels − 1). 0 = send Δw to the store as requested.
+   * The plasticity rule of those synapses (default `learning/stdp` with the Diehl & Cook preset;
+   * ν_pre, ν_post below are written into its params). On a store with discrete levels the rule
+   * rounds Δw to whole level steps stochastically (docs/physics.md §8.4) unless told otherwise.
    */
-  pulseLevels: number;
+  plasticity: PlasticitySpec;
   dt: number;
   presentTime: number;
   restTime: number;
@@ -52,7 +53,7 @@ export function diehlCookDefaults(neurons = 400): DiehlCookConfig {
     inputs: 784,
     seed: 1,
     synapse: { device: 'ideal/float' },
-    pulseLevels: 0,
+    plasticity: { rule: 'learning/stdp', preset: 'diehl-cook2015' },
     dt: 0.5 * ms,
     presentTime: 350 * ms,
     restTime: 150 * ms,
@@ -90,11 +91,11 @@ export function diehlCookSpec(cfg: DiehlCookConfig): NetworkSpec {
     dt: cfg.dt,
     seed: cfg.seed,
     populations: [
-      { name: 'exc', size: N, model: 'dc_lif', params: { thetaPlus: cfg.thetaPlus, tauTheta: cfg.tauTheta } },
+      { name: 'exc', size: N, model: 'learning/dc_lif', params: { thetaPlus: cfg.thetaPlus, tauTheta: cfg.tauTheta } },
       {
         name: 'inh',
         size: N,
-        model: 'dc_lif',
+        model: 'learning/dc_lif',
         params: { tauM: 10 * ms, vRest: -60 * mV, vReset: -45 * mV, vThreshold: -40 * mV, refractory: 2 * ms, spikeBlock: 0, eInh: -85 * mV, thetaPlus: 0, thetaInit: 0, thetaOffset: 0 },
       },
     ],
@@ -108,11 +109,19 @@ export function diehlCookSpec(cfg: DiehlCookConfig): NetworkSpec {
         weight: { uniform: [cfg.wInitLow, cfg.wInitHigh] },
         delay: cfg.delays ? inputDelays(cfg) : 0,
         synapse: { ...cfg.synapse, wMin: 0, wMax: cfg.wMax },
+        plasticity: plasticityOf(cfg),
       },
       { source: 'exc', target: 'inh', connectivity: { rule: 'one_to_one' }, weight: cfg.wExcInh },
       { source: 'inh', target: 'exc', receptor: 'inh', connectivity: { rule: 'all_to_all', allowSelf: false }, weight: cfg.wInhExc },
     ],
   };
+}
+
+/** The rule's spec: ν_pre and ν_post are the learning rates of the Diehl & Cook rule (a2Minus, a3Plus). */
+function plasticityOf(cfg: DiehlCookConfig): PlasticitySpec {
+  const p = cfg.plasticity;
+  if (p.rule !== 'learning/stdp' || p.preset !== 'diehl-cook2015') return p;
+  return { ...p, params: { a2Minus: cfg.nuPre, a3Plus: cfg.nuPost, ...p.params } };
 }
 
 /** Counts spikes per neuron (reset per sample); no allocation per spike. */
@@ -138,9 +147,8 @@ export class DiehlCookNetwork {
   readonly exc: DcLifGroup;
   readonly inh: DcLifGroup;
   readonly input: Projection;
-  readonly stdp: StdpRule;
-  /** Random stream of the device-aware pulse writer (stochastic rounding). */
-  readonly writerRng: Rng;
+  /** The input→excitatory rule (`learning/stdp` unless the config names another). */
+  readonly stdp: PlasticityRule & Partial<Pick<StdpRule, 'requests' | 'requestChange'>>;
   private readonly counter: SpikeCounter;
   private readonly rates: Float64Array;
   private readonly colPtr: Int32Array;
@@ -148,14 +156,12 @@ export class DiehlCookNetwork {
   /** Presentations of the last sample (1 + repeats at higher intensity). */
   lastPresentations = 0;
 
-  constructor(readonly cfg: DiehlCookConfig, startTime = 0) {
-    this.net = new Network(diehlCookSpec(cfg), { startTime });
+  constructor(readonly cfg: DiehlCookConfig) {
+    this.net = new Network(diehlCookSpec(cfg));
     this.exc = this.net.population('exc').group as DcLifGroup;
     this.inh = this.net.population('inh').group as DcLifGroup;
     this.input = this.net.projection('input->exc');
-    this.writerRng = new Rng(cfg.seed, 7200);
-    const writer: WeightWriter = cfg.pulseLevels > 0 ? { kind: 'pulses', levels: cfg.pulseLevels, wMin: 0, wMax: cfg.wMax, rng: this.writerRng } : { kind: 'request' };
-    this.stdp = new StdpRule(this.input, diehlCookStdpParams({ nuPre: cfg.nuPre, nuPost: cfg.nuPost, wMax: cfg.wMax }), writer);
+    this.stdp = this.net.rule('input->exc');
     this.counter = new SpikeCounter(cfg.neurons);
     (this.net.population('exc') as Population).addListener(this.counter);
     this.rates = new Float64Array(cfg.inputs);
@@ -193,9 +199,16 @@ export class DiehlCookNetwork {
       if (f === 1) continue;
       for (let k = k0; k < k1; k++) {
         const s = this.colSyn[k];
-        this.stdp.requestChange(s, W[s] * (f - 1), t);
+        this.requestChange(s, W[s] * (f - 1), t);
       }
     }
+  }
+
+  /** A weight change through the rule's writer when it has one (stochastic rounding), else straight to the store. */
+  private requestChange(s: number, dw: number, t: number): void {
+    if (dw === 0) return;
+    if (this.stdp.requestChange) this.stdp.requestChange(s, dw, t);
+    else this.input.store!.requestChange(s, dw, t);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { SimulationError, mV, ms, refractorySteps, registerNeuronModel, type GroupContext, type LedgerCounter, type NeuronGroup, type NeuronModelDef, type ParamSpec, type ParamValues, type Simulator, type SpikeSink } from '@spinsnn/core';
+import { ClockDrivenGroup, mV, ms, refractorySteps, registerModel, type NeuronModel, type ParamSpec, type ParamValues } from '@spinsnn/core';
 
 /**
  * Diehl & Cook's conductance LIF with an adaptive threshold (devices.md §8.3), clock-driven:
@@ -43,77 +43,31 @@ export const DC_LIF_PARAMS: readonly ParamSpec[] = [
   { name: 'thetaOffset', unit: 'V', default: 20 * mV, description: 'subtracted from θ in the threshold' },
 ];
 
-const NEVER = -(2 ** 30);
-
-export class DcLifGroup implements NeuronGroup {
-  readonly integration = 'clock' as const;
-  readonly stateNames = ['v', 'ge', 'gi', 'theta'] as const;
+export class DcLifGroup extends ClockDrivenGroup {
   readonly v: Float64Array;
   readonly ge: Float64Array;
   readonly gi: Float64Array;
   readonly theta: Float64Array;
-  readonly lastSpikeStep: Float64Array;
   /** False: θ frozen (test time). */
   plastic = true;
-  private readonly spiked: Int32Array;
   private readonly refSteps: number;
   private readonly blockSteps: number;
-  private sim!: Simulator;
-  private out!: SpikeSink;
-  private handler = -1;
-  private updates!: LedgerCounter;
 
-  constructor(readonly size: number, private readonly dt: number, private readonly p: ParamValues) {
-    this.v = new Float64Array(size).fill(p.vRest);
-    this.ge = new Float64Array(size);
-    this.gi = new Float64Array(size);
-    this.theta = new Float64Array(size).fill(p.thetaInit);
-    this.lastSpikeStep = new Float64Array(size).fill(NEVER);
-    this.spiked = new Int32Array(size);
+  constructor(size: number, dt: number, private readonly p: ParamValues) {
+    super('learning/dc_lif', size, dt);
+    this.v = this.defineState('v', new Float64Array(size).fill(p.vRest));
+    this.ge = this.defineState('ge', new Float64Array(size));
+    this.gi = this.defineState('gi', new Float64Array(size));
+    this.theta = this.defineState('theta', new Float64Array(size).fill(p.thetaInit));
     this.refSteps = refractorySteps(p.refractory, dt);
     this.blockSteps = Math.round(p.spikeBlock / dt);
-  }
-
-  state(name: string): Float64Array {
-    switch (name) {
-      case 'v': return this.v;
-      case 'ge': return this.ge;
-      case 'gi': return this.gi;
-      case 'theta': return this.theta;
-      case 'lastSpikeStep': return this.lastSpikeStep;
-    }
-    throw new SimulationError(`dc_lif has state variables v, ge, gi, theta, not ${name}`);
-  }
-
-  readState(name: string, i: number): number {
-    return this.state(name)[i];
   }
 
   inputBuffer(receptor: number): Float64Array {
     return receptor === 0 ? this.ge : this.gi;
   }
 
-  receive(): void {
-    throw new SimulationError('dc_lif is clock-driven: input goes through inputBuffer()');
-  }
-
-  attach(ctx: GroupContext): void {
-    this.sim = ctx.sim;
-    this.out = ctx.out;
-    this.updates = ctx.ledger.counter(ctx.component, 'neuronUpdate');
-    this.handler = ctx.sim.register(this);
-    const k0 = Math.ceil(ctx.sim.t / this.dt - 1e-9) || 0;
-    ctx.sim.scheduleTick(ctx.sim.stepTime(k0), this.handler, k0, 0);
-  }
-
-  handleEvent(t: number, k: number): void {
-    const n = this.integrate(k);
-    this.updates.count += this.size;
-    for (let s = 0; s < n; s++) this.out.fire(this.spiked[s], t);
-    this.sim.scheduleTick(this.sim.stepTime(k + 1), this.handler, k + 1, 0);
-  }
-
-  private integrate(k: number): number {
+  protected integrate(k: number): number {
     const { v, ge, gi, theta, lastSpikeStep: last, spiked, p } = this;
     const dt = this.dt;
     const a = dt / p.tauM, ce = 1 - dt / p.tauE, ci = 1 - dt / p.tauI;
@@ -143,14 +97,17 @@ export class DcLifGroup implements NeuronGroup {
   }
 }
 
-export const dcLifModel: NeuronModelDef = {
-  name: 'dc_lif',
+export const dcLifModel: NeuronModel = {
+  id: 'learning/dc_lif',
+  kind: 'neuron',
+  aliases: ['dc_lif'],
   description: 'Diehl & Cook conductance LIF with adaptive threshold θ (clock-driven; backward Euler for v, forward Euler for g and θ)',
   integrations: ['clock'],
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of ge or gi in units of the leak conductance)',
+  stateNames: ['v', 'ge', 'gi', 'theta'],
   params: DC_LIF_PARAMS,
-  create: (size, params, _i, dt) => new DcLifGroup(size, dt, params),
+  createGroup: (size, params, _i, dt) => new DcLifGroup(size, dt, params),
 };
 
-registerNeuronModel(dcLifModel);
+registerModel(dcLifModel);

@@ -1,5 +1,5 @@
 import { Rng } from '@spinsnn/core';
-import { restoreNetwork, snapshotNetwork, type NetworkState } from './checkpoint.js';
+import { SpecError, type NetworkSnapshot } from '@spinsnn/core';
 import { accuracyOf, assignLabels, confusionMatrix, predict } from './labels.js';
 import { DiehlCookNetwork, type DiehlCookConfig } from './network.js';
 
@@ -36,7 +36,7 @@ export interface TrainerState {
   config: DiehlCookConfig;
   options: DcTrainOptions;
   done: number;
-  net: NetworkState;
+  net: NetworkSnapshot;
   window: { responses: Int32Array; labels: Int32Array; filled: number; assignment: Int32Array | null; correct: number; seen: number };
   history: { done: number; runningAccuracy: number }[];
 }
@@ -60,13 +60,13 @@ export class DiehlCookTrainer {
   private done0 = 0;
 
   constructor(readonly config: DiehlCookConfig, readonly options: DcTrainOptions, readonly train: SampleSet, state?: TrainerState) {
-    if (train.size !== config.inputs) throw new RangeError(`training set has ${train.size} values per sample, the network ${config.inputs} inputs`);
-    if (!(options.trainSamples >= 1 && options.trainSamples <= train.count)) throw new RangeError(`trainSamples must be in [1, ${train.count}], got ${options.trainSamples}`);
+    if (train.size !== config.inputs) throw new SpecError('training set', `${config.inputs} values per sample (the network's inputs)`, train.size);
+    if (!(Number.isInteger(options.trainSamples) && options.trainSamples >= 1 && options.trainSamples <= train.count)) throw new SpecError('trainSamples', `a whole number in [1, ${train.count}]`, options.trainSamples);
     this.total = options.epochs * options.trainSamples;
-    this.dc = new DiehlCookNetwork(config, state ? state.net.t : 0);
+    this.dc = new DiehlCookNetwork(config);
     const N = config.neurons, W = options.window;
     if (state) {
-      restoreNetwork(this.dc, state.net);
+      this.dc.net.restore(state.net);
       this.done = state.done;
       this.history = state.history;
       this.win = state.window;
@@ -144,7 +144,7 @@ export class DiehlCookTrainer {
       config: this.config,
       options: this.options,
       done: this.done,
-      net: snapshotNetwork(this.dc),
+      net: this.dc.net.snapshot(),
       window: { ...w, responses: w.responses.slice(), labels: w.labels.slice(), assignment: w.assignment ? w.assignment.slice() : null },
       history: this.history.slice(),
     };

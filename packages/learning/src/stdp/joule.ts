@@ -1,4 +1,4 @@
-import type { Projection, ProjectionPlasticity } from '@spinsnn/core';
+import { SpecError, registerModel, stateNumber, type PlasticityModel, type PlasticityRule, type Projection, type StateRecord } from '@spinsnn/core';
 import type { DeviceSynapseStore, Pulse } from '@spinsnn/backends';
 
 /**
@@ -25,7 +25,7 @@ export interface JouleStdpOptions {
   timeScale: number;
 }
 
-export class JouleStdp implements ProjectionPlasticity {
+export class JouleStdp implements PlasticityRule {
   private readonly store: DeviceSynapseStore;
   private readonly up: Pulse;
   private readonly down: Pulse;
@@ -39,10 +39,10 @@ export class JouleStdp implements ProjectionPlasticity {
   constructor(proj: Projection, readonly options: JouleStdpOptions) {
     const store = proj.store as DeviceSynapseStore | null;
     if (!store || typeof store.applyPulse !== 'function') {
-      throw new RangeError(`projection ${proj.name}: Joule-heating STDP needs a device synapse with applyPulse (e.g. sot/binary), got ${store?.device ?? 'scalar weights'}`);
+      throw new SpecError(`projection ${proj.name}.synapse.device`, 'a device synapse with applyPulse for Joule-heating STDP (e.g. sot/binary)', store?.device ?? 'scalar weights');
     }
     if (!(options.timeScale > 0) || !(options.width > 0) || !(options.amplitude > 0)) {
-      throw new RangeError('Joule-heating STDP: amplitude, width and timeScale must be > 0');
+      throw new SpecError('joule_stdp', 'amplitude, width and timeScale > 0', `${options.amplitude}, ${options.width}, ${options.timeScale}`);
     }
     this.store = store;
     this.up = { polarity: 1, amplitude: options.amplitude, width: options.width };
@@ -50,7 +50,16 @@ export class JouleStdp implements ProjectionPlasticity {
     const inc = proj.incoming();
     this.colPtr = inc.colPtr;
     this.colSyn = inc.synapse;
-    proj.setPlasticity(this);
+  }
+
+  snapshot(): StateRecord {
+    return { pulses: this.pulses, switches: this.switches, enabled: this.enabled };
+  }
+
+  restore(s: StateRecord): void {
+    this.pulses = stateNumber(s, 'pulses', 'snapshot of learning/joule_stdp');
+    this.switches = stateNumber(s, 'switches', 'snapshot of learning/joule_stdp');
+    this.enabled = s.enabled !== false;
   }
 
   onPre(_p: Projection, _i: number, s0: number, s1: number, t: number): void {
@@ -70,3 +79,18 @@ export class JouleStdp implements ProjectionPlasticity {
     if (this.store.applyPulse(s, p, td) !== 0) this.switches++;
   }
 }
+
+/** `learning/joule_stdp`: spike timing → pulse timing on a Joule-heated binary SOT synapse. */
+export const jouleStdpModel: PlasticityModel = {
+  id: 'learning/joule_stdp',
+  kind: 'plasticity',
+  description: 'device-aware STDP for binary SOT synapses with Joule heating: a depressing pulse per pre spike, a potentiating pulse per post spike; the heated channel makes timing matter (needs a store with applyPulse, e.g. sot/binary with preset li2023-joule)',
+  params: [
+    { name: 'amplitude', unit: 'A', default: 300e-6, min: 0, minExclusive: true, description: 'pulse amplitude: sub-threshold on a cold device' },
+    { name: 'width', unit: 's', default: 10e-9, min: 0, minExclusive: true, description: 'pulse width (device time)' },
+    { name: 'timeScale', unit: '1', default: 1e-6, min: 0, minExclusive: true, description: 'device seconds per network second (τ_th 20 ns × 1e6 → a 20 ms window)' },
+  ],
+  createRule: (ctx, v) => new JouleStdp(ctx.projection, { amplitude: v.amplitude, width: v.width, timeScale: v.timeScale }),
+};
+
+registerModel(jouleStdpModel);

@@ -1,4 +1,4 @@
-import { ms, type Projection, type ProjectionPlasticity, type Rng, type SynapseStore } from '@spinsnn/core';
+import { SpecError, ms, registerModel, stateNumber, stateRecord, type ParamSpec, type ParamValues, type PlasticityModel, type PlasticityRule, type Projection, type Rng, type StateRecord, type SynapseStore } from '@spinsnn/core';
 import { ScaledTraces } from './traces.js';
 
 /**
@@ -49,7 +49,7 @@ export interface StdpParams {
  */
 export type WeightWriter = { kind: 'request' } | { kind: 'pulses'; levels: number; wMin: number; wMax: number; rng: Rng };
 
-export class StdpRule implements ProjectionPlasticity {
+export class StdpRule implements PlasticityRule {
   readonly params: Readonly<StdpParams>;
   /** Presynaptic traces r1 (τ₊) and r2 (τx), per synapse or per source (see class doc). */
   readonly r1: ScaledTraces;
@@ -79,12 +79,12 @@ export class StdpRule implements ProjectionPlasticity {
 
   constructor(proj: Projection, params: StdpParams, writer: WeightWriter = { kind: 'request' }) {
     for (const k of ['tauPlus', 'tauMinus', 'tauX', 'tauY'] as const) {
-      if (!(params[k] > 0) || !Number.isFinite(params[k])) throw new RangeError(`STDP ${k} must be a finite number of seconds > 0, got ${params[k]}`);
+      if (!(params[k] > 0) || !Number.isFinite(params[k])) throw new SpecError(`stdp.${k}`, 'a finite time constant in seconds > 0', params[k]);
     }
     for (const k of ['a2Plus', 'a3Plus', 'a2Minus', 'a3Minus'] as const) {
-      if (!(params[k] >= 0) || !Number.isFinite(params[k])) throw new RangeError(`STDP amplitude ${k} must be a finite number ≥ 0, got ${params[k]}`);
+      if (!(params[k] >= 0) || !Number.isFinite(params[k])) throw new SpecError(`stdp.${k}`, 'a finite amplitude ≥ 0', params[k]);
     }
-    if (!proj.store) throw new RangeError(`projection ${proj.name}: STDP needs per-synapse weights (a weight list or distribution, or a synapse device)`);
+    if (!proj.store) throw new SpecError(`projection ${proj.name}`, 'per-synapse weights for STDP (a weight list or distribution, or a synapse device)', 'a scalar weight');
     this.params = { ...params };
     this.store = proj.store;
     this.perSynapse = proj.delays !== null;
@@ -101,12 +101,10 @@ export class StdpRule implements ProjectionPlasticity {
     this.colPre = inc.pre;
     this.nearest = params.interaction === 'nearest';
     this.mult = params.weightDependence === 'multiplicative';
-    const sMin = (this.store as { wMin?: number }).wMin;
-    const sMax = (this.store as { wMax?: number }).wMax;
-    this.wLo = params.wMin ?? (Number.isFinite(sMin) ? sMin! : 0);
-    this.wHi = params.wMax ?? (Number.isFinite(sMax) ? sMax! : 1);
+    this.wLo = params.wMin ?? (Number.isFinite(this.store.wMin) ? this.store.wMin : 0);
+    this.wHi = params.wMax ?? (Number.isFinite(this.store.wMax) ? this.store.wMax : 1);
     if (writer.kind === 'pulses') {
-      if (!(Number.isInteger(writer.levels) && writer.levels >= 2)) throw new RangeError(`pulse writer: levels must be a whole number ≥ 2, got ${writer.levels}`);
+      if (!(Number.isInteger(writer.levels) && writer.levels >= 2)) throw new SpecError('stdp writer.levels', 'a whole number of levels ≥ 2', writer.levels);
       this.pulseMode = true;
       this.step = (writer.wMax - writer.wMin) / (writer.levels - 1);
       this.invStep = 1 / this.step;
@@ -116,7 +114,6 @@ export class StdpRule implements ProjectionPlasticity {
       this.step = this.invStep = NaN;
       this.rng = null;
     }
-    proj.setPlasticity(this);
   }
 
   onPre(_proj: Projection, i: number, s0: number, s1: number, t: number): void {
@@ -215,19 +212,23 @@ export class StdpRule implements ProjectionPlasticity {
     this.o2?.reset();
   }
 
-  /** Traces for a checkpoint. */
-  snapshot(): Record<string, { a: Float64Array; tRef: number }> {
-    const out: Record<string, { a: Float64Array; tRef: number }> = { r1: this.r1.snapshot(), o1: this.o1.snapshot() };
-    if (this.r2) out.r2 = this.r2.snapshot();
-    if (this.o2) out.o2 = this.o2.snapshot();
-    return out;
+  /** Traces, the request count and whether learning is on (weights are the store's). */
+  snapshot(): StateRecord {
+    const traces: Record<string, StateRecord> = { r1: this.r1.snapshot(), o1: this.o1.snapshot() };
+    if (this.r2) traces.r2 = this.r2.snapshot();
+    if (this.o2) traces.o2 = this.o2.snapshot();
+    return { traces, requests: this.requests, enabled: this.enabled };
   }
 
-  restore(s: Record<string, { a: ArrayLike<number>; tRef: number }>): void {
-    this.r1.restore(s.r1);
-    this.o1.restore(s.o1);
-    if (this.r2 && s.r2) this.r2.restore(s.r2);
-    if (this.o2 && s.o2) this.o2.restore(s.o2);
+  restore(s: StateRecord): void {
+    const path = 'snapshot of learning/stdp';
+    const traces = stateRecord(s, 'traces', path);
+    this.r1.restore(stateRecord(traces, 'r1', path));
+    this.o1.restore(stateRecord(traces, 'o1', path));
+    if (this.r2) this.r2.restore(stateRecord(traces, 'r2', path));
+    if (this.o2) this.o2.restore(stateRecord(traces, 'o2', path));
+    this.requests = stateNumber(s, 'requests', path);
+    this.enabled = s.enabled !== false;
   }
 }
 
@@ -285,3 +286,70 @@ export function diehlCookStdpParams(o: { nuPre?: number; nuPost?: number; wMax?:
   };
 }
 
+
+const TAU = (name: string, d: number, description: string): ParamSpec => ({ name, unit: 's', default: d, min: 0, minExclusive: true, description });
+const AMP = (name: string, d: number, description: string): ParamSpec => ({ name, unit: '1', default: d, min: 0, description });
+const FLAG = (name: string, d: number, description: string): ParamSpec => ({ name, unit: '1', default: d, min: 0, max: 1, integer: true, description });
+
+/** Parameters of `learning/stdp` (defaults: pair STDP of Song, Miller & Abbott 2000, docs/physics.md §8.1). */
+export const STDP_PARAMS: readonly ParamSpec[] = [
+  TAU('tauPlus', 20 * ms, 'presynaptic trace r1 time constant τ₊'),
+  TAU('tauMinus', 20 * ms, 'postsynaptic trace o1 time constant τ₋'),
+  TAU('tauX', 1, 'presynaptic triplet trace r2 time constant τx (used when a3Minus > 0)'),
+  TAU('tauY', 1, 'postsynaptic triplet trace o2 time constant τy (used when a3Plus > 0)'),
+  AMP('a2Plus', 0.01, 'pair potentiation amplitude A2₊ (weight units)'),
+  AMP('a3Plus', 0, 'triplet potentiation amplitude A3₊'),
+  AMP('a2Minus', 0.0105, 'pair depression amplitude A2₋'),
+  AMP('a3Minus', 0, 'triplet depression amplitude A3₋'),
+  FLAG('nearest', 0, '1: nearest-spike interaction (a spike sets its trace to 1); 0: all-to-all (adds 1)'),
+  FLAG('multiplicative', 0, '1: soft bounds (depression × (w − wMin), potentiation × (wMax − w), the store’s range); 0: additive, clipped by the store'),
+  FLAG('stochasticRounding', 1, '1: on a store with discrete levels, round each Δw to whole level steps stochastically (docs/physics.md §8.4); 0: send Δw to the store as is'),
+];
+
+/** The named STDP variants, each from its paper (docs/physics.md §8.1–8.3). */
+export const STDP_PRESETS = [
+  { name: 'song2000-pair', description: 'pair STDP, all-to-all, A₋/A₊ = 1.05, τ± = 20 ms', source: 'Song, Miller & Abbott, Nat. Neurosci. 3, 919 (2000) (docs/physics.md §8.1)', params: {} },
+  {
+    name: 'pfister2006-visual-cortex',
+    description: 'triplet STDP, all-to-all "full" model fitted to visual cortex data',
+    source: 'Pfister & Gerstner, J. Neurosci. 26, 9673 (2006), doi 10.1523/JNEUROSCI.1425-06.2006 (docs/physics.md §8.2)',
+    params: { tauPlus: 16.8 * ms, tauMinus: 33.7 * ms, tauX: 101 * ms, tauY: 125 * ms, a2Plus: 5e-10, a3Plus: 6.2e-3, a2Minus: 7e-3, a3Minus: 2.3e-4 },
+  },
+  {
+    name: 'diehl-cook2015',
+    description: 'Diehl & Cook input→excitatory rule: nearest-spike, ν_pre = 1e-4 on pre spikes, ν_post = 0.01 × post2 trace (40 ms) on post spikes',
+    source: 'Diehl & Cook, Front. Comput. Neurosci. 9, 99 (2015), the authors’ code (docs/physics.md §8.3)',
+    params: { tauY: 40 * ms, a2Plus: 0, a3Plus: 0.01, a2Minus: 0.0001, a3Minus: 0, nearest: 1 },
+  },
+] as const;
+
+/** StdpParams from resolved `learning/stdp` parameters. */
+export function stdpParamsFrom(v: ParamValues): StdpParams {
+  return {
+    tauPlus: v.tauPlus, tauMinus: v.tauMinus, tauX: v.tauX, tauY: v.tauY,
+    a2Plus: v.a2Plus, a3Plus: v.a3Plus, a2Minus: v.a2Minus, a3Minus: v.a3Minus,
+    interaction: v.nearest === 1 ? 'nearest' : 'all-to-all',
+    weightDependence: v.multiplicative === 1 ? 'multiplicative' : 'additive',
+  };
+}
+
+/** The writer a store asks for: whole level steps on a levelled store (when enabled), else plain requests. */
+export function writerFor(store: SynapseStore, stochasticRounding: boolean, rng: Rng): WeightWriter {
+  if (!stochasticRounding || store.levels === undefined) return { kind: 'request' };
+  return { kind: 'pulses', levels: store.levels, wMin: store.wMin, wMax: store.wMax, rng };
+}
+
+export const stdpModel: PlasticityModel = {
+  id: 'learning/stdp',
+  kind: 'plasticity',
+  description: 'the STDP family in trace form: pair and triplet, all-to-all or nearest-spike, additive or multiplicative; changes requested of the synapse store (a device applies what its physics allows)',
+  params: STDP_PARAMS,
+  presets: STDP_PRESETS,
+  createRule(ctx, v) {
+    const store = ctx.projection.store;
+    if (!store) throw new SpecError(`${ctx.path}`, 'a projection with per-synapse weights', 'a scalar weight');
+    return new StdpRule(ctx.projection, stdpParamsFrom(v), writerFor(store, v.stochasticRounding === 1, ctx.rng));
+  },
+};
+
+registerModel(stdpModel);

@@ -1,14 +1,16 @@
+import { SpecError, restoreArray, stateNumber, type StateRecord } from '@spinsnn/core';
+
 /**
  * A bank of exponentially decaying traces that a rule reads for *many* neurons at one instant
- * (a presynaptic spike reads the post trace of every target). Core's LazyTrace costs one exp
- * per read; here every trace is stored relative to a shared reference time tRef,
+ * (a presynaptic spike reads the post trace of every target). A trace kept per neuron would cost one
+ * exp per read; here every trace is stored relative to a shared reference time tRef,
  *
  *   x_j(t) = a_j · e^(−(t − tRef)/τ),
  *
  * so one exp per event (`scale(t)`) serves all reads: x_j = a_j · scale. Still lazy — no work
  * between spikes. The reference is moved forward (all a_j rescaled) when e^((t − tRef)/τ) would
  * grow past 2^300, so the stored numbers stay finite; the rebase points depend only on the
- * spike times, so a run is as deterministic as with LazyTrace.
+ * spike times, so a run is exactly reproducible.
  */
 export class ScaledTraces {
   /** a_j: trace value at tRef (may be huge for recent spikes; read through value()). */
@@ -20,7 +22,7 @@ export class ScaledTraces {
   private scaleV = 1;
 
   constructor(readonly size: number, readonly tau: number) {
-    if (!(tau > 0) || !Number.isFinite(tau)) throw new RangeError(`trace time constant must be a finite number of seconds > 0, got ${tau}`);
+    if (!(tau > 0) || !Number.isFinite(tau)) throw new SpecError('trace tau', 'a finite time constant in seconds > 0', tau);
     this.a = new Float64Array(size);
     this.invTau = 1 / tau;
     this.maxSpan = 300 * Math.LN2 * tau;
@@ -68,13 +70,13 @@ export class ScaledTraces {
   }
 
   /** State for a checkpoint (copy). */
-  snapshot(): { a: Float64Array; tRef: number } {
+  snapshot(): StateRecord {
     return { a: this.a.slice(), tRef: this.tRef };
   }
 
-  restore(s: { a: ArrayLike<number>; tRef: number }): void {
-    this.a.set(s.a);
-    this.tRef = s.tRef;
+  restore(s: StateRecord): void {
+    restoreArray(this.a, s.a, 'snapshot of a trace.a');
+    this.tRef = stateNumber(s, 'tRef', 'snapshot of a trace');
     this.scaleT = NaN;
   }
 }

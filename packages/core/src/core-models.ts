@@ -1,0 +1,8 @@
+/** Registers core's own models: the reference LIF neurons and the exact float synapse. */
+import { lifModel } from './neurons/lif.js';
+import { lifCubaModel } from './neurons/lif-cuba.js';
+import { lifCobaModel } from './neurons/lif-coba.js';
+import { registerModel } from './registry.js';
+import { floatSynapseModel } from './synapses.js';
+
+for (const m of [lifModel, lifCubaModel, lifCobaModel, floatSynapseModel]) registerModel(m);
