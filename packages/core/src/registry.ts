@@ -76,6 +76,8 @@ export interface NeuronModel extends ModelBase {
   readonly weightUnit: string;
   /** State variables (`v`, `ge`, …) a spec may initialise and a state monitor may record. */
   readonly stateNames: readonly string[];
+  /** A weight on receptor 0 that visibly drives the model (conformance suite, demos); default 1. */
+  readonly exampleWeight?: number;
   createGroup(size: number, params: ParamValues, integration: Integration, dt: number, options?: GroupOptions): NeuronGroup;
 }
 

@@ -63,6 +63,7 @@ registerModel({
   receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless p-bit input)',
   stateNames: ['m', 'u'],
+  exampleWeight: 0.2,
   params: pbitParamSpecs,
   presets: pbitPresets,
   ideal: { betaSpread: 0, offsetSpread: 0, offset: 0 },

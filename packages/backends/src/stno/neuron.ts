@@ -22,6 +22,9 @@ const NEURON_PARAMS: readonly ParamSpec[] = [
   { name: 'iMax', unit: 'A', default: 100 * mA, min: 0, minExclusive: true, description: 'input currents are clipped to ±iMax (device protection)' },
 ];
 
+/** The oscillators' initial normalised power (StnoArray's seed amplitude²). */
+const SEED_POWER = 1e-6;
+
 export class StnoRateGroup extends ClockDrivenGroup {
   readonly osc: StnoArray;
   readonly iSyn: Float64Array;
@@ -49,7 +52,17 @@ export class StnoRateGroup extends ClockDrivenGroup {
   protected integrate(): number {
     const { size, osc, iSyn, p, acc, spiked } = this;
     const iDc = this.v.iDc, iMax = this.v.iMax, gain = this.v.rateGain, dt = this.dt;
-    for (let i = 0; i < size; i++) osc.current[i] = Math.max(-iMax, Math.min(iMax, iDc + iSyn[i]));
+    for (let i = 0; i < size; i++) {
+      osc.current[i] = Math.max(-iMax, Math.min(iMax, iDc + iSyn[i]));
+      // p = 0 is a fixed point of the noise-free equation, and below threshold one step of a
+      // network dt (≫ the relaxation time) decays the amplitude to exactly 0: keep the seed
+      // amplitude that thermal fluctuations would provide, so a later supra-threshold input
+      // can start the oscillation again
+      if (osc.re[i] * osc.re[i] + osc.im[i] * osc.im[i] < SEED_POWER) {
+        osc.re[i] = Math.sqrt(SEED_POWER);
+        osc.im[i] = 0;
+      }
+    }
     osc.step(dt);
     let n = 0;
     for (let i = 0; i < size; i++) {
@@ -79,6 +92,7 @@ export const stnoRateModel: NeuronModel = {
   receptors: ['current'],
   weightUnit: 'A (jump of the synaptic current)',
   stateNames: ['p', 'iSyn'],
+  exampleWeight: 5 * mA,
   params: NEURON_PARAMS,
   createGroup: (size, params, _integration, dt) => new StnoRateGroup(size, dt, params),
 };

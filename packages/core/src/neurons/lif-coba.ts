@@ -61,6 +61,7 @@ export const lifCobaModel: NeuronModel = {
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of ge or gi in units of the leak conductance)',
   stateNames: ['v', 'ge', 'gi'],
+  exampleWeight: 0.6,
   params: COBA_PARAMS,
   createGroup: (size, params, _i, dt, options) => new LifCobaGroup(size, dt, params, options?.kernel),
 };

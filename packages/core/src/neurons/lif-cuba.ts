@@ -74,6 +74,7 @@ export const lifCubaModel: NeuronModel = {
   receptors: ['exc', 'inh'],
   weightUnit: 'V (jump of ge or gi)',
   stateNames: ['v', 'ge', 'gi'],
+  exampleWeight: 1.62 * mV,
   params: CUBA_PARAMS,
   createGroup: (size, params, _i, dt, options) => new LifCubaGroup(size, dt, params, options?.kernel),
 };

@@ -139,6 +139,7 @@ export const lifModel: NeuronModel = {
   receptors: ['syn'],
   weightUnit: 'V (jump of v)',
   stateNames: ['v'],
+  exampleWeight: 4 * mV,
   params: LIF_PARAMS,
   createGroup(size, params, integration, dt) {
     return integration === 'event' ? new LifEventGroup(size, params) : new LifClockGroup(size, dt, params);

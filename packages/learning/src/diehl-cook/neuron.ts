@@ -106,6 +106,7 @@ export const dcLifModel: NeuronModel = {
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of ge or gi in units of the leak conductance)',
   stateNames: ['v', 'ge', 'gi', 'theta'],
+  exampleWeight: 2,
   params: DC_LIF_PARAMS,
   createGroup: (size, params, _i, dt) => new DcLifGroup(size, dt, params),
 };
