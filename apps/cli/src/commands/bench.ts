@@ -23,8 +23,8 @@ export function registerBench(program: Command): void {
       .command(kind)
       .description(
         kind === 'cuba'
-          ? 'Brette et al. 2007 CUBA network (benchmarks.md §1): LIF, exponential current synapses'
-          : 'Brette et al. 2007 COBA network (benchmarks.md §2): LIF, exponential conductance synapses',
+          ? 'Brette et al. 2007 CUBA network: LIF, exponential current synapses'
+          : 'Brette et al. 2007 COBA network: LIF, exponential conductance synapses',
       )
       .option('--neurons <n>', 'network size (80 % excitatory); p = 0.02 up to 4000, 80/N above', intArg(10, 50_000_000), 4000)
       .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)

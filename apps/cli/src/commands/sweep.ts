@@ -30,7 +30,7 @@ interface SweepOpts {
 }
 
 function parseGrid(items: string[]): { name: string; values: number[] }[] {
-  if (items.length === 0) throw new ArgumentError('--grid', 'spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
+  if (items.length === 0) throw new ArgumentError('--grid', 'missing: spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
   return items.map((item) => {
     const nv = splitNameValue(item);
     const values = nv ? nv.value.split(',').map(Number) : [];
