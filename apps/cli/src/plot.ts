@@ -3,9 +3,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from './util.js';
 
 /**
- * Renders a Vega-Lite spec to SVG headlessly (no canvas or browser needed) and writes it
- * atomically. Every plot spinsnn writes into a run folder goes through here, so the look is
- * consistent and the spec can be saved next to it for re-styling.
+ * Renders a Vega-Lite spec to SVG headlessly (no canvas or browser needed). Every plot spinsnn
+ * writes into a run folder goes through here (RunFolder.writePlot), so the look is consistent.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vgSpec = compile(spec).spec;
@@ -17,6 +16,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** Renders and writes atomically to a path; for commands not yet on RunFolder (use run.writePlot). */
 export async function writePlot(path: string, spec: TopLevelSpec): Promise<void> {
   writeFileAtomic(path, await renderSvg(spec));
 }

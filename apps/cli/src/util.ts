@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { SpinsnnError } from '@spinsnn/core';
-import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Commander parser for a whole number in [min, max]. */
 export function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -26,19 +26,51 @@ export function numArg(opts: { positive?: boolean; min?: number } = {}) {
   };
 }
 
-/** Writes a file so that readers never see it half-written: temp file in the same folder, then rename. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/** What an atomic write accepts: the whole content, or chunks written as they are produced. */
+export type FileContent = string | Uint8Array | Iterable<string | Uint8Array>;
+
+let tmpCounter = 0;
+
+/**
+ * Writes a file so that readers never see it half-written: a temporary file in the same folder
+ * (so the rename cannot cross file systems), then rename. If producing or writing the content
+ * throws, the temporary file is removed and an existing file at `path` is left as it was.
+ */
+export function writeFileAtomic(path: string, data: FileContent): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${tmpCounter++}`);
+  try {
+    if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(tmp, data);
+    else {
+      const fd = openSync(tmp, 'w');
+      try {
+        for (const chunk of data) {
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
-/** Creates (or reuses, with `out`) a run folder: runs/<kind>-<UTC timestamp> by default. */
-export function runFolder(kind: string, out?: string): string {
+/** Path of a new run folder, runs/<kind>-<UTC time> (suffixed -2, -3, … if taken), or `out` when given. */
+export function runFolderPath(kind: string, out?: string): string {
+  if (out) return resolve(out);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-  let dir = resolve(out ?? join('runs', `${kind}-${stamp}`));
-  if (!out) for (let k = 2; existsSync(dir); k++) dir = resolve(join('runs', `${kind}-${stamp}-${k}`));
+  let dir = resolve(join('runs', `${kind}-${stamp}`));
+  for (let k = 2; existsSync(dir); k++) dir = resolve(join('runs', `${kind}-${stamp}-${k}`));
+  return dir;
+}
+
+/** Creates (or reuses, with `out`) a run folder. Kept for commands not yet on RunFolder (run-folder.ts). */
+export function runFolder(kind: string, out?: string): string {
+  const dir = runFolderPath(kind, out);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -71,8 +103,17 @@ export class Progress {
 
 export const round = (x: number, digits = 4): number => Number(x.toPrecision(digits));
 
-/** A bad command-line value found after parsing (exits 2 with its message). */
-export class CliArgError extends SpinsnnError {}
+/**
+ * A bad command-line value found after parsing: names the option and says what would be valid,
+ * so the message alone tells the user how to fix the command. A user error: the CLI exits 2.
+ */
+export class ArgumentError extends SpinsnnError {
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.option = option;
+  }
+}
 
 /** Splits `name=value` (name: a letter, then letters, digits or _); null when it is not of that form. */
 export function splitNameValue(item: string): { name: string; value: string } | null {
@@ -80,13 +121,13 @@ export function splitNameValue(item: string): { name: string; value: string } | 
   return m ? { name: m[1], value: m[2] } : null;
 }
 
-/** `--device name=value` overrides (repeatable) as numbers; a malformed one is a CliArgError. */
+/** `--device name=value` overrides (repeatable) as numbers; a malformed one is an ArgumentError. */
 export function parseDeviceParams(list: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of list) {
     const nv = splitNameValue(item);
     const v = nv ? Number(nv.value) : NaN;
-    if (!nv || !Number.isFinite(v)) throw new CliArgError(`--device expects name=value with a finite number (e.g. --device c2c=0.02), got "${item}"`);
+    if (!nv || !Number.isFinite(v)) throw new ArgumentError('--device', `expected name=value with a finite number (e.g. --device c2c=0.02), got "${item}"`);
     out[nv.name] = v;
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Rng } from '@spinsnn/core';
+import { SpecError, type Rng } from '@spinsnn/core';
 import type { FeatureMatrix } from './features.js';
 
 /**
@@ -34,19 +34,19 @@ export function spikeCounts(train: SpikeTrain): Int32Array {
  * p = rate·dt and spikes at step starts, as clock-driven simulators (Brian2) draw them.
  */
 export function poissonEncode(rates: ArrayLike<number>, duration: number, rng: Rng, opts: { dt?: number } = {}): SpikeTrain {
-  if (!(duration > 0)) throw new RangeError(`poissonEncode: duration must be > 0 s, got ${duration}`);
+  if (!(duration > 0)) throw new SpecError('poissonEncode duration', 'a number > 0 s', duration);
   const idx: number[] = [], t: number[] = [];
   const dt = opts.dt;
-  if (dt !== undefined && !(dt > 0)) throw new RangeError(`poissonEncode: dt must be > 0 s, got ${dt}`);
+  if (dt !== undefined && !(dt > 0)) throw new SpecError('poissonEncode dt', 'a number > 0 s', dt);
   for (let i = 0; i < rates.length; i++) {
     const r = rates[i];
-    if (!(r >= 0) || !Number.isFinite(r)) throw new RangeError(`poissonEncode: rate ${i} must be a finite number ≥ 0 Hz, got ${r}`);
+    if (!(r >= 0) || !Number.isFinite(r)) throw new SpecError(`poissonEncode rate ${i}`, 'a finite number ≥ 0 Hz', r);
     if (r === 0) continue;
     if (dt === undefined) {
       for (let s = rng.exponential(r); s < duration; s += rng.exponential(r)) { idx.push(i); t.push(s); }
     } else {
       const p = r * dt;
-      if (p > 1) throw new RangeError(`poissonEncode: rate ${r} Hz × dt ${dt} s = ${p} > 1; use a smaller dt`);
+      if (p > 1) throw new SpecError('poissonEncode dt', `a dt with rate × dt ≤ 1 (rate ${r} Hz × dt ${dt} s = ${p}): use a smaller dt`, dt);
       const steps = Math.round(duration / dt);
       for (let k = 0; k < steps; k++) if (rng.uniform() < p) { idx.push(i); t.push(k * dt); }
     }
@@ -68,11 +68,11 @@ export function latencyEncode(
   const max = opts.max ?? 1;
   const thr = opts.threshold ?? 0;
   const mode = opts.mode ?? 'linear';
-  if (!(tMax > 0)) throw new RangeError(`latencyEncode: tMax must be > 0 s, got ${tMax}`);
-  if (!(max > 0)) throw new RangeError(`latencyEncode: max must be > 0, got ${max}`);
-  if (!(thr >= 0 && thr < 1)) throw new RangeError(`latencyEncode: threshold must be in [0, 1), got ${thr}`);
+  if (!(tMax > 0)) throw new SpecError('latencyEncode tMax', 'a number > 0 s', tMax);
+  if (!(max > 0)) throw new SpecError('latencyEncode max', 'a number > 0', max);
+  if (!(thr >= 0 && thr < 1)) throw new SpecError('latencyEncode threshold', 'a number in [0, 1)', thr);
   const tau = opts.tau ?? tMax / 5;
-  if (mode === 'log' && !(thr > 0)) throw new RangeError('latencyEncode: mode "log" needs a threshold > 0 (the RC neuron never fires at threshold 0)');
+  if (mode === 'log' && !(thr > 0)) throw new SpecError('latencyEncode threshold', 'a threshold > 0 with mode "log" (the RC neuron never fires at threshold 0)', thr);
   const idx: number[] = [], t: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const x = Math.min(1, values[i] / max);
@@ -93,7 +93,7 @@ export function latencyEncode(
  * are spread evenly across that frame.
  */
 export function deltaEncode(features: FeatureMatrix, threshold: number): SpikeTrain {
-  if (!(threshold > 0)) throw new RangeError(`deltaEncode: threshold must be > 0, got ${threshold}`);
+  if (!(threshold > 0)) throw new SpecError('deltaEncode threshold', 'a number > 0', threshold);
   const { frames, bands, data, hopS } = features;
   const ref = Float64Array.from({ length: bands }, (_, b) => data[b]);
   const idx: number[] = [], t: number[] = [];
@@ -123,14 +123,14 @@ export function populationRates(
   out?: Float64Array,
 ): Float64Array {
   const { perValue: P, min, max, maxRateHz } = opts;
-  if (!(Number.isInteger(P) && P >= 2)) throw new RangeError(`populationRates: perValue must be a whole number ≥ 2, got ${P}`);
-  if (!(max > min)) throw new RangeError(`populationRates: need max > min, got [${min}, ${max}]`);
-  if (!(maxRateHz >= 0)) throw new RangeError(`populationRates: maxRateHz must be ≥ 0, got ${maxRateHz}`);
+  if (!(Number.isInteger(P) && P >= 2)) throw new SpecError('populationRates perValue', 'a whole number ≥ 2', P);
+  if (!(max > min)) throw new SpecError('populationRates min, max', 'max > min', `[${min}, ${max}]`);
+  if (!(maxRateHz >= 0)) throw new SpecError('populationRates maxRateHz', 'a number ≥ 0 Hz', maxRateHz);
   const spacing = (max - min) / (P - 1);
   const sigma = opts.sigma ?? spacing;
-  if (!(sigma > 0)) throw new RangeError(`populationRates: sigma must be > 0, got ${sigma}`);
+  if (!(sigma > 0)) throw new SpecError('populationRates sigma', 'a number > 0', sigma);
   const r = out ?? new Float64Array(values.length * P);
-  if (r.length !== values.length * P) throw new RangeError(`populationRates: out has length ${r.length}, expected ${values.length * P}`);
+  if (r.length !== values.length * P) throw new SpecError('populationRates out', `a buffer of length ${values.length * P}`, `length ${r.length}`);
   const inv = 1 / (2 * sigma * sigma);
   for (let i = 0; i < values.length; i++) {
     for (let j = 0; j < P; j++) {

@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { SpecError } from '@spinsnn/core';
 
 /**
  * Audio features for speech: log-mel spectrogram, MFCC and a gammatone cochleagram. Each
@@ -34,11 +35,11 @@ export function frameCount(n: number, frameLength: number, hop: number): number 
 const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(2, n)));
 
 function checkFraming(o: FramingOptions): number {
-  if (!(o.sampleRate > 0)) throw new RangeError(`sampleRate must be > 0 Hz, got ${o.sampleRate}`);
-  if (!(Number.isInteger(o.frameLength) && o.frameLength >= 2)) throw new RangeError(`frameLength must be a whole number ≥ 2 samples, got ${o.frameLength}`);
-  if (!(Number.isInteger(o.hop) && o.hop >= 1)) throw new RangeError(`hop must be a whole number ≥ 1 sample, got ${o.hop}`);
+  if (!(o.sampleRate > 0)) throw new SpecError('sampleRate', 'a number > 0 Hz', o.sampleRate);
+  if (!(Number.isInteger(o.frameLength) && o.frameLength >= 2)) throw new SpecError('frameLength', 'a whole number ≥ 2 samples', o.frameLength);
+  if (!(Number.isInteger(o.hop) && o.hop >= 1)) throw new SpecError('hop', 'a whole number ≥ 1 sample', o.hop);
   const n = o.fftSize ?? nextPow2(o.frameLength);
-  if (n < o.frameLength || (n & (n - 1)) !== 0 || n < 4) throw new RangeError(`fftSize must be a power of two ≥ frameLength (${o.frameLength}) and ≥ 4, got ${n}`);
+  if (n < o.frameLength || (n & (n - 1)) !== 0 || n < 4) throw new SpecError('fftSize', `a power of two ≥ frameLength (${o.frameLength}) and ≥ 4`, n);
   return n;
 }
 
@@ -94,8 +95,8 @@ export const melToHz = (m: number): number => 700 * (10 ** (m / 2595) - 1);
  * and falls to m+2 over nMels+2 points equally spaced in mel between fMin and fMax; peak 1.
  */
 export function melFilterbank(nMels: number, fftSize: number, sampleRate: number, fMin = 0, fMax = sampleRate / 2): Float32Array {
-  if (!(Number.isInteger(nMels) && nMels >= 1)) throw new RangeError(`nMels must be a whole number ≥ 1, got ${nMels}`);
-  if (!(fMin >= 0 && fMax > fMin && fMax <= sampleRate / 2)) throw new RangeError(`need 0 ≤ fMin < fMax ≤ sampleRate/2, got fMin ${fMin} Hz, fMax ${fMax} Hz`);
+  if (!(Number.isInteger(nMels) && nMels >= 1)) throw new SpecError('nMels', 'a whole number ≥ 1', nMels);
+  if (!(fMin >= 0 && fMax > fMin && fMax <= sampleRate / 2)) throw new SpecError('fMin, fMax', `0 ≤ fMin < fMax ≤ sampleRate/2 = ${sampleRate / 2} Hz`, `fMin ${fMin} Hz, fMax ${fMax} Hz`);
   const bins = fftSize / 2 + 1;
   const lo = hzToMel(fMin), hi = hzToMel(fMax);
   const edges = Array.from({ length: nMels + 2 }, (_, i) => melToHz(lo + ((hi - lo) * i) / (nMels + 1)));
@@ -191,7 +192,7 @@ export class Mfcc {
 
   constructor(readonly opts: MfccOptions) {
     if (!(Number.isInteger(opts.nCoeffs) && opts.nCoeffs >= 1 && opts.nCoeffs <= opts.nMels)) {
-      throw new RangeError(`nCoeffs must be a whole number in [1, nMels = ${opts.nMels}], got ${opts.nCoeffs}`);
+      throw new SpecError('nCoeffs', `a whole number in [1, nMels = ${opts.nMels}]`, opts.nCoeffs);
     }
     this.mel = new LogMelSpectrogram(opts);
     this.nCoeffs = opts.nCoeffs;
@@ -267,8 +268,8 @@ export class Cochleagram {
   constructor(readonly opts: CochleagramOptions) {
     const fMin = opts.fMin ?? 50;
     const fMax = opts.fMax ?? opts.sampleRate * 0.475;
-    if (!(Number.isInteger(opts.channels) && opts.channels >= 1)) throw new RangeError(`channels must be a whole number ≥ 1, got ${opts.channels}`);
-    if (!(fMin > 0 && fMax > fMin && fMax < opts.sampleRate / 2)) throw new RangeError(`need 0 < fMin < fMax < sampleRate/2, got ${fMin} Hz, ${fMax} Hz`);
+    if (!(Number.isInteger(opts.channels) && opts.channels >= 1)) throw new SpecError('channels', 'a whole number ≥ 1', opts.channels);
+    if (!(fMin > 0 && fMax > fMin && fMax < opts.sampleRate / 2)) throw new SpecError('fMin, fMax', `0 < fMin < fMax < sampleRate/2 = ${opts.sampleRate / 2} Hz`, `fMin ${fMin} Hz, fMax ${fMax} Hz`);
     checkFraming({ sampleRate: opts.sampleRate, frameLength: opts.frameLength, hop: opts.hop, fftSize: nextPow2(opts.frameLength) });
     this.centres = erbSpacedCentres(opts.channels, fMin, fMax);
     this.poleRe = new Float64Array(opts.channels);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { DataError, type Rng } from '@spinsnn/core';
+import { DataError, SpecError, type Rng } from '@spinsnn/core';
 import { readIdx } from './idx.js';
 
 /**
@@ -84,7 +84,7 @@ export function mnistSubset(set: MnistSet, indices: ArrayLike<number>): MnistSet
   const labels = new Uint8Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
-    if (!(i >= 0 && i < set.count) || !Number.isInteger(i)) throw new RangeError(`mnistSubset: index ${i} outside 0..${set.count - 1}`);
+    if (!(i >= 0 && i < set.count) || !Number.isInteger(i)) throw new SpecError('mnistSubset index', `a whole number in 0..${set.count - 1}`, i);
     images.set(set.images.subarray(i * size, (i + 1) * size), k * size);
     labels[k] = set.labels[i];
   }
@@ -93,7 +93,7 @@ export function mnistSubset(set: MnistSet, indices: ArrayLike<number>): MnistSet
 
 /** `n` samples chosen uniformly without replacement by `rng`, in random order. */
 export function randomMnistSubset(set: MnistSet, n: number, rng: Rng): MnistSet {
-  if (!(n >= 0 && n <= set.count) || !Number.isInteger(n)) throw new RangeError(`randomMnistSubset: n must be a whole number in [0, ${set.count}], got ${n}`);
+  if (!(n >= 0 && n <= set.count) || !Number.isInteger(n)) throw new SpecError('randomMnistSubset n', `a whole number in [0, ${set.count}]`, n);
   return mnistSubset(set, shuffledIndices(set.count, rng).subarray(0, n));
 }
 
@@ -108,7 +108,7 @@ export const MNIST_MAX_RATE_HZ = 63.75;
 export function mnistRatesHz(set: MnistSet, i: number, out?: Float64Array, maxRateHz = MNIST_MAX_RATE_HZ): Float64Array {
   const px = mnistImage(set, i);
   const r = out ?? new Float64Array(px.length);
-  if (r.length !== px.length) throw new RangeError(`mnistRatesHz: out has length ${r.length}, expected ${px.length}`);
+  if (r.length !== px.length) throw new SpecError('mnistRatesHz out', `a buffer of length ${px.length}`, `length ${r.length}`);
   const scale = maxRateHz / 255;
   for (let k = 0; k < px.length; k++) r[k] = px[k] * scale;
   return r;

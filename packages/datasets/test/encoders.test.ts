@@ -59,7 +59,7 @@ describe('Poisson rate encoder', () => {
     expect(a.times).toEqual(b.times);
     expect(a.indices).toEqual(b.indices);
     expect(a.times).not.toEqual(c.times);
-    expect(() => poissonEncode([1, -2], 1, new Rng(1))).toThrow(/rate 1 must be a finite number ≥ 0/);
+    expect(() => poissonEncode([1, -2], 1, new Rng(1))).toThrow(/poissonEncode rate 1: expected a finite number ≥ 0 Hz, got -2/);
   });
 });
 

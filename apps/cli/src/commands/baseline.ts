@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { join, resolve } from 'node:path';
-import { Rng, SpecError, SpinsnnError } from '@spinsnn/core';
+import { resolve } from 'node:path';
+import { Rng, SpecError } from '@spinsnn/core';
 import {
   Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, listFsdd, loadMnist, randomMnistSubset,
   readFsddClip, resolveFsddDir, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet,
@@ -10,8 +10,9 @@ import {
   evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn,
   mnistMlp, saveModel, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice,
 } from '@spinsnn/learning';
-import { writePlot } from '../plot.js';
-import { Progress, intArg, numArg, round, runFolder, writeFileAtomic, peakRssMB } from '../util.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { RunFolder } from '../run-folder.js';
+import { ArgumentError, intArg, numArg, round, peakRssMB } from '../util.js';
 import { findDataset } from './datasets.js';
 
 /**
@@ -111,7 +112,7 @@ export function registerBaseline(program: Command): void {
     .action(async (opts: CommonOpts & { data?: string; split: string; features: 'logmel' | 'mfcc' | 'cochleagram'; bands?: number; frames: number; clipNorm?: boolean; model: 'cnn' }) => {
       opts.epochs ??= FSDD_EPOCHS;
       const dir = opts.data ?? findDataset('fsdd');
-      if (!dir) throw new SpinsnnError('FSDD not found: pass --data DIR (git clone https://github.com/Jakobovski/free-spoken-digit-dataset)');
+      if (!dir) throw new ArgumentError('--data', 'FSDD not found: pass --data DIR (git clone https://github.com/Jakobovski/free-spoken-digit-dataset)');
       const clips = listFsdd(dir);
       const split = fsddSplit(clips, opts.split);
       if (split.train.length === 0 || split.test.length === 0) throw new SpecError('split', 'a split with training and test clips', `${split.train.length} train / ${split.test.length} test`);
@@ -156,22 +157,20 @@ interface RunArgs {
 
 async function runBaseline(a: RunArgs): Promise<void> {
   const { opts } = a;
-  const dir = runFolder(a.kind, opts.out);
+  const run = new RunFolder(a.kind, { out: opts.out, json: opts.json });
   const config = {
     command: `baseline ${a.dataset}`, dataset: a.dataset, model: a.modelName, seed: opts.seed, epochs: opts.epochs, batch: opts.batch,
     learningRate: opts.lr, lrDecay: opts.lrDecay, backend: a.backendInfo, trainSamples: a.trainData.count, testSamples: a.testData.count,
     node: process.version, ...a.extra,
   };
-  writeFileAtomic(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  const progress = new Progress(`${a.dataset} ${a.modelName}`);
-  const metrics: string[] = [];
+  run.writeConfig(config);
+  const progress = run.progress(`${a.dataset} ${a.modelName}`);
   const reports: EpochReport[] = await trainClassifier(a.model, a.trainData, {
     epochs: opts.epochs, batchSize: opts.batch, seed: opts.seed, learningRate: opts.lr, lrDecay: opts.lrDecay, classes: a.labels.length,
     ...(opts.evalEachEpoch ? { evalEvery: a.testData } : {}),
     onBatch: (epoch, b, n, loss) => progress.update(((epoch - 1) * n + b) / (opts.epochs * n), `epoch ${epoch}/${opts.epochs} loss ${loss.toFixed(4)}`),
     onEpoch: (r) => {
-      metrics.push(JSON.stringify({ ...r, loss: round(r.loss, 6), trainS: round(r.trainS) }));
-      writeFileAtomic(join(dir, 'metrics.jsonl'), metrics.join('\n') + '\n');
+      run.appendMetrics({ ...r, loss: round(r.loss, 6), trainS: round(r.trainS) });
     },
   });
   progress.done();
@@ -183,23 +182,21 @@ async function runBaseline(a: RunArgs): Promise<void> {
     dataset: a.dataset, model: a.modelName, backend: a.backendInfo.backend, simd: a.backendInfo.simd, epochs: opts.epochs,
     trainSamples: a.trainData.count, testSamples: a.testData.count, accuracy: round(ev.accuracy, 6), trainS: round(trainS),
     epochS: round(trainS / reports.length), evalS: round(evalS), finalLoss: round(reports[reports.length - 1].loss, 6), seed: opts.seed,
-    ...a.extra, ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}), peakRssMB: round(peakRssMB()), runDir: dir,
+    ...a.extra, ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}), peakRssMB: round(peakRssMB()), runDir: run.dir,
   };
-  await saveModel(a.model, join(dir, 'model'));
-  writeFileAtomic(join(dir, 'confusion.json'), JSON.stringify({ labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }) + '\n');
-  await writePlot(join(dir, 'confusion.svg'), confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
-  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else {
-    process.stdout.write(
+  run.ensure();
+  await saveModel(a.model, run.path('model'));
+  run.writeJson('confusion.json', { labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }, 0);
+  await run.writePlot('confusion.svg', confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
+  run.writeSummary(summary);
+  run.finish(summary, () =>
       `${a.dataset} ${a.modelName} on ${summary.backend}${summary.simd ? ' (SIMD)' : ''}: test accuracy ${(100 * ev.accuracy).toFixed(2)} % ` +
-        `(${a.testData.count} samples) after ${opts.epochs} epochs on ${a.trainData.count}; ${summary.epochS} s/epoch\n  run folder ${dir}\n`,
-    );
-  }
+        `(${a.testData.count} samples) after ${opts.epochs} epochs on ${a.trainData.count}; ${summary.epochS} s/epoch\n  run folder ${run.dir}`,
+  );
 }
 
 /** Heat map of a confusion matrix with the counts written in the cells. */
-function confusionSpec(confusion: Int32Array, labels: string[], title: string): Parameters<typeof writePlot>[1] {
+function confusionSpec(confusion: Int32Array, labels: string[], title: string): TopLevelSpec {
   const k = labels.length;
   const values: { truth: string; predicted: string; count: number }[] = [];
   for (let t = 0; t < k; t++) for (let p = 0; p < k; p++) values.push({ truth: labels[t], predicted: labels[p], count: confusion[t * k + p] });

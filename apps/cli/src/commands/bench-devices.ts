@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EnergyLedger, Rng } from '@spinsnn/core';
+import { EnergyLedger, InternalError, Rng } from '@spinsnn/core';
+import { CommandOutput } from '../run-folder.js';
 import { SotMultilevelStore, getDeviceModel, resolveDeviceParams, standaloneContext, type Pulse } from '@spinsnn/backends';
 import { intArg, peakRssMB, round } from '../util.js';
 
@@ -37,9 +38,7 @@ export function registerBenchDevices(bench: Command): void {
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .action((opts: { synapses: number; preset: string; seed: number; json?: boolean }) => {
       const r = runDeviceBench(opts.synapses, opts.preset, opts.seed);
-      if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else {
-        process.stdout.write(
+      new CommandOutput({ json: opts.json }).finish(r, () =>
           [
             `sot/multilevel (${r.preset}) × ${r.synapses} synapses, seed ${r.seed}`,
             `  build            ${r.buildS.toFixed(3)} s`,
@@ -48,9 +47,8 @@ export function registerBenchDevices(bench: Command): void {
             `  1 noisy read each ${(r.readS * 1e3).toFixed(1)} ms  (σ_read ${r.readNoise}; target < 50 ms: ${r.targets.readsUnder50ms ? 'met' : 'MISSED'})`,
             `  write energy     ${r.writeEnergyJ.toExponential(3)} J`,
             `  peak RSS         ${r.peakRssMB.toFixed(1)} MB`,
-          ].join('\n') + '\n',
-        );
-      }
+          ].join('\n'),
+      );
     });
 }
 
@@ -94,7 +92,7 @@ export function runDeviceBench(n: number, preset: string, seed: number): DeviceB
   for (let s = 0; s < n; s++) sink += store.read(s);
   const readS = (performance.now() - t0) / 1e3;
   const readCpu = cpuS(process.cpuUsage(c0));
-  if (!Number.isFinite(sink)) throw new Error('bench devices: a read was not finite');
+  if (!Number.isFinite(sink)) throw new InternalError('bench devices: a device read was not finite');
 
   return {
     benchmark: 'devices',

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import FastPriorityQueue from 'fastpriorityqueue';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { EventQueue, PHASE_EVENT, Rng, Network, brette2007Spec } from '@spinsnn/core';
+import { EventQueue, InternalError, PHASE_EVENT, Rng, Network, brette2007Spec } from '@spinsnn/core';
+import { CommandOutput } from '../run-folder.js';
 import { intArg } from '../util.js';
 
 /**
@@ -27,7 +28,7 @@ export function registerBenchKernel(bench: Command): void {
           sink += loop();
           t = Math.min(t, (performance.now() - t0) / 1000);
         }
-        if (Number.isNaN(sink)) throw new Error('unreachable');
+        if (Number.isNaN(sink)) throw new InternalError('bench rng: a sum of uniform draws was NaN');
         return n / t;
       };
       const ours53 = new Rng(1), ours32 = new Rng(1), theirs53 = xoroshiro128plus(1), theirsRaw = xoroshiro128plus(1);
@@ -99,6 +100,5 @@ export function registerBenchKernel(bench: Command): void {
 }
 
 function print(r: Record<string, unknown>, json?: boolean): void {
-  if (json) process.stdout.write(JSON.stringify(r) + '\n');
-  else for (const [k, v] of Object.entries(r)) process.stdout.write(`${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}\n`);
+  new CommandOutput({ json }).finish(r, () => Object.entries(r).map(([k, v]) => `${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}`).join('\n'));
 }

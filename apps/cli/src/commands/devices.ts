@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { rangeText } from '@spinsnn/core';
 import { backendList, characteriseDevice, deviceId, deviceModels, type Characterisation, type Curve, type DeviceModel } from '@spinsnn/backends';
-import { writePlot } from '../plot.js';
-import { intArg, runFolder, splitNameValue, writeFileAtomic } from '../util.js';
+import { CommandOutput, RunFolder } from '../run-folder.js';
+import { intArg, splitNameValue } from '../util.js';
 
-/** `spinsnn devices`: what is registered. `spinsnn device <backend>/<model>`: its characterisation. */
+/** `spinsnn devices`: what is registered. */
 export function registerDevices(program: Command): void {
   program
     .command('devices')
@@ -19,10 +18,12 @@ export function registerDevices(program: Command): void {
         description: b.description,
         models: deviceModels(b.name).map(describeModel),
       }));
-      if (opts.json) process.stdout.write(JSON.stringify({ backends: listing }) + '\n');
-      else process.stdout.write(humanListing(deviceModels()) + '\n');
+      new CommandOutput({ json: opts.json }).finish({ backends: listing }, () => humanListing(deviceModels()));
     });
+}
 
+/** `spinsnn device <backend>/<model>`: its characterisation, into a run folder. */
+export function registerDevice(program: Command): void {
   program
     .command('device')
     .description('characterise one device model: conductance vs pulse number (with variation bands), switching probability vs current and pulse width, … ; writes JSON and an SVG plot into a run folder')
@@ -35,19 +36,20 @@ export function registerDevices(program: Command): void {
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText('after', '\nExamples:\n  spinsnn device sot/multilevel --preset hsin2025 --json\n  spinsnn device sot/binary --preset li2023-joule --param thermalTime=5e-8')
     .action(async (id: string, opts: { preset?: string; param: Record<string, number>; seed: number; llg?: boolean; out?: string; json?: boolean }) => {
-      // validate and compute before creating any folder: a bad parameter leaves nothing behind
+      // a bad parameter throws here, before anything is written
       const result = characteriseDevice(id, { preset: opts.preset, params: opts.param, seed: opts.seed, llg: opts.llg });
-      const dir = runFolder('device', opts.out);
-      writeFileAtomic(join(dir, 'characterisation.json'), JSON.stringify(result, null, 1) + '\n');
-      writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ command: 'device', model: id, preset: opts.preset ?? null, params: result.params, seed: opts.seed, llg: !!opts.llg }, null, 1) + '\n');
-      const svg = join(dir, 'characterisation.svg');
-      await writePlot(svg, characterisationPlot(result));
-      if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
-      else {
-        process.stdout.write(`${result.model}${result.preset ? ` (preset ${result.preset})` : ''}: ${result.curves.length} curves\n`);
-        for (const c of result.curves) process.stdout.write(`  ${c.name}  [${c.points.length} points; ${c.x} (${c.xUnit}) → ${c.y} (${c.yUnit})]\n`);
-        process.stdout.write(`wrote ${join(dir, 'characterisation.json')}\n      ${svg}\n`);
-      }
+      const run = new RunFolder('device', { out: opts.out, json: opts.json });
+      run.writeJson('characterisation.json', result, 1);
+      run.writeConfig({ command: 'device', model: id, preset: opts.preset ?? null, params: result.params, seed: opts.seed, llg: !!opts.llg });
+      await run.writePlot('characterisation.svg', characterisationPlot(result));
+      run.finish(result, () =>
+        [
+          `${result.model}${result.preset ? ` (preset ${result.preset})` : ''}: ${result.curves.length} curves`,
+          ...result.curves.map((c) => `  ${c.name}  [${c.points.length} points; ${c.x} (${c.xUnit}) → ${c.y} (${c.yUnit})]`),
+          `wrote ${run.path('characterisation.json')}`,
+          `      ${run.path('characterisation.svg')}`,
+        ].join('\n'),
+      );
     });
 }
 

@@ -3,20 +3,25 @@ import { registerBaseline } from './baseline.js';
 import { registerBench } from './bench.js';
 import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
-import { registerDevices } from './devices.js';
+import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
-import { registerTrain } from './train.js';
+import { registerSweep } from './sweep.js';
+import { registerEval, registerTrain } from './train.js';
 
 /**
- * Every top-level command lives in its own module and registers itself here: one line each,
- * so parallel work on different commands does not collide.
+ * Every top-level command lives in its own module and is registered here: one line each,
+ * so parallel work on different commands does not collide. Subcommands (bench cuba, bench
+ * ising, …) are registered by their parent's module.
  */
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerBench(program);
   registerDevices(program);
+  registerDevice(program);
   registerDatasets(program);
   registerBaseline(program);
   registerTrain(program);
+  registerEval(program);
+  registerSweep(program);
   registerIsing(program);
 }

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { SpinsnnError } from '@spinsnn/core';
-import { SYNAPSE_KINDS, synapseChoice, type ExperimentResult, type ExperimentSpec, type SynapseKind } from '@spinsnn/learning';
-import { lineSpec, writePlot } from '../plot.js';
-import { Progress, intArg, parseDeviceParams, round, runFolder, splitNameValue, writeFileAtomic } from '../util.js';
+import { SYNAPSE_KINDS, runExperiments, synapseChoice, type ExperimentSpec, type SynapseKind } from '@spinsnn/learning';
+import { lineSpec } from '../plot.js';
+import { RunFolder } from '../run-folder.js';
+import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue } from '../util.js';
 
 /**
  * `spinsnn sweep`: accuracy of the Diehl & Cook network over a grid of device parameters
@@ -13,7 +11,6 @@ import { Progress, intArg, parseDeviceParams, round, runFolder, splitNameValue, 
  * run on a worker thread. Writes results.jsonl, a CSV and Markdown table (mean ± sd over seeds)
  * and an accuracy-vs-parameter plot; with --baseline also the ideal (CMOS float) network per seed.
  */
-class SweepArgError extends SpinsnnError {}
 
 interface SweepOpts {
   grid: string[];
@@ -33,11 +30,11 @@ interface SweepOpts {
 }
 
 function parseGrid(items: string[]): { name: string; values: number[] }[] {
-  if (items.length === 0) throw new SweepArgError('spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
+  if (items.length === 0) throw new ArgumentError('--grid', 'missing: spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
   return items.map((item) => {
     const nv = splitNameValue(item);
     const values = nv ? nv.value.split(',').map(Number) : [];
-    if (!nv || values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new SweepArgError(`--grid expects name=v1,v2,… with finite numbers, got "${item}"`);
+    if (!nv || values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new ArgumentError('--grid', `expected name=v1,v2,… with finite numbers (e.g. --grid states=5,11), got "${item}"`);
     return { name: nv.name, values };
   });
 }
@@ -72,7 +69,7 @@ export function registerSweep(program: Command): void {
     .action(async (opts: SweepOpts) => {
       const grid = parseGrid(opts.grid);
       const seeds = opts.seeds.split(',').map(Number);
-      if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new SweepArgError(`--seeds expects whole numbers ≥ 0 separated by commas, got "${opts.seeds}"`);
+      if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new ArgumentError('--seeds', `expected whole numbers ≥ 0 separated by commas (e.g. --seeds 1,2,3), got "${opts.seeds}"`);
       const fixed = parseDeviceParams(opts.device);
       const points = cartesian(grid).map((p) => ({ ...fixed, ...p }));
       // validate every device point before starting workers (a typo fails now, not after an hour)
@@ -84,12 +81,19 @@ export function registerSweep(program: Command): void {
       for (const p of points) {
         for (const seed of seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: opts.synapse, preset: opts.preset, deviceParams: p } });
       }
-      const dir = runFolder('sweep', opts.out);
-      writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, workers: opts.workers }, null, 2) + '\n');
-      const progress = new Progress('sweep', !opts.json && process.stderr.isTTY === true);
-      const results = await runJobs(jobs.map((j) => j.spec), Math.min(opts.workers, jobs.length), (f) => progress.update(f, `${jobs.length} runs`));
+      const run = new RunFolder('sweep', { out: opts.out, json: opts.json });
+      run.writeConfig({ command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, workers: opts.workers });
+      const progress = run.progress('sweep');
+      const frac = new Float64Array(jobs.length);
+      const results = await runExperiments(jobs.map((j) => j.spec), {
+        threads: opts.workers,
+        onProgress: (k, f) => {
+          frac[k] = f;
+          progress.update(frac.reduce((a, b) => a + b, 0) / jobs.length, `${jobs.length} runs`);
+        },
+      });
       progress.done();
-      writeFileAtomic(join(dir, 'results.jsonl'), results.map((r, k) => JSON.stringify({ params: jobs[k].params ?? 'ideal', ...r })).join('\n') + '\n');
+      run.writeJsonLines('results.jsonl', results.map((r, k) => ({ params: jobs[k].params ?? 'ideal', ...r })));
 
       // table: mean ± sd over seeds per grid point
       const rows = new Map<string, { params: Record<string, number> | null; acc: number[]; eTrain: number[]; eInf: number[] }>();
@@ -110,8 +114,10 @@ export function registerSweep(program: Command): void {
         energyPerInferenceJ: round(mean(r.eInf)),
       }));
       const cols = [...names, 'accuracyMean', 'accuracySd', 'runs', 'energyPerTrainSampleJ', 'energyPerInferenceJ'];
-      writeFileAtomic(join(dir, 'table.csv'), [cols.join(','), ...table.map((t) => cols.map((c) => String((t as Record<string, unknown>)[c])).join(','))].join('\n') + '\n');
-      writeFileAtomic(join(dir, 'table.md'), [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...table.map((t) => `| ${cols.map((c) => String((t as Record<string, unknown>)[c])).join(' | ')} |`)].join('\n') + '\n');
+      const cells = (t: Record<string, unknown>) => cols.map((c) => String(t[c]));
+      const mdRows = table.map((t) => `| ${cells(t).join(' | ')} |`);
+      run.writeFile('table.csv', [cols.join(','), ...table.map((t) => cells(t).join(','))].join('\n') + '\n');
+      run.writeFile('table.md', [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...mdRows].join('\n') + '\n');
 
       // plot: accuracy vs the first grid parameter, one line per combination of the others
       const x = names[0];
@@ -123,51 +129,8 @@ export function registerSweep(program: Command): void {
       }
       const ideal = rows.get('ideal');
       if (ideal) for (const v of grid[0].values) pts.push({ x: v, y: mean(ideal.acc), series: 'ideal (CMOS float)' });
-      await writePlot(join(dir, `accuracy-vs-${x}.svg`), lineSpec(pts, { title: `Diehl & Cook MNIST, ${opts.neurons} neurons, ${opts.train} samples × ${opts.epochs}: accuracy vs ${x} (mean of ${seeds.length} seeds)`, x, y: 'test accuracy' }));
-      const out = { runDir: dir, synapse: opts.synapse, preset: opts.preset ?? null, fixed, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, epochs: opts.epochs, seeds, table };
-      if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
-      else process.stdout.write(`${[`| ${cols.join(' | ')} |`, ...table.map((t) => `| ${cols.map((c) => String((t as Record<string, unknown>)[c])).join(' | ')} |`)].join('\n')}\nrun folder: ${dir}\n`);
+      await run.writePlot(`accuracy-vs-${x}.svg`, lineSpec(pts, { title: `Diehl & Cook MNIST, ${opts.neurons} neurons, ${opts.train} samples × ${opts.epochs}: accuracy vs ${x} (mean of ${seeds.length} seeds)`, x, y: 'test accuracy' }));
+      const out = { runDir: run.dir, synapse: opts.synapse, preset: opts.preset ?? null, fixed, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, epochs: opts.epochs, seeds, table };
+      run.finish(out, () => [`| ${cols.join(' | ')} |`, ...mdRows, `run folder: ${run.dir}`].join('\n'));
     });
-}
-
-/** Runs experiment specs on `n` worker threads; results in input order. */
-function runJobs(specs: ExperimentSpec[], n: number, onProgress: (fraction: number) => void): Promise<ExperimentResult[]> {
-  const url = new URL('./diehl-cook/sweep-worker.js', import.meta.resolve('@spinsnn/learning'));
-  const results: ExperimentResult[] = new Array(specs.length);
-  const frac = new Float64Array(specs.length);
-  let next = 0, finished = 0;
-  return new Promise((resolvePromise, reject) => {
-    const workers: Worker[] = [];
-    const fail = (e: Error) => {
-      for (const w of workers) void w.terminate();
-      reject(e);
-    };
-    const feed = (w: Worker) => {
-      if (next < specs.length) {
-        const id = next++;
-        w.postMessage({ id, spec: specs[id] });
-      } else w.postMessage('exit');
-    };
-    for (let k = 0; k < n; k++) {
-      const w = new Worker(url);
-      workers.push(w);
-      w.on('message', (m: { id: number; progress?: number; result?: ExperimentResult; error?: string }) => {
-        if (m.error !== undefined) return fail(new SweepArgError(`sweep run ${JSON.stringify(specs[m.id])} failed: ${m.error}`));
-        if (m.progress !== undefined) {
-          frac[m.id] = m.progress;
-          onProgress(frac.reduce((a, b) => a + b, 0) / specs.length);
-          return;
-        }
-        results[m.id] = m.result!;
-        frac[m.id] = 1;
-        finished++;
-        if (finished === specs.length) {
-          for (const x of workers) x.postMessage('exit');
-          resolvePromise(results);
-        } else feed(w);
-      });
-      w.on('error', fail);
-      feed(w);
-    }
-  });
 }

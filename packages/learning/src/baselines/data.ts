@@ -1,3 +1,4 @@
+import { SpecError } from '@spinsnn/core';
 import type { FeatureMatrix, MnistSet } from '@spinsnn/datasets';
 import type { ClassificationData } from './train.js';
 
@@ -36,7 +37,7 @@ export function featureClassificationData(features: readonly FeatureMatrix[], la
   const { frames, bands } = features[0];
   const x = new Float32Array(features.length * frames * bands);
   features.forEach((f, i) => {
-    if (f.frames !== frames || f.bands !== bands) throw new RangeError(`feature ${i} is ${f.frames}×${f.bands}, expected ${frames}×${bands} (use fixedFrames)`);
+    if (f.frames !== frames || f.bands !== bands) throw new SpecError(`features[${i}]`, `${frames}×${bands} frames × bands like the others (use fixedFrames)`, `${f.frames}×${f.bands}`);
     const o = i * frames * bands;
     for (let t = 0; t < frames; t++) for (let b = 0; b < bands; b++) x[o + t * bands + b] = (f.data[t * bands + b] - norm.mean[b]) / norm.std[b];
   });

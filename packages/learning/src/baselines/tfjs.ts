@@ -2,7 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { SpinsnnError } from '@spinsnn/core';
+import { DataError, InternalError, SimulationError, SpecError } from '@spinsnn/core';
 
 /**
  * TF.js backend selection for the baselines. Order for `auto`: tfjs-node (native TensorFlow,
@@ -29,7 +29,7 @@ let tfm: typeof TF | null = null;
  * commands which never train a baseline do not pay for it.
  */
 export function tfjs(): typeof TF {
-  if (!tfm) throw new SpinsnnError('TF.js is not initialised: await initTf() before building or training a baseline');
+  if (!tfm) throw new SimulationError('TF.js is not initialised: await initTf() before building or training a baseline');
   return tfm;
 }
 
@@ -48,7 +48,7 @@ export async function initTf(choice: TfBackendChoice = 'auto'): Promise<TfBacken
     } catch (e) {
       fallbackReason = `@tensorflow/tfjs-node not available (${firstLine(e)})`;
     }
-    if (choice === 'tensorflow') throw new SpinsnnError(`backend "tensorflow" requested but ${fallbackReason}`);
+    if (choice === 'tensorflow') throw new SpecError('backend', `a backend that loads here (tensorflow: ${fallbackReason}; try auto, wasm or cpu)`, choice);
   }
   if (choice === 'auto' || choice === 'wasm') {
     try {
@@ -61,7 +61,7 @@ export async function initTf(choice: TfBackendChoice = 'auto'): Promise<TfBacken
     } catch (e) {
       fallbackReason = `wasm backend failed (${firstLine(e)})`;
     }
-    if (choice === 'wasm') throw new SpinsnnError(`backend "wasm" requested but ${fallbackReason}`);
+    if (choice === 'wasm') throw new SpecError('backend', `a backend that loads here (wasm: ${fallbackReason}; try auto or cpu)`, choice);
   }
   await tf.setBackend('cpu');
   return finish(tf, 'cpu', fallbackReason);
@@ -86,7 +86,7 @@ function finish(tf: typeof TF, backend: string, fallbackReason: string | undefin
 export function wasmDistDir(): string {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) throw new SpinsnnError(`${dir}: tfjs-backend-wasm.wasm is missing (reinstall @tensorflow/tfjs-backend-wasm)`);
+  if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) throw new DataError(join(dir, 'tfjs-backend-wasm.wasm'), 'missing (reinstall @tensorflow/tfjs-backend-wasm)');
   return dir + '/';
 }
 
@@ -106,7 +106,7 @@ export function registerWasmConvBackpropFilter(tf: typeof TF): void {
   const conv = tf.getKernel('Conv2D', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
   const pad = tf.getKernel('PadV2', 'wasm');
-  if (!conv || !transpose || !pad) throw new SpinsnnError('the wasm backend lacks Conv2D/Transpose/PadV2 kernels');
+  if (!conv || !transpose || !pad) throw new InternalError('the wasm backend lacks Conv2D/Transpose/PadV2 kernels');
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
@@ -115,7 +115,7 @@ export function registerWasmConvBackpropFilter(tf: typeof TF): void {
       const a = attrs as unknown as { strides: number | [number, number]; pad: string | number; filterShape: [number, number, number, number]; dataFormat?: string };
       const strides = typeof a.strides === 'number' ? [a.strides, a.strides] : a.strides;
       if (strides[0] !== 1 || strides[1] !== 1 || (a.dataFormat && a.dataFormat !== 'NHWC') || (a.pad !== 'same' && a.pad !== 'valid')) {
-        throw new SpinsnnError('Conv2DBackpropFilter on wasm: only stride 1, NHWC and "same"/"valid" padding are implemented');
+        throw new InternalError('Conv2DBackpropFilter on wasm: only stride 1, NHWC and "same"/"valid" padding are implemented (a baseline model uses another)');
       }
       const [fh, fw] = a.filterShape;
       const be = backend as { disposeData(id: object): void };

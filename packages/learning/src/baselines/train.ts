@@ -1,4 +1,4 @@
-import { Rng } from '@spinsnn/core';
+import { Rng, SpecError } from '@spinsnn/core';
 import type * as TF from '@tensorflow/tfjs';
 import { tfjs } from './tfjs.js';
 
@@ -44,7 +44,7 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
   const optimizer = tf.train.adam(o.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
-  if (data.x.length !== data.count * size) throw new RangeError(`trainClassifier: x has ${data.x.length} values, expected ${data.count} × ${size}`);
+  if (data.x.length !== data.count * size) throw new SpecError('trainClassifier data.x', `${data.count} × ${size} values`, `${data.x.length} values`);
   const rng = new Rng(o.seed, 0x5eed);
   const order = new Int32Array(data.count);
   const xb = new Float32Array(o.batchSize * size);

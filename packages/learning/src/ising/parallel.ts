@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { SpecError } from '@spinsnn/core';
 import { prepareMaxCut, runMaxCut, type MaxCutConfig, type MaxCutRun } from './maxcut-run.js';
 import type { WeightedGraph } from './maxcut.js';
+import type { MaxCutWorkerData } from './worker.js';
+import { runJobs } from '../workers/pool.js';
 
 export interface ParallelOptions {
   readonly runs: number;
@@ -13,7 +14,7 @@ export interface ParallelOptions {
 }
 
 /**
- * Independent runs spread over worker threads (runs r, r + T, r + 2T, … on thread r). A run's
+ * Independent runs spread over worker threads (the learning WorkerPool: each free thread takes the next run). A run's
  * random stream depends only on (seed, run index), so results do not depend on the thread count.
  */
 export async function maxCutRuns(graph: WeightedGraph, cfg: MaxCutConfig, o: ParallelOptions): Promise<MaxCutRun[]> {
@@ -30,28 +31,17 @@ export async function maxCutRuns(graph: WeightedGraph, cfg: MaxCutConfig, o: Par
     }
     return results;
   }
-  const url = new URL('./worker.js', import.meta.url);
   const plain: WeightedGraph = { nodes: graph.nodes, from: Int32Array.from(graph.from), to: Int32Array.from(graph.to), weight: Float64Array.from(graph.weight) };
-  await Promise.all(
-    Array.from({ length: o.threads }, (_, t) => {
-      const runs: number[] = [];
-      for (let r = t; r < o.runs; r += o.threads) runs.push(r);
-      if (runs.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const w = new Worker(url, { workerData: { graph: plain, cfg, runs, deadline } });
-        w.on('message', (m: MaxCutRun | 'done') => {
-          if (m === 'done') {
-            void w.terminate();
-            resolve();
-          } else {
-            results.push(m);
-            o.onRun?.(m);
-          }
-        });
-        w.on('error', reject);
-        w.on('exit', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`worker exited with code ${code}`))));
-      });
-    }),
+  const done = await runJobs<number, MaxCutRun>(
+    Array.from({ length: o.runs }, (_, r) => r),
+    {
+      worker: new URL('./worker.js', import.meta.url),
+      threads: o.threads,
+      workerData: { graph: plain, cfg } satisfies MaxCutWorkerData,
+      shouldStart: () => deadline === null || Date.now() < deadline,
+      describeJob: (r) => `max-cut run ${r}`,
+      onResult: ({ result }) => o.onRun?.(result),
+    },
   );
-  return results.sort((a, b) => a.run - b.run);
+  return done.map((d) => d.result);
 }

@@ -1,19 +1,17 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { prepareMaxCut, runMaxCut, type MaxCutConfig } from './maxcut-run.js';
+import { serveJobs } from '../workers/serve.js';
+import { prepareMaxCut, runMaxCut, type MaxCutConfig, type MaxCutInstance, type MaxCutRun } from './maxcut-run.js';
 import type { WeightedGraph } from './maxcut.js';
 
-/** Worker thread: runs the max-cut runs it is given and posts each result as it finishes. */
-interface Job {
+/** Worker thread of maxCutRuns: prepares the graph once, then runs the run indices it is sent. */
+export interface MaxCutWorkerData {
   readonly graph: WeightedGraph;
   readonly cfg: MaxCutConfig;
-  readonly runs: readonly number[];
-  readonly deadline: number | null;
 }
 
-const job = workerData as Job;
-const inst = prepareMaxCut(job.graph, job.cfg.sampler);
-for (const r of job.runs) {
-  if (job.deadline !== null && Date.now() >= job.deadline) break;
-  parentPort!.postMessage(runMaxCut(inst, job.cfg, r));
-}
-parentPort!.postMessage('done');
+let inst: MaxCutInstance | null = null;
+serveJobs<number, MaxCutRun>((run, ctx) => {
+  const { graph, cfg } = ctx.data as MaxCutWorkerData;
+  // prepared inside a job so that a bad graph is reported as that job's error
+  inst ??= prepareMaxCut(graph, cfg.sampler);
+  return runMaxCut(inst, cfg, run);
+});

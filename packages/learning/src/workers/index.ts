@@ -1,0 +1,3 @@
+export * from './pool.js';
+export * from './serve.js';
+export * from './experiments.js';
