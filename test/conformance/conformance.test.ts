@@ -1,7 +1,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EnergyLedger, createSynapseStore, Rng } from '@spinsnn/core';
+import { EnergyLedger, Rng, getModel, resolveModelParams } from '@spinsnn/core';
 import '@spinsnn/backends';
 import { W_MAX, W_MIN, build, conformanceCases, idealQuantise, workload } from './suite.js';
 
@@ -20,10 +20,8 @@ describe('registry', () => {
     const ids = new Set(cases.map((c) => c.id));
     for (const id of ['ideal/float', 'sot/multilevel', 'sot/binary', 'mram/stt']) expect(ids.has(id)).toBe(true);
     for (const id of ids) {
-      const store = createSynapseStore(id, {
-        size: 3, initialWeights: new Float64Array(3), wMin: 0, wMax: 1, params: {}, preset: undefined,
-        rng: new Rng(1), ledger: new EnergyLedger(), component: 'x', path: 'p',
-      });
+      const model = getModel(id, 'synapse');
+      const store = model.createStore({ size: 3, initialWeights: new Float64Array(3), wMin: 0, wMax: 1, rng: new Rng(1), ledger: new EnergyLedger(), component: 'x', path: 'p' }, resolveModelParams(model, undefined, {}));
       expect(store.device).toBe(id);
     }
   });

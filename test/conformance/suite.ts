@@ -3,21 +3,17 @@
  * its physics. `conformanceCases` lists (model, configuration) pairs; the checks below take one.
  * A new device passes by being registered — nothing here names a device.
  */
-import { EnergyLedger, Rng, type ParamValues } from '@spinsnn/core';
+import { EnergyLedger, Rng, type ParamValues, registeredModels, resolveModelParams, type SynapseModel } from '@spinsnn/core';
 import {
-  deviceId,
-  deviceModels,
   idealQuantise,
-  resolveDeviceParams,
   standaloneContext,
-  type DeviceModel,
   type DeviceSynapseStore,
   type Pulse,
 } from '@spinsnn/backends';
 
 export interface ConformanceCase {
   readonly id: string;
-  readonly model: DeviceModel;
+  readonly model: SynapseModel;
   /** `defaults`, a preset name, or `ideal` (every non-ideality off). */
   readonly config: string;
   readonly params: ParamValues;
@@ -25,14 +21,20 @@ export interface ConformanceCase {
 
 export function conformanceCases(): ConformanceCase[] {
   const out: ConformanceCase[] = [];
-  for (const model of deviceModels()) {
-    if (model.kind !== 'synapse' || !model.createStore) continue;
-    const id = deviceId(model);
-    out.push({ id, model, config: 'defaults', params: resolveDeviceParams(model, undefined, {}) });
-    for (const p of model.presets) out.push({ id, model, config: p.name, params: resolveDeviceParams(model, p.name, {}) });
-    if (model.ideal) out.push({ id, model, config: 'ideal', params: resolveDeviceParams(model, undefined, model.ideal) });
+  for (const model of registeredModels({ kind: 'synapse' })) {
+    if (!isDevice(model)) continue;
+    const id = model.id;
+    out.push({ id, model, config: 'defaults', params: resolveModelParams(model, undefined, {}) });
+    for (const p of model.presets ?? []) out.push({ id, model, config: p.name, params: resolveModelParams(model, p.name, {}) });
+    if (model.ideal) out.push({ id, model, config: 'ideal', params: resolveModelParams(model, undefined, model.ideal) });
   }
   return out;
+}
+
+/** Device stores only (pulses, conductance): core/float is exact arithmetic with no device API. */
+function isDevice(model: SynapseModel): boolean {
+  const probe = model.createStore(standaloneContext({ size: 1, rng: new Rng(1), ledger: new EnergyLedger() }), resolveModelParams(model, undefined, {}));
+  return typeof (probe as Partial<DeviceSynapseStore>).applyPulse === 'function';
 }
 
 export const W_MIN = -0.5;
@@ -41,10 +43,10 @@ export const W_MAX = 1.5;
 export function build(c: ConformanceCase, size: number, seed: number, w0?: Float64Array, ledger = new EnergyLedger()): DeviceSynapseStore {
   const rng = new Rng(seed, 99);
   const initialWeights = w0 ?? Float64Array.from({ length: size }, () => W_MIN + (W_MAX - W_MIN) * rng.uniform());
-  return c.model.createStore!(
+  return c.model.createStore(
     standaloneContext({ size, rng: new Rng(seed), ledger, initialWeights, wMin: W_MIN, wMax: W_MAX, component: `conformance:${c.id}` }),
     c.params,
-  );
+  ) as DeviceSynapseStore;
 }
 
 /** A fixed mixed workload: requested changes and explicit pulses of varied amplitude. */

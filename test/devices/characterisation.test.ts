@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyLedger, Network, Rng, mV, ms, type NetworkSpec } from '@spinsnn/core';
+import { EnergyLedger, Network, Rng, mV, ms, type NetworkSpec, getModel, resolveModelParams } from '@spinsnn/core';
 import {
   SotBinaryStore,
   characteriseDevice,
-  getDeviceModel,
-  resolveDeviceParams,
   standaloneContext,
   switchingProbability,
   timingPulse,
@@ -62,8 +60,8 @@ describe('characterisations match their closed forms', () => {
 
   it('the I50 curve crosses P = ½ at every width', () => {
     const c = characteriseDevice('sot/binary', { seed: 1 });
-    const m = getDeviceModel('sot/binary');
-    const p = resolveDeviceParams(m, undefined, {});
+    const m = getModel('sot/binary');
+    const p = resolveModelParams(m, undefined, {});
     const sw = { delta: p.delta, ic0: p.ic0, tau0: p.tau0, exponent: p.exponent, tauD: p.tauD };
     for (const [tp, i50] of find(c.curves, 'i50-vs-width').points) expect(switchingProbability(sw, i50, tp)).toBeCloseTo(0.5, 9);
   });
@@ -83,8 +81,8 @@ describe('characterisations match their closed forms', () => {
     for (const [count, mac] of find(c.curves, 'mac-vs-count (resistance sum, 64-cell column)').points) expect(mac).toBeCloseTo(count, 9);
   });
 
-  it('ideal/lif f–I curve matches a simulation of core’s lif neuron', () => {
-    const c = characteriseDevice('ideal/lif', { seed: 1 });
+  it('core/lif f–I curve matches a simulation of core’s lif neuron', () => {
+    const c = characteriseDevice('core/lif', { seed: 1 });
     const pts = find(c.curves, 'rate-vs-drive').points;
     for (const [drive, rate] of [pts[12], pts[24], pts[40]]) {
       const spec = {
@@ -105,8 +103,8 @@ describe('characterisations match their closed forms', () => {
 
 describe('pulse STDP on binary SOT synapses (devices.md §8.4)', () => {
   it('timing → pulse amplitude → switching probability pMax·e^(−|Δt|/τ); realised rate matches', () => {
-    const m = getDeviceModel('sot/binary');
-    const p = resolveDeviceParams(m, undefined, { readNoise: 0 });
+    const m = getModel('sot/binary');
+    const p = resolveModelParams(m, undefined, { readNoise: 0 });
     const N = 20000;
     const out = { polarity: 1 as 1 | -1, amplitude: 0, width: 0 };
     for (const dt of [2 * ms, 10 * ms, -5 * ms]) {

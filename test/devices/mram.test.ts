@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyLedger, Rng, type ParamValues } from '@spinsnn/core';
-import { MramStore, getDeviceModel, resistanceSumMac, resolveDeviceParams, standaloneContext, switchingProbability } from '@spinsnn/backends';
+import { EnergyLedger, Rng, type ParamValues, getModel, resolveModelParams } from '@spinsnn/core';
+import {
+  MramStore,
+  resistanceSumMac,
+  standaloneContext,
+  switchingProbability,
+} from '@spinsnn/backends';
 
-const model = getDeviceModel('mram/stt');
-const params = (over: Record<string, number> = {}, preset?: string): ParamValues => resolveDeviceParams(model, preset, over);
+const model = getModel('mram/stt');
+const params = (over: Record<string, number> = {}, preset?: string): ParamValues => resolveModelParams(model, preset, over);
 const make = (p: ParamValues, size: number, seed = 1, w0?: Float64Array, ledger = new EnergyLedger()) =>
   new MramStore(standaloneContext({ size, rng: new Rng(seed), ledger, initialWeights: w0 ?? new Float64Array(size) }), p);
 

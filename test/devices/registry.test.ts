@@ -1,42 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { ParamError, SpecError, SpinsnnError } from '@spinsnn/core';
+import { ParamError, SpecError, SpinsnnError, backendOf, getModel, registerModel, registeredModels, resolveModelParams } from '@spinsnn/core';
 import {
   LlgUnavailableError,
   characteriseDevice,
-  deviceId,
-  deviceModels,
-  getDeviceModel,
-  registerDeviceModel,
-  resolveDeviceParams,
 } from '@spinsnn/backends';
 
 describe('device registry', () => {
   it('every model declares units, defaults inside their ranges, and presets that resolve', () => {
-    for (const m of deviceModels()) {
+    for (const m of registeredModels()) {
       for (const p of m.params) {
         expect(p.unit.length).toBeGreaterThan(0);
-        expect(() => resolveDeviceParams(m, undefined, {})).not.toThrow();
+        expect(() => resolveModelParams(m, undefined, {})).not.toThrow();
       }
-      for (const pr of m.presets) {
+      for (const pr of m.presets ?? []) {
         expect(pr.source.length).toBeGreaterThan(0);
-        const v = resolveDeviceParams(m, pr.name, {});
+        const v = resolveModelParams(m, pr.name, {});
         for (const [k, x] of Object.entries(pr.params)) expect(v[k]).toBe(x);
       }
     }
   });
 
   it('resolves defaults < preset < user values', () => {
-    const m = getDeviceModel('sot/multilevel');
-    expect(resolveDeviceParams(m, undefined, {}).states).toBe(11);
-    expect(resolveDeviceParams(m, 'compound4-acsami2024', {}).states).toBe(5);
-    expect(resolveDeviceParams(m, 'compound4-acsami2024', { states: 7 }).states).toBe(7);
+    const m = getModel('sot/multilevel');
+    expect(resolveModelParams(m, undefined, {}).states).toBe(11);
+    expect(resolveModelParams(m, 'compound4-acsami2024', {}).states).toBe(5);
+    expect(resolveModelParams(m, 'compound4-acsami2024', { states: 7 }).states).toBe(7);
   });
 
   it('an out-of-range value is a typed error naming the parameter, its unit and its range', () => {
-    const m = getDeviceModel('sot/multilevel');
+    const m = getModel('sot/multilevel');
     let err: unknown;
     try {
-      resolveDeviceParams(m, undefined, { readVoltage: -0.1 });
+      resolveModelParams(m, undefined, { readVoltage: -0.1 });
     } catch (e) {
       err = e;
     }
@@ -48,20 +43,20 @@ describe('device registry', () => {
     expect(e.message).toContain('readVoltage');
     expect(e.message).toContain('(0 V, 5 V]');
     expect(e.message).toContain('unit V');
-    expect(() => resolveDeviceParams(m, undefined, { states: 2.5 })).toThrow(/whole number/);
+    expect(() => resolveModelParams(m, undefined, { states: 2.5 })).toThrow(/whole number/);
   });
 
   it('unknown parameters, presets and models are typed errors listing what exists', () => {
-    const m = getDeviceModel('sot/binary');
-    expect(() => resolveDeviceParams(m, undefined, { tmR: 1 })).toThrow(/one of the parameters of sot\/binary/);
-    expect(() => resolveDeviceParams(m, 'nope', {})).toThrow(/li2023-joule/);
-    expect(() => getDeviceModel('sot/nope')).toThrow(SpecError);
+    const m = getModel('sot/binary');
+    expect(() => resolveModelParams(m, undefined, { tmR: 1 })).toThrow(/one of the parameters of sot\/binary/);
+    expect(() => resolveModelParams(m, 'nope', {})).toThrow(/li2023-joule/);
+    expect(() => getModel('sot/nope')).toThrow(SpecError);
   });
 
   it('characterise returns { model, preset, params, curves } with finite points and units', () => {
-    for (const m of deviceModels().filter((x) => ['ideal', 'sot', 'mram', 'dw'].includes(x.backend))) {
-      const c = characteriseDevice(deviceId(m), { seed: 2 });
-      expect(c.model).toBe(deviceId(m));
+    for (const m of registeredModels().filter((x) => ['ideal', 'sot', 'mram', 'dw'].includes(backendOf(x.id)))) {
+      const c = characteriseDevice(m.id, { seed: 2 });
+      expect(c.model).toBe(m.id);
       expect(c.preset).toBeNull();
       expect(c.curves.length).toBeGreaterThan(0);
       for (const cv of c.curves) {
@@ -78,8 +73,8 @@ describe('device registry', () => {
 
   it('a preset naming an undeclared parameter is refused at registration', () => {
     expect(() =>
-      registerDeviceModel({
-        backend: 'test', name: 'bad', kind: 'cell', description: '', params: [],
+      registerModel({
+        id: 'test/bad', kind: 'cell', description: '', params: [],
         presets: [{ name: 'p', description: '', source: 's', params: { ghost: 1 } }],
         characterise: () => [],
       }),

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyLedger, Rng, ns, type ParamValues } from '@spinsnn/core';
+import { EnergyLedger, Rng, ns, type ParamValues, getModel, resolveModelParams } from '@spinsnn/core';
 import {
   SotBinaryStore,
   anisotropyFactor,
   criticalCurrent50,
-  getDeviceModel,
   heatedSwitchingProbability,
-  resolveDeviceParams,
   standaloneContext,
   switchingOf,
   switchingProbability,
 } from '@spinsnn/backends';
 
-const model = getDeviceModel('sot/binary');
-const params = (preset?: string, over: Record<string, number> = {}): ParamValues => resolveDeviceParams(model, preset, over);
+const model = getModel('sot/binary');
+const params = (preset?: string, over: Record<string, number> = {}): ParamValues => resolveModelParams(model, preset, over);
 const make = (p: ParamValues, size: number, seed = 1, w0?: Float64Array, ledger = new EnergyLedger()) =>
   new SotBinaryStore(standaloneContext({ size, rng: new Rng(seed), ledger, initialWeights: w0 ?? new Float64Array(size) }), p);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyLedger, IdealSynapses, Network, Rng, type NetworkSpec, type ParamValues } from '@spinsnn/core';
+import { EnergyLedger, IdealSynapses, Network, Rng, type NetworkSpec, type ParamValues, getModel, resolveModelParams } from '@spinsnn/core';
 import {
   SotMultilevelStore,
   aNormFromNl,
@@ -7,14 +7,12 @@ import {
   closedFormCycle,
   curveG,
   curveX,
-  getDeviceModel,
   maxDeviation,
-  resolveDeviceParams,
   standaloneContext,
 } from '@spinsnn/backends';
 
-const model = getDeviceModel('sot/multilevel');
-const params = (preset?: string, over: Record<string, number> = {}): ParamValues => resolveDeviceParams(model, preset, over);
+const model = getModel('sot/multilevel');
+const params = (preset?: string, over: Record<string, number> = {}): ParamValues => resolveModelParams(model, preset, over);
 const store = (p: ParamValues, size: number, seed = 1, w0?: Float64Array, ledger = new EnergyLedger()) =>
   new SotMultilevelStore(standaloneContext({ size, rng: new Rng(seed), ledger, initialWeights: w0 ?? new Float64Array(size) }), p);
 const OFF = { nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 };

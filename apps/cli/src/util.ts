@@ -122,12 +122,12 @@ export function splitNameValue(item: string): { name: string; value: string } | 
 }
 
 /** `--device name=value` overrides (repeatable) as numbers; a malformed one is an ArgumentError. */
-export function parseDeviceParams(list: string[]): Record<string, number> {
+export function parseDeviceParams(list: string[], option = '--device'): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of list) {
     const nv = splitNameValue(item);
     const v = nv ? Number(nv.value) : NaN;
-    if (!nv || !Number.isFinite(v)) throw new ArgumentError('--device', `expected name=value with a finite number (e.g. --device c2c=0.02), got "${item}"`);
+    if (!nv || !Number.isFinite(v)) throw new ArgumentError(option, `expected name=value with a finite number (e.g. ${option} c2c=0.02), got "${item}"`);
     out[nv.name] = v;
   }
   return out;

@@ -6,8 +6,25 @@
 import { describe, expect, test } from 'vitest';
 import { EnergyLedger, Network, Population, Rng, SpecError, Simulator, SpikeMonitor, ns, type KernelChoice, type NetworkSpec } from '@spinsnn/core';
 import {
-  BlockedQueue, IndexedMinHeap, characteriseDevice, GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, couplingGraph, dwellTimeIn, energyPerFlip,
-  greedyColouring, llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets,
+  BlockedQueue,
+  IndexedMinHeap,
+  characteriseDevice,
+  GibbsSampler,
+  PbitTelegraphGroup,
+  axialMeanFirstPassage,
+  axialPUp,
+  brownTauN,
+  couplingGraph,
+  dwellTimeIn,
+  energyPerFlip,
+  greedyColouring,
+  llgPbitDwell,
+  llgPbitGain,
+  llgPbitMacrospin,
+  llgPbitSigmoid,
+  meanDwellTime,
+  pbitParams,
+  pbitPresets,
 } from '@spinsnn/backends';
 
 /** Exact Boltzmann probabilities of all 2^n states of H = −Σ_{i<j} J s s − Σ h s at β. */

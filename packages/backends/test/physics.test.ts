@@ -6,8 +6,20 @@
 import { describe, expect, test } from 'vitest';
 import { Rng, mu0, ns, ps } from '@spinsnn/core';
 import {
-  brownDwellTime, llgSwitchingProbability, switchingProbability, MacrospinEnsemble, ZigguratNormal, axialAverage, axialMeanFirstPassage, brownTauN, dampingTime,
-  kittelFrequencyAxial, kittelFrequencyInPlane, macrospinDefaults, sttCriticalCurrent, volumeForStability,
+  brownDwellTime,
+  llgSwitchingProbability,
+  switchingProbability,
+  MacrospinEnsemble,
+  ZigguratNormal,
+  axialAverage,
+  axialMeanFirstPassage,
+  brownTauN,
+  dampingTime,
+  kittelFrequencyAxial,
+  kittelFrequencyInPlane,
+  macrospinDefaults,
+  sttCriticalCurrent,
+  volumeForStability,
 } from '@spinsnn/backends';
 
 const T = 1 / mu0; // 1 T expressed as a field in A/m

@@ -7,8 +7,20 @@
 import { describe, expect, test } from 'vitest';
 import { Network, Rng, kB, mA, ms, ns, ps } from '@spinsnn/core';
 import {
-  characteriseDevice, StnoArray, generationFrequency, llgStnoSteadyState, randomBinaryMask, relaxationTime, runStnoReservoir,
-  spinDiodeChain, spinDiodeVoltage, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, type StnoParams,
+  characteriseDevice,
+  StnoArray,
+  generationFrequency,
+  llgStnoSteadyState,
+  randomBinaryMask,
+  relaxationTime,
+  runStnoReservoir,
+  spinDiodeChain,
+  spinDiodeVoltage,
+  stationaryPower,
+  stnoDerived,
+  stnoFromValues,
+  stnoParamSpecs,
+  type StnoParams,
 } from '@spinsnn/backends';
 
 const defaults = (over: Partial<StnoParams> = {}): StnoParams =>

@@ -83,7 +83,6 @@ export class IdealSynapses implements SynapseStore {
 export const floatSynapseModel: SynapseModel = {
   id: 'core/float',
   kind: 'synapse',
-  aliases: ['ideal'],
   description: 'float synapse, changes applied exactly and clipped to [wMin, wMax]; counts events, prices nothing',
   params: [],
   ideal: {},

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyLedger, Network, Rng, ms, mV, type NetworkSpec } from '@spinsnn/core';
-import { SotMultilevelStore, getDeviceModel, heatedSwitchingProbability, resolveDeviceParams, standaloneContext, switchingOf, criticalCurrent50 } from '@spinsnn/backends';
+import { EnergyLedger, Network, Rng, ms, mV, type NetworkSpec, getModel, resolveModelParams } from '@spinsnn/core';
+import {
+  SotMultilevelStore,
+  heatedSwitchingProbability,
+  standaloneContext,
+  switchingOf,
+  criticalCurrent50,
+} from '@spinsnn/backends';
 import { JouleStdp, PFISTER_VISUAL_CORTEX, ScaledTraces, StdpRule, pairStdpParams, type StdpParams } from '@spinsnn/learning';
 
 /**
@@ -28,7 +34,7 @@ function pairNet(preTimes: number[], postTimes: number[], w0 = 0, device?: Netwo
 
 function finalWeight(params: StdpParams, preTimes: number[], postTimes: number[], w0 = 0): number {
   const { net, proj } = pairNet(preTimes, postTimes, w0);
-  new StdpRule(proj, params);
+  proj.setPlasticity(new StdpRule(proj, params));
   net.run(Math.max(...preTimes, ...postTimes) + 10 * ms);
   return proj.store!.weights[0];
 }
@@ -84,7 +90,7 @@ describe('STDP with per-synapse delays', () => {
     };
     const net = new Network(spec);
     const proj = net.projections[0];
-    new StdpRule(proj, p);
+    proj.setPlasticity(new StdpRule(proj, p));
     net.run(200 * ms);
     for (let s = 0; s < 3; s++) {
       const d = proj.delays![s];
@@ -172,8 +178,8 @@ describe('lazy traces', () => {
 
 describe('device-aware STDP', () => {
   it('multi-level pulse writes: stochastic rounding makes the mean change equal the request', () => {
-    const model = getDeviceModel('sot/multilevel');
-    const params = resolveDeviceParams(model, undefined, { states: 11, nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 });
+    const model = getModel('sot/multilevel');
+    const params = resolveModelParams(model, undefined, { states: 11, nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 });
     const n = 20_000;
     const store = new SotMultilevelStore(standaloneContext({ size: n, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: new Float64Array(n).fill(0.5) }), params);
     const spec: NetworkSpec = {
@@ -185,6 +191,7 @@ describe('device-aware STDP', () => {
     const net = new Network(spec);
     const proj = net.projections[0];
     const rule = new StdpRule(proj, pairStdpParams(), { kind: 'pulses', levels: 11, wMin: 0, wMax: 1, rng: new Rng(9) });
+    proj.setPlasticity(rule);
     const request = 0.03; // 0.3 of one level (0.1)
     for (let s = 0; s < n; s++) rule.requestChange(s, request, 0);
     const W = proj.store!.weights;
@@ -201,8 +208,8 @@ describe('device-aware STDP', () => {
   });
 
   it('Joule-heating STDP: a post pulse Δt after a pre pulse switches with the heated-device probability', () => {
-    const model = getDeviceModel('sot/binary');
-    const params = resolveDeviceParams(model, 'li2023-joule', { readNoise: 0 });
+    const model = getModel('sot/binary');
+    const params = resolveModelParams(model, 'li2023-joule', { readNoise: 0 });
     const sw = switchingOf(params);
     const I = 0.95 * criticalCurrent50(sw, params.writeWidth);
     const n = 4000;
@@ -228,6 +235,7 @@ describe('device-aware STDP', () => {
       const net = new Network(spec);
       const proj = net.projections[0];
       const rule = new JouleStdp(proj, { amplitude: I, width: params.writeWidth, timeScale });
+      proj.setPlasticity(rule);
       net.run(tPost + 1 * ms);
       const switched = proj.store!.weights.reduce((s, w) => s + w, 0) / n;
       const heat = { end: 0 };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { EnergyLedger, InternalError, Rng } from '@spinsnn/core';
+import { EnergyLedger, InternalError, Rng, getModel, resolveModelParams } from '@spinsnn/core';
 import { CommandOutput } from '../run-folder.js';
-import { SotMultilevelStore, getDeviceModel, resolveDeviceParams, standaloneContext, type Pulse } from '@spinsnn/backends';
+import { SotMultilevelStore, standaloneContext, type Pulse } from '@spinsnn/backends';
 import { intArg, peakRssMB, round } from '../util.js';
 
 export interface DeviceBenchResult {
@@ -53,8 +53,8 @@ export function registerBenchDevices(bench: Command): void {
 }
 
 export function runDeviceBench(n: number, preset: string, seed: number): DeviceBenchResult {
-  const model = getDeviceModel('sot/multilevel');
-  const params = resolveDeviceParams(model, preset, {});
+  const model = getModel('sot/multilevel', 'synapse');
+  const params = resolveModelParams(model, preset, {});
   if (!(params.readNoise > 0)) params.readNoise = 0.01; // the read target is about noisy reads
   const rng = new Rng(seed, 1);
   const w0 = new Float64Array(n);

@@ -1,24 +1,29 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { rangeText } from '@spinsnn/core';
-import { backendList, characteriseDevice, deviceId, deviceModels, type Characterisation, type Curve, type DeviceModel } from '@spinsnn/backends';
+import { backendOf, rangeText, registeredModels, type Curve, type ModelDef } from '@spinsnn/core';
+import { backendInfo, characteriseDevice, type Characterisation } from '@spinsnn/backends';
 import { CommandOutput, RunFolder } from '../run-folder.js';
-import { intArg, splitNameValue } from '../util.js';
+import { ArgumentError, intArg, splitNameValue } from '../util.js';
 
 /** `spinsnn devices`: what is registered. */
 export function registerDevices(program: Command): void {
   program
     .command('devices')
-    .description('list device backends, their models, parameters (SI units, ranges, sources) and presets')
+    .description('list every registered model — neurons, synapse devices, plasticity rules, oscillators — by backend, with parameters (SI units, ranges, sources) and presets')
+    .option('--kind <kind>', 'only models of one kind: neuron, synapse, plasticity, array, oscillator, cell')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .action((opts: { json?: boolean }) => {
-      const listing = backendList().map((b) => ({
-        backend: b.name,
-        description: b.description,
-        models: deviceModels(b.name).map(describeModel),
+    .action((opts: { kind?: string; json?: boolean }) => {
+      const kinds = ['neuron', 'synapse', 'plasticity', 'array', 'oscillator', 'cell'];
+      if (opts.kind !== undefined && !kinds.includes(opts.kind)) throw new ArgumentError('--kind', `expected one of ${kinds.join(', ')}, got "${opts.kind}"`);
+      const models = registeredModels().filter((m) => opts.kind === undefined || m.kind === opts.kind);
+      const names = [...new Set(models.map((m) => backendOf(m.id)))];
+      const listing = names.map((name) => ({
+        backend: name,
+        description: backendInfo(name).description,
+        models: models.filter((m) => backendOf(m.id) === name).map(describeModel),
       }));
-      new CommandOutput({ json: opts.json }).finish({ backends: listing }, () => humanListing(deviceModels()));
+      new CommandOutput({ json: opts.json }).finish({ backends: listing }, () => humanListing(models));
     });
 }
 
@@ -61,27 +66,30 @@ function collectParam(value: string, acc: Record<string, number>): Record<string
   return { ...acc, [nv.name]: v };
 }
 
-function describeModel(m: DeviceModel) {
+function describeModel(m: ModelDef) {
   return {
-    id: deviceId(m),
+    id: m.id,
     kind: m.kind,
+    aliases: m.aliases ?? [],
     description: m.description,
+    characterisable: m.characterise !== undefined,
+    ...(m.kind === 'neuron' ? { integrations: m.integrations, receptors: m.receptors, weightUnit: m.weightUnit, stateNames: m.stateNames } : {}),
     params: m.params.map((p) => ({ name: p.name, unit: p.unit, default: p.default, min: p.min ?? null, max: p.max ?? null, integer: !!p.integer, description: p.description, source: p.source ?? null })),
-    presets: m.presets.map((p) => ({ name: p.name, description: p.description, source: p.source, params: p.params })),
+    presets: (m.presets ?? []).map((p) => ({ name: p.name, description: p.description, source: p.source, params: p.params })),
   };
 }
 
-function humanListing(models: DeviceModel[]): string {
+function humanListing(models: ModelDef[]): string {
   const lines: string[] = [];
-  for (const b of backendList()) {
-    lines.push(`${b.name}  ${b.description}`);
-    for (const m of models.filter((x) => x.backend === b.name)) {
-      lines.push(`  ${deviceId(m)}  (${m.kind})  ${m.description}`);
+  for (const name of [...new Set(models.map((m) => backendOf(m.id)))]) {
+    lines.push(`${name}  ${backendInfo(name).description}`);
+    for (const m of models.filter((x) => backendOf(x.id) === name)) {
+      lines.push(`  ${m.id}  (${m.kind}${m.aliases?.length ? `; formerly ${m.aliases.join(', ')}` : ''})  ${m.description}`);
       for (const p of m.params) {
         const range = rangeText(p);
         lines.push(`      ${p.name.padEnd(18)} ${String(p.default).padEnd(12)} ${p.unit.padEnd(4)} ${range}  ${p.description}${p.source ? `  — ${p.source}` : ''}`);
       }
-      for (const pr of m.presets) lines.push(`    preset ${pr.name}: ${pr.description}  — ${pr.source}`);
+      for (const pr of m.presets ?? []) lines.push(`    preset ${pr.name}: ${pr.description}  — ${pr.source}`);
     }
   }
   return lines.join('\n');

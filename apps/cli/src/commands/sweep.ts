@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import { SYNAPSE_KINDS, runExperiments, synapseChoice, type ExperimentSpec, type SynapseKind } from '@spinsnn/learning';
+import { runExperiments, synapseChoice, type ExperimentSpec } from '@spinsnn/learning';
+import { registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue } from '../util.js';
@@ -20,7 +20,7 @@ interface SweepOpts {
   test: number;
   assign?: number;
   epochs: number;
-  synapse: SynapseKind;
+  synapse: string;
   preset?: string;
   device: string[];
   workers: number;
@@ -59,7 +59,7 @@ export function registerSweep(program: Command): void {
     .option('--test <n>', 'test samples', intArg(1, 10_000), 1000)
     .option('--assign <n>', 'training samples for label assignment (default min(train, 10000))', intArg(1, 60_000))
     .option('--epochs <n>', 'epochs', intArg(1, 1000), 1)
-    .addOption(new Option('--synapse <kind>', 'device family swept').choices(SYNAPSE_KINDS.filter((k) => k !== 'ideal')).default('sot'))
+    .option('--synapse <id>', `synapse model swept: any registered synapse model (${registeredModels({ kind: 'synapse' }).map((m) => m.id).join(', ')})`, 'sot/multilevel')
     .option('--preset <name>', 'device preset the grid values override (e.g. hsin2025)')
     .option('--device <name=value>', 'fixed device parameter for every point, repeatable (grid values win)', (v: string, p: string[]) => [...p, v], [])
     .option('--workers <n>', 'worker threads (default 2: the machine has 2 cores)', intArg(1, 64), 2)
@@ -77,7 +77,7 @@ export function registerSweep(program: Command): void {
       const assign = opts.assign ?? Math.min(opts.train, 10_000);
       const base = { neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, assignSamples: assign, epochs: opts.epochs };
       const jobs: { key: string; params: Record<string, number> | null; spec: ExperimentSpec }[] = [];
-      if (opts.baseline) for (const seed of seeds) jobs.push({ key: 'ideal', params: null, spec: { ...base, seed, synapse: 'ideal' } });
+      if (opts.baseline) for (const seed of seeds) jobs.push({ key: 'ideal', params: null, spec: { ...base, seed, synapse: 'ideal/float' } });
       for (const p of points) {
         for (const seed of seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: opts.synapse, preset: opts.preset, deviceParams: p } });
       }

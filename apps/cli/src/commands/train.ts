@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets';
+import { getModel, registeredModels, resolveModelParams, type PlasticitySpec } from '@spinsnn/core';
 import {
-  DiehlCookTrainer, SYNAPSE_KINDS, diehlCookDefaults, encodeState, energyDelta, evaluateDiehlCook, mnistSampleSet, readState,
-  receptiveFieldsPng, synapseChoice, synapseEnergy, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type SynapseKind, type TrainerState,
+  DiehlCookTrainer, diehlCookDefaults, encodeState, energyDelta, evaluateDiehlCook, mnistSampleSet, readState,
+  receptiveFieldsPng, synapseChoice, synapseEnergy, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState,
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
@@ -26,9 +26,12 @@ interface TrainOpts {
   test: number;
   assign?: number;
   epochs: number;
-  synapse: SynapseKind;
+  synapse: string;
   preset?: string;
   device: string[];
+  rule: string;
+  rulePreset?: string;
+  ruleParam: string[];
   seed: number;
   out?: string;
   resume?: boolean;
@@ -40,7 +43,7 @@ interface TrainOpts {
 
 /** What the run folder's checkpoint holds besides the trainer state. */
 interface RunCheckpoint {
-  args: { synapse: SynapseKind; preset: string | null; device: Record<string, number>; test: number; assign: number };
+  args: { synapse: string; preset: string | null; device: Record<string, number>; rule?: PlasticitySpec; test: number; assign: number };
   trainer: TrainerState;
 }
 
@@ -60,9 +63,12 @@ export function registerTrain(program: Command): void {
     .option('--test <n>', 'test samples (the first n of the 10k test set)', intArg(1, 10_000), 10_000)
     .option('--assign <n>', 'training samples whose responses assign the neuron labels (default min(train, 10000))', intArg(1, 60_000))
     .option('--epochs <n>', 'passes over the training samples', intArg(1, 1000), 1)
-    .addOption(new Option('--synapse <kind>', 'plastic synapses: CMOS float, multi-level SOT, binary stochastic SOT').choices([...SYNAPSE_KINDS]).default('ideal'))
-    .option('--preset <name>', 'device preset (sot: hsin2025, compound4-acsami2024, neurosim-realdevice, ideal-limit; sot-binary: li2023-joule, imec-sot-mram)')
-    .option('--device <name=value>', 'device parameter override, repeatable (e.g. --device c2c=0.05 --device states=32)', collect, [])
+    .option('--synapse <id>', `plastic synapses: any registered synapse model (${registeredModels({ kind: 'synapse' }).map((m) => m.id).join(', ')})`, 'ideal/float')
+    .option('--preset <name>', 'preset of the synapse model (spinsnn devices --kind synapse lists them; e.g. sot/multilevel: hsin2025, ideal-limit)')
+    .option('--device <name=value>', 'synapse parameter override, repeatable (e.g. --device c2c=0.05 --device states=32)', collect, [])
+    .option('--rule <id>', `plasticity rule of the input→excitatory synapses: any registered rule (${registeredModels({ kind: 'plasticity' }).map((m) => m.id).join(', ')})`, 'learning/stdp')
+    .option('--rule-preset <name>', 'preset of the rule (default for learning/stdp: diehl-cook2015)')
+    .option('--rule-param <name=value>', 'rule parameter override, repeatable (e.g. --rule-param nearest=0)', collect, [])
     .option('--seed <n>', 'seed of weights, input spikes, device variation and sample order', intArg(0, 2 ** 31 - 1), 1)
     .option('--delays', 'Diehl & Cook input delays (uniform 0–10 ms on the dt grid); slower')
     .option('--checkpoint-every <n>', 'write the checkpoint every n training samples', intArg(1), 1000)
@@ -95,10 +101,10 @@ export function registerEval(program: Command): void {
       const assign = opts.assign ?? ck.args.assign;
       const output = new CommandOutput({ json: opts.json });
       const progress = output.progress('eval');
-      const e0 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests);
+      const e0 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0);
       const ev = evaluateDiehlCook(tr.dc, trainSet, assign, testSet, test, (phase, k) => progress.update(phase === 'assign' ? (0.5 * k) / assign : 0.5 + (0.5 * k) / test, phase));
       progress.done();
-      const inf = energyDelta(e0, synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests));
+      const inf = energyDelta(e0, synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0));
       const out = {
         run: resolve(opts.run), neurons: tr.config.neurons, synapse: ck.args.synapse, trainedSamples: tr.done, assignSamples: assign, testSamples: test,
         accuracy: ev.accuracy, energyPerInferenceJ: inf.energyJ / (assign + test), weightsHash: weightsHash(tr.dc.weights), wallS: round(ev.wallS),
@@ -108,13 +114,19 @@ export function registerEval(program: Command): void {
 }
 
 /**
- * How `--synapse ideal|sot|sot-binary`, `--preset` and `--device` become the plastic synapses.
- * Kept in this one function on purpose: it is to be replaced by the synapse/rule registry.
+ * `--synapse/--preset/--device` and `--rule/--rule-preset/--rule-param` as a synapse spec and a
+ * plasticity spec, both resolved against the registry here so a bad id, preset or parameter
+ * fails before anything is written.
  */
-function synapseFromOptions(opts: Pick<TrainOpts, 'synapse' | 'preset' | 'device'>) {
+function plasticFromOptions(opts: Pick<TrainOpts, 'synapse' | 'preset' | 'device' | 'rule' | 'rulePreset' | 'ruleParam'>) {
   const device = parseDeviceParams(opts.device);
   const choice = synapseChoice(opts.synapse, opts.preset, device);
-  return { device, synapse: choice.synapse, pulseLevels: choice.pulseLevels, resolvedDevice: choice.params };
+  const rule = getModel(opts.rule, 'plasticity', '--rule');
+  const rulePreset = opts.rulePreset ?? (rule.id === 'learning/stdp' ? 'diehl-cook2015' : undefined);
+  const ruleParams = parseDeviceParams(opts.ruleParam, '--rule-param');
+  const resolvedRule = resolveModelParams(rule, rulePreset, ruleParams, '--rule');
+  const plasticity: PlasticitySpec = { rule: rule.id, ...(rulePreset ? { preset: rulePreset } : {}), ...(opts.ruleParam.length ? { params: ruleParams } : {}) };
+  return { device, synapse: choice.synapse, resolvedDevice: choice.params, plasticity, resolvedRule };
 }
 
 async function trainMnist(opts: TrainOpts): Promise<void> {
@@ -137,11 +149,11 @@ async function trainMnist(opts: TrainOpts): Promise<void> {
     options = ck.trainer.options;
     args = ck.args;
   } else {
-    const { device, synapse, pulseLevels, resolvedDevice } = synapseFromOptions(opts);
-    config = { ...diehlCookDefaults(opts.neurons), seed: opts.seed, synapse, pulseLevels, delays: opts.delays === true };
+    const { device, synapse, resolvedDevice, plasticity, resolvedRule } = plasticFromOptions(opts);
+    config = { ...diehlCookDefaults(opts.neurons), seed: opts.seed, synapse, plasticity, delays: opts.delays === true };
     options = { epochs: opts.epochs, trainSamples: opts.train, window: Math.min(opts.window, opts.train) };
-    args = { synapse: opts.synapse, preset: opts.preset ?? null, device, test: opts.test, assign: opts.assign ?? Math.min(opts.train, 10_000) };
-    run.writeConfig({ command: 'train mnist', args, config, options, resolvedDevice });
+    args = { synapse: synapse.device, preset: opts.preset ?? null, device, rule: plasticity, test: opts.test, assign: opts.assign ?? Math.min(opts.train, 10_000) };
+    run.writeConfig({ command: 'train mnist', args, config, options, resolvedDevice, resolvedRule });
   }
   // metrics after the checkpoint belong to the interrupted attempt: drop them on resume
   const doneAtStart = ck ? ck.trainer.done : 0;
@@ -177,14 +189,14 @@ async function trainMnist(opts: TrainOpts): Promise<void> {
   const trainWallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const trained = tr.done - doneAtStart;
-  const eTrain = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests);
+  const eTrain = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0);
 
   const evalProgress = run.progress('eval');
   const ev: EvalResult = evaluateDiehlCook(tr.dc, trainSet, args.assign, testSet, args.test, (phase, k) =>
     evalProgress.update(phase === 'assign' ? (0.5 * k) / args.assign : 0.5 + (0.5 * k) / args.test, phase),
   );
   evalProgress.done();
-  const eInf = energyDelta(eTrain, synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests));
+  const eInf = energyDelta(eTrain, synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0));
   const nInf = args.assign + args.test;
 
   run.writeFile('receptive-fields.png', receptiveFieldsPng(tr.dc.weights, config.inputs, config.neurons, 28, 28, config.wMax));

@@ -108,11 +108,12 @@ export const CMOS_45NM_PRICES: PriceTable = {
   write: 2 * 32 * 0.156 * pJ + 0.9 * pJ,
 };
 
-registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses and core LIF neurons, priced with 45 nm digital energies (Horowitz 2014)' });
+registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses priced with 45 nm digital energies (Horowitz 2014); core/float is the same arithmetic unpriced' });
 
 registerModel({
   id: 'ideal/float',
   kind: 'synapse',
+  aliases: ['ideal'],
   description: 'float synapse, changes applied exactly; each synaptic event = SRAM weight read + add, each update = read + add + write',
   params: IDEAL_FLOAT_PARAMS,
   presets: [
