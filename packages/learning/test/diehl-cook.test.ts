@@ -115,7 +115,7 @@ describe('Diehl & Cook network', () => {
   });
 
   const mnist = mnistSampleSet(loadMnist('train'));
-  const small = (synapse: DiehlCookConfig['synapse'], pulseLevels = 0): DiehlCookConfig => ({ ...diehlCookDefaults(10), seed: 5, synapse, pulseLevels });
+  const small = (synapse: DiehlCookConfig['synapse']): DiehlCookConfig => ({ ...diehlCookDefaults(10), seed: 5, synapse });
 
   it('on SOT synapses with every non-ideality off reproduces the ideal run bit for bit', () => {
     const run = (cfg: DiehlCookConfig) => {
@@ -124,22 +124,22 @@ describe('Diehl & Cook network', () => {
       while (tr.step()) counts.push(tr.dc.net.population('exc').spikes);
       return { w: tr.dc.weights.slice(), theta: tr.dc.exc.theta.slice(), counts };
     };
-    const ideal = run(small(synapseChoice('ideal').synapse));
-    const limit = synapseChoice('sot', 'ideal-limit');
-    expect(limit.pulseLevels).toBe(0);
+    const ideal = run(small(synapseChoice('ideal/float').synapse));
+    const limit = synapseChoice('sot/multilevel', 'ideal-limit');
+    expect(limit.params.quantise).toBe(0); // analog limit: no levels, so the rule sends Δw as requested
     const sot = run(small(limit.synapse));
     expect(sot.counts).toEqual(ideal.counts);
     expect(Buffer.from(sot.w.buffer).equals(Buffer.from(ideal.w.buffer))).toBe(true);
     expect(Buffer.from(sot.theta.buffer).equals(Buffer.from(ideal.theta.buffer))).toBe(true);
     // and the comparison can fail: a realistic device (11 levels, 2 % C2C, read noise) differs
-    const real = synapseChoice('sot', 'hsin2025');
-    const dev = run(small(real.synapse, real.pulseLevels));
+    const real = synapseChoice('sot/multilevel', 'hsin2025');
+    const dev = run(small(real.synapse));
     expect(Buffer.from(dev.w.buffer).equals(Buffer.from(ideal.w.buffer))).toBe(false);
   });
 
   it('resumed from a checkpoint ends with the same weights as an uninterrupted run (ideal and noisy SOT)', () => {
-    for (const choice of [synapseChoice('ideal'), synapseChoice('sot', 'hsin2025', { d2dRange: 0.05, stuckAtMin: 0.01 })]) {
-      const cfg = small(choice.synapse, choice.pulseLevels);
+    for (const choice of [synapseChoice('ideal/float'), synapseChoice('sot/multilevel', 'hsin2025', { d2dRange: 0.05, stuckAtMin: 0.01 })]) {
+      const cfg = small(choice.synapse);
       const opts = { epochs: 2, trainSamples: 8, window: 4 };
       const a = new DiehlCookTrainer(cfg, opts, mnist);
       while (a.step());

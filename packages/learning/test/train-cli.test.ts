@@ -21,7 +21,7 @@ describe.skipIf(!existsSync(CLI))('spinsnn train mnist (built CLI)', () => {
     const root = mkdtempSync(join(tmpdir(), 'spinsnn-train-'));
     const whole = trainJson(join(root, 'whole'));
     for (const k of ['neurons', 'synapse', 'trainSamples', 'testSamples', 'epochs', 'accuracy', 'samplesPerS', 'energyJ', 'seed']) expect(whole).toHaveProperty(k);
-    expect(whole).toMatchObject({ neurons: 10, synapse: 'ideal', trainSamples: 400, testSamples: 20, epochs: 1, seed: 1, resumedAt: null });
+    expect(whole).toMatchObject({ neurons: 10, synapse: 'ideal/float', trainSamples: 400, testSamples: 20, epochs: 1, seed: 1, resumedAt: null });
 
     // start the same run, SIGKILL it as soon as its first checkpoint exists
     const dir = join(root, 'killed');

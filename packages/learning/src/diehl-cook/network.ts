@@ -1,5 +1,6 @@
 import { Network, Rng, mV, ms, type NetworkSpec, type PlasticityRule, type PlasticitySpec, type Population, type Projection, type SynapseSpec } from '@spinsnn/core';
 import type { StdpRule } from '../stdp/rule.js';
+import '../stdp/rule.js'; // registers learning/stdp, the default rule of the plastic synapses
 import { DcLifGroup } from './neuron.js';
 
 /**
