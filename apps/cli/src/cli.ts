@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '@spinsnn/core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DataError, isUserError } from '@spinsnn/core';
 import { registerCommands } from './commands/index.js';
 import type { TextSink } from './run-folder.js';
 
@@ -19,17 +22,53 @@ export function reportError(err: unknown, stderr: TextSink = process.stderr): nu
   return 1;
 }
 
+/**
+ * Takes `--plugin <module>` / `--plugin=<module>` out of argv (anywhere on the line) with the
+ * modules named by SPINSNN_PLUGINS (comma-separated): they are imported before the commands are
+ * built, so the models they register appear in every command's choices and help.
+ */
+export function splitPlugins(argv: readonly string[], env: string | undefined = process.env.SPINSNN_PLUGINS): { argv: string[]; plugins: string[] } {
+  const plugins = (env ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const rest: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--plugin') {
+      const next = argv[k + 1];
+      if (next === undefined || next.startsWith('-')) throw new DataError('--plugin', 'expected a module path after --plugin (e.g. --plugin ./my-device.mjs)');
+      plugins.push(next);
+      k++;
+    } else if (a.startsWith('--plugin=')) plugins.push(a.slice('--plugin='.length));
+    else rest.push(a);
+  }
+  return { argv: rest, plugins };
+}
+
+/** Imports a plugin module: a path (relative to the working directory) or a package name. */
+async function loadPlugin(spec: string): Promise<void> {
+  // a file that exists (or a path-looking name) is a file; anything else a package name
+  const target = existsSync(spec) || spec.startsWith('.') || spec.startsWith('/') ? pathToFileURL(resolve(spec)).href : spec;
+  try {
+    await import(target);
+  } catch (err) {
+    if (isUserError(err)) throw err; // the plugin itself refused something: its message says what
+    throw new DataError(spec, `cannot load this plugin (${err instanceof Error ? err.message : String(err)}); pass a JavaScript module that registers models, e.g. --plugin ./my-device.mjs`);
+  }
+}
+
 /** Parses and runs one command line (argv as process.argv); resolves to the exit code. */
 export async function runCli(argv: readonly string[], o: { register?: (program: Command) => void; stderr?: TextSink } = {}): Promise<number> {
-  const program = new Command()
-    .name('spinsnn')
-    .description('Spiking neural networks on simulated spintronic hardware')
-    .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-  (o.register ?? registerCommands)(program);
   try {
-    await program.parseAsync([...argv]);
+    const split = splitPlugins(argv);
+    for (const p of split.plugins) await loadPlugin(p);
+    const program = new Command()
+      .name('spinsnn')
+      .description('Spiking neural networks on simulated spintronic hardware')
+      .version('0.1.0')
+      .option('--plugin <module>', 'import a module that registers models (neurons, synapse devices, rules) first; repeatable, anywhere on the line; also SPINSNN_PLUGINS=a.mjs,b.mjs')
+      .showHelpAfterError('(run with --help for usage)')
+      .exitOverride();
+    (o.register ?? registerCommands)(program);
+    await program.parseAsync(split.argv);
     return 0;
   } catch (err) {
     return reportError(err, o.stderr);

@@ -173,7 +173,9 @@ export function getModel(id: string, kind?: ModelKind, path = 'model'): ModelDef
   }
   if (!m || (kind !== undefined && m.kind !== kind)) {
     const known = registeredModels(kind === undefined ? {} : { kind }).map((x) => x.id);
-    const hint = kind === 'synapse' || kind === undefined ? '; import @spinsnn/backends to register the device backends' : kind === 'plasticity' ? '; import @spinsnn/learning to register the learning rules' : '';
+    // only core's own models: the caller probably forgot to import the package that adds the rest
+    const onlyCore = known.every((x) => backendOf(x) === 'core');
+    const hint = !onlyCore ? '' : kind === 'plasticity' ? '; import @spinsnn/learning to register the learning rules' : '; import @spinsnn/backends to register the device backends';
     throw new SpecError(path, `a registered ${kind === undefined ? '' : kind + ' '}model id (${known.join(', ')}${hint})`, id);
   }
   return m;

@@ -5,6 +5,7 @@ import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
+import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
 
@@ -15,6 +16,7 @@ import { registerEval, registerTrain } from './train.js';
  */
 export function registerCommands(program: Command): void {
   registerDemo(program);
+  registerRun(program);
   registerBench(program);
   registerDevices(program);
   registerDevice(program);

@@ -212,6 +212,7 @@ async function trainMnist(opts: TrainOpts): Promise<void> {
   const summary = {
     neurons: config.neurons,
     synapse: args.synapse,
+    rule: config.plasticity,
     device: config.synapse.device,
     preset: args.preset,
     deviceParams: args.device,
