@@ -1,7 +1,7 @@
 /**
- * Backends add their models to core's one registry (`registerModel` from @spinsnn/core, keyed
- * `backend/name`); this module adds what only device backends have: a description per backend
- * for `spinsnn devices`, and running a model's characterisation (`spinsnn device <id>`).
+ * Backends add their models to core's one registry (`registerModel` and `registerBackend` from
+ * @spinsnn/core, keyed `backend/name`); this module adds running a model's characterisation
+ * (`spinsnn device <id>`) and its errors.
  *
  * How to add a model (one call at the bottom of the model's module, which the backend's
  * `index.ts` imports, so that `import '@spinsnn/backends'` registers everything; see
@@ -18,12 +18,7 @@
  * });
  * ```
  */
-import { SpinsnnError, backendOf, getModel, resolveModelParams, type Curve, type ParamValues } from '@spinsnn/core';
-
-export interface BackendInfo {
-  readonly name: string;
-  readonly description: string;
-}
+import { SpinsnnError, getModel, resolveModelParams, type Curve, type ParamValues } from '@spinsnn/core';
 
 /** `--llg` was asked of a model that has no macrospin-LLG calibration. */
 export class LlgUnavailableError extends SpinsnnError {
@@ -37,18 +32,6 @@ export class NoCharacterisationError extends SpinsnnError {
   constructor(readonly model: string) {
     super(`${model} defines no characterisation curves; \`spinsnn devices\` lists its parameters and presets`);
   }
-}
-
-const backends = new Map<string, BackendInfo>();
-
-/** Declares a backend (its description appears in `spinsnn devices`). Idempotent. */
-export function registerBackend(info: BackendInfo): void {
-  backends.set(info.name, info);
-}
-
-/** The backend's description, or an empty one for a backend that only registered models. */
-export function backendInfo(name: string): BackendInfo {
-  return backends.get(name) ?? { name, description: '' };
 }
 
 /** What `spinsnn device <backend>/<model> --json` prints. */
@@ -71,4 +54,3 @@ export function characteriseDevice(
   return { model: model.id, preset: o.preset ?? null, params, curves };
 }
 
-export { backendOf };

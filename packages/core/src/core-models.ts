@@ -2,7 +2,9 @@
 import { lifModel } from './neurons/lif.js';
 import { lifCubaModel } from './neurons/lif-cuba.js';
 import { lifCobaModel } from './neurons/lif-coba.js';
-import { registerModel } from './registry.js';
+import { registerBackend, registerModel } from './registry.js';
 import { floatSynapseModel } from './synapses.js';
 
 for (const m of [lifModel, lifCubaModel, lifCobaModel, floatSynapseModel]) registerModel(m);
+
+registerBackend({ name: 'core', description: 'the kernel’s reference models: LIF neurons (delta, CUBA, COBA) and exact, unpriced float synapses' });

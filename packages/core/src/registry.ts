@@ -137,6 +137,24 @@ export function registerModel(def: ModelDef): void {
   models.set(def.id, def);
 }
 
+/** A backend: the part of ids before the slash, described once for `spinsnn devices`. */
+export interface BackendInfo {
+  readonly name: string;
+  readonly description: string;
+}
+
+const backends = new Map<string, BackendInfo>();
+
+/** Declares a backend's description (idempotent; a backend may also just register models). */
+export function registerBackend(info: BackendInfo): void {
+  backends.set(info.name, info);
+}
+
+/** The backend's description, or an empty one for a backend that only registered models. */
+export function backendInfo(name: string): BackendInfo {
+  return backends.get(name) ?? { name, description: '' };
+}
+
 /** The backend part of an id (`sot` of `sot/multilevel`). */
 export function backendOf(id: string): string {
   return id.slice(0, id.indexOf('/'));

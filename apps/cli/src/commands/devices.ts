@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { backendOf, rangeText, registeredModels, type Curve, type ModelDef } from '@spinsnn/core';
-import { backendInfo, characteriseDevice, type Characterisation } from '@spinsnn/backends';
+import { backendInfo, backendOf, rangeText, registeredModels, type Curve, type ModelDef } from '@spinsnn/core';
+import { characteriseDevice, type Characterisation } from '@spinsnn/backends';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, splitNameValue } from '../util.js';
 

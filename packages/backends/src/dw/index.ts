@@ -9,9 +9,9 @@
  * notch with the thermal-activation probability of §2.1 (barrier Δ_pin, depinning current
  * I_dep, attempt time τ0), barrier scaled as Δ_pin(T) = Δ_pin(300 K)·300 K/T (fixed pinning energy).
  */
-import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerModel, type Curve, type StateArray } from '@spinsnn/core';
+import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerBackend, registerModel, type Curve, type StateArray } from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
-import { LlgUnavailableError, registerBackend } from '../registry.js';
+import { LlgUnavailableError } from '../registry.js';
 import { DeviceStoreBase } from '../store-base.js';
 import { switchingProbability, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
@@ -49,6 +49,8 @@ export class DwNotchedStore extends DeviceStoreBase {
   readonly readEnergyJ: number;
   /** Notch index of each wall, 0 … notches − 1. */
   readonly position: Int32Array;
+  /** One level per notch (rules may write whole level steps). */
+  readonly levels: number;
   private readonly steps: number;
   private readonly sw: SwitchingParams;
   private readonly p: ParamValues;
@@ -64,6 +66,7 @@ export class DwNotchedStore extends DeviceStoreBase {
     this.p = p;
     this.sw = switching(p);
     this.steps = p.notches - 1;
+    this.levels = p.notches;
     this.noisyReads = p.readNoise > 0;
     this.nominalPulse = { polarity: 1, amplitude: p.writeCurrent, width: p.writeWidth };
     this.back = { polarity: -1, amplitude: p.writeCurrent, width: p.writeWidth };

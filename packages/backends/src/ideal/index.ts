@@ -1,6 +1,6 @@
-import { pJ, registerModel, restoreArray, stateRecord, type StateRecord, type ParamSpec, type ParamValues, type PriceTable, type SynapseDeviceContext } from '@spinsnn/core';
+import { pJ, registerBackend, registerModel, restoreArray, stateRecord, type StateRecord, type ParamSpec, type ParamValues, type PriceTable, type SynapseDeviceContext } from '@spinsnn/core';
 import { curve } from '../characterise.js';
-import { LlgUnavailableError, registerBackend } from '../registry.js';
+import { LlgUnavailableError } from '../registry.js';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
 
 /**

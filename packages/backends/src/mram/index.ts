@@ -1,6 +1,6 @@
-import { EnergyLedger, Rng, kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerModel, type Curve, type StateArray } from '@spinsnn/core';
+import { EnergyLedger, Rng, kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerBackend, registerModel, type Curve, type StateArray } from '@spinsnn/core';
 import { curve, switchingCurves } from '../characterise.js';
-import { LlgUnavailableError, registerBackend } from '../registry.js';
+import { LlgUnavailableError } from '../registry.js';
 import { DeviceStoreBase, standaloneContext } from '../store-base.js';
 import { switchingProbability, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';

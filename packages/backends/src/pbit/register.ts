@@ -2,8 +2,7 @@
  * Registers the p-bit with the device registry (`spinsnn devices`, `spinsnn device pbit/telegraph`):
  * P(m = +1) vs input and dwell time vs barrier and input, with an optional macrospin-LLG overlay.
  */
-import { ns, registerModel, type CharacteriseOptions, type Curve, type ParamValues } from '@spinsnn/core';
-import { registerBackend } from '../registry.js';
+import { ns, registerBackend, registerModel, type CharacteriseOptions, type Curve, type ParamValues } from '@spinsnn/core';
 import { llgPbitDwell, llgPbitGain, llgPbitSigmoid } from './calibration.js';
 import { dwellTimeIn, pbitFromValues, pbitParamSpecs, pbitPresets, pUp } from './device.js';
 import { PbitTelegraphGroup } from './telegraph.js';

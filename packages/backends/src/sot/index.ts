@@ -1,6 +1,6 @@
-import { EnergyLedger, Rng, ns, uA, registerModel, type Curve, type ParamValues } from '@spinsnn/core';
+import { EnergyLedger, Rng, ns, uA, registerBackend, registerModel, type Curve, type ParamValues } from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
-import { LlgUnavailableError, registerBackend } from '../registry.js';
+import { LlgUnavailableError } from '../registry.js';
 import { standaloneContext } from '../store-base.js';
 import { criticalCurrent50 } from '../switching.js';
 import { BINARY_PARAMS, SotBinaryStore, heatedSwitchingProbability } from './binary.js';

@@ -2,8 +2,7 @@
  * Registers the STNO with the device registry (`spinsnn device stno/oscillator`): power,
  * frequency, relaxation time and RF amplitude vs current, with an optional macrospin-LLG overlay.
  */
-import { ns, ps, registerModel, type CharacteriseOptions, type Curve, type ParamValues } from '@spinsnn/core';
-import { registerBackend } from '../registry.js';
+import { ns, ps, registerBackend, registerModel, type CharacteriseOptions, type Curve, type ParamValues } from '@spinsnn/core';
 import { llgStnoSteadyState } from './calibration.js';
 import { generationFrequency, relaxationTime, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, stnoPresets } from './params.js';
 

@@ -1,4 +1,4 @@
-import { SpecError, ms, registerModel, stateNumber, stateRecord, type ParamSpec, type ParamValues, type PlasticityModel, type PlasticityRule, type Projection, type Rng, type StateRecord, type SynapseStore } from '@spinsnn/core';
+import { SpecError, ms, registerBackend, registerModel, stateNumber, stateRecord, type ParamSpec, type ParamValues, type PlasticityModel, type PlasticityRule, type Projection, type Rng, type StateRecord, type SynapseStore } from '@spinsnn/core';
 import { ScaledTraces } from './traces.js';
 
 /**
@@ -352,4 +352,5 @@ export const stdpModel: PlasticityModel = {
   },
 };
 
+registerBackend({ name: 'learning', description: 'learning rules (the STDP family, Joule-heating pulse STDP) and the Diehl & Cook neuron' });
 registerModel(stdpModel);
