@@ -1,14 +1,16 @@
 /**
- * Discrete-time Gibbs sampling with p-bits on a sparse coupling graph (devices.md §3.2–3.3).
+ * Discrete-time Gibbs sampling with p-bits on an Ising model (docs/physics.md §3.2–3.3): the one
+ * Gibbs sampler of spinsnn (learning's PbitMachine runs its sweeps here).
  *
- * The graph is CSR: the neighbours of p-bit i are `targets[offsets[i] .. offsets[i+1])` with
- * couplings `weights[...]`; J must be symmetric with a zero diagonal for the samples to follow
- * P(s) ∝ exp(−β H(s)), H = −½ Σ J_ij s_i s_j − Σ h_i s_i.
+ * The model is symmetric CSR (ising-model.ts): the neighbours of p-bit i are
+ * `col[rowPtr[i] .. rowPtr[i+1])` with couplings `val[...]`, so the samples follow
+ * P(s) ∝ exp(−β H(s)), H = −½ Σ J_ij s_i s_j − Σ (h_i + offset_i) s_i.
  *
  * - `sweepSequential` updates p-bits one at a time in index order, always using the latest
  *   neighbour states: an exact Gibbs sampler.
  * - `sweepChromatic` updates the colour classes of a proper colouring in turn; p-bits of one
  *   colour share no edge, so updating them "at once" is the same as one after the other.
+ * - `sweepOrdered` updates any list of p-bits in its order (e.g. the free ones when some are clamped).
  *
  * Each update draws one uniform r and sets m = +1 iff r < σ(2 β_i u_i): m = sgn(tanh(βu) − r')
  * with r' ~ U(−1,1) is the same event. σ comes from a table with linear interpolation (error
@@ -23,72 +25,9 @@
  * sign of d without a compare for the same reason (`((d · 2^30) | 0) >> 31`: exact outside the
  * guard band, where it matters, since |d| > 1e-5 ≫ 2^−30).
  */
-import { SpinsnnError, type KernelChoice, type Rng } from '@spinsnn/core';
+import { InternalError, SpecError, type KernelChoice, type Rng } from '@spinsnn/core';
+import type { IsingModel } from './ising-model.js';
 import { pbitArenaFor, type PbitArena } from './wasm.js';
-
-/** Sparse symmetric couplings in compressed rows. */
-export interface CouplingGraph {
-  readonly n: number;
-  readonly offsets: Int32Array;
-  readonly targets: Int32Array;
-  readonly weights: Float64Array;
-}
-
-/**
- * Builds a symmetric CSR graph from an undirected edge list: edge k joins i[k] and j[k] with
- * coupling w[k] (or w for all edges). Each undirected edge is given once.
- */
-export function couplingGraph(n: number, i: ArrayLike<number>, j: ArrayLike<number>, w: ArrayLike<number> | number): CouplingGraph {
-  const m = i.length;
-  if (j.length !== m || (typeof w !== 'number' && w.length !== m)) {
-    throw new RangeError(`couplingGraph: edge arrays differ in length (i ${m}, j ${j.length}, w ${typeof w === 'number' ? 'scalar' : w.length})`);
-  }
-  const offsets = new Int32Array(n + 1);
-  for (let k = 0; k < m; k++) {
-    const a = i[k], b = j[k];
-    if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a < n && b >= 0 && b < n)) {
-      throw new RangeError(`couplingGraph: edge ${k} (${a}, ${b}) has an index outside 0..${n - 1}`);
-    }
-    if (a === b) throw new RangeError(`couplingGraph: edge ${k} is a self-loop on ${a}; p-bit couplings need a zero diagonal`);
-    offsets[a + 1]++;
-    offsets[b + 1]++;
-  }
-  for (let k = 0; k < n; k++) offsets[k + 1] += offsets[k];
-  const fill = offsets.slice(0, n);
-  const targets = new Int32Array(offsets[n]);
-  const weights = new Float64Array(offsets[n]);
-  for (let k = 0; k < m; k++) {
-    const a = i[k], b = j[k], wk = typeof w === 'number' ? w : w[k];
-    targets[fill[a]] = b; weights[fill[a]++] = wk;
-    targets[fill[b]] = a; weights[fill[b]++] = wk;
-  }
-  return { n, offsets, targets, weights };
-}
-
-/** Greedy proper colouring (largest degree first); returns colour per node and the class lists. */
-export function greedyColouring(g: CouplingGraph): { colour: Int32Array; classes: Int32Array[] } {
-  const { n, offsets, targets } = g;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[b + 1] - offsets[b] - (offsets[a + 1] - offsets[a]) || a - b);
-  const colour = new Int32Array(n).fill(-1);
-  const used = new Int32Array(n + 1).fill(-1);
-  let nColours = 0;
-  for (const i of order) {
-    for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-      const c = colour[targets[k]];
-      if (c >= 0) used[c] = i;
-    }
-    let c = 0;
-    while (used[c] === i) c++;
-    colour[i] = c;
-    if (c + 1 > nColours) nColours = c + 1;
-  }
-  const counts = new Int32Array(nColours);
-  for (let i = 0; i < n; i++) counts[colour[i]]++;
-  const classes = Array.from({ length: nColours }, (_, c) => new Int32Array(counts[c]));
-  counts.fill(0);
-  for (let i = 0; i < n; i++) classes[colour[i]][counts[colour[i]]++] = i;
-  return { colour, classes };
-}
 
 /** Tabulated σ(x) on [−SIGMOID_RANGE, SIGMOID_RANGE], SIGMOID_STEPS points per unit. */
 const SIGMOID_RANGE = 20;
@@ -104,7 +43,7 @@ const SIGMOID = (() => {
   // of it, for rounding headroom, and verify rather than trust the estimate.
   let worst = 0;
   for (let x = -SIGMOID_RANGE - 2; x <= SIGMOID_RANGE + 2; x += 1 / 1024 + 1e-7) worst = Math.max(worst, Math.abs(sigmoidTable(t, x) - 1 / (1 + Math.exp(-x))));
-  if (!(worst < SIGMOID_GUARD / 2)) throw new Error(`p-bit sigmoid table error ${worst} exceeds its guard band`);
+  if (!(worst < SIGMOID_GUARD / 2)) throw new InternalError(`p-bit sigmoid table error ${worst} exceeds its guard band`);
   return t;
 })();
 
@@ -132,45 +71,50 @@ export interface GibbsOptions {
 interface GibbsWasm {
   arena: PbitArena;
   off: number; tgt: number; w: number; m: number; beta: number; bias: number; u: number; tab: number; order: number; spec: number;
-  /** Int32 view of the chromatic order and the classes it was copied from. */
+  /** Int32 view of the kernel's copy of the last order swept. */
   orderView: Int32Array;
-  orderOf: readonly Int32Array[] | null;
-  orderLength: number;
 }
 
-/** Fields of a sampler: states and per-device gains/offsets (typed arrays, reused). */
+/**
+ * Spins, per-device gains and biases of n p-bits on a model, and the sweeps over them.
+ * `m`, `beta` and `bias` may be written between sweeps (e.g. clamping, annealing, device offsets).
+ */
 export class GibbsSampler {
   /** Spins ±1. */
   readonly m: Int8Array;
   /** Per-p-bit gain β_i (already including the device spread). */
   readonly beta: Float64Array;
-  /** Per-p-bit bias: h_i + offset_i. */
+  /** Per-p-bit bias: h_i + offset_i (starts as the model's h). */
   readonly bias: Float64Array;
   /** The sweep implementation in use. */
   readonly kernel: 'wasm' | 'js';
   /** Uniform draws for one sweep, filled from the Rng in one call (cheaper than a call per update). */
   private readonly uniforms: Float64Array;
   private readonly wasm: GibbsWasm | null;
+  /** The order the kernel holds (by identity) and its class list, so repeated sweeps copy nothing. */
+  private orderOf: Int32Array | null = null;
+  private classesOf: readonly Int32Array[] | null = null;
+  private classOrder: Int32Array | null = null;
   /** Number of single-p-bit updates done. */
   updates = 0;
   /** Number of updates that changed a state. */
   flips = 0;
 
   /**
-   * With the wasm kernel, m, beta, bias and copies of the graph's arrays live in the kernel's
-   * memory: the graph is read at construction (later edits to its arrays are not seen by sweeps).
+   * With the wasm kernel, m, beta, bias and copies of the model's CSR arrays live in the kernel's
+   * memory: the couplings are read at construction (later edits to them are not seen by sweeps).
    */
-  constructor(readonly graph: CouplingGraph, h: ArrayLike<number> | null, beta: number | Float64Array, private readonly rng: Rng, options: GibbsOptions = {}) {
-    const n = graph.n;
-    const edges = graph.offsets[n];
+  constructor(readonly model: IsingModel, beta: number | Float64Array, private readonly rng: Rng, options: GibbsOptions = {}) {
+    const n = model.n;
+    const edges = model.rowPtr[n];
     const table = SIGMOID;
     const bytes = 8 * (3 * n + edges + table.length) + 4 * (3 * n + 1 + edges) + n + 16 * 10;
     const arena = n > 0 ? pbitArenaFor(options.kernel ?? 'auto', bytes) : null;
     if (arena) {
       const offsets = arena.i32(n + 1), targets = arena.i32(edges), weights = arena.f64(edges), tab = arena.f64(table.length);
-      offsets.set(graph.offsets);
-      targets.set(graph.targets.subarray(0, edges));
-      weights.set(graph.weights.subarray(0, edges));
+      offsets.set(model.rowPtr);
+      targets.set(model.col.subarray(0, edges));
+      weights.set(model.val.subarray(0, edges));
       tab.set(table);
       this.m = arena.i8(n);
       this.beta = arena.f64(n);
@@ -189,7 +133,7 @@ export class GibbsSampler {
       }
       this.wasm = {
         arena, off: offsets.byteOffset, tgt: targets.byteOffset, w: weights.byteOffset, m: this.m.byteOffset, beta: this.beta.byteOffset,
-        bias: this.bias.byteOffset, u: this.uniforms.byteOffset, tab: tab.byteOffset, order: orderView.byteOffset, spec: spec.byteOffset, orderView, orderOf: null, orderLength: 0,
+        bias: this.bias.byteOffset, u: this.uniforms.byteOffset, tab: tab.byteOffset, order: orderView.byteOffset, spec: spec.byteOffset, orderView,
       };
       this.kernel = 'wasm';
     } else {
@@ -203,13 +147,10 @@ export class GibbsSampler {
     for (let i = 0; i < n; i++) this.m[i] = rng.uniform32() < 0.5 ? -1 : 1;
     if (typeof beta === 'number') this.beta.fill(beta);
     else {
-      if (beta.length !== n) throw new SpinsnnError(`GibbsSampler: ${beta.length} gains for ${n} p-bits`);
+      if (beta.length !== n) throw new SpecError('GibbsSampler.beta', `${n} gains (one per p-bit)`, beta.length);
       this.beta.set(beta);
     }
-    if (h) {
-      if (h.length !== n) throw new SpinsnnError(`GibbsSampler: ${h.length} fields h for ${n} p-bits`);
-      for (let i = 0; i < n; i++) this.bias[i] = h[i];
-    }
+    this.bias.set(model.h);
   }
 
   /** Sets every gain to β (annealing schedules call this between sweeps). */
@@ -217,12 +158,12 @@ export class GibbsSampler {
     this.beta.fill(beta);
   }
 
-  /** Updates p-bit i once. */
+  /** Updates p-bit i once (the plain exp-based rule the table decisions reproduce). */
   update(i: number): void {
-    const { offsets, targets, weights } = this.graph;
+    const { rowPtr, col, val } = this.model;
     const m = this.m;
     let u = this.bias[i];
-    for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) u += weights[k] * m[targets[k]];
+    for (let k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) u += val[k] * m[col[k]];
     const s = this.rng.uniform32() * (1 + Math.exp(-2 * this.beta[i] * u)) < 1 ? 1 : -1;
     if (s !== m[i]) {
       m[i] = s;
@@ -235,7 +176,7 @@ export class GibbsSampler {
   sweepSequential(sweeps = 1): void {
     const w = this.wasm;
     if (!w) return this.sweepSequentialJs(sweeps);
-    const n = this.graph.n, rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2;
+    const n = this.model.n, rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
@@ -247,7 +188,7 @@ export class GibbsSampler {
 
   /** The TypeScript reference of `sweepSequential` (what the wasm kernel must match decision for decision). */
   sweepSequentialJs(sweeps = 1): void {
-    const { n, offsets, targets, weights } = this.graph;
+    const { n, rowPtr, col, val } = this.model;
     const { m, beta, bias, rng, uniforms } = this;
     const table = SIGMOID, top = table.length - 2;
     let flips = 0;
@@ -256,7 +197,7 @@ export class GibbsSampler {
       let k = 0;
       for (let i = 0; i < n; i++) {
         let u = bias[i];
-        for (const e = offsets[i + 1]; k < e; k++) u += weights[k] * m[targets[k]];
+        for (const e = rowPtr[i + 1]; k < e; k++) u += val[k] * m[col[k]];
         const x = 2 * beta[i] * u;
         const r = uniforms[i];
         let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
@@ -275,26 +216,29 @@ export class GibbsSampler {
     this.updates += sweeps * n;
   }
 
-  /** `sweeps` sweeps over the colour classes (a proper colouring, e.g. `greedyColouring`). */
+  /** `sweeps` sweeps over the colour classes of a proper colouring (learning's `dsatur`), class after class. */
   sweepChromatic(classes: readonly Int32Array[], sweeps = 1): void {
+    this.sweepOrdered(this.flatten(classes), sweeps);
+  }
+
+  /** The TypeScript reference of `sweepChromatic`. */
+  sweepChromaticJs(classes: readonly Int32Array[], sweeps = 1): void {
+    this.sweepOrderedJs(this.flatten(classes), sweeps);
+  }
+
+  /**
+   * `sweeps` sweeps updating the p-bits of `order` (distinct indices) in that order, each with
+   * the latest neighbour states. Sweep k draws n uniforms and the c-th listed p-bit uses the c-th.
+   */
+  sweepOrdered(order: Int32Array, sweeps = 1): void {
     const w = this.wasm;
-    if (!w) return this.sweepChromaticJs(classes, sweeps);
-    const n = this.graph.n;
-    if (w.orderOf !== classes) {
-      // the classes partition the p-bits: copy them once, class after class, as the kernel's order
-      let len = 0;
-      for (const cls of classes) {
-        if (len + cls.length > n) throw new SpinsnnError(`GibbsSampler.sweepChromatic: the colour classes list more than the ${n} p-bits`);
-        for (let c = 0; c < cls.length; c++) {
-          const i = cls[c];
-          if (!(i >= 0 && i < n)) throw new SpinsnnError(`GibbsSampler.sweepChromatic: p-bit ${i} outside 0..${n - 1}`);
-          w.orderView[len++] = i;
-        }
-      }
-      w.orderOf = classes;
-      w.orderLength = len;
+    if (!w) return this.sweepOrderedJs(order, sweeps);
+    if (this.orderOf !== order) {
+      this.checkOrder(order);
+      w.orderView.set(order);
+      this.orderOf = order;
     }
-    const rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2, len = w.orderLength;
+    const rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2, len = order.length;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
@@ -304,49 +248,77 @@ export class GibbsSampler {
     this.updates += sweeps * len;
   }
 
-  /** The TypeScript reference of `sweepChromatic`. */
-  sweepChromaticJs(classes: readonly Int32Array[], sweeps = 1): void {
-    const { offsets, targets, weights } = this.graph;
+  /** The TypeScript reference of `sweepOrdered`. */
+  sweepOrderedJs(order: Int32Array, sweeps = 1): void {
+    if (this.orderOf !== order) {
+      this.checkOrder(order);
+      this.orderOf = order;
+    }
+    const { rowPtr, col, val } = this.model;
     const { m, beta, bias, rng, uniforms } = this;
-    const table = SIGMOID, top = table.length - 2;
-    let flips = 0, updates = 0;
+    const table = SIGMOID, top = table.length - 2, len = order.length;
+    let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
-      let r = 0; // the colour classes partition the p-bits: one uniform each
-      for (const cls of classes) {
-        for (let c = 0; c < cls.length; c++) {
-          const i = cls[c];
-          let u = bias[i];
-          for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) u += weights[k] * m[targets[k]];
-          const x = 2 * beta[i] * u;
-          const ru = uniforms[r++];
-          let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
-          y = y < 0 ? 0 : y > top ? top : y;
-          const j = y | 0;
-          const a = table[j];
-          const d = ru - (a + (y - j) * (table[j + 1] - a));
-          let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
-          if (Math.abs(d) <= SIGMOID_GUARD) v = ru * (1 + Math.exp(-x)) < 1 ? 1 : -1;
-          flips += (1 - v * m[i]) >> 1;
-          m[i] = v;
-        }
-        updates += cls.length;
+      for (let c = 0; c < len; c++) {
+        const i = order[c];
+        let u = bias[i];
+        for (let k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) u += val[k] * m[col[k]];
+        const x = 2 * beta[i] * u;
+        const ru = uniforms[c];
+        let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
+        y = y < 0 ? 0 : y > top ? top : y;
+        const j = y | 0;
+        const a = table[j];
+        const d = ru - (a + (y - j) * (table[j + 1] - a));
+        let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
+        if (Math.abs(d) <= SIGMOID_GUARD) v = ru * (1 + Math.exp(-x)) < 1 ? 1 : -1;
+        flips += (1 - v * m[i]) >> 1;
+        m[i] = v;
       }
     }
     this.flips += flips;
-    this.updates += updates;
+    this.updates += sweeps * len;
   }
 
-  /** Ising energy H(s) = −½ Σ_ij J_ij s_i s_j − Σ_i h_i s_i (h here includes offsets). */
+  /** Ising energy H(s) = −½ Σ_ij J_ij s_i s_j − Σ_i bias_i s_i (bias includes device offsets; no model constant). */
   energy(): number {
-    const { n, offsets, targets, weights } = this.graph;
+    const { n, rowPtr, col, val } = this.model;
     const m = this.m;
     let e = 0;
     for (let i = 0; i < n; i++) {
       let u = 0;
-      for (let k = offsets[i]; k < offsets[i + 1]; k++) u += weights[k] * m[targets[k]];
+      for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) u += val[k] * m[col[k]];
       e -= 0.5 * m[i] * u + this.bias[i] * m[i];
     }
     return e;
+  }
+
+  /** The classes concatenated (cached by identity: the kernel keeps its copy of the last order). */
+  private flatten(classes: readonly Int32Array[]): Int32Array {
+    if (this.classesOf === classes && this.classOrder) return this.classOrder;
+    let len = 0;
+    for (const cls of classes) len += cls.length;
+    const order = new Int32Array(len);
+    len = 0;
+    for (const cls of classes) {
+      order.set(cls, len);
+      len += cls.length;
+    }
+    this.classesOf = classes;
+    this.classOrder = order;
+    return order;
+  }
+
+  /** An order lists each p-bit at most once (the uniforms and the kernel's copy hold n). */
+  private checkOrder(order: Int32Array): void {
+    const n = this.model.n;
+    if (order.length > n) throw new SpecError('GibbsSampler order', `at most the ${n} p-bits, each once`, `${order.length} entries`);
+    const seen = new Uint8Array(n);
+    for (let c = 0; c < order.length; c++) {
+      const i = order[c];
+      if (!(i >= 0 && i < n) || seen[i]) throw new SpecError(`GibbsSampler order[${c}]`, `a p-bit in 0..${n - 1} not listed before`, i);
+      seen[i] = 1;
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { SpecError, type Rng } from '@spinsnn/core';
-import type { PbitDeviceParams } from './device.js';
 import { HuboMachine, HuboModel } from './hubo.js';
 import { anneal } from './anneal.js';
-import { isingFromQubo, type IsingModel } from './model.js';
+import type { IsingModel, PbitParams } from '@spinsnn/backends';
+import { isingFromQubo } from './model.js';
 import { addInto, binaryToSpin, constant, multiply, variable, type Polynomial } from './polynomial.js';
 import { betaSequence } from './schedule.js';
 
@@ -134,7 +134,7 @@ export interface FactorOptions {
   /** Give up after this many sweeps in total. */
   readonly maxSweeps?: number;
   readonly encoding?: 'hubo' | 'quadratic';
-  readonly device?: PbitDeviceParams;
+  readonly device?: PbitParams;
 }
 
 /**

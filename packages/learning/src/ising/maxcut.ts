@@ -1,4 +1,4 @@
-import { IsingModel } from './model.js';
+import { IsingModel } from '@spinsnn/backends';
 
 /** An undirected weighted graph, each edge listed once (a Gset graph fits). */
 export interface WeightedGraph {

@@ -1,7 +1,8 @@
 import { SpecError, type Rng } from '@spinsnn/core';
 import { annealMachine } from './anneal.js';
 import { PbitMachine } from './machine.js';
-import { isingFromQubo, type IsingModel } from './model.js';
+import type { IsingModel } from '@spinsnn/backends';
+import { isingFromQubo } from './model.js';
 import { addInto, multiply, variable, type Polynomial } from './polynomial.js';
 
 /**
