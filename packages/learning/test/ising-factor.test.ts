@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@spinsnn/core';
 import {
   PbitMachine, binaryToSpin, decodeMultiplier, evaluatePolynomial as evaluate, factorEncoding, factorHubo, factorQuadratic, factorise,
-  factoriseWithMultiplier, monomialVars, multiplierCircuit, spinsFromCode,
+  factoriseWithMultiplier, monomialVars, multiplierCircuit, semiprimes, spinsFromCode,
 } from '@spinsnn/learning';
-
-function semiprimes(upTo: number): number[] {
-  const out: number[] = [];
-  for (let N = 4; N <= upTo; N++) {
-    let k = 0, m = N;
-    for (let d = 2; d * d <= m; d++) while (m % d === 0) { m /= d; k++; }
-    if (m > 1) k++;
-    if (k === 2) out.push(N);
-  }
-  return out;
-}
 
 describe('factorisation on p-bits', () => {
   it('N = 35 with 3-bit factors gives the spin polynomial worked out in ising.md §3a', () => {
@@ -76,7 +65,7 @@ describe('factorisation on p-bits', () => {
   });
 
   it('every semiprime up to 945 (283 of them, as Borders et al. 2019 reached 945) multiplies back to N', () => {
-    const picked = semiprimes(945);
+    const picked = semiprimes(4, 945);
     expect(picked.length).toBe(283);
     for (const N of picked) {
       const r = factorise(N, new Rng(1, N));

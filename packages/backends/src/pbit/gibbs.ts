@@ -11,6 +11,11 @@
  * - `sweepChromatic` updates the colour classes of a proper colouring in turn; p-bits of one
  *   colour share no edge, so updating them "at once" is the same as one after the other.
  * - `sweepOrdered` updates any list of p-bits in its order (e.g. the free ones when some are clamped).
+ * - `sweepIncremental` updates a list too, but keeps the coupling sums c_i = Σ_j J_ij m_j up to
+ *   date on each flip instead of summing row i at each update: O(1) per update that does not flip,
+ *   which is what annealing spends most updates on (learning's PbitMachine uses it). Same decision
+ *   rule at u = bias_i + c_i, one uniform drawn per update; on integer models c_i is exact, so
+ *   for an order of all n p-bits its chain is the same as `sweepOrdered`'s for the same seed.
  *
  * Each update draws one uniform r and sets m = +1 iff r < σ(2 β_i u_i): m = sgn(tanh(βu) − r')
  * with r' ~ U(−1,1) is the same event. σ comes from a table with linear interpolation (error
@@ -34,6 +39,13 @@ const SIGMOID_RANGE = 20;
 const SIGMOID_STEPS = 64;
 /** Decisions closer than this to the tabulated σ are recomputed exactly. */
 export const SIGMOID_GUARD = 1e-5;
+/**
+ * Beyond |x| = 23 a p-bit in state sgn(x) stays for every 32-bit uniform r = k·2^−32 but r = 0:
+ * r·(1 + e^−|x|) < 1 holds for r ≤ 1 − 2^−32 since e^−23 = 1.0e−10 < 2^−32 = 2.3e−10 (with a
+ * margin ~10^6 times the rounding), and r < σ(−|x|) ≤ 1.0e−10 only for r = 0.
+ */
+const SURE_X = 23;
+const TWO_POW_32_INV = 1 / 4294967296;
 const SIGMOID = (() => {
   const n = 2 * SIGMOID_RANGE * SIGMOID_STEPS + 2;
   const t = new Float64Array(n);
@@ -71,6 +83,7 @@ export interface GibbsOptions {
 interface GibbsWasm {
   arena: PbitArena;
   off: number; tgt: number; w: number; m: number; beta: number; bias: number; u: number; tab: number; order: number; spec: number;
+  h: number; c: number; status: Float64Array; rngWords: Int32Array;
   /** Int32 view of the kernel's copy of the last order swept. */
   orderView: Int32Array;
 }
@@ -86,6 +99,9 @@ export class GibbsSampler {
   readonly beta: Float64Array;
   /** Per-p-bit bias: h_i + offset_i (starts as the model's h). */
   readonly bias: Float64Array;
+  /** c_i = Σ_j J_ij m_j, current after `sweepIncremental` and `flip` (read it through `couplingSums()`). */
+  private readonly coupled: Float64Array;
+  private coupledCurrent = false;
   /** The sweep implementation in use. */
   readonly kernel: 'wasm' | 'js';
   /** Uniform draws for one sweep, filled from the Rng in one call (cheaper than a call per update). */
@@ -99,6 +115,8 @@ export class GibbsSampler {
   updates = 0;
   /** Number of updates that changed a state. */
   flips = 0;
+  /** Neighbour coupling sums adjusted after flips (`sweepIncremental`, `flip`). */
+  sumUpdates = 0;
 
   /**
    * With the wasm kernel, m, beta, bias and copies of the model's CSR arrays live in the kernel's
@@ -108,7 +126,7 @@ export class GibbsSampler {
     const n = model.n;
     const edges = model.rowPtr[n];
     const table = SIGMOID;
-    const bytes = 8 * (3 * n + edges + table.length) + 4 * (3 * n + 1 + edges) + n + 16 * 10;
+    const bytes = 8 * (5 * n + edges + table.length + 2) + 4 * (3 * n + 5 + edges) + n + 16 * 14;
     const arena = n > 0 ? pbitArenaFor(options.kernel ?? 'auto', bytes) : null;
     if (arena) {
       const offsets = arena.i32(n + 1), targets = arena.i32(edges), weights = arena.f64(edges), tab = arena.f64(table.length);
@@ -122,6 +140,11 @@ export class GibbsSampler {
       this.uniforms = arena.f64(n);
       const orderView = arena.i32(n);
       const spec = arena.i32(n);
+      const h = arena.f64(n);
+      h.set(model.h);
+      this.coupled = arena.f64(n);
+      const status = arena.f64(2);
+      const rngWords = arena.i32(4);
       for (let i = 0; i < n; i++) {
         // the CSR entry of the most recently updated neighbour within SPEC_WINDOW steps (−1: none)
         let best = -1, bestJ = i - SPEC_WINDOW - 1;
@@ -134,6 +157,7 @@ export class GibbsSampler {
       this.wasm = {
         arena, off: offsets.byteOffset, tgt: targets.byteOffset, w: weights.byteOffset, m: this.m.byteOffset, beta: this.beta.byteOffset,
         bias: this.bias.byteOffset, u: this.uniforms.byteOffset, tab: tab.byteOffset, order: orderView.byteOffset, spec: spec.byteOffset, orderView,
+        h: h.byteOffset, c: this.coupled.byteOffset, status, rngWords,
       };
       this.kernel = 'wasm';
     } else {
@@ -141,6 +165,7 @@ export class GibbsSampler {
       this.beta = new Float64Array(n);
       this.bias = new Float64Array(n);
       this.uniforms = new Float64Array(n);
+      this.coupled = new Float64Array(n);
       this.wasm = null;
       this.kernel = 'js';
     }
@@ -168,6 +193,7 @@ export class GibbsSampler {
     if (s !== m[i]) {
       m[i] = s;
       this.flips++;
+      this.coupledCurrent = false;
     }
     this.updates++;
   }
@@ -183,6 +209,7 @@ export class GibbsSampler {
       flips += ex.gibbsSweep(n, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.u, w.tab, top, w.spec);
     }
     this.flips += flips;
+    this.coupledCurrent = false; // these sweeps do not keep the coupling sums
     this.updates += sweeps * n;
   }
 
@@ -213,6 +240,7 @@ export class GibbsSampler {
       }
     }
     this.flips += flips;
+    this.coupledCurrent = false; // these sweeps do not keep the coupling sums
     this.updates += sweeps * n;
   }
 
@@ -245,6 +273,7 @@ export class GibbsSampler {
       flips += ex.gibbsSweepOrdered(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.u, w.tab, top);
     }
     this.flips += flips;
+    this.coupledCurrent = false; // these sweeps do not keep the coupling sums
     this.updates += sweeps * len;
   }
 
@@ -278,7 +307,116 @@ export class GibbsSampler {
       }
     }
     this.flips += flips;
+    this.coupledCurrent = false; // these sweeps do not keep the coupling sums
     this.updates += sweeps * len;
+  }
+
+  /**
+   * `sweeps` sweeps over `order` with incremental coupling sums (see the header); returns the
+   * change of the model energy −½ Σ J m m − Σ h m they made (device offsets excluded).
+   */
+  sweepIncremental(order: Int32Array, sweeps = 1): number {
+    const w = this.wasm;
+    if (!w) return this.sweepIncrementalJs(order, sweeps);
+    if (this.orderOf !== order) {
+      this.checkOrder(order);
+      w.orderView.set(order);
+      this.orderOf = order;
+    }
+    this.couplingSums();
+    const rng = this.rng, ex = w.arena.exports, top = SIGMOID.length - 2, len = order.length;
+    let flips = 0, dE = 0, visits = 0;
+    rng.saveWords(w.rngWords); // the kernel continues the sampler's stream, and hands it back
+    for (let s = 0; s < sweeps; s++) {
+      flips += ex.gibbsSweepIncremental(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.h, w.c, w.rngWords.byteOffset, w.tab, top, w.status.byteOffset);
+      dE += w.status[0];
+      visits += w.status[1];
+    }
+    rng.loadWords(w.rngWords);
+    this.flips += flips;
+    this.sumUpdates += visits;
+    this.updates += sweeps * len;
+    return dE;
+  }
+
+  /** The TypeScript reference of `sweepIncremental`. */
+  sweepIncrementalJs(order: Int32Array, sweeps = 1): number {
+    if (this.orderOf !== order) {
+      this.checkOrder(order);
+      this.orderOf = order;
+    }
+    const c = this.couplingSums();
+    const { rowPtr, col, val, h } = this.model;
+    const { m, beta, bias, rng } = this;
+    const table = SIGMOID, top = table.length - 2, len = order.length;
+    let flips = 0, dE = 0, visits = 0;
+    for (let s = 0; s < sweeps; s++) {
+      let dS = 0; // per sweep, as the kernel returns it
+      for (let k = 0; k < len; k++) {
+        const i = order[k];
+        const ci = c[i];
+        const u = bias[i] + ci;
+        const x = 2 * beta[i] * u;
+        const bits = rng.nextUint32(); // one draw per update, in order (the kernel draws the same)
+        const old = m[i];
+        // sure to stay: P(leave) < 2^-32 at |x| ≥ 23, so only r = 0 (bits 0) can move a p-bit out of −1
+        if (old * x >= SURE_X && (old > 0 || bits !== 0)) continue;
+        const r = bits * TWO_POW_32_INV;
+        let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
+        y = y < 0 ? 0 : y > top ? top : y;
+        const j = y | 0;
+        const a = table[j];
+        const d = r - (a + (y - j) * (table[j + 1] - a));
+        let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
+        if (Math.abs(d) <= SIGMOID_GUARD) v = r * (1 + Math.exp(-x)) < 1 ? 1 : -1;
+        if (v === old) continue;
+        m[i] = v;
+        flips++;
+        dS += 2 * old * (ci + h[i]);
+        const dm = 2 * v;
+        const end = rowPtr[i + 1];
+        visits += end - rowPtr[i];
+        for (let e = rowPtr[i]; e < end; e++) c[col[e]] += dm * val[e];
+      }
+      dE += dS;
+    }
+    this.flips += flips;
+    this.sumUpdates += visits;
+    this.updates += sweeps * len;
+    return dE;
+  }
+
+  /** c_i = Σ_j J_ij m_j for every p-bit (recomputed if the state changed since they were kept). */
+  couplingSums(): Float64Array {
+    if (!this.coupledCurrent) {
+      const { n, rowPtr, col, val } = this.model;
+      const m = this.m, c = this.coupled;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s += val[k] * m[col[k]];
+        c[i] = s;
+      }
+      this.coupledCurrent = true;
+    }
+    return this.coupled;
+  }
+
+  /** Call after writing `m` directly (the coupling sums are then recomputed when next needed). */
+  stateChanged(): void {
+    this.coupledCurrent = false;
+  }
+
+  /** Flips p-bit i deterministically (a cluster move), keeping the coupling sums; returns the model energy change. */
+  flip(i: number): number {
+    const c = this.couplingSums();
+    const { rowPtr, col, val, h } = this.model;
+    const old = this.m[i];
+    const v = -old;
+    this.m[i] = v;
+    const dm = 2 * v;
+    for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) c[col[e]] += dm * val[e];
+    this.sumUpdates += rowPtr[i + 1] - rowPtr[i];
+    return 2 * old * (c[i] + h[i]);
   }
 
   /** Ising energy H(s) = −½ Σ_ij J_ij s_i s_j − Σ_i bias_i s_i (bias includes device offsets; no model constant). */

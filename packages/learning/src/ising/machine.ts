@@ -31,10 +31,11 @@ export interface PbitMachineOptions {
  * m_i = sgn(tanh(β_i (I_i + o_i)) − r), r ~ U(−1, 1), with I_i = Σ_j J_ij m_j + h_i (docs/ising.md §1)
  * and per-device gain β_i and offset o_i from the pbit backend (ideal: β_i = β, o_i = 0).
  *
- * The sweeps are the backend's `GibbsSampler` (WebAssembly kernel, TypeScript reference): the
- * gains β·betaScale_i and biases h_i + o_i are written into it, clamped p-bits are left out of
- * the update order. What this class adds is the algorithm side: clamping, colour orders, energy
- * and local fields of the source problem, cluster flips and quenches.
+ * The sweeps are the backend's `GibbsSampler.sweepIncremental` (WebAssembly kernel, TypeScript
+ * reference): coupling sums kept up to date on flips, so an update that does not flip costs
+ * O(1). The gains β·betaScale_i and biases h_i + o_i are written into it, and clamped p-bits are
+ * left out of the update order. What this class adds is the algorithm side: clamping, colour
+ * orders, the energy and local fields of the source problem, cluster flips and quenches.
  */
 export class PbitMachine {
   readonly model: IsingModel;
@@ -46,24 +47,21 @@ export class PbitMachine {
   readonly sampler: GibbsSampler;
   /** Spins ±1 (the sampler's array). */
   readonly spins: Int8Array;
-  /** I_i = Σ_j J_ij m_j + h_i; current only after `syncFields()` (sweeps do not maintain it). */
+  /** I_i = Σ_j J_ij m_j + h_i; current only after `syncFields()`. */
   readonly field: Float64Array;
   /** p-bit updates performed (every visit of a free p-bit counts, flipped or not). */
   updates = 0;
   /** Updates that changed the state. */
   flips = 0;
-  /** Couplings read: each update sums its row, each cluster flip adjusts its neighbours. */
+  /** Synaptic operations: neighbour sums adjusted after flips (sweeps and cluster flips). */
   edgeVisits = 0;
   private energyValue = 0;
   private energyCurrent = false;
   private fieldsCurrent = false;
   private samplerBeta = NaN;
   private readonly clamped: Uint8Array;
-  private anyClamped = false;
   private free: Int32Array;
-  private freeVisits = 0;
   private colourOrder: Int32Array | null = null;
-  private colourVisits = 0;
   private colouring: Colouring | null;
   private readonly syncFlip: Uint8Array;
 
@@ -83,7 +81,6 @@ export class PbitMachine {
     this.field = new Float64Array(n);
     this.clamped = new Uint8Array(n);
     this.free = Int32Array.from({ length: n }, (_, i) => i);
-    this.freeVisits = model.rowPtr[n];
     this.colouring = opts.colouring ?? null;
     this.syncFlip = new Uint8Array(n);
     if (this.colouring) this.rebuildColourOrder();
@@ -141,26 +138,23 @@ export class PbitMachine {
     this.rebuildColourOrder();
   }
 
-  /** Marks fields and energy for recomputation (after external state changes). */
+  /** Marks fields, coupling sums and energy for recomputation (after external state changes). */
   recompute(): void {
+    this.sampler.stateChanged();
     this.fieldsCurrent = false;
     this.energyCurrent = false;
   }
 
   /**
-   * Flips p-bit i deterministically (a cluster move, not a p-bit update), keeping fields and
-   * energy consistent.
+   * Flips p-bit i deterministically (a cluster move, not a p-bit update), keeping coupling sums
+   * and energy consistent.
    */
   flip(i: number): void {
-    const f = this.syncFields();
     const e = this.energy;
-    const mi = this.spins[i];
-    const { rowPtr, col, val } = this.model;
-    const d = -2 * mi;
-    this.energyValue = e + 2 * mi * f[i];
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) f[col[k]] += d * val[k];
-    this.spins[i] = -mi;
-    this.edgeVisits += rowPtr[i + 1] - rowPtr[i];
+    const v0 = this.sampler.sumUpdates;
+    this.energyValue = e + this.sampler.flip(i);
+    this.edgeVisits += this.sampler.sumUpdates - v0;
+    this.fieldsCurrent = false;
   }
 
   private quenchField: Float64Array | null = null;
@@ -212,10 +206,11 @@ export class PbitMachine {
     return energy;
   }
 
-  /** Brings `field` up to date and returns it. */
+  /** Brings `field` up to date (I_i = c_i + h_i from the sampler's coupling sums) and returns it. */
   syncFields(): Float64Array {
     if (!this.fieldsCurrent) {
-      this.model.localFields(this.spins, this.field);
+      const c = this.sampler.couplingSums(), h = this.model.h, f = this.field;
+      for (let i = 0; i < f.length; i++) f[i] = c[i] + h[i];
       this.fieldsCurrent = true;
     }
     return this.field;
@@ -229,20 +224,21 @@ export class PbitMachine {
   /** One sweep: every free p-bit updated once at inverse temperature β, in the given order. */
   sweep(beta: number, order: UpdateOrder = 'sequential'): void {
     if (order === 'synchronous') return this.synchronousSweep(beta);
-    this.setBeta(beta);
-    const s = this.sampler, u0 = s.updates, f0 = s.flips;
-    if (order === 'sequential') {
-      if (this.anyClamped) s.sweepOrdered(this.free);
-      else s.sweepSequential();
-      this.edgeVisits += this.freeVisits;
-    } else {
+    let list = this.free;
+    if (order === 'coloured') {
       if (!this.colourOrder) throw new SpecError('order', 'a colouring (setColouring) before coloured sweeps', 'none');
-      s.sweepOrdered(this.colourOrder);
-      this.edgeVisits += this.colourVisits;
+      list = this.colourOrder;
     }
+    this.setBeta(beta);
+    const s = this.sampler, u0 = s.updates, f0 = s.flips, v0 = s.sumUpdates;
+    const dE = s.sweepIncremental(list);
     this.updates += s.updates - u0;
     this.flips += s.flips - f0;
-    if (s.flips !== f0) this.recompute();
+    this.edgeVisits += s.sumUpdates - v0;
+    if (s.flips !== f0) {
+      this.energyValue += dE; // stale energies stay stale: recomputed on demand
+      this.fieldsCurrent = false;
+    }
   }
 
   /** Writes β_i = β · betaScale_i into the sampler (only when β changes). */
@@ -276,17 +272,9 @@ export class PbitMachine {
   }
 
   private rebuildFree(): void {
-    const n = this.model.n, rowPtr = this.model.rowPtr;
     const free: number[] = [];
-    let visits = 0;
-    for (let i = 0; i < n; i++) {
-      if (this.clamped[i]) continue;
-      free.push(i);
-      visits += rowPtr[i + 1] - rowPtr[i];
-    }
+    for (let i = 0; i < this.model.n; i++) if (!this.clamped[i]) free.push(i);
     this.free = Int32Array.from(free);
-    this.freeVisits = visits;
-    this.anyClamped = free.length < n;
     if (this.colouring) this.rebuildColourOrder();
   }
 
@@ -296,16 +284,7 @@ export class PbitMachine {
     if (!c) return;
     if (c.colourOf.length !== this.model.n) throw new SpecError('colouring', `a colouring of ${this.model.n} vertices`, c.colourOf.length);
     const order: number[] = [];
-    const rowPtr = this.model.rowPtr;
-    let visits = 0;
-    for (const cls of c.classes) {
-      for (const i of cls) {
-        if (this.clamped[i]) continue;
-        order.push(i);
-        visits += rowPtr[i + 1] - rowPtr[i];
-      }
-    }
+    for (const cls of c.classes) for (const i of cls) if (!this.clamped[i]) order.push(i);
     this.colourOrder = Int32Array.from(order);
-    this.colourVisits = visits;
   }
 }
