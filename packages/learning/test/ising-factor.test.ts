@@ -6,11 +6,11 @@ import {
 } from '@spinsnn/learning';
 
 describe('factorisation on p-bits', () => {
-  it('N = 35 with 3-bit factors gives the spin polynomial worked out in ising.md §3a', () => {
+  it('N = 35 with 3-bit factors gives the spin polynomial worked out in docs/ising.md §3a', () => {
     const enc = factorEncoding(35, { pBits: 3, qBits: 3 });
     expect(enc.pbits).toBe(4); // x1, x2, y1, y2
     const spin = binaryToSpin(enc.cost);
-    // ising.md: E = 546 − 112(m_x1+m_y1) − 224(m_x2+m_y2) + 84(m_x1m_x2 + m_y1m_y2) − 6 m_x1m_y1
+    // docs/ising.md: E = 546 − 112(m_x1+m_y1) − 224(m_x2+m_y2) + 84(m_x1m_x2 + m_y1m_y2) − 6 m_x1m_y1
     //   − 12(m_x1m_y2 + m_x2m_y1) − 24 m_x2m_y2 + 32(m_x1m_x2m_y1 + m_x1m_y1m_y2)
     //   + 64(m_x1m_x2m_y2 + m_x2m_y1m_y2) + 16 m_x1m_x2m_y1m_y2, with x1,x2,y1,y2 = vars 0,1,2,3
     const expected: Record<string, number> = {
@@ -24,7 +24,7 @@ describe('factorisation on p-bits', () => {
     expect(levels.slice(0, 3)).toEqual([0, 0, 100]);
   });
 
-  it('N = 161 = 7 × 23 with 3 + 5 bits: 6 p-bits and 44 HUBO terms, unique ground state (ising.md §3a)', () => {
+  it('N = 161 = 7 × 23 with 3 + 5 bits: 6 p-bits and 44 HUBO terms, unique ground state (docs/ising.md §3a)', () => {
     const enc = factorEncoding(161, { pBits: 3, qBits: 5 });
     expect(enc.pbits).toBe(6);
     const model = factorHubo(enc);
@@ -38,7 +38,7 @@ describe('factorisation on p-bits', () => {
   it('the quadratised (pairwise) model has its zero-energy states exactly at the factorisations', () => {
     const enc = factorEncoding(35, { pBits: 3, qBits: 3 });
     const { model, auxiliaries } = factorQuadratic(enc);
-    expect(auxiliaries).toBe(4); // 4 + 4 = 8 p-bits as in ising.md
+    expect(auxiliaries).toBe(4); // 4 + 4 = 8 p-bits as in docs/ising.md
     expect(model.n).toBe(8);
     const found: string[] = [];
     for (let c = 0; c < 256; c++) {

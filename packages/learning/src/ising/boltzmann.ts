@@ -4,7 +4,7 @@ import { isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type PbitPa
 /**
  * A restricted Boltzmann machine of ±1 p-bits: E(v, h) = −Σ W_ij v_i h_j − Σ a_i v_i − Σ b_j h_j.
  * The graph is bipartite, so the two layers are the two colours of chromatic Gibbs: all hidden
- * p-bits update at once given v, then all visible ones given h (ising.md §5). Every update is the
+ * p-bits update at once given v, then all visible ones given h (docs/ising.md §5). Every update is the
  * p-bit rule m = sgn(tanh(β_k (I_k + o_k)) − r) with the device spread of the pbit backend.
  */
 export class PbitRbm {

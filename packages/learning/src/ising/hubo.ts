@@ -5,7 +5,7 @@ import { monomialVars, type Polynomial } from './polynomial.js';
 /**
  * An Ising model with higher-order terms, E(m) = c₀ + Σ_t c_t ∏_{i∈t} m_i (m ∈ {±1}), as Borders
  * et al. 2019 used for factorisation (3- and 4-body terms). The p-bit input is I_i = −∂E/∂m_i
- * (ising.md §1), which reduces to Σ_j J_ij m_j + h_i for pairwise models.
+ * (docs/ising.md §1), which reduces to Σ_j J_ij m_j + h_i for pairwise models.
  */
 export class HuboModel {
   readonly n: number;

@@ -9,7 +9,7 @@ export interface WeightedGraph {
 }
 
 /**
- * Max-cut as an Ising model (ising.md §2): J = −w, h = 0, so E = Σ_E w s_i s_j and
+ * Max-cut as an Ising model (docs/ising.md §2): J = −w, h = 0, so E = Σ_E w s_i s_j and
  * cut = (W − E)/2 with W = Σ w.
  */
 export function maxCutModel(g: WeightedGraph): { model: IsingModel; totalWeight: number } {
