@@ -29,7 +29,7 @@ interface DeviceOpts {
 }
 
 function deviceFrom(o: DeviceOpts): PbitParams {
-  return pbitParams(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread }, '--preset');
+  return pbitParams(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread });
 }
 
 function addDeviceOptions(c: Command): Command {

@@ -120,13 +120,13 @@ export class PbitTelegraphGroup implements NeuronGroup {
       for (let i = 0; i < this.size; i++) u[i] = this.input[i] + field[i];
       return u;
     }
-    throw new SimulationError(`pbit has state variables m, u, not ${name}`);
+    throw new SpecError('pbit state', 'a state variable of pbit (m, u)', name);
   }
 
   readState(name: string, i: number): number {
     if (name === 'm') return this.m[i];
     if (name === 'u') return this.input[i] + this.field[i];
-    throw new SimulationError(`pbit has state variables m, u, not ${name}`);
+    throw new SpecError('pbit state', 'a state variable of pbit (m, u)', name);
   }
 
   inputBuffer(): null {
@@ -193,7 +193,7 @@ export class PbitTelegraphGroup implements NeuronGroup {
 
   /** Sets the nominal gain to β (annealing): each device keeps its relative spread; pending flips are rescaled exactly. */
   setBeta(beta: number): void {
-    if (!(beta >= 0) || !Number.isFinite(beta)) throw new SimulationError(`pbit setBeta: β must be a finite number ≥ 0, got ${beta}`);
+    if (!(beta >= 0) || !Number.isFinite(beta)) throw new SpecError('pbit setBeta β', 'a finite number ≥ 0', beta);
     const t = this.now();
     const m = this.m, field = this.field;
     for (let i = 0; i < this.size; i++) {
@@ -207,8 +207,8 @@ export class PbitTelegraphGroup implements NeuronGroup {
 
   /** Sets p-bit i's external input to `value` at the current simulated time. */
   setInput(i: number, value: number): void {
-    if (!Number.isFinite(value)) throw new SimulationError(`pbit setInput: input of p-bit ${i} must be a finite number, got ${value}`);
-    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SimulationError(`pbit setInput: p-bit index ${i} is outside 0…${this.size - 1}`);
+    if (!Number.isFinite(value)) throw new SpecError(`pbit setInput input of p-bit ${i}`, 'a finite number', value);
+    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SpecError('pbit setInput index', `a p-bit index in 0…${this.size - 1} (this one is outside)`, i);
     const du = value - this.input[i];
     this.input[i] = value;
     if (this.sim && du !== 0) this.rescale(i, this.now(), Math.exp(this.m[i] * this.beta[i] * du));
