@@ -59,6 +59,21 @@ const SIGMOID = (() => {
   return t;
 })();
 
+/**
+ * The p-bit decision of every TS sweep (the wasm kernels' tableGap + select): +1 iff r < σ(x),
+ * decided by the table unless r is within the guard band of it, then by the exact rule.
+ */
+function decide(x: number, r: number, table: Float64Array, top: number): number {
+  let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
+  y = y < 0 ? 0 : y > top ? top : y;
+  const j = y | 0;
+  const a = table[j];
+  const d = r - (a + (y - j) * (table[j + 1] - a));
+  // the sign of d without a compare (see the header)
+  const v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
+  return Math.abs(d) <= SIGMOID_GUARD ? (r * (1 + Math.exp(-x)) < 1 ? 1 : -1) : v;
+}
+
 function sigmoidTable(t: Float64Array, x: number): number {
   let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
   y = y < 0 ? 0 : y > t.length - 2 ? t.length - 2 : y;
@@ -225,16 +240,7 @@ export class GibbsSampler {
       for (let i = 0; i < n; i++) {
         let u = bias[i];
         for (const e = rowPtr[i + 1]; k < e; k++) u += val[k] * m[col[k]];
-        const x = 2 * beta[i] * u;
-        const r = uniforms[i];
-        let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
-        y = y < 0 ? 0 : y > top ? top : y;
-        const j = y | 0;
-        const a = table[j];
-        const d = r - (a + (y - j) * (table[j + 1] - a));
-        // r < σ(x): +1 iff d < 0, decided by the table unless r is within the guard band
-        let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
-        if (Math.abs(d) <= SIGMOID_GUARD) v = r * (1 + Math.exp(-x)) < 1 ? 1 : -1;
+        const v = decide(2 * beta[i] * u, uniforms[i], table, top);
         flips += (1 - v * m[i]) >> 1;
         m[i] = v;
       }
@@ -293,15 +299,7 @@ export class GibbsSampler {
         const i = order[c];
         let u = bias[i];
         for (let k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) u += val[k] * m[col[k]];
-        const x = 2 * beta[i] * u;
-        const ru = uniforms[c];
-        let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
-        y = y < 0 ? 0 : y > top ? top : y;
-        const j = y | 0;
-        const a = table[j];
-        const d = ru - (a + (y - j) * (table[j + 1] - a));
-        let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
-        if (Math.abs(d) <= SIGMOID_GUARD) v = ru * (1 + Math.exp(-x)) < 1 ? 1 : -1;
+        const v = decide(2 * beta[i] * u, uniforms[c], table, top);
         flips += (1 - v * m[i]) >> 1;
         m[i] = v;
       }
@@ -361,14 +359,7 @@ export class GibbsSampler {
         const old = m[i];
         // sure to stay: P(leave) < 2^-32 at |x| ≥ 23, so only r = 0 (bits 0) can move a p-bit out of −1
         if (old * x >= SURE_X && (old > 0 || bits !== 0)) continue;
-        const r = bits * TWO_POW_32_INV;
-        let y = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
-        y = y < 0 ? 0 : y > top ? top : y;
-        const j = y | 0;
-        const a = table[j];
-        const d = r - (a + (y - j) * (table[j + 1] - a));
-        let v = -2 * (((d * 1073741824) | 0) >> 31) - 1;
-        if (Math.abs(d) <= SIGMOID_GUARD) v = r * (1 + Math.exp(-x)) < 1 ? 1 : -1;
+        const v = decide(x, bits * TWO_POW_32_INV, table, top);
         if (v === old) continue;
         m[i] = v;
         flips++;
