@@ -64,35 +64,53 @@ export class IsingModel {
     if (to.length !== m || (typeof J !== 'number' && J.length !== m)) {
       throw new SpecError('IsingModel.edges', 'from, to and J of equal length', `${m}, ${to.length}, ${typeof J === 'number' ? 'one J' : J.length}`);
     }
-    // merge duplicates through a map keyed by (min, max) so every pair has one coupling
-    const merged = new Map<number, number>();
+    // CSR in edge order (each edge in both rows), then repeated pairs merged in place
+    const deg = new Int32Array(n + 1);
     for (let e = 0; e < m; e++) {
       const a = from[e], b = to[e];
       if (!(a >= 0 && a < n && b >= 0 && b < n && Number.isInteger(a) && Number.isInteger(b))) {
         throw new SpecError(`IsingModel.edges[${e}]`, `vertex ids in 0..${n - 1}`, `${a}–${b}`);
       }
       if (a === b) throw new SpecError(`IsingModel.edges[${e}]`, 'no self-coupling (m_i² = 1 is a constant)', `${a}–${b}`);
-      const key = Math.min(a, b) * n + Math.max(a, b);
-      merged.set(key, (merged.get(key) ?? 0) + (typeof J === 'number' ? J : J[e]));
+      deg[a + 1]++;
+      deg[b + 1]++;
     }
-    const deg = new Int32Array(n);
-    for (const [key, w] of merged) {
-      if (w === 0) continue;
-      deg[Math.floor(key / n)]++;
-      deg[key % n]++;
+    for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
+    const fill = deg.slice(0, n);
+    const rawCol = new Int32Array(deg[n]);
+    const rawVal = new Float64Array(deg[n]);
+    for (let e = 0; e < m; e++) {
+      const a = from[e], b = to[e], w = typeof J === 'number' ? J : J[e];
+      rawCol[fill[a]] = b; rawVal[fill[a]++] = w;
+      rawCol[fill[b]] = a; rawVal[fill[b]++] = w;
     }
+    // per row: a repeat adds into the pair's first entry (in edge order, so both rows get the same
+    // sum); pairs that sum to 0 are dropped; rows keep their neighbours' order of first appearance
+    const at = new Int32Array(n).fill(-1), stamp = new Int32Array(n).fill(-1);
+    const keep = new Uint8Array(deg[n]);
     const rowPtr = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + deg[i];
-    const fill = rowPtr.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      for (let k = deg[i]; k < deg[i + 1]; k++) {
+        const j = rawCol[k];
+        if (stamp[j] === i) rawVal[at[j]] += rawVal[k];
+        else {
+          stamp[j] = i;
+          at[j] = k;
+          keep[k] = 1;
+        }
+      }
+      let c = 0;
+      for (let k = deg[i]; k < deg[i + 1]; k++) if (keep[k] && rawVal[k] !== 0) c++;
+      rowPtr[i + 1] = rowPtr[i] + c;
+    }
     const col = new Int32Array(rowPtr[n]);
     const val = new Float64Array(rowPtr[n]);
-    for (const [key, w] of merged) {
-      if (w === 0) continue;
-      const a = Math.floor(key / n), b = key % n;
-      col[fill[a]] = b;
-      val[fill[a]++] = w;
-      col[fill[b]] = a;
-      val[fill[b]++] = w;
+    for (let i = 0, o = 0; i < n; i++) {
+      for (let k = deg[i]; k < deg[i + 1]; k++) {
+        if (!keep[k] || rawVal[k] === 0) continue;
+        col[o] = rawCol[k];
+        val[o++] = rawVal[k];
+      }
     }
     const hh = new Float64Array(n);
     if (h) {

@@ -22,9 +22,15 @@ export function dsatur(model: IsingModel): Colouring {
   const sat = new Int32Array(n);
   const degree = new Int32Array(n);
   for (let i = 0; i < n; i++) degree[i] = rowPtr[i + 1] - rowPtr[i];
-  // seen[i] holds the neighbour colours of i as a bitset grown on demand
-  const seen: Uint32Array[] = Array.from({ length: n }, () => new Uint32Array(1));
-  const has = (i: number, c: number): boolean => (c >>> 5) < seen[i].length && (seen[i][c >>> 5] & (1 << (c & 31))) !== 0;
+  // the neighbour colours of i as a bitset: colours 0–31 in low[i], higher ones in high[i] (grown on demand)
+  const low = new Uint32Array(n);
+  const high = new Map<number, Uint32Array>();
+  const has = (i: number, c: number): boolean => {
+    if (c < 32) return ((low[i] >>> c) & 1) !== 0;
+    const h = high.get(i);
+    const w = (c >>> 5) - 1;
+    return h !== undefined && w < h.length && (h[w] & (1 << (c & 31))) !== 0;
+  };
   const heap = new SatHeap(n + rowPtr[n], degree);
   for (let i = 0; i < n; i++) heap.push(i, 0);
   let colours = 0;
@@ -40,13 +46,17 @@ export function dsatur(model: IsingModel): Colouring {
     for (let k = rowPtr[v]; k < rowPtr[v + 1]; k++) {
       const j = col[k];
       if (colourOf[j] >= 0 || has(j, c)) continue;
-      const word = c >>> 5;
-      if (word >= seen[j].length) {
-        const grown = new Uint32Array(word + 1);
-        grown.set(seen[j]);
-        seen[j] = grown;
+      if (c < 32) low[j] |= 1 << c;
+      else {
+        const w = (c >>> 5) - 1;
+        let h = high.get(j);
+        if (h === undefined || w >= h.length) {
+          const grown = new Uint32Array(w + 1);
+          if (h) grown.set(h);
+          high.set(j, (h = grown));
+        }
+        h[w] |= 1 << (c & 31);
       }
-      seen[j][word] |= 1 << (c & 31);
       heap.push(j, ++sat[j]);
     }
   }
