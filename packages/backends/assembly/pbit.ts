@@ -163,3 +163,49 @@ export function gibbsSweepIncremental(nOrder: i32, orderP: usize, offP: usize, t
   store<u32>(rngP, s3, 12);
   return flips;
 }
+
+/**
+ * GibbsSampler.sweepThresholdJs: ideal p-bits at one β on an integer model. The flip probability
+ * of p-bit i depends only on the integer m_i·(c_i + h_i), so it is a 2^32-scaled threshold read
+ * from thrP (index m_i·f_i + half); a threshold of 0 skips the draw. Otherwise as
+ * gibbsSweepIncremental (c kept on flips, status = [energy change, neighbour sums adjusted]).
+ */
+export function gibbsSweepThreshold(nOrder: i32, orderP: usize, offP: usize, tgtP: usize, wP: usize, mP: usize, hP: usize, cP: usize, rngP: usize, thrP: usize, half: i32, statusP: usize): i32 {
+  let s0 = load<u32>(rngP), s1 = load<u32>(rngP, 4), s2 = load<u32>(rngP, 8), s3 = load<u32>(rngP, 12);
+  let flips: i32 = 0;
+  let dE: f64 = 0.0;
+  let visits: i32 = 0;
+  for (let c: i32 = 0; c < nOrder; c++) {
+    const i = load<i32>(orderP + ((<usize>c) << 2));
+    const io = (<usize>i) << 3;
+    const f = load<f64>(cP + io) + load<f64>(hP + io);
+    const mi = mP + <usize>i;
+    const old = <i32>load<i8>(mi);
+    const t = load<f64>(thrP + ((<usize>(<i32>(<f64>old * f) + half)) << 3));
+    if (t == 0.0) continue;
+    // xoshiro128** step, as Rng.nextUint32
+    const x5 = s1 * 5;
+    const res = rotl<u32>(x5, 7) * 9;
+    const tt = s1 << 9;
+    const n2 = s2 ^ s0, n3 = s3 ^ s1;
+    s1 ^= n2; s0 ^= n3; s2 = n2 ^ tt; s3 = rotl<u32>(n3, 11);
+    if (<f64>res >= t) continue;
+    store<i8>(mi, <i8>(-old));
+    flips++;
+    dE += 2.0 * <f64>old * f;
+    const dm = -2.0 * <f64>old;
+    const k0 = load<i32>(offP + ((<usize>i) << 2)), e = load<i32>(offP + ((<usize>(i + 1)) << 2));
+    visits += e - k0;
+    for (let k = k0; k < e; k++) {
+      const cj = cP + ((<usize>load<i32>(tgtP + ((<usize>k) << 2))) << 3);
+      store<f64>(cj, load<f64>(cj) + dm * load<f64>(wP + ((<usize>k) << 3)));
+    }
+  }
+  store<f64>(statusP, dE);
+  store<f64>(statusP, <f64>visits, 8);
+  store<u32>(rngP, s0);
+  store<u32>(rngP, s1, 4);
+  store<u32>(rngP, s2, 8);
+  store<u32>(rngP, s3, 12);
+  return flips;
+}

@@ -142,6 +142,18 @@ describe('Gibbs sampling on a sparse graph', () => {
     expect(wasm.updates).toBe(js.updates);
     expect(wasm.sumUpdates).toBe(js.sumUpdates);
     expect(wasm.flips).toBeGreaterThan(50_000);
+    // the threshold sweeps of ideal p-bits need an integer model: the same graph with ±1 couplings
+    const integer = IsingModel.fromEdges(n, ei, ej, ew.map((x) => (x < 0 ? -1 : 1)), hh.map((x) => Math.round(x)));
+    const wi = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'wasm' }), ji = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'js' });
+    for (let s = 0; s < 40; s++) {
+      const beta = 0.05 * s;
+      expect(wi.sweepThreshold(partial, beta, 2)).toBe(ji.sweepThreshold(partial, beta, 2));
+      expect(wi.sweepThreshold(classes[0], beta)).toBe(ji.sweepThreshold(classes[0], beta));
+    }
+    expect(Array.from(wi.m)).toEqual(Array.from(ji.m));
+    expect([wi.flips, wi.updates, wi.sumUpdates]).toEqual([ji.flips, ji.updates, ji.sumUpdates]);
+    expect(wi.flips).toBeGreaterThan(5_000);
+    expect(() => wasm.sweepThreshold(partial, 1)).toThrow(SpecError); // float couplings have no threshold table
   });
 
   test('incremental sweeps on an integer model make the chain of summing sweeps, and track the energy exactly', () => {

@@ -16,6 +16,10 @@
  *   which is what annealing spends most updates on (learning's PbitMachine uses it). Same decision
  *   rule at u = bias_i + c_i, one uniform drawn per update; on integer models c_i is exact, so
  *   for an order of all n p-bits its chain is the same as `sweepOrdered`'s for the same seed.
+ * - `sweepThreshold` is `sweepIncremental` for ideal p-bits at one β on an integer model (small
+ *   fields): the flip probability 1/(1 + e^(2β m f)) depends on the integer m_i·f_i only, so it is
+ *   a 2^32-scaled threshold from a table, compared with the raw 32-bit draw, and a threshold of 0
+ *   (probability < 2^−33) skips the draw: the cold end of an anneal costs a few loads per update.
  *
  * Each update draws one uniform r and sets m = +1 iff r < σ(2 β_i u_i): m = sgn(tanh(βu) − r')
  * with r' ~ U(−1,1) is the same event. σ comes from a table with linear interpolation (error
@@ -37,6 +41,8 @@ import { pbitArenaFor, type PbitArena } from './wasm.js';
 /** Tabulated σ(x) on [−SIGMOID_RANGE, SIGMOID_RANGE], SIGMOID_STEPS points per unit. */
 const SIGMOID_RANGE = 20;
 const SIGMOID_STEPS = 64;
+/** `sweepThreshold` takes integer models whose |local field| stays below this (its table has 2·maxField + 1 entries). */
+export const MAX_THRESHOLD_FIELD = 1 << 14;
 /** Decisions closer than this to the tabulated σ are recomputed exactly. */
 export const SIGMOID_GUARD = 1e-5;
 /**
@@ -45,7 +51,8 @@ export const SIGMOID_GUARD = 1e-5;
  * margin ~10^6 times the rounding), and r < σ(−|x|) ≤ 1.0e−10 only for r = 0.
  */
 const SURE_X = 23;
-const TWO_POW_32_INV = 1 / 4294967296;
+const TWO_POW_32 = 4294967296;
+const TWO_POW_32_INV = 1 / TWO_POW_32;
 const SIGMOID = (() => {
   const n = 2 * SIGMOID_RANGE * SIGMOID_STEPS + 2;
   const t = new Float64Array(n);
@@ -99,6 +106,8 @@ interface GibbsWasm {
   arena: PbitArena;
   off: number; tgt: number; w: number; m: number; beta: number; bias: number; u: number; tab: number; order: number; spec: number;
   h: number; c: number; status: Float64Array; rngWords: Int32Array;
+  /** Threshold table of `sweepThreshold` in the arena (allocated on first use). */
+  thr: Float64Array | null;
   /** Int32 view of the kernel's copy of the last order swept. */
   orderView: Int32Array;
 }
@@ -141,7 +150,8 @@ export class GibbsSampler {
     const n = model.n;
     const edges = model.rowPtr[n];
     const table = SIGMOID;
-    const bytes = 8 * (5 * n + edges + table.length + 2) + 4 * (3 * n + 5 + edges) + n + 16 * 14;
+    const thrLength = model.integral && model.maxField <= MAX_THRESHOLD_FIELD ? 2 * model.maxField + 1 : 0;
+    const bytes = 8 * (5 * n + edges + table.length + 2 + thrLength) + 4 * (3 * n + 5 + edges) + n + 16 * 15;
     const arena = n > 0 ? pbitArenaFor(options.kernel ?? 'auto', bytes) : null;
     if (arena) {
       const offsets = arena.i32(n + 1), targets = arena.i32(edges), weights = arena.f64(edges), tab = arena.f64(table.length);
@@ -160,6 +170,7 @@ export class GibbsSampler {
       this.coupled = arena.f64(n);
       const status = arena.f64(2);
       const rngWords = arena.i32(4);
+      const thr = thrLength > 0 ? arena.f64(thrLength) : null;
       for (let i = 0; i < n; i++) {
         // the CSR entry of the most recently updated neighbour within SPEC_WINDOW steps (−1: none)
         let best = -1, bestJ = i - SPEC_WINDOW - 1;
@@ -172,7 +183,7 @@ export class GibbsSampler {
       this.wasm = {
         arena, off: offsets.byteOffset, tgt: targets.byteOffset, w: weights.byteOffset, m: this.m.byteOffset, beta: this.beta.byteOffset,
         bias: this.bias.byteOffset, u: this.uniforms.byteOffset, tab: tab.byteOffset, order: orderView.byteOffset, spec: spec.byteOffset, orderView,
-        h: h.byteOffset, c: this.coupled.byteOffset, status, rngWords,
+        h: h.byteOffset, c: this.coupled.byteOffset, status, rngWords, thr,
       };
       this.kernel = 'wasm';
     } else {
@@ -365,6 +376,91 @@ export class GibbsSampler {
         flips++;
         dS += 2 * old * (ci + h[i]);
         const dm = 2 * v;
+        const end = rowPtr[i + 1];
+        visits += end - rowPtr[i];
+        for (let e = rowPtr[i]; e < end; e++) c[col[e]] += dm * val[e];
+      }
+      dE += dS;
+    }
+    this.flips += flips;
+    this.sumUpdates += visits;
+    this.updates += sweeps * len;
+    return dE;
+  }
+
+  private thrJs: Float64Array | null = null;
+  private thrBeta = NaN;
+
+  /** The threshold table at β: entry x + maxField is round(2^32 / (1 + e^(2βx))), x = m·f. */
+  private thresholds(beta: number): Float64Array {
+    const model = this.model;
+    if (!model.integral || model.maxField > MAX_THRESHOLD_FIELD) {
+      throw new SpecError('GibbsSampler.sweepThreshold', `an integer model with max |field| ≤ ${MAX_THRESHOLD_FIELD}`, model.integral ? `max |field| ${model.maxField}` : 'non-integer couplings or fields');
+    }
+    if (!(beta >= 0) || !Number.isFinite(beta)) throw new SpecError('GibbsSampler.sweepThreshold β', 'a finite number ≥ 0', beta);
+    const half = model.maxField;
+    const t = this.wasm?.thr ?? (this.thrJs ??= new Float64Array(2 * half + 1));
+    if (beta !== this.thrBeta) {
+      for (let x = -half; x <= half; x++) t[x + half] = Math.round(TWO_POW_32 / (1 + Math.exp(2 * beta * x)));
+      this.thrBeta = beta;
+    }
+    return t;
+  }
+
+  /**
+   * `sweeps` incremental sweeps over `order` of ideal p-bits at gain β (every β_i = β and bias = h
+   * are assumed, not read) on an integer model, with the threshold table (see the header); returns
+   * the model energy change.
+   */
+  sweepThreshold(order: Int32Array, beta: number, sweeps = 1): number {
+    const w = this.wasm;
+    if (!w) return this.sweepThresholdJs(order, beta, sweeps);
+    const thr = this.thresholds(beta);
+    if (this.orderOf !== order) {
+      this.checkOrder(order);
+      w.orderView.set(order);
+      this.orderOf = order;
+    }
+    this.couplingSums();
+    const rng = this.rng, ex = w.arena.exports, len = order.length, half = this.model.maxField;
+    let flips = 0, dE = 0, visits = 0;
+    rng.saveWords(w.rngWords);
+    for (let s = 0; s < sweeps; s++) {
+      flips += ex.gibbsSweepThreshold(len, w.order, w.off, w.tgt, w.w, w.m, w.h, w.c, w.rngWords.byteOffset, thr.byteOffset, half, w.status.byteOffset);
+      dE += w.status[0];
+      visits += w.status[1];
+    }
+    rng.loadWords(w.rngWords);
+    this.flips += flips;
+    this.sumUpdates += visits;
+    this.updates += sweeps * len;
+    return dE;
+  }
+
+  /** The TypeScript reference of `sweepThreshold`. */
+  sweepThresholdJs(order: Int32Array, beta: number, sweeps = 1): number {
+    const thr = this.thresholds(beta);
+    if (this.orderOf !== order) {
+      this.checkOrder(order);
+      this.orderOf = order;
+    }
+    const c = this.couplingSums();
+    const { rowPtr, col, val, h, maxField: half } = this.model;
+    const { m, rng } = this;
+    const len = order.length;
+    let flips = 0, dE = 0, visits = 0;
+    for (let s = 0; s < sweeps; s++) {
+      let dS = 0;
+      for (let k = 0; k < len; k++) {
+        const i = order[k];
+        const f = c[i] + h[i];
+        const old = m[i];
+        const t = thr[old * f + half];
+        if (t === 0 || rng.nextUint32() >= t) continue; // a threshold of 0 draws nothing (the kernel skips it too)
+        m[i] = -old;
+        flips++;
+        dS += 2 * old * f;
+        const dm = -2 * old;
         const end = rowPtr[i + 1];
         visits += end - rowPtr[i];
         for (let e = rowPtr[i]; e < end; e++) c[col[e]] += dm * val[e];

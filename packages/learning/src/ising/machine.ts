@@ -1,5 +1,5 @@
 import { SpecError, type KernelChoice, type Rng } from '@spinsnn/core';
-import { GibbsSampler, isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type IsingModel, type PbitParams } from '@spinsnn/backends';
+import { GibbsSampler, MAX_THRESHOLD_FIELD, isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type IsingModel, type PbitParams } from '@spinsnn/backends';
 import type { Colouring } from './colouring.js';
 
 /**
@@ -33,7 +33,8 @@ export interface PbitMachineOptions {
  *
  * The sweeps are the backend's `GibbsSampler.sweepIncremental` (WebAssembly kernel, TypeScript
  * reference): coupling sums kept up to date on flips, so an update that does not flip costs
- * O(1). The gains β·betaScale_i and biases h_i + o_i are written into it, and clamped p-bits are
+ * O(1); for ideal p-bits on integer models `sweepThreshold`, whose flip thresholds come from a
+ * table (no exp, no draw where the flip probability is below 2^−33). The gains β·betaScale_i and biases h_i + o_i are written into it, and clamped p-bits are
  * left out of the update order. What this class adds is the algorithm side: clamping, colour
  * orders, the energy and local fields of the source problem, cluster flips and quenches.
  */
@@ -59,6 +60,8 @@ export class PbitMachine {
   private energyCurrent = false;
   private fieldsCurrent = false;
   private samplerBeta = NaN;
+  /** Ideal p-bits on an integer model: the sampler's threshold sweeps. */
+  private readonly thresholdPath: boolean;
   private readonly clamped: Uint8Array;
   private free: Int32Array;
   private colourOrder: Int32Array | null = null;
@@ -78,6 +81,7 @@ export class PbitMachine {
     this.spins = this.sampler.m;
     const bias = this.sampler.bias, off = this.variation.offset;
     for (let i = 0; i < n; i++) bias[i] = model.h[i] + off[i];
+    this.thresholdPath = isIdealDevice(this.device) && model.integral && model.maxField <= MAX_THRESHOLD_FIELD;
     this.field = new Float64Array(n);
     this.clamped = new Uint8Array(n);
     this.free = Int32Array.from({ length: n }, (_, i) => i);
@@ -229,9 +233,13 @@ export class PbitMachine {
       if (!this.colourOrder) throw new SpecError('order', 'a colouring (setColouring) before coloured sweeps', 'none');
       list = this.colourOrder;
     }
-    this.setBeta(beta);
     const s = this.sampler, u0 = s.updates, f0 = s.flips, v0 = s.sumUpdates;
-    const dE = s.sweepIncremental(list);
+    let dE: number;
+    if (this.thresholdPath) dE = s.sweepThreshold(list, beta);
+    else {
+      this.setBeta(beta);
+      dE = s.sweepIncremental(list);
+    }
     this.updates += s.updates - u0;
     this.flips += s.flips - f0;
     this.edgeVisits += s.sumUpdates - v0;
