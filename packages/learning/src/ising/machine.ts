@@ -34,9 +34,10 @@ export interface PbitMachineOptions {
  * The sweeps are the backend's `GibbsSampler.sweepIncremental` (WebAssembly kernel, TypeScript
  * reference): coupling sums kept up to date on flips, so an update that does not flip costs
  * O(1); for ideal p-bits on integer models `sweepThreshold`, whose flip thresholds come from a
- * table (no exp, no draw where the flip probability is below 2^−33). The gains β·betaScale_i and biases h_i + o_i are written into it, and clamped p-bits are
- * left out of the update order. What this class adds is the algorithm side: clamping, colour
- * orders, the energy and local fields of the source problem, cluster flips and quenches.
+ * table (no exp, no draw where the flip probability is below 2^−33). The gains β·betaScale_i and
+ * biases h_i + o_i are written into the sampler, and clamped p-bits are left out of the update
+ * order. What this class adds is the algorithm side: clamping, colour orders, the energy and local
+ * fields of the source problem, cluster flips and quenches.
  */
 export class PbitMachine {
   readonly model: IsingModel;
@@ -46,7 +47,7 @@ export class PbitMachine {
   readonly variation: DeviceSpread;
   /** The backend sampler the sweeps run on. */
   readonly sampler: GibbsSampler;
-  /** Spins ±1 (the sampler's array). */
+  /** Spins ±1 (the sampler's array): change them with `setSpins`, or call `recompute()` after writing. */
   readonly spins: Int8Array;
   /** I_i = Σ_j J_ij m_j + h_i; current only after `syncFields()`. */
   readonly field: Float64Array;
