@@ -4,6 +4,8 @@
 // The up/down decision is a `select` (no branch to mispredict); only the rare guard-band case
 // (|r − σ̃| ≤ guard) branches, to the exact rule with the host's Math.exp so it matches JS.
 
+import { spreadFlip, storeWords } from './common';
+
 // @ts-ignore: decorator
 @external("env", "exp") declare function hostExp(x: f64): f64;
 
@@ -146,21 +148,12 @@ export function gibbsSweepIncremental(nOrder: i32, orderP: usize, offP: usize, t
       store<i8>(mi, <i8>v);
       flips++;
       dE += 2.0 * <f64>old * (ci + load<f64>(hP + io));
-      const dm = 2.0 * <f64>v;
-      const k0 = load<i32>(offP + ((<usize>i) << 2)), e = load<i32>(offP + ((<usize>(i + 1)) << 2));
-      visits += e - k0;
-      for (let k = k0; k < e; k++) {
-        const cj = cP + ((<usize>load<i32>(tgtP + ((<usize>k) << 2))) << 3);
-        store<f64>(cj, load<f64>(cj) + dm * load<f64>(wP + ((<usize>k) << 3)));
-      }
+      visits += spreadFlip(i, 2.0 * <f64>v, offP, tgtP, wP, cP);
     }
   }
   store<f64>(statusP, dE);
   store<f64>(statusP, <f64>visits, 8);
-  store<u32>(rngP, s0);
-  store<u32>(rngP, s1, 4);
-  store<u32>(rngP, s2, 8);
-  store<u32>(rngP, s3, 12);
+  storeWords(rngP, s0, s1, s2, s3);
   return flips;
 }
 
@@ -193,19 +186,10 @@ export function gibbsSweepThreshold(nOrder: i32, orderP: usize, offP: usize, tgt
     store<i8>(mi, <i8>(-old));
     flips++;
     dE += 2.0 * <f64>old * f;
-    const dm = -2.0 * <f64>old;
-    const k0 = load<i32>(offP + ((<usize>i) << 2)), e = load<i32>(offP + ((<usize>(i + 1)) << 2));
-    visits += e - k0;
-    for (let k = k0; k < e; k++) {
-      const cj = cP + ((<usize>load<i32>(tgtP + ((<usize>k) << 2))) << 3);
-      store<f64>(cj, load<f64>(cj) + dm * load<f64>(wP + ((<usize>k) << 3)));
-    }
+    visits += spreadFlip(i, -2.0 * <f64>old, offP, tgtP, wP, cP);
   }
   store<f64>(statusP, dE);
   store<f64>(statusP, <f64>visits, 8);
-  store<u32>(rngP, s0);
-  store<u32>(rngP, s1, 4);
-  store<u32>(rngP, s2, 8);
-  store<u32>(rngP, s3, 12);
+  storeWords(rngP, s0, s1, s2, s3);
   return flips;
 }

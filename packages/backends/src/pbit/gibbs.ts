@@ -278,11 +278,7 @@ export class GibbsSampler {
   sweepOrdered(order: Int32Array, sweeps = 1): void {
     const w = this.wasm;
     if (!w) return this.sweepOrderedJs(order, sweeps);
-    if (this.orderOf !== order) {
-      this.checkOrder(order);
-      w.orderView.set(order);
-      this.orderOf = order;
-    }
+    this.useOrder(order);
     const rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2, len = order.length;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
@@ -296,10 +292,7 @@ export class GibbsSampler {
 
   /** The TypeScript reference of `sweepOrdered`. */
   sweepOrderedJs(order: Int32Array, sweeps = 1): void {
-    if (this.orderOf !== order) {
-      this.checkOrder(order);
-      this.orderOf = order;
-    }
+    this.useOrder(order);
     const { rowPtr, col, val } = this.model;
     const { m, beta, bias, rng, uniforms } = this;
     const table = SIGMOID, top = table.length - 2, len = order.length;
@@ -327,63 +320,33 @@ export class GibbsSampler {
   sweepIncremental(order: Int32Array, sweeps = 1): number {
     const w = this.wasm;
     if (!w) return this.sweepIncrementalJs(order, sweeps);
-    if (this.orderOf !== order) {
-      this.checkOrder(order);
-      w.orderView.set(order);
-      this.orderOf = order;
-    }
-    this.couplingSums();
-    const rng = this.rng, ex = w.arena.exports, top = SIGMOID.length - 2, len = order.length;
-    let flips = 0, dE = 0, visits = 0;
-    rng.saveWords(w.rngWords); // the kernel continues the sampler's stream, and hands it back
-    for (let s = 0; s < sweeps; s++) {
-      flips += ex.gibbsSweepIncremental(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.h, w.c, w.rngWords.byteOffset, w.tab, top, w.status.byteOffset);
-      dE += w.status[0];
-      visits += w.status[1];
-    }
-    rng.loadWords(w.rngWords);
-    this.flips += flips;
-    this.sumUpdates += visits;
-    this.updates += sweeps * len;
-    return dE;
+    const ex = w.arena.exports, top = SIGMOID.length - 2;
+    return this.runKept(w, order, sweeps, (len, rngP) => ex.gibbsSweepIncremental(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.h, w.c, rngP, w.tab, top, w.status.byteOffset));
   }
 
   /** The TypeScript reference of `sweepIncremental`. */
   sweepIncrementalJs(order: Int32Array, sweeps = 1): number {
-    if (this.orderOf !== order) {
-      this.checkOrder(order);
-      this.orderOf = order;
-    }
+    this.useOrder(order);
     const c = this.couplingSums();
-    const { rowPtr, col, val, h } = this.model;
     const { m, beta, bias, rng } = this;
     const table = SIGMOID, top = table.length - 2, len = order.length;
-    let flips = 0, dE = 0, visits = 0;
+    let flips = 0, dE = 0;
     for (let s = 0; s < sweeps; s++) {
       let dS = 0; // per sweep, as the kernel returns it
       for (let k = 0; k < len; k++) {
         const i = order[k];
-        const ci = c[i];
-        const u = bias[i] + ci;
-        const x = 2 * beta[i] * u;
+        const x = 2 * beta[i] * (bias[i] + c[i]);
         const bits = rng.nextUint32(); // one draw per update, in order (the kernel draws the same)
         const old = m[i];
         // sure to stay: P(leave) < 2^-32 at |x| ≥ 23, so only r = 0 (bits 0) can move a p-bit out of −1
         if (old * x >= SURE_X && (old > 0 || bits !== 0)) continue;
-        const v = decide(x, bits * TWO_POW_32_INV, table, top);
-        if (v === old) continue;
-        m[i] = v;
+        if (decide(x, bits * TWO_POW_32_INV, table, top) === old) continue;
         flips++;
-        dS += 2 * old * (ci + h[i]);
-        const dm = 2 * v;
-        const end = rowPtr[i + 1];
-        visits += end - rowPtr[i];
-        for (let e = rowPtr[i]; e < end; e++) c[col[e]] += dm * val[e];
+        dS += this.flip(i);
       }
       dE += dS;
     }
     this.flips += flips;
-    this.sumUpdates += visits;
     this.updates += sweeps * len;
     return dE;
   }
@@ -415,58 +378,48 @@ export class GibbsSampler {
   sweepThreshold(order: Int32Array, beta: number, sweeps = 1): number {
     const w = this.wasm;
     if (!w) return this.sweepThresholdJs(order, beta, sweeps);
-    const thr = this.thresholds(beta);
-    if (this.orderOf !== order) {
-      this.checkOrder(order);
-      w.orderView.set(order);
-      this.orderOf = order;
-    }
-    this.couplingSums();
-    const rng = this.rng, ex = w.arena.exports, len = order.length, half = this.model.maxField;
-    let flips = 0, dE = 0, visits = 0;
-    rng.saveWords(w.rngWords);
-    for (let s = 0; s < sweeps; s++) {
-      flips += ex.gibbsSweepThreshold(len, w.order, w.off, w.tgt, w.w, w.m, w.h, w.c, w.rngWords.byteOffset, thr.byteOffset, half, w.status.byteOffset);
-      dE += w.status[0];
-      visits += w.status[1];
-    }
-    rng.loadWords(w.rngWords);
-    this.flips += flips;
-    this.sumUpdates += visits;
-    this.updates += sweeps * len;
-    return dE;
+    const thr = this.thresholds(beta).byteOffset, ex = w.arena.exports, half = this.model.maxField;
+    return this.runKept(w, order, sweeps, (len, rngP) => ex.gibbsSweepThreshold(len, w.order, w.off, w.tgt, w.w, w.m, w.h, w.c, rngP, thr, half, w.status.byteOffset));
   }
 
   /** The TypeScript reference of `sweepThreshold`. */
   sweepThresholdJs(order: Int32Array, beta: number, sweeps = 1): number {
     const thr = this.thresholds(beta);
-    if (this.orderOf !== order) {
-      this.checkOrder(order);
-      this.orderOf = order;
-    }
+    this.useOrder(order);
     const c = this.couplingSums();
-    const { rowPtr, col, val, h, maxField: half } = this.model;
+    const { h, maxField: half } = this.model;
     const { m, rng } = this;
     const len = order.length;
-    let flips = 0, dE = 0, visits = 0;
+    let flips = 0, dE = 0;
     for (let s = 0; s < sweeps; s++) {
       let dS = 0;
       for (let k = 0; k < len; k++) {
         const i = order[k];
-        const f = c[i] + h[i];
-        const old = m[i];
-        const t = thr[old * f + half];
+        const t = thr[m[i] * (c[i] + h[i]) + half];
         if (t === 0 || rng.nextUint32() >= t) continue; // a threshold of 0 draws nothing (the kernel skips it too)
-        m[i] = -old;
         flips++;
-        dS += 2 * old * f;
-        const dm = -2 * old;
-        const end = rowPtr[i + 1];
-        visits += end - rowPtr[i];
-        for (let e = rowPtr[i]; e < end; e++) c[col[e]] += dm * val[e];
+        dS += this.flip(i);
       }
       dE += dS;
     }
+    this.flips += flips;
+    this.updates += sweeps * len;
+    return dE;
+  }
+
+  /** The wasm side of the sweeps that keep coupling sums: `sweep(len, rngP)` runs one, continuing the sampler's stream. */
+  private runKept(w: GibbsWasm, order: Int32Array, sweeps: number, sweep: (len: number, rngP: number) => number): number {
+    this.useOrder(order);
+    this.couplingSums();
+    const rng = this.rng, len = order.length;
+    let flips = 0, dE = 0, visits = 0;
+    rng.saveWords(w.rngWords); // the kernel draws from the sampler's generator, and hands it back
+    for (let s = 0; s < sweeps; s++) {
+      flips += sweep(len, w.rngWords.byteOffset);
+      dE += w.status[0];
+      visits += w.status[1];
+    }
+    rng.loadWords(w.rngWords);
     this.flips += flips;
     this.sumUpdates += visits;
     this.updates += sweeps * len;
@@ -533,6 +486,14 @@ export class GibbsSampler {
     this.classesOf = classes;
     this.classOrder = order;
     return order;
+  }
+
+  /** Checks a new order and gives the kernel its copy (once per order, by identity). */
+  private useOrder(order: Int32Array): void {
+    if (this.orderOf === order) return;
+    this.checkOrder(order);
+    this.wasm?.orderView.set(order);
+    this.orderOf = order;
   }
 
   /** An order lists each p-bit at most once (the uniforms and the kernel's copy hold n). */
