@@ -149,6 +149,40 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
     expect(exactAnti - anti / S).toBeGreaterThan(0.3);
   });
 
+  it('threshold sweeps (ideal p-bits, integer couplings) reproduce a plain reference loop bit for bit', () => {
+    // Reference: the p-bit rule with the threshold table and Rng.nextUint32() called per draw — the
+    // chain the former JS PbitMachine made, now run by the backend's GibbsSampler.sweepThreshold.
+    const rng0 = new Rng(31);
+    const from: number[] = [], to: number[] = [], J: number[] = [];
+    for (let i = 0; i < 40; i++) for (let j = i + 1; j < 40; j++) if (rng0.uniform() < 0.15) {
+      from.push(i);
+      to.push(j);
+      J.push(rng0.uniform() < 0.5 ? -1 : 1);
+    }
+    const model = IsingModel.fromEdges(40, from, to, J);
+    for (const clamp of [false, true]) {
+      const fast = new PbitMachine(model, new Rng(32));
+      const ref = Int8Array.from(fast.spins);
+      if (clamp) fast.clamp([3], [ref[3]]);
+      const refRng = new Rng(32);
+      for (let i = 0; i < 40; i++) refRng.uniform32(); // the machine's random initial state used 40 draws
+      const f = model.localFields(ref);
+      for (let s = 0; s < 50; s++) {
+        const beta = 0.1 + 0.05 * s;
+        fast.sweep(beta);
+        for (let i = 0; i < 40; i++) {
+          if (clamp && i === 3) continue;
+          const t = Math.round(4294967296 / (1 + Math.exp(2 * beta * ref[i] * f[i])));
+          if (t === 0 || refRng.nextUint32() >= t) continue;
+          ref[i] = -ref[i];
+          for (let e = model.rowPtr[i]; e < model.rowPtr[i + 1]; e++) f[model.col[e]] += 2 * ref[i] * model.val[e];
+        }
+      }
+      expect(Array.from(fast.spins)).toEqual(Array.from(ref));
+      expect(fast.energy).toBe(model.energy(ref));
+    }
+  });
+
   it('is deterministic given the seed', () => {
     const a = new PbitMachine(model, new Rng(99)), b = new PbitMachine(model, new Rng(99));
     for (let s = 0; s < 100; s++) {
