@@ -4,6 +4,8 @@
 // The up/down decision is a `select` (no branch to mispredict); only the rare guard-band case
 // (|r − σ̃| ≤ guard) branches, to the exact rule with the host's Math.exp so it matches JS.
 
+import { spreadFlip, storeWords } from './common';
+
 // @ts-ignore: decorator
 @external("env", "exp") declare function hostExp(x: f64): f64;
 
@@ -103,3 +105,91 @@ export function gibbsSweepOrdered(nOrder: i32, orderP: usize, offP: usize, tgtP:
   return flips;
 }
 export * from './telegraph';
+
+const TWO_POW_32_INV: f64 = 1.0 / 4294967296.0;
+
+/** |x| beyond which the p-bit cannot leave state m_old = sgn(x) for any 32-bit uniform but r = 0 (GibbsSampler.sweepIncrementalJs). */
+const SURE_X: f64 = 23.0;
+
+/**
+ * One sweep over `orderP` with incremental fields (GibbsSampler.sweepIncrementalJs): c[i] =
+ * Σ_j J_ij m_j is kept up to date by adding 2 J_ij m to each neighbour's c when i flips to m, so
+ * an update that does not flip costs O(1) (what annealing at low temperature mostly does). The
+ * decision is that of the other sweeps at u = bias_i + c_i, with the uniform drawn here from the
+ * host's xoshiro128** words at rngP (Rng.uniform32, one per update, handed back after). Returns
+ * the flips; writes to status[0] the energy change Σ 2 m_old (c_i + h_i) of
+ * H = −½ Σ J m m − Σ h m, to status[1] the neighbour sums adjusted.
+ */
+export function gibbsSweepIncremental(nOrder: i32, orderP: usize, offP: usize, tgtP: usize, wP: usize, mP: usize, betaP: usize, biasP: usize, hP: usize, cP: usize, rngP: usize, tabP: usize, top: f64, statusP: usize): i32 {
+  let s0 = load<u32>(rngP), s1 = load<u32>(rngP, 4), s2 = load<u32>(rngP, 8), s3 = load<u32>(rngP, 12);
+  let flips: i32 = 0;
+  let dE: f64 = 0.0;
+  let visits: i32 = 0;
+  for (let c: i32 = 0; c < nOrder; c++) {
+    const i = load<i32>(orderP + ((<usize>c) << 2));
+    const io = (<usize>i) << 3;
+    const ci = load<f64>(cP + io);
+    const u = load<f64>(biasP + io) + ci;
+    const x = 2.0 * load<f64>(betaP + io) * u;
+    // xoshiro128** step, as Rng.nextUint32
+    const x5 = s1 * 5;
+    const res = rotl<u32>(x5, 7) * 9;
+    const t = s1 << 9;
+    const n2 = s2 ^ s0, n3 = s3 ^ s1;
+    s1 ^= n2; s0 ^= n3; s2 = n2 ^ t; s3 = rotl<u32>(n3, 11);
+    const mi = mP + <usize>i;
+    const old = <i32>load<i8>(mi);
+    if (<f64>old * x >= SURE_X && (old > 0 || res != 0)) continue; // it stays: skip the table
+    const r = <f64>res * TWO_POW_32_INV;
+    const d = tableGap(x, r, tabP, top);
+    let v = (<i32>(d < -SIGMOID_GUARD) << 1) - 1;
+    if (abs<f64>(d) <= SIGMOID_GUARD) v = r * (1.0 + hostExp(-x)) < 1.0 ? 1 : -1;
+    if (v != old) {
+      store<i8>(mi, <i8>v);
+      flips++;
+      dE += 2.0 * <f64>old * (ci + load<f64>(hP + io));
+      visits += spreadFlip(i, 2.0 * <f64>v, offP, tgtP, wP, cP);
+    }
+  }
+  store<f64>(statusP, dE);
+  store<f64>(statusP, <f64>visits, 8);
+  storeWords(rngP, s0, s1, s2, s3);
+  return flips;
+}
+
+/**
+ * GibbsSampler.sweepThresholdJs: ideal p-bits at one β on an integer model. The flip probability
+ * of p-bit i depends only on the integer m_i·(c_i + h_i), so it is a 2^32-scaled threshold read
+ * from thrP (index m_i·f_i + half); a threshold of 0 skips the draw. Otherwise as
+ * gibbsSweepIncremental (c kept on flips, status = [energy change, neighbour sums adjusted]).
+ */
+export function gibbsSweepThreshold(nOrder: i32, orderP: usize, offP: usize, tgtP: usize, wP: usize, mP: usize, hP: usize, cP: usize, rngP: usize, thrP: usize, half: i32, statusP: usize): i32 {
+  let s0 = load<u32>(rngP), s1 = load<u32>(rngP, 4), s2 = load<u32>(rngP, 8), s3 = load<u32>(rngP, 12);
+  let flips: i32 = 0;
+  let dE: f64 = 0.0;
+  let visits: i32 = 0;
+  for (let c: i32 = 0; c < nOrder; c++) {
+    const i = load<i32>(orderP + ((<usize>c) << 2));
+    const io = (<usize>i) << 3;
+    const f = load<f64>(cP + io) + load<f64>(hP + io);
+    const mi = mP + <usize>i;
+    const old = <i32>load<i8>(mi);
+    const t = load<f64>(thrP + ((<usize>(<i32>(<f64>old * f) + half)) << 3));
+    if (t == 0.0) continue;
+    // xoshiro128** step, as Rng.nextUint32
+    const x5 = s1 * 5;
+    const res = rotl<u32>(x5, 7) * 9;
+    const tt = s1 << 9;
+    const n2 = s2 ^ s0, n3 = s3 ^ s1;
+    s1 ^= n2; s0 ^= n3; s2 = n2 ^ tt; s3 = rotl<u32>(n3, 11);
+    if (<f64>res >= t) continue;
+    store<i8>(mi, <i8>(-old));
+    flips++;
+    dE += 2.0 * <f64>old * f;
+    visits += spreadFlip(i, -2.0 * <f64>old, offP, tgtP, wP, cP);
+  }
+  store<f64>(statusP, dE);
+  store<f64>(statusP, <f64>visits, 8);
+  storeWords(rngP, s0, s1, s2, s3);
+  return flips;
+}

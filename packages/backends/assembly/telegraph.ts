@@ -5,6 +5,8 @@
 // are bit-identical to the TypeScript reference. The host builds the queue (BlockedQueue.build on
 // these same arrays); one instance per group, so the array pointers are module globals.
 
+import { storeWords } from './common';
+
 // @ts-ignore: decorator
 @external("env", "log") declare function hostLog(x: f64): f64;
 
@@ -172,9 +174,6 @@ export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
   store<f64>(statusP, last);
   store<f64>(statusP, <f64>ups, 8);
   store<f64>(statusP, <f64>visits, 16);
-  store<u32>(rngP, s0);
-  store<u32>(rngP, s1, 4);
-  store<u32>(rngP, s2, 8);
-  store<u32>(rngP, s3, 12);
+  storeWords(rngP, s0, s1, s2, s3);
   return done;
 }

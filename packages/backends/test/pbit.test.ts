@@ -1,30 +1,13 @@
 /**
- * p-bits (devices.md §3): device parameters and presets, the Gibbs sampler, the asynchronous
+ * p-bits (docs/physics.md §3): device parameters and presets, the Gibbs sampler, the asynchronous
  * telegraph p-bit on the event kernel, and the calibration of the compact model against a
  * macrospin-LLG p-bit (issue 4 items 1 and 4).
  */
 import { describe, expect, test } from 'vitest';
 import { EnergyLedger, Network, Population, Rng, SpecError, Simulator, SpikeMonitor, ns, type KernelChoice, type NetworkSpec } from '@spinsnn/core';
 import {
-  BlockedQueue,
-  IndexedMinHeap,
-  characteriseDevice,
-  GibbsSampler,
-  PbitTelegraphGroup,
-  axialMeanFirstPassage,
-  axialPUp,
-  brownTauN,
-  couplingGraph,
-  dwellTimeIn,
-  energyPerFlip,
-  greedyColouring,
-  llgPbitDwell,
-  llgPbitGain,
-  llgPbitMacrospin,
-  llgPbitSigmoid,
-  meanDwellTime,
-  pbitParams,
-  pbitPresets,
+  BlockedQueue, IndexedMinHeap, IsingModel, characteriseDevice, GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, dwellTimeIn, energyPerFlip,
+  llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets,
 } from '@spinsnn/backends';
 
 /** Exact Boltzmann probabilities of all 2^n states of H = −Σ_{i<j} J s s − Σ h s at β. */
@@ -57,13 +40,13 @@ function expectDistribution(counts: Float64Array, samples: number, exact: Float6
 }
 
 describe('p-bit device parameters', () => {
-  test('presets reproduce the measured mean dwell times of devices.md §10', () => {
+  test('presets reproduce the measured mean dwell times of docs/physics.md §10', () => {
     expect(meanDwellTime(pbitParams('soumah2024')) / ns).toBeCloseTo(2.7, 10);
     expect(meanDwellTime(pbitParams('schnitzspan2023')) / ns).toBeCloseTo(10, 10);
     expect(meanDwellTime(pbitParams('sidiElValli2025fast')) / ns).toBeCloseTo(29, 10);
     expect(meanDwellTime(pbitParams('sidiElValli2025slow')) / ns).toBeCloseTo(2300, 8);
     expect(pbitPresets.every((p) => p.source.length > 0)).toBe(true);
-    // energy per flip is bias power × dwell: order fJ for ns dwells at 1 µW (devices.md §3.6)
+    // energy per flip is bias power × dwell: order fJ for ns dwells at 1 µW (docs/physics.md §3.6)
     expect(energyPerFlip(pbitParams('soumah2024'))).toBeCloseTo(2.7e-15, 20);
   });
 
@@ -77,11 +60,19 @@ describe('p-bit device parameters', () => {
 describe('Gibbs sampling on a sparse graph', () => {
   const edges: [number, number, number][] = [[0, 1, 0.8], [1, 2, -0.6], [2, 3, 0.5], [3, 0, -0.4], [0, 2, 0.3]];
   const h = [0.2, -0.1, 0, 0.3];
-  const g = couplingGraph(4, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2]));
+  const g = IsingModel.fromEdges(4, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2]), h);
+
+  /** A random permutation cut into chunks: any order is a valid schedule to compare kernels on (a colouring is not needed for that). */
+  function chunkedOrder(n: number, rng: Rng, chunks: number): Int32Array[] {
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) { const j = rng.int(i + 1); const t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
+    const size = Math.ceil(n / chunks);
+    return Array.from({ length: chunks }, (_, c) => perm.slice(c * size, (c + 1) * size));
+  }
 
   test('sequential sweeps sample the Boltzmann distribution of a frustrated graph', () => {
     const beta = 0.9;
-    const s = new GibbsSampler(g, h, beta, new Rng(3));
+    const s = new GibbsSampler(g, beta, new Rng(3));
     s.sweepSequential(100);
     const counts = new Float64Array(16);
     const samples = 40000;
@@ -100,12 +91,12 @@ describe('Gibbs sampling on a sparse graph', () => {
       const a = rng.int(n), b = rng.int(n);
       if (a !== b) { ei.push(a); ej.push(b); ew.push(2 * rng.uniform() - 1); }
     }
-    const big = couplingGraph(n, ei, ej, ew);
     const hh = Array.from({ length: n }, () => rng.normal());
+    const big = IsingModel.fromEdges(n, ei, ej, ew, hh);
     const betas = Float64Array.from({ length: n }, () => 0.5 + 3 * rng.uniform());
-    const fast = new GibbsSampler(big, hh, betas, new Rng(13));
-    const ref = new GibbsSampler(big, hh, betas, new Rng(13));
-    const { classes } = greedyColouring(big);
+    const fast = new GibbsSampler(big, betas, new Rng(13));
+    const ref = new GibbsSampler(big, betas, new Rng(13));
+    const classes = chunkedOrder(n, rng, 5);
     for (let s = 0; s < 20; s++) {
       fast.sweepSequential(1);
       for (let i = 0; i < n; i++) ref.update(i);
@@ -117,7 +108,7 @@ describe('Gibbs sampling on a sparse graph', () => {
     expect(fast.flips).toBeGreaterThan(1000);
   });
 
-  test('the WebAssembly kernel and the TypeScript reference make identical decisions (same seed → same states)', () => {
+  test('the WebAssembly kernel and the TypeScript reference make identical decisions (same seed → same states): sequential, chromatic and ordered sweeps', () => {
     const n = 3000, rng = new Rng(21);
     const ei: number[] = [], ej: number[] = [], ew: number[] = [];
     for (let k = 0; k < 9000; k++) {
@@ -125,31 +116,70 @@ describe('Gibbs sampling on a sparse graph', () => {
       if (a !== b) { ei.push(a); ej.push(b); ew.push(2 * rng.uniform() - 1); }
     }
     for (let i = 0; i + 1 < n; i++) { ei.push(i); ej.push(i + 1); ew.push(rng.uniform() - 0.5); } // chains of recent neighbours
-    const big = couplingGraph(n, ei, ej, ew);
     const hh = Array.from({ length: n }, () => 0.5 * rng.normal());
+    const big = IsingModel.fromEdges(n, ei, ej, ew, hh);
     const betas = Float64Array.from({ length: n }, () => 0.2 + 2 * rng.uniform());
-    const wasm = new GibbsSampler(big, hh, betas, new Rng(22), { kernel: 'wasm' });
-    const js = new GibbsSampler(big, hh, betas, new Rng(22), { kernel: 'js' });
+    const wasm = new GibbsSampler(big, betas, new Rng(22), { kernel: 'wasm' });
+    const js = new GibbsSampler(big, betas, new Rng(22), { kernel: 'js' });
     expect([wasm.kernel, js.kernel]).toEqual(['wasm', 'js']);
-    const { classes } = greedyColouring(big);
+    const classes = chunkedOrder(n, rng, 7);
+    const partial = chunkedOrder(n, rng, 3)[1]; // a third of the p-bits, as when the others are clamped
     for (let s = 0; s < 40; s++) {
       wasm.sweepSequential(2);
       js.sweepSequential(2);
       wasm.sweepChromatic(classes, 1);
       js.sweepChromatic(classes, 1);
+      wasm.sweepOrdered(partial, 1);
+      js.sweepOrdered(partial, 1);
+      // incremental coupling sums: the same energy changes, and a cluster flip in between
+      expect(wasm.sweepIncremental(partial, 2)).toBe(js.sweepIncremental(partial, 2));
+      expect(wasm.flip(s)).toBe(js.flip(s));
       if (s === 20) { wasm.setBeta(1.3); js.setBeta(1.3); wasm.bias[7] = js.bias[7] = 2; }
     }
     expect(Array.from(wasm.m)).toEqual(Array.from(js.m));
+    expect(Array.from(wasm.couplingSums())).toEqual(Array.from(js.couplingSums()));
     expect(wasm.flips).toBe(js.flips);
     expect(wasm.updates).toBe(js.updates);
+    expect(wasm.sumUpdates).toBe(js.sumUpdates);
     expect(wasm.flips).toBeGreaterThan(50_000);
+    // the threshold sweeps of ideal p-bits need an integer model: the same graph with ±1 couplings
+    const integer = IsingModel.fromEdges(n, ei, ej, ew.map((x) => (x < 0 ? -1 : 1)), hh.map((x) => Math.round(x)));
+    const wi = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'wasm' }), ji = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'js' });
+    for (let s = 0; s < 40; s++) {
+      const beta = 0.05 * s;
+      expect(wi.sweepThreshold(partial, beta, 2)).toBe(ji.sweepThreshold(partial, beta, 2));
+      expect(wi.sweepThreshold(classes[0], beta)).toBe(ji.sweepThreshold(classes[0], beta));
+    }
+    expect(Array.from(wi.m)).toEqual(Array.from(ji.m));
+    expect([wi.flips, wi.updates, wi.sumUpdates]).toEqual([ji.flips, ji.updates, ji.sumUpdates]);
+    expect(wi.flips).toBeGreaterThan(5_000);
+    expect(() => wasm.sweepThreshold(partial, 1)).toThrow(SpecError); // float couplings have no threshold table
   });
 
-  test('chromatic sweeps with a greedy colouring are exact too', () => {
-    const { classes, colour } = greedyColouring(g);
-    for (const [i, j] of edges) expect(colour[i]).not.toBe(colour[j]);
+  test('incremental sweeps on an integer model make the chain of summing sweeps, and track the energy exactly', () => {
+    const n = 900, rng = new Rng(23);
+    const ei: number[] = [], ej: number[] = [], ew: number[] = [];
+    for (let k = 0; k < 2700; k++) {
+      const a = rng.int(n), b = rng.int(n);
+      if (a !== b) { ei.push(a); ej.push(b); ew.push(rng.uniform() < 0.5 ? -1 : 1); }
+    }
+    const model = IsingModel.fromEdges(n, ei, ej, ew, Array.from({ length: n }, () => rng.int(3) - 1));
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const inc = new GibbsSampler(model, 0.8, new Rng(24)), sum = new GibbsSampler(model, 0.8, new Rng(24));
+    let e = model.energy(inc.m);
+    for (let s = 0; s < 30; s++) {
+      e += inc.sweepIncremental(all);
+      sum.sweepOrdered(all);
+    }
+    expect(Array.from(inc.m)).toEqual(Array.from(sum.m));
+    expect(e).toBe(model.energy(inc.m));
+    expect(inc.flips).toBeGreaterThan(1000);
+  });
+
+  test('chromatic sweeps with a proper colouring are exact too', () => {
+    const classes = [Int32Array.of(0), Int32Array.of(1, 3), Int32Array.of(2)]; // 1 and 3 share no edge
     const beta = 0.7;
-    const s = new GibbsSampler(g, h, beta, new Rng(4));
+    const s = new GibbsSampler(g, beta, new Rng(4));
     s.sweepChromatic(classes, 100);
     const counts = new Float64Array(16);
     const samples = 40000;
@@ -209,7 +239,7 @@ describe('pending-flip queues', () => {
  * `bias` by Poisson spikes, its up-flips recorded and fed back through a delayed projection;
  * returns everything a run produces, for comparing kernels and sinks.
  */
-function drivenLattice(kernel: KernelChoice, feedbackDelay: number | null) {
+function drivenLattice(kernel: KernelChoice, feedbackDelay: number | null, couplingDelay = 0) {
   const side = 20, n = side * side;
   const spec: NetworkSpec = {
     seed: 31,
@@ -231,7 +261,7 @@ function drivenLattice(kernel: KernelChoice, feedbackDelay: number | null) {
     ei.push(a, a); ej.push(y * side + ((x + 1) % side), ((y + 1) % side) * side + x);
     ew.push(rng.uniform() < 0.5 ? -0.8 : 0.8, rng.uniform() < 0.5 ? -0.8 : 0.8);
   }
-  group.setCoupling(couplingGraph(n, ei, ej, ew));
+  group.setCoupling(IsingModel.fromEdges(n, ei, ej, ew), { delay: couplingDelay });
   net.sim.run(300 * ns);
   group.setBeta(1.2); // anneal between runs
   group.setInput(3, 0.5);
@@ -242,8 +272,8 @@ function drivenLattice(kernel: KernelChoice, feedbackDelay: number | null) {
 
 describe('asynchronous telegraph p-bits on the event kernel', () => {
   test('the WebAssembly flip kernel and the TypeScript reference flip the same p-bits at the same times', () => {
-    for (const delay of [null, 2 * ns, 0]) {
-      const wasm = drivenLattice('wasm', delay), js = drivenLattice('js', delay);
+    for (const [delay, couplingDelay] of [[null, 0], [2 * ns, 0], [0, 0], [2 * ns, 0.5 * ns]] as const) {
+      const wasm = drivenLattice('wasm', delay, couplingDelay), js = drivenLattice('js', delay, couplingDelay);
       expect([wasm.group.kernelKind, js.group.kernelKind]).toEqual(['wasm', 'js']);
       expect(wasm.group.flips).toBe(js.group.flips);
       expect(wasm.spikes).toEqual(js.spikes); // indices and float64 times, bit for bit
@@ -263,7 +293,7 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
       const rng = new Rng(8);
       const ei: number[] = [], ej: number[] = [], ew: number[] = [];
       for (let k = 0; k < 1024; k++) { const a = rng.int(256), b = rng.int(256); if (a !== b) { ei.push(a); ej.push(b); ew.push(rng.uniform() - 0.5); } }
-      group.setCoupling(couplingGraph(256, ei, ej, ew));
+      group.setCoupling(IsingModel.fromEdges(256, ei, ej, ew));
       const pop = new Population('p', 256, 'neurons', 'pbit', group);
       const mon = new SpikeMonitor('p');
       pop.addListener(mon);
@@ -316,7 +346,7 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
     const edges: [number, number, number][] = [[0, 1, -0.7], [1, 2, -0.5], [0, 2, 0.4]];
     const p = pbitParams('soumah2024', { beta: 1, offsetSpread: 0.3 });
     const { sim, group } = standalone(3, p, 6);
-    group.setCoupling(couplingGraph(3, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2])));
+    group.setCoupling(IsingModel.fromEdges(3, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2])));
     const h = Array.from(group.offset); // device offsets act as fields
     sim.run(100 * ns);
     const counts = new Float64Array(8);

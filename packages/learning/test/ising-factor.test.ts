@@ -2,26 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@spinsnn/core';
 import {
   PbitMachine, binaryToSpin, decodeMultiplier, evaluatePolynomial as evaluate, factorEncoding, factorHubo, factorQuadratic, factorise,
-  factoriseWithMultiplier, monomialVars, multiplierCircuit, spinsFromCode,
+  factoriseWithMultiplier, monomialVars, multiplierCircuit, semiprimes, spinsFromCode,
 } from '@spinsnn/learning';
 
-function semiprimes(upTo: number): number[] {
-  const out: number[] = [];
-  for (let N = 4; N <= upTo; N++) {
-    let k = 0, m = N;
-    for (let d = 2; d * d <= m; d++) while (m % d === 0) { m /= d; k++; }
-    if (m > 1) k++;
-    if (k === 2) out.push(N);
-  }
-  return out;
-}
-
 describe('factorisation on p-bits', () => {
-  it('N = 35 with 3-bit factors gives the spin polynomial worked out in ising.md §3a', () => {
+  it('N = 35 with 3-bit factors gives the spin polynomial worked out in docs/ising.md §3a', () => {
     const enc = factorEncoding(35, { pBits: 3, qBits: 3 });
     expect(enc.pbits).toBe(4); // x1, x2, y1, y2
     const spin = binaryToSpin(enc.cost);
-    // ising.md: E = 546 − 112(m_x1+m_y1) − 224(m_x2+m_y2) + 84(m_x1m_x2 + m_y1m_y2) − 6 m_x1m_y1
+    // docs/ising.md: E = 546 − 112(m_x1+m_y1) − 224(m_x2+m_y2) + 84(m_x1m_x2 + m_y1m_y2) − 6 m_x1m_y1
     //   − 12(m_x1m_y2 + m_x2m_y1) − 24 m_x2m_y2 + 32(m_x1m_x2m_y1 + m_x1m_y1m_y2)
     //   + 64(m_x1m_x2m_y2 + m_x2m_y1m_y2) + 16 m_x1m_x2m_y1m_y2, with x1,x2,y1,y2 = vars 0,1,2,3
     const expected: Record<string, number> = {
@@ -35,7 +24,7 @@ describe('factorisation on p-bits', () => {
     expect(levels.slice(0, 3)).toEqual([0, 0, 100]);
   });
 
-  it('N = 161 = 7 × 23 with 3 + 5 bits: 6 p-bits and 44 HUBO terms, unique ground state (ising.md §3a)', () => {
+  it('N = 161 = 7 × 23 with 3 + 5 bits: 6 p-bits and 44 HUBO terms, unique ground state (docs/ising.md §3a)', () => {
     const enc = factorEncoding(161, { pBits: 3, qBits: 5 });
     expect(enc.pbits).toBe(6);
     const model = factorHubo(enc);
@@ -49,7 +38,7 @@ describe('factorisation on p-bits', () => {
   it('the quadratised (pairwise) model has its zero-energy states exactly at the factorisations', () => {
     const enc = factorEncoding(35, { pBits: 3, qBits: 3 });
     const { model, auxiliaries } = factorQuadratic(enc);
-    expect(auxiliaries).toBe(4); // 4 + 4 = 8 p-bits as in ising.md
+    expect(auxiliaries).toBe(4); // 4 + 4 = 8 p-bits as in docs/ising.md
     expect(model.n).toBe(8);
     const found: string[] = [];
     for (let c = 0; c < 256; c++) {
@@ -76,7 +65,7 @@ describe('factorisation on p-bits', () => {
   });
 
   it('every semiprime up to 945 (283 of them, as Borders et al. 2019 reached 945) multiplies back to N', () => {
-    const picked = semiprimes(945);
+    const picked = semiprimes(4, 945);
     expect(picked.length).toBe(283);
     for (const N of picked) {
       const r = factorise(N, new Rng(1, N));

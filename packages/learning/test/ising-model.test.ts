@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DataError, Rng, SpecError } from '@spinsnn/core';
 import { parseGset, readGset } from '@spinsnn/datasets';
+import { IsingModel } from '@spinsnn/backends';
 import {
-  IsingModel, PbitMachine, anneal, bestKnownCut, houdayerMove, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
+  PbitMachine, anneal, bestKnownCut, houdayerMove, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
   isingFromQubo, maxCutModel, parallelTempering, prepareMaxCut, runMaxCut, spinsFromCode,
 } from '@spinsnn/learning';
 
@@ -97,7 +98,7 @@ describe('Gset max-cut', () => {
     }
   });
 
-  it('async annealing (instantaneous synapses on the telegraph group, delayed ones on AsyncPbitNetwork) reports consistent cuts', () => {
+  it('async annealing on the telegraph group (instantaneous synapses in the flip kernel, delayed ones as delivery events) reports consistent cuts', () => {
     const g = graphOf('G15');
     for (const asyncDelay of [0, 0.05]) {
       const inst = prepareMaxCut(g, 'async');

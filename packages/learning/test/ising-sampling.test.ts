@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Simulator, ns } from '@spinsnn/core';
-import {
-  AsyncPbitNetwork, IsingModel, PbitMachine, codeFromSpins, deviceDwellTime, dsatur, exactBoltzmann,
-  isProperColouring, pbitDevice, totalVariation, type UpdateOrder,
-} from '@spinsnn/learning';
+import { EnergyLedger, Rng, Simulator, ns } from '@spinsnn/core';
+import { IsingModel, PbitTelegraphGroup, meanDwellTime, pbitParams } from '@spinsnn/backends';
+import { PbitMachine, codeFromSpins, dsatur, exactBoltzmann, isProperColouring, totalVariation, type UpdateOrder } from '@spinsnn/learning';
 
 /**
  * Statistical method shared by these tests: a chain is cut into B batches; each batch gives a
@@ -74,8 +72,8 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
     expect(z).toBeLessThan(5);
   });
 
-  it('integer couplings use the threshold table and still match (16 spins, 2D torus ±1)', () => {
-    // 4×4 periodic lattice with ±1 couplings: 65 536 states, exercising the lookup-table path.
+  it('integer couplings match too (16 spins, 2D torus ±1)', () => {
+    // 4×4 periodic lattice with ±1 couplings: 65 536 states.
     const from: number[] = [], to: number[] = [], J: number[] = [];
     const r = new Rng(5);
     for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) {
@@ -124,7 +122,7 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
   });
 
   it('device offsets act as extra biases: samples follow exp(−β(E − Σ o_i m_i))', () => {
-    const device = pbitDevice(undefined, { offsetSpread: 0.3 });
+    const device = pbitParams(undefined, { offsetSpread: 0.3 });
     const machine = new PbitMachine(model, new Rng(15), { device });
     const off = machine.variation.offset;
     const shifted = IsingModel.fromEdges(8, [0, 1, 2, 3, 4, 5, 6, 7, 0, 2], [1, 2, 3, 4, 5, 6, 7, 0, 4, 6],
@@ -151,8 +149,9 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
     expect(exactAnti - anti / S).toBeGreaterThan(0.3);
   });
 
-  it('the optimised table path (inlined RNG) reproduces a plain reference loop bit for bit', () => {
-    // Reference: the p-bit rule with the threshold table and Rng.nextUint32() called per draw.
+  it('threshold sweeps (ideal p-bits, integer couplings) reproduce a plain reference loop bit for bit', () => {
+    // Reference: the p-bit rule with the threshold table and Rng.nextUint32() called per draw — the
+    // chain the former JS PbitMachine made, now run by the backend's GibbsSampler.sweepThreshold.
     const rng0 = new Rng(31);
     const from: number[] = [], to: number[] = [], J: number[] = [];
     for (let i = 0; i < 40; i++) for (let j = i + 1; j < 40; j++) if (rng0.uniform() < 0.15) {
@@ -199,13 +198,22 @@ describe('continuous-time asynchronous p-bits on the event kernel', () => {
   const model = frustrated8();
   const beta = 1.2;
   const exact = exactBoltzmann(model, beta);
-  const device = pbitDevice('soumah2024');
-  const tau = deviceDwellTime(device);
+  const device = pbitParams('soumah2024');
+  const tau = meanDwellTime(device);
+
+  /** The backend's telegraph group on `m`, couplings delivered after `delay`, tallying its state occupancy. */
+  function telegraph(m: IsingModel, b: number, delay: number, seed: number): { sim: Simulator; group: PbitTelegraphGroup } {
+    const sim = new Simulator(1 * ns);
+    const group = new PbitTelegraphGroup(m.n, { ...device, beta: b });
+    group.setCoupling(m, { delay });
+    group.attach({ sim, out: { fire() {}, latency: () => Infinity }, ledger: new EnergyLedger(), component: 'pbits', rng: new Rng(seed) });
+    group.trackStates();
+    return { sim, group };
+  }
 
   /** Time-weighted occupancy per batch of `batchTau` dwell times. */
   function asyncBatches(delay: number, seed: number, B: number, batchTau: number): Float64Array[] {
-    const sim = new Simulator(1 * ns);
-    const net = new AsyncPbitNetwork(model, sim, new Rng(seed), { beta, device, synapseDelay: delay, recordOccupancy: true });
+    const { sim, group: net } = telegraph(model, beta, delay, seed);
     sim.run(50 * tau); // burn-in
     const out: Float64Array[] = [];
     let prev = Float64Array.from(net.stateDistribution().map((p) => p * sim.t));
@@ -238,8 +246,7 @@ describe('continuous-time asynchronous p-bits on the event kernel', () => {
     const pair = IsingModel.fromEdges(2, [0], [1], [-2]);
     const exactAnti = Math.exp(2) / (Math.exp(2) + Math.exp(-2));
     const run = (delay: number): number => {
-      const sim = new Simulator(1 * ns);
-      const net = new AsyncPbitNetwork(pair, sim, new Rng(24), { beta: 1, device, synapseDelay: delay, recordOccupancy: true });
+      const { sim, group: net } = telegraph(pair, 1, delay, 24);
       sim.run(20000 * tau);
       const p = net.stateDistribution();
       return p[1] + p[2]; // codes 01 and 10: anti-aligned

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { EnergyLedger, Population, Rng, Simulator, SpikeMonitor, mu0, ns, ps, type KernelChoice } from '@spinsnn/core';
 import {
-  GibbsSampler, MacrospinEnsemble, PbitTelegraphGroup, StnoArray, couplingGraph, greedyColouring, macrospinDefaults,
-  pbitParams, stnoDerived, stnoFromValues, stnoParamSpecs, type CouplingGraph,
+  GibbsSampler, IsingModel, MacrospinEnsemble, PbitTelegraphGroup, StnoArray, macrospinDefaults,
+  pbitParams, stnoDerived, stnoFromValues, stnoParamSpecs,
 } from '@spinsnn/backends';
+import { dsatur } from '@spinsnn/learning';
 import { loadavg } from 'node:os';
 import { CommandOutput } from '../run-folder.js';
 import { intArg, numArg, peakRssMB, round } from '../util.js';
@@ -69,8 +70,8 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .action((o: { side: number; sweeps: number; beta: number; seed: number; kernel: KernelChoice; json?: boolean }) => {
       const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
-      const { classes } = greedyColouring(g);
-      const s = new GibbsSampler(g, null, o.beta, new Rng(o.seed, 2), { kernel: o.kernel });
+      const { classes } = dsatur(g);
+      const s = new GibbsSampler(g, o.beta, new Rng(o.seed, 2), { kernel: o.kernel });
       s.sweepSequential(2);
       const u0 = s.updates;
       const seq = timed(() => s.sweepSequential(o.sweeps));
@@ -81,7 +82,7 @@ export function registerBenchPhysics(bench: Command): void {
       const chrUpdates = s.updates - u1;
       const seqRate = seqUpdates / seq.cpuS, chrRate = chrUpdates / chr.cpuS;
       emit(o.json, {
-        benchmark: 'pbit-gibbs', kernel: s.kernel, pbits: g.n, edges: g.offsets[g.n] / 2, colours: classes.length, beta: o.beta, sweeps: o.sweeps,
+        benchmark: 'pbit-gibbs', kernel: s.kernel, pbits: g.n, edges: g.edges, colours: classes.length, beta: o.beta, sweeps: o.sweeps,
         sequential: { updates: seqUpdates, wallS: round(seq.wallS), cpuS: round(seq.cpuS), updatesPerS: round(seqUpdates / seq.wallS), updatesPerCpuS: round(seqRate) },
         chromatic: { updates: chrUpdates, wallS: round(chr.wallS), cpuS: round(chr.cpuS), updatesPerS: round(chrUpdates / chr.wallS), updatesPerCpuS: round(chrRate) },
         energyPerSpin: round(s.energy() / g.n), target: 5e7, meetsTarget: Math.max(seqRate, chrRate) >= 5e7, loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
@@ -156,7 +157,7 @@ export function registerBenchPhysics(bench: Command): void {
 }
 
 /** L×L torus, nearest-neighbour couplings ±1 with equal probability (an EA spin glass). */
-function torusSpinGlass(side: number, rng: Rng): CouplingGraph {
+function torusSpinGlass(side: number, rng: Rng): IsingModel {
   const n = side * side;
   const m = 2 * n;
   const i = new Int32Array(m), j = new Int32Array(m), w = new Float64Array(m);
@@ -170,9 +171,9 @@ function torusSpinGlass(side: number, rng: Rng): CouplingGraph {
   }
   if (side === 2) {
     // on a 2×2 torus the two "neighbours" coincide: keep the graph simple (no duplicate edges)
-    return couplingGraph(n, [0, 0, 1, 2], [1, 2, 3, 3], [1, -1, 1, -1]);
+    return IsingModel.fromEdges(n, [0, 0, 1, 2], [1, 2, 3, 3], [1, -1, 1, -1]);
   }
-  return couplingGraph(n, i, j, w);
+  return IsingModel.fromEdges(n, i, j, w);
 }
 
 /**

@@ -3,11 +3,12 @@ import { InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Rng, SpecError } from '@spinsnn/core';
+import { InternalError, Rng, SpecError } from '@spinsnn/core';
+import { pbitParams, type PbitParams } from '@spinsnn/backends';
 import { readGset } from '@spinsnn/datasets';
 import {
-  PbitRbm, barsAndStripes, bestKnownCut, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, pbitDevice,
-  type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type PbitDeviceParams, type WeightedGraph,
+  PbitRbm, barsAndStripes, bestKnownCut, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, quantile,
+  semiprimes, tts99, type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type WeightedGraph,
 } from '@spinsnn/learning';
 import { lineSpec, writePlot } from '../plot.js';
 import { Progress, intArg, numArg, peakRssMB, round, runFolder, writeFileAtomic } from '../util.js';
@@ -27,8 +28,8 @@ interface DeviceOpts {
   offsetSpread: number;
 }
 
-function deviceFrom(o: DeviceOpts): PbitDeviceParams {
-  return pbitDevice(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread });
+function deviceFrom(o: DeviceOpts): PbitParams {
+  return pbitParams(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread });
 }
 
 function addDeviceOptions(c: Command): Command {
@@ -60,7 +61,7 @@ interface MaxCutOpts extends DeviceOpts {
   json?: boolean;
 }
 
-/** Default β range (ising.md §1): 0.1 → 3 for unit weights, 0.1 → 5 for ±1 tori (G11, G81). */
+/** Default β range (docs/ising.md §1): 0.1 → 3 for unit weights, 0.1 → 5 for ±1 tori (G11, G81). */
 function defaultBetas(g: WeightedGraph): [number, number] {
   let mixed = false;
   for (let e = 0; e < g.weight.length; e++) if (g.weight[e] < 0) mixed = true;
@@ -71,8 +72,6 @@ function bestKnownFor(graphPath: string, name: string): number | null {
   const readme = join(dirname(graphPath), 'README.md');
   return existsSync(readme) ? bestKnownCut(readFileSync(readme, 'utf8'), name) : null;
 }
-
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function maxcut(o: MaxCutOpts): Promise<void> {
   const g = readGset(o.graph);
@@ -108,7 +107,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const cpuS = (cpu.user + cpu.system) / 1e6;
   progress.done();
   for (const r of results) {
-    if (r.cut !== r.cutFromEnergy) throw new SpecError('maxcut', 'the tracked energy to agree with the recomputed cut (internal error)', `${r.cutFromEnergy} vs ${r.cut}`);
+    if (r.cut !== r.cutFromEnergy) throw new InternalError(`maxcut: the tracked energy gives cut ${r.cutFromEnergy}, the spins ${r.cut}`);
   }
   const cuts = results.map((r) => r.cut).sort((a, b) => b - a);
   const sweeps = results.reduce((s, r) => s + r.sweeps, 0);
@@ -119,12 +118,11 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const runWallS = results.reduce((s, r) => s + (r.hitS ?? r.wallS), 0) / results.length;
   // Time to target with 99 % confidence from independent restarts: t_run · ln(0.01)/ln(1 − p).
   const pHit = hits / results.length;
-  const runsFor99 = hits === 0 ? null : pHit >= 0.99 ? 1 : Math.log(0.01) / Math.log(1 - pHit);
   // T threads run T restarts at once, so the wall-clock TTS divides by T.
-  const tts99S = runsFor99 === null ? null : (runWallS * runsFor99) / Math.min(o.threads, runs);
+  const tts99S = tts99(runWallS, pHit, Math.min(o.threads, runs));
   // The machine is shared: the same figure in CPU seconds of one core (process CPU / runs) is the
   // load-independent one; it includes thread start-up and graph preparation.
-  const tts99CpuS = runsFor99 === null ? null : (cpuS / results.length) * runsFor99;
+  const tts99CpuS = tts99(cpuS / results.length, pHit);
   const { model } = maxCutModel(graph);
   const meanDegree = (2 * graph.edges) / graph.nodes;
   const energy = energyEstimate(bestRun.updates, meanDegree, device);
@@ -191,19 +189,8 @@ interface FactorOpts extends DeviceOpts {
   json?: boolean;
 }
 
-function isSemiprime(N: number): boolean {
-  let k = 0;
-  let m = N;
-  for (let d = 2; d * d <= m; d++) while (m % d === 0) {
-    m /= d;
-    if (++k > 2) return false;
-  }
-  if (m > 1) k++;
-  return k === 2;
-}
-
 /** One factorisation with the chosen encoding (the multiplier runs on ideal p-bits only). */
-function solveFactor(N: number, rng: Rng, o: FactorOpts, device: PbitDeviceParams) {
+function solveFactor(N: number, rng: Rng, o: FactorOpts, device: PbitParams) {
   if (o.encoding === 'multiplier') return factoriseWithMultiplier(N, rng, { maxSweeps: o.maxSweeps });
   return factorise(N, rng, { encoding: o.encoding, maxSweeps: o.maxSweeps, device });
 }
@@ -224,8 +211,7 @@ function factor(o: FactorOpts): void {
   const progress = new Progress(`factor ≤ ${M}`);
   const rows: ReturnType<typeof solveFactor>[] = [];
   const t0 = performance.now();
-  for (let N = 4; N <= M; N++) {
-    if (!isSemiprime(N)) continue;
+  for (const N of semiprimes(4, M)) {
     rows.push(solveFactor(N, new Rng(o.seed, N), o, device));
     progress.update(N / M, `N = ${N}`);
   }

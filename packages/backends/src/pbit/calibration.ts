@@ -5,7 +5,7 @@
  * The axial macrospin's stationary distribution under a reduced current i = I/I_c0 is
  * P(z) ∝ exp(Δ(z² + 2iz)) (physics/theory.ts). Its two-state reduction is a p-bit with
  * P(up) ≈ σ(2 g i), g = 2Δ⟨|m_z|⟩₀: the slope at i = 0 is exact (dP/di = Δ⟨|m_z|⟩₀) and for
- * Δ → ∞ it tends to the telegraph form e^(4Δi) of devices.md §3.4 (where ⟨|m_z|⟩ → 1). The
+ * Δ → ∞ it tends to the telegraph form e^(4Δi) of docs/physics.md §3.4 (where ⟨|m_z|⟩ → 1). The
  * compact model's σ(2βu) therefore maps onto the macrospin with i = βu/g. Its time scale is Brown's: τ0 = (1+α²)/(α γ' H_k) √(π/Δ), so a preset's τ0
  * fixes H_k = (1+α²)√(π/Δ)/(α γ' τ0).
  */

@@ -1,5 +1,5 @@
 /**
- * The p-bit device model (devices.md §3): a stochastic MTJ whose magnetisation fluctuates
+ * The p-bit device model (docs/physics.md §3): a stochastic MTJ whose magnetisation fluctuates
  * between ±1 as a two-state telegraph process, biased by its input.
  *
  *   input          u_i = I_i + offset_i            (dimensionless: I_i = Σ_j J_ij m_j + h_i)
@@ -11,9 +11,9 @@
  * Device-to-device spread: β_i = β (1 + betaSpread ξ), offset_i = offset + offsetSpread ξ'.
  *
  * Energy per flip is an estimate: the bias power of the MTJ read circuit times the mean dwell
- * time at zero input (devices.md §3.6 says "order fJ" [U]; no measured value is available).
+ * time at zero input (docs/physics.md §3.6 says "order fJ" [U]; no measured value is available).
  */
-import { ns, uW, us, type ParamSpec, type ParamValues, resolveParams, type Rng } from '@spinsnn/core';
+import { getModel, ns, resolveModelParams, uW, us, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
 
 /** Resolved p-bit device parameters (SI units; inputs are dimensionless). */
 export interface PbitParams {
@@ -34,68 +34,56 @@ export interface PbitParams {
 }
 
 export const pbitParamSpecs: readonly ParamSpec[] = [
-  { name: 'beta', unit: '1', default: 1, min: 0, description: 'p-bit gain I0 (inverse temperature on the dimensionless input)', source: 'devices.md §3.2 (Camsari 2019)' },
+  { name: 'beta', unit: '1', default: 1, min: 0, description: 'p-bit gain I0 (inverse temperature on the dimensionless input)', source: 'docs/physics.md §3.2 (Camsari 2019)' },
   { name: 'betaSpread', unit: '1', default: 0, min: 0, max: 1, description: 'relative device-to-device standard deviation of β' },
   { name: 'offset', unit: '1', default: 0, description: 'mean input offset (input units)' },
   { name: 'offsetSpread', unit: '1', default: 0, min: 0, description: 'device-to-device standard deviation of the input offset (input units)' },
-  { name: 'delta', unit: '1', default: 1, min: 0, max: 40, description: 'energy barrier at zero input, Δ = E_b/(kB T)', source: 'devices.md §2.1 table' },
-  { name: 'tau0', unit: 's', default: 1 * ns, min: 0, minExclusive: true, description: 'attempt time τ0 (mean dwell at Δ = 0)', source: 'devices.md §2.6 (1 ns convention)' },
-  { name: 'biasPower', unit: 'W', default: 1 * uW, min: 0, description: 'static bias power of the MTJ read circuit (energy per flip = power × dwell) [U]', source: 'devices.md §3.6: energy per flip "order fJ" [U]' },
+  { name: 'delta', unit: '1', default: 1, min: 0, max: 40, description: 'energy barrier at zero input, Δ = E_b/(kB T)', source: 'docs/physics.md §2.1 table' },
+  { name: 'tau0', unit: 's', default: 1 * ns, min: 0, minExclusive: true, description: 'attempt time τ0 (mean dwell at Δ = 0)', source: 'docs/physics.md §2.6 (1 ns convention)' },
+  { name: 'biasPower', unit: 'W', default: 1 * uW, min: 0, description: 'static bias power of the MTJ read circuit (energy per flip = power × dwell) [U]', source: 'docs/physics.md §3.6: energy per flip "order fJ" [U]' },
 ];
 
-export interface PbitPreset {
-  readonly name: string;
-  readonly description: string;
-  readonly source: string;
-  /** Values that differ from the defaults of `pbitParamSpecs`. */
-  readonly params: Readonly<Partial<Record<keyof PbitParams, number>>>;
-}
-
 /**
- * Measured stochastic MTJs (devices.md §10 / §3.4). Only the mean dwell time τ0·e^Δ is measured;
+ * Measured stochastic MTJs (docs/physics.md §10 / §3.4). Only the mean dwell time τ0·e^Δ is measured;
  * its split into τ0 and Δ is not identifiable from it, so each preset keeps τ0 = 1 ns and sets
  * Δ = ln(dwell/τ0) [D].
  */
-export const pbitPresets: readonly PbitPreset[] = [
+export const pbitPresets: readonly Preset[] = [
   {
     name: 'soumah2024',
     description: '50 nm perpendicular SMTJ in an in-plane field: mean dwell 2.7 ns at ~0 bias',
-    source: 'Soumah et al., arXiv 2402.03452 [V] (devices.md §10)',
+    source: 'Soumah et al., arXiv 2402.03452 [V] (docs/physics.md §10)',
     params: { tau0: 1 * ns, delta: Math.log(2.7) },
   },
   {
     name: 'schnitzspan2023',
     description: '50 nm in-plane circular SMTJ: autocorrelation ~5 ns, i.e. mean dwell 10 ns (symmetric telegraph: τ_corr = dwell/2)',
-    source: 'Schnitzspan et al., arXiv 2301.05694 [V] (devices.md §10)',
+    source: 'Schnitzspan et al., arXiv 2301.05694 [V] (docs/physics.md §10)',
     params: { tau0: 1 * ns, delta: Math.log(10) },
   },
   {
     name: 'sidiElValli2025fast',
     description: 'stable pMTJ actuated by ns pulses (A-sMTJ), fastest setting: dwell 29 ns',
-    source: 'Sidi El Valli et al., arXiv 2509.13458 [V] (devices.md §3.4)',
+    source: 'Sidi El Valli et al., arXiv 2509.13458 [V] (docs/physics.md §3.4)',
     params: { tau0: 1 * ns, delta: Math.log(29) },
   },
   {
     name: 'sidiElValli2025slow',
     description: 'the same A-sMTJ, slowest setting: dwell 2.3 µs',
-    source: 'Sidi El Valli et al., arXiv 2509.13458 [V] (devices.md §3.4)',
+    source: 'Sidi El Valli et al., arXiv 2509.13458 [V] (docs/physics.md §3.4)',
     params: { tau0: 1 * ns, delta: Math.log((2.3 * us) / ns) },
   },
 ];
 
+/** Parameter overrides by name (undefined: keep the preset's or default value). */
+export type PbitOverrides = Readonly<Partial<Record<keyof PbitParams, number | undefined>>>;
+
 /**
- * Resolved p-bit parameters: defaults, then a preset (by name), then overrides, each validated
- * (a SpecError names a bad value and its valid range).
+ * Resolved p-bit parameters: defaults, then a preset (by name), then overrides, validated by the
+ * registry's `resolveModelParams` (a SpecError/ParamError names a bad value and its valid range).
  */
-export function pbitParams(preset?: string, overrides: Readonly<Partial<Record<keyof PbitParams, number>>> = {}): PbitParams {
-  let base: Readonly<Record<string, number | undefined>> = {};
-  if (preset !== undefined) {
-    const p = pbitPresets.find((q) => q.name === preset);
-    if (!p) throw new RangeError(`unknown p-bit preset "${preset}"; known: ${pbitPresets.map((q) => q.name).join(', ')}`);
-    base = p.params;
-  }
-  const v = resolveParams(pbitParamSpecs, { ...base, ...overrides }, 'pbit');
-  return pbitFromValues(v);
+export function pbitParams(preset?: string, overrides: PbitOverrides = {}, path = 'pbit/telegraph'): PbitParams {
+  return pbitFromValues(resolveModelParams(getModel('pbit/telegraph', 'neuron'), preset, overrides, path));
 }
 
 /** Typed view of validated parameter values (as the registry passes them). */
@@ -148,4 +136,21 @@ export function sampleDevices(p: PbitParams, n: number, rng: Rng): { beta: Float
     offset[i] = p.offsetSpread > 0 ? p.offset + p.offsetSpread * rng.normal() : p.offset;
   }
   return { beta, offset };
+}
+
+/** Per-device gain scale β_i/β and offset o_i of a chip (docs/physics.md §3.5). */
+export interface DeviceSpread {
+  readonly betaScale: Float64Array;
+  readonly offset: Float64Array;
+}
+
+/** True for ideal p-bits (no spread, no offset): the exact Gibbs sampler of exp(−βE). */
+export function isIdealDevice(p: Pick<PbitParams, 'betaSpread' | 'offsetSpread' | 'offset'>): boolean {
+  return p.betaSpread === 0 && p.offsetSpread === 0 && p.offset === 0;
+}
+
+/** The spread of n devices relative to a nominal β (what annealers need: β changes, the spread stays). */
+export function sampleSpread(p: PbitParams, n: number, rng: Rng): DeviceSpread {
+  const { beta, offset } = sampleDevices({ ...p, beta: 1 }, n, rng);
+  return { betaScale: beta, offset };
 }

@@ -12,7 +12,7 @@
  */
 import type { KernelChoice, Rng } from '@spinsnn/core';
 import { BlockedQueue, plainArrays, type ArrayAllocator } from './block-queue.js';
-import type { CouplingGraph } from './gibbs.js';
+import type { IsingModel } from './ising-model.js';
 import { pbitArenaFor, type PbitArena, type PbitKernelExports } from './wasm.js';
 
 export interface FlipKernel {
@@ -33,6 +33,8 @@ export interface FlipKernel {
   rebuild(): void;
   /** Earliest pending flip time (Infinity: none). */
   topKey(): number;
+  /** The p-bit of that flip (the one a `run` of budget 1 flips). */
+  topItem(): number;
   /** Flips while the next flip is before the horizon, at most `budget` (≤ FLIP_BATCH); an up-flip at t lowers the horizon to t + latency. Returns the number of flips. */
   run(horizon: number, budget: number, latency: number, rng: Rng): number;
   /** Time of the last flip of the last `run` (when it made any). */
@@ -62,8 +64,8 @@ abstract class FlipKernelBase {
   protected readonly targets: Int32Array;
   protected readonly weights: Float64Array;
 
-  constructor(readonly n: number, graph: CouplingGraph | null, protected readonly nu0: number, alloc: ArrayAllocator) {
-    const edges = graph ? graph.offsets[n] : 0;
+  constructor(readonly n: number, graph: IsingModel | null, protected readonly nu0: number, alloc: ArrayAllocator) {
+    const edges = graph ? graph.rowPtr[n] : 0;
     this.queue = new BlockedQueue(n, alloc);
     this.tNext = this.queue.key.subarray(0, n);
     this.m = alloc.f64(n);
@@ -76,9 +78,9 @@ abstract class FlipKernelBase {
     this.upItems = alloc.i32(FLIP_BATCH);
     this.upTimes = alloc.f64(FLIP_BATCH);
     if (graph) {
-      this.offsets.set(graph.offsets);
-      this.targets.set(graph.targets);
-      this.weights.set(graph.weights);
+      this.offsets.set(graph.rowPtr);
+      this.targets.set(graph.col);
+      this.weights.set(graph.val);
     }
   }
 
@@ -98,6 +100,10 @@ abstract class FlipKernelBase {
   topKey(): number {
     return this.queue.topKey();
   }
+
+  topItem(): number {
+    return this.queue.top(); // the wasm kernel's queue lives in these same arrays
+  }
 }
 
 /** The TypeScript reference. */
@@ -107,7 +113,7 @@ export class JsFlipKernel extends FlipKernelBase implements FlipKernel {
   upCount = 0;
   visits = 0;
 
-  constructor(n: number, graph: CouplingGraph | null, nu0: number) {
+  constructor(n: number, graph: IsingModel | null, nu0: number) {
     super(n, graph, nu0, plainArrays);
   }
 
@@ -157,7 +163,7 @@ export class WasmFlipKernel extends FlipKernelBase implements FlipKernel {
   /** [time of the last flip, up-flips listed, neighbour updates], written by the kernel. */
   private readonly status: Float64Array;
 
-  constructor(arena: PbitArena, n: number, graph: CouplingGraph | null, nu0: number) {
+  constructor(arena: PbitArena, n: number, graph: IsingModel | null, nu0: number) {
     super(n, graph, nu0, arena);
     this.x = arena.exports;
     this.rngWords = arena.i32(4);
@@ -187,8 +193,8 @@ export class WasmFlipKernel extends FlipKernelBase implements FlipKernel {
 }
 
 /** The WebAssembly kernel where `choice` allows it and the engine runs it, else the TypeScript one ('wasm' then throws). */
-export function createFlipKernel(choice: KernelChoice, n: number, graph: CouplingGraph | null, nu0: number): FlipKernel {
-  const edges = graph ? graph.offsets[n] : 0;
+export function createFlipKernel(choice: KernelChoice, n: number, graph: IsingModel | null, nu0: number): FlipKernel {
+  const edges = graph ? graph.rowPtr[n] : 0;
   const arena: PbitArena | null = pbitArenaFor(choice, FlipKernelBase.bytes(n, edges) + 16 + 16);
   return arena ? new WasmFlipKernel(arena, n, graph, nu0) : new JsFlipKernel(n, graph, nu0);
 }

@@ -1,5 +1,5 @@
 /**
- * Continuous-time asynchronous p-bits on the event kernel (devices.md §3.3–3.4): each p-bit is
+ * Continuous-time asynchronous p-bits on the event kernel (docs/physics.md §3.3–3.4): each p-bit is
  * a two-state telegraph process whose next flip is an autonomous kernel event.
  *
  *   rate(m → −m) = e^(−m β u) / (τ0 e^Δ),   u = input + Σ_j J_ij m_j + h_i + offset_i
@@ -23,14 +23,21 @@
  *   other event can come between the flips of a batch, and no spike of it can act before it ends,
  *   so flips interleave exactly with the rest of the simulation, as if each were its own event.
  *   The batch runs in a WebAssembly kernel or its TypeScript twin (flip-kernel.ts), bit-identical.
- * Couplings between p-bits of one population live in the group (`setCoupling`): a flip updates
- * its neighbours' fields at once, as when the synapse is much faster than the p-bit (§3.3).
+ * Couplings between p-bits of one population live in the group (`setCoupling`, an IsingModel):
+ * with delay 0 a flip updates its neighbours' fields at once inside the flip kernel, as when the
+ * synapse is much faster than the p-bit (§3.3). With a synapse delay d > 0 the kernel holds no
+ * couplings: each flip of i at t is run on its own (budget 1) and schedules a delivery event at
+ * t + d on the simulator, which shifts every neighbour's field by 2 J_ij m_i and rescales its
+ * pending flip like any input change; until then the neighbours act on the stale state (the
+ * regime where the sampled distribution departs from Boltzmann).
+ * `trackStates()` (≤ 20 p-bits) also runs flips one by one and accumulates the time spent in
+ * each of the 2^n states, for distribution tests.
  * Network projections into a p-bit population drive receptor `bias`: each spike shifts that
  * p-bit's input by w (a persistent step). The group emits a spike on every flip into +1.
  */
-import { SimulationError, restoreArray, stateNumber, stateRecord, type EventDrivenNeuronGroup, type GroupContext, type KernelChoice, type LedgerCounter, type Rng, type Simulator, type SpikeSink, type StateRecord } from '@spinsnn/core';
-import { energyPerFlip, sampleDevices, type PbitParams } from './device.js';
-import type { CouplingGraph } from './gibbs.js';
+import { SimulationError, SpecError, restoreArray, stateNumber, stateRecord, type EventDrivenNeuronGroup, type GroupContext, type KernelChoice, type LedgerCounter, type Rng, type Simulator, type SpikeSink, type StateRecord } from '@spinsnn/core';
+import { energyPerFlip, sampleSpread, type PbitParams } from './device.js';
+import type { IsingModel } from './ising-model.js';
 import { FLIP_BATCH, createFlipKernel, type FlipKernel } from './flip-kernel.js';
 
 export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
@@ -55,8 +62,13 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   private readonly nu0: number;
   private readonly eFlip: number;
   private kernel: FlipKernel;
-  private graph: CouplingGraph | null = null;
-  private h: Float64Array | null = null;
+  private graph: IsingModel | null = null;
+  /** Synapse delay of the couplings (s); 0: applied by the flip kernel at the flip. */
+  private delay = 0;
+  /** Time in each state code (s) since `trackStates`; empty when not tracking. */
+  private occupancy = new Float64Array(0);
+  private code = 0;
+  private tLast = 0;
   private sim: Simulator | null = null;
   private out!: SpikeSink;
   private rng!: Rng;
@@ -108,13 +120,13 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
       for (let i = 0; i < this.size; i++) u[i] = this.input[i] + field[i];
       return u;
     }
-    throw new SimulationError(`pbit has state variables m, u, not ${name}`);
+    throw new SpecError('pbit state', 'a state variable of pbit (m, u)', name);
   }
 
   readState(name: string, i: number): number {
     if (name === 'm') return this.m[i];
     if (name === 'u') return this.input[i] + this.field[i];
-    throw new SimulationError(`pbit has state variables m, u, not ${name}`);
+    throw new SpecError('pbit state', 'a state variable of pbit (m, u)', name);
   }
 
   /** Everything a flip, an input or β changes (the kernel's queue is rebuilt from tNext on restore). */
@@ -126,6 +138,9 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
       kTime: this.kTime,
       flips: this.flips,
       couplingUpdates: this.couplingUpdates,
+      occupancy: this.occupancy.slice(),
+      code: this.code,
+      tLast: this.tLast,
     };
   }
 
@@ -140,21 +155,26 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     this.kTime = stateNumber(s, 'kTime', path);
     this.flips = stateNumber(s, 'flips', path);
     this.couplingUpdates = stateNumber(s, 'couplingUpdates', path);
+    restoreArray(this.occupancy, s.occupancy, `${path}.occupancy (call trackStates() on the new group first if the old one tracked states)`);
+    this.code = stateNumber(s, 'code', path);
+    this.tLast = stateNumber(s, 'tLast', path);
     this.refreshEdgeGains();
     k.rebuild();
   }
 
   /**
-   * Couplings within the population (symmetric, zero diagonal) and fields h. Call before
-   * attach, or while attached between runs (fields are recomputed and flips rescheduled).
+   * Couplings within the population (symmetric, zero diagonal) and fields h, as an IsingModel,
+   * delivered `delay` seconds after each flip (default 0: at once). Call before attach, or while
+   * attached between runs with no delivery pending (fields are recomputed and flips rescheduled).
    */
-  setCoupling(graph: CouplingGraph | null, h: ArrayLike<number> | null = null): void {
-    if (graph && graph.n !== this.size) throw new SimulationError(`pbit coupling graph has ${graph.n} nodes for ${this.size} p-bits`);
-    if (h && h.length !== this.size) throw new SimulationError(`pbit fields h has ${h.length} entries for ${this.size} p-bits`);
-    this.graph = graph;
-    this.h = h ? Float64Array.from(h) : null;
+  setCoupling(model: IsingModel | null, o: { readonly delay?: number } = {}): void {
+    if (model && model.n !== this.size) throw new SpecError('pbit setCoupling', `a model of ${this.size} p-bits`, model.n);
+    const delay = o.delay ?? 0;
+    if (!(delay >= 0) || !Number.isFinite(delay)) throw new SpecError('pbit setCoupling delay', 'a finite synapse delay ≥ 0 s', delay);
+    this.graph = model;
+    this.delay = delay;
     const old = this.kernel;
-    this.kernel = createFlipKernel(this.kernelChoice, this.size, graph, this.nu0);
+    this.kernel = createFlipKernel(this.kernelChoice, this.size, delay > 0 ? null : model, this.nu0);
     this.kernel.m.set(old.m);
     this.refreshEdgeGains();
     if (this.sim) {
@@ -163,26 +183,46 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     }
   }
 
+  /** Starts accumulating the time spent in each of the 2^size states (size ≤ 20; flips then run one at a time). */
+  trackStates(): void {
+    if (this.size > 20) throw new SpecError('pbit trackStates', 'at most 20 p-bits (2^n states are tallied)', this.size);
+    this.occupancy = new Float64Array(1 << this.size);
+    this.code = 0;
+    const m = this.m;
+    for (let i = 0; i < this.size; i++) if (m[i] > 0) this.code |= 1 << i;
+    this.tLast = this.now();
+  }
+
+  /** Time-weighted state distribution since `trackStates` (up to the current time; state code: bit i set when m_i = +1). */
+  stateDistribution(): Float64Array {
+    if (this.occupancy.length === 0) throw new SimulationError('pbit stateDistribution: call trackStates() first');
+    this.tally(this.now());
+    let total = 0;
+    for (let c = 0; c < this.occupancy.length; c++) total += this.occupancy[c];
+    return this.occupancy.map((x) => x / total);
+  }
+
   attach(ctx: GroupContext): void {
     this.sim = ctx.sim;
     this.out = ctx.out;
     this.rng = ctx.rng;
     this.handler = ctx.sim.register(this);
     this.flipCounter = ctx.ledger.counter(ctx.component, 'flip');
-    const dev = sampleDevices(this.params, this.size, ctx.rng);
-    this.beta.set(dev.beta);
-    for (let i = 0; i < this.size; i++) this.betaScale[i] = this.params.beta > 0 ? dev.beta[i] / this.params.beta : 1;
+    const dev = sampleSpread(this.params, this.size, ctx.rng);
+    this.betaScale.set(dev.betaScale);
+    for (let i = 0; i < this.size; i++) this.beta[i] = this.params.beta * dev.betaScale[i];
     this.refreshEdgeGains();
     this.offset.set(dev.offset);
     const m = this.m;
     for (let i = 0; i < this.size; i++) m[i] = ctx.rng.uniform32() < 0.5 ? -1 : 1;
+    if (this.occupancy.length > 0) this.trackStates();
     this.recomputeFields();
     this.rescheduleAll();
   }
 
   /** Sets the nominal gain to β (annealing): each device keeps its relative spread; pending flips are rescaled exactly. */
   setBeta(beta: number): void {
-    if (!(beta >= 0) || !Number.isFinite(beta)) throw new SimulationError(`pbit setBeta: β must be a finite number ≥ 0, got ${beta}`);
+    if (!(beta >= 0) || !Number.isFinite(beta)) throw new SpecError('pbit setBeta β', 'a finite number ≥ 0', beta);
     const t = this.now();
     const m = this.m, field = this.field;
     for (let i = 0; i < this.size; i++) {
@@ -196,8 +236,8 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
 
   /** Sets p-bit i's external input to `value` at the current simulated time. */
   setInput(i: number, value: number): void {
-    if (!Number.isFinite(value)) throw new SimulationError(`pbit setInput: input of p-bit ${i} must be a finite number, got ${value}`);
-    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SimulationError(`pbit setInput: p-bit index ${i} is outside 0…${this.size - 1}`);
+    if (!Number.isFinite(value)) throw new SpecError(`pbit setInput input of p-bit ${i}`, 'a finite number', value);
+    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SpecError('pbit setInput index', `a p-bit index in 0…${this.size - 1} (this one is outside)`, i);
     const du = value - this.input[i];
     this.input[i] = value;
     if (this.sim && du !== 0) this.rescale(i, this.now(), Math.exp(this.m[i] * this.beta[i] * du));
@@ -209,22 +249,30 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     this.rescale(i, t, Math.exp(this.m[i] * this.beta[i] * w));
   }
 
-  /** The group's autonomous event (b = group version): a batch of flips up to the simulator's horizon. */
-  handleEvent(_t: number, _a: number, version: number): void {
-    if (version !== this.kVersion) return; // superseded by an earlier flip time
+  /**
+   * The group's autonomous event (a = 0, b = group version): a batch of flips up to the
+   * simulator's horizon; or (a = i + 1, b = m) the delayed delivery of p-bit i's flip to m.
+   */
+  handleEvent(t: number, a: number, b: number): void {
+    if (a > 0) return this.deliver(t, a - 1, b);
+    if (b !== this.kVersion) return; // superseded by an earlier flip time
     this.kTime = Infinity;
     const sim = this.sim!, kernel = this.kernel, fc = this.flipCounter!, out = this.out;
     const latency = out.latency ? out.latency() : 0;
+    // one flip per run when each flip must be seen (delayed couplings, state tracking)
+    const single = this.delay > 0 || this.occupancy.length > 0;
     // at most one batch per event, so progress events and run-time limits still come round
     let budget = FLIP_BATCH;
     while (budget > 0) {
-      const done = kernel.run(sim.horizon(), budget, latency, this.rng);
+      const i = single ? kernel.topItem() : -1;
+      const done = kernel.run(sim.horizon(), single ? 1 : budget, latency, this.rng);
       if (done === 0) break;
       budget -= done;
       this.flips += done;
       this.couplingUpdates += kernel.visits;
       fc.count += done;
       fc.energyJ += done * this.eFlip;
+      if (single) this.flipped(i, kernel.lastTime);
       // fire the up-flips in order, each at its time: nothing they cause comes before the run's end
       const ups = kernel.upCount;
       if (ups > 0) {
@@ -242,6 +290,34 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
       sim.advance(kernel.lastTime); // the next run re-reads the horizon: a spike may have scheduled something
     }
     this.ensureKernelEvent();
+  }
+
+  /** p-bit i flipped at t (single-flip runs): tally the state it left, send the flip down delayed synapses. */
+  private flipped(i: number, t: number): void {
+    if (this.occupancy.length > 0) {
+      this.tally(t);
+      this.code ^= 1 << i;
+    }
+    if (this.delay > 0) this.sim!.schedule(t + this.delay, this.handler, i + 1, this.m[i]);
+  }
+
+  /** p-bit i's flip to m reaches its neighbours: each input shifts by 2 J_ij m, its pending flip rescales. */
+  private deliver(t: number, i: number, m: number): void {
+    const g = this.graph;
+    if (!g) return;
+    const field = this.field, mm = this.m;
+    for (let k = g.rowPtr[i], e = g.rowPtr[i + 1]; k < e; k++) {
+      const j = g.col[k];
+      const du = 2 * g.val[k] * m;
+      field[j] += du;
+      this.rescale(j, t, Math.exp(mm[j] * this.beta[j] * du));
+    }
+    this.couplingUpdates += g.rowPtr[i + 1] - g.rowPtr[i];
+  }
+
+  private tally(t: number): void {
+    this.occupancy[this.code] += t - this.tLast;
+    this.tLast = t;
   }
 
   /** Queues the group's earliest flip on the kernel if it is earlier than the live event. */
@@ -267,12 +343,12 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
 
   private refreshEdgeGains(): void {
     const g = this.graph;
-    if (!g) return;
+    if (!g || this.delay > 0) return; // delayed couplings are applied by `deliver`, not the kernel
     const gains = this.kernel.edgeGains;
     // annealing calls this every β step: reuse the last exp while 2β_j w repeats (ideal devices, equal weights)
     let lastX = NaN, up = 1, down = 1;
-    for (let k = 0, m = g.offsets[g.n]; k < m; k++) {
-      const x = 2 * this.beta[g.targets[k]] * g.weights[k];
+    for (let k = 0, m = g.rowPtr[g.n]; k < m; k++) {
+      const x = 2 * this.beta[g.col[k]] * g.val[k];
       if (x !== lastX) {
         lastX = x;
         up = Math.exp(x);
@@ -285,12 +361,12 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
 
   private recomputeFields(): void {
     const n = this.size, field = this.field, m = this.m;
-    for (let i = 0; i < n; i++) field[i] = this.offset[i] + (this.h ? this.h[i] : 0);
     const g = this.graph;
+    for (let i = 0; i < n; i++) field[i] = this.offset[i] + (g ? g.h[i] : 0);
     if (!g) return;
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let k = g.offsets[i]; k < g.offsets[i + 1]; k++) s += g.weights[k] * m[g.targets[k]];
+      for (let k = g.rowPtr[i]; k < g.rowPtr[i + 1]; k++) s += g.val[k] * m[g.col[k]];
       field[i] += s;
     }
   }

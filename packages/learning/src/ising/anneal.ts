@@ -1,8 +1,7 @@
 import type { Rng } from '@spinsnn/core';
 import type { Colouring } from './colouring.js';
-import type { PbitDeviceParams } from './device.js';
 import { PbitMachine, type UpdateOrder } from './machine.js';
-import type { IsingModel } from './model.js';
+import type { IsingModel, PbitParams } from '@spinsnn/backends';
 import { betaSequence, type BetaSchedule } from './schedule.js';
 
 export interface AnnealOptions {
@@ -10,7 +9,7 @@ export interface AnnealOptions {
   readonly schedule: BetaSchedule;
   readonly order?: UpdateOrder;
   readonly colouring?: Colouring;
-  readonly device?: PbitDeviceParams;
+  readonly device?: PbitParams;
   readonly initial?: ArrayLike<number>;
   /** Record the energy every this many sweeps (0 = no trace). */
   readonly traceEvery?: number;

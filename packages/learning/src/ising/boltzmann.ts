@@ -1,10 +1,10 @@
 import { SpecError, type Rng } from '@spinsnn/core';
-import { drawVariation, isIdeal, PBIT_DEVICE_DEFAULTS, type DeviceVariation, type PbitDeviceParams } from './device.js';
+import { isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type PbitParams } from '@spinsnn/backends';
 
 /**
  * A restricted Boltzmann machine of ±1 p-bits: E(v, h) = −Σ W_ij v_i h_j − Σ a_i v_i − Σ b_j h_j.
  * The graph is bipartite, so the two layers are the two colours of chromatic Gibbs: all hidden
- * p-bits update at once given v, then all visible ones given h (ising.md §5). Every update is the
+ * p-bits update at once given v, then all visible ones given h (docs/ising.md §5). Every update is the
  * p-bit rule m = sgn(tanh(β_k (I_k + o_k)) − r) with the device spread of the pbit backend.
  */
 export class PbitRbm {
@@ -12,7 +12,7 @@ export class PbitRbm {
   readonly a: Float64Array;
   readonly b: Float64Array;
   /** Device variation of the nv + nh p-bits (visible first). */
-  readonly variation: DeviceVariation;
+  readonly variation: DeviceSpread;
   /** p-bit updates performed (for energy accounting). */
   updates = 0;
   private readonly hBuf: Float64Array;
@@ -22,7 +22,7 @@ export class PbitRbm {
     readonly nv: number,
     readonly nh: number,
     readonly rng: Rng,
-    opts: { device?: PbitDeviceParams; initScale?: number } = {},
+    opts: { device?: PbitParams; initScale?: number } = {},
   ) {
     if (!(Number.isInteger(nv) && nv >= 1 && Number.isInteger(nh) && nh >= 1)) throw new SpecError('rbm', 'whole numbers of visible and hidden units ≥ 1', `${nv}, ${nh}`);
     this.W = new Float64Array(nv * nh);
@@ -30,10 +30,10 @@ export class PbitRbm {
     for (let k = 0; k < this.W.length; k++) this.W[k] = s * rng.normal();
     this.a = new Float64Array(nv);
     this.b = new Float64Array(nh);
-    const device = opts.device ?? PBIT_DEVICE_DEFAULTS;
-    this.variation = isIdeal(device)
+    const device = opts.device ?? pbitParams();
+    this.variation = isIdealDevice(device)
       ? { betaScale: new Float64Array(nv + nh).fill(1), offset: new Float64Array(nv + nh) }
-      : drawVariation(nv + nh, device, rng.fork(0x7a71));
+      : sampleSpread(device, nv + nh, rng.fork(0x7a71));
     this.hBuf = new Float64Array(nh);
     this.vBuf = new Float64Array(nv);
   }

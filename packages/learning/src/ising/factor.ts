@@ -1,13 +1,13 @@
 import { SpecError, type Rng } from '@spinsnn/core';
-import type { PbitDeviceParams } from './device.js';
 import { HuboMachine, HuboModel } from './hubo.js';
 import { anneal } from './anneal.js';
-import { isingFromQubo, type IsingModel } from './model.js';
+import type { IsingModel, PbitParams } from '@spinsnn/backends';
+import { isingFromQubo } from './model.js';
 import { addInto, binaryToSpin, constant, multiply, variable, type Polynomial } from './polynomial.js';
 import { betaSequence } from './schedule.js';
 
 /**
- * Factorisation as an energy minimum (ising.md §3a): p and q in binary with free bits as binary
+ * Factorisation as an energy minimum (docs/ising.md §3a): p and q in binary with free bits as binary
  * variables, E = (N − p·q)², which is 0 exactly at factorisations. For odd N both factors are odd,
  * so their lowest bit is fixed to 1 (Borders et al. 2019). Widths make trivial answers
  * unrepresentable: p ≤ √N, q ≤ N/3 (odd N) or N/2 (even N), so E = 0 ⇔ N = p·q with 1 < p ≤ q < N.
@@ -69,7 +69,7 @@ export function factorHubo(enc: FactorEncoding): HuboModel {
 }
 
 /**
- * Pairwise version for a 2-body p-bit fabric (ising.md §3a): each product x_i y_j becomes an
+ * Pairwise version for a 2-body p-bit fabric (docs/ising.md §3a): each product x_i y_j becomes an
  * auxiliary z_ij, which makes N − pq linear and its square quadratic, plus the Rosenberg penalty
  * λ(x y − 2xz − 2yz + 3z) (0 iff z = xy, else ≥ 1). Returns the model and the auxiliaries count.
  */
@@ -134,7 +134,7 @@ export interface FactorOptions {
   /** Give up after this many sweeps in total. */
   readonly maxSweeps?: number;
   readonly encoding?: 'hubo' | 'quadratic';
-  readonly device?: PbitDeviceParams;
+  readonly device?: PbitParams;
 }
 
 /**

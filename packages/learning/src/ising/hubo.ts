@@ -1,11 +1,11 @@
 import { SpecError, type Rng } from '@spinsnn/core';
-import { drawVariation, isIdeal, PBIT_DEVICE_DEFAULTS, type DeviceVariation, type PbitDeviceParams } from './device.js';
+import { isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type PbitParams } from '@spinsnn/backends';
 import { monomialVars, type Polynomial } from './polynomial.js';
 
 /**
  * An Ising model with higher-order terms, E(m) = c₀ + Σ_t c_t ∏_{i∈t} m_i (m ∈ {±1}), as Borders
  * et al. 2019 used for factorisation (3- and 4-body terms). The p-bit input is I_i = −∂E/∂m_i
- * (ising.md §1), which reduces to Σ_j J_ij m_j + h_i for pairwise models.
+ * (docs/ising.md §1), which reduces to Σ_j J_ij m_j + h_i for pairwise models.
  */
 export class HuboModel {
   readonly n: number;
@@ -84,7 +84,7 @@ export class HuboModel {
  */
 export class HuboMachine {
   readonly spins: Int8Array;
-  readonly variation: DeviceVariation;
+  readonly variation: DeviceSpread;
   energy: number;
   updates = 0;
   flips = 0;
@@ -99,12 +99,12 @@ export class HuboMachine {
   constructor(
     readonly model: HuboModel,
     readonly rng: Rng,
-    opts: { device?: PbitDeviceParams; variationRng?: Rng } = {},
+    opts: { device?: PbitParams; variationRng?: Rng } = {},
   ) {
-    const device = opts.device ?? PBIT_DEVICE_DEFAULTS;
-    this.variation = isIdeal(device)
+    const device = opts.device ?? pbitParams();
+    this.variation = isIdealDevice(device)
       ? { betaScale: new Float64Array(model.n).fill(1), offset: new Float64Array(model.n) }
-      : drawVariation(model.n, device, opts.variationRng ?? rng.fork(0x7a71));
+      : sampleSpread(device, model.n, opts.variationRng ?? rng.fork(0x7a71));
     this.spins = new Int8Array(model.n);
     this.termValue = new Float64Array(model.terms);
     this.energy = 0;

@@ -1,13 +1,11 @@
 export * from './model.js';
 export * from './maxcut.js';
 export * from './colouring.js';
-export * from './device.js';
 export * from './schedule.js';
 export * from './machine.js';
 export * from './anneal.js';
 export * from './tempering.js';
 export * from './exact.js';
-export * from './async.js';
 export { binaryToSpin, monomialVars, evaluate as evaluatePolynomial, degree as polynomialDegree, type Polynomial } from './polynomial.js';
 export * from './hubo.js';
 export * from './factor.js';
@@ -16,3 +14,4 @@ export * from './maxcut-run.js';
 export * from './parallel.js';
 export * from './cluster.js';
 export * from './multiplier.js';
+export * from './stats.js';

@@ -1,4 +1,4 @@
-import { IsingModel } from './model.js';
+import { IsingModel } from '@spinsnn/backends';
 
 /** An undirected weighted graph, each edge listed once (a Gset graph fits). */
 export interface WeightedGraph {
@@ -9,7 +9,7 @@ export interface WeightedGraph {
 }
 
 /**
- * Max-cut as an Ising model (ising.md §2): J = −w, h = 0, so E = Σ_E w s_i s_j and
+ * Max-cut as an Ising model (docs/ising.md §2): J = −w, h = 0, so E = Σ_E w s_i s_j and
  * cut = (W − E)/2 with W = Σ w.
  */
 export function maxCutModel(g: WeightedGraph): { model: IsingModel; totalWeight: number } {

@@ -1,11 +1,12 @@
 import { SpecError, type Rng } from '@spinsnn/core';
 import { annealMachine } from './anneal.js';
 import { PbitMachine } from './machine.js';
-import { isingFromQubo, type IsingModel } from './model.js';
+import type { IsingModel } from '@spinsnn/backends';
+import { isingFromQubo } from './model.js';
 import { addInto, multiply, variable, type Polynomial } from './polynomial.js';
 
 /**
- * Invertible multiplier circuit (Camsari et al., PRX 7, 031014 (2017); ising.md §3b): an array
+ * Invertible multiplier circuit (Camsari et al., PRX 7, 031014 (2017); docs/ising.md §3b): an array
  * multiplier p × q built from gates, each a small Boltzmann machine whose ground states are its
  * truth table — AND: x y − 2xz − 2yz + 3z (0 iff z = x∧y); half/full adder: (Σ inputs − s − 2c)²
  * (0 iff s, c are the sum and carry). The circuit's energy is the sum of gate energies; clamping the

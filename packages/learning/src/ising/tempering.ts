@@ -1,9 +1,8 @@
 import { SpecError, type Rng } from '@spinsnn/core';
 import type { Colouring } from './colouring.js';
-import type { PbitDeviceParams } from './device.js';
 import { houdayerMove } from './cluster.js';
 import { PbitMachine, type UpdateOrder } from './machine.js';
-import type { IsingModel } from './model.js';
+import type { IsingModel, PbitParams } from '@spinsnn/backends';
 
 export interface TemperingOptions {
   /** Inverse temperatures of the replicas, ascending (hot first). */
@@ -11,7 +10,7 @@ export interface TemperingOptions {
   readonly sweeps: number;
   readonly order?: UpdateOrder;
   readonly colouring?: Colouring;
-  readonly device?: PbitDeviceParams;
+  readonly device?: PbitParams;
   /**
    * Adaptive ladder: every `adaptEvery` sweeps during the first half, move the inner β values so
    * that the swap acceptance of neighbouring pairs evens out (0 = fixed ladder).
