@@ -133,7 +133,7 @@ def read_dump(folder: str) -> Dump:
 def build_network(b2: Any, kind: str, neurons: int, dump: Dump | None) -> tuple[Any, Any, Any, Any, Any]:
     """Create the group, the two projections and a spike monitor; return them and the Network.
 
-    Follows Brian2's examples/CUBA.py (and benchmarks.md §2 for COBA) statement by
+    Follows Brian2's examples/CUBA.py (and docs/benchmarks.md §2 for COBA) statement by
     statement, so that the order of random draws is that of the example: initial
     state first, then excitatory, then inhibitory connectivity.
     """

@@ -31,7 +31,7 @@ def main():
     N = a.neurons
     NE = int(0.8 * N)
     p = 0.02 if N <= 4000 else 80.0 / N
-    # benchmarks.md §1, as Brian2's examples/CUBA.py
+    # docs/benchmarks.md §1, as Brian2's examples/CUBA.py
     namespace = dict(taum=20 * ms, taue=5 * ms, taui=10 * ms, Vt=-50 * mV, Vr=-60 * mV, El=-49 * mV,
                      we=(60 * 0.27 / 10) * mV, wi=(-20 * 4.5 / 10) * mV, NE=NE)
     eqs = '''dv/dt = (ge + gi - (v - El)) / taum : volt (unless refractory)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare per-seed rates of two JSONL files (spinsnn, Brian2): mean, sd, min/max, Welch t,
 F-test and Brown–Forsythe (median-centred Levene) on the variances, and how many networks fall
-outside benchmarks.md §1's one-seed bands (those are for N = 64,000). Prints Markdown.
+outside docs/benchmarks.md §1's one-seed bands (those are for N = 64,000). Prints Markdown.
 
     /usr/bin/python3 bench/peers/seed_spread_stats.py SPINSNN.jsonl BRIAN2.jsonl
 """
@@ -37,7 +37,7 @@ def main(a_path, b_path):
     for key, t, pt, f, pf, w, pw in tests:
         print(f'| {key} | {t:.2f} | {pt:.3g} | {f:.2f} | {pf:.3g} | {w:.2f} | {pw:.3g} |')
     # one-seed acceptance bands of docs/benchmarks.md §1 at N = 64,000 (from 20 Brian2 networks)
-    print('\nnetworks outside the one-seed bands of benchmarks.md §1 (mean 5.56–5.72 Hz, inhibitory 5.63–5.69 Hz):')
+    print('\nnetworks outside the one-seed bands of docs/benchmarks.md §1 (mean 5.56–5.72 Hz, inhibitory 5.63–5.69 Hz):')
     for name, rs in (('spinsnn', a), ('Brian2', b)):
         m = np.array([r['meanRateHz'] for r in rs])
         i = np.array([r['inhRateHz'] for r in rs])

@@ -101,7 +101,7 @@ describe('characterisations match their closed forms', () => {
   });
 });
 
-describe('pulse STDP on binary SOT synapses (devices.md §8.4)', () => {
+describe('pulse STDP on binary SOT synapses (docs/physics.md §8.4)', () => {
   it('timing → pulse amplitude → switching probability pMax·e^(−|Δt|/τ); realised rate matches', () => {
     const m = getModel('sot/binary');
     const p = resolveModelParams(m, undefined, { readNoise: 0 });

@@ -8,9 +8,9 @@ import {
   standaloneContext,
 } from '@spinsnn/backends';
 
-// Energy figures against devices.md §7 (Horowitz 45 nm; device-only MTJ read example; SOT STDP bound)
+// Energy figures against docs/physics.md §7 (Horowitz 45 nm; device-only MTJ read example; SOT STDP bound)
 describe('energy per operation', () => {
-  it('MTJ device-only read: (0.1 V)²/5 kΩ × 5 ns = 10 fJ (devices.md §7 example)', () => {
+  it('MTJ device-only read: (0.1 V)²/5 kΩ × 5 ns = 10 fJ (docs/physics.md §7 example)', () => {
     const p = resolveModelParams(getModel('sot/multilevel'), undefined, { tmr: 1e-9 }); // R_AP ≈ R_P = 5 kΩ
     expect(readEnergy(p) / (10 * fJ)).toBeCloseTo(1, 6);
   });

@@ -13,7 +13,7 @@ const make = (p: ParamValues, size: number, seed = 1, w0?: Float64Array, ledger 
   new MramStore(standaloneContext({ size, rng: new Rng(seed), ledger, initialWeights: w0 ?? new Float64Array(size) }), p);
 
 describe('mram/stt', () => {
-  it('resistance-sum MAC counts the high terms exactly with nominal cells (devices.md §6.1)', () => {
+  it('resistance-sum MAC counts the high terms exactly with nominal cells (docs/physics.md §6.1)', () => {
     const rL = 5e3;
     const rH = 12.5e3;
     const rng = new Rng(2);

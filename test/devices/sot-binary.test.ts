@@ -81,7 +81,7 @@ describe('sot/binary: retention', () => {
   });
 });
 
-describe('sot/binary: Joule heating (Li et al. 2023 model, devices.md §2.4)', () => {
+describe('sot/binary: Joule heating (Li et al. 2023 model, docs/physics.md §2.4)', () => {
   const p = params('li2023-joule');
   const sw = switchingOf(p);
   const I = 0.95 * criticalCurrent50(sw, p.writeWidth);

@@ -17,7 +17,7 @@ const store = (p: ParamValues, size: number, seed = 1, w0?: Float64Array, ledger
   new SotMultilevelStore(standaloneContext({ size, rng: new Rng(seed), ledger, initialWeights: w0 ?? new Float64Array(size) }), p);
 const OFF = { nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 };
 
-describe('NeuroSim nonlinearity (devices.md §5.1)', () => {
+describe('NeuroSim nonlinearity (docs/physics.md §5.1)', () => {
   it('A_norm(NL) reproduces the NeuroSim table samples', () => {
     // table values quoted to 4 digits and indexed on a 0.01 NL grid; max|g − x| = 0.099·NL holds
     // to ±4e-4 relative across the table (re-derived), so 1 % covers both roundings
@@ -28,7 +28,7 @@ describe('NeuroSim nonlinearity (devices.md §5.1)', () => {
     }
   });
 
-  it('NL = 1.51 deviates at most 0.149 from the linear ramp (devices.md §5.1 example)', () => {
+  it('NL = 1.51 deviates at most 0.149 from the linear ramp (docs/physics.md §5.1 example)', () => {
     expect(maxDeviation(0.8195)).toBeCloseTo(0.149, 3);
     // brute force over a fine grid agrees with the closed-form maximum
     let m = 0;
@@ -194,7 +194,7 @@ describe('sot/multilevel store', () => {
     expect(Math.abs(mean - expected)).toBeLessThan(4 * Math.sqrt(variance / N));
   });
 
-  it('compound4-acsami2024: 5 states and ≥ 13.6 % resistance step between neighbours (devices.md §2.6)', () => {
+  it('compound4-acsami2024: 5 states and ≥ 13.6 % resistance step between neighbours (docs/physics.md §2.6)', () => {
     const p = params('compound4-acsami2024');
     const dev = store(p, 1);
     const R: number[] = [1 / dev.conductance(0)];

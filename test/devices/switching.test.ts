@@ -10,11 +10,11 @@ import {
   type SwitchingParams,
 } from '@spinsnn/backends';
 
-// Compact thermal-activation model of devices.md §2, checked against the numbers that file
+// Compact thermal-activation model of docs/physics.md §2, checked against the numbers that file
 // derives ([D]) — re-derived here by hand where the file asks for it.
 const base: SwitchingParams = { delta: 60, ic0: 1, tau0: 1 * ns, exponent: 1, tauD: 2.3 * ns };
 
-describe('thermal activation (devices.md §2.1)', () => {
+describe('thermal activation (docs/physics.md §2.1)', () => {
   it('dwell time at zero current is τ0·e^Δ (the §2.1 table)', () => {
     // table: Δ = 10 → 22 µs, 20 → 0.49 s, 40 → 7.4 yr (values quoted to 2 digits: 3 % tolerance)
     const year = 365.25 * 24 * 3600;
@@ -33,7 +33,7 @@ describe('thermal activation (devices.md §2.1)', () => {
     }
   });
 
-  it('I50/Ic0 = 0.994, 0.956, 0.917, 0.879 for t_p = 1 ns … 1 µs at Δ = 60 (devices.md §2.2)', () => {
+  it('I50/Ic0 = 0.994, 0.956, 0.917, 0.879 for t_p = 1 ns … 1 µs at Δ = 60 (docs/physics.md §2.2)', () => {
     const widths = [1 * ns, 10 * ns, 100 * ns, 1 * us];
     const expected = [0.994, 0.956, 0.917, 0.879]; // quoted to 3 decimals
     widths.forEach((tp, k) => {
@@ -43,7 +43,7 @@ describe('thermal activation (devices.md §2.1)', () => {
     });
   });
 
-  it('slope at I50 is ½ ln2 Δ/Ic0 (devices.md §2.2, n = 1)', () => {
+  it('slope at I50 is ½ ln2 Δ/Ic0 (docs/physics.md §2.2, n = 1)', () => {
     const tp = 10 * ns;
     const i50 = criticalCurrent50(base, tp);
     const h = 1e-7;
@@ -52,7 +52,7 @@ describe('thermal activation (devices.md §2.1)', () => {
     expect(slope / (0.5 * Math.LN2 * 60)).toBeCloseTo(1, 5);
   });
 
-  it('precessional time at 2 Ic0 with the ARM set (τD 2.3 ns, Δ 70) is 6.7 ns (devices.md §2.3)', () => {
+  it('precessional time at 2 Ic0 with the ARM set (τD 2.3 ns, Δ 70) is 6.7 ns (docs/physics.md §2.3)', () => {
     const p = { ...base, delta: 70 };
     expect(precessionalTime(p, 2)).toBeGreaterThan(6.65e-9);
     expect(precessionalTime(p, 2)).toBeLessThan(6.75e-9);

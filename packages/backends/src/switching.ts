@@ -1,5 +1,5 @@
 /**
- * Compact stochastic switching of a bistable magnet by a current pulse (devices.md §2): the
+ * Compact stochastic switching of a bistable magnet by a current pulse (docs/physics.md §2): the
  * closed forms every SOT/STT compact model here shares. Currents are magnitudes (A); the
  * polarity only decides which state the pulse pushes towards.
  *
@@ -45,7 +45,7 @@ export function switchingProbability(p: SwitchingParams, current: number, width:
 }
 
 /**
- * The 50 % switching current I50 for pulse width tp (devices.md §2.2, general n):
+ * The 50 % switching current I50 for pulse width tp (docs/physics.md §2.2, general n):
  * I50 = Ic0 · [1 − (ln(tp/(τ0 ln 2))/Δ)^(1/n)]. For tp ≤ τ0 ln 2 even a barrier-free pulse
  * switches with P < 1/2 in the thermal branch; the precessional branch then sets I50.
  */
@@ -56,7 +56,7 @@ export function criticalCurrent50(p: SwitchingParams, width: number): number {
 /**
  * Inverse of `switchingProbability` in I: the smallest current whose pulse of `width` switches
  * with probability `prob` (0 < prob ≤ 1). This is how a requested expected weight change becomes
- * a physical pulse amplitude (stochastic rounding through the device, devices.md §8.4).
+ * a physical pulse amplitude (stochastic rounding through the device, docs/physics.md §8.4).
  */
 export function currentForProbability(p: SwitchingParams, prob: number, width: number): number {
   if (!(prob > 0)) return 0;

@@ -1,5 +1,5 @@
 /**
- * The macrospin s-LLGS solver against theory (devices.md §1, issue 4 item 3): precession
+ * The macrospin s-LLGS solver against theory (docs/physics.md §1, issue 4 item 3): precession
  * frequency, damping, the zero-temperature STT critical current, the Boltzmann distribution,
  * the mean dwell time, and the sign of the damping-like and field-like torques.
  */
@@ -221,7 +221,7 @@ describe('thermal equilibrium (T = 300 K)', () => {
   });
 });
 
-describe('calibration of the compact switching law (devices.md §2.1) against LLG pulses', () => {
+describe('calibration of the compact switching law (docs/physics.md §2.1) against LLG pulses', () => {
   test('thermally activated STT switching: LLG P_sw follows the exact escape law and the compact 1 − exp(−t_p/τ0 e^(Δ(1−I/I_c0)²)) with a fitted τ0', () => {
     // axial PMA macrospin, Δ = 12; α = 1 and μ0 H_k = 0.5 T make the attempt time short (≈ 20 ps)
     // so that 10 ns pulses switch with 0.1 < P < 0.9 at I/I_c0 = 0.2 … 0.35
@@ -240,7 +240,7 @@ describe('calibration of the compact switching law (devices.md §2.1) against LL
       const exact = -Math.expm1(-width / axialMeanFirstPassage(delta, -is[k], tauN, 1 - 1e-9, -0.5));
       expect(Math.abs(pt.probability - exact)).toBeLessThan(3 * pt.se + 0.01);
     }
-    // fit τ0 (the compact law's one free constant, devices.md §2.1 "treat tau0 as fitted") on ln τ
+    // fit τ0 (the compact law's one free constant, docs/physics.md §2.1 "treat tau0 as fitted") on ln τ
     const lnTau = pts.map((pt) => Math.log(-width / Math.log1p(-pt.probability)));
     // (n = 2: the pitchfork exponent of a PMA macrospin under collinear STT, whose barrier is exactly Δ(1 − i)²)
     const tau0 = Math.exp(lnTau.reduce((s, l, k) => s + l - delta * (1 - is[k]) ** 2, 0) / is.length);

@@ -1,5 +1,5 @@
 /**
- * Spin-torque nano-oscillators (devices.md §4): the auto-oscillator closed forms and the §4.1
+ * Spin-torque nano-oscillators (docs/physics.md §4): the auto-oscillator closed forms and the §4.1
  * worked example, the exact-step integrator, thermal noise, mutual locking, the
  * time-multiplexed reservoir, the spin diode, the rate neuron, and the LLG calibration of the
  * threshold current, power and frequency (issue 4 items 2 and 4).
@@ -27,7 +27,7 @@ const defaults = (over: Partial<StnoParams> = {}): StnoParams =>
   ({ ...stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default]))), ...over });
 
 describe('auto-oscillator closed forms', () => {
-  test('reproduce the devices.md §4.1 worked example (f0, Γ_G, Q, τ_relax and p0 at ζ = 1.1 … 3)', () => {
+  test('reproduce the docs/physics.md §4.1 worked example (f0, Γ_G, Q, τ_relax and p0 at ζ = 1.1 … 3)', () => {
     const d = stnoDerived(defaults());
     // the example quotes 2–3 significant digits: half a unit in the last digit
     expect(Math.abs(d.omega0 / (2 * Math.PI * 1e9) - 9.24)).toBeLessThan(0.03); // γe vs the doc's 1.76e11 rounding

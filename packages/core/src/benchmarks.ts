@@ -2,7 +2,7 @@ import { mV, ms } from './units.js';
 import type { NetworkSpec, ValueSpec } from './spec.js';
 
 /**
- * The reference networks of Brette et al. 2007 as Brian2 defines them (benchmarks.md §1–2):
+ * The reference networks of Brette et al. 2007 as Brian2 defines them (docs/benchmarks.md §1–2):
  * 80 % excitatory, 20 % inhibitory, p = 0.02 at 4,000 neurons and 80/N above (constant
  * in-degree), zero delay, dt = 0.1 ms, v uniform in [vReset, vThreshold].
  */

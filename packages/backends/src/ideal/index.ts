@@ -5,13 +5,13 @@ import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
 
 /**
  * The CMOS reference: float weights applied exactly (what core's IdealSynapses does), priced with
- * Horowitz's 45 nm energies (devices.md §7): a synaptic event reads one weight from SRAM and
+ * Horowitz's 45 nm energies (docs/physics.md §7): a synaptic event reads one weight from SRAM and
  * adds it to the target's accumulator; a weight update reads, adds and writes it back.
  */
 export const IDEAL_FLOAT_PARAMS: readonly ParamSpec[] = [
   { name: 'weightBits', unit: '1', default: 32, min: 1, max: 64, integer: true, description: 'bits per stored weight' },
-  { name: 'addEnergy', unit: 'J', default: 0.9 * pJ, min: 0, max: 1e-9, description: 'energy of one accumulate (add)', source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (devices.md §7)' },
-  { name: 'sramEnergyPerBit', unit: 'J', default: 0.156 * pJ, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; devices.md §7)' },
+  { name: 'addEnergy', unit: 'J', default: 0.9 * pJ, min: 0, max: 1e-9, description: 'energy of one accumulate (add)', source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (docs/physics.md §7)' },
+  { name: 'sramEnergyPerBit', unit: 'J', default: 0.156 * pJ, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; docs/physics.md §7)' },
 ];
 
 export class IdealFloatStore implements DeviceSynapseStore {
@@ -99,7 +99,7 @@ export function idealQuantise(w: number, wMin: number, wMax: number, levels: num
 /**
  * Ledger prices for a CMOS (45 nm, FP32) run, for `ledger.priced(CMOS_45NM_PRICES)` on networks
  * whose ops a device did not price itself: a synaptic event = 32-bit SRAM read + FP32 add; a
- * neuron update = one FP32 multiply-add (exact-propagator LIF step) [D from Horowitz, devices.md §7];
+ * neuron update = one FP32 multiply-add (exact-propagator LIF step) [D from Horowitz, docs/physics.md §7];
  * a weight write = read + add + write.
  */
 export const CMOS_45NM_PRICES: PriceTable = {
@@ -117,8 +117,8 @@ registerModel({
   description: 'float synapse, changes applied exactly; each synaptic event = SRAM weight read + add, each update = read + add + write',
   params: IDEAL_FLOAT_PARAMS,
   presets: [
-    { name: 'horowitz45-fp32', description: 'FP32 weights and accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (devices.md §7)', params: { weightBits: 32, addEnergy: 0.9 * pJ } },
-    { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (devices.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: 0.1 * pJ } },
+    { name: 'horowitz45-fp32', description: 'FP32 weights and accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7)', params: { weightBits: 32, addEnergy: 0.9 * pJ } },
+    { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: 0.1 * pJ } },
   ],
   ideal: {},
   createStore: (ctx, params) => new IdealFloatStore(ctx, params),

@@ -6,7 +6,7 @@ import { switchingProbability, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 
 /**
- * STT-MRAM binary cell for XNOR / binary in-memory layers (devices.md §6): two resistance
+ * STT-MRAM binary cell for XNOR / binary in-memory layers (docs/physics.md §6): two resistance
  * states R_P and R_AP = R_P(1 + TMR), each cell with its own fixed resistances drawn from a
  * Gaussian spread (device-to-device), read noise, a write error rate per write pulse, and read
  * disturb: the read current I = V_read/R (polarity favouring P) can flip an AP cell with the
@@ -15,20 +15,20 @@ import type { Pulse } from '../types.js';
  */
 export const MRAM_PARAMS: readonly ParamSpec[] = [
   { name: 'rP', unit: 'Ω', default: 5 * kohm, min: 1 * ohm, max: 1e9, description: 'parallel-state resistance R_P (low resistance)', source: '[D] RA 10 Ω·µm², 50 nm pMTJ' },
-  { name: 'tmr', unit: '1', default: 1.5, min: 0, minExclusive: true, max: 10, description: 'tunnel magnetoresistance; R_AP = R_P (1 + tmr)', source: 'devices.md §5.1 (100–200 %)' },
+  { name: 'tmr', unit: '1', default: 1.5, min: 0, minExclusive: true, max: 10, description: 'tunnel magnetoresistance; R_AP = R_P (1 + tmr)', source: 'docs/physics.md §5.1 (100–200 %)' },
   { name: 'resistanceSpread', unit: '1', default: 0.03, min: 0, max: 0.5, description: 'cell-to-cell relative σ of R_P and R_AP', source: 'assumed [U] (pMTJ arrays: a few %)' },
   { name: 'readNoise', unit: '1', default: 0, min: 0, max: 1, description: 'relative read noise σ per read' },
   { name: 'writeErrorRate', unit: '1', default: 1e-6, min: 0, max: 1, description: 'probability that a write pulse leaves the cell unswitched', source: 'assumed [U]; compare 1 − P_sw of §2.1' },
   { name: 'readDisturb', unit: '1', default: 1, min: 0, max: 1, integer: true, description: '1: reads can flip AP cells (thermal activation at I_read = V_read/R_AP); 0: off' },
-  { name: 'readVoltage', unit: 'V', default: 100 * mV, min: 0, minExclusive: true, max: 2, description: 'read bias', source: 'devices.md §7' },
-  { name: 'readTime', unit: 's', default: 5 * ns, min: 1e-12, max: 1e-3, description: 'read pulse width', source: 'devices.md §7' },
+  { name: 'readVoltage', unit: 'V', default: 100 * mV, min: 0, minExclusive: true, max: 2, description: 'read bias', source: 'docs/physics.md §7' },
+  { name: 'readTime', unit: 's', default: 5 * ns, min: 1e-12, max: 1e-3, description: 'read pulse width', source: 'docs/physics.md §7' },
   { name: 'writeCurrent', unit: 'A', default: 60 * uA, min: 0, minExclusive: true, max: 1e-2, description: 'write pulse current', source: '[D] 2.5 × ic0' },
-  { name: 'writeWidth', unit: 's', default: 10 * ns, min: 1e-12, max: 1e-3, description: 'write pulse width', source: 'devices.md §7 (~10 ns typical [U])' },
-  { name: 'delta', unit: '1', default: 70, min: 1, max: 200, description: 'thermal stability factor', source: 'devices.md §1.3 / §2.6 (ARM example: 70)' },
-  { name: 'ic0', unit: 'A', default: 24 * uA, min: 1e-9, max: 1e-2, description: 'STT critical current I_c0', source: 'devices.md §7 (50 nm PMA, Δ 70: 24 µA [D])' },
-  { name: 'tau0', unit: 's', default: 1 * ns, min: 1e-15, max: 1e-6, description: 'attempt time', source: 'devices.md §2.1' },
-  { name: 'exponent', unit: '1', default: 2, min: 0.5, max: 3, description: 'barrier exponent (2: PMA)', source: 'devices.md §2.1' },
-  { name: 'tauD', unit: 's', default: 2.3 * ns, min: 1e-13, max: 1e-6, description: 'precessional time scale', source: 'devices.md §2.3 (ARM set)' },
+  { name: 'writeWidth', unit: 's', default: 10 * ns, min: 1e-12, max: 1e-3, description: 'write pulse width', source: 'docs/physics.md §7 (~10 ns typical [U])' },
+  { name: 'delta', unit: '1', default: 70, min: 1, max: 200, description: 'thermal stability factor', source: 'docs/physics.md §1.3 / §2.6 (ARM example: 70)' },
+  { name: 'ic0', unit: 'A', default: 24 * uA, min: 1e-9, max: 1e-2, description: 'STT critical current I_c0', source: 'docs/physics.md §7 (50 nm PMA, Δ 70: 24 µA [D])' },
+  { name: 'tau0', unit: 's', default: 1 * ns, min: 1e-15, max: 1e-6, description: 'attempt time', source: 'docs/physics.md §2.1' },
+  { name: 'exponent', unit: '1', default: 2, min: 0.5, max: 3, description: 'barrier exponent (2: PMA)', source: 'docs/physics.md §2.1' },
+  { name: 'tauD', unit: 's', default: 2.3 * ns, min: 1e-13, max: 1e-6, description: 'precessional time scale', source: 'docs/physics.md §2.3 (ARM set)' },
 ];
 
 const sw = (p: ParamValues): SwitchingParams => ({ delta: p.delta, ic0: p.ic0, tau0: p.tau0, exponent: p.exponent, tauD: p.tauD });
@@ -138,7 +138,7 @@ export class MramStore extends DeviceStoreBase {
 }
 
 /**
- * Resistance-sum MAC of one column (Samsung 2022 scheme, devices.md §6.1): cells in series,
+ * Resistance-sum MAC of one column (Samsung 2022 scheme, docs/physics.md §6.1): cells in series,
  * R_col = Σ R_i, and MAC = (R_col − N·R_L)/(R_H − R_L) counts the high-resistance terms exactly
  * when every cell has the nominal R_L, R_H. `high[i]` says whether term i is high (e.g. XNOR = 0).
  */
@@ -159,7 +159,7 @@ registerModel({
     {
       name: 'jung2022',
       description: '64×64 STT-MRAM crossbar with resistance-sum MAC and 28 nm readout; only the array-level results are verified (MNIST 93.23 %), the cell values here are typical pMTJ numbers [U]',
-      source: 'Jung et al. (Samsung), Nature 601, 211 (2022), doi 10.1038/s41586-021-04196-6 (devices.md §6.2, §10)',
+      source: 'Jung et al. (Samsung), Nature 601, 211 (2022), doi 10.1038/s41586-021-04196-6 (docs/physics.md §6.2, §10)',
       params: { resistanceSpread: 0.03, tmr: 1.5, rP: 5 * kohm },
     },
   ],

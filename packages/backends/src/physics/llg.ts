@@ -1,5 +1,5 @@
 /**
- * Macrospin stochastic Landau–Lifshitz–Gilbert–Slonczewski solver (devices.md §1).
+ * Macrospin stochastic Landau–Lifshitz–Gilbert–Slonczewski solver (docs/physics.md §1).
  *
  * Explicit LL form, fields in A/m, γ' = μ0 γe (§1.1):
  *

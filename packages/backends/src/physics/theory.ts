@@ -1,6 +1,6 @@
 /**
  * Closed forms the macrospin solver is tested against, and that calibrate the compact models
- * (devices.md §1.2–1.3, §2.1). Fields in A/m, γ' = μ0 γe.
+ * (docs/physics.md §1.2–1.3, §2.1). Fields in A/m, γ' = μ0 γe.
  *
  * "Axial" results hold for a uniaxial macrospin with its easy axis, the applied field and any
  * STT polariser all along z: the problem is then one-dimensional in z = m_z and has exact

@@ -27,13 +27,13 @@ registerModel({
     {
       name: 'hsin2025',
       description: 'field-free SOT synapse with tilted anisotropy: 11 states, 2 % cycle-to-cycle variation',
-      source: 'Hsin et al., Adv. Sci. 12, 2417735 (2025) (devices.md §5.3, §10)',
+      source: 'Hsin et al., Adv. Sci. 12, 2417735 (2025) (docs/physics.md §5.3, §10)',
       params: { states: 11, c2c: 0.02 },
     },
     {
       name: 'compound4-acsami2024',
       description: '4 SOT-MTJs on one write channel: 5 states, one pillar per level (linear in G), 100 ns pulses; TMR set to the smallest total giving the paper’s ≥ 13.6 % step between neighbouring states',
-      source: 'ACS AMI 16, 10335 (2024), doi 10.1021/acsami.3c17195 (devices.md §2.5, §2.6, §5.3)',
+      source: 'ACS AMI 16, 10335 (2024), doi 10.1021/acsami.3c17195 (docs/physics.md §2.5, §2.6, §5.3)',
       params: { states: 5, tmr: 0.92, nlPotentiation: 0, nlDepression: 0, c2c: 0, writeWidth: 100 * ns },
     },
     {
@@ -45,7 +45,7 @@ registerModel({
     {
       name: 'neurosim-realdevice',
       description: 'NeuroSim RealDevice defaults (Gmax 1e-5 S, Gmin 4.76e-7 S, 31 pulses, NL ±4.22, σ_C2C 0.5 %), for comparison with NeuroSim runs',
-      source: 'neurosim/MLP_NeuroSim_V3.0 Cell.cpp (devices.md §5.1)',
+      source: 'neurosim/MLP_NeuroSim_V3.0 Cell.cpp (docs/physics.md §5.1)',
       params: { rP: 1e5, tmr: 1e-5 / 4.76e-7 - 1, states: 32, nlPotentiation: 4.22, nlDepression: 4.22, c2c: 0.005, readNoise: 0, readVoltage: 0.5 },
     },
   ],
@@ -74,13 +74,13 @@ registerModel({
     {
       name: 'li2023-joule',
       description: 'Joule-heating STDP: pulses closer than the thermal time constant switch more often (R_th and τ_th are assumed, not from the paper)',
-      source: 'Li, H. et al., Sci. China PMA 66, 257512 (2023), doi 10.1007/s11433-022-2081-5 (devices.md §2.4, §8.4)',
+      source: 'Li, H. et al., Sci. China PMA 66, 257512 (2023), doi 10.1007/s11433-022-2081-5 (docs/physics.md §2.4, §8.4)',
       params: { thermalResistance: 5e6, thermalTime: 20 * ns, delta: 45 },
     },
     {
       name: 'imec-sot-mram',
       description: 'fast SOT-MRAM bit: 210 ps write pulses; τD = 0.6 ns is chosen so the precessional time at the assumed 10 × Ic0 drive is 0.19 ns < 210 ps',
-      source: 'Garello et al., VLSI 2018 (devices.md §7, §10): 210 ps switching; drive current and τD assumed [U]',
+      source: 'Garello et al., VLSI 2018 (docs/physics.md §7, §10): 210 ps switching; drive current and τD assumed [U]',
       params: { writeWidth: 0.21 * ns, writeCurrent: 1000 * uA, ic0: 100 * uA, tauD: 0.6 * ns },
     },
   ],

@@ -1,11 +1,11 @@
 /**
- * The NeuroSim nonlinear weight-update curve (devices.md §5.1), in normalised units: pulse
+ * The NeuroSim nonlinear weight-update curve (docs/physics.md §5.1), in normalised units: pulse
  * position x ∈ [0, 1] (pulse number / P_max) and conductance g ∈ [0, 1] ((G − Gmin)/(Gmax − Gmin)).
  *
  *   g(x) = (1 − e^(−x/a)) / (1 − e^(−1/a)),   x(g) = −a · ln(1 − g (1 − e^(−1/a))),   a = A / P_max
  *
  * NeuroSim indexes a = A_norm by a nonlinearity label NL (0.01 … 9, step 0.01). Re-derived here
- * (and checked against the seven table samples in devices.md §5.1 by a unit test): the label is
+ * (and checked against the seven table samples in docs/physics.md §5.1 by a unit test): the label is
  * the curve's largest deviation from the linear ramp, max|g(x) − x| = 0.099 · NL. That maximum
  * sits where g'(x) = 1, i.e. x* = −a ln(a (1 − e^(−1/a))), so A_norm(NL) is found by bisection
  * on a closed form instead of shipping NeuroSim's table (CC BY-NC).

@@ -1,7 +1,7 @@
 import { currentForProbability, type SwitchingParams } from '../switching.js';
 
 /**
- * Spike timing → pulse, for stochastic pulse STDP on SOT devices (devices.md §8.4): the pulse's
+ * Spike timing → pulse, for stochastic pulse STDP on SOT devices (docs/physics.md §8.4): the pulse's
  * amplitude is chosen so its switching probability is P = pMax · exp(−|Δt|/τ), with Δt = t_post −
  * t_pre. Δt > 0 (pre before post) potentiates, Δt < 0 depresses; E[Δw] = P · ΔG_step. The pulse is
  * written into `out` (no allocation); apply it with `store.applyPulse(s, out, t)`.

@@ -1,5 +1,5 @@
 /**
- * Spin-diode (rectification) response of an MTJ for RF synapses (devices.md §4.4; Ross 2023):
+ * Spin-diode (rectification) response of an MTJ for RF synapses (docs/physics.md §4.4; Ross 2023):
  *
  *   V_dc(f) = V0 [S L(f) + A L_a(f)],  L = Γ²/((f − f_r)² + Γ²),  L_a = (f − f_r) Γ/((f − f_r)² + Γ²)
  *   V0 ∝ I_rf²: V0 = k_rect · I_rf²

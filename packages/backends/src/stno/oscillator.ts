@@ -1,5 +1,5 @@
 /**
- * An array of STNOs integrated on a fixed step (devices.md §4.1, §4.3).
+ * An array of STNOs integrated on a fixed step (docs/physics.md §4.1, §4.3).
  *
  * Stability: with the current held over a step, the amplitude equation is logistic,
  * dp/dt = 2p(a − b p), a = σI − Γ_G, b = Γ_G Q + σI, and the step uses its exact solution; the

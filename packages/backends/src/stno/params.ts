@@ -1,6 +1,6 @@
 /**
  * Spin-torque nano-oscillator parameters and the closed forms of the universal nonlinear
- * auto-oscillator model (Slavin & Tiberkevich 2009; devices.md §4.1), out-of-plane free layer:
+ * auto-oscillator model (Slavin & Tiberkevich 2009; docs/physics.md §4.1), out-of-plane free layer:
  *
  *   dc/dt = −i ω(p) c − Γ+(p) c + Γ−(p) c + f_n(t),   p = |c|²
  *   ω(p) = ω0 + N p,  Γ+(p) = Γ_G (1 + Q p),  Γ−(p) = σ I (1 − p)
@@ -20,7 +20,7 @@ export interface StnoParams {
   readonly h0: number;
   /** Saturation magnetisation Ms (A/m). */
   readonly ms: number;
-  /** Spin polarisation P (the "eps" of devices.md §4.5). */
+  /** Spin polarisation P (the "eps" of docs/physics.md §4.5). */
   readonly polarisation: number;
   /** Free-layer disk radius (m) and thickness (m): set the volume, hence σ and E0. */
   readonly radius: number;
@@ -36,15 +36,15 @@ export interface StnoParams {
 const T = 1 / mu0;
 
 export const stnoParamSpecs: readonly ParamSpec[] = [
-  { name: 'alpha', unit: '1', default: 0.01, min: 0, minExclusive: true, max: 1, description: 'Gilbert damping', source: 'devices.md §4.5 (LuffyGintoky sim_1_00.py) [V]' },
-  { name: 'h0', unit: 'A/m', default: 1.06 * T, min: 0, minExclusive: true, description: 'perpendicular applied field H0 (> Ms); 1.06 T gives the §4.1 example ω0 = γ·0.33 T', source: 'devices.md §4.1 example [D]' },
-  { name: 'ms', unit: 'A/m', default: 0.73 * T, min: 0, minExclusive: true, description: 'saturation magnetisation (μ0 Ms = 0.73 T)', source: 'devices.md §4.5 [V]' },
-  { name: 'polarisation', unit: '1', default: 0.5, min: 0, minExclusive: true, max: 1, description: 'spin polarisation efficiency ε', source: 'devices.md §4.5 [V]' },
+  { name: 'alpha', unit: '1', default: 0.01, min: 0, minExclusive: true, max: 1, description: 'Gilbert damping', source: 'docs/physics.md §4.5 (LuffyGintoky sim_1_00.py) [V]' },
+  { name: 'h0', unit: 'A/m', default: 1.06 * T, min: 0, minExclusive: true, description: 'perpendicular applied field H0 (> Ms); 1.06 T gives the §4.1 example ω0 = γ·0.33 T', source: 'docs/physics.md §4.1 example [D]' },
+  { name: 'ms', unit: 'A/m', default: 0.73 * T, min: 0, minExclusive: true, description: 'saturation magnetisation (μ0 Ms = 0.73 T)', source: 'docs/physics.md §4.5 [V]' },
+  { name: 'polarisation', unit: '1', default: 0.5, min: 0, minExclusive: true, max: 1, description: 'spin polarisation efficiency ε', source: 'docs/physics.md §4.5 [V]' },
   { name: 'radius', unit: 'm', default: 50 * nm, min: 0, minExclusive: true, description: 'free-layer disk radius [U: not in the source; a typical nanopillar]' },
   { name: 'thickness', unit: 'm', default: 2 * nm, min: 0, minExclusive: true, description: 'free-layer thickness [U: not in the source]' },
   { name: 'nScale', unit: '1', default: 1, description: 'multiplier of the macrospin nonlinear frequency shift N = 2 ω_M' },
   { name: 'temperature', unit: 'K', default: 0, min: 0, description: 'temperature of the thermal noise (0: noise-free)' },
-  { name: 'cOut', unit: 'V', default: 0.02, min: 0, description: 'output amplitude scale V_rf = cOut √p', source: 'devices.md §4.1 (repo uses 0.02) [V]' },
+  { name: 'cOut', unit: 'V', default: 0.02, min: 0, description: 'output amplitude scale V_rf = cOut √p', source: 'docs/physics.md §4.1 (repo uses 0.02) [V]' },
 ];
 
 export interface StnoPreset {
@@ -58,13 +58,13 @@ export const stnoPresets: readonly StnoPreset[] = [
   {
     name: 'slavin-oop',
     description: 'out-of-plane STNO of the §4.1 example: f0 = 9.24 GHz, Γ_G = 5.8e8 /s, Q = 3.42 (the repo writes μ0H0 = 0.4 T; its numbers need |H0 − Ms| = 0.33 T, i.e. μ0H0 = 1.06 T with H0 > Ms)',
-    source: 'devices.md §4.1/§4.5; LuffyGintoky/Neuromorphic-AI-Speech-Recognition-Model sim_1_00.py [V]',
+    source: 'docs/physics.md §4.1/§4.5; LuffyGintoky/Neuromorphic-AI-Speech-Recognition-Model sim_1_00.py [V]',
     params: {},
   },
   {
     name: 'slavin-oop-300K',
     description: 'the same oscillator with thermal noise at 300 K',
-    source: 'devices.md §4.1 (noise form [U], strength from the macrospin equilibrium [D])',
+    source: 'docs/physics.md §4.1 (noise form [U], strength from the macrospin equilibrium [D])',
     params: { temperature: 300 },
   },
 ];

@@ -1,5 +1,5 @@
 /**
- * A time-multiplexed single-STNO reservoir (Torrejon 2017 / Riou 2017; devices.md §4.2).
+ * A time-multiplexed single-STNO reservoir (Torrejon 2017 / Riou 2017; docs/physics.md §4.2).
  *
  * Frame n of a (frames × channels) feature matrix is masked into N_v values
  * J_k(n) = Σ_c u(n, c) M(c, k); each is applied as I = iDc + deltaI·J_k for a time θ, and the

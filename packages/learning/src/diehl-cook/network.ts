@@ -4,7 +4,7 @@ import '../stdp/rule.js'; // registers learning/stdp, the default rule of the pl
 import { DcLifGroup } from './neuron.js';
 
 /**
- * Diehl & Cook 2015 unsupervised network (devices.md §8.3, parameters from the authors' code):
+ * Diehl & Cook 2015 unsupervised network (docs/physics.md §8.3, parameters from the authors' code):
  * Poisson inputs → excitatory layer (all-to-all, plastic, adaptive thresholds) → one inhibitory
  * partner each → every other excitatory neuron (lateral inhibition). Built as a core network spec,
  * so the plastic input→excitatory synapses can be any registered synapse device.

@@ -1,7 +1,7 @@
 import { ClockDrivenGroup, mV, ms, refractorySteps, registerModel, type NeuronModel, type ParamSpec, type ParamValues } from '@spinsnn/core';
 
 /**
- * Diehl & Cook's conductance LIF with an adaptive threshold (devices.md §8.3), clock-driven:
+ * Diehl & Cook's conductance LIF with an adaptive threshold (docs/physics.md §8.3), clock-driven:
  *
  *   τm dv/dt = (vRest − v) + ge (eExc − v) + gi (eInh − v)
  *   dge/dt = −ge/τe,  dgi/dt = −gi/τi,  dθ/dt = −θ/τθ
@@ -20,7 +20,7 @@ import { ClockDrivenGroup, mV, ms, refractorySteps, registerModel, type NeuronMo
  * (no growth, no decay) for testing, as the authors do.
  */
 export const DC_LIF_PARAMS: readonly ParamSpec[] = [
-  { name: 'tauM', unit: 's', default: 100 * ms, min: 0, minExclusive: true, description: 'membrane time constant', source: 'Diehl & Cook code, excitatory (devices.md §8.3)' },
+  { name: 'tauM', unit: 's', default: 100 * ms, min: 0, minExclusive: true, description: 'membrane time constant', source: 'Diehl & Cook code, excitatory (docs/physics.md §8.3)' },
   { name: 'vRest', unit: 'V', default: -65 * mV, description: 'resting potential' },
   { name: 'vReset', unit: 'V', default: -65 * mV, description: 'potential after a spike' },
   { name: 'vThreshold', unit: 'V', default: -52 * mV, description: 'base threshold' },

@@ -3,7 +3,7 @@ import type { DeviceSynapseStore, Pulse } from '@spinsnn/backends';
 
 /**
  * Device-aware STDP for binary stochastic SOT synapses with Joule heating (Li et al. 2023;
- * devices.md §2.4, §8.4). Spike timing is turned into pulse timing, and the device does the rest:
+ * docs/physics.md §2.4, §8.4). Spike timing is turned into pulse timing, and the device does the rest:
  *
  *   pre spike  → a depressing pulse on every synapse of the source's row
  *   post spike → a potentiating pulse on every synapse of the target's column

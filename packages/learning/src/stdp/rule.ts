@@ -2,7 +2,7 @@ import { SpecError, ms, registerBackend, registerModel, stateNumber, stateRecord
 import { ScaledTraces } from './traces.js';
 
 /**
- * The STDP family in trace form (devices.md §8.1–8.3), one implementation:
+ * The STDP family in trace form (docs/physics.md §8.1–8.3), one implementation:
  *
  *   pre spike:  w ← w − o1 · (A2₋ + A3₋ · r2(t−ε)),  then r1, r2 updated
  *   post spike: w ← w + r1 · (A2₊ + A3₊ · o2(t−ε)),  then o1, o2 updated
@@ -42,7 +42,7 @@ export interface StdpParams {
  * - `request`: store.requestChange(s, Δw, t) — ideal stores apply it exactly, binary SOT stores
  *   turn it into a pulse with switching probability |Δw|/(wMax − wMin), multi-level stores round
  *   it to whole pulses.
- * - `pulses`: device-aware multi-level STDP (devices.md §8.4): Δw becomes a number of
+ * - `pulses`: device-aware multi-level STDP (docs/physics.md §8.4): Δw becomes a number of
  *   potentiating/depressing pulses by *stochastic rounding* of Δw/Δw_step (so E[pulses·Δw_step] =
  *   Δw and updates far below one level still act on average), then the store applies exactly
  *   that many pulses along its (nonlinear, noisy) curve.
@@ -232,7 +232,7 @@ export class StdpRule implements PlasticityRule {
   }
 }
 
-/** Pair STDP (A3± = 0). Defaults: Song, Miller & Abbott 2000 (τ± = 20 ms, A₋/A₊ = 1.05; devices.md §8.1). */
+/** Pair STDP (A3± = 0). Defaults: Song, Miller & Abbott 2000 (τ± = 20 ms, A₋/A₊ = 1.05; docs/physics.md §8.1). */
 export function pairStdpParams(o: Partial<Pick<StdpParams, 'tauPlus' | 'tauMinus' | 'interaction' | 'weightDependence' | 'wMin' | 'wMax'>> & { aPlus?: number; aMinus?: number } = {}): StdpParams {
   const aPlus = o.aPlus ?? 0.01;
   return {
@@ -252,7 +252,7 @@ export function pairStdpParams(o: Partial<Pick<StdpParams, 'tauPlus' | 'tauMinus
 }
 
 /**
- * Triplet STDP, Pfister & Gerstner 2006, visual cortex all-to-all "full" model (devices.md §8.2):
+ * Triplet STDP, Pfister & Gerstner 2006, visual cortex all-to-all "full" model (docs/physics.md §8.2):
  * τ₊ 16.8 ms, τ₋ 33.7 ms, τx 101 ms, τy 125 ms, A2₊ 5e-10, A3₊ 6.2e-3, A2₋ 7e-3, A3₋ 2.3e-4.
  */
 export const PFISTER_VISUAL_CORTEX: StdpParams = {
@@ -268,7 +268,7 @@ export const PFISTER_VISUAL_CORTEX: StdpParams = {
   weightDependence: 'additive',
 };
 
-/** Diehl & Cook's input→excitatory rule (devices.md §8.3, from the authors' code). */
+/** Diehl & Cook's input→excitatory rule (docs/physics.md §8.3, from the authors' code). */
 export function diehlCookStdpParams(o: { nuPre?: number; nuPost?: number; wMax?: number } = {}): StdpParams {
   return {
     tauPlus: 20 * ms, // pre trace
