@@ -5,6 +5,7 @@
  */
 export const PACKAGE = '@spinsnn/backends';
 export * from './types.js';
+export * from './cmos.js';
 export * from './registry.js';
 export * from './switching.js';
 export * from './store-base.js';

@@ -1,5 +1,6 @@
-import { pJ, registerBackend, registerModel, restoreArray, stateRecord, type StateRecord, type ParamSpec, type ParamValues, type PriceTable, type SynapseDeviceContext } from '@spinsnn/core';
+import { registerBackend, registerModel, restoreArray, stateRecord, type StateRecord, type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
 import { curve } from '../characterise.js';
+import { FP32_ADD_J, INT32_OP_J, SRAM_PER_BIT_J } from '../cmos.js';
 import { LlgUnavailableError } from '../registry.js';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
 
@@ -10,8 +11,8 @@ import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
  */
 export const IDEAL_FLOAT_PARAMS: readonly ParamSpec[] = [
   { name: 'weightBits', unit: '1', default: 32, min: 1, max: 64, integer: true, description: 'bits per stored weight' },
-  { name: 'addEnergy', unit: 'J', default: 0.9 * pJ, min: 0, max: 1e-9, description: 'energy of one accumulate (add)', source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (docs/physics.md §7)' },
-  { name: 'sramEnergyPerBit', unit: 'J', default: 0.156 * pJ, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; docs/physics.md §7)' },
+  { name: 'addEnergy', unit: 'J', default: FP32_ADD_J, min: 0, max: 1e-9, description: 'energy of one accumulate (add)', source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (docs/physics.md §7)' },
+  { name: 'sramEnergyPerBit', unit: 'J', default: SRAM_PER_BIT_J, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; docs/physics.md §7)' },
 ];
 
 export class IdealFloatStore implements DeviceSynapseStore {
@@ -96,17 +97,6 @@ export function idealQuantise(w: number, wMin: number, wMax: number, levels: num
   return wMin + (k / steps) * (wMax - wMin);
 }
 
-/**
- * Ledger prices for a CMOS (45 nm, FP32) run, for `ledger.priced(CMOS_45NM_PRICES)` on networks
- * whose ops a device did not price itself: a synaptic event = 32-bit SRAM read + FP32 add; a
- * neuron update = one FP32 multiply-add (exact-propagator LIF step) [D from Horowitz, docs/physics.md §7];
- * a weight write = read + add + write.
- */
-export const CMOS_45NM_PRICES: PriceTable = {
-  synapticEvent: 32 * 0.156 * pJ + 0.9 * pJ,
-  neuronUpdate: 3.7 * pJ + 0.9 * pJ,
-  write: 2 * 32 * 0.156 * pJ + 0.9 * pJ,
-};
 
 registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses priced with 45 nm digital energies (Horowitz 2014); core/float is the same arithmetic unpriced' });
 
@@ -117,8 +107,8 @@ registerModel({
   description: 'float synapse, changes applied exactly; each synaptic event = SRAM weight read + add, each update = read + add + write',
   params: IDEAL_FLOAT_PARAMS,
   presets: [
-    { name: 'horowitz45-fp32', description: 'FP32 weights and accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7)', params: { weightBits: 32, addEnergy: 0.9 * pJ } },
-    { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: 0.1 * pJ } },
+    { name: 'horowitz45-fp32', description: 'FP32 weights and accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7)', params: { weightBits: 32, addEnergy: FP32_ADD_J } },
+    { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: INT32_OP_J } },
   ],
   ideal: {},
   createStore: (ctx, params) => new IdealFloatStore(ctx, params),

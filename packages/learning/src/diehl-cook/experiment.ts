@@ -1,5 +1,5 @@
 import { getModel, resolveModelParams, type SynapseSpec, type ParamValues, type EnergyLedger, type PlasticitySpec } from '@spinsnn/core';
-import { IDEAL_FLOAT_PARAMS } from '@spinsnn/backends';
+import { CMOS_45NM_PRICES } from '@spinsnn/backends';
 import { loadMnist, mnistImage, type MnistSet } from '@spinsnn/datasets';
 import { diehlCookDefaults, type DiehlCookConfig } from './network.js';
 import { DiehlCookTrainer, evaluateDiehlCook, type SampleSet } from './trainer.js';
@@ -45,10 +45,7 @@ export function synapseEnergy(ledger: EnergyLedger, requests: number): SynapseEn
     if (r.op === 'write') writes += r.count;
     energyJ += r.energyJ;
   }
-  const d = Object.fromEntries(IDEAL_FLOAT_PARAMS.map((q) => [q.name, q.default]));
-  const read = d.weightBits * d.sramEnergyPerBit + d.addEnergy;
-  const write = 2 * d.weightBits * d.sramEnergyPerBit + d.addEnergy;
-  return { events, writes, energyJ, cmosJ: events * read + requests * write };
+  return { events, writes, energyJ, cmosJ: events * CMOS_45NM_PRICES.synapticEvent + requests * CMOS_45NM_PRICES.write };
 }
 
 export function energyDelta(a: SynapseEnergy, b: SynapseEnergy): SynapseEnergy {
