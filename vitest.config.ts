@@ -6,12 +6,10 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     // tests run against the TypeScript sources, not dist
-    alias: {
-      '@spinsnn/core': src('./packages/core/src/index.ts'),
-      '@spinsnn/backends': src('./packages/backends/src/index.ts'),
-      '@spinsnn/datasets': src('./packages/datasets/src/index.ts'),
-      '@spinsnn/learning': src('./packages/learning/src/index.ts'),
-    },
+    alias: [
+      { find: /^@spinsnn\/(core|backends|learning)\/internal$/, replacement: src('./packages/$1/src/internal.ts') },
+      { find: /^@spinsnn\/(core|backends|datasets|learning)$/, replacement: src('./packages/$1/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyLedger, IdealSynapses, Network, Rng, type NetworkSpec, type ParamValues, getModel, resolveModelParams } from '@spinsnn/core';
-import {
-  SotMultilevelStore,
-  aNormFromNl,
-  aNormLookup,
-  closedFormCycle,
-  curveG,
-  curveX,
-  maxDeviation,
-  standaloneContext,
-} from '@spinsnn/backends';
+import { SotMultilevelStore, closedFormCycle, standaloneContext } from '@spinsnn/backends';
+import { aNormFromNl, aNormLookup, curveG, curveX, maxDeviation } from '@spinsnn/backends/internal';
 
 const model = getModel('sot/multilevel');
 const params = (preset?: string, over: Record<string, number> = {}): ParamValues => resolveModelParams(model, preset, over);

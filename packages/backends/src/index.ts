@@ -1,19 +1,50 @@
 /**
- * @spinsnn/backends: device physics behind spinsnn's networks. Importing this package registers
- * every backend's models in the device registry and, for synapse devices, with core's
- * `registerSynapseDevice`, so a network spec can say `synapse: { device: 'sot/multilevel' }`.
+ * @spinsnn/backends: device physics behind spinsnn's networks. Importing it registers every
+ * backend's models in core's registry (`sot/multilevel`, `pbit/telegraph`, …), so a network spec
+ * can name them. Named exports only; queues, flip kernels and samplers' internals are under
+ * `@spinsnn/backends/internal`.
  */
 export const PACKAGE = '@spinsnn/backends';
-export * from './types.js';
-export * from './cmos.js';
-export * from './registry.js';
-export * from './switching.js';
-export * from './store-base.js';
-export * from './characterise.js';
-export * from './ideal/index.js';
-export * from './sot/index.js';
-export * from './mram/index.js';
-export * from './pbit/index.js';
-export * from './physics/index.js';
-export * from './stno/index.js';
-export * from './dw/index.js';
+
+export type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';
+export { CMOS_45NM_PRICES, CMOS_INT8_MAC_J, CMOS_PBIT_UPDATE_J, FP32_ADD_J, FP32_MULT_J, INT32_OP_J, SRAM_PER_BIT_J, SRAM_TABLE_PER_BIT_J } from './cmos.js';
+export { LlgUnavailableError, NoCharacterisationError, characteriseDevice } from './registry.js';
+export type { Characterisation } from './registry.js';
+export { criticalCurrent50, currentForProbability, dwellTime, precessionalTime, retentionFlipProbability, switchingProbability } from './switching.js';
+export type { SwitchingParams } from './switching.js';
+export { DeviceStoreBase, standaloneContext } from './store-base.js';
+export { WIDTHS, curve, cycleCurves, switchingCurves } from './characterise.js';
+export { IDEAL_FLOAT_PARAMS, IdealFloatStore, idealQuantise } from './ideal/index.js';
+import './sot/index.js'; // registers sot/multilevel and sot/binary
+export { BINARY_PARAMS, SotBinaryStore, anisotropyFactor, heatedSwitchingProbability } from './sot/binary.js';
+export { MULTILEVEL_PARAMS, SotMultilevelStore, closedFormCycle } from './sot/multilevel.js';
+export { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy, switchingOf } from './sot/common-params.js';
+export { timingPulse } from './sot/stdp.js';
+export type { TimingPulseOptions } from './sot/stdp.js';
+export { MRAM_PARAMS, MramStore, resistanceSumMac } from './mram/index.js';
+export { IsingModel } from './pbit/ising-model.js';
+export { dwellTimeIn, energyPerFlip, flipRate, isIdealDevice, meanDwellTime, pUp, pbitFromValues, pbitParamSpecs, pbitParams, pbitPresets, sampleDevices, sampleSpread } from './pbit/device.js';
+export type { DeviceSpread, PbitOverrides, PbitParams } from './pbit/device.js';
+export { GibbsSampler } from './pbit/gibbs.js';
+export type { GibbsOptions } from './pbit/gibbs.js';
+export { PbitTelegraphGroup } from './pbit/telegraph.js';
+export { llgPbitAnisotropyTesla, llgPbitCriticalCurrent, llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid } from './pbit/calibration.js';
+export type { LlgPbitOptions, LlgPbitPoint } from './pbit/calibration.js';
+import './pbit/register.js'; // registers pbit/telegraph
+export { GAMMA_PRIME, MacrospinEnsemble, macrospinDefaults, sotDampingLikeField, sttFieldPerPolarisation, thermalFieldStd } from './physics/llg.js';
+export type { MacrospinParams } from './physics/llg.js';
+export { axialAverage, axialMeanFirstPassage, axialPUp, brownDwellTime, brownTauN, dampingTime, kittelFrequencyAxial, kittelFrequencyInPlane, sttCriticalCurrent, sttEfficiency, thermalStability, volumeForStability } from './physics/theory.js';
+export { llgSwitchingProbability } from './physics/calibration.js';
+export type { SwitchingPoint } from './physics/calibration.js';
+export { generationFrequency, nonlinearity, relaxationTime, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, stnoPresets } from './stno/params.js';
+export type { StnoDerived, StnoParams, StnoPreset } from './stno/params.js';
+export { StnoArray } from './stno/oscillator.js';
+export { StnoRateGroup, stnoRateModel } from './stno/neuron.js';
+export { randomBinaryMask, runStnoReservoir } from './stno/reservoir.js';
+export type { ReservoirOptions } from './stno/reservoir.js';
+export { spinDiodeChain, spinDiodeVoltage } from './stno/diode.js';
+export type { SpinDiode } from './stno/diode.js';
+export { llgStnoMacrospin, llgStnoSteadyState } from './stno/calibration.js';
+export type { LlgStnoPoint } from './stno/calibration.js';
+import './stno/register.js'; // registers stno/oscillator
+export { DwNotchedStore } from './dw/index.js';

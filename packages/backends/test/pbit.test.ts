@@ -5,10 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { EnergyLedger, Network, Population, Rng, SpecError, Simulator, SpikeMonitor, ns, type KernelChoice, type NetworkSpec } from '@spinsnn/core';
-import {
-  BlockedQueue, IndexedMinHeap, IsingModel, characteriseDevice, GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, dwellTimeIn, energyPerFlip,
-  llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets,
-} from '@spinsnn/backends';
+import { IsingModel, characteriseDevice, GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, dwellTimeIn, energyPerFlip, llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets } from '@spinsnn/backends';
+import { BlockedQueue, IndexedMinHeap } from '@spinsnn/backends/internal';
 
 /** Exact Boltzmann probabilities of all 2^n states of H = −Σ_{i<j} J s s − Σ h s at β. */
 function boltzmann(n: number, edges: [number, number, number][], h: number[], beta: number): Float64Array {

@@ -5,22 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { Rng, mu0, ns, ps } from '@spinsnn/core';
-import {
-  brownDwellTime,
-  llgSwitchingProbability,
-  switchingProbability,
-  MacrospinEnsemble,
-  ZigguratNormal,
-  axialAverage,
-  axialMeanFirstPassage,
-  brownTauN,
-  dampingTime,
-  kittelFrequencyAxial,
-  kittelFrequencyInPlane,
-  macrospinDefaults,
-  sttCriticalCurrent,
-  volumeForStability,
-} from '@spinsnn/backends';
+import { brownDwellTime, llgSwitchingProbability, switchingProbability, MacrospinEnsemble, axialAverage, axialMeanFirstPassage, brownTauN, dampingTime, kittelFrequencyAxial, kittelFrequencyInPlane, macrospinDefaults, sttCriticalCurrent, volumeForStability } from '@spinsnn/backends';
+import { ZigguratNormal } from '@spinsnn/backends/internal';
 
 const T = 1 / mu0; // 1 T expressed as a field in A/m
 

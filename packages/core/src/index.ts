@@ -1,28 +1,45 @@
-export * from './units.js';
-export * from './errors.js';
-export * from './rng.js';
-export * from './queue.js';
-export * from './simulator.js';
-export * from './ledger.js';
-export * from './params.js';
-export * from './state.js';
-export * from './registry.js';
-export * from './synapses.js';
-export * from './plasticity.js';
-export * from './connectivity.js';
-export * from './population.js';
-export * from './projection.js';
-export * from './inputs.js';
-export * from './monitors.js';
-export * from './spec.js';
-export * from './network.js';
-export * from './neurons/types.js';
-export * from './neurons/bases.js';
-export * from './neurons/lif.js';
-export * from './neurons/lif-synaptic.js';
-export * from './neurons/lif-cuba.js';
-export * from './neurons/lif-coba.js';
-export * from './benchmarks.js';
-export * from './wasm/kernels.js';
-export * from './expfast.js';
+/**
+ * @spinsnn/core: the event kernel, the network spec, the model registry, core's reference models,
+ * monitors, the energy ledger, snapshots, the RNG and SI units. Named exports only: what a user or
+ * an extender needs. Kernel plumbing (the event queue, wasm arenas, expFast, …) is under
+ * `@spinsnn/core/internal`, for the other spinsnn packages and for tests; it may change without notice.
+ */
 import './core-models.js';
+export { GHz, Hz, MHz, Mohm, aJ, amp, fF, fJ, farad, gammaE, hbar, joule, kB, kHz, kelvin, kohm, mA, mS, mT, mV, mW, meter, ms, mu0, muB, nA, nS, nm, ns, ohm, pA, pF, pJ, ps, qe, second, siemens, tesla, uA, uS, uV, uW, um, us, volt, watt } from './units.js';
+export { DataError, InternalError, ParamError, SimulationError, SpecError, SpinsnnError, isUserError } from './errors.js';
+export { Rng } from './rng.js';
+export type { RngState } from './rng.js';
+export { Simulator } from './simulator.js';
+export type { ClockMember, EventHandler, SimulatorEvents } from './simulator.js';
+export { EnergyLedger } from './ledger.js';
+export type { LedgerCounter, LedgerRow, PriceTable } from './ledger.js';
+export { checkParam, rangeText } from './params.js';
+export type { ParamSpec, ParamValues } from './params.js';
+export { decodeSnapshot, encodeSnapshot, isStateArray, restoreArray, stateNumber, stateRecord } from './state.js';
+export type { StateArray, StateRecord, StateValue, Stateful } from './state.js';
+export { backendInfo, backendOf, getModel, getPreset, registerBackend, registerModel, registeredModels, resolveModelParams, setDeprecationSink } from './registry.js';
+export type { BackendInfo, CharacteriseOptions, Curve, DeviceOnlyModel, ModelBase, ModelDef, ModelKind, NeuronModel, PlasticityModel, Preset, SynapseModel } from './registry.js';
+export { IdealSynapses, floatSynapseModel } from './synapses.js';
+export type { SynapseDeviceContext, SynapseStore } from './synapses.js';
+export type { PlasticityContext, PlasticityRule } from './plasticity.js';
+export { CONNECTIVITY_RULES, buildConnectivity } from './connectivity.js';
+export type { ConnectivitySpec, Csr } from './connectivity.js';
+export { Population } from './population.js';
+export type { SpikeListener } from './population.js';
+export { Projection } from './projection.js';
+export type { IncomingIndex } from './projection.js';
+export { PoissonInput, SpikeTimesInput } from './inputs.js';
+export { RateMonitor, SpikeMonitor, StateMonitor } from './monitors.js';
+export type { Monitor } from './monitors.js';
+export { DEFAULT_DT, validateNetworkSpec } from './spec.js';
+export type { InputSpec, MonitorSpec, NetworkSpec, PlasticitySpec, PopulationSpec, ProjectionSpec, SynapseSpec, ValueSpec } from './spec.js';
+export { Network } from './network.js';
+export type { BuildOptions, NetworkSnapshot } from './network.js';
+export type { ClockDrivenNeuronGroup, EventDrivenNeuronGroup, GroupContext, GroupOptions, Integration, NeuronGroup, SpikeSink } from './neurons/types.js';
+export { ClockDrivenGroup, EventDrivenGroup, refractorySteps } from './neurons/bases.js';
+export { LifClockGroup, LifEventGroup, lifModel } from './neurons/lif.js';
+export { LifCubaGroup, lifCubaModel, propagatorGain } from './neurons/lif-cuba.js';
+export { LifCobaGroup, lifCobaModel } from './neurons/lif-coba.js';
+export { COBA, CUBA, benchmarkConnectionProbability, brette2007Spec } from './benchmarks.js';
+export type { BenchmarkNetworkOptions } from './benchmarks.js';
+export type { KernelChoice } from './wasm/kernels.js';

@@ -10,7 +10,7 @@ import { Projection, sortRowsByDelay } from './projection.js';
 import { getModel, resolveModelParams } from './registry.js';
 import { Rng, type RngState } from './rng.js';
 import { Simulator } from './simulator.js';
-import { DEFAULT_DT, validateSpec, type NetworkSpec, type ValueSpec } from './spec.js';
+import { DEFAULT_DT, validateNetworkSpec, type NetworkSpec, type ValueSpec } from './spec.js';
 import { stateRecord, type StateRecord, type StateValue } from './state.js';
 import type { SynapseStore } from './synapses.js';
 import type { KernelChoice } from './wasm/kernels.js';
@@ -81,7 +81,7 @@ export class Network {
   readonly randomStreams: Rng[] = [];
 
   constructor(readonly spec: NetworkSpec, options: BuildOptions = {}) {
-    if (!options.trusted) validateSpec(spec);
+    if (!options.trusted) validateNetworkSpec(spec);
     const dt = spec.dt ?? DEFAULT_DT;
     this.sim = new Simulator(dt);
     if (options.startTime !== undefined) this.sim.setStartTime(options.startTime);
@@ -356,12 +356,4 @@ function rngState(v: StateValue, path: string): RngState {
   return { s: [o.s[0], o.s[1], o.s[2], o.s[3]], spare: o.spare as number | null };
 }
 
-/** Validates and builds a network from its spec. */
-export function buildNetwork(spec: NetworkSpec, options?: BuildOptions): Network {
-  return new Network(spec, options);
-}
 
-/** Validates a spec against the model registry without building it. */
-export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec {
-  validateSpec(spec);
-}

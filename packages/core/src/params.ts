@@ -1,4 +1,4 @@
-import { ParamError, SpecError } from './errors.js';
+import { ParamError } from './errors.js';
 
 /**
  * A declared model parameter: what a user may set, in which SI unit, within which range, and
@@ -43,29 +43,4 @@ export function checkParam(p: ParamSpec, value: unknown, path: string): number {
     (p.max === undefined || (p.maxExclusive ? value < p.max : value <= p.max));
   if (!ok) throw new ParamError(path, p, rangeText(p), value);
   return value as number;
-}
-
-/**
- * Merges user values over the declared defaults and validates each; an unknown name is an
- * error that lists the known ones (a typo must not silently fall back to a default).
- */
-export function resolveParams(
-  declared: readonly ParamSpec[],
-  given: Readonly<Record<string, unknown>> | undefined,
-  path: string,
-): ParamValues {
-  const out: ParamValues = {};
-  const names = new Set(declared.map((p) => p.name));
-  for (const key of Object.keys(given ?? {})) {
-    if (!names.has(key)) throw new SpecError(`${path}.${key}`, `one of the parameters ${[...names].join(', ')}`, key);
-  }
-  for (const p of declared) {
-    const v = given && key(given, p.name) ? given[p.name] : p.default;
-    out[p.name] = checkParam(p, v, `${path}.${p.name}`);
-  }
-  return out;
-}
-
-function key(o: Readonly<Record<string, unknown>>, k: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
 }

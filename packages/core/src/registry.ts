@@ -109,7 +109,7 @@ const aliases = new Map<string, string>();
 const warnedAliases = new Set<string>();
 
 /** Where deprecation notes go (stderr by default; tests and apps may redirect them). */
-export let deprecationSink: (message: string) => void = (m) => {
+let deprecationSink: (message: string) => void = (m) => {
   if (typeof process !== 'undefined' && process.stderr) process.stderr.write(`spinsnn: ${m}\n`);
 };
 
@@ -199,11 +199,6 @@ export function getModel(id: string, kind?: ModelKind, path = 'model'): ModelDef
   return m;
 }
 
-/** The canonical id of a name that may be an alias (unchanged when it is not one). */
-export function canonicalModelId(id: string): string {
-  return models.has(id) ? id : (aliases.get(id) ?? id);
-}
-
 /** The preset `name` of a model; a SpecError lists the known ones. */
 export function getPreset(model: ModelDef, name: string, path = 'preset'): Preset {
   const presets = model.presets ?? [];
@@ -241,7 +236,3 @@ export function resolveModelParams(
   return out;
 }
 
-/** The declared defaults of a model (no preset, no overrides). */
-export function defaultParams(model: Pick<ModelDef, 'params'>): ParamValues {
-  return Object.fromEntries(model.params.map((p) => [p.name, p.default]));
-}

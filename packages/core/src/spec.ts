@@ -178,7 +178,7 @@ interface SpecModelInfo {
  * Validates the structure and every value of a spec against the model registry. Throws a
  * SpecError naming the first bad field (`projections[2].delay`) and what would be valid.
  */
-export function validateSpec(spec: unknown): asserts spec is NetworkSpec {
+export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec {
   need(isObj(spec), 'spec', 'an object with seed, populations, projections', spec);
   const s = spec as Record<string, unknown>;
   checkKeys(s, ['dt', 'seed', 'populations', 'inputs', 'projections', 'monitors'], 'spec');

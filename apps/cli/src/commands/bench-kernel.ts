@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import FastPriorityQueue from 'fastpriorityqueue';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { EventQueue, InternalError, PHASE_EVENT, Rng, Network, brette2007Spec } from '@spinsnn/core';
+import { InternalError, Rng, Network, brette2007Spec } from '@spinsnn/core';
+import { EventQueue, PHASE_EVENT } from '@spinsnn/core/internal';
 import { CommandOutput } from '../run-folder.js';
 import { intArg } from '../util.js';
 

@@ -1,4 +1,5 @@
-import { arenaForModule, compileEmbeddedWasm, type KernelChoice, type WasmArena } from '@spinsnn/core';
+import { type KernelChoice } from '@spinsnn/core';
+import { arenaForModule, compileEmbeddedWasm, type WasmArena } from '@spinsnn/core/internal';
 import { PBIT_WASM_BASE64 } from './pbit-wasm.generated.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Registers the SOT synapse models (the stores live in binary.ts and multilevel.ts). */
 import { EnergyLedger, Rng, ns, uA, registerBackend, registerModel, type Curve, type ParamValues } from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
 import { LlgUnavailableError } from '../registry.js';
@@ -7,11 +8,6 @@ import { BINARY_PARAMS, SotBinaryStore, heatedSwitchingProbability } from './bin
 import { conductanceRange, switchingOf } from './common-params.js';
 import { MULTILEVEL_PARAMS, SotMultilevelStore, closedFormCycle } from './multilevel.js';
 
-export * from './binary.js';
-export * from './multilevel.js';
-export * from './neurosim.js';
-export * from './common-params.js';
-export * from './stdp.js';
 
 registerBackend({ name: 'sot', description: 'spin-orbit-torque MTJ synapses: multi-level (NeuroSim nonlinear updates) and binary stochastic (thermal activation, Joule-heating STDP)' });
 

@@ -1,5 +1,6 @@
 import { SpecError, type KernelChoice, type Rng } from '@spinsnn/core';
-import { GibbsSampler, MAX_THRESHOLD_FIELD, isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type IsingModel, type PbitParams } from '@spinsnn/backends';
+import { GibbsSampler, isIdealDevice, pbitParams, sampleSpread, type DeviceSpread, type IsingModel, type PbitParams } from '@spinsnn/backends';
+import { MAX_THRESHOLD_FIELD } from '@spinsnn/backends/internal';
 import type { Colouring } from './colouring.js';
 
 /**

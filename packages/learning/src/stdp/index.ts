@@ -1,3 +1,0 @@
-export * from './traces.js';
-export * from './rule.js';
-export * from './joule.js';

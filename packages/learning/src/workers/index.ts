@@ -1,3 +1,0 @@
-export * from './pool.js';
-export * from './serve.js';
-export * from './experiments.js';
