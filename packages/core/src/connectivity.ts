@@ -90,7 +90,7 @@ export function fixedProbability(nPre: number, nPost: number, p: number, rng: Rn
 export function fixedIndegree(nPre: number, nPost: number, k: number, rng: Rng, allowSelf = true): Csr {
   const skipSelf = !allowSelf && nPre === nPost;
   const avail = skipSelf ? nPre - 1 : nPre;
-  if (k > avail) throw new RangeError(`fixed_indegree: k = ${k} exceeds the ${avail} available sources`);
+  if (k > avail) throw new SpecError('connectivity.k', `at most the ${avail} available sources (fixed_indegree)`, k);
   const pre = new Int32Array(nPost * k);
   const post = new Int32Array(nPost * k);
   const chosen = new Set<number>();

@@ -9,6 +9,7 @@
  * 128-bit state, so every (seed, stream) pair starts at an unrelated point of the 2^128 − 1 cycle.
  * Every random draw in spinsnn comes from an Rng passed in; nothing reads Math.random.
  */
+import { SpecError } from './errors.js';
 const TWO_POW_32_INV = 1 / 4294967296;
 const TWO_POW_53_INV = 1 / 9007199254740992;
 
@@ -37,7 +38,7 @@ export class Rng {
   readonly stream: number;
 
   constructor(seed: number, stream = 0) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new SpecError('seed', 'a finite number', seed);
     this.seed = seed;
     this.stream = stream;
     const lo = seed >>> 0;
@@ -118,7 +119,7 @@ export class Rng {
 
   /** Poisson-distributed count with mean `lambda` (Knuth below 10, Hörmann's PTRS above). */
   poisson(lambda: number): number {
-    if (!(lambda >= 0)) throw new RangeError(`poisson: mean must be ≥ 0, got ${lambda}`);
+    if (!(lambda >= 0)) throw new SpecError('poisson mean', 'a number ≥ 0', lambda);
     if (lambda === 0) return 0;
     if (lambda < 10) {
       const limit = Math.exp(-lambda);
@@ -151,8 +152,8 @@ export class Rng {
 
   /** Binomial(n, p) count (geometric inversion for small n·p, Hörmann's BTRS otherwise). */
   binomial(n: number, p: number): number {
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`binomial: p must be in [0, 1], got ${p}`);
-    if (!(n >= 0) || !Number.isInteger(n)) throw new RangeError(`binomial: n must be a whole number ≥ 0, got ${n}`);
+    if (!(p >= 0 && p <= 1)) throw new SpecError('binomial p', 'a probability in [0, 1]', p);
+    if (!(n >= 0) || !Number.isInteger(n)) throw new SpecError('binomial n', 'a whole number ≥ 0', n);
     if (n === 0 || p === 0) return 0;
     if (p === 1) return n;
     if (p > 0.5) return n - this.binomial(n, 1 - p);

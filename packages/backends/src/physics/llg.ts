@@ -23,7 +23,7 @@
  * Speed: the ensemble is struct-of-arrays and `advance` keeps the whole step in float64 locals —
  * no allocation per step. Spins are independent, so each spin is advanced on its own.
  */
-import { gammaE, hbar, kB, mu0, qe, type Rng } from '@spinsnn/core';
+import { SpecError, gammaE, hbar, kB, mu0, qe, type Rng } from '@spinsnn/core';
 import { ZigguratNormal } from './normal.js';
 
 /** γ' = μ0 γe: gyromagnetic ratio for fields in A/m (m A⁻¹ s⁻¹). */
@@ -108,9 +108,9 @@ export class MacrospinEnsemble {
   private readonly normal: ZigguratNormal;
 
   constructor(readonly n: number, readonly params: MacrospinParams, readonly dt: number, rng: Rng) {
-    if (!(dt > 0)) throw new RangeError(`macrospin: dt must be > 0 s, got ${dt}`);
+    if (!(dt > 0)) throw new SpecError('macrospin dt', 'a time step > 0 s', dt);
     if (!(params.ms > 0 && params.volume > 0 && params.alpha >= 0 && params.temperature >= 0)) {
-      throw new RangeError('macrospin: need Ms > 0, V > 0, α ≥ 0 and T ≥ 0');
+      throw new SpecError('macrospin params', 'Ms > 0, V > 0, α ≥ 0 and T ≥ 0', `Ms ${params.ms}, V ${params.volume}, α ${params.alpha}, T ${params.temperature}`);
     }
     this.mx = new Float64Array(n);
     this.my = new Float64Array(n);

@@ -10,6 +10,7 @@
  * sits where g'(x) = 1, i.e. x* = −a ln(a (1 − e^(−1/a))), so A_norm(NL) is found by bisection
  * on a closed form instead of shipping NeuroSim's table (CC BY-NC).
  */
+import { SpecError } from '@spinsnn/core';
 export const NL_DEVIATION_PER_LABEL = 0.099;
 
 /** max_x |g(x) − x| of the curve with normalised constant a (a > 0). */
@@ -24,7 +25,7 @@ export function maxDeviation(a: number): number {
 export function aNormFromNl(nl: number): number {
   if (!(nl > 0)) return Infinity;
   const target = NL_DEVIATION_PER_LABEL * nl;
-  if (target >= 1) throw new RangeError(`nonlinearity label ${nl} is beyond the curve family (max ≈ ${(1 / NL_DEVIATION_PER_LABEL).toFixed(2)})`);
+  if (target >= 1) throw new SpecError('nonlinearity label', `a label within the curve family (|NL| < ${(1 / NL_DEVIATION_PER_LABEL).toFixed(2)})`, nl);
   // maxDeviation falls monotonically with a: bisect in log a
   let lo = Math.log(1e-6);
   let hi = Math.log(1e6);

@@ -9,7 +9,7 @@
  * dc_i/dt += Σ_j K_ij c_j (explicit; needs |K| dt ≪ 1 and, unless `carrierFrame` is set,
  * ω0 dt ≪ 1) are applied after the exact step.
  */
-import type { Rng } from '@spinsnn/core';
+import { SpecError, type Rng } from '@spinsnn/core';
 import { ZigguratNormal } from '../physics/normal.js';
 import { stnoDerived, type StnoDerived, type StnoParams } from './params.js';
 
@@ -47,7 +47,7 @@ export class StnoArray {
     this.tmpIm = new Float64Array(n);
     // a tiny seed amplitude: p = 0 is a fixed point of the noise-free equation
     this.re.fill(Math.sqrt(1e-6));
-    if (this.derived.d > 0 && !rng) throw new RangeError('StnoArray: thermal noise (temperature > 0) needs an Rng');
+    if (this.derived.d > 0 && !rng) throw new SpecError('StnoArray rng', 'a seeded Rng when temperature > 0 (thermal noise draws from it)', rng);
   }
 
   /** Uniform coupling strength κ e^(iψ) between every pair (K_ii = 0). */

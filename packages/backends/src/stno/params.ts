@@ -12,7 +12,7 @@
  * ⟨f f*⟩ = 2 D δ(t − t') with D = Γ_G kB T / E0 and E0 = 2 μ0 Ms V (H0 − Ms), the macrospin's
  * energy per unit p, so that below threshold ⟨p⟩ = kB T / E0 as in equilibrium.
  */
-import { gammaE, hbar, kB, mu0, nm, qe, type ParamSpec, type ParamValues } from '@spinsnn/core';
+import { SpecError, gammaE, hbar, kB, mu0, nm, qe, type ParamSpec, type ParamValues } from '@spinsnn/core';
 
 export interface StnoParams {
   readonly alpha: number;
@@ -95,7 +95,7 @@ export function stnoFromValues(v: ParamValues): StnoParams {
 
 export function stnoDerived(p: StnoParams): StnoDerived {
   if (!(p.h0 > p.ms)) {
-    throw new RangeError(`stno: the out-of-plane model needs H0 > Ms (got H0 = ${p.h0} A/m, Ms = ${p.ms} A/m); raise h0 or lower ms`);
+    throw new SpecError('stno.params.h0', `H0 > Ms for the out-of-plane model (Ms = ${p.ms} A/m): raise h0 or lower ms`, p.h0);
   }
   const volume = Math.PI * p.radius * p.radius * p.thickness;
   const omega0 = gammaE * mu0 * (p.h0 - p.ms);

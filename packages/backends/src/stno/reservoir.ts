@@ -6,7 +6,7 @@
  * oscillator amplitude √p sampled at the end of each θ is virtual node k. θ below τ_relax couples
  * neighbouring virtual nodes through the oscillator's memory of previous inputs.
  */
-import type { Rng } from '@spinsnn/core';
+import { SpecError, type Rng } from '@spinsnn/core';
 import { StnoArray } from './oscillator.js';
 import type { StnoParams } from './params.js';
 
@@ -40,8 +40,8 @@ export interface ReservoirOptions {
  * virtual-node states, frames × nodes (row-major): the amplitude √p at the end of each θ.
  */
 export function runStnoReservoir(input: Float64Array, frames: number, channels: number, o: ReservoirOptions): Float64Array {
-  if (input.length !== frames * channels) throw new RangeError(`reservoir: input has ${input.length} values, expected frames × channels = ${frames * channels}`);
-  if (o.mask.length !== channels * o.nodes) throw new RangeError(`reservoir: mask has ${o.mask.length} values, expected channels × nodes = ${channels * o.nodes}`);
+  if (input.length !== frames * channels) throw new SpecError('reservoir input', `frames × channels = ${frames * channels} values`, input.length);
+  if (o.mask.length !== channels * o.nodes) throw new SpecError('reservoir mask', `channels × nodes = ${channels * o.nodes} values`, o.mask.length);
   const sub = o.substeps ?? 5;
   const h = o.theta / sub;
   const osc = new StnoArray(1, o.params, o.rng ?? null);

@@ -1,3 +1,4 @@
+import { InternalError, SimulationError } from '../errors.js';
 import './webassembly.js';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
@@ -53,7 +54,7 @@ export class WasmArena<E = KernelExports> {
   constructor(module: WebAssembly.Module, bytes: number, imports: Record<string, unknown> = {}) {
     const pages = Math.ceil((bytes + 64 * 1024) / 65536);
     this.memory = new WebAssembly.Memory({ initial: pages });
-    const env = { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); }, ...imports };
+    const env = { memory: this.memory, abort: () => { throw new InternalError('a wasm kernel aborted (an assertion inside it failed)'); }, ...imports };
     const instance = new WebAssembly.Instance(module, { env });
     this.exports = instance.exports as unknown as E;
   }
@@ -73,7 +74,7 @@ export class WasmArena<E = KernelExports> {
   private take(bytes: number): number {
     const at = this.offset;
     this.offset += (bytes + 15) & ~15;
-    if (this.offset > this.memory.buffer.byteLength) throw new Error('WasmArena: out of the memory sized at creation');
+    if (this.offset > this.memory.buffer.byteLength) throw new InternalError('WasmArena: out of the memory sized at creation (the caller sized it too small)');
     return at;
   }
 }
@@ -86,7 +87,7 @@ export class WasmArena<E = KernelExports> {
 export function arenaForModule<E>(choice: KernelChoice, module: WebAssembly.Module | null, bytes: number, what: string, imports: Record<string, unknown> = {}): WasmArena<E> | null {
   if (choice === 'js') return null;
   if (!module) {
-    if (choice === 'wasm') throw new Error(`${what} cannot run on this JavaScript engine (no WebAssembly SIMD); use kernel: "js"`);
+    if (choice === 'wasm') throw new SimulationError(`${what} cannot run on this JavaScript engine (no WebAssembly SIMD); use kernel: "js"`);
     return null;
   }
   try {
