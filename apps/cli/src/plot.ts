@@ -1,6 +1,5 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { writeFileAtomic } from './util.js';
 
 /**
  * Renders a Vega-Lite spec to SVG headlessly (no canvas or browser needed). Every plot spinsnn
@@ -14,11 +13,6 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
-}
-
-/** Renders and writes atomically to a path; for commands not yet on RunFolder (use run.writePlot). */
-export async function writePlot(path: string, spec: TopLevelSpec): Promise<void> {
-  writeFileAtomic(path, await renderSvg(spec));
 }
 
 /** A spike raster: one dot per spike, neurons on y, time on x. */

@@ -68,13 +68,6 @@ export function runFolderPath(kind: string, out?: string): string {
   return dir;
 }
 
-/** Creates (or reuses, with `out`) a run folder. Kept for commands not yet on RunFolder (run-folder.ts). */
-export function runFolder(kind: string, out?: string): string {
-  const dir = runFolderPath(kind, out);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 /** Peak resident set size of this process so far, in MB (1 MB = 2^20 bytes). */
 export function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;

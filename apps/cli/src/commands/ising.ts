@@ -10,8 +10,9 @@ import {
   PbitRbm, barsAndStripes, bestKnownCut, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, quantile,
   semiprimes, tts99, type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type WeightedGraph,
 } from '@spinsnn/learning';
-import { lineSpec, writePlot } from '../plot.js';
-import { Progress, intArg, numArg, peakRssMB, round, runFolder, writeFileAtomic } from '../util.js';
+import { lineSpec } from '../plot.js';
+import { CommandOutput, RunFolder } from '../run-folder.js';
+import { intArg, numArg, peakRssMB, round } from '../util.js';
 
 const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async'];
 
@@ -74,6 +75,7 @@ function bestKnownFor(graphPath: string, name: string): number | null {
 }
 
 async function maxcut(o: MaxCutOpts): Promise<void> {
+  // a missing or malformed graph throws here, before the run folder exists
   const g = readGset(o.graph);
   const graph: WeightedGraph & { name: string; edges: number } = { name: g.name, nodes: g.n, edges: g.m, from: g.src, to: g.dst, weight: g.weight };
   const bestKnown = bestKnownFor(o.graph, graph.name);
@@ -86,7 +88,9 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
-  const progress = new Progress(`maxcut ${graph.name}`);
+  // created lazily: nothing is written until the runs are done
+  const run = new RunFolder(`ising-maxcut-${graph.name}`, { out: o.out, json: o.json });
+  const progress = run.progress(`maxcut ${graph.name}`);
   let done = 0;
   let best = -Infinity;
   const t0 = performance.now();
@@ -126,7 +130,6 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const { model } = maxCutModel(graph);
   const meanDegree = (2 * graph.edges) / graph.nodes;
   const energy = energyEstimate(bestRun.updates, meanDegree, device);
-  const dir = runFolder(`ising-maxcut-${graph.name}`, o.out);
   const summary = {
     graph: graph.name, nodes: graph.nodes, edges: graph.edges, cut: cuts[0], bestKnown, target: targetCut ?? null,
     sampler: o.sampler, schedule, sweepsPerRun: o.sweeps, runs: results.length, threads: Math.min(o.threads, runs),
@@ -143,30 +146,32 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
       pbitNeuronJ: energy.pbitNeuronJ, cmosNeuronJ: energy.cmosNeuronJ, synapseJ: energy.synapseJ,
       pbitTotalJ: energy.pbitTotalJ, cmosTotalJ: energy.cmosTotalJ,
     },
-    peakRssMB: round(peakRssMB()), runFolder: dir,
+    peakRssMB: round(peakRssMB()), runFolder: run.dir,
   };
-  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileAtomic(join(dir, 'runs.jsonl'), results.map((r) => JSON.stringify(runRecord(r))).join('\n') + '\n');
-  writeFileAtomic(join(dir, 'best-spins.txt'), Array.from(bestRun.spins).join('\n') + '\n');
+  run.writeJsonLines('runs.jsonl', results.map(runRecord));
+  run.writeFile('best-spins.txt', Array.from(bestRun.spins).join('\n') + '\n');
   if (o.plot) {
     const pts = results.slice(0, 8).flatMap((r) => r.trace.map(([x, y]) => ({ x, y, series: `run ${r.run}` })));
     const spec = lineSpec(pts, { title: `${graph.name}: cut vs sweep (${o.sampler}); best known ${bestKnown ?? 'n/a'}`, x: 'sweep', y: 'cut' });
     // cuts live near the top of their range: a zero-based axis would flatten every curve
-    await writePlot(join(dir, 'cut-vs-sweep.svg'), { ...spec, encoding: { ...cutEncoding } } as typeof spec);
+    await run.writePlot('cut-vs-sweep.svg', { ...spec, encoding: { ...cutEncoding } } as typeof spec);
   }
-  if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else {
-    process.stdout.write(
-      [
-        `${graph.name}: ${graph.nodes} nodes, ${graph.edges} edges; sampler ${o.sampler}; ${results.length} runs × ${o.sweeps} sweeps on ${summary.threads} thread(s)`,
-        `  best cut      ${cuts[0]}${bestKnown !== null ? `  (best known ${bestKnown})` : ''}; median ${summary.cuts.median}, min ${summary.cuts.min}`,
-        `  target hits   ${hits}/${results.length}${tts99S !== null ? `, TTS99 ≈ ${tts99S.toFixed(3)} s` : ''}`,
-        `  throughput    ${summary.flipsPerNs} p-bit updates/ns (${updates} updates in ${wallS.toFixed(2)} s)`,
-        `  energy/solution  p-bit ${(energy.pbitTotalJ * 1e6).toFixed(3)} µJ vs CMOS ${(energy.cmosTotalJ * 1e6).toFixed(3)} µJ (synapses ${(energy.synapseJ * 1e6).toFixed(3)} µJ in both)`,
-        `  run folder    ${dir}`,
-      ].join('\n') + '\n',
-    );
-  }
+  run.writeConfig({
+    command: 'ising maxcut', ...o, graphName: graph.name,
+    // the values the options resolved to (defaults filled in)
+    resolved: { runs, threads: summary.threads, schedule, targetCut: targetCut ?? null, device },
+  });
+  run.writeSummary(summary);
+  run.finish(summary, () =>
+    [
+      `${graph.name}: ${graph.nodes} nodes, ${graph.edges} edges; sampler ${o.sampler}; ${results.length} runs × ${o.sweeps} sweeps on ${summary.threads} thread(s)`,
+      `  best cut      ${cuts[0]}${bestKnown !== null ? `  (best known ${bestKnown})` : ''}; median ${summary.cuts.median}, min ${summary.cuts.min}`,
+      `  target hits   ${hits}/${results.length}${tts99S !== null ? `, TTS99 ≈ ${tts99S.toFixed(3)} s` : ''}`,
+      `  throughput    ${summary.flipsPerNs} p-bit updates/ns (${updates} updates in ${wallS.toFixed(2)} s)`,
+      `  energy/solution  p-bit ${(energy.pbitTotalJ * 1e6).toFixed(3)} µJ vs CMOS ${(energy.cmosTotalJ * 1e6).toFixed(3)} µJ (synapses ${(energy.synapseJ * 1e6).toFixed(3)} µJ in both)`,
+      `  run folder    ${run.dir}`,
+    ].join('\n'),
+  );
 }
 
 const cutEncoding = {
@@ -202,13 +207,15 @@ function factor(o: FactorOpts): void {
     const r = solveFactor(o.n, new Rng(o.seed), o, device);
     const e = energyEstimate(r.updates, 0, device);
     const out = { ...r, wallS: round(r.wallS), encoding: o.encoding, seed: o.seed, energyPerSolution: { pbitNeuronJ: e.pbitNeuronJ, cmosNeuronJ: e.cmosNeuronJ } };
-    if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
-    else process.stdout.write(`${r.n} = ${r.p} × ${r.q}  ${r.correct ? 'correct' : 'NOT FOUND'}; ${r.pbits} p-bits, ${r.sweeps} sweeps, ${r.wallS.toFixed(3)} s\n`);
+    // one number: a result on stdout, no run folder
+    new CommandOutput({ json: o.json }).finish(out, () => `${r.n} = ${r.p} × ${r.q}  ${r.correct ? 'correct' : 'NOT FOUND'}; ${r.pbits} p-bits, ${r.sweeps} sweeps, ${r.wallS.toFixed(3)} s`);
+    // not factored: the result is printed, and the exit code (1) says the search failed
     if (!r.correct) process.exitCode = 1;
     return;
   }
   const M = o.upTo!;
-  const progress = new Progress(`factor ≤ ${M}`);
+  const run = new RunFolder('ising-factor', { out: o.out, json: o.json });
+  const progress = run.progress(`factor ≤ ${M}`);
   const rows: ReturnType<typeof solveFactor>[] = [];
   const t0 = performance.now();
   for (const N of semiprimes(4, M)) {
@@ -217,17 +224,17 @@ function factor(o: FactorOpts): void {
   }
   progress.done();
   const failed = rows.filter((r) => !r.correct).map((r) => r.n);
-  const dir = runFolder('ising-factor', o.out);
-  writeFileAtomic(join(dir, 'factor.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  run.writeJsonLines('factor.jsonl', rows);
   const summary = {
     upTo: M, encoding: o.encoding, semiprimes: rows.length, correct: rows.length - failed.length, failed,
     maxPbits: Math.max(...rows.map((r) => r.pbits)), maxSweeps: Math.max(...rows.map((r) => r.sweeps)),
     meanSweeps: round(rows.reduce((s, r) => s + r.sweeps, 0) / rows.length), wallS: round((performance.now() - t0) / 1000),
-    seed: o.seed, runFolder: dir,
+    seed: o.seed, runFolder: run.dir,
   };
-  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else process.stdout.write(`${summary.correct}/${summary.semiprimes} semiprimes ≤ ${M} factored (≤ ${summary.maxPbits} p-bits, ≤ ${summary.maxSweeps} sweeps), ${summary.wallS} s; ${dir}\n`);
+  run.writeConfig({ command: 'ising factor', ...o, device });
+  run.writeSummary(summary);
+  run.finish(summary, () => `${summary.correct}/${summary.semiprimes} semiprimes ≤ ${M} factored (≤ ${summary.maxPbits} p-bits, ≤ ${summary.maxSweeps} sweeps), ${summary.wallS} s; ${run.dir}`);
+  // some semiprime not factored: the summary is written and printed, and the exit code (1) says so
   if (failed.length > 0) process.exitCode = 1;
 }
 
@@ -248,7 +255,8 @@ function rbm(o: RbmOpts): void {
   const m = new PbitRbm(o.side * o.side, o.hidden, rng, { device: deviceFrom(o) });
   const llBefore = m.logLikelihood(data);
   const t0 = performance.now();
-  const progress = new Progress('rbm');
+  const output = new CommandOutput({ json: o.json });
+  const progress = output.progress('rbm');
   for (let e = 0; e < o.epochs; e++) {
     m.cdStep(data, o.lr, o.k);
     progress.update((e + 1) / o.epochs);
@@ -259,8 +267,7 @@ function rbm(o: RbmOpts): void {
     logLikelihoodBefore: round(llBefore), logLikelihood: round(m.logLikelihood(data)), logLikelihoodOptimum: round(-Math.log(data.length)),
     reconstructionError: round(m.reconstructionError(data)), updates: m.updates, wallS: round((performance.now() - t0) / 1000), seed: o.seed,
   };
-  if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
-  else process.stdout.write(`RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}\n`);
+  output.finish(out, () => `RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}`);
 }
 
 interface BenchOpts {
@@ -301,8 +308,7 @@ async function bench(o: BenchOpts): Promise<void> {
     }
   }
   const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, seed: o.seed, results: rows };
-  if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
-  else for (const r of rows) process.stdout.write(`${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)\n`);
+  new CommandOutput({ json: o.json }).finish(out, () => rows.map((r) => `${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)`).join('\n'));
 }
 
 /** `spinsnn bench ising`: registered from bench.ts so speed figures live with the other benchmarks. */
@@ -403,6 +409,7 @@ export function registerIsing(program: Command): void {
     .requiredOption('--n <N>', 'the number', intArg(4, 2 ** 40))
     .action((o: { n: number }) => {
       const e = factorEncoding(o.n);
-      process.stdout.write(JSON.stringify({ n: o.n, pBits: e.pBits, qBits: e.qBits, pbits: e.pbits, binaryTerms: e.cost.size }) + '\n');
+      // always one JSON line (the command has no human form)
+      new CommandOutput({ json: true }).finish({ n: o.n, pBits: e.pBits, qBits: e.qBits, pbits: e.pbits, binaryTerms: e.cost.size });
     });
 }
