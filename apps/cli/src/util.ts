@@ -125,3 +125,15 @@ export function parseDeviceParams(list: string[], option = '--device'): Record<s
   }
   return out;
 }
+
+/** The options `train` and `sweep` share: network size, the MNIST samples and the plastic synapses. */
+export interface MnistRunOptions {
+  neurons: number;
+  train: number;
+  test: number;
+  assign?: number;
+  epochs: number;
+  synapse: string;
+  preset?: string;
+  device: string[];
+}

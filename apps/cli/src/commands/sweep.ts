@@ -3,7 +3,7 @@ import { runExperiments, synapseChoice, type ExperimentSpec } from '@spinsnn/lea
 import { registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue } from '../util.js';
+import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue, type MnistRunOptions } from '../util.js';
 
 /**
  * `spinsnn sweep`: accuracy of the Diehl & Cook network over a grid of device parameters
@@ -12,17 +12,9 @@ import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue } from 
  * and an accuracy-vs-parameter plot; with --baseline also the ideal (CMOS float) network per seed.
  */
 
-interface SweepOpts {
+interface SweepOpts extends MnistRunOptions {
   grid: string[];
   seeds: string;
-  neurons: number;
-  train: number;
-  test: number;
-  assign?: number;
-  epochs: number;
-  synapse: string;
-  preset?: string;
-  device: string[];
   workers: number;
   baseline?: boolean;
   out?: string;

@@ -10,7 +10,7 @@ import {
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
-import { ArgumentError, intArg, parseDeviceParams, peakRssMB, round } from '../util.js';
+import { ArgumentError, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';
 
 /**
  * `spinsnn train mnist` / `spinsnn eval`: unsupervised STDP learning of MNIST in the Diehl & Cook
@@ -20,15 +20,7 @@ import { ArgumentError, intArg, parseDeviceParams, peakRssMB, round } from '../u
  * and summary.json.
  */
 
-interface TrainOpts {
-  neurons: number;
-  train: number;
-  test: number;
-  assign?: number;
-  epochs: number;
-  synapse: string;
-  preset?: string;
-  device: string[];
+interface TrainOpts extends MnistRunOptions {
   rule: string;
   rulePreset?: string;
   ruleParam: string[];

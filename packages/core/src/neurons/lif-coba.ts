@@ -19,36 +19,27 @@ const COBA_PARAMS: readonly ParamSpec[] = [
 ];
 
 export class LifCobaGroup extends SynapticLifGroup {
+  private readonly dtOverTau: number;
+
   constructor(size: number, dt: number, p: ParamValues, kernel: KernelChoice = 'auto') {
     super('core/lif_coba', size, dt, p, kernel);
+    this.dtOverTau = dt / p.tauM;
   }
 
-  protected integrate(k: number): number {
-    const { v, ge, gi, lastSpikeStep: last, spiked } = this;
-    const El = this.p.vRest, Ee = this.p.eExc, Ei = this.p.eInh, vT = this.p.vThreshold, vR = this.p.vReset;
-    const de = this.de, di = this.di, refSteps = this.refSteps, dtOverTau = this.dt / this.p.tauM;
-    const size = this.size;
-    if (this.arena) {
-      if (this.params === null) this.params = this.paramBlock([size, El, Ee, Ei, vT, vR, de, di, dtOverTau, refSteps]);
-      return this.arena.exports.cobaStep(this.params, k);
-    }
-    let n = 0;
-    for (let i = 0; i < size; i++) {
-      const gei = ge[i];
-      const gii = gi[i];
-      ge[i] = gei * de;
-      gi[i] = gii * di;
-      if (k - last[i] < refSteps) continue;
-      const gTot = 1 + gei + gii;
-      const vInf = (Ee * gei + Ei * gii + El) / gTot;
-      const vi = vInf + (v[i] - vInf) * expFast(-dtOverTau * gTot);
-      if (vi > vT) {
-        v[i] = vR;
-        last[i] = k;
-        spiked[n++] = i;
-      } else v[i] = vi;
-    }
-    return n;
+  protected kernelScalars(): number[] {
+    const p = this.p;
+    return [this.size, p.vRest, p.eExc, p.eInh, p.vThreshold, p.vReset, this.de, this.di, this.dtOverTau, this.refSteps];
+  }
+
+  protected kernelStep(params: number, k: number): number {
+    return this.arena!.exports.cobaStep(params, k);
+  }
+
+  protected vNext(v: number, ge: number, gi: number): number {
+    const p = this.p;
+    const gTot = 1 + ge + gi;
+    const vInf = (p.eExc * ge + p.eInh * gi + p.vRest) / gTot;
+    return vInf + (v - vInf) * expFast(-this.dtOverTau * gTot);
   }
 }
 

@@ -27,30 +27,17 @@ export class LifCubaGroup extends SynapticLifGroup {
     this.ci = propagatorGain(p.tauM, p.tauI, dt);
   }
 
-  protected integrate(k: number): number {
-    const { v, ge, gi, lastSpikeStep: last, spiked } = this;
-    const El = this.p.vRest, vT = this.p.vThreshold, vR = this.p.vReset;
-    const dm = this.dm, de = this.de, di = this.di, ce = this.ce, ci = this.ci, refSteps = this.refSteps;
-    const size = this.size;
-    if (this.arena) {
-      if (this.params === null) this.params = this.paramBlock([size, El, vT, vR, dm, de, di, ce, ci, refSteps]);
-      return this.arena.exports.cubaStep(this.params, k);
-    }
-    let n = 0;
-    for (let i = 0; i < size; i++) {
-      const gei = ge[i];
-      const gii = gi[i];
-      ge[i] = gei * de;
-      gi[i] = gii * di;
-      if (k - last[i] < refSteps) continue;
-      const vi = El + (v[i] - El) * dm + gei * ce + gii * ci;
-      if (vi > vT) {
-        v[i] = vR;
-        last[i] = k;
-        spiked[n++] = i;
-      } else v[i] = vi;
-    }
-    return n;
+  protected kernelScalars(): number[] {
+    return [this.size, this.p.vRest, this.p.vThreshold, this.p.vReset, this.dm, this.de, this.di, this.ce, this.ci, this.refSteps];
+  }
+
+  protected kernelStep(params: number, k: number): number {
+    return this.arena!.exports.cubaStep(params, k);
+  }
+
+  protected vNext(v: number, ge: number, gi: number): number {
+    const El = this.p.vRest;
+    return El + (v - El) * this.dm + ge * this.ce + gi * this.ci;
   }
 }
 

@@ -46,6 +46,40 @@ export abstract class SynapticLifGroup extends ClockDrivenGroup {
     return receptor === 0 ? this.ge : this.gi;
   }
 
+  /** The wasm kernel's scalars (the parameter block's first 10 slots) and its step function. */
+  protected abstract kernelScalars(): number[];
+  protected abstract kernelStep(params: number, k: number): number;
+  /** v after one step of neuron i from v, given the conductances at the step's start (the model's equation). */
+  protected abstract vNext(v: number, ge: number, gi: number): number;
+
+  /**
+   * One step: the wasm kernel, or the reference loop both models share — conductances decay,
+   * a refractory neuron stays frozen, the others take `vNext` and spike above threshold.
+   */
+  protected integrate(k: number): number {
+    if (this.arena) {
+      if (this.params === null) this.params = this.paramBlock(this.kernelScalars());
+      return this.kernelStep(this.params, k);
+    }
+    const { v, ge, gi, lastSpikeStep: last, spiked } = this;
+    const vT = this.p.vThreshold, vR = this.p.vReset, de = this.de, di = this.di, refSteps = this.refSteps;
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      const gei = ge[i];
+      const gii = gi[i];
+      ge[i] = gei * de;
+      gi[i] = gii * di;
+      if (k - last[i] < refSteps) continue;
+      const vi = this.vNext(v[i], gei, gii);
+      if (vi > vT) {
+        v[i] = vR;
+        last[i] = k;
+        spiked[n++] = i;
+      } else v[i] = vi;
+    }
+    return n;
+  }
+
   /** Writes the kernel's parameter block: the scalars given, then the state arrays' offsets. */
   protected paramBlock(scalars: number[]): number {
     const block = this.arena!.f64(15);
