@@ -191,9 +191,12 @@ export function getModel(id: string, kind?: ModelKind, path = 'model'): ModelDef
   }
   if (!m || (kind !== undefined && m.kind !== kind)) {
     const known = registeredModels(kind === undefined ? {} : { kind }).map((x) => x.id);
-    // only core's own models: the caller probably forgot to import the package that adds the rest
-    const onlyCore = known.every((x) => backendOf(x) === 'core');
-    const hint = !onlyCore ? '' : kind === 'plasticity' ? '; import @spinsnn/learning to register the learning rules' : '; import @spinsnn/backends to register the device backends';
+    // the package that adds the rest was probably not imported
+    const all = registeredModels().map((x) => backendOf(x.id));
+    const hint =
+      kind === 'plasticity' && !all.includes('learning') ? '; import @spinsnn/learning to register the learning rules'
+      : kind !== 'plasticity' && !all.includes('ideal') ? '; import @spinsnn/backends to register the device backends'
+      : '';
     throw new SpecError(path, `a registered ${kind === undefined ? '' : kind + ' '}model id (${known.join(', ')}${hint})`, id);
   }
   return m;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Network, SpecError, validateNetworkSpec, mV, type NetworkSpec } from '@spinsnn/core';
+import { Network, SpecError, registerModel, setDeprecationSink, validateNetworkSpec, mV, type NetworkSpec } from '@spinsnn/core';
+
+// a do-nothing rule, so core's own tests can attach plasticity without @spinsnn/learning
+registerModel({ id: 'test/noop', kind: 'plasticity', description: 'changes nothing', params: [], createRule: () => ({ enabled: true, onPre() {}, onPost() {}, snapshot: () => ({}), restore() {} }) });
 
 const valid = (): NetworkSpec => ({
   seed: 1,
@@ -58,11 +61,48 @@ describe('network spec validation', () => {
     ['a state monitor on a missing variable', (s: NetworkSpec) => s.monitors!.push({ type: 'state', population: 'exc', variable: 'w', indices: [0] }), 'monitors[1].variable', /v, ge, gi/],
     ['a missing seed', (s: NetworkSpec & Record<string, unknown>) => delete s.seed, 'seed', /whole number/],
     ['explicit indices out of range', (s: NetworkSpec) => (s.projections![1].connectivity = { rule: 'explicit', pre: [0, 10], post: [0, 1] }), 'projections[1].connectivity.pre[1]', /\[0, 10\)/],
+    ['an unknown top-level key', (s: NetworkSpec & Record<string, unknown>) => (s.populatons = []), 'spec.populatons', /one of the keys dt, seed, populations/],
+    ['an unknown population key', (s: NetworkSpec) => ((s.populations[0] as unknown as Record<string, unknown>).param = {}), 'populations[0].param', /one of the keys .*params/],
+    ['an unknown projection key', (s: NetworkSpec) => ((s.projections![0] as unknown as Record<string, unknown>).weights = 1), 'projections[0].weights', /one of the keys .*weight/],
+    ['an unknown connectivity key', (s: NetworkSpec) => ((s.projections![0].connectivity as unknown as Record<string, unknown>).prob = 1), 'projections[0].connectivity.prob', /one of the keys rule, p, allowSelf/],
+    ['an unknown preset', (s: NetworkSpec) => (s.populations[0].preset = 'nope'), 'populations[0].preset', /no preset \(core\/lif_cuba has none\)/],
+    ['an unknown synapse device', (s: NetworkSpec) => (s.projections![1].synapse = { device: 'sot/nope' }), 'projections[1].synapse.device', /registered synapse model id \(core\/float/],
+    ['an unknown plasticity rule', (s: NetworkSpec) => (s.projections![1].plasticity = { rule: 'stdp' }), 'projections[1].plasticity.rule', /registered plasticity model id .*import @spinsnn\/learning/],
+    ['a plastic projection with one scalar weight', (s: NetworkSpec) => (s.projections![0].plasticity = { rule: 'test/noop' }), 'projections[0].weight', /per-synapse weights/],
     ['a weight list of the wrong length', (s: NetworkSpec) => { s.projections![1] = { source: 'exc', target: 'out', connectivity: { rule: 'one_to_one' } as never, weight: 1 }; s.populations[1].size = 10; s.projections![1].weight = [1, 2, 3]; }, 'projections[1].weight', /10 values/],
   ])('rejects %s, naming the field and what is valid', (_what, mutate, path, message) => {
     const e = errorOf(mutate as (s: NetworkSpec & Record<string, unknown>) => void);
     expect(e.path).toBe(path);
     expect(e.message).toMatch(message);
     expect(e.message.startsWith(path + ':')).toBe(true);
+  });
+});
+
+describe('model names and presets', () => {
+  it('accepts the old short names for one release, with one deprecation note per name', () => {
+    const notes: string[] = [];
+    setDeprecationSink((m) => notes.push(m));
+    const spec = valid();
+    spec.populations[0].model = 'lif_cuba';
+    spec.populations[1].model = 'lif';
+    const a = new Network(spec);
+    new Network(spec);
+    expect(a.population('exc').model).toBe('core/lif_cuba');
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/populations\[0\]\.model: "lif_cuba" is a deprecated name of "core\/lif_cuba"/);
+  });
+
+  it('a population preset sits between the defaults and the params', () => {
+    // core/lif_cuba has no presets, so register a model that has one, built on core/lif
+    registerModel({
+      id: 'test/lif_preset', kind: 'neuron', description: 'core/lif with a preset', integrations: ['event'], receptors: ['syn'], weightUnit: 'V', stateNames: ['v'],
+      params: [{ name: 'vRest', unit: 'V', default: -0.07, description: 'rest' }, { name: 'tauM', unit: 's', default: 0.01, min: 0, minExclusive: true, description: 'τ' }],
+      presets: [{ name: 'warm', description: 'raised rest', source: 'test', params: { vRest: -0.06 } }],
+      createGroup: (size, p) => new Network({ seed: 1, populations: [{ name: 'x', size, model: 'core/lif', params: { vRest: p.vRest, vReset: p.vRest, tauM: p.tauM } }] }).population('x').group!,
+    });
+    const v = (pop: Record<string, unknown>) => Array.from(new Network({ seed: 1, populations: [{ name: 'n', size: 1, model: 'test/lif_preset', ...pop }] }).population('n').group!.state('v'));
+    expect(v({})).toEqual([-0.07]);
+    expect(v({ preset: 'warm' })).toEqual([-0.06]);
+    expect(v({ preset: 'warm', params: { vRest: -0.05 } })).toEqual([-0.05]);
   });
 });
