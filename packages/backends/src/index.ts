@@ -37,7 +37,7 @@ export { axialAverage, axialMeanFirstPassage, axialPUp, brownDwellTime, brownTau
 export { llgSwitchingProbability } from './physics/calibration.js';
 export type { SwitchingPoint } from './physics/calibration.js';
 export { generationFrequency, nonlinearity, relaxationTime, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, stnoPresets } from './stno/params.js';
-export type { StnoDerived, StnoParams, StnoPreset } from './stno/params.js';
+export type { StnoDerived, StnoParams } from './stno/params.js';
 export { StnoArray } from './stno/oscillator.js';
 export { StnoRateGroup, stnoRateModel } from './stno/neuron.js';
 export { randomBinaryMask, runStnoReservoir } from './stno/reservoir.js';

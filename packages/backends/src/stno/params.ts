@@ -12,7 +12,7 @@
  * ⟨f f*⟩ = 2 D δ(t − t') with D = Γ_G kB T / E0 and E0 = 2 μ0 Ms V (H0 − Ms), the macrospin's
  * energy per unit p, so that below threshold ⟨p⟩ = kB T / E0 as in equilibrium.
  */
-import { SpecError, gammaE, hbar, kB, mu0, nm, qe, type ParamSpec, type ParamValues } from '@spinsnn/core';
+import { SpecError, gammaE, hbar, kB, mu0, nm, qe, type Preset, type ParamSpec, type ParamValues } from '@spinsnn/core';
 
 export interface StnoParams {
   readonly alpha: number;
@@ -47,14 +47,7 @@ export const stnoParamSpecs: readonly ParamSpec[] = [
   { name: 'cOut', unit: 'V', default: 0.02, min: 0, description: 'output amplitude scale V_rf = cOut √p', source: 'docs/physics.md §4.1 (repo uses 0.02) [V]' },
 ];
 
-export interface StnoPreset {
-  readonly name: string;
-  readonly description: string;
-  readonly source: string;
-  readonly params: Readonly<Partial<Record<keyof StnoParams, number>>>;
-}
-
-export const stnoPresets: readonly StnoPreset[] = [
+export const stnoPresets: readonly Preset[] = [
   {
     name: 'slavin-oop',
     description: 'out-of-plane STNO of the §4.1 example: f0 = 9.24 GHz, Γ_G = 5.8e8 /s, Q = 3.42 (the repo writes μ0H0 = 0.4 T; its numbers need |H0 − Ms| = 0.33 T, i.e. μ0H0 = 1.06 T with H0 > Ms)',
