@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { SimulationError } from './errors.js';
+import { InternalError, SimulationError } from './errors.js';
 import { EventQueue, PHASE_CONTROL, PHASE_EVENT, PHASE_SAMPLE, PHASE_TICK } from './queue.js';
 import { stateNumber, stateRecord, type StateRecord } from './state.js';
 
@@ -99,6 +99,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   /** A spike delivery or an autonomous event (next Poisson spike, p-bit flip, threshold crossing). */
   schedule(time: number, handler: number, a = 0, b = 0): void {
+    // a NaN or past time would pop before "now" or never: a model bug, not bad input (one compare)
+    if (!(time >= this.tNow && time < Infinity)) throw new InternalError(`an event was scheduled at t = ${time} s while the clock is at ${this.tNow} s (handler ${handler}): a model computed a non-finite or past time`);
     this.queue.push(time, PHASE_EVENT, handler, a, b);
   }
 
@@ -114,6 +116,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   /** A control event (stop, sample boundary, checkpoint); runs after everything else at its instant. */
   scheduleControl(time: number, handler: number, a = 0, b = 0): void {
+    if (!(time >= this.tNow && time < Infinity)) throw new SimulationError(`a control event at t = ${time} s: expected a finite time ≥ the clock (${this.tNow} s)`);
     this.queue.push(time, PHASE_CONTROL, handler, a, b);
   }
 

@@ -227,6 +227,7 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       if (o.schedule !== undefined) {
         const sc = o.schedule as Record<string, unknown>;
         need(isObj(sc) && isArrayLike(sc.times) && Array.isArray(sc.rates) && sc.rates.length === sc.times.length, `${path}.schedule`, '{ times: [...], rates: [[...], ...] } with one rate list per time', sc);
+        checkValue(sc.times, `${path}.schedule.times`, null, 0);
         (sc.rates as unknown[]).forEach((r, j) => checkValue(r, `${path}.schedule.rates[${j}]`, null, 0));
       }
     } else if (o.type === 'spike_times') {

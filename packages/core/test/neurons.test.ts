@@ -131,3 +131,46 @@ describe('refractoriness and reset (clock-driven, Brian2 semantics)', () => {
     expect(steps.slice(0, 4)).toEqual([0, 50, 100, 150]);
   });
 });
+
+describe('event-driven core/lif in every regime (no hang, no past or NaN event times)', () => {
+  const tau = 10 * ms, ref = 2 * ms;
+  const net = (params: Record<string, number>, init?: number) =>
+    new Network({ seed: 1, populations: [{ name: 'n', size: 3, model: 'core/lif', params: { tauM: tau, refractory: ref, ...params }, ...(init === undefined ? {} : { init: { v: init } }) }], monitors: [{ type: 'spikes', population: 'n' }] });
+
+  it('a resting potential above threshold fires regularly with the closed-form period', () => {
+    const n = net({ vRest: -40 * mV, vThreshold: -50 * mV, vReset: -70 * mV });
+    n.run(0.1);
+    // first spike at t = 0 (v starts at vRest > vθ), then every refractory + τ ln((v∞ − vR)/(v∞ − vθ))
+    const period = ref + tau * Math.log((-40 - -70) / (-40 - -50));
+    const times = Array.from(n.spikes('n').times).filter((_, k) => n.spikes('n').indices[k] === 0);
+    expect(times[0]).toBe(0);
+    expect(times.length).toBe(Math.floor(0.1 / period) + 1);
+    for (let k = 1; k < times.length; k++) expect(times[k] - times[k - 1]).toBeCloseTo(period, 12);
+  });
+
+  it('a reset at or above the drive fires once per refractory period', () => {
+    const n = net({ vRest: -40 * mV, vThreshold: -50 * mV, vReset: -30 * mV });
+    n.run(0.1);
+    expect(n.spikes('n').count).toBe(3 * (Math.round(0.1 / ref) + (0.1 % ref < 1e-12 ? 0 : 1)));
+    expect(Array.from(n.spikes('n').times).every((t) => t >= 0 && t < 0.1)).toBe(true);
+  });
+
+  it('an initial v above threshold spikes at once, never before the start', () => {
+    const n = net({}, -40 * mV);
+    n.run(0.01);
+    expect(Array.from(n.spikes('n').times)).toEqual([0, 0, 0]);
+  });
+
+  it('refuses a reset above threshold with no refractory period (it would fire infinitely often at one instant)', () => {
+    expect(() => net({ refractory: 0, vReset: -40 * mV })).toThrow(/vReset: expected a reset at or below vThreshold/);
+  });
+
+  it('the simulator refuses a NaN or past event time as an internal error', async () => {
+    const { InternalError, Simulator } = await import('@spinsnn/core');
+    const sim = new Simulator(1e-4);
+    const h = sim.register({ handleEvent() {} });
+    sim.run(0.01);
+    expect(() => sim.schedule(NaN, h)).toThrow(InternalError);
+    expect(() => sim.schedule(0.005, h)).toThrow(/non-finite or past time/);
+  });
+});

@@ -20,6 +20,16 @@ const LIF_PARAMS: readonly ParamSpec[] = [
   { name: 'drive', unit: 'V', default: 0, description: 'constant input R·I: v relaxes to vRest + drive' },
 ];
 
+/**
+ * A reset above threshold with no refractory period would fire infinitely often at one instant
+ * (the event-driven group would never let time advance): refuse it with the fix.
+ */
+function refuseRunaway(p: ParamValues): void {
+  if (p.refractory === 0 && p.vReset > p.vThreshold) {
+    throw new SpecError('params.vReset', `a reset at or below vThreshold (${p.vThreshold} V) when refractory = 0 — otherwise the neuron fires infinitely often at one instant; lower vReset or set a refractory period`, p.vReset);
+  }
+}
+
 /** LIF with delta synapses, advanced lazily and exactly between events. */
 export class LifEventGroup extends EventDrivenGroup {
   /** v at time tLast. */
@@ -34,6 +44,7 @@ export class LifEventGroup extends EventDrivenGroup {
 
   constructor(size: number, p: ParamValues) {
     super('core/lif', size);
+    refuseRunaway(p);
     this.v = this.defineState('v', new Float64Array(size).fill(p.vRest));
     this.tLast = this.defineHidden('tLast', new Float64Array(size));
     this.version = this.defineHidden('version', new Int32Array(size));
@@ -81,11 +92,20 @@ export class LifEventGroup extends EventDrivenGroup {
     this.scheduleCrossing(i);
   }
 
-  /** If the drive takes v above threshold, schedule the crossing; bump the version either way. */
+  /**
+   * Schedules neuron i's next autonomous spike (bumping its version either way), exactly in every
+   * regime: v above threshold already (a reset above vThreshold, an initial v above it) spikes as
+   * soon as it may, at tLast; otherwise, if the drive takes v across, at the closed-form crossing
+   * tLast + τ·ln((v∞ − v)/(v∞ − vθ)); otherwise never.
+   */
   private scheduleCrossing(i: number): void {
     const version = ++this.version[i];
-    if (this.vInf <= this.vThreshold) return;
     const v = this.v[i];
+    if (v > this.vThreshold) {
+      this.sim.schedule(this.tLast[i], this.handler, i, version);
+      return;
+    }
+    if (this.vInf <= this.vThreshold) return;
     const tCross = this.tLast[i] + this.tau * Math.log((this.vInf - v) / (this.vInf - this.vThreshold));
     this.sim.schedule(tCross, this.handler, i, version);
   }
@@ -100,6 +120,7 @@ export class LifClockGroup extends ClockDrivenGroup {
 
   constructor(size: number, dt: number, private readonly p: ParamValues) {
     super('core/lif', size, dt, null);
+    refuseRunaway(p);
     this.v = this.defineState('v', new Float64Array(size).fill(p.vRest));
     this.input = this.defineHidden('input', new Float64Array(size));
     this.decay = Math.exp(-dt / p.tauM);
