@@ -252,3 +252,13 @@ describe('device-aware STDP', () => {
     expect(measured[1]).toBeGreaterThan(measured[2]);
   });
 });
+
+describe('learning/stdp in the registry', () => {
+  it('characterises its window in closed form: A₊e^(−Δt/τ₊) after, −A₋e^(Δt/τ₋) before', async () => {
+    const { characteriseDevice } = await import('@spinsnn/backends');
+    const c = characteriseDevice('learning/stdp', { preset: 'song2000-pair' });
+    const pts = c.curves[0].points;
+    expect(pts.length).toBe(100);
+    for (const [dt, dw] of pts) expect(dw).toBeCloseTo(dt > 0 ? 0.01 * Math.exp(-dt / 0.02) : -0.0105 * Math.exp(dt / 0.02), 15);
+  });
+});

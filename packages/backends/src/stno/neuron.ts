@@ -12,7 +12,7 @@
  */
 import { ClockDrivenGroup, registerModel, type NeuronModel, type ParamSpec, type ParamValues, mA, ms } from '@spinsnn/core';
 import { StnoArray } from './oscillator.js';
-import { stnoFromValues, stnoParamSpecs } from './params.js';
+import { stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs } from './params.js';
 
 const NEURON_PARAMS: readonly ParamSpec[] = [
   ...stnoParamSpecs.filter((p) => p.name !== 'temperature'),
@@ -95,6 +95,16 @@ export const stnoRateModel: NeuronModel = {
   exampleWeight: 5 * mA,
   params: NEURON_PARAMS,
   createGroup: (size, params, _integration, dt) => new StnoRateGroup(size, dt, params),
+  characterise(v) {
+    // the steady state of a constant current: rate = rateGain · p0(I), p0 = (ζ − 1)/(ζ + Q) above threshold
+    const d = stnoDerived(stnoFromValues({ ...v, temperature: 0 }));
+    const points: [number, number][] = [];
+    for (let k = 0; k <= 60; k++) {
+      const I = (3 * d.ith * k) / 60;
+      points.push([I, v.rateGain * stationaryPower(d, I)]);
+    }
+    return [{ name: 'rate-vs-current (steady state)', x: 'total current iDc + iSyn', xUnit: 'A', y: 'spike rate', yUnit: 'Hz', points }];
+  },
 };
 
 registerModel(stnoRateModel);

@@ -345,6 +345,16 @@ export const stdpModel: PlasticityModel = {
   description: 'the STDP family in trace form: pair and triplet, all-to-all or nearest-spike, additive or multiplicative; changes requested of the synapse store (a device applies what its physics allows)',
   params: STDP_PARAMS,
   presets: STDP_PRESETS,
+  characterise(v) {
+    // one isolated pre/post pairing (no earlier spikes): only the pair terms act, Δt = t_post − t_pre
+    const points: [number, number][] = [];
+    for (let k = -50; k <= 50; k++) {
+      const dt = (k / 50) * 5 * Math.max(v.tauPlus, v.tauMinus);
+      if (dt === 0) continue;
+      points.push([dt, dt > 0 ? v.a2Plus * Math.exp(-dt / v.tauPlus) : -v.a2Minus * Math.exp(dt / v.tauMinus)]);
+    }
+    return [{ name: 'stdp-window (one pairing, pair terms)', x: 't_post − t_pre', xUnit: 's', y: 'weight change', yUnit: '1', points }];
+  },
   createRule(ctx, v) {
     const store = ctx.projection.store;
     if (!store) throw new SpecError(`${ctx.path}`, 'a projection with per-synapse weights', 'a scalar weight');
