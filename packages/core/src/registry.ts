@@ -10,6 +10,7 @@
  * its SI unit and the range; an unknown name or preset is a `SpecError` listing the known ones).
  */
 import { SpecError, SpinsnnError } from './errors.js';
+import { noticeOnce } from './notices.js';
 import { checkParam, type ParamSpec, type ParamValues } from './params.js';
 import type { GroupOptions, Integration, NeuronGroup } from './neurons/types.js';
 import type { PlasticityContext, PlasticityRule } from './plasticity.js';
@@ -106,16 +107,6 @@ const MODEL_ID = /^[a-z][a-z0-9_-]*\/[a-z][a-z0-9_.-]*$/;
 
 const models = new Map<string, ModelDef>();
 const aliases = new Map<string, string>();
-const warnedAliases = new Set<string>();
-
-/** Where deprecation notes go (stderr by default; tests and apps may redirect them). */
-let deprecationSink: (message: string) => void = (m) => {
-  if (typeof process !== 'undefined' && process.stderr) process.stderr.write(`spinsnn: ${m}\n`);
-};
-
-export function setDeprecationSink(sink: (message: string) => void): void {
-  deprecationSink = sink;
-}
 
 /**
  * Adds a model (replacing an earlier one with the same id). Checks the id's shape, that every
@@ -183,10 +174,7 @@ export function getModel(id: string, kind?: ModelKind, path = 'model'): ModelDef
     const target = aliases.get(id);
     if (target !== undefined) {
       m = models.get(target);
-      if (m && !warnedAliases.has(id)) {
-        warnedAliases.add(id);
-        deprecationSink(`${path}: "${id}" is a deprecated name of "${target}"; write "${target}" (the old name goes away in the next release)`);
-      }
+      if (m) noticeOnce(`alias:${id}`, `${path}: "${id}" is a deprecated name of "${target}"; write "${target}" (the old name goes away in the next release)`);
     }
   }
   if (!m || (kind !== undefined && m.kind !== kind)) {

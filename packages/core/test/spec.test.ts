@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Network, SpecError, registerModel, setDeprecationSink, validateNetworkSpec, mV, type NetworkSpec } from '@spinsnn/core';
+import { Network, SpecError, registerModel, setNoticeSink, validateNetworkSpec, mV, type NetworkSpec } from '@spinsnn/core';
 
 // a do-nothing rule, so core's own tests can attach plasticity without @spinsnn/learning
 registerModel({ id: 'test/noop', kind: 'plasticity', description: 'changes nothing', params: [], createRule: () => ({ enabled: true, onPre() {}, onPost() {}, snapshot: () => ({}), restore() {} }) });
@@ -81,7 +81,7 @@ describe('network spec validation', () => {
 describe('model names and presets', () => {
   it('accepts the old short names for one release, with one deprecation note per name', () => {
     const notes: string[] = [];
-    setDeprecationSink((m) => notes.push(m));
+    setNoticeSink((m) => notes.push(m));
     const spec = valid();
     spec.populations[0].model = 'lif_cuba';
     spec.populations[1].model = 'lif';

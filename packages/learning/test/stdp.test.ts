@@ -262,3 +262,34 @@ describe('learning/stdp in the registry', () => {
     for (const [dt, dw] of pts) expect(dw).toBeCloseTo(dt > 0 ? 0.01 * Math.exp(-dt / 0.02) : -0.0105 * Math.exp(dt / 0.02), 15);
   });
 });
+
+describe('STDP on a levelled device with its defaults', () => {
+  const spec = (stochasticRounding: number) => ({
+    seed: 3,
+    populations: [{ name: 'post', size: 20, model: 'core/lif', params: { refractory: 0.001 } }],
+    inputs: [{ name: 'pre', type: 'poisson' as const, size: 50, rate: 80 }],
+    projections: [{
+      source: 'pre', target: 'post', connectivity: { rule: 'all_to_all' as const }, weight: { uniform: [0.001, 0.004] as [number, number] }, delay: 0.001,
+      synapse: { device: 'sot/multilevel', wMin: 0, wMax: 0.005 },
+      plasticity: { rule: 'learning/stdp', params: { a2Plus: 1e-5, a2Minus: 1.05e-5, stochasticRounding } },
+    }],
+  });
+
+  it('learns (stochastic rounding is on by default) — and says once when every change is swallowed', async () => {
+    const { Network, setNoticeSink } = await import('@spinsnn/core');
+    const notes: string[] = [];
+    setNoticeSink((m) => notes.push(m));
+    const on = new Network(spec(1));
+    const w0 = on.projections[0].store!.weights.slice();
+    on.run(1);
+    expect(on.projections[0].store!.weights.some((w, k) => w !== w0[k])).toBe(true);
+    expect(notes).toEqual([]);
+    const off = new Network(spec(0)); // each Δw (≤ 1e-5) is far below half a level (2.5e-4): rounds to 0 pulses
+    const w1 = off.projections[0].store!.weights.slice();
+    off.run(1);
+    expect(Array.from(off.projections[0].store!.weights)).toEqual(Array.from(w1));
+    expect(off.rule<import('@spinsnn/learning').StdpRule>('pre->post').requests).toBeGreaterThan(1000);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/first 1000 weight changes STDP requested changed no weight on sot\/multilevel.*stochasticRounding: 1/);
+  });
+});

@@ -1,4 +1,4 @@
-import { SpecError, ms, registerBackend, registerModel, stateNumber, stateRecord, type ParamSpec, type ParamValues, type PlasticityModel, type PlasticityRule, type Projection, type Rng, type StateRecord, type SynapseStore } from '@spinsnn/core';
+import { SpecError, ms, noticeOnce, registerBackend, registerModel, stateNumber, stateRecord, type ParamSpec, type ParamValues, type PlasticityModel, type PlasticityRule, type Projection, type Rng, type StateRecord, type SynapseStore } from '@spinsnn/core';
 import { ScaledTraces } from './traces.js';
 
 /**
@@ -59,6 +59,9 @@ export class StdpRule implements PlasticityRule {
   readonly o2: ScaledTraces | null;
   /** Number of weight-change requests made (after skipping exact zeros). */
   requests = 0;
+  /** Requests that changed a weight (for the one-time notice when none does). */
+  applied = 0;
+  private readonly label: string;
   /** When false the rule ignores spikes (weights and traces frozen), e.g. during testing. */
   enabled = true;
   private readonly perSynapse: boolean;
@@ -86,6 +89,7 @@ export class StdpRule implements PlasticityRule {
     }
     if (!proj.store) throw new SpecError(`projection ${proj.name}`, 'per-synapse weights for STDP (a weight list or distribution, or a synapse device)', 'a scalar weight');
     this.params = { ...params };
+    this.label = `projection ${proj.name}`;
     this.store = proj.store;
     this.perSynapse = proj.delays !== null;
     const nPre = this.perSynapse ? proj.size : proj.source.size;
@@ -187,16 +191,29 @@ export class StdpRule implements PlasticityRule {
 
   /** Sends one requested change to the store (see WeightWriter). */
   private write(s: number, dw: number, t: number): void {
-    this.requests++;
+    if (++this.requests === SWALLOW_CHECK && this.applied === 0) this.sayNothingLearns();
     if (!this.pulseMode) {
-      this.store.requestChange(s, dw, t);
+      if (this.store.requestChange(s, dw, t) !== 0) this.applied++;
       return;
     }
     const x = dw * this.invStep;
     const mag = x < 0 ? -x : x;
     let n = Math.floor(mag);
     if (this.rng!.uniform32() < mag - n) n++;
-    if (n > 0) this.store.requestChange(s, (x < 0 ? -n : n) * this.step, t);
+    if (n > 0 && this.store.requestChange(s, (x < 0 ? -n : n) * this.step, t) !== 0) this.applied++;
+  }
+
+  /** The store swallowed every change so far: learning does nothing, and the user should know. */
+  private sayNothingLearns(): void {
+    const hint = this.pulseMode
+      ? 'more levels or larger amplitudes'
+      : this.store.levels === undefined
+        ? 'larger amplitudes, or a device that applies small changes'
+        : 'stochasticRounding: 1 (whole level steps with the right mean), more levels, or larger amplitudes';
+    noticeOnce(
+      `stdp-swallowed:${this.label}`,
+      `${this.label}: the first ${SWALLOW_CHECK} weight changes STDP requested changed no weight on ${this.store.device} (each was smaller than what the device applies, e.g. under half a level): nothing is learned; use ${hint}`,
+    );
   }
 
   /** Applies a requested change through this rule's writer (used by weight normalisation). */
@@ -217,7 +234,7 @@ export class StdpRule implements PlasticityRule {
     const traces: Record<string, StateRecord> = { r1: this.r1.snapshot(), o1: this.o1.snapshot() };
     if (this.r2) traces.r2 = this.r2.snapshot();
     if (this.o2) traces.o2 = this.o2.snapshot();
-    return { traces, requests: this.requests, enabled: this.enabled };
+    return { traces, requests: this.requests, applied: this.applied, enabled: this.enabled };
   }
 
   restore(s: StateRecord): void {
@@ -228,6 +245,7 @@ export class StdpRule implements PlasticityRule {
     if (this.r2) this.r2.restore(stateRecord(traces, 'r2', path));
     if (this.o2) this.o2.restore(stateRecord(traces, 'o2', path));
     this.requests = stateNumber(s, 'requests', path);
+    this.applied = stateNumber(s, 'applied', path);
     this.enabled = s.enabled !== false;
   }
 }
@@ -286,6 +304,9 @@ export function diehlCookStdpParams(o: { nuPre?: number; nuPost?: number; wMax?:
   };
 }
 
+
+/** After this many requests with none applied, say once that the rule learns nothing. */
+const SWALLOW_CHECK = 1000;
 
 const TAU = (name: string, d: number, description: string): ParamSpec => ({ name, unit: 's', default: d, min: 0, minExclusive: true, description });
 const AMP = (name: string, d: number, description: string): ParamSpec => ({ name, unit: '1', default: d, min: 0, description });
