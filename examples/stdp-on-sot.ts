@@ -1,0 +1,178 @@
+/**
+ * STDP on spintronic synapses: input neurons, half of them correlated (they share the spike
+ * times of a common "mother" train, jittered by 1 ms) and half independent at the same rate,
+ * drive LIF neurons (`core/lif`) through multi-level SOT-MTJ synapses (`sot/multilevel`,
+ * preset hsin2025: 11 conductance levels, 2 % cycle-to-cycle noise) that pair STDP
+ * (`learning/stdp`) programs. A small weight monitor reads `projection.store.weights` between
+ * `run()` chunks: the correlated synapses potentiate, the independent ones do not. The energy
+ * of the run is read from the ledger, the device's own prices against a CMOS (45 nm) design.
+ *
+ *   node examples/run.mjs stdp-on-sot [--duration 20] [--chunk 1] [--inputs 40] [--outputs 4] [--seed 1]
+ *
+ * Tutorial: docs/examples/stdp-on-sot.md.
+ */
+import '@spinsnn/backends'; // registers sot/multilevel
+import '@spinsnn/learning'; // registers learning/stdp
+import { Network, Rng, mV, ms, type NetworkSpec, type Projection } from '@spinsnn/core';
+import { CMOS_45NM_PRICES } from '@spinsnn/backends';
+import type { StdpRule } from '@spinsnn/learning';
+import { pathToFileURL } from 'node:url';
+
+export interface StdpOnSotOptions {
+  /** Simulated time (s). */
+  duration?: number;
+  /** Weight readout interval (s): the network runs in chunks of this length. */
+  chunk?: number;
+  /** Input neurons (the first half correlated). */
+  inputs?: number;
+  /** Output LIF neurons. */
+  outputs?: number;
+  /** Rate of every input (Hz). */
+  rate?: number;
+  seed?: number;
+}
+
+/** Weight range of the synapses: 0 … 1 mV jumps of v. */
+const W_MAX = 1 * mV;
+
+/**
+ * Spike times of the inputs: neuron i < n/2 copies each spike of a shared 5 Hz mother train with
+ * probability 0.9 (jitter N(0, 1 ms)) and fires independently for the rest of its rate; the
+ * others fire independently (Poisson) at the full rate. Same rate, different correlation.
+ */
+export function correlatedInputs(n: number, rate: number, duration: number, seed: number): { indices: number[]; times: number[] } {
+  const rng = new Rng(seed, 17);
+  const indices: number[] = [], times: number[] = [];
+  const poisson = (i: number, r: number) => {
+    for (let t = rng.exponential(r); t < duration; t += rng.exponential(r)) { indices.push(i); times.push(t); }
+  };
+  const motherRate = 5, copy = 0.9;
+  const mother: number[] = [];
+  for (let t = rng.exponential(motherRate); t < duration; t += rng.exponential(motherRate)) mother.push(t);
+  for (let i = 0; i < n; i++) {
+    if (i < n / 2) {
+      for (const t0 of mother) {
+        if (rng.uniform() >= copy) continue;
+        const t = t0 + 1 * ms * rng.normal();
+        if (t >= 0 && t < duration) { indices.push(i); times.push(t); }
+      }
+      poisson(i, rate - copy * motherRate);
+    } else poisson(i, rate);
+  }
+  return { indices, times };
+}
+
+export function stdpSpec(o: Required<StdpOnSotOptions>): NetworkSpec {
+  const spikes = correlatedInputs(o.inputs, o.rate, o.duration, o.seed);
+  return {
+    seed: o.seed,
+    populations: [{
+      name: 'out', size: o.outputs, model: 'core/lif',
+      // τm 10 ms, rest −70 mV, threshold −50 mV; a constant drive of 10 mV holds v near −60 mV, so
+      // it takes most of a correlated volley (~18 inputs × ~0.5 mV) to reach threshold
+      params: { tauM: 10 * ms, drive: 10 * mV, refractory: 2 * ms },
+    }],
+    inputs: [{ name: 'in', type: 'spike_times', size: o.inputs, ...spikes }],
+    projections: [{
+      source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, delay: 1 * ms,
+      weight: { uniform: [0.3 * W_MAX, 0.7 * W_MAX] },
+      synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: W_MAX },
+      // pair STDP (Song et al. 2000 window, τ± = 20 ms), amplitudes in weight units (volts here):
+      // 2 % of the range per pairing, depression 5 % stronger than potentiation
+      plasticity: { rule: 'learning/stdp', preset: 'song2000-pair', params: { a2Plus: 0.02 * W_MAX, a2Minus: 0.021 * W_MAX } },
+    }],
+    monitors: [{ type: 'spikes', population: 'out' }],
+  };
+}
+
+/**
+ * The weight monitor this example needed (core has spike, state and rate monitors, none for
+ * weights): the mean weight of two groups of synapses, read from the store between runs.
+ */
+export class GroupWeightMonitor {
+  readonly t: number[] = [];
+  readonly means: number[][];
+  private readonly group: Int32Array;
+
+  /** `groupOfSource(i)`: the group (0, 1, …) of source neuron i's synapses. */
+  constructor(private readonly projection: Projection, readonly groups: number, groupOfSource: (i: number) => number) {
+    this.means = Array.from({ length: groups }, () => []);
+    // CSR by source: synapses rowPtr[i] .. rowPtr[i+1] leave source neuron i
+    this.group = new Int32Array(projection.size);
+    for (let i = 0; i < projection.source.size; i++) this.group.fill(groupOfSource(i), projection.rowPtr[i], projection.rowPtr[i + 1]);
+  }
+
+  sample(t: number): void {
+    const w = this.projection.store!.weights;
+    const sum = new Float64Array(this.groups), count = new Float64Array(this.groups);
+    for (let s = 0; s < w.length; s++) { sum[this.group[s]] += w[s]; count[this.group[s]]++; }
+    this.t.push(t);
+    for (let g = 0; g < this.groups; g++) this.means[g].push(sum[g] / count[g]);
+  }
+}
+
+export interface StdpOnSotResult {
+  durationS: number;
+  outputSpikes: number;
+  /** Readout times (s) and mean weights (in units of wMax) of the correlated and independent synapses. */
+  t: number[];
+  correlated: number[];
+  independent: number[];
+  /** Level changes the device made, and STDP's requests. */
+  devicePulses: number;
+  stdpRequests: number;
+  /** Every weight sits on one of the 11 levels (hsin2025 has 2 % C2C noise: levels blur). */
+  levels: number;
+  energy: {
+    /** The network's ledger priced with the device's own energies (writes, reads) and CMOS prices for the rest. */
+    deviceJ: number;
+    /** The same operations in a CMOS design: each STDP update one SRAM read-add-write, each event a read and an FP32 add. */
+    cmosJ: number;
+    rows: { component: string; op: string; count: number; deviceJ: number; cmosJ: number }[];
+  };
+}
+
+export function main(options: StdpOnSotOptions = {}): StdpOnSotResult {
+  const o: Required<StdpOnSotOptions> = { duration: 20, chunk: 1, inputs: 40, outputs: 4, rate: 10, seed: 1, ...options };
+  const net = new Network(stdpSpec(o));
+  const proj = net.projection('in->out');
+  const monitor = new GroupWeightMonitor(proj, 2, (i) => (i < o.inputs / 2 ? 0 : 1));
+  monitor.sample(net.t);
+  const chunks = Math.round(o.duration / o.chunk);
+  for (let k = 0; k < chunks; k++) {
+    net.run(o.chunk);
+    monitor.sample(net.t);
+  }
+
+  const rule = net.rule<StdpRule>('in->out');
+  const rows = net.ledger.priced(CMOS_45NM_PRICES).map((r) => {
+    // CMOS counterpart: a weight write per STDP request (not per device pulse), the rest as counted
+    const count = r.op === 'write' ? rule.requests : r.count;
+    return { component: r.component, op: r.op, count: r.count, deviceJ: r.energyJ, cmosJ: count * (CMOS_45NM_PRICES[r.op] ?? 0) };
+  });
+  const pulses = rows.find((r) => r.op === 'write')?.count ?? 0;
+  return {
+    durationS: net.t,
+    outputSpikes: net.spikes('out').count,
+    t: monitor.t,
+    correlated: monitor.means[0].map((w) => w / W_MAX),
+    independent: monitor.means[1].map((w) => w / W_MAX),
+    devicePulses: pulses,
+    stdpRequests: rule.requests,
+    levels: 11,
+    energy: { deviceJ: rows.reduce((s, r) => s + r.deviceJ, 0), cmosJ: rows.reduce((s, r) => s + r.cmosJ, 0), rows },
+  };
+}
+
+export function report(r: StdpOnSotResult): string {
+  const lines = [`${r.durationS} s, ${r.outputSpikes} output spikes; mean weight / wMax (correlated | independent inputs):`];
+  const step = Math.max(1, Math.floor((r.t.length - 1) / 10));
+  for (let k = 0; k < r.t.length; k += step) lines.push(`  t = ${r.t[k].toFixed(1).padStart(5)} s   ${r.correlated[k].toFixed(3)} | ${r.independent[k].toFixed(3)}`);
+  lines.push(`STDP requests ${r.stdpRequests}, device level moves (write pulses) ${r.devicePulses}`);
+  lines.push('energy (J)                          count      device        CMOS 45 nm');
+  for (const row of r.energy.rows) lines.push(`  ${`${row.component} ${row.op}`.padEnd(30)} ${String(row.count).padStart(9)}  ${row.deviceJ.toExponential(2).padStart(10)}  ${row.cmosJ.toExponential(2).padStart(10)}`);
+  lines.push(`  total${' '.repeat(36)}${r.energy.deviceJ.toExponential(2).padStart(10)}  ${r.energy.cmosJ.toExponential(2).padStart(10)}`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(report(main()));
