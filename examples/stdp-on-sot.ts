@@ -121,7 +121,7 @@ export interface StdpOnSotResult {
   /** Level changes the device made, and STDP's requests. */
   devicePulses: number;
   stdpRequests: number;
-  /** Every weight sits on one of the 11 levels (hsin2025 has 2 % C2C noise: levels blur). */
+  /** Conductance levels the store declares (hsin2025: 11; its 2 % C2C noise blurs them). */
   levels: number;
   energy: {
     /** The network's ledger priced with the device's own energies (writes, reads) and CMOS prices for the rest. */
@@ -159,7 +159,7 @@ export function main(options: StdpOnSotOptions = {}): StdpOnSotResult {
     independent: monitor.means[1].map((w) => w / W_MAX),
     devicePulses: pulses,
     stdpRequests: rule.requests,
-    levels: 11,
+    levels: proj.store!.levels ?? 0,
     energy: { deviceJ: rows.reduce((s, r) => s + r.deviceJ, 0), cmosJ: rows.reduce((s, r) => s + r.cmosJ, 0), rows },
   };
 }
