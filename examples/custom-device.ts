@@ -144,13 +144,16 @@ export interface CustomDeviceResult {
   snapshotContinues: boolean;
 }
 
+/** The default options (`node examples/run.mjs` refuses an option not named here). */
+export const defaults: Required<CustomDeviceOptions> = { duration: 1, inputs: 50, neurons: 20, seed: 2 };
+
 export function main(options: CustomDeviceOptions = {}): CustomDeviceResult {
-  const duration = options.duration ?? 1, seed = options.seed ?? 2;
+  const { duration, inputs, neurons, seed } = { ...defaults, ...options };
   const wMax = 8e-3; // V: a weight is the jump of v a spike causes (core/lif is a delta-synapse LIF)
   const spec: NetworkSpec = {
     seed,
-    populations: [{ name: 'n', size: options.neurons ?? 20, model: 'core/lif', params: { drive: 12e-3 } }],
-    inputs: [{ name: 'in', type: 'poisson', size: options.inputs ?? 50, rate: 40 }],
+    populations: [{ name: 'n', size: neurons, model: 'core/lif', params: { drive: 12e-3 } }],
+    inputs: [{ name: 'in', type: 'poisson', size: inputs, rate: 40 }],
     projections: [{
       source: 'in', target: 'n', connectivity: { rule: 'fixed_probability', p: 0.4 }, weight: { uniform: [0.002, 0.006] },
       synapse: { device: SKYRMION_ID, preset: 'song2020', wMin: 0, wMax },
@@ -160,7 +163,7 @@ export function main(options: CustomDeviceOptions = {}): CustomDeviceResult {
   };
 
   // the device on its own: standaloneContext builds what a network would hand it
-  const lone = new SkyrmionStore(standaloneContext({ size: 1, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: Float64Array.of(0.5) }), { ...defaults(), nMax: 10 });
+  const lone = new SkyrmionStore(standaloneContext({ size: 1, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: Float64Array.of(0.5) }), { ...defaultParams(), nMax: 10 });
   const pNominal = lone.switchingProbability(0, lone.nominalPulse);
   const pAtDepinning = lone.switchingProbability(0, { polarity: 1, amplitude: 200 * uA, width: 2 * ns });
 
@@ -199,7 +202,7 @@ export function main(options: CustomDeviceOptions = {}): CustomDeviceResult {
 }
 
 /** The model's default parameter values (what the registry resolves when a spec gives none). */
-function defaults(): ParamValues {
+function defaultParams(): ParamValues {
   return Object.fromEntries(PARAMS.map((p) => [p.name, p.default]));
 }
 

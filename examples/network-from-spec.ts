@@ -77,10 +77,12 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
+/** The default options (`node examples/run.mjs` refuses an option not named here). */
+export const defaults: Required<NetworkFromSpecOptions> = { neurons: 1000, duration: 0.5, seed: 1 };
+
 export function main(options: NetworkFromSpecOptions = {}): NetworkFromSpecResult {
-  const neurons = options.neurons ?? 1000;
-  const duration = options.duration ?? 0.5;
-  const json = networkJson(neurons, options.seed ?? 1);
+  const { neurons, duration, seed } = { ...defaults, ...options };
+  const json = networkJson(neurons, seed);
 
   // JSON text → a validated NetworkSpec (a SpecError names the bad field, e.g. projections[2].delay)
   const spec: unknown = JSON.parse(json);

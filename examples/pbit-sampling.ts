@@ -56,12 +56,15 @@ export interface PbitSamplingResult {
   flipFraction: number;
 }
 
+/** The default options (`node examples/run.mjs` refuses an option not named here). */
+export const defaults: Required<PbitSamplingOptions> = { spins: 5, beta: 1, sweeps: 100_000, burnIn: 1000, bias: 0.3, seed: 1 };
+
 export function main(options: PbitSamplingOptions = {}): PbitSamplingResult {
-  const n = options.spins ?? 5, beta = options.beta ?? 1, sweeps = options.sweeps ?? 100_000, burnIn = options.burnIn ?? 1000;
-  const model = frustratedRing(n, options.bias ?? 0.3);
+  const { spins: n, beta, sweeps, burnIn, bias, seed } = { ...defaults, ...options };
+  const model = frustratedRing(n, bias);
   const exact = exactBoltzmann(model, beta);
 
-  const sampler = new GibbsSampler(model, beta, new Rng(options.seed ?? 1));
+  const sampler = new GibbsSampler(model, beta, new Rng(seed));
   sampler.sweepSequential(burnIn);
   const counts = new Float64Array(1 << n);
   for (let k = 0; k < sweeps; k++) {

@@ -28,6 +28,20 @@ for (let k = 0; k < rest.length; k++) {
   options[m[1]] = raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
 }
 const mod = await import(pathToFileURL(join(dir, `${name.replace(/\.ts$/, '')}.ts`)).href);
+if (mod.defaults) {
+  // a misspelt option must not be ignored silently
+  const known = Object.keys(mod.defaults);
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) {
+      console.error(`--${k}: not an option of ${name} (its options: ${known.map((x) => `--${x} (default ${mod.defaults[x]})`).join(', ')})`);
+      process.exit(2);
+    }
+    if (typeof mod.defaults[k] === 'number' && typeof options[k] !== 'number') {
+      console.error(`--${k}: expected a number, got "${options[k]}"`);
+      process.exit(2);
+    }
+  }
+}
 const t0 = performance.now();
 const result = await mod.main(options);
 const wall = (performance.now() - t0) / 1000;

@@ -132,8 +132,11 @@ export interface StdpOnSotResult {
   };
 }
 
+/** The default options (`node examples/run.mjs` refuses an option not named here). */
+export const defaults: Required<StdpOnSotOptions> = { duration: 20, chunk: 1, inputs: 40, outputs: 4, rate: 10, seed: 1 };
+
 export function main(options: StdpOnSotOptions = {}): StdpOnSotResult {
-  const o: Required<StdpOnSotOptions> = { duration: 20, chunk: 1, inputs: 40, outputs: 4, rate: 10, seed: 1, ...options };
+  const o: Required<StdpOnSotOptions> = { ...defaults, ...options };
   const net = new Network(stdpSpec(o));
   const proj = net.projection('in->out');
   const monitor = new GroupWeightMonitor(proj, 2, (i) => (i < o.inputs / 2 ? 0 : 1));

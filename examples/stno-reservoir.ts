@@ -106,8 +106,11 @@ export interface StnoReservoirResult {
   inputOnly: { train: number; test: number };
 }
 
+/** The default options (`node examples/run.mjs` refuses an option not named here). */
+export const defaults: Required<StnoReservoirOptions> = { periods: 200, nodes: 24, temperature: 0, bias: 2, gain: 0.5, theta: 0.5, ridge: 1e-6, seed: 1 };
+
 export function main(options: StnoReservoirOptions = {}): StnoReservoirResult {
-  const o = { periods: 200, nodes: 24, temperature: 0, bias: 2, gain: 0.5, theta: 0.5, ridge: 1e-6, seed: 1, ...options };
+  const o = { ...defaults, ...options };
   const rng = new Rng(o.seed);
   // the oscillator's parameters through the registry: defaults ← preset ← overrides, range-checked
   const values = resolveModelParams(getModel('stno/oscillator', 'oscillator'), 'slavin-oop', { temperature: o.temperature });
