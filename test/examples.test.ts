@@ -68,15 +68,21 @@ describe('examples', () => {
   });
 
   it('pbit-sampling: the p-bit histogram is within sampling noise of the exact Boltzmann distribution', () => {
-    const r = pbitSampling({ sweeps: 5000 });
+    const r = pbitSampling({ sweeps: 5000, telegraphTime: 20e-6 });
     expect(r.states).toBe(32);
     // correlated samples: allow 3 × the independent-sample expectation (measured ratio ≈ 1 ± 0.2 over seeds)
     expect(r.tv).toBeLessThan(3 * r.tvNoise);
     // the ground states are the 5 with one frustrated bond whose spin 0 follows its bias (all equal)
     for (const t of r.top.slice(0, 5)) expect(t.exact).toBeCloseTo(r.top[0].exact, 12);
     // at a lower temperature too (β = 2: the ground states hold 3/4 of the weight)
-    const cold = pbitSampling({ sweeps: 5000, beta: 2, seed: 2 });
+    const cold = pbitSampling({ sweeps: 5000, beta: 2, seed: 2, telegraphTime: 0 });
     expect(cold.tv).toBeLessThan(3 * cold.tvNoise);
+    // the clockless telegraph p-bits in a network sample it too; device spread moves them off it
+    const t = r.telegraph!;
+    expect(t.flips).toBeGreaterThan(10_000);
+    expect(t.tvIdeal).toBeLessThan(3 * t.tvNoise);
+    expect(t.tvSpread).toBeGreaterThan(t.tvIdeal);
+    expect(t.energyJ).toBeGreaterThan(0);
   });
 
   it('stno-reservoir: the oscillator readout beats chance and the raw-input readout by a margin', () => {
