@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EnergyLedger, Rng, getModel, resolveModelParams } from '@spinsnn/core';
 import '@spinsnn/backends';
+import '../fixtures/plugins/skyrmion-synapse.mjs'; // a device from one file outside the packages
 import { W_MAX, W_MIN, build, conformanceCases, idealQuantise, workload } from './suite.js';
 
 // Every backend folder is loaded, exported from the package index or not: a device added as a

@@ -9,6 +9,11 @@ export interface Csr {
   readonly post: Int32Array;
 }
 
+/**
+ * `allowSelf: false` drops the synapses i → i (same index in source and target): self-connections
+ * of a recurrent projection, or a neuron's partner between two populations of equal size (the
+ * Diehl & Cook inhibitory layer inhibits every excitatory neuron but its own). Default true.
+ */
 export type ConnectivitySpec =
   | { rule: 'all_to_all'; allowSelf?: boolean }
   | { rule: 'one_to_one' }

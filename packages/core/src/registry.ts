@@ -109,11 +109,15 @@ const models = new Map<string, ModelDef>();
 const aliases = new Map<string, string>();
 
 /**
- * Adds a model (replacing an earlier one with the same id). Checks the id's shape, that every
- * preset sets only declared parameters and that no alias names another model.
+ * Adds a model. Checks the id's shape, that no other model has it (registering the same
+ * definition again is a no-op: a module imported twice), that every preset sets only declared
+ * parameters and that no alias names another model.
  */
 export function registerModel(def: ModelDef): void {
   if (!MODEL_ID.test(def.id)) throw new SpinsnnError(`registerModel: id ${JSON.stringify(def.id)} must be "backend/name" in lower case (e.g. "sot/multilevel")`);
+  const existing = models.get(def.id);
+  if (existing === def) return;
+  if (existing) throw new SpinsnnError(`registerModel: ${def.id} is already registered (a ${existing.kind}: ${existing.description}); give yours another id, e.g. "mylab/${def.id.slice(def.id.indexOf('/') + 1)}"`);
   const names = new Set(def.params.map((p) => p.name));
   for (const pr of def.presets ?? []) {
     for (const k of Object.keys(pr.params)) {
@@ -185,7 +189,8 @@ export function getModel(id: string, kind?: ModelKind, path = 'model'): ModelDef
       kind === 'plasticity' && !all.includes('learning') ? '; import @spinsnn/learning to register the learning rules'
       : kind !== 'plasticity' && !all.includes('ideal') ? '; import @spinsnn/backends to register the device backends'
       : '';
-    throw new SpecError(path, `a registered ${kind === undefined ? '' : kind + ' '}model id (${known.join(', ')}${hint})`, id);
+    const list = known.length > 0 ? known.join(', ') : 'none is registered';
+    throw new SpecError(path, `a registered ${kind === undefined ? '' : kind + ' '}model id (${list}${hint})`, id);
   }
   return m;
 }
