@@ -250,6 +250,18 @@ export class Network {
     throw new SpecError('monitors', `a spikes monitor on ${population} (add { type: 'spikes', population: '${population}' })`, population);
   }
 
+  /** The rate monitor of a population (the first one declared for it). */
+  rates(population: string): RateMonitor {
+    for (const m of this.rateMonitors.values()) if (m.population === population) return m;
+    throw new SpecError('monitors', `a rate monitor on ${population} (add { type: 'rate', population: '${population}' })`, population);
+  }
+
+  /** The state monitor of a population's variable (the first one declared for it). */
+  states(population: string, variable: string): StateMonitor {
+    for (const m of this.stateMonitors.values()) if (m.population === population && m.variable === variable) return m;
+    throw new SpecError('monitors', `a state monitor of ${population}.${variable} (add { type: 'state', population: '${population}', variable: '${variable}', indices: [...] })`, `${population}.${variable}`);
+  }
+
   projection(name: string): Projection {
     const p = this.projections.find((x) => x.name === name);
     if (!p) throw new SpecError('projection', `one of ${this.projections.map((x) => x.name).join(', ')}`, name);
