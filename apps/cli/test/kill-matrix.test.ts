@@ -11,7 +11,6 @@ import { LOCK_FILE } from '../src/run-folder.js';
 // file may remain. Through the built CLI (`npm test` builds first).
 const CLI = new URL('../dist/main.js', import.meta.url).pathname;
 const G1 = new URL('../../../../shared/datasets/gset/G1.txt', import.meta.url).pathname;
-const KILL_AFTER_MS = [250, 600, 1000];
 
 const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
 const jsonLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -22,13 +21,31 @@ function ok(res: ReturnType<typeof cli>): Record<string, unknown> {
   return JSON.parse(res.stdout.trim()) as Record<string, unknown>;
 }
 
-/** Starts the command and SIGKILLs it after `ms` (if it is still running); resolves when it is gone. */
-async function killAfter(args: string[], ms: number): Promise<void> {
+/**
+ * Starts the command and SIGKILLs it `ms` after its start, or after `file` appears in `dir` (the
+ * start of the work, less sensitive to a loaded machine's start-up time), if it is still running.
+ */
+async function killAt(args: string[], dir: string, at: KillPoint): Promise<void> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
-  const exited = new Promise<void>((r) => child.on('exit', () => r()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  let gone = false;
+  const exited = new Promise<void>((r) => child.on('exit', () => ((gone = true), r())));
+  const kill = () => setTimeout(() => gone || child.kill('SIGKILL'), at.ms);
+  if (!at.file) kill();
+  else {
+    const poll = setInterval(() => {
+      if (gone) clearInterval(poll);
+      else if (existsSync(join(dir, at.file!))) {
+        clearInterval(poll);
+        kill();
+      }
+    }, 2);
+  }
   await exited;
-  clearTimeout(timer);
+}
+
+interface KillPoint {
+  readonly file?: string;
+  readonly ms: number;
 }
 
 /** A killed run leaves only complete files: every JSON and JSON-lines file parses (temporary files aside). */
@@ -51,6 +68,7 @@ interface Case {
   rerun: (dir: string) => string[];
   /** What must equal the uninterrupted run. */
   result: (dir: string, out: Record<string, unknown>) => unknown;
+  kills: KillPoint[];
 }
 
 const CASES: Case[] = [
@@ -58,6 +76,8 @@ const CASES: Case[] = [
     name: 'train mnist',
     args: ['train', 'mnist', '--neurons', '5', '--train', '40', '--test', '10', '--assign', '10', '--checkpoint-every', '5', '--window', '10', '--json'],
     rerun: (dir) => (existsSync(join(dir, 'checkpoint.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
+    // config.json is written as training starts: before the first checkpoint, between checkpoints, near the end
+    kills: [{ ms: 300 }, { file: 'config.json', ms: 0 }, { file: 'config.json', ms: 120 }, { file: 'config.json', ms: 250 }],
     result: (dir, out) => ({
       weightsHash: out.weightsHash,
       accuracy: out.accuracy,
@@ -68,6 +88,8 @@ const CASES: Case[] = [
     name: 'sweep',
     args: ['sweep', '--grid', 'c2c=0,0.05', '--seeds', '1', '--neurons', '5', '--train', '20', '--test', '10', '--assign', '10', '--workers', '2', '--json'],
     rerun: (dir) => (existsSync(join(dir, 'config.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
+    // config.json is written as the workers start; results.jsonl when the first point is done
+    kills: [{ file: 'config.json', ms: 0 }, { file: 'config.json', ms: 400 }, { file: 'results.jsonl', ms: 0 }],
     result: (dir, out) => ({
       table: out.table,
       results: jsonLines(join(dir, 'results.jsonl')).map((r) => [r.params, r.spec, r.accuracy, r.energyPerTrainSampleJ, r.energyPerInferenceJ]),
@@ -78,6 +100,8 @@ const CASES: Case[] = [
     name: 'ising maxcut',
     args: ['ising', 'maxcut', '--graph', G1, '--sweeps', '300', '--runs', '4', '--threads', '1', '--json'],
     rerun: (dir) => (nonEmpty(dir) ? ['--force'] : []),
+    // it writes its files at the end, config.json first
+    kills: [{ ms: 250 }, { ms: 600 }, { file: 'config.json', ms: 0 }],
     result: (dir, out) => ({
       cut: out.cut,
       runs: jsonLines(join(dir, 'runs.jsonl')).map((r) => [r.run, r.cut, r.sweeps, r.bestSweep, r.flips]),
@@ -92,13 +116,18 @@ describe.skipIf(!existsSync(CLI))('kill matrix: SIGKILL at fixed times, then rer
     const refDir = join(root, 'whole');
     const ref = c.result(refDir, ok(cli([...c.args, '--out', refDir])));
     expect(stray(refDir)).toEqual([]);
-    for (const ms of KILL_AFTER_MS) {
-      const dir = join(root, `killed-${ms}`);
-      await killAfter([...c.args, '--out', dir], ms);
+    const used: string[] = [];
+    for (const [k, at] of c.kills.entries()) {
+      const dir = join(root, `killed-${k}`);
+      await killAt([...c.args, '--out', dir], dir, at);
       expectWhole(dir);
-      const out = ok(cli([...c.args, '--out', dir, ...c.rerun(dir)]));
-      expect(c.result(dir, out), `killed after ${ms} ms`).toEqual(ref);
+      const flags = c.rerun(dir);
+      used.push(...flags);
+      const out = ok(cli([...c.args, '--out', dir, ...flags]));
+      expect(c.result(dir, out), `killed ${at.ms} ms after ${at.file ?? 'the start'}, rerun with ${flags.join(' ') || 'no flag'}`).toEqual(ref);
       expect(stray(dir)).toEqual([]);
     }
+    // the kill points reach the work itself, not only the start-up
+    if (c.name !== 'ising maxcut') expect(used).toContain('--resume');
   });
 });
