@@ -2,6 +2,7 @@
  * RunFolder — how every spinsnn command writes its results. Usage:
  *
  *   const run = new RunFolder('demo', { out: opts.out, json: opts.json });
+ *   run.prepare({ force: opts.force });                      // before the heavy work: checks --out, takes the lock
  *   run.writeConfig({ command: 'demo', ...opts });          // config.json
  *   run.appendMetrics({ epoch: 1, loss: 0.31 });             // metrics.jsonl (one JSON object a line)
  *   await run.writePlot('raster.svg', vegaLiteSpec);         // SVG
