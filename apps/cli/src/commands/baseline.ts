@@ -12,7 +12,7 @@ import {
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, intArg, numArg, round, peakRssMB } from '../util.js';
+import { ArgumentError, fsUserError, intArg, numArg, round, peakRssMB } from '../util.js';
 import { findDataset } from './datasets.js';
 
 /**
@@ -192,7 +192,12 @@ async function runBaseline(a: RunArgs): Promise<void> {
     ...a.extra, ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}), peakRssMB: round(peakRssMB()), runDir: run.dir,
   };
   run.ensure();
-  await saveModel(a.model, run.path('model'));
+  try {
+    await saveModel(a.model, run.path('model'));
+  } catch (e) {
+    // a file-system failure (disk full, folder removed) is the user's to fix; anything else a bug
+    throw typeof (e as NodeJS.ErrnoException).code === 'string' ? fsUserError(run.path('model'), e, 'save the model to', '--out') : e;
+  }
   run.writeJson('confusion.json', { labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }, 0);
   await run.writePlot('confusion.svg', confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
   run.writeSummary(summary);

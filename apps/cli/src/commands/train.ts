@@ -206,10 +206,12 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
     if (pending.length > 0) run.appendMetrics(...pending);
     pending = [];
   };
-  // SIGINT/SIGTERM: finish the current sample, checkpoint, exit (the loop yields to see them)
+  // SIGINT/SIGTERM: finish the current sample, checkpoint, exit (the loop yields to see them);
+  // a second one exits at once (the last periodic checkpoint stays)
   let stop: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
-    stop ??= sig;
+    if (stop) process.exit(sig === 'SIGINT' ? 130 : 143);
+    stop = sig;
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
