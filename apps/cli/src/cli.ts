@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { DataError, isUserError } from '@spinsnn/core';
 import { registerCommands } from './commands/index.js';
 import type { TextSink } from './run-folder.js';
+import { Interrupted } from './util.js';
 
 /**
  * The exit code and message for an error that reached the top: 2 for bad input (a user error,
@@ -13,6 +14,10 @@ import type { TextSink } from './run-folder.js';
  */
 export function reportError(err: unknown, stderr: TextSink = process.stderr): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // --help and --version exit 0
+  if (err instanceof Interrupted) {
+    stderr.write(`spinsnn: ${err.message}\n`);
+    return err.exitCode;
+  }
   if (isUserError(err)) {
     stderr.write(`spinsnn: ${err.message}\n`);
     return 2;

@@ -2,6 +2,7 @@
  * RunFolder — how every spinsnn command writes its results. Usage:
  *
  *   const run = new RunFolder('demo', { out: opts.out, json: opts.json });
+ *   run.prepare({ force: opts.force });                      // before the heavy work: checks --out, takes the lock
  *   run.writeConfig({ command: 'demo', ...opts });          // config.json
  *   run.appendMetrics({ epoch: 1, loss: 0.31 });             // metrics.jsonl (one JSON object a line)
  *   await run.writePlot('raster.svg', vegaLiteSpec);         // SVG
@@ -14,6 +15,10 @@
  *   directory (-2, -3, … appended when taken). `run.dir` is the absolute path.
  * - The folder is created on the first write, so a command that validates its input after
  *   `new RunFolder(…)` and fails leaves nothing behind.
+ * - `run.prepare({ force, resume })`, called by every command before its heavy work, checks the
+ *   target first (a file, an unwritable path, a non-empty folder without --force/--resume, a
+ *   folder another run is writing are user errors), and takes `.spinsnn.lock` (the pid; removed
+ *   on exit; a dead pid's lock and temporary files are taken over), so two runs cannot write one folder.
  * - Every write is atomic (temporary file in the same folder, then rename): a killed or failing
  *   run never leaves a half-written file, only complete ones.
  * - `--json`: `finish(result)` prints exactly one JSON line on stdout; otherwise it prints the human
@@ -22,12 +27,12 @@
  * Commands that print a result without writing a folder (benchmarks, listings) use CommandOutput,
  * the same --json contract without the files.
  */
-import { mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { InternalError } from '@spinsnn/core';
+import { DataError, InternalError } from '@spinsnn/core';
 import { renderSvg } from './plot.js';
-import { Progress, runFolderPath, writeFileAtomic, type FileContent } from './util.js';
+import { ArgumentError, Progress, TEMP_FILE, fsUserError, pidAlive, runFolderPath, writeFileAtomic, type FileContent } from './util.js';
 
 /** Where a command's text goes; process.stdout / process.stderr by default (tests pass their own). */
 export interface TextSink {
@@ -86,14 +91,139 @@ export interface RunFolderOptions extends OutputOptions {
   readonly out?: string;
 }
 
+export interface PrepareOptions {
+  /** --force: write into a non-empty folder (its files are overwritten). */
+  readonly force?: boolean;
+  /** --resume: the folder holds a run to continue, so it is expected to be non-empty. */
+  readonly resume?: boolean;
+  /** The command has --resume (the refusal then mentions it). */
+  readonly canResume?: boolean;
+}
+
+/** The lock file of a folder being written; holds the writer's pid. */
+export const LOCK_FILE = '.spinsnn.lock';
+
+/** Reads a JSON-lines file; a line that is not JSON is a DataError naming the file and line. */
+export function readJsonLines<T>(path: string): T[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw fsUserError(path, e, 'read');
+  }
+  const rows: T[] = [];
+  const lines = text.split('\n');
+  for (let k = 0; k < lines.length; k++) {
+    if (lines[k].trim() === '') continue;
+    try {
+      rows.push(JSON.parse(lines[k]) as T);
+    } catch {
+      throw new DataError(path, `line ${k + 1} is not JSON (a corrupt or hand-edited file); delete the file, or the run folder, to start afresh`);
+    }
+  }
+  return rows;
+}
+
 /** A command's run folder: config, metrics, summary, plots and other files, each written atomically. */
 export class RunFolder extends CommandOutput {
   readonly dir: string;
   private metrics: string[] | null = null;
+  private locked = false;
+  /** The outermost folder prepare() created (removed again on exit while still empty). */
+  private created: string | null = null;
 
   constructor(kind: string, o: RunFolderOptions = {}) {
     super(o);
     this.dir = runFolderPath(kind, o.out);
+  }
+
+  /**
+   * Checks the target and takes the folder's lock, before the command's heavy work: every
+   * refusal is a user error saying what to do. Creates the folder (removed on exit if it is
+   * still empty then, so a refused or failed run leaves no empty folder).
+   */
+  prepare(o: PrepareOptions = {}): void {
+    if (this.locked) return;
+    const dir = this.dir;
+    let exists = false;
+    try {
+      exists = existsSync(dir);
+      if (exists && !statSync(dir).isDirectory()) throw new ArgumentError('--out', `${dir} is a file, not a folder: pass a folder path (or remove the file)`);
+    } catch (e) {
+      throw fsUserError(dir, e, 'use', '--out');
+    }
+    if (!exists) {
+      try {
+        this.created = mkdirSync(dir, { recursive: true }) ?? null;
+      } catch (e) {
+        throw fsUserError(dir, e, 'create', '--out');
+      }
+    }
+    this.lock();
+    process.on('exit', () => this.release());
+    // leftovers of a killed run: its lock was just taken over, its temporary files go too
+    const entries = readdirSync(dir).filter((f) => {
+      const m = TEMP_FILE.exec(f);
+      if (m && !pidAlive(Number(m[1]))) {
+        rmSync(join(dir, f), { force: true });
+        return false;
+      }
+      return f !== LOCK_FILE;
+    });
+    if (entries.length > 0 && !o.force && !o.resume) {
+      this.release();
+      const resume = o.canResume ? ' pass --resume to continue the run in it,' : '';
+      throw new ArgumentError('--out', `${dir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}):${resume} pass --force to write into it anyway (its files are overwritten), or choose another --out`);
+    }
+  }
+
+  /** Removes the lock (and the folder, if this run created it and left it empty). */
+  release(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    const lock = this.path(LOCK_FILE);
+    try {
+      if (readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock, { force: true });
+      if (this.created) {
+        for (let d = this.dir; d.startsWith(this.created) && readdirSync(d).length === 0; d = dirname(d)) {
+          rmdirSync(d);
+          if (d === this.created) break;
+        }
+      }
+    } catch {
+      // already gone (the user removed the folder): nothing to release
+    }
+  }
+
+  private lock(): void {
+    const lock = this.path(LOCK_FILE);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(lock, 'wx');
+        try {
+          writeSync(fd, `${process.pid}\n`);
+        } finally {
+          closeSync(fd);
+        }
+        this.locked = true;
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsUserError(this.dir, e, 'write in', '--out');
+      }
+      let pid = NaN;
+      try {
+        pid = Number(readFileSync(lock, 'utf8').trim());
+      } catch {
+        // vanished meanwhile: retry
+      }
+      if (pid === process.pid) {
+        this.locked = true;
+        return;
+      }
+      if (pidAlive(pid)) throw new ArgumentError('--out', `${this.dir} is being written by another spinsnn run (pid ${pid}, ${LOCK_FILE}): wait for it to finish, or choose another --out`);
+      rmSync(lock, { force: true }); // a killed run's lock: take it over
+    }
+    throw new ArgumentError('--out', `${this.dir}: another spinsnn run took its lock (${LOCK_FILE}) just now: choose another --out`);
   }
 
   /** Absolute path of a file in the folder. */
@@ -136,10 +266,26 @@ export class RunFolder extends CommandOutput {
     this.writeJson('summary.json', summary);
   }
 
+  /** A JSON file of the folder; one that is not JSON is a DataError naming it. */
+  readJson<T>(name: string): T {
+    const path = this.path(name);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw fsUserError(path, e, 'read');
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new DataError(path, 'is not JSON (a corrupt or hand-edited file); delete the run folder, or pass --force, to start afresh');
+    }
+  }
+
   /** Rows already in metrics.jsonl (e.g. of an interrupted run being resumed). */
   readMetrics<T>(): T[] {
     if (!this.has('metrics.jsonl')) return [];
-    return readFileSync(this.path('metrics.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as T);
+    return readJsonLines<T>(this.path('metrics.jsonl'));
   }
 
   /** Replaces metrics.jsonl by these rows. */

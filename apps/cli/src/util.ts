@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { SpinsnnError } from '@spinsnn/core';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { DataError, InternalError, SpinsnnError } from '@spinsnn/core';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Commander parser for a whole number in [min, max]. */
@@ -14,12 +14,13 @@ export function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** Commander parser for a finite number, optionally strictly positive. */
-export function numArg(opts: { positive?: boolean; min?: number } = {}) {
+/** Commander parser for a finite number, optionally strictly positive and/or bounded. */
+export function numArg(opts: { positive?: boolean; min?: number; max?: number } = {}) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || (opts.positive && n <= 0) || (opts.min !== undefined && n < opts.min)) {
-      const want = opts.positive ? 'a number > 0' : opts.min !== undefined ? `a number ≥ ${opts.min}` : 'a finite number';
+    if (!Number.isFinite(n) || (opts.positive && n <= 0) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+      const low = opts.positive ? '> 0' : opts.min !== undefined ? `≥ ${opts.min}` : '';
+      const want = opts.max !== undefined ? `a number ${low ? low + ' and ' : ''}≤ ${opts.max}` : low ? `a number ${low}` : 'a finite number';
       throw new InvalidArgumentError(`expected ${want}, got "${value}"`);
     }
     return n;
@@ -30,33 +31,155 @@ export function numArg(opts: { positive?: boolean; min?: number } = {}) {
 export type FileContent = string | Uint8Array | Iterable<string | Uint8Array>;
 
 let tmpCounter = 0;
+/** Temporary files not yet renamed or removed: removed on exit, whatever path the exit takes. */
+const openTemps = new Set<string>();
+let exitHook = false;
+function trackTemp(tmp: string): void {
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', () => {
+      for (const t of openTemps) rmSync(t, { force: true });
+    });
+  }
+  openTemps.add(tmp);
+}
+
+/** Matches our temporary files, `.<name>.tmp-<pid>-<n>`, capturing the pid (for stale-file sweeps). */
+export const TEMP_FILE = /^\..+\.tmp-(\d+)-\d+$/;
+
+/** True when a process with this pid exists (EPERM: it exists, owned by someone else). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
- * Writes a file so that readers never see it half-written: a temporary file in the same folder
- * (so the rename cannot cross file systems), then rename. If producing or writing the content
- * throws, the temporary file is removed and an existing file at `path` is left as it was.
+ * A file-system failure on a path the user chose (read-only folder, a file where a folder should
+ * be, disk full) as a user error naming the path and, with `option`, the flag that chose it.
+ */
+export function fsUserError(path: string, e: unknown, doing: string, option?: string): SpinsnnError {
+  if (e instanceof SpinsnnError) return e;
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const hint: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
+    EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file, not a folder', EEXIST: 'it already exists', ENOENT: 'a folder on the path does not exist',
+  };
+  const why = hint[code] ? `${hint[code]} (${code})` : (e as Error).message ?? String(e);
+  const msg = `cannot ${doing} ${path}: ${why}; choose a path you can write to`;
+  return option ? new ArgumentError(option, msg) : new DataError(path, msg.replace(` ${path}:`, ':'));
+}
+
+/**
+ * A file written so that readers never see it half-written: chunks go (buffered, through an fd)
+ * to a temporary file in the same folder, renamed over `path` by commit(). Opening checks the
+ * target first, so a bad path fails before any work is done; abort() (or the process exiting
+ * first) removes the temporary file and leaves an existing file at `path` as it was.
+ */
+export class AtomicFile {
+  readonly path: string;
+  private readonly tmp: string;
+  private fd: number | null;
+  private buf: Buffer[] = [];
+  private bufBytes = 0;
+
+  /** `option`: the flag that named the path (its errors then say which flag to change). */
+  constructor(path: string, private readonly option?: string) {
+    this.path = resolve(path);
+    let isDir = false;
+    try {
+      isDir = existsSync(this.path) && statSync(this.path).isDirectory();
+    } catch {
+      // unreadable: opening the temporary file below reports why
+    }
+    if (isDir) {
+      throw option
+        ? new ArgumentError(option, `${this.path} is a folder: pass a file path (e.g. ${option} ${join(this.path, 'out.csv')})`)
+        : new DataError(this.path, 'is a folder, expected a file path');
+    }
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+    } catch (e) {
+      throw fsUserError(dirname(this.path), e, 'create the folder', option);
+    }
+    this.tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}-${tmpCounter++}`);
+    try {
+      this.fd = openSync(this.tmp, 'wx');
+    } catch (e) {
+      throw fsUserError(this.path, e, 'write', option);
+    }
+    trackTemp(this.tmp);
+  }
+
+  write(chunk: string | Uint8Array): void {
+    if (this.fd === null) throw new InternalError(`AtomicFile ${this.path}: write after commit or abort`);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.buf.push(bytes);
+    this.bufBytes += bytes.length;
+    if (this.bufBytes >= 1 << 16) this.flush();
+  }
+
+  /** Writes the rest, closes and renames over the target. */
+  commit(): void {
+    try {
+      this.flush();
+      closeSync(this.fd!);
+      this.fd = null;
+      renameSync(this.tmp, this.path);
+      openTemps.delete(this.tmp);
+    } catch (e) {
+      this.abort();
+      throw fsUserError(this.path, e, 'write', this.option);
+    }
+  }
+
+  /** Removes the temporary file; the target is untouched. Safe to call twice. */
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already unusable: the file is removed below either way
+      }
+      this.fd = null;
+    }
+    rmSync(this.tmp, { force: true });
+    openTemps.delete(this.tmp);
+  }
+
+  private flush(): void {
+    if (this.bufBytes === 0) return;
+    const all = this.buf.length === 1 ? this.buf[0] : Buffer.concat(this.buf, this.bufBytes);
+    this.buf = [];
+    this.bufBytes = 0;
+    try {
+      for (let off = 0; off < all.length; ) off += writeSync(this.fd!, all, off);
+    } catch (e) {
+      this.abort();
+      throw fsUserError(this.path, e, 'write', this.option);
+    }
+  }
+}
+
+/**
+ * Writes a file so that readers never see it half-written (an AtomicFile). If producing or
+ * writing the content throws, the temporary file is removed and an existing file at `path` is
+ * left as it was.
  */
 export function writeFileAtomic(path: string, data: FileContent): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${tmpCounter++}`);
+  const f = new AtomicFile(path);
   try {
-    if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(tmp, data);
-    else {
-      const fd = openSync(tmp, 'w');
-      try {
-        for (const chunk of data) {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-          for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-        }
-      } finally {
-        closeSync(fd);
-      }
-    }
-    renameSync(tmp, path);
+    if (typeof data === 'string' || data instanceof Uint8Array) f.write(data);
+    else for (const chunk of data) f.write(chunk);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    f.abort();
     throw e;
   }
+  f.commit();
 }
 
 /** Path of a new run folder, runs/<kind>-<UTC time> (suffixed -2, -3, … if taken), or `out` when given. */
@@ -136,4 +259,16 @@ export interface MnistRunOptions {
   synapse: string;
   preset?: string;
   device: string[];
+}
+
+/**
+ * A run stopped by SIGINT/SIGTERM after saving what it needs to continue: not a bug and not bad
+ * input, so the CLI prints the message and exits 128 + the signal number, as shells expect.
+ */
+export class Interrupted extends SpinsnnError {
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals, message: string) {
+    super(message);
+    this.exitCode = signal === 'SIGINT' ? 130 : 143;
+  }
 }

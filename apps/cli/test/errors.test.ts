@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InternalError, SpecError } from '@spinsnn/core';
 import { runCli } from '../src/cli.js';
-import { ArgumentError } from '../src/util.js';
+import { ArgumentError, Interrupted } from '../src/util.js';
 
 const sink = () => {
   const chunks: string[] = [];
@@ -33,6 +33,15 @@ describe('exit codes: bad input 2, a bug 1', () => {
     const r = await exitFor(err);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`spinsnn: ${(err as Error).message}\n`);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('an Interrupted run (%s, checkpoint written) exits %i with its message and no stack', async (signal, code) => {
+    const r = await exitFor(new Interrupted(signal, `${signal}: stopped; continue with --resume`));
+    expect(r.code).toBe(code);
+    expect(r.stderr).toBe(`spinsnn: ${signal}: stopped; continue with --resume\n`);
   });
 
   it.each([

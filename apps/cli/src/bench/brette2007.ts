@@ -1,5 +1,5 @@
 import { Network, brette2007Spec, type NetworkSpec } from '@spinsnn/core';
-import { peakRssMB, writeFileAtomic } from '../util.js';
+import { AtomicFile, peakRssMB } from '../util.js';
 
 export interface Brette2007Result {
   benchmark: 'cuba' | 'coba';
@@ -52,8 +52,19 @@ function warmUp(kind: 'cuba' | 'coba'): number {
 }
 
 export function runBrette2007(o: Brette2007Options): Brette2007Result {
+  // --spikes-out is opened (checked) before any simulating; a failure below removes its temporary file
+  const spikes = o.spikesOut ? new AtomicFile(o.spikesOut, '--spikes-out') : null;
+  try {
+    return runOpened(o, spikes);
+  } catch (e) {
+    spikes?.abort();
+    throw e;
+  }
+}
+
+function runOpened(o: Brette2007Options, spikes: AtomicFile | null): Brette2007Result {
   const warmupS = o.warmup === false ? 0 : warmUp(o.kind);
-  const record = !!o.spikesOut;
+  const record = spikes !== null;
   const spec = o.spec ?? brette2007Spec(o.kind, { neurons: o.neurons!, seed: o.seed!, recordSpikes: record });
   const t0 = performance.now();
   const net = new Network(spec, { trusted: o.spec === undefined });
@@ -65,7 +76,7 @@ export function runBrette2007(o: Brette2007Options): Brette2007Result {
   const inh = net.population('inh');
   const neurons = exc.size + inh.size;
   const synapticEvents = net.ledger.rows().filter((r) => r.op === 'synapticEvent').reduce((s, r) => s + r.count, 0);
-  if (o.spikesOut) writeSpikesCsv(o.spikesOut, net, exc.size);
+  if (spikes) writeSpikesCsv(spikes, net, exc.size);
   return {
     benchmark: o.kind,
     neurons,
@@ -92,20 +103,28 @@ export function runBrette2007(o: Brette2007Options): Brette2007Result {
  * Spikes of both populations as CSV with global indices (inh after exc), in the order they
  * occurred: by time step, then index — the order Brian2 records them.
  */
-function writeSpikesCsv(path: string, net: Network, nE: number): void {
+function writeSpikesCsv(file: AtomicFile, net: Network, nE: number): void {
   const e = net.spikes('exc');
   const i = net.spikes('inh');
-  const lines: string[] = ['i,t'];
+  // streamed in chunks of ~4k lines: millions of spikes need no single string
+  let chunk = 'i,t\n';
+  let lines = 0;
   let a = 0, b = 0;
   while (a < e.count || b < i.count) {
     const takeE = b >= i.count || (a < e.count && e.times[a] <= i.times[b]);
     if (takeE) {
-      lines.push(`${e.indices[a]},${e.times[a]}`);
+      chunk += `${e.indices[a]},${e.times[a]}\n`;
       a++;
     } else {
-      lines.push(`${i.indices[b] + nE},${i.times[b]}`);
+      chunk += `${i.indices[b] + nE},${i.times[b]}\n`;
       b++;
     }
+    if (++lines === 4096) {
+      file.write(chunk);
+      chunk = '';
+      lines = 0;
+    }
   }
-  writeFileAtomic(path, lines.join('\n') + '\n');
+  file.write(chunk);
+  file.commit();
 }

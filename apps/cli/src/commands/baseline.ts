@@ -12,7 +12,7 @@ import {
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, intArg, numArg, round, peakRssMB } from '../util.js';
+import { ArgumentError, fsUserError, intArg, numArg, round, peakRssMB } from '../util.js';
 import { findDataset } from './datasets.js';
 
 /**
@@ -32,6 +32,7 @@ interface CommonOpts {
   lrDecay: number;
   backend: TfBackendChoice;
   out?: string;
+  force?: boolean;
   json?: boolean;
   evalEachEpoch?: boolean;
 }
@@ -60,6 +61,7 @@ function addCommon(cmd: Command, defaults: { epochs: number | string; batch: num
     .addOption(new Option('--backend <name>', 'TF.js backend (auto: tfjs-node if it loads, else wasm)').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'))
     .option('--eval-each-epoch', 'also log test accuracy after every epoch in metrics.jsonl (monitoring only; nothing is selected on it)')
     .option('--out <dir>', 'run folder (default runs/baseline-<dataset>-<time>)')
+    .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (progress still goes to stderr on a terminal)');
 }
 
@@ -78,6 +80,9 @@ export function registerBaseline(program: Command): void {
     .addHelpText('after', '\nExamples:\n  spinsnn baseline mnist --model mlp --epochs 20 --json\n  spinsnn baseline mnist --model cnn --epochs 10')
     .action(async (opts: CommonOpts & { model: 'mlp' | 'cnn'; train: number; test: number }) => {
       opts.epochs ??= MNIST_EPOCHS[opts.model];
+      // the output is checked before the backend, the data and the training
+      const run = new RunFolder(`baseline-mnist-${opts.model}`, { out: opts.out, json: opts.json });
+      run.prepare({ force: opts.force });
       const tf = await initTf(opts.backend);
       const t0 = performance.now();
       const rng = new Rng(opts.seed, 0xda7a);
@@ -90,7 +95,7 @@ export function registerBaseline(program: Command): void {
       const loadS = (performance.now() - t0) / 1000;
       const model = opts.model === 'mlp' ? mnistMlp({ seed: opts.seed }) : mnistCnn({ seed: opts.seed });
       await runBaseline({
-        kind: `baseline-mnist-${opts.model}`, dataset: 'mnist', modelName: opts.model, model, opts, trainData, testData,
+        run, dataset: 'mnist', modelName: opts.model, model, opts, trainData, testData,
         labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], backendInfo: tf, extra: { loadS: round(loadS), params: model.countParams() },
       });
     });
@@ -116,6 +121,8 @@ export function registerBaseline(program: Command): void {
       const clips = listFsdd(dir);
       const split = fsddSplit(clips, opts.split);
       if (split.train.length === 0 || split.test.length === 0) throw new SpecError('split', 'a split with training and test clips', `${split.train.length} train / ${split.test.length} test`);
+      const run = new RunFolder(`baseline-fsdd-${opts.split.replace(':', '-')}`, { out: opts.out, json: opts.json });
+      run.prepare({ force: opts.force });
       const tf = await initTf(opts.backend);
       const t0 = performance.now();
       const extract = featureExtractor(opts.features, opts.bands);
@@ -128,7 +135,7 @@ export function registerBaseline(program: Command): void {
       const testData = featureClassificationData(testF, split.test.map((c) => c.digit), norm);
       const model = featureCnn(opts.frames, trainF[0].bands, { seed: opts.seed });
       await runBaseline({
-        kind: `baseline-fsdd-${opts.split.replace(':', '-')}`, dataset: 'fsdd', modelName: opts.model, model, opts, trainData, testData,
+        run, dataset: 'fsdd', modelName: opts.model, model, opts, trainData, testData,
         labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], backendInfo: tf,
         extra: { split: split.name, features: opts.features, clipNorm: Boolean(opts.clipNorm), bands: trainF[0].bands, frames: opts.frames, featuresS: round(featuresS), data: resolve(resolveFsddDir(dir)), params: model.countParams() },
       });
@@ -143,7 +150,7 @@ function featureExtractor(kind: 'logmel' | 'mfcc' | 'cochleagram', bands?: numbe
 }
 
 interface RunArgs {
-  kind: string;
+  run: RunFolder;
   dataset: string;
   modelName: string;
   model: Awaited<ReturnType<typeof mnistMlp>>;
@@ -157,7 +164,7 @@ interface RunArgs {
 
 async function runBaseline(a: RunArgs): Promise<void> {
   const { opts } = a;
-  const run = new RunFolder(a.kind, { out: opts.out, json: opts.json });
+  const { run } = a;
   const config = {
     command: `baseline ${a.dataset}`, dataset: a.dataset, model: a.modelName, seed: opts.seed, epochs: opts.epochs, batch: opts.batch,
     learningRate: opts.lr, lrDecay: opts.lrDecay, backend: a.backendInfo, trainSamples: a.trainData.count, testSamples: a.testData.count,
@@ -185,7 +192,12 @@ async function runBaseline(a: RunArgs): Promise<void> {
     ...a.extra, ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}), peakRssMB: round(peakRssMB()), runDir: run.dir,
   };
   run.ensure();
-  await saveModel(a.model, run.path('model'));
+  try {
+    await saveModel(a.model, run.path('model'));
+  } catch (e) {
+    // a file-system failure (disk full, folder removed) is the user's to fix; anything else a bug
+    throw typeof (e as NodeJS.ErrnoException).code === 'string' ? fsUserError(run.path('model'), e, 'save the model to', '--out') : e;
+  }
   run.writeJson('confusion.json', { labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }, 0);
   await run.writePlot('confusion.svg', confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
   run.writeSummary(summary);

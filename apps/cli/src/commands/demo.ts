@@ -16,11 +16,13 @@ export function registerDemo(program: Command): void {
     .option('--duration <s>', 'simulated seconds', numArg({ positive: true }), 1)
     .option('--seed <n>', 'random seed', intArg(0), 1)
     .option('--out <dir>', 'run folder (default runs/demo-<time>)')
+    .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (the summary and the run folder)')
-    .action(async (o: { neurons: number; duration: number; seed: number; out?: string; json?: boolean }) => {
+    .action(async (o: { neurons: number; duration: number; seed: number; out?: string; force?: boolean; json?: boolean }) => {
       const spec = brette2007Spec('cuba', { neurons: o.neurons, seed: o.seed });
       spec.monitors!.push({ type: 'rate', population: 'exc', bin: 5e-3 }, { type: 'rate', population: 'inh', bin: 5e-3 });
       const run = new RunFolder('demo', { out: o.out, json: o.json });
+      run.prepare({ force: o.force });
       const t0 = performance.now();
       const net = new Network(spec);
       const buildS = (performance.now() - t0) / 1000;

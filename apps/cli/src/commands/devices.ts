@@ -38,12 +38,14 @@ export function registerDevice(program: Command): void {
     .option('--seed <n>', 'random seed of the Monte-Carlo ensembles', intArg(0, 2 ** 32 - 1), 1)
     .option('--llg', 'overlay a macrospin-LLG ensemble (models with an LLG calibration only)')
     .option('--out <dir>', 'run folder to write into (default runs/device-<time>)')
+    .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText('after', '\nExamples:\n  spinsnn device sot/multilevel --preset hsin2025 --json\n  spinsnn device sot/binary --preset li2023-joule --param thermalTime=5e-8')
-    .action(async (id: string, opts: { preset?: string; param: Record<string, number>; seed: number; llg?: boolean; out?: string; json?: boolean }) => {
-      // a bad parameter throws here, before anything is written
-      const result = characteriseDevice(id, { preset: opts.preset, params: opts.param, seed: opts.seed, llg: opts.llg });
+    .action(async (id: string, opts: { preset?: string; param: Record<string, number>; seed: number; llg?: boolean; out?: string; force?: boolean; json?: boolean }) => {
+      // the output is checked first; a bad parameter throws next (the empty folder is removed on exit)
       const run = new RunFolder('device', { out: opts.out, json: opts.json });
+      run.prepare({ force: opts.force });
+      const result = characteriseDevice(id, { preset: opts.preset, params: opts.param, seed: opts.seed, llg: opts.llg });
       run.writeJson('characterisation.json', result, 1);
       run.writeConfig({ command: 'device', model: id, preset: opts.preset ?? null, params: result.params, seed: opts.seed, llg: !!opts.llg });
       await run.writePlot('characterisation.svg', characterisationPlot(result));

@@ -58,6 +58,7 @@ interface MaxCutOpts extends DeviceOpts {
   asyncDelay: number;
   seed: number;
   out?: string;
+  force?: boolean;
   plot: boolean;
   json?: boolean;
 }
@@ -88,8 +89,9 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
-  // created lazily: nothing is written until the runs are done
+  // checked and locked before the runs; nothing is written until they are done
   const run = new RunFolder(`ising-maxcut-${graph.name}`, { out: o.out, json: o.json });
+  run.prepare({ force: o.force });
   const progress = run.progress(`maxcut ${graph.name}`);
   let done = 0;
   let best = -Infinity;
@@ -191,6 +193,7 @@ interface FactorOpts extends DeviceOpts {
   maxSweeps: number;
   seed: number;
   out?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -215,6 +218,7 @@ function factor(o: FactorOpts): void {
   }
   const M = o.upTo!;
   const run = new RunFolder('ising-factor', { out: o.out, json: o.json });
+  run.prepare({ force: o.force });
   const progress = run.progress(`factor ≤ ${M}`);
   const rows: ReturnType<typeof solveFactor>[] = [];
   const t0 = performance.now();
@@ -344,12 +348,13 @@ export function registerIsing(program: Command): void {
       .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
       .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
       .option('--houdayer', 'tempering: two replicas per temperature with Houdayer isoenergetic cluster moves between them')
-      .option('--icm-fraction <x>', 'tempering --houdayer: coldest fraction of the β ladder that gets cluster moves', numArg({ positive: true }), 1)
+      .option('--icm-fraction <x>', 'tempering --houdayer: coldest fraction of the β ladder that gets cluster moves', numArg({ positive: true, max: 1 }), 1)
       .option('--quench <k>', 'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best; 0 = off', intArg(0), 0)
       .option('--target <cut>', 'stop a run when it reaches this cut (default: the best-known cut)', intArg(0))
       .option('--async-delay <x>', 'synapse delay of --sampler async, in p-bit dwell times', numArg({ min: 0 }), 0)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
       .option('--out <dir>', 'run folder (default runs/ising-maxcut-<graph>-<time>)')
+      .option('--force', 'write into a non-empty --out (its files are overwritten)')
       .option('--no-plot', 'skip the SVG plot')
       .option('--json', 'print exactly one JSON line on stdout'),
   )
@@ -384,6 +389,7 @@ export function registerIsing(program: Command): void {
       .option('--max-sweeps <n>', 'give up after this many sweeps', intArg(1), 2_000_000)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
       .option('--out <dir>', 'run folder for --up-to')
+      .option('--force', 'write into a non-empty --out (its files are overwritten)')
       .option('--json', 'print exactly one JSON line on stdout'),
   )
     .addHelpText('after', '\nExamples:\n  spinsnn ising factor --n 945 --json\n  spinsnn ising factor --up-to 945 --json')

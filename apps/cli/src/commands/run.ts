@@ -22,12 +22,14 @@ export function registerRun(program: Command): void {
     .argument('<spec>', 'JSON file with { seed, populations, inputs?, projections?, monitors?, dt? } (see the README)')
     .option('--duration <s>', 'simulated seconds', numArg({ positive: true }), 1)
     .option('--out <dir>', 'run folder (default runs/run-<time>)')
+    .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (the summary and the run folder)')
     .addHelpText('after', '\nExample:\n  spinsnn --plugin ./my-device.mjs run network.json --duration 0.5 --json')
-    .action(async (file: string, o: { duration: number; out?: string; json?: boolean }) => {
+    .action(async (file: string, o: { duration: number; out?: string; force?: boolean; json?: boolean }) => {
       const spec = readSpec(file);
       const net = new Network(spec);
       const run = new RunFolder('run', { out: o.out, json: o.json });
+      run.prepare({ force: o.force });
       const progress = run.progress('simulating');
       const chunks = 20;
       const t0 = performance.now();

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { runExperiments, synapseChoice, type ExperimentSpec } from '@spinsnn/learning';
+import { runExperiments, synapseChoice, type ExperimentResult, type ExperimentSpec } from '@spinsnn/learning';
 import { registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
-import { RunFolder } from '../run-folder.js';
+import { RunFolder, readJsonLines } from '../run-folder.js';
 import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue, type MnistRunOptions } from '../util.js';
 
 /**
@@ -18,8 +18,20 @@ interface SweepOpts extends MnistRunOptions {
   workers: number;
   baseline?: boolean;
   out?: string;
+  resume?: boolean;
+  force?: boolean;
   json?: boolean;
 }
+
+/** `--seeds 1,2,3`: whole numbers ≥ 0; an empty list or an empty item is refused (Number('') is 0). */
+export function parseSeeds(text: string): number[] {
+  const items = text.split(',').map((x) => x.trim());
+  if (items.some((x) => !/^\d+$/.test(x) || !Number.isSafeInteger(Number(x)))) throw new ArgumentError('--seeds', `expected whole numbers ≥ 0 separated by commas (e.g. --seeds 1,2,3), got "${text}"`);
+  return items.map(Number);
+}
+
+/** One line of results.jsonl. */
+type ResultRow = { params: Record<string, number> | 'ideal' } & ExperimentResult;
 
 function parseGrid(items: string[]): { name: string; values: number[] }[] {
   if (items.length === 0) throw new ArgumentError('--grid', 'missing: spinsnn sweep needs at least one --grid name=v1,v2,… (e.g. --grid c2c=0,0.02,0.05)');
@@ -57,11 +69,13 @@ export function registerSweep(program: Command): void {
     .option('--workers <n>', 'worker threads (default 2: the machine has 2 cores)', intArg(1, 64), 2)
     .option('--baseline', 'also run the ideal (CMOS float) network for every seed')
     .option('--out <dir>', 'run folder (default runs/sweep-<time>)')
+    .option('--resume', 'rerun an interrupted sweep in --out: points already in its results.jsonl are kept, the rest are run')
+    .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line')
     .action(async (opts: SweepOpts) => {
       const grid = parseGrid(opts.grid);
-      const seeds = opts.seeds.split(',').map(Number);
-      if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new ArgumentError('--seeds', `expected whole numbers ≥ 0 separated by commas (e.g. --seeds 1,2,3), got "${opts.seeds}"`);
+      const seeds = parseSeeds(opts.seeds);
+      if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the sweep in --out, --force starts it afresh: pass one of them');
       const fixed = parseDeviceParams(opts.device);
       const points = cartesian(grid).map((p) => ({ ...fixed, ...p }));
       // validate every device point before starting workers (a typo fails now, not after an hour)
@@ -74,18 +88,50 @@ export function registerSweep(program: Command): void {
         for (const seed of seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: opts.synapse, preset: opts.preset, deviceParams: p } });
       }
       const run = new RunFolder('sweep', { out: opts.out, json: opts.json });
-      run.writeConfig({ command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, workers: opts.workers });
+      const config = { command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, baseline: opts.baseline === true };
+      run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
+      // --resume: the finished points of the same sweep are kept (a run is deterministic given its spec)
+      const byIndex = new Map<number, ResultRow>();
+      if (opts.resume) {
+        if (!run.has('config.json')) throw new ArgumentError('--resume', `${run.dir} has no config.json of a sweep: pass the --out folder of the interrupted sweep`);
+        const old = run.readJson<Record<string, unknown> | null>('config.json');
+        const differs = Object.keys(config).filter((k) => JSON.stringify((config as Record<string, unknown>)[k]) !== JSON.stringify(old !== null && k in old ? old[k] : k === 'baseline' ? false : undefined));
+        if (differs.length > 0) throw new ArgumentError('--resume', `the sweep in ${run.dir} was run with other settings (${differs.join(', ')} differ): pass the same flags, or another --out (or --force)`);
+        const key = new Map(jobs.map((j, k) => [JSON.stringify(j.spec), k]));
+        const file = run.path('results.jsonl');
+        for (const row of run.has('results.jsonl') ? readJsonLines<ResultRow>(file) : []) {
+          const k = key.get(JSON.stringify(row.spec));
+          if (k !== undefined) byIndex.set(k, row);
+        }
+      }
+      run.writeConfig({ ...config, workers: opts.workers });
+      const rowOf = (k: number, r: ExperimentResult): ResultRow => ({ params: jobs[k].params ?? 'ideal', ...r });
+      const todo = jobs.map((_, k) => k).filter((k) => !byIndex.has(k));
+      // results.jsonl is rewritten (atomically) as each run finishes, so a kill loses only the runs in flight
+      const save = (order: number[]) => run.writeJsonLines('results.jsonl', order.map((k) => byIndex.get(k)!));
+      const arrived: number[] = [...byIndex.keys()];
+      if (byIndex.size > 0) run.log(`sweep: ${byIndex.size} of ${jobs.length} runs already in ${run.path('results.jsonl')}, ${todo.length} to go`);
       const progress = run.progress('sweep');
       const frac = new Float64Array(jobs.length);
-      const results = await runExperiments(jobs.map((j) => j.spec), {
-        threads: opts.workers,
-        onProgress: (k, f) => {
-          frac[k] = f;
-          progress.update(frac.reduce((a, b) => a + b, 0) / jobs.length, `${jobs.length} runs`);
-        },
-      });
+      for (const k of byIndex.keys()) frac[k] = 1;
+      if (todo.length > 0) {
+        await runExperiments(todo.map((k) => jobs[k].spec), {
+          threads: opts.workers,
+          onProgress: (t, f) => {
+            frac[todo[t]] = f;
+            progress.update(frac.reduce((a, b) => a + b, 0) / jobs.length, `${jobs.length} runs`);
+          },
+          onResult: (t, r) => {
+            byIndex.set(todo[t], rowOf(todo[t], r));
+            arrived.push(todo[t]);
+            save(arrived);
+          },
+        });
+      }
       progress.done();
-      run.writeJsonLines('results.jsonl', results.map((r, k) => ({ params: jobs[k].params ?? 'ideal', ...r })));
+      // the finished file in job order, as an uninterrupted sweep writes it
+      save(jobs.map((_, k) => k));
+      const results = jobs.map((_, k) => byIndex.get(k)!);
 
       // table: mean ± sd over seeds per grid point
       const rows = new Map<string, { params: Record<string, number> | null; acc: number[]; eTrain: number[]; eInf: number[] }>();

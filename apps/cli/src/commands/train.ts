@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets';
-import { getModel, registeredModels, resolveModelParams, type PlasticitySpec } from '@spinsnn/core';
+import { DataError, getModel, registeredModels, resolveModelParams, type PlasticitySpec } from '@spinsnn/core';
 import {
   DiehlCookTrainer, diehlCookDefaults, encodeState, energyDelta, evaluateDiehlCook, mnistSampleSet, readState,
   receptiveFieldsPng, synapseChoice, synapseEnergy, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState,
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
-import { ArgumentError, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';
+import { ArgumentError, Interrupted, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';
 
 /**
  * `spinsnn train mnist` / `spinsnn eval`: unsupervised STDP learning of MNIST in the Diehl & Cook
@@ -27,6 +27,7 @@ interface TrainOpts extends MnistRunOptions {
   seed: number;
   out?: string;
   resume?: boolean;
+  force?: boolean;
   delays?: boolean;
   checkpointEvery: number;
   window: number;
@@ -66,11 +67,13 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint-every <n>', 'write the checkpoint every n training samples', intArg(1), 1000)
     .option('--window <n>', 'running accuracy: labels from the previous n samples predict the next n', intArg(10), 1000)
     .option('--out <dir>', 'run folder (default runs/train-mnist-<time>)')
-    .option('--resume', 'continue the checkpoint in --out (bit for bit as if never interrupted)')
+    .option('--resume', 'continue the checkpoint in --out (bit for bit as if never interrupted); flags that change the run are refused')
+    .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (progress goes to stderr on a terminal)')
-    .action(async (dataset: string, opts: TrainOpts) => {
+    .action(async (dataset: string, opts: TrainOpts, cmd: Command) => {
       if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train knows the dataset "mnist", got "${dataset}" (run: spinsnn train mnist …)`);
-      await trainMnist(opts);
+      if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
+      await trainMnist(opts, (name) => cmd.getOptionValueSource(name) === 'cli');
     });
 }
 
@@ -85,7 +88,7 @@ export function registerEval(program: Command): void {
     .action(async (opts: { run: string; test?: number; assign?: number; json?: boolean }) => {
       const path = join(resolve(opts.run), 'checkpoint.json');
       if (!existsSync(path)) throw new ArgumentError('--run', `${opts.run} has no checkpoint.json: pass a folder written by spinsnn train`);
-      const ck = readState<RunCheckpoint>(path);
+      const ck = readCheckpoint(path);
       const trainSet = mnistSampleSet(loadMnist('train'));
       const testSet = mnistSampleSet(loadMnist('test'));
       const tr = new DiehlCookTrainer(ck.trainer.config, ck.trainer.options, trainSet, ck.trainer);
@@ -121,17 +124,53 @@ function plasticFromOptions(opts: Pick<TrainOpts, 'synapse' | 'preset' | 'device
   return { device, synapse: choice.synapse, resolvedDevice: choice.params, plasticity, resolvedRule };
 }
 
-async function trainMnist(opts: TrainOpts): Promise<void> {
+/** Reads a run's checkpoint; one that is not JSON, or JSON of another shape, is a DataError naming it. */
+function readCheckpoint(path: string): RunCheckpoint {
+  const ck = readState<Partial<RunCheckpoint> | null>(path);
+  const t = ck?.trainer as Partial<TrainerState> | undefined;
+  if (typeof ck !== 'object' || ck === null || typeof ck.args !== 'object' || typeof t !== 'object' || t === null || typeof t.config !== 'object' || typeof t.options !== 'object' || typeof t.done !== 'number') {
+    throw new DataError(path, 'not a spinsnn train checkpoint (no args, trainer.config, trainer.options or trainer.done); delete it, or pass --force, to start the run afresh');
+  }
+  return ck as RunCheckpoint;
+}
+
+/** `--resume` with flags given on the command line that differ from the checkpoint's run: "--flag given (checkpoint: stored)". */
+function resumeConflicts(opts: TrainOpts, explicit: (name: string) => boolean, ck: RunCheckpoint, fresh: ReturnType<typeof plasticFromOptions>): string[] {
+  const { config, options } = ck.trainer;
+  const checks: [string, string, unknown, unknown][] = [
+    ['neurons', '--neurons', opts.neurons, config.neurons],
+    ['seed', '--seed', opts.seed, config.seed],
+    ['delays', '--delays', opts.delays === true, config.delays === true],
+    ['train', '--train', opts.train, options.trainSamples],
+    ['epochs', '--epochs', opts.epochs, options.epochs],
+    ['window', '--window', Math.min(opts.window, options.trainSamples), options.window],
+    ['test', '--test', opts.test, ck.args.test],
+    ['assign', '--assign', opts.assign, ck.args.assign],
+    ['synapse', '--synapse', fresh.synapse.device, ck.args.synapse],
+    ['preset', '--preset', opts.preset ?? null, ck.args.preset],
+    ['device', '--device', fresh.device, ck.args.device],
+    ['rule', '--rule', fresh.plasticity.rule, ck.args.rule?.rule],
+    ['rulePreset', '--rule-preset', fresh.plasticity.preset ?? null, ck.args.rule?.preset ?? null],
+    ['ruleParam', '--rule-param', fresh.plasticity.params ?? {}, ck.args.rule?.params ?? {}],
+  ];
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return checks.filter(([name, , given, stored]) => explicit(name) && JSON.stringify(given) !== JSON.stringify(stored)).map(([, flag, given, stored]) => `${flag} ${show(given)} (checkpoint: ${show(stored)})`);
+}
+
+async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean): Promise<void> {
+  // everything that can be refused is checked before the folder is touched
+  const fresh = plasticFromOptions(opts);
   const run = new RunFolder('train-mnist', { out: opts.out, json: opts.json });
   const dir = run.dir;
+  if (opts.resume && !existsSync(join(dir, 'checkpoint.json'))) throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
   const trainSet = mnistSampleSet(loadMnist('train'));
   const testSet = mnistSampleSet(loadMnist('test'));
+  run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
   let ck: RunCheckpoint | null = null;
   if (opts.resume) {
-    if (!run.has('checkpoint.json')) throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
-    ck = readState<RunCheckpoint>(run.path('checkpoint.json'));
-  } else if (run.has('checkpoint.json')) {
-    throw new ArgumentError('--out', `${dir} already holds a run (checkpoint.json): pass --resume to continue it, or another --out`);
+    ck = readCheckpoint(run.path('checkpoint.json'));
+    const conflicts = resumeConflicts(opts, explicit, ck, fresh);
+    if (conflicts.length > 0) throw new ArgumentError('--resume', `these flags differ from the run in ${dir}: ${conflicts.join(', ')}; drop them to continue that run, or start a new one with another --out (or --force)`);
   }
   let config: DiehlCookConfig;
   let options: DcTrainOptions;
@@ -141,15 +180,18 @@ async function trainMnist(opts: TrainOpts): Promise<void> {
     options = ck.trainer.options;
     args = ck.args;
   } else {
-    const { device, synapse, resolvedDevice, plasticity, resolvedRule } = plasticFromOptions(opts);
+    const { device, synapse, resolvedDevice, plasticity, resolvedRule } = fresh;
     config = { ...diehlCookDefaults(opts.neurons), seed: opts.seed, synapse, plasticity, delays: opts.delays === true };
     options = { epochs: opts.epochs, trainSamples: opts.train, window: Math.min(opts.window, opts.train) };
     args = { synapse: synapse.device, preset: opts.preset ?? null, device, rule: plasticity, test: opts.test, assign: opts.assign ?? Math.min(opts.train, 10_000) };
+    // --force: a previous run's checkpoint must not be resumed by a later --resume of this one
+    rmSync(run.path('checkpoint.json'), { force: true });
     run.writeConfig({ command: 'train mnist', args, config, options, resolvedDevice, resolvedRule });
   }
-  // metrics after the checkpoint belong to the interrupted attempt: drop them on resume
+  // metrics are written before each checkpoint, so rows past it (and the final row) belong to the
+  // interrupted attempt: drop them on resume; they are computed again
   const doneAtStart = ck ? ck.trainer.done : 0;
-  run.writeMetrics(run.readMetrics<{ done: number }>().filter((m) => m.done <= doneAtStart));
+  run.writeMetrics(ck ? run.readMetrics<{ done: number; final?: boolean }>().filter((m) => m.done <= doneAtStart && m.final !== true) : []);
 
   const tr = new DiehlCookTrainer(config, options, trainSet, ck?.trainer);
   const save = () => run.writeFile('checkpoint.json', encodeState({ args, trainer: tr.state() } satisfies RunCheckpoint));
@@ -157,26 +199,48 @@ async function trainMnist(opts: TrainOpts): Promise<void> {
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let seenHistory = tr.history.length;
-  // metrics rows are written with each checkpoint, as before: rows past it are dropped on resume anyway
+  // metrics rows go out with each checkpoint, metrics first: a kill between the two leaves rows
+  // past the checkpoint, dropped on resume, never a checkpoint past its rows
   let pending: object[] = [];
   const flushMetrics = () => {
-    run.appendMetrics(...pending);
+    if (pending.length > 0) run.appendMetrics(...pending);
     pending = [];
   };
-  while (tr.step()) {
-    const p = tr.progress();
-    if (tr.history.length > seenHistory) {
-      seenHistory = tr.history.length;
-      pending.push({ done: tr.done, epoch: p.epoch, runningAccuracy: p.runningAccuracy, samplesPerS: round(p.samplesPerS) });
+  // SIGINT/SIGTERM: finish the current sample, checkpoint, exit (the loop yields to see them);
+  // a second one exits at once (the last periodic checkpoint stays)
+  let stop: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop) process.exit(sig === 'SIGINT' ? 130 : 143);
+    stop = sig;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    while (tr.step()) {
+      const p = tr.progress();
+      if (tr.history.length > seenHistory) {
+        seenHistory = tr.history.length;
+        pending.push({ done: tr.done, epoch: p.epoch, runningAccuracy: p.runningAccuracy, samplesPerS: round(p.samplesPerS) });
+      }
+      if (tr.done % 50 === 0) progress.update(tr.done / tr.total, `${tr.done}/${tr.total} ${p.samplesPerS.toFixed(1)} samples/s, running acc ${Number.isNaN(p.runningAccuracy) ? '–' : (p.runningAccuracy * 100).toFixed(1) + ' %'}`);
+      if (tr.done % options.trainSamples === 0 || tr.done % opts.checkpointEvery === 0) {
+        flushMetrics();
+        save();
+      }
+      await new Promise<void>((r) => setImmediate(r));
+      if (stop) {
+        flushMetrics();
+        save();
+        progress.done();
+        throw new Interrupted(stop, `${stop}: stopped after ${tr.done} of ${tr.total} training samples; checkpoint written, continue with: spinsnn train mnist --out ${dir} --resume`);
+      }
     }
-    if (tr.done % 50 === 0) progress.update(tr.done / tr.total, `${tr.done}/${tr.total} ${p.samplesPerS.toFixed(1)} samples/s, running acc ${Number.isNaN(p.runningAccuracy) ? '–' : (p.runningAccuracy * 100).toFixed(1) + ' %'}`);
-    if (tr.done % options.trainSamples === 0 || tr.done % opts.checkpointEvery === 0) {
-      save();
-      flushMetrics();
-    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  save();
   flushMetrics();
+  save();
   progress.done();
   const trainWallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);

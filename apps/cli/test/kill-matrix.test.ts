@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCK_FILE } from '../src/run-folder.js';
+
+// Kill matrix (issue "Reliability"): SIGKILL each long-running command at fixed times after its
+// start, check that what it left is whole (every file complete), rerun it (--resume where the
+// command has it, else --force), and compare with an uninterrupted run; no lock or temporary
+// file may remain. Through the built CLI (`npm test` builds first).
+const CLI = new URL('../dist/main.js', import.meta.url).pathname;
+const G1 = new URL('../../../../shared/datasets/gset/G1.txt', import.meta.url).pathname;
+
+const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+const jsonLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+const stray = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f === LOCK_FILE || /\.tmp-/.test(f)) : []);
+
+function ok(res: ReturnType<typeof cli>): Record<string, unknown> {
+  expect(res.status, res.stderr).toBe(0);
+  return JSON.parse(res.stdout.trim()) as Record<string, unknown>;
+}
+
+/**
+ * Starts the command and SIGKILLs it `ms` after its start, or after `file` appears in `dir` (the
+ * start of the work, less sensitive to a loaded machine's start-up time), if it is still running.
+ */
+async function killAt(args: string[], dir: string, at: KillPoint): Promise<void> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
+  let gone = false;
+  const exited = new Promise<void>((r) => child.on('exit', () => ((gone = true), r())));
+  const kill = () => setTimeout(() => gone || child.kill('SIGKILL'), at.ms);
+  if (!at.file) kill();
+  else {
+    const poll = setInterval(() => {
+      if (gone) clearInterval(poll);
+      else if (existsSync(join(dir, at.file!))) {
+        clearInterval(poll);
+        kill();
+      }
+    }, 2);
+  }
+  await exited;
+}
+
+interface KillPoint {
+  readonly file?: string;
+  readonly ms: number;
+}
+
+/** A killed run leaves only complete files: every JSON and JSON-lines file parses (temporary files aside). */
+function expectWhole(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    if (/\.tmp-/.test(f)) continue;
+    if (f.endsWith('.json') && f !== 'checkpoint.json') expect(() => JSON.parse(readFileSync(join(dir, f), 'utf8')), f).not.toThrow();
+    if (f === 'checkpoint.json') expect(readFileSync(join(dir, f), 'utf8').trimEnd().endsWith('}'), f).toBe(true);
+    if (f.endsWith('.jsonl')) expect(() => jsonLines(join(dir, f)), f).not.toThrow();
+  }
+}
+
+const nonEmpty = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f !== LOCK_FILE && !/\.tmp-/.test(f));
+
+interface Case {
+  name: string;
+  args: string[];
+  /** Flags of the rerun after a kill, from what the kill left in the folder. */
+  rerun: (dir: string) => string[];
+  /** What must equal the uninterrupted run. */
+  result: (dir: string, out: Record<string, unknown>) => unknown;
+  kills: KillPoint[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'train mnist',
+    args: ['train', 'mnist', '--neurons', '5', '--train', '40', '--test', '10', '--assign', '10', '--checkpoint-every', '5', '--window', '10', '--json'],
+    rerun: (dir) => (existsSync(join(dir, 'checkpoint.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
+    // config.json is written as training starts: before the first checkpoint, between checkpoints, near the end
+    kills: [{ ms: 300 }, { file: 'config.json', ms: 0 }, { file: 'config.json', ms: 120 }, { file: 'config.json', ms: 250 }],
+    result: (dir, out) => ({
+      weightsHash: out.weightsHash,
+      accuracy: out.accuracy,
+      metrics: jsonLines(join(dir, 'metrics.jsonl')).map((m) => [m.done, m.epoch, m.runningAccuracy, m.accuracy]),
+    }),
+  },
+  {
+    name: 'sweep',
+    args: ['sweep', '--grid', 'c2c=0,0.05', '--seeds', '1', '--neurons', '5', '--train', '20', '--test', '10', '--assign', '10', '--workers', '2', '--json'],
+    rerun: (dir) => (existsSync(join(dir, 'config.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
+    // config.json is written as the workers start; results.jsonl when the first point is done
+    kills: [{ file: 'config.json', ms: 0 }, { file: 'config.json', ms: 400 }, { file: 'results.jsonl', ms: 0 }],
+    result: (dir, out) => ({
+      table: out.table,
+      results: jsonLines(join(dir, 'results.jsonl')).map((r) => [r.params, r.spec, r.accuracy, r.energyPerTrainSampleJ, r.energyPerInferenceJ]),
+    }),
+  },
+  {
+    // no resume: a rerun with --force must give the same runs
+    name: 'ising maxcut',
+    args: ['ising', 'maxcut', '--graph', G1, '--sweeps', '300', '--runs', '4', '--threads', '1', '--json'],
+    rerun: (dir) => (nonEmpty(dir) ? ['--force'] : []),
+    // it writes its files at the end, config.json first
+    kills: [{ ms: 250 }, { ms: 600 }, { file: 'config.json', ms: 0 }],
+    result: (dir, out) => ({
+      cut: out.cut,
+      runs: jsonLines(join(dir, 'runs.jsonl')).map((r) => [r.run, r.cut, r.sweeps, r.bestSweep, r.flips]),
+      spins: readFileSync(join(dir, 'best-spins.txt'), 'utf8'),
+    }),
+  },
+];
+
+describe.skipIf(!existsSync(CLI))('kill matrix: SIGKILL at fixed times, then rerun', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s: the rerun equals the uninterrupted run; no half, stray or lock files', async (_, c) => {
+    const root = mkdtempSync(join(tmpdir(), 'spinsnn-kill-'));
+    const refDir = join(root, 'whole');
+    const ref = c.result(refDir, ok(cli([...c.args, '--out', refDir])));
+    expect(stray(refDir)).toEqual([]);
+    const used: string[] = [];
+    for (const [k, at] of c.kills.entries()) {
+      const dir = join(root, `killed-${k}`);
+      await killAt([...c.args, '--out', dir], dir, at);
+      expectWhole(dir);
+      const flags = c.rerun(dir);
+      used.push(...flags);
+      const out = ok(cli([...c.args, '--out', dir, ...flags]));
+      expect(c.result(dir, out), `killed ${at.ms} ms after ${at.file ?? 'the start'}, rerun with ${flags.join(' ') || 'no flag'}`).toEqual(ref);
+      expect(stray(dir)).toEqual([]);
+    }
+    // the kill points reach the work itself, not only the start-up
+    if (c.name !== 'ising maxcut') expect(used).toContain('--resume');
+  });
+});
