@@ -96,10 +96,35 @@ function need(cond: boolean, path: string, expected: string, got: unknown): void
   if (!cond) throw new SpecError(path, expected, got);
 }
 
+/** Edit distance (insertions, deletions, substitutions), for "did you mean" hints. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The candidate nearest to `word` when it is a plausible typo (distance ≤ 2, and less than half its length), else null. */
+export function nearest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== null && bestD <= Math.min(2, Math.ceil(Math.max(word.length, best.length) / 2) - 1) ? best : null;
+}
+
 /** Refuses keys a spec object may not have: a typo must not be silently ignored. */
 function checkKeys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `one of the keys ${allowed.join(', ')}`, k);
+    if (!allowed.includes(k)) {
+      const hint = nearest(k, allowed);
+      throw new SpecError(`${path}.${k}`, `one of the keys ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`, k);
+    }
   }
 }
 
