@@ -1,0 +1,194 @@
+/**
+ * Regression tests of the "Reliability" issue, one per defect, named after it.
+ */
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataError, Network, Rng, SpecError, estimateNetworkMemory, registeredModels, type NetworkSpec } from '@spinsnn/core';
+import { IsingModel } from '@spinsnn/backends';
+import { brian2CubaSpec, parseGset, readBrian2Dump } from '@spinsnn/datasets';
+import { parallelTempering } from '@spinsnn/learning';
+
+const BRIAN2 = new URL('../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;
+
+const deviceSpec = (device: string, seed: number, p: number, weight: NetworkSpec['projections'] extends (infer P)[] | undefined ? P extends { weight: infer W } ? W : never : never, wMax?: number): NetworkSpec => ({
+  seed,
+  populations: [{ name: 'a', size: 3, model: 'core/lif' }, { name: 'b', size: 2, model: 'core/lif' }],
+  inputs: [{ name: 'in', type: 'poisson', size: 3, rate: 200 }],
+  projections: [
+    { source: 'in', target: 'a', connectivity: { rule: 'one_to_one' }, weight: 0.02 },
+    { source: 'a', target: 'b', connectivity: { rule: 'fixed_probability', p }, weight, synapse: wMax === undefined ? { device } : { device, wMax } },
+  ],
+  monitors: [{ type: 'spikes', population: 'b' }],
+});
+
+const specErrorOf = (f: () => unknown): SpecError => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof SpecError) return e;
+    throw e;
+  }
+  throw new Error('no error');
+};
+
+describe('reliability regressions', () => {
+  const devices = registeredModels({ kind: 'synapse' }).map((m) => m.id);
+
+  it('empty device projection builds and runs, whatever the seed', () => {
+    expect(devices).toContain('sot/multilevel');
+    for (const device of devices) {
+      for (let seed = 0; seed < 20; seed++) {
+        const net = new Network(deviceSpec(device, seed, 0, 1e-3));
+        expect(net.projections[1].size).toBe(0);
+        net.run(5e-3);
+        expect(net.t).toBeCloseTo(5e-3, 12);
+      }
+      // small p: some seeds draw none, some draw a few
+      for (let seed = 0; seed < 20; seed++) new Network(deviceSpec(device, seed, 0.05, { uniform: [0, 1e-3] })).run(2e-3);
+    }
+  });
+
+  it('all-zero weights on a device without wMax is a SpecError naming projections[k].synapse.wMax', () => {
+    for (const device of devices.filter((d) => d !== 'core/float')) {
+      const e = specErrorOf(() => new Network(deviceSpec(device, 1, 1, 0)));
+      expect(e.path).toBe('projections[1].synapse.wMax');
+      expect(e.message).toMatch(/set synapse\.wMax/);
+      // an explicit wMax makes it legal
+      new Network(deviceSpec(device, 1, 1, 0, 1e-3)).run(1e-3);
+    }
+    expect(specErrorOf(() => new Network(deviceSpec('sot/multilevel', 1, 1, 1e-3, -1))).path).toBe('projections[1].synapse.wMax');
+  });
+
+  it('unknown key suggests the nearest valid key', () => {
+    const base = deviceSpec('core/float', 1, 0.5, 1e-3);
+    const { projections, ...rest } = base;
+    const e1 = specErrorOf(() => new Network({ ...rest, projection: projections } as unknown as NetworkSpec));
+    expect(e1.path).toBe('spec.projection');
+    expect(e1.message).toMatch(/did you mean "projections"\?/);
+    const s2 = deviceSpec('core/float', 1, 0.5, 1e-3);
+    (s2.projections![0] as unknown as Record<string, unknown>).delays = 1e-3;
+    const e2 = specErrorOf(() => new Network(s2));
+    expect(e2.path).toBe('projections[0].delays');
+    expect(e2.message).toMatch(/did you mean "delay"\?/);
+    // no suggestion for something unlike any key
+    const s3 = deviceSpec('core/float', 1, 0.5, 1e-3);
+    (s3 as unknown as Record<string, unknown>).zzzzzz = 1;
+    expect(specErrorOf(() => new Network(s3)).message).not.toMatch(/did you mean/);
+  });
+
+  it('memory guard refuses a 2^30-neuron population before allocating', () => {
+    const spec: NetworkSpec = { seed: 1, populations: [{ name: 'a', size: 2 ** 30, model: 'core/lif_cuba' }] };
+    const e = specErrorOf(() => new Network(spec, { memoryLimitBytes: 2 ** 32 }));
+    expect(e.path).toBe('populations[0].size');
+    expect(e.message).toMatch(/estimate is .* GiB .*memoryLimitBytes/);
+  });
+
+  it('memory guard refuses huge connectivity (free memory by default) and names the projection', () => {
+    const spec: NetworkSpec = {
+      seed: 1,
+      populations: [{ name: 'a', size: 200_000, model: 'core/lif' }],
+      projections: [{ source: 'a', target: 'a', connectivity: { rule: 'fixed_indegree', k: 100_000 }, weight: 1e-3 }],
+    };
+    const e = specErrorOf(() => new Network(spec));
+    expect(e.path).toBe('projections[0].connectivity');
+    expect(e.message).toMatch(/at most 2147483647 synapses in one projection/);
+    spec.projections![0].connectivity = { rule: 'fixed_probability', p: 0.05 };
+    spec.projections![0].weight = { uniform: [0, 1e-3] };
+    spec.projections![0].delay = { uniform: [0, 1e-3] };
+    const e2 = specErrorOf(() => new Network(spec));
+    expect(e2.path).toBe('projections[0].connectivity');
+    expect(e2.message).toMatch(/free memory \(os\.freemem\(\)/);
+    expect(estimateNetworkMemory({ seed: 1, populations: [{ name: 'a', size: 10, model: 'core/lif' }] }).neurons).toBe(10);
+    // the override lets a small network through and refuses it under a tiny limit
+    const small: NetworkSpec = { seed: 1, populations: [{ name: 'a', size: 100, model: 'core/lif' }] };
+    new Network(small, { memoryLimitBytes: 1e6 });
+    expect(specErrorOf(() => new Network(small, { memoryLimitBytes: 100 })).message).toMatch(/BuildOptions\.memoryLimitBytes = 100 B/);
+  });
+
+  it('gset header larger than the file is a DataError before allocating', () => {
+    expect(() => parseGset('200000000 1\n1 2 1\n', 'big.txt')).toThrow(DataError);
+    expect(() => parseGset('200000000 1\n1 2 1\n', 'big.txt')).toThrow(/^big\.txt: the header declares n = 200000000 vertices for m = 1 edges/);
+    expect(() => parseGset('10 200000000\n1 2 1\n', 'big.txt')).toThrow(/declares 200000000 edges but at most 2 edge lines follow/);
+    expect(() => parseGset('3000000000 1\n1 2 1\n', 'big.txt')).toThrow(/expected the header/);
+  });
+
+  describe('brian2 dump', () => {
+    const copyDump = (patch: (dir: string) => void): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'spinsnn-b2-'));
+      for (const f of readdirSync(BRIAN2)) copyFileSync(join(BRIAN2, f), join(dir, f));
+      patch(dir);
+      return dir;
+    };
+    const withManifest = (edit: (m: Record<string, unknown>) => void) =>
+      copyDump((dir) => {
+        const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+        edit(m);
+        writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+      });
+    const dataErrorOf = (dir: string): DataError => {
+      try {
+        brian2CubaSpec(readBrian2Dump(dir));
+      } catch (e) {
+        rmSync(dir, { recursive: true, force: true });
+        if (e instanceof DataError) return e;
+        throw e;
+      }
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error('accepted');
+    };
+
+    it('brian2 inhibitory synapses from excitatory sources are refused, not attached to inh neuron i', () => {
+      const dump = readBrian2Dump(BRIAN2);
+      // the shared dump is consistent: every inhibitory source is ≥ NE and lands on inh neuron i − NE
+      expect(Math.min(...dump.inhPre)).toBeGreaterThanOrEqual(dump.NE);
+      const spec = brian2CubaSpec(dump);
+      const ie = spec.projections![2].connectivity as { pre: number[] };
+      const first = dump.inhPost.findIndex((j) => j < dump.NE);
+      expect(ie.pre[0]).toBe(dump.inhPre[first] - dump.NE);
+      expect(Math.max(...ie.pre)).toBeLessThan(dump.N - dump.NE);
+      const dir = copyDump((d) => {
+        const pre = new Int32Array(readFileSync(join(d, 'inh_pre.i32')).buffer.slice(0));
+        pre[5] = 7; // an excitatory neuron
+        writeFileSync(join(d, 'inh_pre.i32'), new Uint8Array(pre.buffer));
+      });
+      const e = dataErrorOf(dir);
+      expect(e.file).toMatch(/inh_pre\.i32$/);
+      expect(e.message).toMatch(/synapse 5 has source 7 < NE = 3200: not inhibitory/);
+    });
+
+    it.each([
+      ['non-finite dt_s', (m: Record<string, unknown>) => (m.dt_s = 'Infinity'), /field dt_s/],
+      ['zero dt_s', (m: Record<string, unknown>) => (m.dt_s = 0), /field dt_s/],
+      ['negative dt_s', (m: Record<string, unknown>) => (m.dt_s = -1e-4), /field dt_s/],
+      ['dt_s below 1e-7 s', (m: Record<string, unknown>) => (m.dt_s = 1e-9), /field dt_s: expected a time step in seconds ≥ 1e-7/],
+      ['arrays: null', (m: Record<string, unknown>) => (m.arrays = null), /field arrays: expected an object/],
+      ['arrays as a list', (m: Record<string, unknown>) => (m.arrays = []), /field arrays/],
+      ['an array entry without a length', (m: Record<string, unknown>) => ((m.arrays as Record<string, unknown>)['exc_pre.i32'] = { dtype: '<i4' }), /arrays\["exc_pre\.i32"\]: expected \{ dtype, length \}/],
+      ['an array entry null', (m: Record<string, unknown>) => ((m.arrays as Record<string, unknown>)['v0_volt.f64'] = null), /arrays\["v0_volt\.f64"\]/],
+      ['NE ≥ N', (m: Record<string, unknown>) => (m.NE = 5000), /field NE/],
+      ['args.duration NaN-like', (m: Record<string, unknown>) => ((m.args as Record<string, unknown>).duration = -1), /field args: expected args\.duration/],
+    ])('brian2 manifest with %s is a DataError naming the field', (_n, edit, message) => {
+      const e = dataErrorOf(withManifest(edit));
+      expect(e.file).toMatch(/manifest\.json$/);
+      expect(e.message).toMatch(message);
+    });
+
+    it('brian2 manifest that is not an object is a DataError', () => {
+      const dir = copyDump((d) => writeFileSync(join(d, 'manifest.json'), 'null'));
+      expect(dataErrorOf(dir).message).toMatch(/expected a JSON object/);
+    });
+  });
+
+  it('parallelTempering with an out-of-range ICM fraction is a SpecError', () => {
+    const model = IsingModel.fromEdges(4, Int32Array.from([0, 1, 2]), Int32Array.from([1, 2, 3]), Float64Array.from([1, 1, 1]));
+    for (const f of [-0.1, 1.5, NaN, Infinity]) {
+      const e = specErrorOf(() => parallelTempering(model, new Rng(1), { betas: [0.5, 1], sweeps: 2, houdayer: true, houdayerFraction: f }));
+      expect(e.path).toBe('tempering.houdayerFraction');
+    }
+    expect(specErrorOf(() => parallelTempering(model, new Rng(1), { betas: [0.5, NaN], sweeps: 2 })).path).toMatch(/^tempering\.betas/);
+    expect(specErrorOf(() => parallelTempering(model, new Rng(1), { betas: [0.5, 1], sweeps: Infinity })).path).toBe('tempering.sweeps');
+    for (const f of [0, 1]) parallelTempering(model, new Rng(1), { betas: [0.5, 1], sweeps: 2, houdayer: true, houdayerFraction: f });
+  });
+});
