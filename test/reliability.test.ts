@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, Network, Rng, SpecError, estimateNetworkMemory, registeredModels, type NetworkSpec } from '@spinsnn/core';
+import { DataError, Network, Rng, SpecError, estimateNetworkMemory, freeMemoryBytes, registeredModels, type NetworkSpec } from '@spinsnn/core';
 import { IsingModel } from '@spinsnn/backends';
 import { brian2CubaSpec, parseGset, readBrian2Dump } from '@spinsnn/datasets';
 import { parallelTempering } from '@spinsnn/learning';
@@ -97,10 +97,13 @@ describe('reliability regressions', () => {
     spec.projections![0].connectivity = { rule: 'fixed_probability', p: 0.05 };
     spec.projections![0].weight = { uniform: [0, 1e-3] };
     spec.projections![0].delay = { uniform: [0, 1e-3] };
+    // ~1.1 TB in all, more than any machine this runs on has free
+    for (let k = 0; k < 19; k++) spec.projections!.push({ ...spec.projections![0] });
     const e2 = specErrorOf(() => new Network(spec));
     expect(e2.path).toBe('projections[0].connectivity');
     expect(e2.message).toMatch(/free memory \(os\.freemem\(\)/);
     expect(estimateNetworkMemory({ seed: 1, populations: [{ name: 'a', size: 10, model: 'core/lif' }] }).neurons).toBe(10);
+    expect(freeMemoryBytes()).toBeGreaterThan(0);
     // the override lets a small network through and refuses it under a tiny limit
     const small: NetworkSpec = { seed: 1, populations: [{ name: 'a', size: 100, model: 'core/lif' }] };
     new Network(small, { memoryLimitBytes: 1e6 });

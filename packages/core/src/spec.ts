@@ -169,6 +169,16 @@ export function checkValue(x: unknown, path: string, length: number | null, min?
   throw new SpecError(path, 'a number, a list of numbers, { uniform: [low, high] } or { normal: { mean, sd } }', x);
 }
 
+/** Above 10 MHz per neuron a Poisson source is surely a unit mistake, and it floods the event queue. */
+export const MAX_POISSON_RATE_HZ = 1e7;
+
+function checkRates(x: unknown, path: string, length: number | null): void {
+  checkValue(x, path, length, 0);
+  if (isArrayLike(x)) {
+    for (let k = 0; k < x.length; k++) need(x[k] <= MAX_POISSON_RATE_HZ, `${path}[${k}]`, `a rate in Hz in [0, ${MAX_POISSON_RATE_HZ}]`, x[k]);
+  }
+}
+
 function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number): void {
   need(isObj(c), path, `an object with a rule (${CONNECTIVITY_RULES.join(', ')})`, c);
   const o = c as Record<string, unknown>;
@@ -247,13 +257,17 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     checkSize(o.size, `${path}.size`);
     if (o.type === 'poisson') {
       const rate = o.rate;
-      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0, `${path}.rate`, 'a rate in Hz ≥ 0', rate);
-      else checkValue(rate, `${path}.rate`, o.size as number, 0);
+      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0 && rate <= MAX_POISSON_RATE_HZ, `${path}.rate`, `a rate in Hz in [0, ${MAX_POISSON_RATE_HZ}]`, rate);
+      else checkRates(rate, `${path}.rate`, o.size as number);
       if (o.schedule !== undefined) {
         const sc = o.schedule as Record<string, unknown>;
         need(isObj(sc) && isArrayLike(sc.times) && Array.isArray(sc.rates) && sc.rates.length === sc.times.length, `${path}.schedule`, '{ times: [...], rates: [[...], ...] } with one rate list per time', sc);
         checkValue(sc.times, `${path}.schedule.times`, null, 0);
-        (sc.rates as unknown[]).forEach((r, j) => checkValue(r, `${path}.schedule.rates[${j}]`, null, 0));
+        (sc.rates as unknown[]).forEach((r, j) => {
+          const rp = `${path}.schedule.rates[${j}]`;
+          need(isArrayLike(r) && (r.length === 1 || r.length === o.size), rp, `a list of ${o.size} rates in Hz (or one for all)`, r);
+          checkRates(r, rp, null);
+        });
       }
     } else if (o.type === 'spike_times') {
       need(isArrayLike(o.indices) && isArrayLike(o.times) && o.indices.length === o.times.length, `${path}`, 'indices and times lists of equal length', o);
