@@ -79,7 +79,13 @@ export class PoissonInput {
 
   private redraw(t: number): void {
     this.version = (this.version + 1) | 0;
-    if (this.total > 0) this.sim.schedule(t + this.rng.exponential(this.total), this.handler, 0, this.version);
+    if (this.total > 0) this.scheduleNext(t);
+  }
+
+  /** A denormal total rate draws an infinite interval: that spike never comes. */
+  private scheduleNext(t: number): void {
+    const next = t + this.rng.exponential(this.total);
+    if (next < Infinity) this.sim.schedule(next, this.handler, 0, this.version);
   }
 
   private onSpikeEvent(t: number, version: number): void {
@@ -93,7 +99,7 @@ export class PoissonInput {
       else lo = mid + 1;
     }
     this.pop.fire(lo, t);
-    this.sim.schedule(t + this.rng.exponential(this.total), this.handler, 0, this.version);
+    this.scheduleNext(t);
   }
 
   private onScheduleChange(t: number, k: number): void {

@@ -1,7 +1,7 @@
 import type { Population, SpikeListener } from './population.js';
 import type { Simulator } from './simulator.js';
 import type { NeuronGroup } from './neurons/types.js';
-import { SimulationError } from './errors.js';
+import { SimulationError, SpecError } from './errors.js';
 import { isStateArray, stateNumber, type StateRecord, type StateValue } from './state.js';
 
 /** Records every spike of a population in two growing typed arrays (index, time). */
@@ -62,7 +62,7 @@ export class SpikeMonitor implements SpikeListener {
 
   restore(s: StateRecord): void {
     const idx = s.indices, ts = s.times;
-    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length) throw new SimulationError(`snapshot of the spike monitor of ${this.population}: expected indices (Int32Array) and times (Float64Array) of equal length`);
+    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length) throw new SpecError(`snapshot of the spike monitor of ${this.population}`, 'indices (Int32Array) and times (Float64Array) of equal length', idx);
     this.count = 0;
     this.onSpikes(idx, ts, idx.length);
   }
@@ -152,7 +152,7 @@ export class RateMonitor implements SpikeListener {
 
   restore(s: StateRecord): void {
     const c = s.counts;
-    if (!isStateArray(c) || !(c instanceof Float64Array)) throw new SimulationError(`snapshot of the rate monitor of ${this.population}: expected counts (Float64Array)`);
+    if (!isStateArray(c) || !(c instanceof Float64Array)) throw new SpecError(`snapshot of the rate monitor of ${this.population}.counts`, 'a Float64Array', c);
     this.counts = new Float64Array(Math.max(256, c.length));
     this.counts.set(c);
     this.maxBin = c.length - 1;

@@ -325,6 +325,7 @@ export class Network {
 
   /** Puts a snapshot of an identically built network back (see `snapshot`). */
   restore(s: StateRecord): void {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new SpecError('snapshot', 'a network snapshot record (from Network.snapshot())', s);
     if (s.format !== 'spinsnn-network-snapshot' || s.version !== 1) {
       throw new SpecError('snapshot.format', 'a spinsnn network snapshot, version 1 (from Network.snapshot())', s.format);
     }

@@ -87,6 +87,10 @@ export type MonitorSpec =
   | { type: 'rate'; population: string; bin?: number; name?: string };
 
 export const DEFAULT_DT = 1e-4;
+/** Smallest dt: below a picosecond a run of milliseconds is billions of steps (surely a unit mistake). */
+export const MIN_DT = 1e-12;
+/** Smallest state-monitor interval and rate-monitor bin: a finer one records millions of samples per ms. */
+export const MIN_SAMPLE_INTERVAL = 1e-9;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && !Array.isArray(x);
 const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -217,7 +221,7 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
   need(isObj(spec), 'spec', 'an object with seed, populations, projections', spec);
   const s = spec as Record<string, unknown>;
   checkKeys(s, ['dt', 'seed', 'populations', 'inputs', 'projections', 'monitors'], 'spec');
-  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt > 0, 'dt', 'a time step in seconds > 0 (e.g. 1e-4)', s.dt);
+  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt >= MIN_DT, 'dt', `a time step in seconds ≥ ${MIN_DT} (e.g. 1e-4)`, s.dt);
   need(isFiniteNum(s.seed) && Number.isInteger(s.seed) && s.seed >= 0, 'seed', 'a whole number ≥ 0', s.seed);
   need(Array.isArray(s.populations) && s.populations.length > 0, 'populations', 'a non-empty list', s.populations);
   const sizes = new Map<string, { size: number; info: SpecModelInfo | null }>();
@@ -332,8 +336,8 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       const info = pop!.info!;
       need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
       need(Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size), `${path}.indices`, `a list of neuron indices in [0, ${pop!.size})`, o.indices);
-      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval > 0, `${path}.interval`, 'a sampling interval in seconds > 0', o.interval);
+      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds ≥ ${MIN_SAMPLE_INTERVAL}`, o.interval);
     }
-    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin > 0, `${path}.bin`, 'a bin width in seconds > 0', o.bin);
+    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin >= MIN_SAMPLE_INTERVAL, `${path}.bin`, `a bin width in seconds ≥ ${MIN_SAMPLE_INTERVAL}`, o.bin);
   });
 }

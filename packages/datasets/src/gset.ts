@@ -29,8 +29,8 @@ export function parseGset(text: string, file: string): Graph {
   let newlines = 0;
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
   if (m > newlines) throw new DataError(file, `the header declares ${m} edges but at most ${newlines} edge lines follow (truncated, or a wrong header)`);
-  // every vertex of a max-cut instance needs an edge to matter; more than 2m vertices is a wrong header
-  if (n > 2 * m + 1) throw new DataError(file, `the header declares n = ${n} vertices for m = ${m} edges (at most 2m are used; a wrong header?)`);
+  // m edges touch at most 2m vertices; allow isolated ones (G55 has 31), not millions of them
+  if (n > 2 * m + MAX_ISOLATED) throw new DataError(file, `the header declares n = ${n} vertices for m = ${m} edges (at most 2m + ${MAX_ISOLATED} accepted; a wrong header?)`);
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length - 1 !== m) {
@@ -68,3 +68,4 @@ export function cutValue(g: Graph, spins: ArrayLike<number>): number {
 const isCount = (x: number): boolean => Number.isInteger(x) && x >= 0;
 /** Vertex ids are stored in Int32Array. */
 const MAX_VERTICES = 2 ** 31 - 1;
+const MAX_ISOLATED = 2 ** 20;
