@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, Network, Rng, SpecError, estimateNetworkMemory, freeMemoryBytes, registeredModels, type NetworkSpec } from '@spinsnn/core';
+import { DataError, Network, Rng, SpecError, decodeSnapshot, encodeSnapshot, estimateNetworkMemory, freeMemoryBytes, registeredModels, type NetworkSpec } from '@spinsnn/core';
 import { IsingModel } from '@spinsnn/backends';
 import { brian2CubaSpec, parseGset, readBrian2Dump } from '@spinsnn/datasets';
 import { parallelTempering } from '@spinsnn/learning';
@@ -193,5 +193,76 @@ describe('reliability regressions', () => {
     expect(specErrorOf(() => parallelTempering(model, new Rng(1), { betas: [0.5, NaN], sweeps: 2 })).path).toMatch(/^tempering\.betas/);
     expect(specErrorOf(() => parallelTempering(model, new Rng(1), { betas: [0.5, 1], sweeps: Infinity })).path).toBe('tempering.sweeps');
     for (const f of [0, 1]) parallelTempering(model, new Rng(1), { betas: [0.5, 1], sweeps: 2, houdayer: true, houdayerFraction: f });
+  });
+});
+
+describe('defects found by the fuzz suites', () => {
+  const small = (): NetworkSpec => ({
+    seed: 2,
+    populations: [{ name: 'a', size: 3, model: 'core/lif' }],
+    inputs: [{ name: 'in', type: 'poisson', size: 3, rate: [300, 100, 50] }],
+    projections: [{ source: 'in', target: 'a', connectivity: { rule: 'one_to_one' }, weight: 0.02 }],
+    monitors: [{ type: 'spikes', population: 'a' }, { type: 'state', population: 'a', variable: 'v', indices: [0] }, { type: 'rate', population: 'a' }],
+  });
+  const inp = (s: NetworkSpec) => s.inputs![0] as { rate: unknown; schedule?: unknown };
+
+  it('poisson schedule rate list of the wrong length is a SpecError, not a SimulationError mid-run', () => {
+    const s = small();
+    inp(s).schedule = { times: [2e-3], rates: [[]] };
+    expect(specErrorOf(() => new Network(s).run(5e-3)).path).toBe('inputs[0].schedule.rates[0]');
+    inp(s).schedule = { times: [2e-3], rates: [[7]] };
+    new Network(s).run(5e-3);
+  });
+
+  it('poisson rate of 1e12 Hz is refused instead of hanging the run', () => {
+    const s = small();
+    inp(s).rate = [1e12, 1, 1];
+    expect(specErrorOf(() => new Network(s)).path).toBe('inputs[0].rate[0]');
+    inp(s).rate = Infinity;
+    expect(specErrorOf(() => new Network(s)).path).toBe('inputs[0].rate');
+  });
+
+  it('denormal poisson rate builds and runs (no event at t = Infinity)', () => {
+    const s = small();
+    inp(s).rate = 5e-324;
+    const net = new Network(s);
+    net.run(5e-3);
+    expect(net.spikes('a').count).toBe(0);
+  });
+
+  it('state-monitor interval 5e-324, rate bin 5e-324 and dt 5e-324 are SpecErrors (the interval crashed V8)', () => {
+    const s1 = small();
+    (s1.monitors![1] as { interval?: number }).interval = 5e-324;
+    expect(specErrorOf(() => new Network(s1)).path).toBe('monitors[1].interval');
+    const s2 = small();
+    (s2.monitors![2] as { bin?: number }).bin = 5e-324;
+    expect(specErrorOf(() => new Network(s2)).path).toBe('monitors[2].bin');
+    const s3 = small();
+    s3.dt = 5e-324;
+    expect(specErrorOf(() => new Network(s3)).path).toBe('dt');
+  });
+
+  it('decodeSnapshot of truncated or edited text is a SpecError naming the field', () => {
+    const net = new Network(small());
+    net.run(2e-3);
+    const text = encodeSnapshot(net.snapshot());
+    expect(specErrorOf(() => decodeSnapshot(text.slice(0, text.length >> 1))).path).toBe('snapshot');
+    expect(specErrorOf(() => decodeSnapshot('{"x":{"$typed":"f64","b64":"AAA"}}')).path).toBe('snapshot.x.b64');
+    expect(specErrorOf(() => decodeSnapshot('{"x":{"$typed":"f64","b64":"@@@@"}}')).path).toBe('snapshot.x.b64');
+    expect(specErrorOf(() => decodeSnapshot('{"x":{"$typed":"constructor","b64":""}}')).path).toBe('snapshot.x.$typed');
+    expect(specErrorOf(() => decodeSnapshot('{"x":{"$number":"12"}}')).path).toBe('snapshot.x.$number');
+  });
+
+  it('restoring a snapshot of the wrong shape is a SpecError, not a SimulationError or TypeError', () => {
+    const net = new Network(small());
+    net.run(2e-3);
+    const snap = net.snapshot() as unknown as Record<string, Record<string, unknown>>;
+    expect(specErrorOf(() => new Network(small()).restore(undefined as never)).path).toBe('snapshot');
+    const badQueue = structuredClone(snap);
+    (badQueue.sim.queue as Record<string, unknown>).time = new Float64Array(1);
+    expect(specErrorOf(() => new Network(small()).restore(badQueue as never))).toBeInstanceOf(SpecError);
+    const badMon = structuredClone(snap);
+    (badMon.monitors['spikes:a'] as Record<string, unknown>).indices = new Float64Array(0);
+    expect(specErrorOf(() => new Network(small()).restore(badMon as never))).toBeInstanceOf(SpecError);
   });
 });

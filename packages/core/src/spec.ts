@@ -179,7 +179,7 @@ export const MAX_POISSON_RATE_HZ = 1e7;
 function checkRates(x: unknown, path: string, length: number | null): void {
   checkValue(x, path, length, 0);
   if (isArrayLike(x)) {
-    for (let k = 0; k < x.length; k++) need(x[k] <= MAX_POISSON_RATE_HZ, `${path}[${k}]`, `a rate in Hz in [0, ${MAX_POISSON_RATE_HZ}]`, x[k]);
+    for (let k = 0; k < x.length; k++) need(x[k] <= MAX_POISSON_RATE_HZ, `${path}[${k}]`, `a rate in Hz ≥ 0, at most ${MAX_POISSON_RATE_HZ}`, x[k]);
   }
 }
 
@@ -221,7 +221,7 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
   need(isObj(spec), 'spec', 'an object with seed, populations, projections', spec);
   const s = spec as Record<string, unknown>;
   checkKeys(s, ['dt', 'seed', 'populations', 'inputs', 'projections', 'monitors'], 'spec');
-  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt >= MIN_DT, 'dt', `a time step in seconds ≥ ${MIN_DT} (e.g. 1e-4)`, s.dt);
+  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt >= MIN_DT, 'dt', `a time step in seconds > 0, at least ${MIN_DT} (e.g. 1e-4)`, s.dt);
   need(isFiniteNum(s.seed) && Number.isInteger(s.seed) && s.seed >= 0, 'seed', 'a whole number ≥ 0', s.seed);
   need(Array.isArray(s.populations) && s.populations.length > 0, 'populations', 'a non-empty list', s.populations);
   const sizes = new Map<string, { size: number; info: SpecModelInfo | null }>();
@@ -261,7 +261,7 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     checkSize(o.size, `${path}.size`);
     if (o.type === 'poisson') {
       const rate = o.rate;
-      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0 && rate <= MAX_POISSON_RATE_HZ, `${path}.rate`, `a rate in Hz in [0, ${MAX_POISSON_RATE_HZ}]`, rate);
+      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0 && rate <= MAX_POISSON_RATE_HZ, `${path}.rate`, `a rate in Hz ≥ 0, at most ${MAX_POISSON_RATE_HZ}`, rate);
       else checkRates(rate, `${path}.rate`, o.size as number);
       if (o.schedule !== undefined) {
         const sc = o.schedule as Record<string, unknown>;
@@ -336,8 +336,8 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       const info = pop!.info!;
       need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
       need(Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size), `${path}.indices`, `a list of neuron indices in [0, ${pop!.size})`, o.indices);
-      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds ≥ ${MIN_SAMPLE_INTERVAL}`, o.interval);
+      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.interval);
     }
-    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin >= MIN_SAMPLE_INTERVAL, `${path}.bin`, `a bin width in seconds ≥ ${MIN_SAMPLE_INTERVAL}`, o.bin);
+    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin >= MIN_SAMPLE_INTERVAL, `${path}.bin`, `a bin width in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.bin);
   });
 }
