@@ -1,7 +1,7 @@
 import type { Population } from './population.js';
 import type { Rng } from './rng.js';
 import type { Simulator } from './simulator.js';
-import { SimulationError } from './errors.js';
+import { SimulationError, SpecError } from './errors.js';
 import { restoreArray, stateNumber, type StateRecord } from './state.js';
 
 /**
@@ -114,7 +114,10 @@ export class PoissonInput {
 
   restore(s: StateRecord): void {
     const r = new Float64Array(this.rates.length);
-    restoreArray(r, s.rates, `snapshot of input ${this.pop.name}.rates`);
+    const path = `snapshot of input ${this.pop.name}.rates`;
+    restoreArray(r, s.rates, path);
+    // a corrupted file is bad input (SpecError), not a misuse of the running input
+    for (let i = 0; i < r.length; i++) if (!(r[i] >= 0 && r[i] <= Number.MAX_VALUE)) throw new SpecError(`${path}[${i}]`, 'a finite rate in Hz ≥ 0', r[i]);
     this.setRatesArray(r);
     this.version = stateNumber(s, 'version', `snapshot of input ${this.pop.name}`);
   }

@@ -104,13 +104,17 @@ export class StateMonitor {
   restore(s: StateRecord): void {
     const path = `snapshot of the state monitor of ${this.population}.${this.variable}`;
     const t = s.t, values = s.values;
-    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length) throw new SimulationError(`${path}: expected t and ${this.values.length} value series`);
-    this.t.length = 0;
-    this.t.push(...t);
+    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length) throw new SpecError(path, `t and ${this.values.length} value series`, t);
+    // check every series before changing anything; copy by loop (push(...a) overflows the stack for long runs)
     values.forEach((v: StateValue, r: number) => {
-      if (!(v instanceof Float64Array) || v.length !== t.length) throw new SimulationError(`${path}: series ${r} is not a Float64Array of ${t.length} samples`);
+      if (!(v instanceof Float64Array) || v.length !== t.length) throw new SpecError(`${path}.values[${r}]`, `a Float64Array of ${t.length} samples`, v);
+    });
+    this.t.length = 0;
+    for (let i = 0; i < t.length; i++) this.t.push(t[i]);
+    values.forEach((v: StateValue, r: number) => {
+      const a = v as Float64Array;
       this.values[r].length = 0;
-      this.values[r].push(...v);
+      for (let i = 0; i < a.length; i++) this.values[r].push(a[i]);
     });
     this.k = stateNumber(s, 'k', path);
   }
