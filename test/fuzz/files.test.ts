@@ -118,7 +118,7 @@ const snapshotSpec = (): NetworkSpec => ({
 });
 
 describe('fuzz: file formats', () => {
-  fuzzFormat('WAV', 2000, 101, () => [encodeWav16(Array.from({ length: 64 }, (_, i) => Math.sin(i / 3) * 0.5), 8000), new Uint8Array(readFileSync(FSDD_CLIP).subarray(0, 400))].map((b, i) => {
+  fuzzFormat('WAV', 5000, 101, () => [encodeWav16(Array.from({ length: 64 }, (_, i) => Math.sin(i / 3) * 0.5), 8000), new Uint8Array(readFileSync(FSDD_CLIP).subarray(0, 400))].map((b, i) => {
     if (i === 1) {
       // a short real header: rewrite the data size to what is left
       const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -131,14 +131,14 @@ describe('fuzz: file formats', () => {
     return decodeWav(b, 'clip.wav', FSDD_WAV);
   }, 'clip.wav');
 
-  fuzzFormat('IDX', 2000, 102, () => [
+  fuzzFormat('IDX', 5000, 102, () => [
     encodeIdx('uint8', [3, 4, 4], Array.from({ length: 48 }, (_, i) => i)),
     encodeIdx('float64', [5], [1, 2, 3, 4, 5]),
     encodeIdx('int16', [2, 3], [1, -2, 3, -4, 5, -6]),
     encodeIdx('int8', [7], [1, -2, 3, -4, 5, -6, 7]),
   ], (b) => parseIdx(b, 'train-images-idx3-ubyte'), 'train-images-idx3-ubyte');
 
-  fuzzFormat('Gset', 2000, 103, () => [enc.encode('5 6\n1 2 1\n2 3 1\n3 4 -1\n4 5 1\n1 5 1\n2 4 1\n'), enc.encode(readFileSync(new URL('../../../shared/datasets/gset/G11.txt', import.meta.url).pathname, 'utf8').split('\n').slice(0, 1).map(() => '800 20').concat(readFileSync(new URL('../../../shared/datasets/gset/G11.txt', import.meta.url).pathname, 'utf8').split('\n').slice(1, 21)).join('\n') + '\n')], (b) => parseGset(dec.decode(b), 'G0.txt'), 'G0.txt');
+  fuzzFormat('Gset', 5000, 103, () => [enc.encode('5 6\n1 2 1\n2 3 1\n3 4 -1\n4 5 1\n1 5 1\n2 4 1\n'), enc.encode(readFileSync(new URL('../../../shared/datasets/gset/G11.txt', import.meta.url).pathname, 'utf8').split('\n').slice(0, 1).map(() => '800 20').concat(readFileSync(new URL('../../../shared/datasets/gset/G11.txt', import.meta.url).pathname, 'utf8').split('\n').slice(1, 21)).join('\n') + '\n')], (b) => parseGset(dec.decode(b), 'G0.txt'), 'G0.txt');
 
   // a small dump in the Brian2 format: N = 10, NE = 8
   const dumpDir = join(TMP, 'brian2');
@@ -165,7 +165,7 @@ describe('fuzz: file formats', () => {
     mkdirSync(dumpDir, { recursive: true });
     for (const [n, b] of Object.entries(files)) writeFileSync(join(dumpDir, n), b);
   };
-  const runs = fuzzRuns(600);
+  const runs = fuzzRuns(1500);
   it(`Brian2 dump: corrupted files are a DataError/SpecError or a valid spec that builds (${runs} cases)`, () => {
     const files = dumpFiles();
     const counts = { parsed: 0, refused: 0 };
@@ -191,13 +191,13 @@ describe('fuzz: file formats', () => {
     net.run(7e-3);
     return [enc.encode(encodeSnapshot(net.snapshot()))];
   };
-  fuzzFormat('network snapshot', 1000, 105, snapOriginals, (b) => {
+  fuzzFormat('network snapshot', 3000, 105, snapOriginals, (b) => {
     const net = new Network(snapshotSpec());
     net.restore(decodeSnapshot(dec.decode(b)));
   }, 'snapshot');
 
   const ckpt = join(TMP, 'checkpoint.json');
-  fuzzFormat('training checkpoint', 1000, 106, () => {
+  fuzzFormat('training checkpoint', 3000, 106, () => {
     const net = new Network(snapshotSpec());
     net.run(3e-3);
     return [enc.encode(encodeState({ done: 3, net: net.snapshot(), history: [{ done: 3, runningAccuracy: 0.5 }] }))];

@@ -79,7 +79,7 @@ describe('fuzz: network specs', () => {
     expect(n).toBe(NEURONS.length * DEVICES.length * (RULES.length + 1));
   });
 
-  const runs = fuzzRuns(3000);
+  const runs = fuzzRuns(8000);
   it(`mutated specs end in a SpecError naming a field or a finite run (${runs} cases)`, () => {
     const counts = { ran: 0, refused: 0 };
     fc.assert(
