@@ -20,7 +20,16 @@ const MEMORY_LIMIT = 64 * 2 ** 20;
 function runTime(spec: NetworkSpec): number {
   const dt = typeof spec.dt === 'number' ? spec.dt : 1e-4;
   const pbits = spec.populations.some((p) => String(p.model).startsWith('pbit/'));
-  return Math.min(pbits ? 5e-6 : 5e-3, 2000 * dt);
+  // and about 1e5 input spikes at most (a legal rate may be up to 10 GHz)
+  let rate = 0;
+  for (const inp of Array.isArray(spec.inputs) ? spec.inputs : []) {
+    const r = (inp as { rate?: unknown }).rate;
+    const rs = typeof r === 'number' ? [r * (Number(inp.size) || 1)] : Array.isArray(r) ? r : [];
+    for (const x of rs) if (typeof x === 'number' && x > 0) rate += x;
+    const sc = (inp as { schedule?: { rates?: unknown } }).schedule?.rates;
+    if (Array.isArray(sc)) for (const row of sc) if (Array.isArray(row)) for (const x of row) if (typeof x === 'number' && x > 0) rate += x * (Number(inp.size) || 1);
+  }
+  return Math.min(pbits ? 5e-6 : 5e-3, 2000 * dt, rate > 0 ? 1e5 / rate : Infinity);
 }
 
 export type Outcome = 'ran' | 'refused';

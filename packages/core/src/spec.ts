@@ -173,8 +173,11 @@ export function checkValue(x: unknown, path: string, length: number | null, min?
   throw new SpecError(path, 'a number, a list of numbers, { uniform: [low, high] } or { normal: { mean, sd } }', x);
 }
 
-/** Above 10 MHz per neuron a Poisson source is surely a unit mistake, and it floods the event queue. */
-export const MAX_POISSON_RATE_HZ = 1e7;
+/**
+ * Above 10 GHz per neuron a Poisson source is surely a unit mistake (p-bit lattices are driven
+ * at up to a few hundred MHz), and it floods the event queue: 1e12 Hz hung a 5 ms run.
+ */
+export const MAX_POISSON_RATE_HZ = 1e10;
 
 function checkRates(x: unknown, path: string, length: number | null): void {
   checkValue(x, path, length, 0);
