@@ -35,6 +35,8 @@ export type { Monitor } from './monitors.js';
 export { DEFAULT_DT, validateNetworkSpec } from './spec.js';
 export type { InputSpec, MonitorSpec, NetworkSpec, PlasticitySpec, PopulationSpec, ProjectionSpec, SynapseSpec, ValueSpec } from './spec.js';
 export { Network } from './network.js';
+export { MAX_PROJECTION_SYNAPSES, checkNetworkMemory, estimateNetworkMemory, freeMemoryBytes } from './memory.js';
+export type { MemoryEstimate } from './memory.js';
 export type { BuildOptions, NetworkSnapshot } from './network.js';
 export type { ClockDrivenNeuronGroup, EventDrivenNeuronGroup, GroupContext, GroupOptions, Integration, NeuronGroup, SpikeSink } from './neurons/types.js';
 export { ClockDrivenGroup, EventDrivenGroup, refractorySteps } from './neurons/bases.js';

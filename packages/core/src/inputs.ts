@@ -1,7 +1,7 @@
 import type { Population } from './population.js';
 import type { Rng } from './rng.js';
 import type { Simulator } from './simulator.js';
-import { SimulationError } from './errors.js';
+import { SimulationError, SpecError } from './errors.js';
 import { restoreArray, stateNumber, type StateRecord } from './state.js';
 
 /**
@@ -79,7 +79,13 @@ export class PoissonInput {
 
   private redraw(t: number): void {
     this.version = (this.version + 1) | 0;
-    if (this.total > 0) this.sim.schedule(t + this.rng.exponential(this.total), this.handler, 0, this.version);
+    if (this.total > 0) this.scheduleNext(t);
+  }
+
+  /** A denormal total rate draws an infinite interval: that spike never comes. */
+  private scheduleNext(t: number): void {
+    const next = t + this.rng.exponential(this.total);
+    if (next < Infinity) this.sim.schedule(next, this.handler, 0, this.version);
   }
 
   private onSpikeEvent(t: number, version: number): void {
@@ -93,7 +99,7 @@ export class PoissonInput {
       else lo = mid + 1;
     }
     this.pop.fire(lo, t);
-    this.sim.schedule(t + this.rng.exponential(this.total), this.handler, 0, this.version);
+    this.scheduleNext(t);
   }
 
   private onScheduleChange(t: number, k: number): void {
@@ -108,7 +114,10 @@ export class PoissonInput {
 
   restore(s: StateRecord): void {
     const r = new Float64Array(this.rates.length);
-    restoreArray(r, s.rates, `snapshot of input ${this.pop.name}.rates`);
+    const path = `snapshot of input ${this.pop.name}.rates`;
+    restoreArray(r, s.rates, path);
+    // a corrupted file is bad input (SpecError), not a misuse of the running input
+    for (let i = 0; i < r.length; i++) if (!(r[i] >= 0 && r[i] <= Number.MAX_VALUE)) throw new SpecError(`${path}[${i}]`, 'a finite rate in Hz ≥ 0', r[i]);
     this.setRatesArray(r);
     this.version = stateNumber(s, 'version', `snapshot of input ${this.pop.name}`);
   }

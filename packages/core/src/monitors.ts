@@ -1,7 +1,7 @@
 import type { Population, SpikeListener } from './population.js';
 import type { Simulator } from './simulator.js';
 import type { NeuronGroup } from './neurons/types.js';
-import { SimulationError } from './errors.js';
+import { SimulationError, SpecError } from './errors.js';
 import { isStateArray, stateNumber, type StateRecord, type StateValue } from './state.js';
 
 /** Records every spike of a population in two growing typed arrays (index, time). */
@@ -62,7 +62,7 @@ export class SpikeMonitor implements SpikeListener {
 
   restore(s: StateRecord): void {
     const idx = s.indices, ts = s.times;
-    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length) throw new SimulationError(`snapshot of the spike monitor of ${this.population}: expected indices (Int32Array) and times (Float64Array) of equal length`);
+    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length) throw new SpecError(`snapshot of the spike monitor of ${this.population}`, 'indices (Int32Array) and times (Float64Array) of equal length', idx);
     this.count = 0;
     this.onSpikes(idx, ts, idx.length);
   }
@@ -104,13 +104,17 @@ export class StateMonitor {
   restore(s: StateRecord): void {
     const path = `snapshot of the state monitor of ${this.population}.${this.variable}`;
     const t = s.t, values = s.values;
-    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length) throw new SimulationError(`${path}: expected t and ${this.values.length} value series`);
-    this.t.length = 0;
-    this.t.push(...t);
+    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length) throw new SpecError(path, `t and ${this.values.length} value series`, t);
+    // check every series before changing anything; copy by loop (push(...a) overflows the stack for long runs)
     values.forEach((v: StateValue, r: number) => {
-      if (!(v instanceof Float64Array) || v.length !== t.length) throw new SimulationError(`${path}: series ${r} is not a Float64Array of ${t.length} samples`);
+      if (!(v instanceof Float64Array) || v.length !== t.length) throw new SpecError(`${path}.values[${r}]`, `a Float64Array of ${t.length} samples`, v);
+    });
+    this.t.length = 0;
+    for (let i = 0; i < t.length; i++) this.t.push(t[i]);
+    values.forEach((v: StateValue, r: number) => {
+      const a = v as Float64Array;
       this.values[r].length = 0;
-      this.values[r].push(...v);
+      for (let i = 0; i < a.length; i++) this.values[r].push(a[i]);
     });
     this.k = stateNumber(s, 'k', path);
   }
@@ -152,7 +156,7 @@ export class RateMonitor implements SpikeListener {
 
   restore(s: StateRecord): void {
     const c = s.counts;
-    if (!isStateArray(c) || !(c instanceof Float64Array)) throw new SimulationError(`snapshot of the rate monitor of ${this.population}: expected counts (Float64Array)`);
+    if (!isStateArray(c) || !(c instanceof Float64Array)) throw new SpecError(`snapshot of the rate monitor of ${this.population}.counts`, 'a Float64Array', c);
     this.counts = new Float64Array(Math.max(256, c.length));
     this.counts.set(c);
     this.maxBin = c.length - 1;

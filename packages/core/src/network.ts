@@ -2,6 +2,7 @@ import { buildConnectivity, pairOrder } from './connectivity.js';
 import { SpecError } from './errors.js';
 import { PoissonInput, SpikeTimesInput } from './inputs.js';
 import { EnergyLedger } from './ledger.js';
+import { checkNetworkMemory } from './memory.js';
 import { RateMonitor, SpikeMonitor, StateMonitor } from './monitors.js';
 import './core-models.js';
 import type { PlasticityRule } from './plasticity.js';
@@ -59,6 +60,11 @@ export interface BuildOptions {
    * rebuild its network at the checkpoint's time, so every later event time has the same bits.
    */
   startTime?: number;
+  /**
+   * Refuse specs whose estimated memory (`estimateNetworkMemory`) exceeds this many bytes.
+   * Default: the machine's free memory where known (Node), no limit elsewhere; Infinity disables.
+   */
+  memoryLimitBytes?: number;
 }
 
 /** A built network: the simulator and everything attached to it, by name. */
@@ -82,6 +88,8 @@ export class Network {
 
   constructor(readonly spec: NetworkSpec, options: BuildOptions = {}) {
     if (!options.trusted) validateNetworkSpec(spec);
+    // before any allocation: an impossible size must be a SpecError, not an engine RangeError
+    checkNetworkMemory(spec, options.memoryLimitBytes);
     const dt = spec.dt ?? DEFAULT_DT;
     this.sim = new Simulator(dt);
     if (options.startTime !== undefined) this.sim.setStartTime(options.startTime);
@@ -163,12 +171,20 @@ export class Network {
         const device = getModel(syn.device, 'synapse', `${synPath}.device`);
         // the exact float store is unbounded by default; a device maps [0, largest weight] onto its range
         const unbounded = device.id === 'core/float';
+        const wMin = syn.wMin ?? (unbounded ? -Infinity : 0);
+        let wMaxUsed = syn.wMax ?? (unbounded ? Infinity : wMax);
+        if (!unbounded && syn.wMax === undefined && wMaxUsed <= wMin) {
+          // no synapses drawn: the range is never used, any valid one will do
+          if (nSyn === 0) wMaxUsed = Math.max(wMin, 0) + 1;
+          else throw new SpecError(`${synPath}.wMax`, `a weight range to map onto ${syn.device}: the initial weights are all ≤ wMin = ${wMin}, so set synapse.wMax (and wMin) or give some larger weights`, wMaxUsed);
+        }
+        if (unbounded ? wMaxUsed < wMin : !(wMaxUsed > wMin)) throw new SpecError(`${synPath}.wMax`, `a weight above wMin = ${wMin}`, wMaxUsed);
         const store = device.createStore(
           {
             size: nSyn,
             initialWeights: w,
-            wMin: syn.wMin ?? (unbounded ? -Infinity : 0),
-            wMax: syn.wMax ?? (unbounded ? Infinity : wMax),
+            wMin,
+            wMax: wMaxUsed,
             rng: this.fork(STREAM.device + k),
             ledger,
             component,
@@ -321,6 +337,7 @@ export class Network {
 
   /** Puts a snapshot of an identically built network back (see `snapshot`). */
   restore(s: StateRecord): void {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new SpecError('snapshot', 'a network snapshot record (from Network.snapshot())', s);
     if (s.format !== 'spinsnn-network-snapshot' || s.version !== 1) {
       throw new SpecError('snapshot.format', 'a spinsnn network snapshot, version 1 (from Network.snapshot())', s.format);
     }

@@ -5,7 +5,7 @@ import type { Simulator } from './simulator.js';
 import type { SynapseStore } from './synapses.js';
 import type { EventDrivenNeuronGroup } from './neurons/types.js';
 import type { PlasticityRule } from './plasticity.js';
-import { InternalError, SimulationError } from './errors.js';
+import { InternalError, SimulationError, SpecError } from './errors.js';
 import { stateNumber, type StateRecord } from './state.js';
 
 /** Synapses by target: those of target j are synapse[colPtr[j] .. colPtr[j+1]−1] (CSR indices). */
@@ -234,7 +234,7 @@ export class Projection implements SpikeListener {
   restore(s: StateRecord): void {
     const path = `snapshot of projection ${this.name}`;
     const fifo = s.fifo, ends = s.ends;
-    if (!(fifo instanceof Int32Array) || !(ends instanceof Int32Array)) throw new SimulationError(`${path}: expected Int32Array fifo and ends`);
+    if (!(fifo instanceof Int32Array) || !(ends instanceof Int32Array)) throw new SpecError(path, 'Int32Array fifo and ends', fifo);
     let cap = 256;
     while (cap <= fifo.length) cap *= 2;
     let bcap = 64;

@@ -14,7 +14,7 @@
  * FastPriorityQueue with object entries was measured against this on the same workload
  * (`spinsnn bench queue`): it allocates one object per event and is slower.
  */
-import { SimulationError } from './errors.js';
+import { SimulationError, SpecError } from './errors.js';
 import { stateNumber, type StateRecord } from './state.js';
 
 export const PHASE_SAMPLE = 0;
@@ -109,7 +109,7 @@ export class EventQueue {
   restore(s: StateRecord): void {
     const { time, key, handler, a, b } = s;
     if (!(time instanceof Float64Array && key instanceof Float64Array && handler instanceof Int32Array && a instanceof Int32Array && b instanceof Int32Array) || [key, handler, a, b].some((x) => x.length !== time.length)) {
-      throw new SimulationError('snapshot of the event queue: expected time, key (Float64Array), handler, a, b (Int32Array) of equal length');
+      throw new SpecError('snapshot.sim.queue', 'time, key (Float64Array), handler, a, b (Int32Array) of equal length', 'arrays of other types or lengths');
     }
     while (this.time.length < time.length) this.grow();
     this.time.set(time);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { InternalError, SimulationError } from './errors.js';
+import { InternalError, SimulationError, SpecError } from './errors.js';
 import { EventQueue, PHASE_CONTROL, PHASE_EVENT, PHASE_SAMPLE, PHASE_TICK } from './queue.js';
 import { stateNumber, stateRecord, type StateRecord } from './state.js';
 
@@ -155,7 +155,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     if (this.running) throw new SimulationError('restore() from inside a running simulation');
     const handlers = stateNumber(s, 'handlers', 'snapshot of the simulator');
     if (handlers !== this.handlers.length) {
-      throw new SimulationError(`snapshot of the simulator: it had ${handlers} event handlers, this one ${this.handlers.length} — restore into a network built from the same spec`);
+      throw new SpecError('snapshot.sim.handlers', `${this.handlers.length} event handlers (restore into a network built from the same spec)`, handlers);
     }
     this.queue.restore(stateRecord(s, 'queue', 'snapshot of the simulator'));
     this.tNow = stateNumber(s, 't', 'snapshot of the simulator');

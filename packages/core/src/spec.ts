@@ -87,6 +87,10 @@ export type MonitorSpec =
   | { type: 'rate'; population: string; bin?: number; name?: string };
 
 export const DEFAULT_DT = 1e-4;
+/** Smallest dt: below a picosecond a run of milliseconds is billions of steps (surely a unit mistake). */
+export const MIN_DT = 1e-12;
+/** Smallest state-monitor interval and rate-monitor bin: a finer one records millions of samples per ms. */
+export const MIN_SAMPLE_INTERVAL = 1e-9;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && !Array.isArray(x);
 const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -96,10 +100,35 @@ function need(cond: boolean, path: string, expected: string, got: unknown): void
   if (!cond) throw new SpecError(path, expected, got);
 }
 
+/** Edit distance (insertions, deletions, substitutions), for "did you mean" hints. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The candidate nearest to `word` when it is a plausible typo (distance ≤ 2, and less than half its length), else null. */
+export function nearest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== null && bestD <= Math.min(2, Math.ceil(Math.max(word.length, best.length) / 2) - 1) ? best : null;
+}
+
 /** Refuses keys a spec object may not have: a typo must not be silently ignored. */
 function checkKeys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `one of the keys ${allowed.join(', ')}`, k);
+    if (!allowed.includes(k)) {
+      const hint = nearest(k, allowed);
+      throw new SpecError(`${path}.${k}`, `one of the keys ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`, k);
+    }
   }
 }
 
@@ -144,6 +173,19 @@ export function checkValue(x: unknown, path: string, length: number | null, min?
   throw new SpecError(path, 'a number, a list of numbers, { uniform: [low, high] } or { normal: { mean, sd } }', x);
 }
 
+/**
+ * Above 10 GHz per neuron a Poisson source is surely a unit mistake (p-bit lattices are driven
+ * at up to a few hundred MHz), and it floods the event queue: 1e12 Hz hung a 5 ms run.
+ */
+export const MAX_POISSON_RATE_HZ = 1e10;
+
+function checkRates(x: unknown, path: string, length: number | null): void {
+  checkValue(x, path, length, 0);
+  if (isArrayLike(x)) {
+    for (let k = 0; k < x.length; k++) need(x[k] <= MAX_POISSON_RATE_HZ, `${path}[${k}]`, `a rate in Hz ≥ 0, at most ${MAX_POISSON_RATE_HZ}`, x[k]);
+  }
+}
+
 function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number): void {
   need(isObj(c), path, `an object with a rule (${CONNECTIVITY_RULES.join(', ')})`, c);
   const o = c as Record<string, unknown>;
@@ -182,7 +224,7 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
   need(isObj(spec), 'spec', 'an object with seed, populations, projections', spec);
   const s = spec as Record<string, unknown>;
   checkKeys(s, ['dt', 'seed', 'populations', 'inputs', 'projections', 'monitors'], 'spec');
-  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt > 0, 'dt', 'a time step in seconds > 0 (e.g. 1e-4)', s.dt);
+  if (s.dt !== undefined) need(isFiniteNum(s.dt) && s.dt >= MIN_DT, 'dt', `a time step in seconds > 0, at least ${MIN_DT} (e.g. 1e-4)`, s.dt);
   need(isFiniteNum(s.seed) && Number.isInteger(s.seed) && s.seed >= 0, 'seed', 'a whole number ≥ 0', s.seed);
   need(Array.isArray(s.populations) && s.populations.length > 0, 'populations', 'a non-empty list', s.populations);
   const sizes = new Map<string, { size: number; info: SpecModelInfo | null }>();
@@ -222,13 +264,17 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     checkSize(o.size, `${path}.size`);
     if (o.type === 'poisson') {
       const rate = o.rate;
-      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0, `${path}.rate`, 'a rate in Hz ≥ 0', rate);
-      else checkValue(rate, `${path}.rate`, o.size as number, 0);
+      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0 && rate <= MAX_POISSON_RATE_HZ, `${path}.rate`, `a rate in Hz ≥ 0, at most ${MAX_POISSON_RATE_HZ}`, rate);
+      else checkRates(rate, `${path}.rate`, o.size as number);
       if (o.schedule !== undefined) {
         const sc = o.schedule as Record<string, unknown>;
         need(isObj(sc) && isArrayLike(sc.times) && Array.isArray(sc.rates) && sc.rates.length === sc.times.length, `${path}.schedule`, '{ times: [...], rates: [[...], ...] } with one rate list per time', sc);
         checkValue(sc.times, `${path}.schedule.times`, null, 0);
-        (sc.rates as unknown[]).forEach((r, j) => checkValue(r, `${path}.schedule.rates[${j}]`, null, 0));
+        (sc.rates as unknown[]).forEach((r, j) => {
+          const rp = `${path}.schedule.rates[${j}]`;
+          need(isArrayLike(r) && (r.length === 1 || r.length === o.size), rp, `a list of ${o.size} rates in Hz (or one for all)`, r);
+          checkRates(r, rp, null);
+        });
       }
     } else if (o.type === 'spike_times') {
       need(isArrayLike(o.indices) && isArrayLike(o.times) && o.indices.length === o.times.length, `${path}`, 'indices and times lists of equal length', o);
@@ -293,8 +339,8 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       const info = pop!.info!;
       need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
       need(Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size), `${path}.indices`, `a list of neuron indices in [0, ${pop!.size})`, o.indices);
-      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval > 0, `${path}.interval`, 'a sampling interval in seconds > 0', o.interval);
+      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.interval);
     }
-    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin > 0, `${path}.bin`, 'a bin width in seconds > 0', o.bin);
+    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin >= MIN_SAMPLE_INTERVAL, `${path}.bin`, `a bin width in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.bin);
   });
 }

@@ -78,15 +78,36 @@ export function encodeSnapshot(value: StateValue): string {
 }
 
 export function decodeSnapshot<T extends StateValue = StateRecord>(text: string): T {
-  return JSON.parse(text, (_k, v: unknown) => {
+  if (typeof text !== 'string') throw new SpecError('snapshot', 'the JSON text encodeSnapshot wrote', text);
+  const reviver = (k: string, v: unknown): unknown => {
     if (v && typeof v === 'object' && '$typed' in v && 'b64' in v) {
-      const o = v as { $typed: Kind; b64: string };
-      const C = KINDS[o.$typed];
-      if (!C) throw new SpecError('snapshot', `a typed-array kind (${Object.keys(KINDS).join(', ')})`, o.$typed);
-      const bytes = fromBase64(o.b64);
+      const o = v as { $typed: unknown; b64: unknown };
+      const C = typeof o.$typed === 'string' && Object.hasOwn(KINDS, o.$typed) ? KINDS[o.$typed as Kind] : undefined;
+      if (!C) throw new SpecError(`snapshot.${k}.$typed`, `a typed-array kind (${Object.keys(KINDS).join(', ')})`, o.$typed);
+      if (typeof o.b64 !== 'string') throw new SpecError(`snapshot.${k}.b64`, 'base64 text', o.b64);
+      let bytes: Uint8Array;
+      try {
+        bytes = fromBase64(o.b64);
+      } catch {
+        throw new SpecError(`snapshot.${k}.b64`, 'valid base64 text', 'invalid characters or length');
+      }
+      if (bytes.byteLength % C.BYTES_PER_ELEMENT !== 0) {
+        throw new SpecError(`snapshot.${k}.b64`, `a whole number of ${C.BYTES_PER_ELEMENT}-byte ${o.$typed} elements`, `${bytes.byteLength} bytes`);
+      }
       return new C(bytes.buffer as ArrayBuffer, 0, bytes.byteLength / C.BYTES_PER_ELEMENT);
     }
-    if (v && typeof v === 'object' && '$number' in v) return Number((v as { $number: string }).$number);
+    if (v && typeof v === 'object' && '$number' in v) {
+      const n = (v as { $number: unknown }).$number;
+      if (!(n === 'NaN' || n === 'Infinity' || n === '-Infinity')) throw new SpecError(`snapshot.${k}.$number`, 'NaN, Infinity or -Infinity', n);
+      return Number(n);
+    }
     return v;
-  }) as T;
+  };
+  try {
+    return JSON.parse(text, reviver) as T;
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    // a truncated or edited file: JSON.parse's SyntaxError says where
+    throw new SpecError('snapshot', 'the JSON text encodeSnapshot wrote (truncated or edited?)', `a parse error (${(e as Error).message})`);
+  }
 }

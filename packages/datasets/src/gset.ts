@@ -17,14 +17,22 @@ export interface Graph {
 }
 
 export function parseGset(text: string, file: string): Graph {
+  // the header is checked against the text's size before the text is split or anything allocated
+  const eol = text.indexOf('\n');
+  const first = (eol < 0 ? text : text.slice(0, eol)).trim();
+  if (first === '' && text.trim() === '') throw new DataError(file, 'empty file, expected a header line "n m"');
+  const head = first.split(/\s+/);
+  const n = Number(head[0]), m = Number(head[1]);
+  if (head.length !== 2 || !isCount(n) || !isCount(m) || n < 1 || n > MAX_VERTICES) {
+    throw new DataError(file, `line 1: "${first.slice(0, 80)}", expected the header "n m" (two whole numbers, 1 ≤ n ≤ ${MAX_VERTICES})`);
+  }
+  let newlines = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
+  if (m > newlines) throw new DataError(file, `the header declares ${m} edges but at most ${newlines} edge lines follow (truncated, or a wrong header)`);
+  // m edges touch at most 2m vertices; allow isolated ones (G55 has 31), not millions of them
+  if (n > 2 * m + MAX_ISOLATED) throw new DataError(file, `the header declares n = ${n} vertices for m = ${m} edges (at most 2m + ${MAX_ISOLATED} accepted; a wrong header?)`);
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new DataError(file, 'empty file, expected a header line "n m"');
-  const head = lines[0].trim().split(/\s+/);
-  const n = Number(head[0]), m = Number(head[1]);
-  if (head.length !== 2 || !isCount(n) || !isCount(m) || n < 1) {
-    throw new DataError(file, `line 1: "${lines[0].trim()}", expected the header "n m" (two whole numbers, n ≥ 1)`);
-  }
   if (lines.length - 1 !== m) {
     throw new DataError(file, `the header declares ${m} edges but ${lines.length - 1} edge lines follow${lines.length - 1 < m ? ' (truncated?)' : ''}`);
   }
@@ -58,3 +66,6 @@ export function cutValue(g: Graph, spins: ArrayLike<number>): number {
 }
 
 const isCount = (x: number): boolean => Number.isInteger(x) && x >= 0;
+/** Vertex ids are stored in Int32Array. */
+const MAX_VERTICES = 2 ** 31 - 1;
+const MAX_ISOLATED = 2 ** 20;

@@ -7,6 +7,7 @@ import { registerBenchDevices } from './bench-devices.js';
 import { registerBenchPhysics } from './bench-physics.js';
 import { registerBenchKernel } from './bench-kernel.js';
 import { registerBenchIsing } from './ising.js';
+import { registerBenchSoak } from './bench-soak.js';
 
 export function registerBench(program: Command): void {
   const bench = program
@@ -17,6 +18,7 @@ export function registerBench(program: Command): void {
   registerBenchDevices(bench);
   registerBenchPhysics(bench);
   registerBenchIsing(bench);
+  registerBenchSoak(bench);
 
   for (const kind of ['cuba', 'coba'] as const) {
     bench

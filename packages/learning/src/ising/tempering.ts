@@ -57,6 +57,14 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
   const betas = Float64Array.from(o.betas);
   for (let k = 1; k < R; k++) if (!(betas[k] > betas[k - 1])) throw new SpecError('tempering.betas', 'strictly ascending β values', Array.from(betas).join(', '));
   if ((o.adaptEvery ?? 0) > 0 && !(betas[0] > 0)) throw new SpecError('tempering.betas', 'β_1 > 0 for an adaptive (log-spaced) ladder', betas[0]);
+  for (let k = 0; k < R; k++) if (!Number.isFinite(betas[k])) throw new SpecError(`tempering.betas[${k}]`, 'a finite β', betas[k]);
+  const hf = o.houdayerFraction;
+  // out of [0, 1] the ICM start index leaves the ladder (a negative or past-the-end replica)
+  if (hf !== undefined && !(Number.isFinite(hf) && hf >= 0 && hf <= 1)) throw new SpecError('tempering.houdayerFraction', 'a fraction of the ladder in [0, 1]', hf);
+  for (const key of ['sweeps', 'adaptEvery', 'quenchEvery', 'traceEvery'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new SpecError(`tempering.${key}`, 'a whole number ≥ 0', v);
+  }
   const order = o.order ?? 'sequential';
   const copies = o.houdayer ? 2 : 1;
   const replicas = Array.from({ length: R * copies }, (_, r) => new PbitMachine(model, rng.fork(r + 1), { device: o.device, colouring: o.colouring }));
