@@ -97,6 +97,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   // flags and --threads may differ on --resume (the graph by its name: the path may be relative)
   const { threads: _t, out: _o, force: _f, resume: _r, json: _j, plot: _p, graph: _g, ...defining } = o;
   const config = { command: 'ising maxcut', ...defining, graphName: graph.name, resolved: { runs, schedule, targetCut: targetCut ?? null, device } };
+  if (o.resume && !run.has('config.json')) throw new ArgumentError('--resume', `${run.dir} has no config.json of an ising maxcut job: pass the --out folder of the interrupted job`);
   run.prepare({ force: o.force, resume: o.resume, canResume: true });
   // finished runs: runs.jsonl (one record a run, in run order), traces.jsonl (the plot's first 8
   // runs), best-spins.txt (the best run so far: highest cut, then lowest index) — each rewritten
@@ -107,7 +108,6 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const beats = (a: { run: number; cut: number }, b: { run: number; cut: number } | null) => b === null || a.cut > b.cut || (a.cut === b.cut && a.run < b.run);
   const todo: number[] = [];
   if (o.resume) {
-    if (!run.has('config.json')) throw new ArgumentError('--resume', `${run.dir} has no config.json of an ising maxcut job: pass the --out folder of the interrupted job`);
     const old = run.readJson<Record<string, unknown> | null>('config.json') ?? {};
     const now = config as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(now), ...Object.keys(old)])].filter((k) => !['threads', 'out', 'force', 'resume', 'json', 'plot', 'graph'].includes(k));
