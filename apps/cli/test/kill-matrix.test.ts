@@ -120,7 +120,7 @@ const CASES: Case[] = [
     name: 'ising maxcut',
     args: ['ising', 'maxcut', '--graph', G1, '--sweeps', '300', '--runs', '4', '--threads', '1', '--json'],
     rerun: (dir) => (existsSync(join(dir, 'config.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
-    // config.json is written as the runs start; runs.jsonl (and best-spins.txt) as each run finishes
+    // config.json, runs.jsonl (and best-spins.txt when it is the best) are written as each run finishes
     kills: [{ ms: 250 }, { file: 'config.json', ms: 0 }, { file: 'runs.jsonl', ms: 0 }, { file: 'runs.jsonl', ms: 60 }],
     result: (dir, out) => ({
       cut: out.cut,

@@ -127,8 +127,14 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     }
   }
   for (let k = 0; k < runs; k++) if (!records.has(k)) todo.push(k);
-  run.writeConfig({ ...config, graph: o.graph, threads: o.threads, plot: o.plot, resolved: { ...config.resolved, threads: Math.min(o.threads, runs) } });
+  // config.json with the first finished run (a setting the sampler refuses leaves no folder behind)
+  let configWritten = false;
+  const writeConfig = () => {
+    if (!configWritten) run.writeConfig({ ...config, graph: o.graph, threads: o.threads, plot: o.plot, resolved: { ...config.resolved, threads: Math.min(o.threads, runs) } });
+    configWritten = true;
+  };
   const save = () => {
+    writeConfig();
     run.writeJsonLines('traces.jsonl', [...traces.keys()].sort((a, b) => a - b).map((k) => ({ run: k, trace: traces.get(k) })));
     run.writeJsonLines('runs.jsonl', [...records.keys()].sort((a, b) => a - b).map((k) => records.get(k)));
   };
@@ -162,6 +168,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   for (const r of fresh) {
     if (r.cut !== r.cutFromEnergy) throw new InternalError(`maxcut: the tracked energy gives cut ${r.cutFromEnergy}, the spins ${r.cut}`);
   }
+  writeConfig();
   const results = [...records.keys()].sort((a, b) => a - b).map((k) => records.get(k)!);
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
