@@ -191,3 +191,32 @@ describe.skipIf(!existsSync(CLI))('ising maxcut --resume', () => {
     expect(existsSync(join(root, 'none'))).toBe(false);
   });
 });
+
+describe.skipIf(!existsSync(CLI))('baseline --resume refusals', () => {
+  it('other settings, --resume with --force, a folder without checkpoint.json: exit 2 before training', () => {
+    const root = mkdtempSync(join(tmpdir(), 'spinsnn-baseline-resume-'));
+    const dir = join(root, 'b');
+    const ARGS = ['baseline', 'mnist', '--train', '100', '--test', '20', '--epochs', '2', '--batch', '50', '--backend', 'wasm', '--json'];
+    // a finished run: nothing to resume
+    ok(cli([...ARGS, '--out', dir]));
+    expect(readdirSync(dir).filter((f) => f.startsWith('checkpoint'))).toEqual([]); // a finished run keeps no checkpoint
+    for (const [args, msg] of [
+      [[...ARGS, '--out', dir, '--resume'], /no checkpoint\.json/],
+      [[...ARGS, '--out', dir, '--resume', '--force'], /pass one of them/],
+      [[...ARGS, '--out', join(root, 'none'), '--resume'], /no checkpoint\.json/],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr).not.toMatch(/this is a bug|\n {4}at /);
+      expect(r.stdout).toBe('');
+    }
+    // a checkpoint of other settings
+    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify({ epoch: 1, dir: 'checkpoint-1', config: { command: 'baseline mnist', dataset: 'mnist', model: 'mlp', seed: 9 }, optimizer: [], metrics: [] }));
+    const r = cli([...ARGS, '--out', dir, '--resume']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/other settings \(.*seed/);
+    expect(stray(dir)).toEqual([]);
+    expect(existsSync(join(root, 'none'))).toBe(false);
+  });
+});
