@@ -67,8 +67,24 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
     rng.shuffle(order);
     lr *= o.lrDecay;
   }
-  if (o.optimizerWeights) await optimizer.setWeights(o.optimizerWeights);
-  const state = { optimizerWeights: () => optimizer.getWeights() };
+  // Adam keeps β1^t and β2^t as running products (accBeta1/2, not in getWeights; setWeights
+  // recomputes them by pow, which differs in the last bits after many steps): saved and restored
+  // as extra entries, so a resumed run continues bit for bit
+  const acc = optimizer as unknown as Record<string, TF.Variable | undefined>;
+  const ACC = ['accBeta1', 'accBeta2'] as const;
+  if (o.optimizerWeights) {
+    await optimizer.setWeights(o.optimizerWeights.filter((w) => !w.name.startsWith('__adam.')));
+    for (const name of ACC) {
+      const saved = o.optimizerWeights.find((w) => w.name === `__adam.${name}`);
+      if (saved && acc[name]) acc[name]!.assign(saved.tensor);
+    }
+  }
+  const state = {
+    optimizerWeights: async () => [
+      ...(await optimizer.getWeights()),
+      ...ACC.flatMap((name) => (acc[name] ? [{ name: `__adam.${name}`, tensor: acc[name]! as TF.Tensor }] : [])),
+    ],
+  };
   for (let epoch = start + 1; epoch <= o.epochs; epoch++) {
     // Adam reads its learning rate on every step; tfjs has no public setter
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
