@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataError, isUserError } from '@spinsnn/core';
 import { registerCommands } from './commands/index.js';
-import type { TextSink } from './run-folder.js';
+import { defaultSinks, releaseRunFolders, type TextSink } from './run-folder.js';
 import { Interrupted } from './util.js';
 
 /**
@@ -60,8 +60,15 @@ async function loadPlugin(spec: string): Promise<void> {
   }
 }
 
-/** Parses and runs one command line (argv as process.argv); resolves to the exit code. */
-export async function runCli(argv: readonly string[], o: { register?: (program: Command) => void; stderr?: TextSink } = {}): Promise<number> {
+/**
+ * Parses and runs one command line (argv as process.argv); resolves to the exit code. `stdout` /
+ * `stderr`: where the commands and commander's own messages write instead of the process's
+ * streams (for running commands in process, e.g. tests).
+ */
+export async function runCli(argv: readonly string[], o: { register?: (program: Command) => void; stderr?: TextSink; stdout?: TextSink } = {}): Promise<number> {
+  const saved = { ...defaultSinks };
+  if (o.stdout) defaultSinks.stdout = o.stdout;
+  if (o.stderr) defaultSinks.stderr = o.stderr;
   try {
     const split = splitPlugins(argv);
     for (const p of split.plugins) await loadPlugin(p);
@@ -72,10 +79,19 @@ export async function runCli(argv: readonly string[], o: { register?: (program: 
       .option('--plugin <module>', 'import a module that registers models (neurons, synapse devices, rules) first; repeatable, anywhere on the line; also SPINSNN_PLUGINS=a.mjs,b.mjs')
       .showHelpAfterError('(run with --help for usage)')
       .exitOverride();
+    if (o.stdout || o.stderr) {
+      const out = o.stdout ?? process.stdout, err = o.stderr ?? process.stderr;
+      program.configureOutput({ writeOut: (t) => void out.write(t), writeErr: (t) => void err.write(t) });
+    }
     (o.register ?? registerCommands)(program);
     await program.parseAsync(split.argv);
     return 0;
   } catch (err) {
     return reportError(err, o.stderr);
+  } finally {
+    // the command is over: its run folders are released now, not only at exit (runCli may run many commands in one process)
+    releaseRunFolders();
+    defaultSinks.stdout = saved.stdout;
+    defaultSinks.stderr = saved.stderr;
   }
 }

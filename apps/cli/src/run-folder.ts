@@ -47,6 +47,12 @@ export interface OutputOptions {
   readonly stderr?: TextSink;
 }
 
+/**
+ * Where CommandOutput and RunFolder write when a command passes no sink: process.stdout and
+ * process.stderr, or the sinks runCli was given (tests running commands in process).
+ */
+export const defaultSinks: { stdout?: TextSink; stderr?: TextSink } = {};
+
 /** The --json contract of a command: one result, printed once, as one JSON line or as text. */
 export class CommandOutput {
   readonly json: boolean;
@@ -56,8 +62,8 @@ export class CommandOutput {
 
   constructor(o: OutputOptions = {}) {
     this.json = o.json === true;
-    this.stdout = o.stdout ?? process.stdout;
-    this.stderr = o.stderr ?? process.stderr;
+    this.stdout = o.stdout ?? defaultSinks.stdout ?? process.stdout;
+    this.stderr = o.stderr ?? defaultSinks.stderr ?? process.stderr;
   }
 
   /** A progress line on stderr, shown only when stderr is a terminal. */
@@ -98,6 +104,15 @@ export interface PrepareOptions {
   readonly resume?: boolean;
   /** The command has --resume (the refusal then mentions it). */
   readonly canResume?: boolean;
+}
+
+/** Run folders whose lock this process holds (released on exit, or by runCli when its command ends). */
+const held = new Set<RunFolder>();
+let exitHook = false;
+
+/** Releases every run folder this process holds (its lock; the folder if created and still empty). */
+export function releaseRunFolders(): void {
+  for (const r of [...held]) r.release();
 }
 
 /** The lock file of a folder being written; holds the writer's pid. */
@@ -160,7 +175,11 @@ export class RunFolder extends CommandOutput {
       }
     }
     this.lock();
-    process.on('exit', () => this.release());
+    held.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', releaseRunFolders);
+    }
     // leftovers of a killed run: its lock was just taken over, its temporary files go too
     const entries = readdirSync(dir).filter((f) => {
       const m = TEMP_FILE.exec(f);
@@ -181,6 +200,7 @@ export class RunFolder extends CommandOutput {
   release(): void {
     if (!this.locked) return;
     this.locked = false;
+    held.delete(this);
     const lock = this.path(LOCK_FILE);
     try {
       if (readFileSync(lock, 'utf8').trim() === String(process.pid)) rmSync(lock, { force: true });

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { resolve } from 'node:path';
-import { Rng, SpecError } from '@spinsnn/core';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataError, Rng, SpecError } from '@spinsnn/core';
 import {
   Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, listFsdd, loadMnist, randomMnistSubset,
   readFsddClip, resolveFsddDir, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet,
 } from '@spinsnn/datasets';
 import {
   evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn,
-  mnistMlp, saveModel, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice,
+  loadModel, mnistMlp, saveModel, tfjs, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice,
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
@@ -33,6 +34,7 @@ interface CommonOpts {
   backend: TfBackendChoice;
   out?: string;
   force?: boolean;
+  resume?: boolean;
   json?: boolean;
   evalEachEpoch?: boolean;
 }
@@ -61,6 +63,7 @@ function addCommon(cmd: Command, defaults: { epochs: number | string; batch: num
     .addOption(new Option('--backend <name>', 'TF.js backend (auto: tfjs-node if it loads, else wasm)').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'))
     .option('--eval-each-epoch', 'also log test accuracy after every epoch in metrics.jsonl (monitoring only; nothing is selected on it)')
     .option('--out <dir>', 'run folder (default runs/baseline-<dataset>-<time>)')
+    .option('--resume', 'continue an interrupted run in --out from its last finished epoch (checkpoint.json; same flags)')
     .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (progress still goes to stderr on a terminal)');
 }
@@ -82,7 +85,7 @@ export function registerBaseline(program: Command): void {
       opts.epochs ??= MNIST_EPOCHS[opts.model];
       // the output is checked before the backend, the data and the training
       const run = new RunFolder(`baseline-mnist-${opts.model}`, { out: opts.out, json: opts.json });
-      run.prepare({ force: opts.force });
+      prepareBaseline(run, opts);
       const tf = await initTf(opts.backend);
       const t0 = performance.now();
       const rng = new Rng(opts.seed, 0xda7a);
@@ -122,7 +125,7 @@ export function registerBaseline(program: Command): void {
       const split = fsddSplit(clips, opts.split);
       if (split.train.length === 0 || split.test.length === 0) throw new SpecError('split', 'a split with training and test clips', `${split.train.length} train / ${split.test.length} test`);
       const run = new RunFolder(`baseline-fsdd-${opts.split.replace(':', '-')}`, { out: opts.out, json: opts.json });
-      run.prepare({ force: opts.force });
+      prepareBaseline(run, opts);
       const tf = await initTf(opts.backend);
       const t0 = performance.now();
       const extract = featureExtractor(opts.features, opts.bands);
@@ -162,6 +165,27 @@ interface RunArgs {
   extra: Record<string, unknown>;
 }
 
+/** The checkpoint written after every epoch: checkpoint.json names the folder of weights and optimizer state. */
+interface BaselineCheckpoint {
+  epoch: number;
+  dir: string;
+  config: Record<string, unknown>;
+  optimizer: { name: string; shape: number[] }[];
+  metrics: EpochReport[];
+}
+
+function prepareBaseline(run: RunFolder, opts: CommonOpts): void {
+  if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
+  if (opts.resume && !run.has('checkpoint.json')) throw new ArgumentError('--resume', `${run.dir} has no checkpoint.json of a baseline run (pass the --out folder of the interrupted run)`);
+  run.prepare({ force: opts.force, resume: opts.resume, canResume: true });
+}
+
+/** The config entries that define the training (timings, the node version and paths aside). */
+function defining(config: Record<string, unknown>): Record<string, unknown> {
+  const { node: _n, loadS: _l, featuresS: _f, backend, data: _d, ...rest } = config;
+  return { ...rest, backend: (backend as { backend?: string } | undefined)?.backend };
+}
+
 async function runBaseline(a: RunArgs): Promise<void> {
   const { opts } = a;
   const { run } = a;
@@ -170,16 +194,62 @@ async function runBaseline(a: RunArgs): Promise<void> {
     learningRate: opts.lr, lrDecay: opts.lrDecay, backend: a.backendInfo, trainSamples: a.trainData.count, testSamples: a.testData.count,
     node: process.version, ...a.extra,
   };
+  const tf = tfjs();
+  let ck: BaselineCheckpoint | null = null;
+  let optimizerWeights: { name: string; tensor: ReturnType<typeof tf.tensor> }[] | undefined;
+  if (opts.resume) {
+    ck = run.readJson<BaselineCheckpoint>('checkpoint.json');
+    if (!ck || !Number.isInteger(ck.epoch) || typeof ck.dir !== 'string' || !Array.isArray(ck.metrics) || !Array.isArray(ck.optimizer)) throw new DataError(run.path('checkpoint.json'), 'not a spinsnn baseline checkpoint; delete it, or pass --force, to start afresh');
+    const now = JSON.stringify(defining(config)), then = JSON.stringify(defining(ck.config ?? {}));
+    if (now !== then) {
+      const o = defining(ck.config ?? {}), n = defining(config);
+      const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k]));
+      throw new ArgumentError('--resume', `the run in ${run.dir} was started with other settings (${keys.join(', ')} differ): pass the same flags, or another --out (or --force)`);
+    }
+    const saved = await loadModel(run.path(join(ck.dir, 'model')));
+    a.model.setWeights(saved.getWeights());
+    const buf = readFileSync(run.path(join(ck.dir, 'optimizer.bin')));
+    const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    let off = 0;
+    optimizerWeights = ck.optimizer.map((w) => {
+      const n = w.shape.reduce((x, y) => x * y, 1);
+      const t = tf.tensor(all.subarray(off, off + n), w.shape);
+      off += n;
+      return { name: w.name, tensor: t };
+    });
+    if (off !== all.length) throw new DataError(run.path(join(ck.dir, 'optimizer.bin')), `${all.length} values, expected ${off} (truncated?); delete the run folder, or pass --force, to start afresh`);
+    // rows an interrupted attempt logged past its checkpoint are dropped; they are computed again
+    run.writeMetrics(ck.metrics.map(metricRow));
+    run.log(`baseline: resuming after epoch ${ck.epoch} of ${opts.epochs} from ${run.path('checkpoint.json')}`);
+  } else run.writeMetrics([]);
   run.writeConfig(config);
+  const done: EpochReport[] = ck ? [...ck.metrics] : [];
   const progress = run.progress(`${a.dataset} ${a.modelName}`);
-  const reports: EpochReport[] = await trainClassifier(a.model, a.trainData, {
+  const fresh: EpochReport[] = await trainClassifier(a.model, a.trainData, {
+    startEpoch: ck?.epoch ?? 0, optimizerWeights,
     epochs: opts.epochs, batchSize: opts.batch, seed: opts.seed, learningRate: opts.lr, lrDecay: opts.lrDecay, classes: a.labels.length,
     ...(opts.evalEachEpoch ? { evalEvery: a.testData } : {}),
     onBatch: (epoch, b, n, loss) => progress.update(((epoch - 1) * n + b) / (opts.epochs * n), `epoch ${epoch}/${opts.epochs} loss ${loss.toFixed(4)}`),
-    onEpoch: (r) => {
-      run.appendMetrics({ ...r, loss: round(r.loss, 6), trainS: round(r.trainS) });
+    onEpoch: async (r, state) => {
+      done.push(r);
+      // checkpoint: weights and optimizer state in a new folder, then checkpoint.json (atomic) names it
+      const dir = `checkpoint-${r.epoch}`;
+      run.ensure();
+      await saveModel(a.model, run.path(join(dir, 'model')));
+      const ow = await state.optimizerWeights();
+      const parts = ow.map((w) => w.tensor.dataSync() as Float32Array);
+      const bin = new Float32Array(parts.reduce((s2, p) => s2 + p.length, 0));
+      let off = 0;
+      for (const p of parts) (bin.set(p, off), (off += p.length));
+      run.writeFile(join(dir, 'optimizer.bin'), new Uint8Array(bin.buffer));
+      const prev = run.has('checkpoint.json') ? run.readJson<BaselineCheckpoint>('checkpoint.json').dir : null;
+      run.writeJson('checkpoint.json', { epoch: r.epoch, dir, config, optimizer: ow.map((w) => ({ name: w.name, shape: w.tensor.shape })), metrics: done } satisfies BaselineCheckpoint, 0);
+      if (prev && prev !== dir) rmSync(run.path(prev), { recursive: true, force: true });
+      run.appendMetrics(metricRow(r));
     },
   });
+  optimizerWeights?.forEach((w) => w.tensor.dispose());
+  const reports = [...(ck?.metrics ?? []), ...fresh];
   progress.done();
   const t0 = performance.now();
   const ev = evaluateClassifier(a.model, a.testData, a.labels.length);
@@ -201,10 +271,18 @@ async function runBaseline(a: RunArgs): Promise<void> {
   run.writeJson('confusion.json', { labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }, 0);
   await run.writePlot('confusion.svg', confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
   run.writeSummary(summary);
+  // finished: the checkpoint is not needed any more (the model is in model/)
+  const last = run.has('checkpoint.json') ? run.readJson<BaselineCheckpoint>('checkpoint.json').dir : null;
+  if (last) rmSync(run.path(last), { recursive: true, force: true });
+  rmSync(run.path('checkpoint.json'), { force: true });
   run.finish(summary, () =>
       `${a.dataset} ${a.modelName} on ${summary.backend}${summary.simd ? ' (SIMD)' : ''}: test accuracy ${(100 * ev.accuracy).toFixed(2)} % ` +
         `(${a.testData.count} samples) after ${opts.epochs} epochs on ${a.trainData.count}; ${summary.epochS} s/epoch\n  run folder ${run.dir}`,
   );
+}
+
+function metricRow(r: EpochReport) {
+  return { ...r, loss: round(r.loss, 6), trainS: round(r.trainS) };
 }
 
 /** Heat map of a confusion matrix with the counts written in the cells. */

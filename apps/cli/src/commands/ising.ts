@@ -7,12 +7,12 @@ import { InternalError, Rng, SpecError } from '@spinsnn/core';
 import { pbitParams, type PbitParams } from '@spinsnn/backends';
 import { readGset } from '@spinsnn/datasets';
 import {
-  PbitRbm, barsAndStripes, bestKnownCut, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, quantile,
+  PbitRbm, barsAndStripes, bestKnownCut, cutValue, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, quantile,
   semiprimes, tts99, type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type WeightedGraph,
 } from '@spinsnn/learning';
 import { lineSpec } from '../plot.js';
-import { CommandOutput, RunFolder } from '../run-folder.js';
-import { intArg, numArg, peakRssMB, round } from '../util.js';
+import { CommandOutput, RunFolder, readJsonLines } from '../run-folder.js';
+import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
 const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async'];
 
@@ -59,6 +59,7 @@ interface MaxCutOpts extends DeviceOpts {
   seed: number;
   out?: string;
   force?: boolean;
+  resume?: boolean;
   plot: boolean;
   json?: boolean;
 }
@@ -89,37 +90,96 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
-  // checked and locked before the runs; nothing is written until they are done
+  if (o.resume && o.force) throw new ArgumentError('--force', '--resume continues the runs in --out, --force starts afresh: pass one of them');
+  if (o.resume && o.time !== undefined) throw new ArgumentError('--resume', 'a --time budget decides how many runs there are, so a timed job cannot be continued: resume a job of a fixed --runs N (without --time)');
   const run = new RunFolder(`ising-maxcut-${graph.name}`, { out: o.out, json: o.json });
-  run.prepare({ force: o.force });
+  // what defines the runs (a run's result depends only on these and its index); the output-only
+  // flags and --threads may differ on --resume (the graph by its name: the path may be relative)
+  const { threads: _t, out: _o, force: _f, resume: _r, json: _j, plot: _p, graph: _g, ...defining } = o;
+  const config = { command: 'ising maxcut', ...defining, graphName: graph.name, resolved: { runs, schedule, targetCut: targetCut ?? null, device } };
+  if (o.resume && !run.has('config.json')) throw new ArgumentError('--resume', `${run.dir} has no config.json of an ising maxcut job: pass the --out folder of the interrupted job`);
+  run.prepare({ force: o.force, resume: o.resume, canResume: true });
+  // finished runs: runs.jsonl (one record a run, in run order), traces.jsonl (the plot's first 8
+  // runs), best-spins.txt (the best run so far: highest cut, then lowest index) — each rewritten
+  // atomically as a run finishes, so a kill loses only the runs in flight
+  const records = new Map<number, RunRecord>();
+  const traces = new Map<number, MaxCutRun['trace']>();
+  let bestRec: RunRecord | null = null;
+  const beats = (a: { run: number; cut: number }, b: { run: number; cut: number } | null) => b === null || a.cut > b.cut || (a.cut === b.cut && a.run < b.run);
+  const todo: number[] = [];
+  if (o.resume) {
+    const old = run.readJson<Record<string, unknown> | null>('config.json') ?? {};
+    const now = config as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(now), ...Object.keys(old)])].filter((k) => !['threads', 'out', 'force', 'resume', 'json', 'plot', 'graph'].includes(k));
+    const norm = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'threads' ? undefined : x));
+    const differs = keys.filter((k) => norm(now[k]) !== norm(old[k]));
+    if (differs.length > 0) throw new ArgumentError('--resume', `the job in ${run.dir} was run with other settings (${differs.join(', ')} differ): pass the same flags (--threads may differ), or another --out (or --force)`);
+    for (const r of run.has('runs.jsonl') ? readJsonLines<RunRecord>(run.path('runs.jsonl')) : []) if (Number.isInteger(r.run) && r.run >= 0 && r.run < runs) records.set(r.run, r);
+    for (const t of run.has('traces.jsonl') ? readJsonLines<{ run: number; trace: MaxCutRun['trace'] }>(run.path('traces.jsonl')) : []) if (records.has(t.run)) traces.set(t.run, t.trace);
+    for (let k = 0; k < Math.min(runs, 8); k++) if (records.has(k) && !traces.has(k)) records.delete(k); // its trace is lost: run it again
+    const bestOf = () => [...records.values()].reduce<RunRecord | null>((a, r) => (beats(r, a) ? r : a), null);
+    bestRec = bestOf();
+    // the best finished run's spins must be in best-spins.txt, else that run is run again (same
+    // result; it beats every other finished run, so it writes them)
+    if (bestRec !== null && !(run.has('best-spins.txt') && spinsCut(graph, readFileSync(run.path('best-spins.txt'), 'utf8')) === bestRec.cut)) {
+      records.delete(bestRec.run);
+      bestRec = bestOf();
+    }
+  }
+  for (let k = 0; k < runs; k++) if (!records.has(k)) todo.push(k);
+  // config.json with the first finished run (a setting the sampler refuses leaves no folder behind)
+  let configWritten = false;
+  const writeConfig = () => {
+    if (!configWritten) run.writeConfig({ ...config, graph: o.graph, threads: o.threads, plot: o.plot, resolved: { ...config.resolved, threads: Math.min(o.threads, runs) } });
+    configWritten = true;
+  };
+  const save = () => {
+    writeConfig();
+    run.writeJsonLines('traces.jsonl', [...traces.keys()].sort((a, b) => a - b).map((k) => ({ run: k, trace: traces.get(k) })));
+    run.writeJsonLines('runs.jsonl', [...records.keys()].sort((a, b) => a - b).map((k) => records.get(k)));
+  };
+  if (records.size > 0) run.log(`ising maxcut: ${records.size} of ${runs} runs already in ${run.path('runs.jsonl')}, ${todo.length} to go`);
   const progress = run.progress(`maxcut ${graph.name}`);
-  let done = 0;
-  let best = -Infinity;
+  let done = records.size;
+  let best = bestRec?.cut ?? -Infinity;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const results = await maxCutRuns(graph, cfg, {
+  const fresh = await maxCutRuns(graph, cfg, {
     runs,
-    threads: Math.min(o.threads, runs),
+    indices: todo,
+    threads: Math.max(1, Math.min(o.threads, todo.length)),
     timeS: o.time,
     onRun: (r) => {
       done++;
       best = Math.max(best, r.cut);
+      const rec = runRecord(r);
+      // best spins first: a kill before runs.jsonl is rewritten reruns this run, which writes them again
+      if (beats(rec, bestRec)) {
+        run.writeFile('best-spins.txt', Array.from(r.spins).join('\n') + '\n');
+        bestRec = rec;
+      }
+      records.set(r.run, rec);
+      if (r.run < 8) traces.set(r.run, r.trace);
+      save();
       const frac = o.time !== undefined ? Math.min(1, (performance.now() - t0) / 1000 / o.time) : done / runs;
       progress.update(frac, `run ${done}${o.time === undefined ? '/' + runs : ''}  best cut ${best}`);
     },
   });
+  for (const r of fresh) {
+    if (r.cut !== r.cutFromEnergy) throw new InternalError(`maxcut: the tracked energy gives cut ${r.cutFromEnergy}, the spins ${r.cut}`);
+  }
+  writeConfig();
+  const results = [...records.keys()].sort((a, b) => a - b).map((k) => records.get(k)!);
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
   progress.done();
-  for (const r of results) {
-    if (r.cut !== r.cutFromEnergy) throw new InternalError(`maxcut: the tracked energy gives cut ${r.cutFromEnergy}, the spins ${r.cut}`);
-  }
+
   const cuts = results.map((r) => r.cut).sort((a, b) => b - a);
   const sweeps = results.reduce((s, r) => s + r.sweeps, 0);
   const updates = results.reduce((s, r) => s + r.updates, 0);
   const flipsChanged = results.reduce((s, r) => s + r.flips, 0);
-  const bestRun = results.reduce((a, r) => (r.cut > a.cut ? r : a), results[0]);
+  const bestRun = bestRec!;
   const hits = targetCut === undefined ? 0 : results.filter((r) => r.hitS !== null).length;
   const runWallS = results.reduce((s, r) => s + (r.hitS ?? r.wallS), 0) / results.length;
   // Time to target with 99 % confidence from independent restarts: t_run · ln(0.01)/ln(1 − p).
@@ -150,19 +210,12 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     },
     peakRssMB: round(peakRssMB()), runFolder: run.dir,
   };
-  run.writeJsonLines('runs.jsonl', results.map(runRecord));
-  run.writeFile('best-spins.txt', Array.from(bestRun.spins).join('\n') + '\n');
   if (o.plot) {
-    const pts = results.slice(0, 8).flatMap((r) => r.trace.map(([x, y]) => ({ x, y, series: `run ${r.run}` })));
+    const pts = results.slice(0, 8).flatMap((r) => (traces.get(r.run) ?? []).map(([x, y]) => ({ x, y, series: `run ${r.run}` })));
     const spec = lineSpec(pts, { title: `${graph.name}: cut vs sweep (${o.sampler}); best known ${bestKnown ?? 'n/a'}`, x: 'sweep', y: 'cut' });
     // cuts live near the top of their range: a zero-based axis would flatten every curve
     await run.writePlot('cut-vs-sweep.svg', { ...spec, encoding: { ...cutEncoding } } as typeof spec);
   }
-  run.writeConfig({
-    command: 'ising maxcut', ...o, graphName: graph.name,
-    // the values the options resolved to (defaults filled in)
-    resolved: { runs, threads: summary.threads, schedule, targetCut: targetCut ?? null, device },
-  });
   run.writeSummary(summary);
   run.finish(summary, () =>
     [
@@ -181,6 +234,15 @@ const cutEncoding = {
   y: { field: 'y', type: 'quantitative', title: 'cut', scale: { zero: false } },
   color: { field: 'series', type: 'nominal', title: null },
 } as const;
+
+type RunRecord = ReturnType<typeof runRecord>;
+
+/** Cut of a best-spins.txt (one ±1 a line); NaN when it is not one spin per node. */
+function spinsCut(graph: WeightedGraph, text: string): number {
+  const spins = text.split('\n').filter((l) => l !== '').map(Number);
+  if (spins.length !== graph.nodes || spins.some((x) => x !== 1 && x !== -1)) return NaN;
+  return cutValue(graph, Int8Array.from(spins));
+}
 
 function runRecord(r: MaxCutRun) {
   return { run: r.run, cut: r.cut, sweeps: r.sweeps, bestSweep: r.bestSweep, updates: r.updates, flips: r.flips, wallS: round(r.wallS), hitS: r.hitS === null ? null : round(r.hitS) };
@@ -354,6 +416,7 @@ export function registerIsing(program: Command): void {
       .option('--async-delay <x>', 'synapse delay of --sampler async, in p-bit dwell times', numArg({ min: 0 }), 0)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
       .option('--out <dir>', 'run folder (default runs/ising-maxcut-<graph>-<time>)')
+      .option('--resume', 'continue an interrupted job in --out: the runs already in its runs.jsonl are kept, the rest are run (same flags; --threads may differ)')
       .option('--force', 'write into a non-empty --out (its files are overwritten)')
       .option('--no-plot', 'skip the SVG plot')
       .option('--json', 'print exactly one JSON line on stdout'),

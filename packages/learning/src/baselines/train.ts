@@ -26,7 +26,16 @@ export interface TrainOptions {
   lrDecay: number;
   classes: number;
   onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
-  onEpoch?: (e: EpochReport) => void | Promise<void>;
+  /** After each epoch; `optimizerWeights` reads the optimizer's state (Adam: step count and moments) for a checkpoint. */
+  onEpoch?: (e: EpochReport, state: { optimizerWeights: () => Promise<{ name: string; tensor: TF.Tensor }[]> }) => void | Promise<void>;
+  /**
+   * Resume: the epochs already trained (the model holds their weights). The shuffles and
+   * learning-rate decays of those epochs are replayed, so epoch startEpoch + 1 sees the same
+   * order and rate as in an uninterrupted run.
+   */
+  startEpoch?: number;
+  /** Resume: the optimizer state saved after epoch startEpoch (from onEpoch's optimizerWeights). */
+  optimizerWeights?: { name: string; tensor: TF.Tensor }[];
   /** Evaluate on this set after every epoch (for the metrics log); the test set by default is not used. */
   evalEvery?: ClassificationData;
 }
@@ -52,7 +61,31 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
   const batches = Math.ceil(data.count / o.batchSize);
   const reports: EpochReport[] = [];
   let lr = o.learningRate;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  const start = o.startEpoch ?? 0;
+  for (let epoch = 1; epoch <= start; epoch++) {
+    for (let i = 0; i < data.count; i++) order[i] = i;
+    rng.shuffle(order);
+    lr *= o.lrDecay;
+  }
+  // Adam keeps β1^t and β2^t as running products (accBeta1/2, not in getWeights; setWeights
+  // recomputes them by pow, which differs in the last bits after many steps): saved and restored
+  // as extra entries, so a resumed run continues bit for bit
+  const acc = optimizer as unknown as Record<string, TF.Variable | undefined>;
+  const ACC = ['accBeta1', 'accBeta2'] as const;
+  if (o.optimizerWeights) {
+    await optimizer.setWeights(o.optimizerWeights.filter((w) => !w.name.startsWith('__adam.')));
+    for (const name of ACC) {
+      const saved = o.optimizerWeights.find((w) => w.name === `__adam.${name}`);
+      if (saved && acc[name]) acc[name]!.assign(saved.tensor);
+    }
+  }
+  const state = {
+    optimizerWeights: async () => [
+      ...(await optimizer.getWeights()),
+      ...ACC.flatMap((name) => (acc[name] ? [{ name: `__adam.${name}`, tensor: acc[name]! as TF.Tensor }] : [])),
+    ],
+  };
+  for (let epoch = start + 1; epoch <= o.epochs; epoch++) {
     // Adam reads its learning rate on every step; tfjs has no public setter
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
     for (let i = 0; i < data.count; i++) order[i] = i;
@@ -79,7 +112,7 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
     const report: EpochReport = { epoch, loss: lossSum / data.count, trainS: (performance.now() - t0) / 1000, learningRate: lr };
     if (o.evalEvery) report.evalAccuracy = evaluateClassifier(model, o.evalEvery, o.classes).accuracy;
     reports.push(report);
-    await o.onEpoch?.(report);
+    await o.onEpoch?.(report, state);
     lr *= o.lrDecay;
   }
   return reports;

@@ -6,6 +6,11 @@ import { runJobs } from '../workers/pool.js';
 
 export interface ParallelOptions {
   readonly runs: number;
+  /**
+   * The run indices to run, in order (default 0 … runs − 1; e.g. the unfinished ones of a resumed
+   * job). Each run's result depends only on the config and its index.
+   */
+  readonly indices?: readonly number[];
   /** Worker threads (1 = run in this thread). */
   readonly threads: number;
   /** Wall-clock budget in seconds: no run starts after it (a started run finishes). */
@@ -21,9 +26,11 @@ export async function maxCutRuns(graph: WeightedGraph, cfg: MaxCutConfig, o: Par
   if (!Number.isInteger(o.threads) || o.threads < 1) throw new SpecError('threads', 'a whole number ≥ 1', o.threads);
   const deadline = o.timeS === undefined ? null : Date.now() + o.timeS * 1000;
   const results: MaxCutRun[] = [];
+  const indices = o.indices ?? Array.from({ length: o.runs }, (_, r) => r);
+  if (indices.length === 0) return results;
   if (o.threads === 1) {
     const inst = prepareMaxCut(graph, cfg.sampler);
-    for (let r = 0; r < o.runs; r++) {
+    for (const r of indices) {
       if (deadline !== null && Date.now() >= deadline) break;
       const res = runMaxCut(inst, cfg, r);
       results.push(res);
@@ -33,7 +40,7 @@ export async function maxCutRuns(graph: WeightedGraph, cfg: MaxCutConfig, o: Par
   }
   const plain: WeightedGraph = { nodes: graph.nodes, from: Int32Array.from(graph.from), to: Int32Array.from(graph.to), weight: Float64Array.from(graph.weight) };
   const done = await runJobs<number, MaxCutRun>(
-    Array.from({ length: o.runs }, (_, r) => r),
+    [...indices],
     {
       worker: new URL('./worker.js', import.meta.url),
       threads: o.threads,
