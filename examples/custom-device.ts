@@ -93,23 +93,10 @@ export class SkyrmionStore extends DeviceStoreBase {
   }
 
   /** Δw → round(Δw / range · nMax) nominal pulses, each a stochastic depinning. */
-  /** Δw becomes round(Δw/range · nMax) pulses; `last` sums the whole request (each pulse is in the ledger already). */
+  /** Δw becomes round(Δw/range · nMax) whole pulses; the base's applyPulses summarises them in `last`. */
   requestChange(s: number, dw: number, t: number): number {
     const n = Math.round((dw / (this.wMax - this.wMin)) * this.p.nMax);
-    const pulse = n > 0 ? this.up : this.down;
-    const w = this.weights[s];
-    let energy = 0;
-    for (let k = 0; k < Math.abs(n); k++) {
-      this.applyPulse(s, pulse);
-      energy += this.last.energyJ;
-    }
-    const o = this.last;
-    o.dw = this.weights[s] - w;
-    o.switched = o.dw !== 0;
-    o.pulses = Math.abs(n);
-    o.energyJ = energy;
-    o.timeS = Math.abs(n) * pulse.width;
-    return o.dw;
+    return this.applyPulses(s, n > 0 ? this.up : this.down, Math.abs(n), t);
   }
 }
 

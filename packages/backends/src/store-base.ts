@@ -97,6 +97,27 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     for (const [k, a] of Object.entries(this.stateArrays())) if (a) restoreArray(a, arrays[k], `${path}.${k}`);
   }
 
+  /**
+   * Applies `count` copies of `pulse` to synapse s, one pulse width apart (each priced in the
+   * ledger by applyPulse), and leaves `last` summarising the whole request: what a
+   * `requestChange` that turns Δw into whole pulses returns. Returns the weight change.
+   */
+  protected applyPulses(s: number, pulse: Pulse, count: number, t: number): number {
+    const w = this.weights[s];
+    let energy = 0;
+    for (let k = 0; k < count; k++) {
+      this.applyPulse(s, pulse, t + k * pulse.width);
+      energy += this.last.energyJ;
+    }
+    const o = this.last;
+    o.dw = this.weights[s] - w;
+    o.switched = o.dw !== 0;
+    o.pulses = count;
+    o.energyJ = energy;
+    o.timeS = count * pulse.width;
+    return o.dw;
+  }
+
   abstract read(s: number): number;
   abstract requestChange(s: number, dw: number, t: number): number;
   abstract conductance(s: number): number;

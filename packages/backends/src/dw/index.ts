@@ -111,21 +111,9 @@ export class DwNotchedStore extends DeviceStoreBase {
   requestChange(s: number, dw: number, t: number): number {
     const n = Math.round((dw / (this.wMax - this.wMin)) * this.steps);
     const pulse = n > 0 ? this.nominalPulse : this.back;
-    const w = this.weights[s];
-    let e = 0;
-    for (let i = 0; i < Math.abs(n); i++) {
-      this.applyPulse(s, pulse, t + i * pulse.width);
-      e += this.last.energyJ;
-    }
-    // each pulse is already in the ledger (applyPulse): only summarise the request in `last`
-    const o = this.last;
-    o.dw = this.weights[s] - w;
-    o.switched = o.dw !== 0;
-    o.probability = n === 0 ? 1 : switchingProbability(this.sw, pulse.amplitude, pulse.width);
-    o.pulses = Math.abs(n);
-    o.energyJ = e;
-    o.timeS = Math.abs(n) * pulse.width;
-    return o.dw;
+    const applied = this.applyPulses(s, pulse, Math.abs(n), t);
+    this.last.probability = n === 0 ? 1 : switchingProbability(this.sw, pulse.amplitude, pulse.width);
+    return applied;
   }
 }
 
