@@ -259,6 +259,12 @@ interface FactorOpts extends DeviceOpts {
   json?: boolean;
 }
 
+function isPrime(n: number): boolean {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
 /** One factorisation with the chosen encoding (the multiplier runs on ideal p-bits only). */
 function solveFactor(N: number, rng: Rng, o: FactorOpts, device: PbitParams) {
   if (o.encoding === 'multiplier') return factoriseWithMultiplier(N, rng, { maxSweeps: o.maxSweeps });
@@ -269,6 +275,7 @@ function factor(o: FactorOpts): void {
   const device = deviceFrom(o);
   if ((o.n === undefined) === (o.upTo === undefined)) throw new SpecError('ising factor', 'exactly one of --n N or --up-to M', 'both or neither');
   if (o.n !== undefined) {
+    if (isPrime(o.n)) throw new SpecError('--n', `a composite number: ${o.n} is prime, so there are no factors p, q > 1 to search for (e.g. --n 91 = 7 × 13)`, o.n);
     const r = solveFactor(o.n, new Rng(o.seed), o, device);
     const e = energyEstimate(r.updates, 0, device);
     const out = { ...r, wallS: round(r.wallS), encoding: o.encoding, seed: o.seed, energyPerSolution: { pbitNeuronJ: e.pbitNeuronJ, cmosNeuronJ: e.cmosNeuronJ } };
