@@ -107,7 +107,7 @@ export function registerBaseline(program: Command): void {
     base
       .command('fsdd')
       .description('CNN on spoken-digit features (Free Spoken Digit Dataset), official or leave-one-speaker-out split')
-      .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: ../shared/datasets/fsdd if present)')
+      .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd if present)')
       .option('--split <split>', '"official" (takes 0–4 test) or "speaker:NAME" (leave that speaker out)', 'official')
       .addOption(new Option('--features <kind>', 'input features').choices(['logmel', 'mfcc', 'cochleagram']).default('logmel'))
       .option('--bands <n>', 'mel bands (default 32) / MFCC coefficients (13) / cochlear channels (32)', intArg(2, 256))
@@ -116,7 +116,7 @@ export function registerBaseline(program: Command): void {
       .addOption(new Option('--model <kind>', 'architecture').choices(['cnn']).default('cnn')),
     { epochs: FSDD_EPOCHS, batch: 32, lr: 1e-3, lrDecay: 0.9 },
   )
-    .addHelpText('after', '\nExamples:\n  spinsnn baseline fsdd --data ../shared/datasets/fsdd --split official --json\n  spinsnn baseline fsdd --data ~/free-spoken-digit-dataset --split speaker:theo')
+    .addHelpText('after', '\nExamples:\n  spinsnn baseline fsdd --data $SPINSNN_DATA/fsdd --split official --json\n  spinsnn baseline fsdd --data ~/free-spoken-digit-dataset --split speaker:theo')
     .action(async (opts: CommonOpts & { data?: string; split: string; features: 'logmel' | 'mfcc' | 'cochleagram'; bands?: number; frames: number; clipNorm?: boolean; model: 'cnn' }) => {
       opts.epochs ??= FSDD_EPOCHS;
       const dir = opts.data ?? findDataset('fsdd');

@@ -31,7 +31,7 @@ export function registerBench(program: Command): void {
       .option('--neurons <n>', 'network size (80 % excitatory); p = 0.02 up to 4000, 80/N above', intArg(10, 50_000_000), 4000)
       .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)
       .option('--seed <n>', 'random seed (connectivity, initial potentials)', intArg(0, 2 ** 32 - 1), 1)
-      .option('--network <dir>', kind === 'cuba' ? 'run the network of a Brian2 dump (e.g. ../shared/datasets/brian2-cuba/N4000_T1_seed1) instead of building one' : 'not available for coba')
+      .option('--network <dir>', kind === 'cuba' ? 'run the network of a Brian2 dump (e.g. $SPINSNN_DATA/brian2-cuba/N4000_T1_seed1) instead of building one' : 'not available for coba')
       .option('--spikes-out <file>', 'write every spike as CSV (header i,t; t in seconds; in the order spikes occur)')
       .option('--no-warmup', 'skip the JIT warm-up (three 1,000-neuron networks for 0.3 s, not timed) before the build')
       .option('--json', 'print exactly one JSON line and nothing else on stdout')

@@ -11,7 +11,7 @@ import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, round } from '../util.js';
 
 /**
- * Where the shared data lives when no path is given: $SPINSNN_DATA, then ../shared/datasets
+ * Where the shared data lives when no path is given: $SPINSNN_DATA, then a shared/datasets folder beside the clone (where the project machines keep them)
  * from the working directory, then the one next to this checkout.
  */
 export function datasetRootCandidates(): string[] {
@@ -71,8 +71,8 @@ export function registerDatasets(program: Command): void {
   const cmd = program
     .command('datasets')
     .description('which datasets are available and where (MNIST, FSDD speech, Gset graphs); `datasets bench` times loading and features')
-    .option('--fsdd <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd or ../shared/datasets/fsdd)')
-    .option('--gset <dir>', 'folder of Gset G<n>.txt files (default: $SPINSNN_DATA/gset or ../shared/datasets/gset)')
+    .option('--fsdd <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd, else a shared/datasets/fsdd folder beside the clone)')
+    .option('--gset <dir>', 'folder of Gset G<n>.txt files (default: $SPINSNN_DATA/gset, else shared/datasets/gset beside the clone)')
     .option('--json', 'print exactly one JSON line')
     .action((opts: { fsdd?: string; gset?: string; json?: boolean }) => {
       const r = survey(opts);
@@ -83,7 +83,7 @@ export function registerDatasets(program: Command): void {
     .command('bench')
     .description('time MNIST loading, FSDD decoding and log-mel / MFCC / cochleagram features of every clip; prints JSON')
     .option('--json', 'print exactly one JSON line (the default output is JSON too)')
-    .addHelpText('after', '\n--fsdd DIR (an option of `datasets`, accepted after `bench` too) points at the FSDD clone.\nExample:\n  spinsnn datasets bench --fsdd ../shared/datasets/fsdd')
+    .addHelpText('after', '\n--fsdd DIR (an option of `datasets`, accepted after `bench` too) points at the FSDD clone.\nExample:\n  spinsnn datasets bench --fsdd $SPINSNN_DATA/fsdd')
     .action((_opts: unknown, command: Command) => {
       // --fsdd is declared once, on `datasets`; commander hands it to the parent wherever it appears
       const opts = command.optsWithGlobals<{ fsdd?: string }>();

@@ -389,12 +389,12 @@ export function registerBenchIsing(benchCommand: Command): void {
   benchCommand
     .command('ising')
     .description('p-bit sampler throughput (updates/ns) on a Gset graph: sequential and coloured Gibbs, 1 and N threads')
-    .requiredOption('--graph <file>', 'Gset graph file, e.g. ../shared/datasets/gset/G81.txt')
+    .requiredOption('--graph <file>', 'Gset graph file, e.g. $SPINSNN_DATA/gset/G81.txt')
     .option('--sweeps <n>', 'sweeps per run', intArg(1), 2000)
     .option('--threads <n>', 'threads for the parallel measurement (one independent run each)', intArg(1, 64), Math.min(2, availableParallelism()))
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--json', 'print exactly one JSON line on stdout')
-    .addHelpText('after', '\nExample:\n  spinsnn bench ising --graph ../shared/datasets/gset/G81.txt --sweeps 2000 --json')
+    .addHelpText('after', '\nExample:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json')
     .action((o: BenchOpts) => bench(o));
 }
 
@@ -406,7 +406,7 @@ export function registerIsing(program: Command): void {
     ising
       .command('maxcut')
       .description('anneal a Gset max-cut instance with p-bits; writes summary, runs and a cut-vs-sweep plot to a run folder')
-      .requiredOption('--graph <file>', 'Gset graph file (e.g. ../shared/datasets/gset/G1.txt); its folder README gives the best-known cut')
+      .requiredOption('--graph <file>', 'Gset graph file (e.g. $SPINSNN_DATA/gset/G1.txt); its folder README gives the best-known cut')
       .option('--sweeps <n>', 'sweeps per run (one sweep updates every p-bit once)', intArg(1), 10000)
       .option('--time <s>', 'wall-clock budget: no new run starts after it (with --runs 0: run until then)', numArg({ positive: true }))
       .option('--runs <n>', 'independent runs', intArg(0), 1)
@@ -434,17 +434,17 @@ export function registerIsing(program: Command): void {
         '',
         'Examples (settings measured on these Gset graphs):',
         '  # dense random graphs (G1): plain annealing, 10^4 sweeps per restart',
-        '  spinsnn ising maxcut --graph ../shared/datasets/gset/G1.txt --sweeps 10000 --runs 20 --json',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G1.txt --sweeps 10000 --runs 20 --json',
         '  # G15 (sparse, hubs up to degree 153): annealing stalls at 3049; tempering with 16 replicas over',
         '  # β 0.3…3 plus a quench every 10 sweeps hit 3050 in 19/20 runs (TTS99 ≈ 1.5 CPU-s)',
-        '  spinsnn ising maxcut --graph ../shared/datasets/gset/G15.txt --sampler tempering --replicas 16 --beta0 0.3 --beta1 3 --quench 10 --sweeps 12000 --runs 20 --json',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G15.txt --sampler tempering --replicas 16 --beta0 0.3 --beta1 3 --quench 10 --sweeps 12000 --runs 20 --json',
         '  # G22: annealing 10^5 sweeps with a quench every 100 reached 13359 in 2/20 runs (17 more at 13358)',
-        '  spinsnn ising maxcut --graph ../shared/datasets/gset/G22.txt --sweeps 100000 --quench 100 --runs 20 --json',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G22.txt --sweeps 100000 --quench 100 --runs 20 --json',
         '  # G55 (5000 nodes, degree 5): annealing plateaus near 10292; tempering with 16 replicas over β 0.5…3',
         '  # and a quench every 10 sweeps reached ≥ 10294 in 6/7 runs (one 10295), 38k–92k sweeps, 29–104 s each',
-        '  spinsnn ising maxcut --graph ../shared/datasets/gset/G55.txt --sampler tempering --replicas 16 --beta0 0.5 --beta1 3 --quench 10 --sweeps 100000 --target 10294 --json',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G55.txt --sampler tempering --replicas 16 --beta0 0.5 --beta1 3 --quench 10 --sweeps 100000 --target 10294 --json',
         '  # ±1 tori (G81): tempering with Houdayer cluster moves (this run: 14000 after 19,422 sweeps, 279 CPU-s)',
-        '  spinsnn ising maxcut --graph ../shared/datasets/gset/G81.txt --sampler tempering --houdayer --sweeps 20000 --target 14000 --json',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G81.txt --sampler tempering --houdayer --sweeps 20000 --target 14000 --json',
       ].join('\n'),
     )
     .action((opts: MaxCutOpts) => maxcut(opts));
