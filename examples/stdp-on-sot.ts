@@ -3,8 +3,8 @@
  * times of a common "mother" train, jittered by 1 ms) and half independent at the same rate,
  * drive LIF neurons (`core/lif`) through multi-level SOT-MTJ synapses (`sot/multilevel`,
  * preset hsin2025: 11 conductance levels, 2 % cycle-to-cycle noise) that pair STDP
- * (`learning/stdp`) programs. A small weight monitor reads `projection.store.weights` between
- * `run()` chunks: the correlated synapses potentiate, the independent ones do not. The energy
+ * (`learning/stdp`) programs. The core weight monitor samples every synapse each `chunk`
+ * seconds: the correlated synapses potentiate, the independent ones do not. The energy
  * of the run is read from the ledger, the device's own prices against a CMOS (45 nm) design.
  *
  *   node examples/run.mjs stdp-on-sot [--duration 20] [--chunk 1] [--inputs 40] [--outputs 4] [--seed 1]
@@ -13,7 +13,7 @@
  */
 import '@spinsnn/backends'; // registers sot/multilevel
 import '@spinsnn/learning'; // registers learning/stdp
-import { Network, Rng, mV, ms, type NetworkSpec, type Projection } from '@spinsnn/core';
+import { Network, Rng, mV, ms, type NetworkSpec, type WeightMonitor } from '@spinsnn/core';
 import { CMOS_45NM_PRICES } from '@spinsnn/backends';
 import type { StdpRule } from '@spinsnn/learning';
 import { pathToFileURL } from 'node:url';
@@ -81,34 +81,32 @@ export function stdpSpec(o: Required<StdpOnSotOptions>): NetworkSpec {
       // 2 % of the range per pairing, depression 5 % stronger than potentiation
       plasticity: { rule: 'learning/stdp', preset: 'song2000-pair', params: { a2Plus: 0.02 * W_MAX, a2Minus: 0.021 * W_MAX } },
     }],
-    monitors: [{ type: 'spikes', population: 'out' }],
+    // the weights of every synapse, sampled every `chunk` seconds (at t = 0, chunk, …)
+    monitors: [{ type: 'spikes', population: 'out' }, { type: 'weights', projection: 'in->out', interval: o.chunk }],
   };
 }
 
 /**
- * The weight monitor this example needed (core has spike, state and rate monitors, none for
- * weights): the mean weight of two groups of synapses, read from the store between runs.
+ * Mean weight of each group of synapses at every sample of the core weight monitor
+ * (`{ type: 'weights' }` in the spec), then of `final` (the weights when the run ended: a monitor
+ * samples at the start of t = 0, chunk, …, so the end of the run is the next run's first sample).
+ * `groupOfSource(i)`: the group (0, 1, …) of source i.
  */
-export class GroupWeightMonitor {
-  readonly t: number[] = [];
-  readonly means: number[][];
-  private readonly group: Int32Array;
-
-  /** `groupOfSource(i)`: the group (0, 1, …) of source neuron i's synapses. */
-  constructor(private readonly projection: Projection, readonly groups: number, groupOfSource: (i: number) => number) {
-    this.means = Array.from({ length: groups }, () => []);
-    // CSR by source: synapses rowPtr[i] .. rowPtr[i+1] leave source neuron i
-    this.group = new Int32Array(projection.size);
-    for (let i = 0; i < projection.source.size; i++) this.group.fill(groupOfSource(i), projection.rowPtr[i], projection.rowPtr[i + 1]);
+export function groupMeans(monitor: WeightMonitor, groups: number, groupOfSource: (i: number) => number, final?: Float64Array): number[][] {
+  const proj = monitor.projection;
+  // CSR by source: synapses rowPtr[i] .. rowPtr[i+1] leave source neuron i
+  const group = new Int32Array(proj.size);
+  for (let i = 0; i < proj.source.size; i++) group.fill(groupOfSource(i), proj.rowPtr[i], proj.rowPtr[i + 1]);
+  const means = Array.from({ length: groups }, () => [] as number[]);
+  for (let k = 0; k <= monitor.samples; k++) {
+    if (k === monitor.samples && !final) break;
+    const w = k < monitor.samples ? monitor.at(k) : final!;
+    const sum = new Float64Array(groups), count = new Float64Array(groups);
+    // the monitor records every synapse here, so position r is synapse r
+    for (let r = 0; r < w.length; r++) { sum[group[monitor.synapses[r]]] += w[r]; count[group[monitor.synapses[r]]]++; }
+    for (let g = 0; g < groups; g++) means[g].push(sum[g] / count[g]);
   }
-
-  sample(t: number): void {
-    const w = this.projection.store!.weights;
-    const sum = new Float64Array(this.groups), count = new Float64Array(this.groups);
-    for (let s = 0; s < w.length; s++) { sum[this.group[s]] += w[s]; count[this.group[s]]++; }
-    this.t.push(t);
-    for (let g = 0; g < this.groups; g++) this.means[g].push(sum[g] / count[g]);
-  }
+  return means;
 }
 
 export interface StdpOnSotResult {
@@ -139,13 +137,9 @@ export function main(options: StdpOnSotOptions = {}): StdpOnSotResult {
   const o: Required<StdpOnSotOptions> = { ...defaults, ...options };
   const net = new Network(stdpSpec(o));
   const proj = net.projection('in->out');
-  const monitor = new GroupWeightMonitor(proj, 2, (i) => (i < o.inputs / 2 ? 0 : 1));
-  monitor.sample(net.t);
-  const chunks = Math.round(o.duration / o.chunk);
-  for (let k = 0; k < chunks; k++) {
-    net.run(o.chunk);
-    monitor.sample(net.t);
-  }
+  net.run(o.duration);
+  const monitor = net.weights('in->out');
+  const [correlated, independent] = groupMeans(monitor, 2, (i) => (i < o.inputs / 2 ? 0 : 1), proj.store!.weights);
 
   const rule = net.rule<StdpRule>('in->out');
   const rows = net.ledger.priced(CMOS_45NM_PRICES).map((r) => {
@@ -157,9 +151,9 @@ export function main(options: StdpOnSotOptions = {}): StdpOnSotResult {
   return {
     durationS: net.t,
     outputSpikes: net.spikes('out').count,
-    t: monitor.t,
-    correlated: monitor.means[0].map((w) => w / W_MAX),
-    independent: monitor.means[1].map((w) => w / W_MAX),
+    t: [...monitor.t, net.t],
+    correlated: correlated.map((w) => w / W_MAX),
+    independent: independent.map((w) => w / W_MAX),
     devicePulses: pulses,
     stdpRequests: rule.requests,
     levels: proj.store!.levels ?? 0,

@@ -30,7 +30,7 @@ export type { SpikeListener } from './population.js';
 export { Projection } from './projection.js';
 export type { IncomingIndex } from './projection.js';
 export { PoissonInput, SpikeTimesInput } from './inputs.js';
-export { RateMonitor, SpikeMonitor, StateMonitor } from './monitors.js';
+export { RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor } from './monitors.js';
 export type { Monitor } from './monitors.js';
 export { DEFAULT_DT, validateNetworkSpec } from './spec.js';
 export type { InputSpec, MonitorSpec, NetworkSpec, PlasticitySpec, PopulationSpec, ProjectionSpec, SynapseSpec, ValueSpec } from './spec.js';

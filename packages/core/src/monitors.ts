@@ -1,4 +1,5 @@
 import type { Population, SpikeListener } from './population.js';
+import type { Projection } from './projection.js';
 import type { Simulator } from './simulator.js';
 import type { NeuronGroup } from './neurons/types.js';
 import { SimulationError, SpecError } from './errors.js';
@@ -172,5 +173,89 @@ export class RateMonitor implements SpikeListener {
   }
 }
 
-export type Monitor = SpikeMonitor | StateMonitor | RateMonitor;
+/**
+ * Samples the weights of chosen synapses of a projection every `interval` seconds, at the start
+ * of the instant (before that instant's tick and deliveries), as the state monitor does. The
+ * weight is the stored one (`projection.weight(s)`, without read noise): for a device, the level
+ * it holds, in the weight unit of the target's receptor.
+ */
+export class WeightMonitor {
+  /** Sample times (s). */
+  readonly t: number[] = [];
+  private data = new Float64Array(0);
+  private handler = -1;
+  private sim!: Simulator;
+  private k = 0;
+
+  constructor(
+    readonly projection: Projection,
+    /** Synapse indices in the projection's CSR order (see `projection.pre/post` to map them to neurons). */
+    readonly synapses: Int32Array,
+    readonly interval: number,
+  ) {}
+
+  attach(sim: Simulator): void {
+    this.sim = sim;
+    this.handler = sim.register(this);
+    this.k = Math.ceil(sim.t / this.interval - 1e-9) || 0;
+    sim.scheduleSample(this.k * this.interval, this.handler, 0, 0);
+  }
+
+  handleEvent(t: number): void {
+    const n = this.synapses.length, at = this.t.length * n;
+    if (at + n > this.data.length) {
+      const grown = new Float64Array(Math.max(2 * this.data.length, at + n, 64 * n));
+      grown.set(this.data.subarray(0, at));
+      this.data = grown;
+    }
+    for (let r = 0; r < n; r++) this.data[at + r] = this.projection.weight(this.synapses[r]);
+    this.t.push(t);
+    this.k++;
+    this.sim.scheduleSample(this.k * this.interval, this.handler, 0, 0);
+  }
+
+  /** Number of samples taken. */
+  get samples(): number {
+    return this.t.length;
+  }
+
+  /** The weights at sample k, one per monitored synapse (a view, valid until the next sample). */
+  at(k: number): Float64Array {
+    if (!(k >= 0 && k < this.t.length)) throw new SpecError(`weight monitor of ${this.projection.name}: sample`, `an index in [0, ${this.t.length})`, k);
+    const n = this.synapses.length;
+    return this.data.subarray(k * n, (k + 1) * n);
+  }
+
+  /** Every sample of the r-th monitored synapse over time (a copy). */
+  series(r: number): Float64Array {
+    const n = this.synapses.length;
+    if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new SpecError(`weight monitor of ${this.projection.name}: synapse`, `a position in [0, ${n}) of the monitored list`, r);
+    const out = new Float64Array(this.t.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.data[k * n + r];
+    return out;
+  }
+
+  /** All samples as one row-major [samples × synapses] array (a copy), e.g. for a .npy file. */
+  matrix(): Float64Array {
+    return this.data.slice(0, this.t.length * this.synapses.length);
+  }
+
+  snapshot(): StateRecord {
+    return { t: Float64Array.from(this.t), data: this.matrix(), k: this.k };
+  }
+
+  restore(s: StateRecord): void {
+    const path = `snapshot of the weight monitor of ${this.projection.name}`;
+    const t = s.t, data = s.data;
+    if (!(t instanceof Float64Array) || !(data instanceof Float64Array) || data.length !== t.length * this.synapses.length) {
+      throw new SpecError(path, `t and ${this.synapses.length} weights per sample (a snapshot of a network built from the same spec)`, t);
+    }
+    this.t.length = 0;
+    for (let i = 0; i < t.length; i++) this.t.push(t[i]);
+    this.data = data.slice();
+    this.k = stateNumber(s, 'k', path);
+  }
+}
+
+export type Monitor = SpikeMonitor | StateMonitor | RateMonitor | WeightMonitor;
 export type { Population };

@@ -3,7 +3,7 @@ import { SpecError } from './errors.js';
 import { PoissonInput, SpikeTimesInput } from './inputs.js';
 import { EnergyLedger } from './ledger.js';
 import { checkNetworkMemory } from './memory.js';
-import { RateMonitor, SpikeMonitor, StateMonitor } from './monitors.js';
+import { RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor } from './monitors.js';
 import './core-models.js';
 import type { PlasticityRule } from './plasticity.js';
 import { Population } from './population.js';
@@ -11,7 +11,7 @@ import { Projection, sortRowsByDelay } from './projection.js';
 import { getModel, resolveModelParams } from './registry.js';
 import { Rng, type RngState } from './rng.js';
 import { Simulator } from './simulator.js';
-import { DEFAULT_DT, validateNetworkSpec, type NetworkSpec, type ValueSpec } from './spec.js';
+import { DEFAULT_DT, DEFAULT_WEIGHT_INTERVAL, MAX_MONITORED_WEIGHTS, projectionName, validateNetworkSpec, type NetworkSpec, type ValueSpec } from './spec.js';
 import { stateRecord, type StateRecord, type StateValue } from './state.js';
 import type { SynapseStore } from './synapses.js';
 import type { KernelChoice } from './wasm/kernels.js';
@@ -77,6 +77,7 @@ export class Network {
   readonly spikeMonitors = new Map<string, SpikeMonitor>();
   readonly stateMonitors = new Map<string, StateMonitor>();
   readonly rateMonitors = new Map<string, RateMonitor>();
+  readonly weightMonitors = new Map<string, WeightMonitor>();
   readonly spikeTimesInputs = new Map<string, SpikeTimesInput>();
   readonly rng: Rng;
   /**
@@ -116,6 +117,7 @@ export class Network {
 
     // monitors listen before projections deliver, so a recorded spike precedes its effects
     (spec.monitors ?? []).forEach((m, k) => {
+      if (m.type === 'weights') return; // built below, once its projection exists
       const pop = this.populations.get(m.population)!;
       const name = m.name ?? `${m.type}:${m.population}${k > 0 && this.hasMonitorName(`${m.type}:${m.population}`) ? `#${k}` : ''}`;
       if (m.type === 'spikes') {
@@ -137,7 +139,7 @@ export class Network {
       const target = this.populations.get(pr.target)!;
       const model = getModel(target.model, 'neuron');
       const receptor = pr.receptor === undefined ? 0 : model.receptors.indexOf(pr.receptor);
-      const name = pr.name ?? `${pr.source}->${pr.target}${pr.receptor ? ':' + pr.receptor : ''}`;
+      const name = projectionName(pr);
       const csr = buildConnectivity(pr.connectivity, source.size, target.size, this.fork(STREAM.connect + k), `${path}.connectivity`);
       const nSyn = csr.post.length;
       const order = pr.connectivity.rule === 'explicit' ? pairOrder(source.size, pr.connectivity.pre) : null;
@@ -199,6 +201,24 @@ export class Network {
       this.projections.push(proj);
     });
 
+    (spec.monitors ?? []).forEach((m, k) => {
+      if (m.type !== 'weights') return;
+      const proj = this.projection(m.projection);
+      const path = `monitors[${k}]`;
+      let synapses: Int32Array;
+      if (m.synapses) {
+        const bad = m.synapses.find((s) => s >= proj.size);
+        if (bad !== undefined) throw new SpecError(`${path}.synapses`, `synapse indices in [0, ${proj.size}) (projection ${proj.name} has ${proj.size} synapses)`, bad);
+        synapses = Int32Array.from(m.synapses);
+      } else {
+        if (proj.size > MAX_MONITORED_WEIGHTS) throw new SpecError(`${path}.synapses`, `a list of the synapses to record: projection ${proj.name} has ${proj.size} synapses, more than ${MAX_MONITORED_WEIGHTS} recorded by default`, undefined);
+        synapses = Int32Array.from({ length: proj.size }, (_, s) => s);
+      }
+      const name = m.name ?? `weights:${proj.name}`;
+      if (this.hasMonitorName(name)) throw new SpecError(`${path}.name`, `a name not used by another monitor (give each monitor of ${proj.name} its own name)`, name);
+      this.weightMonitors.set(name, new WeightMonitor(proj, synapses, m.interval ?? DEFAULT_WEIGHT_INTERVAL));
+    });
+
     // attach to the simulator: groups first (their first ticks), then inputs, then monitors
     for (const pop of this.populations.values()) {
       if (pop.group) pop.group.attach({ sim: this.sim, out: pop, ledger, component: `population:${pop.name}`, rng: this.fork(STREAM.neuron + this.populationIndex(pop.name)) });
@@ -218,6 +238,7 @@ export class Network {
     });
     for (const proj of this.projections) proj.attach(this.sim, ledger.counter(`projection:${proj.name}`, 'synapticEvent'));
     for (const m of this.stateMonitors.values()) m.attach(this.sim);
+    for (const m of this.weightMonitors.values()) m.attach(this.sim);
 
     // rules last: each hears its target's spikes after the monitors and projections do
     (spec.projections ?? []).forEach((pr, k) => {
@@ -237,7 +258,7 @@ export class Network {
   }
 
   private hasMonitorName(n: string): boolean {
-    return this.spikeMonitors.has(n) || this.rateMonitors.has(n) || this.stateMonitors.has(n);
+    return this.spikeMonitors.has(n) || this.rateMonitors.has(n) || this.stateMonitors.has(n) || this.weightMonitors.has(n);
   }
 
   private populationIndex(name: string): number {
@@ -276,6 +297,12 @@ export class Network {
   states(population: string, variable: string): StateMonitor {
     for (const m of this.stateMonitors.values()) if (m.population === population && m.variable === variable) return m;
     throw new SpecError('monitors', `a state monitor of ${population}.${variable} (add { type: 'state', population: '${population}', variable: '${variable}', indices: [...] })`, `${population}.${variable}`);
+  }
+
+  /** The weight monitor of a projection (the first one declared for it). */
+  weights(projection: string): WeightMonitor {
+    for (const m of this.weightMonitors.values()) if (m.projection.name === projection) return m;
+    throw new SpecError('monitors', `a weights monitor on ${projection} (add { type: 'weights', projection: '${projection}' })`, projection);
   }
 
   projection(name: string): Projection {
@@ -320,6 +347,7 @@ export class Network {
     for (const [name, m] of this.spikeMonitors) monitors[name] = m.snapshot();
     for (const [name, m] of this.stateMonitors) monitors[name] = m.snapshot();
     for (const [name, m] of this.rateMonitors) monitors[name] = m.snapshot();
+    for (const [name, m] of this.weightMonitors) monitors[name] = m.snapshot();
     return {
       format: 'spinsnn-network-snapshot',
       version: 1,
@@ -369,6 +397,7 @@ export class Network {
     for (const [name, m] of this.spikeMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
     for (const [name, m] of this.stateMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
     for (const [name, m] of this.rateMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
+    for (const [name, m] of this.weightMonitors) m.restore(stateRecord(monitors, name, 'snapshot.monitors'));
     this.ledger.restore(stateRecord(s, 'ledger', 'snapshot'));
   }
 }

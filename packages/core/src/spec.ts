@@ -84,13 +84,27 @@ export interface PlasticitySpec {
 export type MonitorSpec =
   | { type: 'spikes'; population: string; name?: string }
   | { type: 'state'; population: string; variable: string; indices: number[]; interval?: number; name?: string }
-  | { type: 'rate'; population: string; bin?: number; name?: string };
+  | { type: 'rate'; population: string; bin?: number; name?: string }
+  /**
+   * Weights of a projection's synapses (CSR order; default all of them, at most
+   * MAX_MONITORED_WEIGHTS) sampled every `interval` seconds (default DEFAULT_WEIGHT_INTERVAL).
+   */
+  | { type: 'weights'; projection: string; synapses?: number[]; interval?: number; name?: string };
 
 export const DEFAULT_DT = 1e-4;
+
+/** A projection's name: its `name`, else `source->target` (`:receptor` when one is given). */
+export function projectionName(pr: Pick<ProjectionSpec, 'name' | 'source' | 'target' | 'receptor'>): string {
+  return pr.name ?? `${pr.source}->${pr.target}${pr.receptor ? ':' + pr.receptor : ''}`;
+}
 /** Smallest dt: below a picosecond a run of milliseconds is billions of steps (surely a unit mistake). */
 export const MIN_DT = 1e-12;
 /** Smallest state-monitor interval and rate-monitor bin: a finer one records millions of samples per ms. */
 export const MIN_SAMPLE_INTERVAL = 1e-9;
+/** Default weight-monitor interval: weights change on the time scale of learning, not of spikes. */
+export const DEFAULT_WEIGHT_INTERVAL = 10e-3;
+/** A weight monitor of every synapse records at most this many; list `synapses` for a bigger projection. */
+export const MAX_MONITORED_WEIGHTS = 100_000;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && !Array.isArray(x);
 const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -325,12 +339,20 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       need(typeof o.weight !== 'number' || o.synapse !== undefined, `${path}.weight`, 'per-synapse weights for a plastic projection (a list, a distribution, or a synapse device)', o.weight);
     }
   });
+  const projectionNames = ((s.projections as Record<string, unknown>[] | undefined) ?? []).map((pr) => projectionName(pr as unknown as ProjectionSpec));
   if (s.monitors !== undefined) need(Array.isArray(s.monitors), 'monitors', 'a list', s.monitors);
   ((s.monitors as unknown[] | undefined) ?? []).forEach((m, k) => {
     const path = `monitors[${k}]`;
-    need(isObj(m), path, "{ type: 'spikes' | 'state' | 'rate', population }", m);
+    need(isObj(m), path, "{ type: 'spikes' | 'state' | 'rate', population } or { type: 'weights', projection }", m);
     const o = m as Record<string, unknown>;
-    need(['spikes', 'state', 'rate'].includes(o.type as string), `${path}.type`, "'spikes', 'state' or 'rate'", o.type);
+    need(['spikes', 'state', 'rate', 'weights'].includes(o.type as string), `${path}.type`, "'spikes', 'state', 'rate' or 'weights'", o.type);
+    if (o.type === 'weights') {
+      checkKeys(o, ['type', 'projection', 'synapses', 'interval', 'name'], path);
+      need(projectionNames.includes(o.projection as string), `${path}.projection`, `the name of a projection (${projectionNames.join(', ') || 'the spec has none'})`, o.projection);
+      if (o.synapses !== undefined) need(Array.isArray(o.synapses) && o.synapses.length > 0 && o.synapses.every((i) => Number.isInteger(i) && i >= 0), `${path}.synapses`, 'a non-empty list of synapse indices ≥ 0 (CSR order)', o.synapses);
+      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.interval);
+      return;
+    }
     checkKeys(o, o.type === 'state' ? ['type', 'population', 'variable', 'indices', 'interval', 'name'] : o.type === 'rate' ? ['type', 'population', 'bin', 'name'] : ['type', 'population', 'name'], path);
     const pop = sizes.get(o.population as string);
     need(pop !== undefined, `${path}.population`, `the name of a population or input (${names})`, o.population);
