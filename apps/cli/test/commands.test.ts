@@ -54,3 +54,20 @@ describe.skipIf(!existsSync(CLI))('run folders of the built CLI', () => {
     expect(cuts('2')).toEqual(one);
   });
 });
+
+describe.skipIf(!existsSync(CLI))('weights for NumPy', () => {
+  it('train mnist writes weights.npy (inputs × neurons, the checkpoint’s weights) and checkpoint.npz', async () => {
+    const { decodeNpy, decodeNpz, decodeSnapshot } = await import('@spinsnn/core');
+    const dir = join(mkdtempSync(join(tmpdir(), 'spinsnn-npy-')), 'run');
+    oneJsonLine(run('train', 'mnist', '--neurons', '5', '--train', '20', '--test', '10', '--assign', '10', '--out', dir, '--json'));
+    const w = decodeNpy(new Uint8Array(readFileSync(join(dir, 'weights.npy'))));
+    expect(w.shape).toEqual([784, 5]);
+    // the same numbers as the JSON checkpoint's store weights, found by their path in the npz
+    const z = decodeNpz(new Uint8Array(readFileSync(join(dir, 'checkpoint.npz'))));
+    const key = Object.keys(z).find((k) => k.includes('input->exc') && k.endsWith('weights'));
+    expect(key).toBeDefined();
+    expect(Array.from(z[key!].data)).toEqual(Array.from(w.data));
+    const ck = decodeSnapshot(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as Record<string, unknown>;
+    expect(ck).toHaveProperty('trainer');
+  });
+});

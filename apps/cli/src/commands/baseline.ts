@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataError, Rng, SpecError } from '@spinsnn/core';
+import { DataError, Rng, SpecError, encodeNpz, type NpyTensor } from '@spinsnn/core';
 import {
   Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, listFsdd, loadMnist, randomMnistSubset,
   readFsddClip, resolveFsddDir, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet,
@@ -19,7 +19,8 @@ import { findDataset } from './datasets.js';
 /**
  * `spinsnn baseline`: the conventional deep-learning baselines (TF.js) every spiking result is
  * compared against, trained on the same data and splits. Each run writes a folder with the
- * resolved config, per-epoch metrics, a summary, a confusion-matrix plot and the saved model.
+ * resolved config, per-epoch metrics, a summary, a confusion-matrix plot, the saved model (TF.js)
+ * and its weights as weights.npz for NumPy.
  */
 /** Default epochs: where the full-size runs met their targets (MLP 98.2 %, CNN 99.2 %, FSDD CNN; see the closing note of issue 5). */
 const MNIST_EPOCHS = { mlp: 20, cnn: 12 } as const;
@@ -268,6 +269,10 @@ async function runBaseline(a: RunArgs): Promise<void> {
     // a file-system failure (disk full, folder removed) is the user's to fix; anything else a bug
     throw typeof (e as NodeJS.ErrnoException).code === 'string' ? fsUserError(run.path('model'), e, 'save the model to', '--out') : e;
   }
+  // the trained weights for NumPy: np.load('weights.npz')['dense_Dense1/kernel'] (TF.js names and shapes)
+  const tensors: Record<string, NpyTensor> = {};
+  for (const w of a.model.weights) tensors[w.name] = { data: w.read().dataSync() as Float32Array, shape: [...w.shape] as number[] };
+  run.writeFile('weights.npz', encodeNpz(tensors));
   run.writeJson('confusion.json', { labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }, 0);
   await run.writePlot('confusion.svg', confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
   run.writeSummary(summary);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets';
-import { DataError, getModel, registeredModels, resolveModelParams, type PlasticitySpec } from '@spinsnn/core';
+import { DataError, encodeNpy, encodeNpz, getModel, registeredModels, resolveModelParams, stateArrays, type PlasticitySpec, type StateValue } from '@spinsnn/core';
 import {
   DiehlCookTrainer, diehlCookDefaults, encodeState, energyDelta, evaluateDiehlCook, mnistSampleSet, readState,
   receptiveFieldsPng, synapseChoice, synapseEnergy, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState,
@@ -16,8 +16,9 @@ import { ArgumentError, Interrupted, intArg, parseDeviceParams, peakRssMB, round
  * `spinsnn train mnist` / `spinsnn eval`: unsupervised STDP learning of MNIST in the Diehl & Cook
  * network on ideal (CMOS float) or SOT synapses. A run folder holds the config, metrics (JSON
  * lines), an atomic checkpoint (every --checkpoint-every samples; `--resume` continues it bit for
- * bit), the receptive fields (PNG), the confusion matrix (JSON + SVG), the energy ledger summary
- * and summary.json.
+ * bit; its arrays also as checkpoint.npz for NumPy), the trained weights (weights.npy, inputs ×
+ * neurons), the receptive fields (PNG), the confusion matrix (JSON + SVG), the energy ledger
+ * summary and summary.json.
  */
 
 interface TrainOpts extends MnistRunOptions {
@@ -70,6 +71,13 @@ export function registerTrain(program: Command): void {
     .option('--resume', 'continue the checkpoint in --out (bit for bit as if never interrupted); flags that change the run are refused')
     .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (progress goes to stderr on a terminal)')
+    .addHelpText('after', `
+The run folder holds config.json, metrics.jsonl, summary.json, energy.json, checkpoint.json (and
+its arrays as checkpoint.npz), weights.npy (inputs × neurons), receptive-fields.png and the
+confusion matrix (JSON + SVG). In Python: numpy.load('weights.npy'), numpy.load('checkpoint.npz').
+
+Example (a 1-minute run):
+  spinsnn train mnist --neurons 100 --train 1000 --test 500 --synapse sot/multilevel --preset hsin2025`)
     .action(async (dataset: string, opts: TrainOpts, cmd: Command) => {
       if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train knows the dataset "mnist", got "${dataset}" (run: spinsnn train mnist …)`);
       if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
@@ -194,7 +202,12 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
   run.writeMetrics(ck ? run.readMetrics<{ done: number; final?: boolean }>().filter((m) => m.done <= doneAtStart && m.final !== true) : []);
 
   const tr = new DiehlCookTrainer(config, options, trainSet, ck?.trainer);
-  const save = () => run.writeFile('checkpoint.json', encodeState({ args, trainer: tr.state() } satisfies RunCheckpoint));
+  const save = () => {
+    const state = tr.state();
+    run.writeFile('checkpoint.json', encodeState({ args, trainer: state } satisfies RunCheckpoint));
+    // the same arrays for NumPy (np.load('checkpoint.npz')): every typed array of the state by its path
+    run.writeFile('checkpoint.npz', encodeNpz(stateArrays(state as unknown as StateValue)));
+  };
   const progress = run.progress('train');
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -255,6 +268,8 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
   const eInf = energyDelta(eTrain, synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0));
   const nInf = args.assign + args.test;
 
+  // row i: the weights from input pixel i to each excitatory neuron (all-to-all CSR order)
+  run.writeFile('weights.npy', encodeNpy(tr.dc.weights, [config.inputs, config.neurons]));
   run.writeFile('receptive-fields.png', receptiveFieldsPng(tr.dc.weights, config.inputs, config.neurons, 28, 28, config.wMax));
   run.writeJson('confusion.json', { rows: 'true class', cols: 'predicted class (column 10: no neuron fired)', matrix: ev.confusion }, 0);
   await run.writePlot('confusion.svg', confusionSpec(ev.confusion, `confusion matrix, accuracy ${(ev.accuracy * 100).toFixed(2)} %`));
