@@ -30,6 +30,7 @@ export type { SpikeListener } from './population.js';
 export { Projection } from './projection.js';
 export type { IncomingIndex } from './projection.js';
 export { PoissonInput, SpikeTimesInput } from './inputs.js';
+export { formatNumber, formatQuantity } from './format.js';
 export { decodeNpy, decodeNpz, encodeNpy, encodeNpz, stateArrays } from './npy.js';
 export type { NpyArray, NpyTensor } from './npy.js';
 export { RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor } from './monitors.js';

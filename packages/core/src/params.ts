@@ -1,4 +1,5 @@
 import { ParamError } from './errors.js';
+import { formatQuantity } from './format.js';
 
 /**
  * A declared model parameter: what a user may set, in which SI unit, within which range, and
@@ -24,8 +25,9 @@ export interface ParamSpec {
 export type ParamValues = Record<string, number>;
 
 export function rangeText(p: ParamSpec): string {
-  const lo = p.min === undefined ? '' : `${p.min}${p.unit === '1' ? '' : ' ' + p.unit}`;
-  const hi = p.max === undefined ? '' : `${p.max}${p.unit === '1' ? '' : ' ' + p.unit}`;
+  // bounds are exact numbers: enough digits that none is rounded (1e-12 s → 1 ps, 0.001 s → 1 ms)
+  const lo = p.min === undefined ? '' : formatQuantity(p.min, p.unit, 6);
+  const hi = p.max === undefined ? '' : formatQuantity(p.max, p.unit, 6);
   const kind = p.integer ? 'a whole number' : 'a finite number';
   if (p.min !== undefined && p.max !== undefined)
     return `${kind} in ${p.minExclusive ? '(' : '['}${lo}, ${hi}${p.maxExclusive ? ')' : ']'}`;

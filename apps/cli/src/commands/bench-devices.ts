@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EnergyLedger, InternalError, Rng, getModel, resolveModelParams } from '@spinsnn/core';
+import { EnergyLedger, InternalError, formatQuantity, Rng, getModel, resolveModelParams } from '@spinsnn/core';
 import { CommandOutput } from '../run-folder.js';
 import { SotMultilevelStore, standaloneContext, type Pulse } from '@spinsnn/backends';
 import { intArg, peakRssMB, round } from '../util.js';
@@ -45,7 +45,7 @@ export function registerBenchDevices(bench: Command): void {
             `  1 pulse each     ${r.pulseS.toFixed(3)} s  (${(r.pulsesPerS / 1e6).toFixed(1)} M pulses/s; target < 1 s: ${r.targets.pulsesUnder1s ? 'met' : 'MISSED'})`,
             `  1 request each   ${r.requestS.toFixed(3)} s`,
             `  1 noisy read each ${(r.readS * 1e3).toFixed(1)} ms  (σ_read ${r.readNoise}; target < 50 ms: ${r.targets.readsUnder50ms ? 'met' : 'MISSED'})`,
-            `  write energy     ${r.writeEnergyJ.toExponential(3)} J`,
+            `  write energy     ${formatQuantity(r.writeEnergyJ, 'J')}`,
             `  peak RSS         ${r.peakRssMB.toFixed(1)} MB`,
           ].join('\n'),
       );

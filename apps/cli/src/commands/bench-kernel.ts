@@ -77,8 +77,18 @@ export function registerBenchKernel(bench: Command): void {
         }
         return (performance.now() - t0) / 1000;
       };
-      const best = (f: () => number) => Math.min(f(), f(), f());
-      print({ benchmark: 'queue', size: o.size, ops: o.ops, spinsnnOpsPerS: o.ops / best(ours), fastPriorityQueueOpsPerS: o.ops / best(fpq) }, o.json);
+      // best of 3 each; progress on stderr between repetitions (a long --ops runs for minutes)
+      const output = new CommandOutput({ json: o.json });
+      const progress = output.progress('bench queue');
+      let done = 0;
+      const best = (name: string, f: () => number) => Math.min(...[0, 1, 2].map((r) => {
+        progress.update(done++ / 6, `${name} ${r + 1}/3`);
+        return f();
+      }));
+      const spinsnnOpsPerS = o.ops / best('spinsnn heap', ours);
+      const fastPriorityQueueOpsPerS = o.ops / best('fastpriorityqueue', fpq);
+      progress.done();
+      print({ benchmark: 'queue', size: o.size, ops: o.ops, spinsnnOpsPerS, fastPriorityQueueOpsPerS }, o.json, output);
     });
 
   bench
@@ -100,6 +110,6 @@ export function registerBenchKernel(bench: Command): void {
     });
 }
 
-function print(r: Record<string, unknown>, json?: boolean): void {
-  new CommandOutput({ json }).finish(r, () => Object.entries(r).map(([k, v]) => `${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}`).join('\n'));
+function print(r: Record<string, unknown>, json?: boolean, output = new CommandOutput({ json })): void {
+  output.finish(r, () => Object.entries(r).map(([k, v]) => `${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}`).join('\n'));
 }

@@ -37,7 +37,8 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText('after', '\nExample:\n  spinsnn bench llg --spins 100 --steps 200000 --json')
-    .action((o: { spins: number; steps: number; temperature: number; seed: number; json?: boolean }) => {
+    .option(...targetOption('macrospin steps per CPU-second', '1e7'))
+    .action((o: { spins: number; steps: number; temperature: number; seed: number; json?: boolean; target?: number }) => {
       // the ARM Verilog-A PMA MTJ (docs/physics.md §1.3/§1.4) with a sub-critical STT current
       const p = macrospinDefaults();
       p.ms = 1.2e6; p.alpha = 0.01; p.volume = (Math.PI / 4) * 50e-9 * 50e-9 * 1e-9;
@@ -54,7 +55,7 @@ export function registerBenchPhysics(bench: Command): void {
       for (let i = 0; i < o.spins; i++) mz += e.mz[i] / o.spins;
       emit(o.json, {
         benchmark: 'llg', spins: o.spins, stepsPerSpin: o.steps, dtS: dt, temperatureK: o.temperature, steps, wallS: round(wallS), cpuS: round(cpuS),
-        stepsPerS: round(steps / wallS), stepsPerCpuS: round(steps / cpuS), target: 1e7, meetsTarget: steps / cpuS >= 1e7,
+        stepsPerS: round(steps / wallS), stepsPerCpuS: round(steps / cpuS), ...targetFields(o.target, steps / cpuS),
         loadAverage: loadAverage(), meanMz: round(mz), peakRssMB: round(peakRssMB()),
       });
     });
@@ -68,7 +69,8 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--kernel <k>', 'sweep implementation: auto (WebAssembly where available), wasm, js (the TypeScript reference)', kernelArg, 'auto')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .action((o: { side: number; sweeps: number; beta: number; seed: number; kernel: KernelChoice; json?: boolean }) => {
+    .option(...targetOption('the faster sweep’s p-bit updates per CPU-second', '5e7'))
+    .action((o: { side: number; sweeps: number; beta: number; seed: number; kernel: KernelChoice; json?: boolean; target?: number }) => {
       const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
       const { classes } = dsatur(g);
       const s = new GibbsSampler(g, o.beta, new Rng(o.seed, 2), { kernel: o.kernel });
@@ -85,7 +87,7 @@ export function registerBenchPhysics(bench: Command): void {
         benchmark: 'pbit-gibbs', kernel: s.kernel, pbits: g.n, edges: g.edges, colours: classes.length, beta: o.beta, sweeps: o.sweeps,
         sequential: { updates: seqUpdates, wallS: round(seq.wallS), cpuS: round(seq.cpuS), updatesPerS: round(seqUpdates / seq.wallS), updatesPerCpuS: round(seqRate) },
         chromatic: { updates: chrUpdates, wallS: round(chr.wallS), cpuS: round(chr.cpuS), updatesPerS: round(chrUpdates / chr.wallS), updatesPerCpuS: round(chrRate) },
-        energyPerSpin: round(s.energy() / g.n), target: 5e7, meetsTarget: Math.max(seqRate, chrRate) >= 5e7, loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
+        energyPerSpin: round(s.energy() / g.n), ...targetFields(o.target, Math.max(seqRate, chrRate)), loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
       });
     });
 
@@ -100,7 +102,8 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--kernel <k>', 'flip kernel: auto, wasm or js (the TypeScript reference)', kernelArg, 'auto')
     .option('--sink <s>', 'who hears the spikes (up-flips): population (nobody listens, as in an Ising sampler), monitor (a spike monitor records each), immediate (a zero-latency listener: every up-flip ends a batch)', sinkArg, 'population')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .action((o: { side: number; duration: number; preset: string; beta: number; seed: number; kernel: KernelChoice; sink: Sink; json?: boolean }) => {
+    .option(...targetOption('flips per CPU-second', '1e7'))
+    .action((o: { side: number; duration: number; preset: string; beta: number; seed: number; kernel: KernelChoice; sink: Sink; json?: boolean; target?: number }) => {
       const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
       const params = pbitParams(o.preset, { beta: o.beta });
       const sim = new Simulator(1 * ns);
@@ -120,8 +123,8 @@ export function registerBenchPhysics(bench: Command): void {
       emit(o.json, {
         benchmark: 'pbit-async', kernel: group.kernelKind, sink: o.sink, pbits: g.n, preset: o.preset, beta: o.beta, simulatedS: o.duration, flips, upFlips: pop.spikes - s0, events,
         eventsPerFlip: round(events / Math.max(1, flips)), wallS: round(wallS), cpuS: round(cpuS), flipsPerS: round(flips / wallS),
-        flipsPerCpuS: round(flips / cpuS), simulatedFlipsPerS: round(flips / o.duration), energyJ: round(energy), target: 1e7,
-        meetsTarget: flips / cpuS >= 1e7, loadAverage: loadAverage(),
+        flipsPerCpuS: round(flips / cpuS), simulatedFlipsPerS: round(flips / o.duration), energyJ: round(energy),
+        ...targetFields(o.target, flips / cpuS), loadAverage: loadAverage(),
         peakRssMB: round(peakRssMB()),
       });
     });
@@ -133,7 +136,8 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--steps <n>', 'steps of 1 ps', intArg(1, 1e9), 10_000)
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .action((o: { oscillators: number; steps: number; seed: number; json?: boolean }) => {
+    .option(...targetOption('the slower of the noise-free and 300 K oscillator steps per CPU-second', '1e7'))
+    .action((o: { oscillators: number; steps: number; seed: number; json?: boolean; target?: number }) => {
       const base = stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])));
       const d = stnoDerived(base);
       const run = (temperature: number, n: number, steps: number, coupled: boolean) => {
@@ -151,7 +155,7 @@ export function registerBenchPhysics(bench: Command): void {
       const coupled = run(0, 8, Math.max(1, Math.round((o.steps * o.oscillators) / 8)), true);
       emit(o.json, {
         benchmark: 'stno', noiseFree, thermal300K: thermal, coupled8: coupled,
-        target: 1e7, meetsTarget: noiseFree.oscillatorStepsPerCpuS >= 1e7 && thermal.oscillatorStepsPerCpuS >= 1e7, loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
+        ...targetFields(o.target, Math.min(noiseFree.oscillatorStepsPerCpuS, thermal.oscillatorStepsPerCpuS)), loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
       });
     });
 }
@@ -192,6 +196,19 @@ function timed(fn: () => void): { wallS: number; cpuS: number } {
 
 function loadAverage(): number {
   return round(loadavg()[0], 3);
+}
+
+/**
+ * `target` and `meetsTarget` in the JSON only when the user gave `--target`: a rate compared
+ * with a goal nobody set is noise (issue figures are named in each command's --help).
+ */
+function targetFields(target: number | undefined, rate: number): { target?: number; meetsTarget?: boolean } {
+  return target === undefined ? {} : { target, meetsTarget: rate >= target };
+}
+
+/** `--target <rate>` of a bench command: what it compares, and the figure an issue set. */
+function targetOption(what: string, example: string): [string, string, (v: string) => number] {
+  return ['--target <rate>', `report whether ${what} reaches this rate (meetsTarget in the JSON), e.g. --target ${example}`, numArg({ positive: true })];
 }
 
 function emit(json: boolean | undefined, result: Record<string, unknown>): void {

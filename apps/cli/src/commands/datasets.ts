@@ -89,7 +89,18 @@ export function registerDatasets(program: Command): void {
       const opts = command.optsWithGlobals<{ fsdd?: string }>();
       const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const reps = 3;
-      const timeIt = (fn: () => void): number => median(Array.from({ length: reps }, () => { const t = performance.now(); fn(); return (performance.now() - t) / 1000; }));
+      // 6 timed steps × reps; progress on stderr between repetitions (never inside a timed one)
+      const output = new CommandOutput({ json: true });
+      const progress = output.progress('datasets bench');
+      const steps = ['MNIST load', 'FSDD decode', 'log-mel', 'MFCC', 'cochleagram'];
+      let done = 0;
+      const timeIt = (fn: () => void): number => median(Array.from({ length: reps }, (_, r) => {
+        progress.update(done / (steps.length * reps), `${steps[Math.floor(done / reps)]} ${r + 1}/${reps}`);
+        const t = performance.now();
+        fn();
+        done++;
+        return (performance.now() - t) / 1000;
+      }));
       const mnistLoadS = timeIt(() => { loadMnist('train'); loadMnist('test'); });
       const dir = opts.fsdd ?? findDataset('fsdd');
       if (!dir) throw new ArgumentError('--fsdd', 'FSDD not found: pass --fsdd DIR (a clone of Jakobovski/free-spoken-digit-dataset)');
@@ -113,7 +124,8 @@ export function registerDatasets(program: Command): void {
         repetitions: reps,
         statistic: 'median',
       };
-      new CommandOutput({ json: true }).finish(result); // JSON with or without --json
+      progress.done();
+      output.finish(result); // JSON with or without --json
     });
 }
 

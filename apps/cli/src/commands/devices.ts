@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
-import { backendInfo, backendOf, rangeText, registeredModels, type Curve, type ModelDef } from '@spinsnn/core';
+import { backendInfo, backendOf, formatQuantity, rangeText, registeredModels, type Curve, type ModelDef } from '@spinsnn/core';
 import { characteriseDevice, type Characterisation } from '@spinsnn/backends';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, splitNameValue } from '../util.js';
@@ -89,13 +89,17 @@ function humanListing(models: ModelDef[]): string {
       lines.push(`  ${m.id}  (${m.kind}${m.aliases?.length ? `; formerly ${m.aliases.join(', ')}` : ''})  ${m.description}`);
       for (const p of m.params) {
         const range = rangeText(p);
-        lines.push(`      ${p.name.padEnd(18)} ${String(p.default).padEnd(12)} ${p.unit.padEnd(4)} ${range}  ${p.description}${p.source ? `  — ${p.source}` : ''}`);
+        lines.push(`      ${p.name.padEnd(18)} ${formatQuantity(p.default, p.unit, 4).padEnd(14)} ${range}  ${p.description}${p.source ? `  — ${p.source}` : ''}`);
       }
       for (const pr of m.presets ?? []) lines.push(`    preset ${pr.name}: ${pr.description}  — ${pr.source}`);
     }
   }
+  lines.push('', SOURCE_TAGS);
   return lines.join('\n');
 }
+
+/** What the tags after a source mean (docs/physics.md, "Status tags"). */
+export const SOURCE_TAGS = 'Sources: [V] verified — read in the cited paper or file; [D] derived here from verified figures (re-derived in a test); [U] unverified — assumed or from a secondary summary, not a test oracle (docs/physics.md, Status tags). Defaults in SI with prefixes; --json gives plain SI numbers.';
 
 /** One panel per axis pair (e.g. all P_sw-vs-current curves together), stacked vertically. */
 export function characterisationPlot(c: Characterisation): TopLevelSpec {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { DataError, Network, validateNetworkSpec, type NetworkSpec } from '@spinsnn/core';
+import { DataError, Network, formatQuantity, validateNetworkSpec, type NetworkSpec } from '@spinsnn/core';
 import { CMOS_45NM_PRICES } from '@spinsnn/backends';
 import '@spinsnn/learning';
 import { rasterSpec } from '../plot.js';
@@ -58,7 +58,7 @@ export function registerRun(program: Command): void {
         [
           `spinsnn run ${file}: ${o.duration} s simulated in ${wallS.toFixed(2)} s`,
           ...populations.map((p) => `  ${p.name} (${p.model}, ${p.size}): ${p.spikes} spikes, ${p.meanRateHz.toFixed(2)} Hz`),
-          `  energy ${summary.energyJ.toExponential(3)} J (devices as priced by their models, the rest as 45 nm CMOS)`,
+          `  energy ${formatQuantity(summary.energyJ, 'J')} (devices as priced by their models, the rest as 45 nm CMOS)`,
           `  run folder: ${run.dir}`,
         ].join('\n'),
       );

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets';
-import { DataError, encodeNpy, encodeNpz, getModel, registeredModels, resolveModelParams, stateArrays, type PlasticitySpec, type StateValue } from '@spinsnn/core';
+import { DataError, encodeNpy, formatQuantity, encodeNpz, getModel, registeredModels, resolveModelParams, stateArrays, type PlasticitySpec, type StateValue } from '@spinsnn/core';
 import {
   DiehlCookTrainer, diehlCookDefaults, encodeState, energyDelta, evaluateDiehlCook, mnistSampleSet, readState,
   receptiveFieldsPng, synapseChoice, synapseEnergy, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState,
@@ -313,7 +313,7 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
   run.writeSummary(summary);
   run.finish(summary, () =>
       `accuracy ${(ev.accuracy * 100).toFixed(2)} % (${config.neurons} neurons, ${args.synapse}, ${options.epochs} epoch(s) × ${options.trainSamples}, test ${args.test})\n` +
-        `training ${summary.samplesPerS} samples/s; synaptic energy ${eTrain.energyJ / tr.done} J per training sample, ${eInf.energyJ / nInf} J per inference\n` +
+        `training ${summary.samplesPerS} samples/s; synaptic energy ${formatQuantity(eTrain.energyJ / tr.done, 'J')} per training sample, ${formatQuantity(eInf.energyJ / nInf, 'J')} per inference (CMOS 45 nm: ${formatQuantity(eTrain.cmosJ / tr.done, 'J')}, ${formatQuantity(eInf.cmosJ / nInf, 'J')})\n` +
         `run folder: ${dir}`,
   );
 }
