@@ -133,7 +133,11 @@ export class RateMonitor implements SpikeListener {
   private counts = new Float64Array(256);
   private maxBin = -1;
 
-  constructor(readonly population: string, private readonly size: number, readonly bin: number) {}
+  /**
+   * `clock`: the simulated time so far (the network passes its simulator's), so `rates()` covers
+   * the whole run, silent bins at the end included.
+   */
+  constructor(readonly population: string, private readonly size: number, readonly bin: number, private readonly clock?: () => number) {}
 
   /** It only counts: spikes may reach it late. */
   latency(): number {
@@ -163,9 +167,13 @@ export class RateMonitor implements SpikeListener {
     this.maxBin = c.length - 1;
   }
 
-  /** Rates in Hz for bins 0 .. up to `until` seconds (default: the last bin with a spike). */
+  /**
+   * Rates in Hz for the bins up to `until` seconds (default: the simulated time so far, or the
+   * last bin with a spike for a monitor without a clock).
+   */
   rates(until?: number): Float64Array {
-    const nBins = until === undefined ? this.maxBin + 1 : Math.ceil(until / this.bin - 1e-9);
+    const end = until ?? this.clock?.();
+    const nBins = end === undefined ? this.maxBin + 1 : Math.ceil(end / this.bin - 1e-9);
     const out = new Float64Array(Math.max(0, nBins));
     const scale = 1 / (this.size * this.bin);
     for (let b = 0; b < out.length && b < this.counts.length; b++) out[b] = this.counts[b] * scale;

@@ -125,7 +125,7 @@ export class Network {
         pop.addListener(mon);
         this.spikeMonitors.set(name, mon);
       } else if (m.type === 'rate') {
-        const mon = new RateMonitor(m.population, pop.size, m.bin ?? 1e-3);
+        const mon = new RateMonitor(m.population, pop.size, m.bin ?? 1e-3, () => this.sim.t);
         pop.addListener(mon);
         this.rateMonitors.set(name, mon);
       } else {

@@ -134,6 +134,10 @@ describe('monitor accessors', () => {
     const net = new Network({ seed: 1, populations: [{ name: 'n', size: 2, model: 'core/lif', params: { drive: 30e-3 } }], monitors: [{ type: 'rate', population: 'n', bin: 0.01 }, { type: 'state', population: 'n', variable: 'v', indices: [0] }] });
     net.run(0.05);
     expect(net.rates('n').rates(0.05).length).toBe(5);
+    // the default covers the simulated time, silent bins at the end included (no input: no spike)
+    const quiet = new Network({ seed: 1, populations: [{ name: 'q', size: 2, model: 'core/lif' }], monitors: [{ type: 'rate', population: 'q', bin: 0.01 }] });
+    quiet.run(0.03);
+    expect(Array.from(quiet.rates('q').rates())).toEqual([0, 0, 0]);
     expect(net.states('n', 'v').t.length).toBeGreaterThan(0);
     expect(() => net.rates('x')).toThrow(/add \{ type: 'rate', population: 'x' \}/);
     expect(() => net.states('n', 'w')).toThrow(/state monitor of n\.w/);
