@@ -1,4 +1,3 @@
-import { readFileSync, existsSync, statSync } from 'node:fs';
 import { DataError } from '@spinsnn/core';
 
 /**
@@ -83,14 +82,6 @@ function decodeValues(view: DataView, off: number, n: number, type: IdxType, byt
       return out;
     }
   }
-}
-
-/** Reads and validates an IDX file from disk. */
-export function readIdx(file: string): IdxArray {
-  if (!existsSync(file)) throw new DataError(file, 'missing: no such file');
-  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected an IDX file');
-  const buf = readFileSync(file);
-  return parseIdx(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
 }
 
 /** Encodes values as IDX bytes (big-endian); used to write test fixtures and exports. */

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import wav from 'node-wav';
 import { DataError } from '@spinsnn/core';
 
@@ -120,13 +119,6 @@ function canonicalWav(bytes: Uint8Array, h: WavHeader): Uint8Array {
   tag(36, 'data'); v.setUint32(40, h.dataBytes, true);
   out.set(bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes), 44);
   return out;
-}
-
-export function readWav(file: string, want: WavExpectation = {}): WavAudio {
-  if (!existsSync(file)) throw new DataError(file, 'missing: no such WAV file');
-  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected a WAV file');
-  const buf = readFileSync(file);
-  return decodeWav(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file, want);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { getModel, resolveModelParams, type SynapseSpec, type ParamValues, type EnergyLedger, type PlasticitySpec } from '@spinsnn/core';
 import { CMOS_45NM_PRICES } from '@spinsnn/backends';
-import { loadMnist, mnistImage, type MnistSet } from '@spinsnn/datasets';
+import { mnistImage, type MnistSet } from '@spinsnn/datasets';
+import { loadMnist } from '@spinsnn/datasets/node';
 import { diehlCookDefaults, type DiehlCookConfig } from './network.js';
 import { DiehlCookTrainer, evaluateDiehlCook, type SampleSet } from './trainer.js';
 
