@@ -36,7 +36,7 @@ export function tfjs(): typeof TF {
 /** Initialises TF.js once per process; later calls return the same info. */
 export async function initTf(choice: TfBackendChoice = 'auto'): Promise<TfBackendInfo> {
   if (initialised && (choice === 'auto' || choice === initialised.backend)) return initialised;
-  const tf = (tfm ??= await import('@tensorflow/tfjs'));
+  const tf = (tfm ??= await importTf());
   let fallbackReason: string | undefined;
   if (choice === 'auto' || choice === 'tensorflow') {
     try {
@@ -66,6 +66,19 @@ export async function initTf(choice: TfBackendChoice = 'auto'): Promise<TfBacken
   await tf.setBackend('cpu');
   return finish(tf, 'cpu', fallbackReason);
 }
+
+/** Imports TF.js, an optional peer dependency of @spinsnn/learning: missing, a DataError says how to install it. */
+async function importTf(): Promise<typeof TF> {
+  try {
+    return await import('@tensorflow/tfjs');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new DataError('@tensorflow/tfjs', `not installed; the TF.js baselines (@spinsnn/learning/tfjs) need the optional peer dependencies: npm install @tensorflow/tfjs@${TFJS_RANGE} @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}`);
+  }
+}
+
+/** The TF.js versions @spinsnn/learning is tested with (its peerDependencies). */
+const TFJS_RANGE = '^4.22.0';
 
 let threads = (): number => 1;
 
