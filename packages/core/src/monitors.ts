@@ -172,5 +172,6 @@ export class RateMonitor implements SpikeListener {
   }
 }
 
+/** Any of the monitors a spec can ask for. */
 export type Monitor = SpikeMonitor | StateMonitor | RateMonitor;
 export type { Population };

@@ -21,8 +21,10 @@ export interface ParamSpec {
   readonly source?: string;
 }
 
+/** Parameter values by name, SI units. */
 export type ParamValues = Record<string, number>;
 
+/** A parameter's allowed range in words, for error messages and help. */
 export function rangeText(p: ParamSpec): string {
   const lo = p.min === undefined ? '' : `${p.min}${p.unit === '1' ? '' : ' ' + p.unit}`;
   const hi = p.max === undefined ? '' : `${p.max}${p.unit === '1' ? '' : ' ' + p.unit}`;
@@ -34,6 +36,7 @@ export function rangeText(p: ParamSpec): string {
   return kind;
 }
 
+/** Checks one parameter value against its spec; a ParamError names `path`, the range and the value. */
 export function checkParam(p: ParamSpec, value: unknown, path: string): number {
   const ok =
     typeof value === 'number' &&

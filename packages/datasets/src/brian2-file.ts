@@ -35,6 +35,7 @@ function readArray(dir: string, m: Manifest, name: string, kind: 'f64' | 'i32'):
   return kind === 'f64' ? new Float64Array(ab) : new Int32Array(ab);
 }
 
+/** Reads a Brian2 CUBA network dump folder (manifest.json and raw arrays); a DataError names a bad file. */
 export function readBrian2Dump(dir: string): Brian2Dump {
   const mf = join(dir, 'manifest.json');
   if (!existsSync(mf)) throw new DataError(dir, 'not a Brian2 network dump: manifest.json is missing');

@@ -14,6 +14,7 @@ export interface FsddClip {
   take: number;
 }
 
+/** A train/test split of FSDD clips. */
 export interface FsddSplit {
   name: string;
   train: FsddClip[];
@@ -23,6 +24,7 @@ export interface FsddSplit {
 /** File names of FSDD clips: digit, speaker, take. */
 export const FSDD_NAME = /^(\d)_([a-z]+)_(\d+)\.wav$/;
 
+/** The speakers among `clips`, sorted. */
 export function fsddSpeakers(clips: readonly FsddClip[]): string[] {
   return [...new Set(clips.map((c) => c.speaker))].sort();
 }
@@ -46,6 +48,8 @@ export function fsddSplit(clips: readonly FsddClip[], spec: string): FsddSplit {
   throw new SpecError('split', '"official" or "speaker:NAME"', spec);
 }
 
+/** Sample rate of FSDD clips: 8 kHz. */
 export const FSDD_SAMPLE_RATE = FSDD_WAV.sampleRate;
 
+/** A clip's file name (without its folder). */
 export const fsddClipName = (c: FsddClip): string => baseName(c.file);

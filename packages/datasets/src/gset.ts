@@ -15,6 +15,7 @@ export interface Graph {
   weight: Float64Array;
 }
 
+/** Parses Gset text (`n m` then `i j w` lines, 1-based); `file` names it in errors. */
 export function parseGset(text: string, file: string): Graph {
   // the header is checked against the text's size before the text is split or anything allocated
   const eol = text.indexOf('\n');

@@ -8,6 +8,7 @@ import { DataError } from '@spinsnn/core';
  */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
+/** A parsed IDX array: element type, dimensions and values. */
 export interface IdxArray {
   type: IdxType;
   dims: number[];

@@ -16,6 +16,7 @@ export interface MnistSet {
   labels: Uint8Array;
 }
 
+/** File names and counts of the MNIST splits in the IDX distribution. */
 export const MNIST_FILES = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte', count: 60000 },
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte', count: 10000 },

@@ -18,12 +18,14 @@ export interface WavHeader {
   frames: number;
 }
 
+/** Decoded audio: sample rate and mono samples. */
 export interface WavAudio {
   sampleRate: number;
   /** Mono samples scaled to [−1, 1]. */
   samples: Float32Array;
 }
 
+/** What a WAV file must be (sample rate, channels, bits per sample); unset fields are not checked. */
 export interface WavExpectation {
   sampleRate?: number;
   channels?: number;
@@ -34,6 +36,7 @@ export interface WavExpectation {
 /** The FSDD format: 8 kHz mono 16-bit PCM. */
 export const FSDD_WAV: Required<WavExpectation> = { sampleRate: 8000, channels: 1, bitsPerSample: 16 };
 
+/** Parses a WAV file's RIFF header and locates its data chunk; a DataError names a malformed file. */
 export function parseWavHeader(bytes: Uint8Array, file: string): WavHeader {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (o: number): string => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);

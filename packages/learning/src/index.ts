@@ -6,6 +6,7 @@
  * experiments and PNG writing are in `@spinsnn/learning/node`; the TF.js baselines in
  * `@spinsnn/learning/tfjs`. Named exports only; worker plumbing is under `@spinsnn/learning/internal`.
  */
+/** The package name, `@spinsnn/learning`. */
 export const PACKAGE = '@spinsnn/learning';
 export { isingFromQubo } from './ising/model.js';
 export { binaryToSpin, monomialVars, evaluate as evaluatePolynomial, degree as polynomialDegree } from './ising/polynomial.js';

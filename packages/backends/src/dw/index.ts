@@ -41,6 +41,7 @@ const switching = (p: ParamValues): SwitchingParams => ({
   tauD: p.transitTime,
 });
 
+/** Synapse store of notched domain-wall devices (`dw/notched`): the wall sits in one of the notches, each a conductance level. */
 export class DwNotchedStore extends DeviceStoreBase {
   readonly device = 'dw/notched';
   readonly noisyReads: boolean;

@@ -39,6 +39,7 @@ const NONE = 0;
 const SA_MIN = 1;
 const SA_MAX = 2;
 
+/** Synapse store of multi-level SOT-MTJs (`sot/multilevel`): parallel switching elements give the conductance levels. */
 export class SotMultilevelStore extends DeviceStoreBase {
   readonly device = 'sot/multilevel';
   readonly noisyReads: boolean;

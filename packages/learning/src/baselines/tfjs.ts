@@ -11,6 +11,7 @@ import { DataError, InternalError, SimulationError, SpecError } from '@spinsnn/c
  */
 export type TfBackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
+/** Which TF.js backend `initTf` chose, with its SIMD/threads and why a preferred one was skipped. */
 export interface TfBackendInfo {
   /** The backend in use: `tensorflow` (tfjs-node), `wasm` or `cpu`. */
   backend: string;

@@ -9,6 +9,7 @@ export function encodeState(value: unknown): string {
   return encodeSnapshot(value as StateValue);
 }
 
+/** Parses checkpoint JSON written by `encodeState`. */
 export function decodeState<T>(text: string): T {
   return decodeSnapshot(text) as unknown as T;
 }
