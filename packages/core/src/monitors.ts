@@ -1,7 +1,7 @@
 import type { Population, SpikeListener } from './population.js';
 import type { Simulator } from './simulator.js';
 import type { NeuronGroup } from './neurons/types.js';
-import { SimulationError, SpecError } from './errors.js';
+import { SpecError } from './errors.js';
 import { isStateArray, stateNumber, type StateRecord, type StateValue } from './state.js';
 
 /** Records every spike of a population in two growing typed arrays (index, time). */

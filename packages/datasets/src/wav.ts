@@ -97,7 +97,7 @@ export function decodeWav(bytes: Uint8Array, file: string, want: WavExpectation 
   // the file already is one (FSDD's are).
   const canonical = h.dataOffset === 44 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   const exact = canonical ? bytes : canonicalWav(bytes, h);
-  let decoded;
+  let decoded: ReturnType<typeof wav.decode>;
   try {
     decoded = wav.decode(exact);
   } catch (e) {
