@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { build, type Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 // Each browser entry point, bundled from the built dist (what npm users get) the way a page's
 // bundler would (esbuild, platform=browser), must pull in no `node:*` module and, for
@@ -56,5 +57,30 @@ describe('browser entry points bundle for a page (esbuild, platform=browser)', (
     expect(node.offences.some((o) => o.path === 'node:worker_threads')).toBe(true);
     const tf = await bundle('@spinsnn/learning/tfjs');
     expect(tf.offences.some((o) => o.path.startsWith('@tensorflow/'))).toBe(true);
+  });
+
+  it('the bundle runs where there is no process, require or Buffer: STDP on SOT synapses in a bare context', async () => {
+    const out = await build({
+      stdin: { contents: "export * from '@spinsnn/core'; export * from '@spinsnn/learning'; import '@spinsnn/backends';", resolveDir: repo, loader: 'js' },
+      bundle: true, platform: 'browser', format: 'iife', globalName: 'spinsnn', write: false, logLevel: 'silent',
+    });
+    // only what a page's JavaScript has (no Node globals)
+    const page = vm.createContext({ WebAssembly, atob, console, TextEncoder, TextDecoder, performance, queueMicrotask, setTimeout });
+    vm.runInContext(out.outputFiles[0].text, page);
+    const result = JSON.parse(vm.runInContext(`
+      const notices = []; spinsnn.setNoticeSink((m) => notices.push(m));
+      const net = new spinsnn.Network({ seed: 1,
+        populations: [{ name: 'out', size: 2, model: 'core/lif', params: { tauM: 0.01, drive: 0.015, refractory: 0.002 } }],
+        inputs: [{ name: 'in', type: 'poisson', size: 20, rate: 30 }],
+        projections: [{ source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, delay: 0.001, weight: 0.0005,
+          synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 0.001 },
+          plasticity: { rule: 'learning/stdp', preset: 'song2000-pair', params: { a2Plus: 0.00002, a2Minus: 0.000021 } } }],
+        monitors: [{ type: 'spikes', population: 'out' }] }).run(1);
+      JSON.stringify({ spikes: net.spikes('out').times.length, requests: net.rule('in->out').requests, notices, process: typeof process });
+    `, page) as string) as { spikes: number; requests: number; notices: string[]; process: string };
+    expect(result.process).toBe('undefined');
+    expect(result.spikes).toBeGreaterThan(0);
+    expect(result.requests).toBeGreaterThan(0); // STDP ran and asked the device for weight changes
+    expect(result.notices).toEqual([]); // nothing was switched off or deprecated
   });
 });
