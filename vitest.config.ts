@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: {
     // tests run against the TypeScript sources, not dist
     alias: [
-      { find: /^@spinsnn\/(core|backends|learning)\/internal$/, replacement: src('./packages/$1/src/internal.ts') },
+      // subpath entry points (@spinsnn/learning/node, …/tfjs, @spinsnn/datasets/node, …/internal)
+      { find: /^@spinsnn\/(core|backends|datasets|learning)\/(internal|node|tfjs)$/, replacement: src('./packages/$1/src/$2.ts') },
       { find: /^@spinsnn\/(core|backends|datasets|learning)$/, replacement: src('./packages/$1/src/index.ts') },
     ],
   },

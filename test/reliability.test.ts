@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, Network, Rng, SpecError, decodeSnapshot, encodeSnapshot, estimateNetworkMemory, freeMemoryBytes, registeredModels, type NetworkSpec } from '@spinsnn/core';
 import { IsingModel } from '@spinsnn/backends';
-import { brian2CubaSpec, parseGset, readBrian2Dump } from '@spinsnn/datasets';
+import { brian2CubaSpec, parseGset } from '@spinsnn/datasets';
+import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { parallelTempering } from '@spinsnn/learning';
 
 const BRIAN2 = new URL('../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;

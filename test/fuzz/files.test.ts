@@ -9,8 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, Network, SpecError, decodeSnapshot, encodeSnapshot, type NetworkSpec } from '@spinsnn/core';
-import { brian2CubaSpec, decodeWav, encodeIdx, encodeWav16, parseGset, parseIdx, readBrian2Dump, FSDD_WAV } from '@spinsnn/datasets';
-import { encodeState, readState } from '@spinsnn/learning';
+import { brian2CubaSpec, decodeWav, encodeIdx, encodeWav16, parseGset, parseIdx, FSDD_WAV } from '@spinsnn/datasets';
+import { readBrian2Dump } from '@spinsnn/datasets/node';
+import { encodeState } from '@spinsnn/learning';
+import { readState } from '@spinsnn/learning/node';
 import { fuzzRuns, fuzzSeed, fuzzTimeout } from './config.js';
 
 const FSDD_CLIP = new URL('../../../shared/datasets/fsdd/recordings/0_george_0.wav', import.meta.url).pathname;

@@ -4,6 +4,7 @@
  * can name them. Named exports only; queues, flip kernels and samplers' internals are under
  * `@spinsnn/backends/internal`.
  */
+/** The package name, `@spinsnn/backends`. */
 export const PACKAGE = '@spinsnn/backends';
 
 export type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';

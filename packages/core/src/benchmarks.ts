@@ -15,16 +15,19 @@ export interface BenchmarkNetworkOptions {
   recordSpikes?: boolean;
 }
 
+/** Connection probability of the Brette et al. (2007) benchmarks: 0.02 up to 4,000 neurons, 80/N above. */
 export function benchmarkConnectionProbability(neurons: number): number {
   return neurons <= 4000 ? 0.02 : 80 / neurons;
 }
 
+/** Weights and LIF parameters of the CUBA benchmark (Brette et al. 2007). */
 export const CUBA = {
   we: (60 * 0.27) / 10 * mV, // 1.62 mV
   wi: (-20 * 4.5) / 10 * mV, // −9 mV
   params: { tauM: 20 * ms, tauE: 5 * ms, tauI: 10 * ms, vThreshold: -50 * mV, vReset: -60 * mV, vRest: -49 * mV, refractory: 5 * ms },
 } as const;
 
+/** Weights (in units of the leak conductance) and LIF parameters of the COBA benchmark (Brette et al. 2007). */
 export const COBA = {
   we: 0.6, // 6 nS in units of gL = 10 nS
   wi: 6.7, // 67 nS

@@ -21,6 +21,7 @@ export type ConnectivitySpec =
   | { rule: 'fixed_indegree'; k: number; allowSelf?: boolean }
   | { rule: 'explicit'; pre: ArrayLike<number>; post: ArrayLike<number> };
 
+/** The connectivity rules a projection spec may name. */
 export const CONNECTIVITY_RULES = ['all_to_all', 'one_to_one', 'fixed_probability', 'fixed_indegree', 'explicit'] as const;
 
 /** Growable int32 buffer (amortised doubling), for builders that do not know their size. */
@@ -144,6 +145,7 @@ export function pairOrder(nPre: number, pre: ArrayLike<number>): Int32Array {
   return order;
 }
 
+/** Builds the synapses of a connectivity spec as CSR by source; `path` names the spec field in errors. */
 export function buildConnectivity(spec: ConnectivitySpec, nPre: number, nPost: number, rng: Rng, path: string): Csr {
   switch (spec.rule) {
     case 'all_to_all':

@@ -21,6 +21,7 @@ export interface LedgerCounter {
   unitEnergyJ: number;
 }
 
+/** One row of a priced ledger: component, operation, count and energy. */
 export interface LedgerRow {
   component: string;
   op: string;
@@ -31,6 +32,7 @@ export interface LedgerRow {
 /** Energy per operation, in joules, keyed by operation name (e.g. `synapticEvent`). */
 export type PriceTable = Readonly<Record<string, number>>;
 
+/** Counts operations per (component, op) during a run and prices them with a price table (J per op). */
 export class EnergyLedger {
   private readonly counters = new Map<string, LedgerCounter>();
 

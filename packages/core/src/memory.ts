@@ -41,6 +41,7 @@ export function expectedSynapses(c: ConnectivitySpec, nPre: number, nPost: numbe
   }
 }
 
+/** Estimates the bytes a network built from `spec` needs, and its largest contributor, before building it. */
 export function estimateNetworkMemory(spec: NetworkSpec): MemoryEstimate {
   const sizes = new Map<string, number>();
   let bytes = 0;

@@ -2,7 +2,7 @@ import type { Population, SpikeListener } from './population.js';
 import type { Projection } from './projection.js';
 import type { Simulator } from './simulator.js';
 import type { NeuronGroup } from './neurons/types.js';
-import { SimulationError, SpecError } from './errors.js';
+import { SpecError } from './errors.js';
 import { isStateArray, stateNumber, type StateRecord, type StateValue } from './state.js';
 
 /** Records every spike of a population in two growing typed arrays (index, time). */
@@ -265,5 +265,6 @@ export class WeightMonitor {
   }
 }
 
+/** Any of the monitors a spec can ask for. */
 export type Monitor = SpikeMonitor | StateMonitor | RateMonitor | WeightMonitor;
 export type { Population };

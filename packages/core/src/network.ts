@@ -45,6 +45,7 @@ export function materialize(v: ValueSpec, n: number, rng: Rng): Float64Array {
   return out;
 }
 
+/** Options of `new Network(spec, options)`: validation, kernel choice, memory limit. */
 export interface BuildOptions {
   /** Skip validation (the caller validated already, e.g. a huge generated spec). */
   trusted?: boolean;

@@ -9,6 +9,7 @@ let sink: (message: string) => void = (m) => {
 };
 const said = new Set<string>();
 
+/** Redirects one-time notices (default: stderr), e.g. to collect them in a test or show them in a page. */
 export function setNoticeSink(s: (message: string) => void): void {
   sink = s;
 }

@@ -22,8 +22,10 @@ export interface ParamSpec {
   readonly source?: string;
 }
 
+/** Parameter values by name, SI units. */
 export type ParamValues = Record<string, number>;
 
+/** A parameter's allowed range in words, for error messages and help. */
 export function rangeText(p: ParamSpec): string {
   // bounds are exact numbers: enough digits that none is rounded (1e-12 s → 1 ps, 0.001 s → 1 ms)
   const lo = p.min === undefined ? '' : formatQuantity(p.min, p.unit, 6);
@@ -36,6 +38,7 @@ export function rangeText(p: ParamSpec): string {
   return kind;
 }
 
+/** Checks one parameter value against its spec; a ParamError names `path`, the range and the value. */
 export function checkParam(p: ParamSpec, value: unknown, path: string): number {
   const ok =
     typeof value === 'number' &&

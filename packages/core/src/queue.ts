@@ -14,7 +14,7 @@
  * FastPriorityQueue with object entries was measured against this on the same workload
  * (`spinsnn bench queue`): it allocates one object per event and is slower.
  */
-import { SimulationError, SpecError } from './errors.js';
+import { SpecError } from './errors.js';
 import { stateNumber, type StateRecord } from './state.js';
 
 export const PHASE_SAMPLE = 0;

@@ -40,6 +40,7 @@ export interface Curve {
   readonly points: [number, number][];
 }
 
+/** Options of a device characterisation (seed, LLG overlay, …). */
 export interface CharacteriseOptions {
   readonly seed: number;
   /** Overlay a macrospin-LLG ensemble where the model has a calibration (else it throws). */
@@ -67,6 +68,7 @@ export interface ModelBase {
   idealLevels?(params: ParamValues): number;
 }
 
+/** A registered neuron model: builds neuron groups. */
 export interface NeuronModel extends ModelBase {
   readonly kind: 'neuron';
   /** Supported integrations; the first is the default. */
@@ -82,12 +84,14 @@ export interface NeuronModel extends ModelBase {
   createGroup(size: number, params: ParamValues, integration: Integration, dt: number, options?: GroupOptions): NeuronGroup;
 }
 
+/** A registered synapse (device) model: builds the store behind a projection. */
 export interface SynapseModel extends ModelBase {
   readonly kind: 'synapse';
   /** Builds the store behind a projection's weights; `params` are resolved and validated. */
   createStore(ctx: SynapseDeviceContext, params: ParamValues): SynapseStore;
 }
 
+/** A registered plasticity model: builds the learning rule of a projection. */
 export interface PlasticityModel extends ModelBase {
   readonly kind: 'plasticity';
   /** Builds the rule of one projection; `params` are resolved and validated. */
@@ -99,6 +103,7 @@ export interface DeviceOnlyModel extends ModelBase {
   readonly kind: 'array' | 'oscillator' | 'cell';
 }
 
+/** Any model the registry holds. */
 export type ModelDef = NeuronModel | SynapseModel | PlasticityModel | DeviceOnlyModel;
 
 type ModelOfKind<K extends ModelKind> = Extract<ModelDef, { kind: K }>;

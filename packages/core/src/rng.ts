@@ -27,6 +27,7 @@ export interface RngState {
   spare: number | null;
 }
 
+/** Seeded random number generator (xoshiro128**): uniform, normal, exponential, Poisson, …; every random draw in spinsnn comes from one. */
 export class Rng {
   private s0 = 0;
   private s1 = 0;

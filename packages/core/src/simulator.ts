@@ -11,6 +11,7 @@ export interface EventHandler {
   handleEvent(time: number, a: number, b: number): void;
 }
 
+/** The simulator's events and their payloads (run start/end, progress). */
 export interface SimulatorEvents {
   'run:start': (info: { t: number; tEnd: number }) => void;
   'run:end': (info: { t: number; events: number; wallS: number }) => void;

@@ -21,6 +21,7 @@ export interface NetworkSpec {
 /** A value per neuron or synapse: a constant, an explicit list, or a distribution. */
 export type ValueSpec = number | ArrayLike<number> | { uniform: [number, number] } | { normal: { mean: number; sd: number } };
 
+/** A population of a network spec: name, size, neuron model id, parameters, initial state. */
 export interface PopulationSpec {
   name: string;
   size: number;
@@ -35,6 +36,7 @@ export interface PopulationSpec {
   init?: Record<string, ValueSpec>;
 }
 
+/** An input of a network spec: Poisson sources or explicit spike times. */
 export type InputSpec =
   | {
       name: string;
@@ -47,6 +49,7 @@ export type InputSpec =
     }
   | { name: string; type: 'spike_times'; size: number; indices: ArrayLike<number>; times: ArrayLike<number> };
 
+/** The synapse device of a projection: model id, preset, parameters, weight range. */
 export interface SynapseSpec {
   /** Registered synapse model id (`core/float` or, with @spinsnn/backends, e.g. `sot/multilevel`). */
   device: string;
@@ -57,6 +60,7 @@ export interface SynapseSpec {
   wMax?: number;
 }
 
+/** A projection of a network spec: source, target, connectivity, weights, delays, synapse device, plasticity. */
 export interface ProjectionSpec {
   name?: string;
   source: string;
@@ -81,6 +85,7 @@ export interface PlasticitySpec {
   params?: Record<string, number>;
 }
 
+/** A monitor of a network spec: spikes, a state variable, or a population rate. */
 export type MonitorSpec =
   | { type: 'spikes'; population: string; name?: string }
   | { type: 'state'; population: string; variable: string; indices: number[]; interval?: number; name?: string }
@@ -91,6 +96,7 @@ export type MonitorSpec =
    */
   | { type: 'weights'; projection: string; synapses?: number[]; interval?: number; name?: string };
 
+/** Default time step of clock-driven groups: 0.1 ms. */
 export const DEFAULT_DT = 1e-4;
 
 /** A projection's name: its `name`, else `source->target` (`:receptor` when one is given). */

@@ -6,7 +6,9 @@ import { SpecError } from './errors.js';
  * snapshot stays valid while the network runs on; `encodeSnapshot` serialises it exactly.
  */
 export type StateArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array;
+/** A value in a snapshot: typed arrays, numbers, strings, booleans, null, arrays and records of them. */
 export type StateValue = StateArray | number | boolean | string | null | readonly StateValue[] | { readonly [key: string]: StateValue };
+/** A record of snapshot values. */
 export type StateRecord = { readonly [key: string]: StateValue };
 
 /** The snapshot contract of groups, stores and rules. */
@@ -17,6 +19,7 @@ export interface Stateful {
   restore(state: StateRecord): void;
 }
 
+/** True for the typed-array kinds a snapshot keeps bit for bit. */
 export function isStateArray(x: unknown): x is StateArray {
   return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array || x instanceof Uint32Array || x instanceof Uint8Array;
 }
@@ -77,6 +80,7 @@ export function encodeSnapshot(value: StateValue): string {
   });
 }
 
+/** Parses snapshot JSON written by `encodeSnapshot`, typed arrays restored bit for bit. */
 export function decodeSnapshot<T extends StateValue = StateRecord>(text: string): T {
   if (typeof text !== 'string') throw new SpecError('snapshot', 'the JSON text encodeSnapshot wrote', text);
   const reviver = (k: string, v: unknown): unknown => {

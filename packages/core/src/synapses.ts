@@ -32,6 +32,7 @@ export interface SynapseStore extends Stateful {
   readonly levels?: number;
 }
 
+/** What a synapse model gets to build its store: size, initial weights, weight range, rng, dt. */
 export interface SynapseDeviceContext {
   readonly size: number;
   /** Weights the spec asked for; a device maps them onto its states. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Network, Population, Rng, SimulationError, Simulator, SpikeMonitor, brette2007Spec, registerModel, ms, mV, EventDrivenGroup, type GroupContext, type NetworkSpec, type NeuronGroup } from '@spinsnn/core';
+import { Network, Population, Rng, SimulationError, Simulator, SpikeMonitor, brette2007Spec, registerModel, ms, mV, EventDrivenGroup, type NetworkSpec, } from '@spinsnn/core';
 import { EventQueue, PHASE_EVENT, PHASE_TICK, PHASE_SAMPLE } from '@spinsnn/core/internal';
 
 describe('event queue', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Network } from '@spinsnn/core';
-import { brian2CubaSpec, readBrian2Dump } from '@spinsnn/datasets';
+import { brian2CubaSpec } from '@spinsnn/datasets';
+import { readBrian2Dump } from '@spinsnn/datasets/node';
 
 // Brian2 2.5.1 simulated this CUBA network (connectivity and initial potentials dumped); with
 // Brian2's step semantics every one of its 22,463 spikes must come out identical in neuron and

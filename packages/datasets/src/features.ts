@@ -17,6 +17,7 @@ export interface FeatureMatrix {
   data: Float32Array;
 }
 
+/** Framing of audio into analysis frames: sample rate, frame length, hop. */
 export interface FramingOptions {
   sampleRate: number;
   /** Samples per analysis frame (Hann window). */
@@ -88,6 +89,7 @@ export class PowerSpectrogram {
 
 /** HTK mel scale. */
 export const hzToMel = (f: number): number => 2595 * Math.log10(1 + f / 700);
+/** Inverse of `hzToMel` (HTK mel scale). */
 export const melToHz = (m: number): number => 700 * (10 ** (m / 2595) - 1);
 
 /**
@@ -118,6 +120,7 @@ export function melCentres(nMels: number, sampleRate: number, fMin = 0, fMax = s
   return Array.from({ length: nMels }, (_, m) => melToHz(lo + ((hi - lo) * (m + 1)) / (nMels + 1)));
 }
 
+/** Options of `LogMelSpectrogram`: framing plus the mel bands. */
 export interface LogMelOptions extends FramingOptions {
   nMels: number;
   fMin?: number;
@@ -178,6 +181,7 @@ export class LogMelSpectrogram {
   }
 }
 
+/** Options of `Mfcc`: log-mel options plus the number of cepstral coefficients. */
 export interface MfccOptions extends LogMelOptions {
   /** Cepstral coefficients kept (c0..c(n−1)). */
   nCoeffs: number;
@@ -238,6 +242,7 @@ export function erbSpacedCentres(n: number, fMin: number, fMax: number): Float64
   return Float64Array.from({ length: n }, (_, i) => erbRateToHz(n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 }
 
+/** Options of `Cochleagram`: sample rate, ERB-spaced channels and their range. */
 export interface CochleagramOptions {
   sampleRate: number;
   channels: number;

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { DataError } from '@spinsnn/core';
+import { baseName } from './paths.js';
 
 /**
  * Gset max-cut instances (Helmberg & Rendl, rudy generator): a header line `n m`, then exactly
@@ -16,6 +15,7 @@ export interface Graph {
   weight: Float64Array;
 }
 
+/** Parses Gset text (`n m` then `i j w` lines, 1-based); `file` names it in errors. */
 export function parseGset(text: string, file: string): Graph {
   // the header is checked against the text's size before the text is split or anything allocated
   const eol = text.indexOf('\n');
@@ -49,13 +49,7 @@ export function parseGset(text: string, file: string): Graph {
     dst[e] = j - 1;
     weight[e] = w;
   }
-  return { name: basename(file).replace(/\.txt$/, ''), n, m, src, dst, weight };
-}
-
-export function readGset(file: string): Graph {
-  if (!existsSync(file)) throw new DataError(file, 'missing: no such Gset file');
-  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected a Gset text file (e.g. G1.txt)');
-  return parseGset(readFileSync(file, 'utf8'), file);
+  return { name: baseName(file).replace(/\.txt$/, ''), n, m, src, dst, weight };
 }
 
 /** The weight of the cut given by ±1 spins (0-based): Σ over edges with s_i ≠ s_j of w. */

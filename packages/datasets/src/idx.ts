@@ -1,4 +1,3 @@
-import { readFileSync, existsSync, statSync } from 'node:fs';
 import { DataError } from '@spinsnn/core';
 
 /**
@@ -9,6 +8,7 @@ import { DataError } from '@spinsnn/core';
  */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
+/** A parsed IDX array: element type, dimensions and values. */
 export interface IdxArray {
   type: IdxType;
   dims: number[];
@@ -83,14 +83,6 @@ function decodeValues(view: DataView, off: number, n: number, type: IdxType, byt
       return out;
     }
   }
-}
-
-/** Reads and validates an IDX file from disk. */
-export function readIdx(file: string): IdxArray {
-  if (!existsSync(file)) throw new DataError(file, 'missing: no such file');
-  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected an IDX file');
-  const buf = readFileSync(file);
-  return parseIdx(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
 }
 
 /** Encodes values as IDX bytes (big-endian); used to write test fixtures and exports. */

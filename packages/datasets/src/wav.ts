@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import wav from 'node-wav';
 import { DataError } from '@spinsnn/core';
 
@@ -19,12 +18,14 @@ export interface WavHeader {
   frames: number;
 }
 
+/** Decoded audio: sample rate and mono samples. */
 export interface WavAudio {
   sampleRate: number;
   /** Mono samples scaled to [−1, 1]. */
   samples: Float32Array;
 }
 
+/** What a WAV file must be (sample rate, channels, bits per sample); unset fields are not checked. */
 export interface WavExpectation {
   sampleRate?: number;
   channels?: number;
@@ -35,6 +36,7 @@ export interface WavExpectation {
 /** The FSDD format: 8 kHz mono 16-bit PCM. */
 export const FSDD_WAV: Required<WavExpectation> = { sampleRate: 8000, channels: 1, bitsPerSample: 16 };
 
+/** Parses a WAV file's RIFF header and locates its data chunk; a DataError names a malformed file. */
 export function parseWavHeader(bytes: Uint8Array, file: string): WavHeader {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (o: number): string => String.fromCharCode(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
@@ -95,7 +97,7 @@ export function decodeWav(bytes: Uint8Array, file: string, want: WavExpectation 
   // the file already is one (FSDD's are).
   const canonical = h.dataOffset === 44 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   const exact = canonical ? bytes : canonicalWav(bytes, h);
-  let decoded;
+  let decoded: ReturnType<typeof wav.decode>;
   try {
     decoded = wav.decode(exact);
   } catch (e) {
@@ -120,13 +122,6 @@ function canonicalWav(bytes: Uint8Array, h: WavHeader): Uint8Array {
   tag(36, 'data'); v.setUint32(40, h.dataBytes, true);
   out.set(bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes), 44);
   return out;
-}
-
-export function readWav(file: string, want: WavExpectation = {}): WavAudio {
-  if (!existsSync(file)) throw new DataError(file, 'missing: no such WAV file');
-  if (!statSync(file).isFile()) throw new DataError(file, 'is a folder, expected a WAV file');
-  const buf = readFileSync(file);
-  return decodeWav(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file, want);
 }
 
 /**

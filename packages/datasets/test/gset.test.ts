@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '@spinsnn/core';
-import { cutValue, parseGset, readGset } from '@spinsnn/datasets';
+import { cutValue, parseGset } from '@spinsnn/datasets';
+import { readGset } from '@spinsnn/datasets/node';
 
 const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathname;
 

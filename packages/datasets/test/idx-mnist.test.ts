@@ -3,9 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, Rng } from '@spinsnn/core';
-import {
-  encodeIdx, loadMnist, MNIST_FILES, mnistImage, mnistRatesHz, parseIdx, randomMnistSubset, readIdx,
-} from '@spinsnn/datasets';
+import { encodeIdx, MNIST_FILES, mnistImage, mnistRatesHz, parseIdx, randomMnistSubset } from '@spinsnn/datasets';
+import { loadMnist, readIdx } from '@spinsnn/datasets/node';
 
 const fixture = (bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 

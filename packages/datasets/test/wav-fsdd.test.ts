@@ -3,10 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, SpecError } from '@spinsnn/core';
-import {
-  decodeWav, encodeWav16, FSDD_WAV, fsddOfficialSplit, fsddSpeakerSplit, fsddSplit, fsddSpeakers, listFsdd, parseWavHeader,
-  readFsddClip, readWav,
-} from '@spinsnn/datasets';
+import { decodeWav, encodeWav16, FSDD_WAV, fsddOfficialSplit, fsddSpeakerSplit, fsddSplit, fsddSpeakers, parseWavHeader } from '@spinsnn/datasets';
+import { listFsdd, readFsddClip, readWav } from '@spinsnn/datasets/node';
 
 const FSDD = new URL('../../../../shared/datasets/fsdd/', import.meta.url).pathname;
 

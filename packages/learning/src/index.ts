@@ -1,8 +1,12 @@
 /**
  * @spinsnn/learning: learning rules (registered as `learning/stdp`, `learning/joule_stdp`), the
- * Diehl & Cook network and trainer, Ising/p-bit algorithms, TF.js baselines and the worker pool.
- * Named exports only; worker plumbing is under `@spinsnn/learning/internal`.
+ * Diehl & Cook network and trainer (in memory), Ising/p-bit algorithms and label assignment.
+ * Browser-safe: no `node:*` module and no TF.js is imported from here (test/packaging checks it
+ * by bundling this entry for the browser). Files, checkpoints on disk, the worker pool, sweep
+ * experiments and PNG writing are in `@spinsnn/learning/node`; the TF.js baselines in
+ * `@spinsnn/learning/tfjs`. Named exports only; worker plumbing is under `@spinsnn/learning/internal`.
  */
+/** The package name, `@spinsnn/learning`. */
 export const PACKAGE = '@spinsnn/learning';
 export { isingFromQubo } from './ising/model.js';
 export { binaryToSpin, monomialVars, evaluate as evaluatePolynomial, degree as polynomialDegree } from './ising/polynomial.js';
@@ -27,22 +31,11 @@ export type { FactorEncoding, FactorOptions, FactorResult } from './ising/factor
 export { PbitRbm, barsAndStripes } from './ising/boltzmann.js';
 export { prepareMaxCut, runMaxCut } from './ising/maxcut-run.js';
 export type { MaxCutConfig, MaxCutInstance, MaxCutRun, MaxCutSampler } from './ising/maxcut-run.js';
-export { maxCutRuns } from './ising/parallel.js';
-export type { ParallelOptions } from './ising/parallel.js';
 export { houdayerMove } from './ising/cluster.js';
 export { decodeMultiplier, factoriseWithMultiplier, multiplierCircuit } from './ising/multiplier.js';
 export type { MultiplierCircuit } from './ising/multiplier.js';
 export { energyEstimate, isSemiprime, quantile, runsFor99, semiprimes, tts99 } from './ising/stats.js';
 export type { EnergyEstimate } from './ising/stats.js';
-export { initTf, tfjs } from './baselines/tfjs.js';
-export type { TfBackendChoice, TfBackendInfo } from './baselines/tfjs.js';
-export { featureCnn, mnistCnn, mnistMlp } from './baselines/models.js';
-export type { BaselineModelKind, ModelOptions } from './baselines/models.js';
-export { evaluateClassifier, trainClassifier } from './baselines/train.js';
-export type { ClassificationData, EpochReport, Evaluation, TrainOptions } from './baselines/train.js';
-export { featureClassificationData, featureNorm, mnistClassificationData } from './baselines/data.js';
-export type { FeatureNorm } from './baselines/data.js';
-export { loadModel, saveModel } from './baselines/io.js';
 export { ScaledTraces } from './stdp/traces.js';
 export { PFISTER_VISUAL_CORTEX, STDP_PARAMS, STDP_PRESETS, StdpRule, diehlCookStdpParams, pairStdpParams, stdpModel, stdpParamsFrom, writerFor } from './stdp/rule.js';
 export type { StdpParams, WeightWriter } from './stdp/rule.js';
@@ -52,13 +45,6 @@ export { DC_LIF_PARAMS, DcLifGroup, dcLifModel } from './diehl-cook/neuron.js';
 export { DiehlCookNetwork, diehlCookDefaults, diehlCookSpec } from './diehl-cook/network.js';
 export type { DiehlCookConfig } from './diehl-cook/network.js';
 export { accuracyOf, assignLabels, confusionMatrix, predict } from './diehl-cook/labels.js';
-export { decodeState, encodeState, readState } from './diehl-cook/checkpoint.js';
+export { decodeState, encodeState } from './diehl-cook/checkpoint.js';
 export { DiehlCookTrainer, evaluateDiehlCook, responses } from './diehl-cook/trainer.js';
 export type { DcTrainOptions, EvalResult, SampleSet, TrainProgress, TrainerState } from './diehl-cook/trainer.js';
-export { diehlCookConfigFor, energyDelta, mnistSampleSet, runExperiment, synapseChoice, synapseEnergy } from './diehl-cook/experiment.js';
-export type { ExperimentResult, ExperimentSpec, SynapseChoice, SynapseEnergy } from './diehl-cook/experiment.js';
-export { receptiveFieldsPng } from './diehl-cook/images.js';
-export { JobError, JobInternalError, runJobs, streamJobs } from './workers/pool.js';
-export type { FailedJob, JobResult, WorkerPoolOptions } from './workers/pool.js';
-export { runExperiments } from './workers/experiments.js';
-export type { RunExperimentsOptions } from './workers/experiments.js';

@@ -4,13 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '@spinsnn/core';
-import {
-  FSDD_FRAMING, LogMelSpectrogram, fixedFrames, fsddOfficialSplit, listFsdd, loadMnist, randomMnistSubset, readFsddClip,
-} from '@spinsnn/datasets';
-import {
-  evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, loadModel, mnistClassificationData, mnistMlp,
-  saveModel, tfjs, trainClassifier, type TrainOptions,
-} from '@spinsnn/learning';
+import { FSDD_FRAMING, LogMelSpectrogram, fixedFrames, fsddOfficialSplit, randomMnistSubset } from '@spinsnn/datasets';
+import { listFsdd, loadMnist, readFsddClip } from '@spinsnn/datasets/node';
+import { evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, loadModel, mnistClassificationData, mnistMlp, saveModel, tfjs, trainClassifier, type TrainOptions } from '@spinsnn/learning/tfjs';
 
 const FSDD = new URL('../../../../shared/datasets/fsdd/', import.meta.url).pathname;
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Network, ms, mV } from '@spinsnn/core';
 import '@spinsnn/backends';
-import { loadMnist } from '@spinsnn/datasets';
-import {
-  DcLifGroup, DiehlCookTrainer, assignLabels, decodeState, diehlCookDefaults, encodeState, evaluateDiehlCook, mnistSampleSet, predict, synapseChoice,
-  type DiehlCookConfig, type SampleSet,
-} from '@spinsnn/learning';
+import { loadMnist } from '@spinsnn/datasets/node';
+import { DcLifGroup, DiehlCookTrainer, assignLabels, decodeState, diehlCookDefaults, encodeState, evaluateDiehlCook, predict, type DiehlCookConfig, type SampleSet } from '@spinsnn/learning';
+import { mnistSampleSet, synapseChoice } from '@spinsnn/learning/node';
 
 /** 4 classes, each lighting its own 16 of 64 inputs (255) over a dim background (5). */
 function toySet(count: number, seed: number): SampleSet {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DataError, Rng, SpecError } from '@spinsnn/core';
-import { parseGset, readGset } from '@spinsnn/datasets';
+import { parseGset } from '@spinsnn/datasets';
+import { readGset } from '@spinsnn/datasets/node';
 import { IsingModel } from '@spinsnn/backends';
 import {
   PbitMachine, anneal, bestKnownCut, houdayerMove, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,

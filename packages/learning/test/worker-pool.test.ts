@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { InternalError, SpecError, isUserError } from '@spinsnn/core';
-import { JobError, JobInternalError, runJobs, streamJobs } from '@spinsnn/learning';
+import { JobError, JobInternalError, runJobs, streamJobs } from '@spinsnn/learning/node';
 
 // The worker is plain JS on the built serveJobs (`npm test` builds first).
 const worker = new URL('./fixtures/pool-worker.mjs', import.meta.url);

@@ -3,14 +3,9 @@ import { Option } from 'commander';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, Rng, SpecError, encodeNpz, type NpyTensor } from '@spinsnn/core';
-import {
-  Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, listFsdd, loadMnist, randomMnistSubset,
-  readFsddClip, resolveFsddDir, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet,
-} from '@spinsnn/datasets';
-import {
-  evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn,
-  loadModel, mnistMlp, saveModel, tfjs, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice,
-} from '@spinsnn/learning';
+import { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, randomMnistSubset, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet } from '@spinsnn/datasets';
+import { listFsdd, loadMnist, readFsddClip, resolveFsddDir } from '@spinsnn/datasets/node';
+import { evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn, loadModel, mnistMlp, saveModel, tfjs, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice } from '@spinsnn/learning/tfjs';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, fsUserError, intArg, numArg, round, peakRssMB } from '../util.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { readBrian2Dump, brian2CubaSpec } from '@spinsnn/datasets';
+import { brian2CubaSpec } from '@spinsnn/datasets';
+import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg } from '../util.js';

@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Cochleagram, FSDD_FRAMING, LogMelSpectrogram, MNIST_FILES, Mfcc, fsddSpeakers, listFsdd, loadMnist, mnistDataDir,
-  readFsddClip, readGset, resolveFsddDir,
-} from '@spinsnn/datasets';
+import { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, MNIST_FILES, Mfcc, fsddSpeakers } from '@spinsnn/datasets';
+import { listFsdd, loadMnist, mnistDataDir, readFsddClip, readGset, resolveFsddDir } from '@spinsnn/datasets/node';
 import { isUserError } from '@spinsnn/core';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, round } from '../util.js';

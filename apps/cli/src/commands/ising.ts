@@ -5,11 +5,9 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InternalError, Rng, SpecError } from '@spinsnn/core';
 import { pbitParams, type PbitParams } from '@spinsnn/backends';
-import { readGset } from '@spinsnn/datasets';
-import {
-  PbitRbm, barsAndStripes, bestKnownCut, cutValue, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, quantile,
-  semiprimes, tts99, type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type WeightedGraph,
-} from '@spinsnn/learning';
+import { readGset } from '@spinsnn/datasets/node';
+import { PbitRbm, barsAndStripes, bestKnownCut, cutValue, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, quantile, semiprimes, tts99, type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type WeightedGraph } from '@spinsnn/learning';
+import { maxCutRuns } from '@spinsnn/learning/node';
 import { lineSpec } from '../plot.js';
 import { CommandOutput, RunFolder, readJsonLines } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runExperiments, synapseChoice, type ExperimentResult, type ExperimentSpec } from '@spinsnn/learning';
+import { runExperiments, synapseChoice, type ExperimentResult, type ExperimentSpec } from '@spinsnn/learning/node';
 import { registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
 import { RunFolder, readJsonLines } from '../run-folder.js';

@@ -2,12 +2,10 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadMnist } from '@spinsnn/datasets';
-import { DataError, encodeNpy, formatQuantity, encodeNpz, getModel, registeredModels, resolveModelParams, stateArrays, type PlasticitySpec, type StateValue } from '@spinsnn/core';
-import {
-  DiehlCookTrainer, diehlCookDefaults, encodeState, energyDelta, evaluateDiehlCook, mnistSampleSet, readState,
-  receptiveFieldsPng, synapseChoice, synapseEnergy, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState,
-} from '@spinsnn/learning';
+import { loadMnist } from '@spinsnn/datasets/node';
+import { DataError, encodeNpy, encodeNpz, formatQuantity, getModel, registeredModels, resolveModelParams, stateArrays, type PlasticitySpec, type StateValue } from '@spinsnn/core';
+import { DiehlCookTrainer, diehlCookDefaults, encodeState, evaluateDiehlCook, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState } from '@spinsnn/learning';
+import { energyDelta, mnistSampleSet, readState, receptiveFieldsPng, synapseChoice, synapseEnergy } from '@spinsnn/learning/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, Interrupted, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';

@@ -9,7 +9,7 @@
  * notch with the thermal-activation probability of §2.1 (barrier Δ_pin, depinning current
  * I_dep, attempt time τ0), barrier scaled as Δ_pin(T) = Δ_pin(300 K)·300 K/T (fixed pinning energy).
  */
-import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerBackend, registerModel, type Curve, type StateArray } from '@spinsnn/core';
+import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerBackend, registerModel, type StateArray } from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
 import { LlgUnavailableError } from '../registry.js';
 import { DeviceStoreBase } from '../store-base.js';
@@ -41,6 +41,7 @@ const switching = (p: ParamValues): SwitchingParams => ({
   tauD: p.transitTime,
 });
 
+/** Synapse store of notched domain-wall devices (`dw/notched`): the wall sits in one of the notches, each a conductance level. */
 export class DwNotchedStore extends DeviceStoreBase {
   readonly device = 'dw/notched';
   readonly noisyReads: boolean;

@@ -15,6 +15,7 @@ export const IDEAL_FLOAT_PARAMS: readonly ParamSpec[] = [
   { name: 'sramEnergyPerBit', unit: 'J', default: SRAM_PER_BIT_J, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; docs/physics.md §7)' },
 ];
 
+/** Synapse store of the ideal device (`ideal/float`): weights as float64, optionally quantised, no noise and no energy. */
 export class IdealFloatStore implements DeviceSynapseStore {
   readonly device = 'ideal/float';
   readonly noisyReads = false;

@@ -33,6 +33,7 @@ export const MRAM_PARAMS: readonly ParamSpec[] = [
 
 const sw = (p: ParamValues): SwitchingParams => ({ delta: p.delta, ic0: p.ic0, tau0: p.tau0, exponent: p.exponent, tauD: p.tauD });
 
+/** Synapse store of STT-MRAM cells (`mram/stt`): binary MTJs switched stochastically by current pulses. */
 export class MramStore extends DeviceStoreBase {
   readonly device = 'mram/stt';
   readonly noisyReads: boolean;

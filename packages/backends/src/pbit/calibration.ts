@@ -13,6 +13,7 @@ import { Rng, mu0, ps } from '@spinsnn/core';
 import { GAMMA_PRIME, MacrospinEnsemble, macrospinDefaults, type MacrospinParams } from '../physics/llg.js';
 import { axialAverage, sttCriticalCurrent, volumeForStability } from '../physics/theory.js';
 
+/** Options of the macrospin-LLG calibration of a p-bit (damping, attempt time, ensemble size, …). */
 export interface LlgPbitOptions {
   /** Gilbert damping of the macrospin (the stationary P(up) does not depend on it; dwell times do). */
   readonly alpha?: number;
@@ -51,6 +52,7 @@ export function llgPbitCriticalCurrent(p: MacrospinParams): number {
   return sttCriticalCurrent(p.alpha, p.hk, p.ms, p.volume, p.polarisation, p.lambda);
 }
 
+/** One point of a p-bit's LLG sigmoid: reduced current and the simulated fraction of time up. */
 export interface LlgPbitPoint {
   /** Reduced current I/I_c0. */
   readonly i: number;

@@ -33,6 +33,7 @@ export interface PbitParams {
   readonly biasPower: number;
 }
 
+/** Parameter specs of the `pbit/telegraph` model (units, ranges, sources). */
 export const pbitParamSpecs: readonly ParamSpec[] = [
   { name: 'beta', unit: '1', default: 1, min: 0, description: 'p-bit gain I0 (inverse temperature on the dimensionless input)', source: 'docs/physics.md §3.2 (Camsari 2019)' },
   { name: 'betaSpread', unit: '1', default: 0, min: 0, max: 1, description: 'relative device-to-device standard deviation of β' },

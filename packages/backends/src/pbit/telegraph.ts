@@ -40,6 +40,7 @@ import { energyPerFlip, sampleSpread, type PbitParams } from './device.js';
 import type { IsingModel } from './ising-model.js';
 import { FLIP_BATCH, createFlipKernel, type FlipKernel } from './flip-kernel.js';
 
+/** Event-driven group of asynchronous p-bits (`pbit/telegraph`): telegraph-noise MTJs whose flips are scheduled events. */
 export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   readonly integration = 'event' as const;
   readonly stateNames = ['m', 'u'] as const;

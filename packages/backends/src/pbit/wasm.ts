@@ -1,5 +1,5 @@
 import { type KernelChoice } from '@spinsnn/core';
-import { arenaForModule, compileEmbeddedWasm, type WasmArena } from '@spinsnn/core/internal';
+import { arenaForModule, compileEmbeddedWasm, type WasmArena, type WasmModule } from '@spinsnn/core/internal';
 import { PBIT_WASM_BASE64 } from './pbit-wasm.generated.js';
 
 /**
@@ -17,10 +17,10 @@ export interface PbitKernelExports {
   runFlips(horizon: number, budget: number, latency: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
 /** The compiled module, or null where this engine cannot run it. */
-export function pbitKernelModule(): WebAssembly.Module | null {
+export function pbitKernelModule(): WasmModule | null {
   if (compiled === undefined) compiled = compileEmbeddedWasm(PBIT_WASM_BASE64);
   return compiled;
 }

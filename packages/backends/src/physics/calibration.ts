@@ -4,6 +4,7 @@
 import { Rng } from '@spinsnn/core';
 import { MacrospinEnsemble, type MacrospinParams } from './llg.js';
 
+/** One point of a switching-probability curve from the macrospin ensemble: drive and switched fraction. */
 export interface SwitchingPoint {
   /** Drive value the caller applied (e.g. current in A, or h_DL in A/m). */
   readonly drive: number;

@@ -29,6 +29,7 @@ import { ZigguratNormal } from './normal.js';
 /** γ' = μ0 γe: gyromagnetic ratio for fields in A/m (m A⁻¹ s⁻¹). */
 export const GAMMA_PRIME = mu0 * gammaE;
 
+/** Parameters of a macrospin (Ms, damping, anisotropy, volume, temperature, spin torques) for the LLG integrator. */
 export interface MacrospinParams {
   /** Saturation magnetisation Ms (A/m). */
   ms: number;

@@ -82,6 +82,7 @@ export function heatedSwitchingProbability(
   return -Math.expm1(-(sum * h) / 3);
 }
 
+/** Synapse store of binary SOT-MTJs (`sot/binary`): one stochastic switching element per synapse. */
 export class SotBinaryStore extends DeviceStoreBase {
   readonly device = 'sot/binary';
   readonly noisyReads: boolean;

@@ -16,6 +16,7 @@ export const MTJ_PARAMS: readonly ParamSpec[] = [
   { name: 'stuckAtMax', unit: '1', default: 0, min: 0, max: 1, description: 'fraction of cells stuck at Gmax (SA1)', source: 'docs/physics.md §5.1' },
 ];
 
+/** Parameter specs of thermally activated switching shared by the SOT models (Δ, I_c0, τ0, …). */
 export const SWITCHING_PARAMS: readonly ParamSpec[] = [
   { name: 'delta', unit: '1', default: 60, min: 0, minExclusive: true, max: 200, description: 'thermal stability factor Δ = E_b/(kB T) of one switching element', source: 'docs/physics.md §2.6 (memory: 40–80)' },
   { name: 'ic0', unit: 'A', default: 100 * uA, min: 0, minExclusive: true, max: 1, description: 'zero-temperature critical current I_c0 of the SOT channel', source: '[D] J_c0 ≈ 1e11 A/m² (docs/physics.md §2.4, measured scale) × 200 nm × 5 nm channel' },
@@ -27,10 +28,12 @@ export const SWITCHING_PARAMS: readonly ParamSpec[] = [
   { name: 'channelResistance', unit: 'Ω', default: 800 * ohm, min: 0, minExclusive: true, max: 1e7, description: 'heavy-metal write channel resistance R_HM', source: '[D] ρ ≈ 2 µΩ·m (β-W) × 400 nm long / (200 nm × 5 nm)' },
 ];
 
+/** The switching parameters picked out of resolved SOT model values. */
 export function switchingOf(p: ParamValues): SwitchingParams {
   return { delta: p.delta, ic0: p.ic0, tau0: p.tau0, exponent: p.exponent, tauD: p.tauD };
 }
 
+/** Conductance range (S) of an MTJ from its parallel resistance rP and TMR: gMax = 1/rP, gMin = gMax/(1 + TMR). */
 export function conductanceRange(p: ParamValues): { gMin: number; gMax: number } {
   const gMax = 1 / p.rP;
   return { gMin: gMax / (1 + p.tmr), gMax };

@@ -1,6 +1,6 @@
 import { type ParamSpec, type ParamValues, type SynapseDeviceContext, type StateArray } from '@spinsnn/core';
 import { DeviceStoreBase } from '../store-base.js';
-import { retentionFlipProbability, switchingProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
+import { retentionFlipProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 import { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy, switchingOf } from './common-params.js';
 import { aNormLookup, curveG, curveX } from './neurosim.js';
@@ -39,6 +39,7 @@ const NONE = 0;
 const SA_MIN = 1;
 const SA_MAX = 2;
 
+/** Synapse store of multi-level SOT-MTJs (`sot/multilevel`): parallel switching elements give the conductance levels. */
 export class SotMultilevelStore extends DeviceStoreBase {
   readonly device = 'sot/multilevel';
   readonly noisyReads: boolean;

@@ -15,6 +15,7 @@ export interface TimingPulseOptions {
   readonly width: number;
 }
 
+/** The SOT pulse for spike-timing difference `dt`: switching probability pMax·exp(−|dt|/τ), sign by the order of the spikes. */
 export function timingPulse(
   sw: SwitchingParams,
   dt: number,

@@ -11,6 +11,7 @@ import { Rng, ps } from '@spinsnn/core';
 import { MacrospinEnsemble, macrospinDefaults, type MacrospinParams } from '../physics/llg.js';
 import { stnoDerived, type StnoParams } from './params.js';
 
+/** Macrospin parameters equivalent to an STNO parameter set, for the LLG cross-check. */
 export function llgStnoMacrospin(p: StnoParams): MacrospinParams {
   const d = stnoDerived(p);
   const m = macrospinDefaults();
@@ -27,6 +28,7 @@ export function llgStnoMacrospin(p: StnoParams): MacrospinParams {
   return m;
 }
 
+/** One point of an STNO's LLG steady state: drive current and normalised power. */
 export interface LlgStnoPoint {
   readonly current: number;
   /** Normalised power (1 − m_z)/2 after the transient. */

@@ -25,6 +25,7 @@ const NEURON_PARAMS: readonly ParamSpec[] = [
 /** The oscillators' initial normalised power (StnoArray's seed amplitude²). */
 const SEED_POWER = 1e-6;
 
+/** Clock-driven group of spin-torque-oscillator rate neurons (`stno/oscillator`): the output is the oscillation power. */
 export class StnoRateGroup extends ClockDrivenGroup {
   readonly osc: StnoArray;
   readonly iSyn: Float64Array;

@@ -13,6 +13,7 @@ import { SpecError, type Rng } from '@spinsnn/core';
 import { ZigguratNormal } from '../physics/normal.js';
 import { stnoDerived, type StnoDerived, type StnoParams } from './params.js';
 
+/** An array of spin-torque nano-oscillators in the universal (Slavin–Tiberkevich) auto-oscillator model. */
 export class StnoArray {
   /** Complex amplitudes c = re + i·im, p = |c|². */
   readonly re: Float64Array;

@@ -14,6 +14,7 @@
  */
 import { SpecError, gammaE, hbar, kB, mu0, nm, qe, type Preset, type ParamSpec, type ParamValues } from '@spinsnn/core';
 
+/** Physical parameters of an out-of-plane STNO (SI units). */
 export interface StnoParams {
   readonly alpha: number;
   /** Perpendicular applied field H0 (A/m), must exceed Ms. */
@@ -35,6 +36,7 @@ export interface StnoParams {
 
 const T = 1 / mu0;
 
+/** Parameter specs of the STNO model (units, ranges, sources). */
 export const stnoParamSpecs: readonly ParamSpec[] = [
   { name: 'alpha', unit: '1', default: 0.01, min: 0, minExclusive: true, max: 1, description: 'Gilbert damping', source: 'docs/physics.md §4.5 (LuffyGintoky sim_1_00.py) [V]' },
   { name: 'h0', unit: 'A/m', default: 1.06 * T, min: 0, minExclusive: true, description: 'perpendicular applied field H0 (> Ms); 1.06 T gives the §4.1 example ω0 = γ·0.33 T', source: 'docs/physics.md §4.1 example [D]' },
@@ -47,6 +49,7 @@ export const stnoParamSpecs: readonly ParamSpec[] = [
   { name: 'cOut', unit: 'V', default: 0.02, min: 0, description: 'output amplitude scale V_rf = cOut √p', source: 'docs/physics.md §4.1 (repo uses 0.02) [V]' },
 ];
 
+/** Presets of the STNO model, with their sources. */
 export const stnoPresets: readonly Preset[] = [
   {
     name: 'slavin-oop',
@@ -79,6 +82,7 @@ export interface StnoDerived {
   readonly volume: number;
 }
 
+/** STNO parameters from resolved registry values. */
 export function stnoFromValues(v: ParamValues): StnoParams {
   return {
     alpha: v.alpha, h0: v.h0, ms: v.ms, polarisation: v.polarisation, radius: v.radius,
@@ -86,6 +90,7 @@ export function stnoFromValues(v: ParamValues): StnoParams {
   };
 }
 
+/** The oscillator model's derived coefficients (frequency, damping, nonlinearity, …) from physical parameters. */
 export function stnoDerived(p: StnoParams): StnoDerived {
   if (!(p.h0 > p.ms)) {
     throw new SpecError('stno.params.h0', `H0 > Ms for the out-of-plane model (Ms = ${p.ms} A/m): raise h0 or lower ms`, p.h0);

@@ -17,6 +17,7 @@ export function randomBinaryMask(channels: number, nodes: number, rng: Rng): Flo
   return m;
 }
 
+/** Options of an STNO time-multiplexed reservoir run (parameters, virtual nodes, mask, …). */
 export interface ReservoirOptions {
   readonly params: StnoParams;
   /** Virtual nodes per frame N_v. */

@@ -18,6 +18,7 @@ const COBA_PARAMS: readonly ParamSpec[] = [
   { name: 'eInh', unit: 'V', default: -80 * mV, description: 'inhibitory reversal potential', source: 'Brette et al. 2007' },
 ];
 
+/** Clock-driven group of conductance-based LIF neurons (`core/lif_coba`). */
 export class LifCobaGroup extends SynapticLifGroup {
   private readonly dtOverTau: number;
 
@@ -43,6 +44,7 @@ export class LifCobaGroup extends SynapticLifGroup {
   }
 }
 
+/** Registry entry of `core/lif_coba`, conductance-based LIF (Brette et al. 2007 COBA). */
 export const lifCobaModel: NeuronModel = {
   id: 'core/lif_coba',
   kind: 'neuron',

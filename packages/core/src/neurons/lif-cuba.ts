@@ -15,6 +15,7 @@ const CUBA_PARAMS: readonly ParamSpec[] = [
   { name: 'vRest', unit: 'V', default: -49 * mV, description: 'leak reversal El (above threshold in the benchmark: the network fires by itself)', source: 'Brette et al. 2007' },
 ];
 
+/** Clock-driven group of current-based LIF neurons with exponential synapses (`core/lif_cuba`). */
 export class LifCubaGroup extends SynapticLifGroup {
   private readonly dm: number;
   private readonly ce: number;
@@ -52,6 +53,7 @@ export function propagatorGain(tauM: number, tauS: number, dt: number): number {
   return ((tauS * Math.exp(-dt / tauM)) / (tauM - tauS)) * -Math.expm1(-delta);
 }
 
+/** Registry entry of `core/lif_cuba`, current-based LIF (Brette et al. 2007 CUBA). */
 export const lifCubaModel: NeuronModel = {
   id: 'core/lif_cuba',
   kind: 'neuron',

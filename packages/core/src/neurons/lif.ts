@@ -151,6 +151,7 @@ export class LifClockGroup extends ClockDrivenGroup {
   }
 }
 
+/** Registry entry of `core/lif`, the leaky integrate-and-fire neuron with delta synapses. */
 export const lifModel: NeuronModel = {
   id: 'core/lif',
   kind: 'neuron',

@@ -17,6 +17,7 @@ export interface SpikeSink {
   fireMany?(items: Int32Array, times: Float64Array, count: number): void;
 }
 
+/** How a neuron group advances: on its events ('event') or every dt ('clock'). */
 export type Integration = 'event' | 'clock';
 
 /** What a neuron group needs from the network when it is attached to a simulator. */

@@ -1,5 +1,6 @@
 import { InternalError, SimulationError } from '../errors.js';
-import './webassembly.js';
+import { noticeOnce } from '../notices.js';
+import { wasmApi, type WasmMemory, type WasmModule } from './webassembly.js';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
 /**
@@ -17,7 +18,10 @@ export interface KernelExports {
   expArray(n: number, xP: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
+
+/** Why the last embedded module failed to compile (the engine's words), for the notice. */
+let compileFailure: string | null = null;
 
 function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -27,16 +31,36 @@ function decodeBase64(b64: string): Uint8Array {
 }
 
 /** Compiles a base64-embedded wasm binary; null where this engine cannot (e.g. no SIMD). */
-export function compileEmbeddedWasm(base64: string): WebAssembly.Module | null {
+export function compileEmbeddedWasm(base64: string): WasmModule | null {
+  const api = wasmApi();
+  if (api === undefined) {
+    compileFailure = 'this JavaScript engine has no WebAssembly';
+    return null;
+  }
   try {
-    return new WebAssembly.Module(decodeBase64(base64));
-  } catch {
+    return new api.Module(decodeBase64(base64));
+  } catch (e) {
+    compileFailure = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return null;
   }
 }
 
+/** A page's Content-Security-Policy refusing wasm compilation, in Chrome's, Firefox's and Safari's words. */
+const CSP_REFUSAL = /content.security|\bCSP\b|unsafe-eval|disallowed by embedder|refused/i;
+
+/**
+ * The notice given once when 'auto' kernels fall back to TypeScript because compilation failed:
+ * the engine's reason and the fix (the TypeScript loops give the same results, about 3× slower).
+ */
+export function wasmOffNotice(reason: string): string {
+  const why = CSP_REFUSAL.test(reason)
+    ? "the page's Content-Security-Policy forbids compiling WebAssembly; add 'wasm-unsafe-eval' to its script-src"
+    : 'this engine cannot compile the kernels (they need WebAssembly SIMD: Node ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4)';
+  return `WebAssembly kernels are off (${reason}): ${why}. The network runs on the TypeScript kernels instead, with the same results but about 3× slower; pass kernel: "js" to choose them and silence this notice.`;
+}
+
 /** The core kernels' compiled module, or null where this engine cannot run it (no wasm SIMD). */
-export function kernelModule(): WebAssembly.Module | null {
+export function kernelModule(): WasmModule | null {
   if (compiled === undefined) compiled = compileEmbeddedWasm(KERNELS_WASM_BASE64);
   return compiled;
 }
@@ -47,15 +71,17 @@ export function kernelModule(): WebAssembly.Module | null {
  * exports; `imports` adds host functions to `env` (memory and abort are provided).
  */
 export class WasmArena<E = KernelExports> {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly exports: E;
   private offset = 16;
 
-  constructor(module: WebAssembly.Module, bytes: number, imports: Record<string, unknown> = {}) {
+  constructor(module: WasmModule, bytes: number, imports: Record<string, unknown> = {}) {
+    const api = wasmApi();
+    if (api === undefined) throw new InternalError('WasmArena: this engine has no WebAssembly (the caller passed a module compiled elsewhere)');
     const pages = Math.ceil((bytes + 64 * 1024) / 65536);
-    this.memory = new WebAssembly.Memory({ initial: pages });
+    this.memory = new api.Memory({ initial: pages });
     const env = { memory: this.memory, abort: () => { throw new InternalError('a wasm kernel aborted (an assertion inside it failed)'); }, ...imports };
-    const instance = new WebAssembly.Instance(module, { env });
+    const instance = new api.Instance(module, { env });
     this.exports = instance.exports as unknown as E;
   }
 
@@ -84,10 +110,11 @@ export class WasmArena<E = KernelExports> {
  * run it (and give it that memory); otherwise null, so the caller uses its TypeScript reference —
  * except that `choice` 'wasm' turns either failure into an error naming `what`.
  */
-export function arenaForModule<E>(choice: KernelChoice, module: WebAssembly.Module | null, bytes: number, what: string, imports: Record<string, unknown> = {}): WasmArena<E> | null {
+export function arenaForModule<E>(choice: KernelChoice, module: WasmModule | null, bytes: number, what: string, imports: Record<string, unknown> = {}): WasmArena<E> | null {
   if (choice === 'js') return null;
   if (!module) {
-    if (choice === 'wasm') throw new SimulationError(`${what} cannot run on this JavaScript engine (no WebAssembly SIMD); use kernel: "js"`);
+    if (choice === 'wasm') throw new SimulationError(`${what} cannot run on this JavaScript engine (${compileFailure ?? 'no WebAssembly SIMD'}); use kernel: "js"`);
+    noticeOnce('wasm-kernels-off', wasmOffNotice(compileFailure ?? 'the module did not compile'));
     return null;
   }
   try {

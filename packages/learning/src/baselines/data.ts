@@ -16,6 +16,7 @@ export interface FeatureNorm {
   std: Float32Array;
 }
 
+/** Per-band mean and standard deviation of feature matrices, for normalising inputs. */
 export function featureNorm(features: readonly FeatureMatrix[]): FeatureNorm {
   const bands = features[0]?.bands ?? 0;
   const sum = new Float64Array(bands), sq = new Float64Array(bands);

@@ -29,6 +29,7 @@ export async function saveModel(model: TF.LayersModel, dir: string): Promise<voi
   );
 }
 
+/** Loads a TF.js model saved by `saveModel` from a folder. */
 export async function loadModel(dir: string): Promise<TF.LayersModel> {
   const mf = join(dir, 'model.json');
   const wf = join(dir, 'weights.bin');

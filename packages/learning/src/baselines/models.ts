@@ -7,6 +7,7 @@ import { tfjs } from './tfjs.js';
  */
 export type BaselineModelKind = 'mlp' | 'cnn';
 
+/** Options of the baseline model builders. */
 export interface ModelOptions {
   seed: number;
 }

@@ -11,6 +11,7 @@ import { DataError, InternalError, SimulationError, SpecError } from '@spinsnn/c
  */
 export type TfBackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
+/** Which TF.js backend `initTf` chose, with its SIMD/threads and why a preferred one was skipped. */
 export interface TfBackendInfo {
   /** The backend in use: `tensorflow` (tfjs-node), `wasm` or `cpu`. */
   backend: string;
@@ -36,7 +37,7 @@ export function tfjs(): typeof TF {
 /** Initialises TF.js once per process; later calls return the same info. */
 export async function initTf(choice: TfBackendChoice = 'auto'): Promise<TfBackendInfo> {
   if (initialised && (choice === 'auto' || choice === initialised.backend)) return initialised;
-  const tf = (tfm ??= await import('@tensorflow/tfjs'));
+  const tf = (tfm ??= await importTf());
   let fallbackReason: string | undefined;
   if (choice === 'auto' || choice === 'tensorflow') {
     try {
@@ -66,6 +67,19 @@ export async function initTf(choice: TfBackendChoice = 'auto'): Promise<TfBacken
   await tf.setBackend('cpu');
   return finish(tf, 'cpu', fallbackReason);
 }
+
+/** Imports TF.js, an optional peer dependency of @spinsnn/learning: missing, a DataError says how to install it. */
+async function importTf(): Promise<typeof TF> {
+  try {
+    return await import('@tensorflow/tfjs');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new DataError('@tensorflow/tfjs', `not installed; the TF.js baselines (@spinsnn/learning/tfjs) need the optional peer dependencies: npm install @tensorflow/tfjs@${TFJS_RANGE} @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}`);
+  }
+}
+
+/** The TF.js versions @spinsnn/learning is tested with (its peerDependencies). */
+const TFJS_RANGE = '^4.22.0';
 
 let threads = (): number => 1;
 

@@ -17,6 +17,7 @@ export interface ClassificationData {
   sampleShape: number[];
 }
 
+/** Options of `trainClassifier`: epochs, batch size, seed, learning rate, progress callback. */
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
@@ -40,6 +41,7 @@ export interface TrainOptions {
   evalEvery?: ClassificationData;
 }
 
+/** Loss and timing of one training epoch. */
 export interface EpochReport {
   epoch: number;
   loss: number;
@@ -48,6 +50,7 @@ export interface EpochReport {
   evalAccuracy?: number;
 }
 
+/** Trains a TF.js classifier with Adam on `data`; returns one report per epoch. */
 export async function trainClassifier(model: TF.LayersModel, data: ClassificationData, o: TrainOptions): Promise<EpochReport[]> {
   const tf = tfjs();
   const optimizer = tf.train.adam(o.learningRate);
@@ -118,6 +121,7 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
   return reports;
 }
 
+/** Accuracy and confusion matrix of a classifier on a test set. */
 export interface Evaluation {
   accuracy: number;
   /** confusion[true][predicted], classes × classes, row-major. */

@@ -1,9 +1,11 @@
 import { getModel, resolveModelParams, type SynapseSpec, type ParamValues, type EnergyLedger, type PlasticitySpec } from '@spinsnn/core';
 import { CMOS_45NM_PRICES } from '@spinsnn/backends';
-import { loadMnist, mnistImage, type MnistSet } from '@spinsnn/datasets';
+import { mnistImage, type MnistSet } from '@spinsnn/datasets';
+import { loadMnist } from '@spinsnn/datasets/node';
 import { diehlCookDefaults, type DiehlCookConfig } from './network.js';
 import { DiehlCookTrainer, evaluateDiehlCook, type SampleSet } from './trainer.js';
 
+/** A resolved synapse choice of an experiment: the synapse spec and its device parameters. */
 export interface SynapseChoice {
   synapse: SynapseSpec;
   /** Resolved device parameters (defaults ← preset ← given). */
@@ -23,6 +25,7 @@ export function synapseChoice(id: string, preset?: string, given: Record<string,
   return { synapse, params, device: model.id };
 }
 
+/** An MNIST split as the sample set the Diehl & Cook trainer reads. */
 export function mnistSampleSet(set: MnistSet): SampleSet {
   return { count: set.count, size: set.rows * set.cols, labels: set.labels, classes: 10, values: (i) => mnistImage(set, i) };
 }
@@ -37,6 +40,7 @@ export interface SynapseEnergy {
   cmosJ: number;
 }
 
+/** The input synapses' events, writes and energy (device and CMOS) from a network's ledger. */
 export function synapseEnergy(ledger: EnergyLedger, requests: number): SynapseEnergy {
   let events = 0, writes = 0, energyJ = 0;
   for (const r of ledger.priced()) {
@@ -48,6 +52,7 @@ export function synapseEnergy(ledger: EnergyLedger, requests: number): SynapseEn
   return { events, writes, energyJ, cmosJ: events * CMOS_45NM_PRICES.synapticEvent + requests * CMOS_45NM_PRICES.write };
 }
 
+/** The synapse energy spent between two readings, b − a. */
 export function energyDelta(a: SynapseEnergy, b: SynapseEnergy): SynapseEnergy {
   return { events: b.events - a.events, writes: b.writes - a.writes, energyJ: b.energyJ - a.energyJ, cmosJ: b.cmosJ - a.cmosJ };
 }
@@ -69,6 +74,7 @@ export interface ExperimentSpec {
   config?: Partial<DiehlCookConfig>;
 }
 
+/** The outcome of one sweep experiment: accuracy, throughput, energy. */
 export interface ExperimentResult {
   spec: ExperimentSpec;
   accuracy: number;
@@ -81,12 +87,14 @@ export interface ExperimentResult {
   cmosPerInferenceJ: number;
 }
 
+/** The Diehl & Cook network configuration of an experiment spec. */
 export function diehlCookConfigFor(spec: ExperimentSpec): DiehlCookConfig {
   const choice = synapseChoice(spec.synapse, spec.preset, spec.deviceParams);
   const base = { ...diehlCookDefaults(spec.neurons), ...spec.config, neurons: spec.neurons, seed: spec.seed, synapse: choice.synapse };
   return spec.plasticity ? { ...base, plasticity: spec.plasticity } : base;
 }
 
+/** Trains and evaluates one Diehl & Cook network on MNIST as the spec says. */
 export function runExperiment(spec: ExperimentSpec, onProgress?: (done: number, total: number) => void): ExperimentResult {
   const train = mnistSampleSet(loadMnist('train'));
   const test = mnistSampleSet(loadMnist('test'));

@@ -58,6 +58,7 @@ export function confusionMatrix(truth: ArrayLike<number>, predicted: ArrayLike<n
   return m;
 }
 
+/** Fraction of predictions equal to the truth (0 for no samples). */
 export function accuracyOf(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
   let ok = 0;
   for (let n = 0; n < truth.length; n++) if (truth[n] === predicted[n]) ok++;

@@ -48,6 +48,7 @@ export interface DiehlCookConfig {
   tauTheta: number;
 }
 
+/** The Diehl & Cook (2015) configuration for `neurons` excitatory neurons. */
 export function diehlCookDefaults(neurons = 400): DiehlCookConfig {
   return {
     neurons,
@@ -86,6 +87,7 @@ function inputDelays(cfg: DiehlCookConfig): Float64Array {
   return d;
 }
 
+/** The network spec of a Diehl & Cook configuration (input, excitatory and inhibitory populations). */
 export function diehlCookSpec(cfg: DiehlCookConfig): NetworkSpec {
   const N = cfg.neurons;
   return {

@@ -43,6 +43,7 @@ export const DC_LIF_PARAMS: readonly ParamSpec[] = [
   { name: 'thetaOffset', unit: 'V', default: 20 * mV, description: 'subtracted from θ in the threshold' },
 ];
 
+/** Clock-driven group of Diehl & Cook conductance LIF neurons with adaptive thresholds (`learning/dc_lif`). */
 export class DcLifGroup extends ClockDrivenGroup {
   readonly v: Float64Array;
   readonly ge: Float64Array;
@@ -97,6 +98,7 @@ export class DcLifGroup extends ClockDrivenGroup {
   }
 }
 
+/** Registry entry of `learning/dc_lif`, the Diehl & Cook (2015) neuron. */
 export const dcLifModel: NeuronModel = {
   id: 'learning/dc_lif',
   kind: 'neuron',

@@ -13,6 +13,7 @@ export interface SampleSet {
   values(i: number): ArrayLike<number>;
 }
 
+/** Options of Diehl & Cook training: epochs, samples, presentation and rest times, progress. */
 export interface DcTrainOptions {
   epochs: number;
   /** Samples per epoch (the first `trainSamples` of the set, shuffled per epoch). */
@@ -21,6 +22,7 @@ export interface DcTrainOptions {
   window: number;
 }
 
+/** Progress of a training run, passed to its callback. */
 export interface TrainProgress {
   epoch: number;
   /** Samples presented so far in total (over epochs). */
@@ -151,6 +153,7 @@ export class DiehlCookTrainer {
   }
 }
 
+/** Outcome of evaluating a trained network: samples used, accuracy, confusion. */
 export interface EvalResult {
   assignSamples: number;
   testSamples: number;

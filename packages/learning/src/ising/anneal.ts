@@ -4,6 +4,7 @@ import { PbitMachine, type UpdateOrder } from './machine.js';
 import type { IsingModel, PbitParams } from '@spinsnn/backends';
 import { betaSequence, type BetaSchedule } from './schedule.js';
 
+/** Options of simulated annealing on a p-bit machine: sweeps, β schedule, update order, tracing. */
 export interface AnnealOptions {
   readonly sweeps: number;
   readonly schedule: BetaSchedule;
@@ -25,6 +26,7 @@ export interface AnnealOptions {
   readonly onSweep?: (sweep: number, energy: number, bestEnergy: number) => boolean | void;
 }
 
+/** Outcome of an annealing run: best and final states and energies. */
 export interface AnnealResult {
   readonly bestSpins: Int8Array;
   readonly bestEnergy: number;
@@ -49,6 +51,7 @@ export function anneal(model: IsingModel, rng: Rng, o: AnnealOptions): AnnealRes
   return annealMachine(machine, o);
 }
 
+/** Anneals an existing p-bit machine as the options say. */
 export function annealMachine(machine: PbitMachine, o: AnnealOptions): AnnealResult {
   const betas = betaSequence(o.schedule, o.sweeps);
   const order = o.order ?? 'sequential';

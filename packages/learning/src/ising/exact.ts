@@ -12,6 +12,7 @@ export function spinsFromCode(code: number, n: number, out = new Int8Array(n)): 
   return out;
 }
 
+/** The integer whose bit i is set where spin i is up. */
 export function codeFromSpins(m: ArrayLike<number>): number {
   let c = 0;
   for (let i = 0; i < m.length; i++) if (m[i] > 0) c |= 1 << i;

@@ -29,6 +29,7 @@ export interface FactorEncoding {
 
 const bitLength = (v: number): number => (v <= 0 ? 0 : Math.floor(Math.log2(v)) + 1);
 
+/** Bit widths and layout of the factoring problem N = p·q. */
 export function factorEncoding(N: number, widths?: { pBits: number; qBits: number }): FactorEncoding {
   if (!Number.isSafeInteger(N) || N < 4 || N > 2 ** 40) throw new SpecError('factor.n', 'a whole number in [4, 2^40]', N);
   const odd = N % 2 === 1;
@@ -114,6 +115,7 @@ export function factorQuadratic(enc: FactorEncoding, lambda?: number): { model: 
   return { model: isingFromQubo(next, entries, c0), auxiliaries: quads.length };
 }
 
+/** Outcome of factoring: N, the factors found, sweeps and runs used. */
 export interface FactorResult {
   readonly n: number;
   readonly p: number;
@@ -128,6 +130,7 @@ export interface FactorResult {
   readonly wallS: number;
 }
 
+/** Options of `factorise`: sweeps per run, budget, schedule, seed. */
 export interface FactorOptions {
   /** Sweeps per annealing run. */
   readonly sweepsPerRun?: number;

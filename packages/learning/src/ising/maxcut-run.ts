@@ -6,6 +6,7 @@ import { cutFromEnergy, cutValue, maxCutModel, type WeightedGraph } from './maxc
 import { betaSequence, type BetaSchedule } from './schedule.js';
 import { parallelTempering } from './tempering.js';
 
+/** How a max-cut run samples: sequential, graph-coloured, parallel tempering, or asynchronous p-bits. */
 export type MaxCutSampler = 'sequential' | 'coloured' | 'tempering' | 'async';
 
 /** Everything that defines a max-cut run; plain data so it can cross to a worker thread. */
@@ -31,6 +32,7 @@ export interface MaxCutConfig {
   readonly asyncDelay?: number;
 }
 
+/** Outcome of one max-cut run: best cut, sweeps, time. */
 export interface MaxCutRun {
   readonly run: number;
   /** Cut of the best state, counted on the edge list. */
@@ -58,6 +60,7 @@ export interface MaxCutInstance {
   readonly colouring: Colouring | null;
 }
 
+/** The Ising model (and colouring, where the sampler needs one) of a max-cut problem. */
 export function prepareMaxCut(graph: WeightedGraph, sampler: MaxCutSampler): MaxCutInstance {
   const { model, totalWeight } = maxCutModel(graph);
   return { graph, model, totalWeight, colouring: sampler === 'coloured' || sampler === 'tempering' ? dsatur(model) : null };

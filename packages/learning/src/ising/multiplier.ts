@@ -29,6 +29,7 @@ export interface MultiplierCircuit {
   readonly freePbits: number;
 }
 
+/** The invertible multiplier circuit of p-bits that factors N when its output is clamped. */
 export function multiplierCircuit(N: number, widths?: { pBits: number; qBits: number }): MultiplierCircuit {
   if (!Number.isSafeInteger(N) || N < 4 || N > 2 ** 30) throw new SpecError('multiplier.n', 'a whole number in [4, 2^30]', N);
   const bitLength = (v: number): number => Math.floor(Math.log2(v)) + 1;

@@ -4,6 +4,7 @@ import type { WeightedGraph } from './maxcut.js';
 import type { MaxCutWorkerData } from './worker.js';
 import { runJobs } from '../workers/pool.js';
 
+/** Options of `maxCutRuns`: runs, which of them, worker threads, progress. */
 export interface ParallelOptions {
   readonly runs: number;
   /**

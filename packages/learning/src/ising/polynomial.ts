@@ -7,6 +7,7 @@
 export type Polynomial = Map<string, number>;
 export type Domain = 'binary' | 'spin';
 
+/** The variable indices of a monomial key ("0,3" → [0, 3]). */
 export const monomialVars = (key: string): number[] => (key === '' ? [] : key.split(',').map(Number));
 const keyOf = (vars: number[]): string => vars.join(',');
 

@@ -4,6 +4,7 @@ import { houdayerMove } from './cluster.js';
 import { PbitMachine, type UpdateOrder } from './machine.js';
 import type { IsingModel, PbitParams } from '@spinsnn/backends';
 
+/** Options of parallel tempering: replica βs, sweeps, swaps, cluster moves, seed. */
 export interface TemperingOptions {
   /** Inverse temperatures of the replicas, ascending (hot first). */
   readonly betas: ArrayLike<number>;
@@ -30,6 +31,7 @@ export interface TemperingOptions {
   readonly onSweep?: (sweep: number, bestEnergy: number) => boolean | void;
 }
 
+/** Outcome of parallel tempering: best state and energy, sweeps, swap rates. */
 export interface TemperingResult {
   readonly bestSpins: Int8Array;
   readonly bestEnergy: number;

@@ -25,6 +25,7 @@ export interface JouleStdpOptions {
   timeScale: number;
 }
 
+/** Plasticity rule `learning/joule_stdp`: STDP that writes fixed SET/RESET pulses to a device store. */
 export class JouleStdp implements PlasticityRule {
   private readonly store: DeviceSynapseStore;
   private readonly up: Pulse;

@@ -49,6 +49,7 @@ export interface StdpParams {
  */
 export type WeightWriter = { kind: 'request' } | { kind: 'pulses'; levels: number; wMin: number; wMax: number; rng: Rng };
 
+/** Plasticity rule `learning/stdp`: pair and triplet STDP in trace form, writing to any synapse store. */
 export class StdpRule implements PlasticityRule {
   readonly params: Readonly<StdpParams>;
   /** Presynaptic traces r1 (τ₊) and r2 (τx), per synapse or per source (see class doc). */
@@ -360,6 +361,7 @@ export function writerFor(store: SynapseStore, stochasticRounding: boolean, rng:
   return { kind: 'pulses', levels: store.levels, wMin: store.wMin, wMax: store.wMax, rng };
 }
 
+/** Registry entry of `learning/stdp`. */
 export const stdpModel: PlasticityModel = {
   id: 'learning/stdp',
   kind: 'plasticity',

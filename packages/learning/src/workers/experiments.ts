@@ -1,6 +1,7 @@
 import type { ExperimentResult, ExperimentSpec } from '../diehl-cook/experiment.js';
 import { runJobs } from './pool.js';
 
+/** Options of `runExperiments`: worker threads and progress. */
 export interface RunExperimentsOptions {
   readonly threads: number;
   /** Progress of one run (train samples done / total), by its index in `specs`. */

@@ -28,6 +28,7 @@ export interface WorkerPoolOptions<J> {
   readonly describeJob?: (job: J, index: number) => string;
 }
 
+/** One finished job of a worker pool: its index, the job and its result. */
 export interface JobResult<J, R> {
   readonly index: number;
   readonly job: J;

@@ -1,0 +1,16 @@
+/**
+ * @spinsnn/learning/tfjs: the TF.js baselines (MLP/CNN classifiers of MNIST and audio features,
+ * trained on the tfjs-node or wasm backend). Needs the optional peer dependencies
+ * `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` (and optionally `@tensorflow/tfjs-node`):
+ * `npm install @tensorflow/tfjs@^4.22.0 @tensorflow/tfjs-backend-wasm@^4.22.0`. Node-only
+ * (it finds the wasm binaries and writes models through node:fs). Named exports only.
+ */
+export { initTf, tfjs } from './baselines/tfjs.js';
+export type { TfBackendChoice, TfBackendInfo } from './baselines/tfjs.js';
+export { featureCnn, mnistCnn, mnistMlp } from './baselines/models.js';
+export type { BaselineModelKind, ModelOptions } from './baselines/models.js';
+export { evaluateClassifier, trainClassifier } from './baselines/train.js';
+export type { ClassificationData, EpochReport, Evaluation, TrainOptions } from './baselines/train.js';
+export { featureClassificationData, featureNorm, mnistClassificationData } from './baselines/data.js';
+export type { FeatureNorm } from './baselines/data.js';
+export { loadModel, saveModel } from './baselines/io.js';
