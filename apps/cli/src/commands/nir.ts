@@ -119,15 +119,20 @@ export function registerNir(program: Command): void {
     .argument('<file>', 'NIR graph file (HDF5)')
     .requiredOption('--out <spec.json>', 'where to write the spec (written atomically)')
     .option('--dt <s>', 'kernel step of the imported network (s)', numArg({ positive: true }), NIR_PAPER_DT)
+    .option('--seed <n>', 'seed of the imported spec (NIR carries none)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`a whole number ≥ 0, got "${v}"`);
+      return n;
+    }, 1)
     .option('--reset <mode>', 'reset of LIF/CubaLIF/IF nodes that have no v_reset (NIR < 1.0): zero or subtract', choice(['zero', 'subtract'] as const), 'zero')
     .option('--force', 'overwrite an existing --out file')
     .option('--json', 'print exactly one JSON line')
     .addHelpText('after', '\nInputs come with no spikes (NIR carries no stimulus): fill their indices/times before `spinsnn run`.\nExample:\n  spinsnn nir import $SPINSNN_DATA/nir/03_rnn/braille_noDelay_bias_zero.nir --out braille.json --force')
-    .action(async (file: string, o: { out: string; dt: number; reset: 'zero' | 'subtract'; force?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: { out: string; dt: number; seed: number; reset: 'zero' | 'subtract'; force?: boolean; json?: boolean }) => {
       const out = new CommandOutput({ json: o.json });
       if (existsSync(o.out) && !o.force) throw new ArgumentError('--out', `${o.out} exists: pass --force to overwrite it, or choose another --out`);
       const graph = await readNirFile(file);
-      const { spec, notes } = nirToSpec(graph, { dt: o.dt, reset: o.reset });
+      const { spec, notes } = nirToSpec(graph, { dt: o.dt, seed: o.seed, reset: o.reset });
       validateNetworkSpec(spec);
       writeFileAtomic(o.out, JSON.stringify(spec, null, 1) + '\n');
       const synapses = (spec.projections ?? []).reduce((a, p) => a + (p.connectivity.rule === 'explicit' ? p.connectivity.pre.length : 0), 0);

@@ -331,6 +331,11 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
   };
   for (const node of g.nodes) if (node.type === 'Input' || NEURON_MAP[node.type]) walk(node.name, node.name, identityMap(nodeShape(node)), new Set());
 
+  // projections in the order of their first weight node in the graph (the order spinsnn exported
+  // them in, so spec → NIR → spec keeps it); direct edges last, by target
+  const position = new Map(g.nodes.map((n, i) => [n.name, i]));
+  const rank = (p: { target: string; map: LinearMap }) => (p.map.weightNodes.length > 0 ? Math.min(...p.map.weightNodes.map((n) => position.get(n)!)) : g.nodes.length + position.get(p.target)!);
+  projections.sort((a, b) => rank(a) - rank(b));
   for (const { source, target, map } of projections) {
     const pre: number[] = [], post: number[] = [], weight: number[] = [], delay: number[] = [];
     for (let j = 0; j < map.nOut; j++) {
@@ -394,7 +399,9 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
     const type = TYPE_OF_MODEL[getModel(p.model, 'neuron').id];
     if (!type) throw new SpecError(`populations[${k}].model`, `a model NIR can express (${Object.keys(TYPE_OF_MODEL).join(', ')}); ${p.model} has no NIR node — use core/nir_lif for a LIF with current input`, p.model);
   }
-  const net = new Network(spec);
+  // the weights as requested (a device's programming noise and read model are re-applied on
+  // import, from the device metadata): build without synapse devices and plasticity
+  const net = new Network({ ...spec, projections: spec.projections?.map(({ synapse: _s, plasticity: _p, ...pr }) => pr) });
   const wd = o.weightDtype ?? 'f8';
   const nodes: NirNode[] = [];
   const edges: [string, string][] = [];

@@ -169,9 +169,9 @@ function writeValue(g: H5Group, name: string, v: NirValue): void {
 
 function writeGraph(g: H5Group, graph: NirGraph): void {
   g.create_dataset({ name: 'type', data: 'NIRGraph' });
-  const nodes = g.create_group('nodes');
+  const nodes = g.create_group('nodes', true); // creation order: the graph's node order survives
   for (const n of graph.nodes) {
-    const ng = nodes.create_group(n.name);
+    const ng = nodes.create_group(n.name, true);
     if (n.type === 'NIRGraph' && n.graph) writeGraph(ng, n.graph);
     else ng.create_dataset({ name: 'type', data: n.type });
     for (const [k, v] of Object.entries(n.params)) writeValue(ng, k, v);
@@ -194,7 +194,7 @@ export async function writeNirFile(file: string, graph: NirGraph): Promise<void>
   const f = new m.File(tmp, 'w');
   try {
     f.create_dataset({ name: 'version', data: graph.version || NIR_WRITE_VERSION });
-    writeGraph(f.create_group('node'), graph);
+    writeGraph(f.create_group('node', true), graph);
   } catch (err) {
     f.close();
     rmSync(tmp, { force: true });
