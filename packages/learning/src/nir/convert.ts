@@ -380,6 +380,9 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
   return { spec, notes };
 }
 
+/** The NIR version spinsnn writes (its node fields follow NIR 1.0: `v_reset` on LIF, CubaLIF, IF). */
+export const NIR_EXPORT_VERSION = '1.0.0';
+
 /** Options of `specToNir`. */
 export interface NirExportOptions {
   /** Element type of weights (f4 as most frameworks write, f8 to keep spinsnn's doubles exactly). Default f8. */
@@ -499,5 +502,5 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
     nodes.push({ name, type: 'Output', params: { shape: tensor([size.get(m.population) ?? 0], [1], 'i8') }, metadata: {} });
     edges.push([safeName(m.population), name]);
   }
-  return { version: '', nodes, edges };
+  return { version: NIR_EXPORT_VERSION, nodes, edges };
 }

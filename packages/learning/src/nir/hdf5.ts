@@ -5,7 +5,7 @@
  * dataset `type`, one dataset per field, optional group `metadata`) and dataset `edges` (n × 2
  * strings). Every dtype is kept, so read → write → read gives the same graph (docs/nir.md).
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import fs, { closeSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import h5wasm from 'h5wasm/node';
 import { DataError, SpecError } from '@spinsnn/core';
 import { isTensor, validateNirGraph, type NirDtype, type NirGraph, type NirNode, type NirTensor, type NirValue } from './graph.js';
@@ -14,14 +14,55 @@ type H5Module = typeof h5wasm;
 type H5Group = InstanceType<H5Module['Group']>;
 type H5Dataset = InstanceType<H5Module['Dataset']>;
 
-let ready: Promise<void> | null = null;
-/** Loads the HDF5 wasm module once, with HDF5's error stack thrown (not printed to stderr). */
+let ready: Promise<unknown> | null = null;
+/**
+ * Loads the HDF5 wasm module once. HDF5's default error handler is kept: its throwing handler
+ * unwinds through HDF5's C code and leaves the library broken after the first damaged file
+ * (every later call aborts), while the default one returns error codes and stays usable.
+ */
 async function h5(): Promise<H5Module> {
-  ready ??= h5wasm.ready.then((m) => {
-    m.activate_throwing_error_handler();
-  });
+  ready ??= h5wasm.ready;
   await ready;
   return h5wasm;
+}
+
+/**
+ * Runs f with stderr captured: HDF5 prints its error stack (and Emscripten "Aborted(…)") there;
+ * a damaged file is reported once, as a DataError carrying the stack's last line, not as a page
+ * of diagnostics.
+ */
+function quietly<T>(f: () => T): { value?: T; error?: unknown; diag: string } {
+  const write = process.stderr.write;
+  const writeSync = fs.writeSync;
+  let diag = '';
+  const keep = (chunk: unknown): void => {
+    diag += typeof chunk === 'string' ? chunk : ArrayBuffer.isView(chunk) ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8') : String(chunk);
+  };
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    keep(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  // Emscripten writes fd 2 with fs.writeSync when Node's stderr is not a terminal
+  fs.writeSync = ((fd: number, buffer: unknown, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, buffer, ...rest);
+    if (typeof buffer === 'string') {
+      keep(buffer);
+      return Buffer.byteLength(buffer);
+    }
+    const v = buffer as ArrayBufferView;
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : v.byteLength - offset;
+    keep(Buffer.from(v.buffer, v.byteOffset + offset, length).toString('utf8'));
+    return length;
+  }) as typeof fs.writeSync;
+  try {
+    return { value: f(), diag };
+  } catch (error) {
+    return { error, diag };
+  } finally {
+    process.stderr.write = write;
+    fs.writeSync = writeSync;
+  }
 }
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -129,30 +170,30 @@ function readGraph(file: string, m: H5Module, g: H5Group, path: string, version:
 export async function readNirFile(file: string): Promise<NirGraph> {
   checkHdf5Header(file);
   const m = await h5();
-  let f: InstanceType<H5Module['File']>;
-  try {
-    f = new m.File(file, 'r');
-  } catch (err) {
-    throw new DataError(file, `HDF5 could not open it (damaged or truncated): ${firstLine(err)}`);
+  const r = quietly(() => {
+    const f = new m.File(file, 'r');
+    try {
+      const root = f.get('node');
+      if (!(root instanceof m.Group)) throw new DataError(file, 'no group "node" at the root: not a NIR graph file');
+      const v = f.get('version');
+      const version = v instanceof m.Dataset ? String(v.value) : '';
+      return readGraph(file, m, root, 'node', version);
+    } finally {
+      f.close();
+    }
+  });
+  if (r.error !== undefined) {
+    if (r.error instanceof DataError || r.error instanceof SpecError) throw r.error;
+    throw new DataError(file, `damaged or truncated HDF5 (HDF5 could not read it): ${firstLine(r.diag || r.error)}`);
   }
-  try {
-    const root = f.get('node');
-    if (!(root instanceof m.Group)) throw new DataError(file, 'no group "node" at the root: not a NIR graph file');
-    const v = f.get('version');
-    const version = v instanceof m.Dataset ? String(v.value) : '';
-    const g = readGraph(file, m, root, 'node', version);
-    validateNirGraph(g);
-    return g;
-  } catch (err) {
-    if (err instanceof DataError || err instanceof SpecError) throw err;
-    throw new DataError(file, `damaged HDF5 content: ${firstLine(err)}`);
-  } finally {
-    f.close();
-  }
+  const g = r.value!;
+  validateNirGraph(g);
+  return g;
 }
 
 function firstLine(err: unknown): string {
   const s = err instanceof Error ? err.message : String(err);
+  if (/^Aborted\(/.test(s.trim())) return 'the HDF5 library aborted on its structure';
   const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
   const minor = lines.filter((l) => l.startsWith('minor:')).pop();
   return [lines[0], minor].filter(Boolean).join(' … ').slice(0, 300);
