@@ -38,6 +38,7 @@ describe('spinsnn nir', () => {
     const r = JSON.parse(res.stdout.trim());
     expect(r.pass).toBe(true);
     expect(r.spinsnn['spinsnn (lif_norse.nir)'].spikeSteps).toEqual(r.exactSpikeSteps);
+    expect(r.float64ExactSolver.kernelVsSolver.maxAbsVoltageError).toBeLessThan(1e-13);
     expect(Object.keys(r.frameworks).sort()).toEqual(['norse', 'rockpool', 'snntorch', 'spyx']);
     const svg = readFileSync(join(dir, 'lif.svg'), 'utf8');
     for (const name of ['exact', 'norse', 'rockpool', 'snntorch', 'spyx', 'time (ms)']) expect(svg).toContain(name);

@@ -64,6 +64,6 @@ export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
 export { DEVICE_METADATA, NIR_NODE_FIELDS, flattenNirGraph, isTensor, nirGraphDiff, nirGraphsEqual, nirToSpec, shapeSize, specToNir, tensor, validateNirGraph } from './nir/index.js';
 export type { NirDtype, NirExportOptions, NirGraph, NirImport, NirImportOptions, NirNode, NirTensor, NirValue } from './nir/index.js';
-export { compareTraces, nirName, parseLifTraceCsv, runNirLif, spinsnnName, stepsOf } from './nir/index.js';
+export { compareTraces, exactLifTrace, nirName, parseLifTraceCsv, runNirLif, spinsnnName, stepsOf } from './nir/index.js';
 export type { LifTrace, TraceComparison } from './nir/index.js';
 export { NIR_WRITE_VERSION, checkHdf5Header, readNirFile, writeNirFile } from './nir/hdf5.js'; // Node-only (node:fs, h5wasm/node)

@@ -6,5 +6,5 @@ export { NIR_NODE_FIELDS, flattenNirGraph, isTensor, nirGraphDiff, nirGraphsEqua
 export type { NirDtype, NirGraph, NirNode, NirTensor, NirValue } from './graph.js';
 export { DEVICE_METADATA, nirName, nirToSpec, specToNir, spinsnnName } from './convert.js';
 export type { NirExportOptions, NirImport, NirImportOptions } from './convert.js';
-export { compareTraces, parseLifTraceCsv, runNirLif, stepsOf } from './lif-experiment.js';
+export { compareTraces, exactLifTrace, parseLifTraceCsv, runNirLif, stepsOf } from './lif-experiment.js';
 export type { LifTrace, TraceComparison } from './lif-experiment.js';

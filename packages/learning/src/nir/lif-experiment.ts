@@ -98,3 +98,43 @@ export function compareTraces(trace: LifTrace, reference: LifTrace): TraceCompar
   }
   return { referenceSpikeSteps: a, spikeSteps: b, maxSpikeStepError: maxSpike, maxAbsVoltageError: maxV, rmsVoltageError: Math.sqrt(sq / n) };
 }
+
+/**
+ * The event-driven exact solution of one NIR LIF neuron (the algorithm of the NIR paper's
+ * `lif_exact_sim.py`, in float64): each input spike at step k is a current w over [k·dt, (k+1)·dt),
+ * threshold crossings solved in closed form, reset by subtraction at the crossing; v recorded at
+ * the end of every step. A reference independent of the kernel's clock and of its step propagator.
+ */
+export function exactLifTrace(p: { tau: number; r: number; vLeak: number; vThreshold: number; weight: number }, inputSteps: readonly number[], nSteps: number, dt: number): LifTrace {
+  const changes: [number, number][] = [];
+  for (const k of [...inputSteps].sort((a, b) => a - b)) changes.push([k * dt, p.weight], [(k + 1) * dt, 0]);
+  const crossIn = (v: number, vInf: number): number => {
+    const arg = (p.vThreshold - vInf) / (v - vInf);
+    return v !== vInf && arg > 0 && arg <= 1 ? -p.tau * Math.log(arg) : Infinity;
+  };
+  const out: LifTrace = { input: new Uint8Array(nSteps), v: new Float64Array(nSteps), spikes: new Uint8Array(nSteps) };
+  for (const k of inputSteps) if (k < nSteps) out.input[k] = 1;
+  let v = p.vLeak, I = 0, now = 0, ci = 0;
+  let spikeAt = Infinity;
+  for (let k = 0; k < nSteps; k++) {
+    const tEnd = (k + 1) * dt;
+    for (;;) {
+      const tIn = ci < changes.length ? changes[ci][0] : Infinity;
+      const tn = Math.min(spikeAt, tIn);
+      if (tn > tEnd) break;
+      const vInf = p.vLeak + p.r * I;
+      v = vInf + (v - vInf) * Math.exp(-(tn - now) / p.tau);
+      now = tn;
+      if (tn === spikeAt) {
+        v -= p.vThreshold;
+        out.spikes[Math.min(nSteps - 1, Math.floor(tn / dt))] = 1;
+      } else I = changes[ci++][1];
+      spikeAt = now + crossIn(v, p.vLeak + p.r * I);
+    }
+    const vInf = p.vLeak + p.r * I;
+    v = vInf + (v - vInf) * Math.exp(-(tEnd - now) / p.tau);
+    now = tEnd;
+    out.v[k] = v;
+  }
+  return out;
+}
