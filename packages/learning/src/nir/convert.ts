@@ -380,6 +380,9 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
   return { spec, notes };
 }
 
+/** Largest dense weight matrix an export writes (2^26 elements, 512 MB as float64). */
+export const MAX_DENSE_EXPORT = 2 ** 26;
+
 /** The NIR version spinsnn writes (its node fields follow NIR 1.0: `v_reset` on LIF, CubaLIF, IF). */
 export const NIR_EXPORT_VERSION = '1.0.0';
 
@@ -432,6 +435,9 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
   net.projections.forEach((proj, k) => {
     const pr = spec.projections![k];
     const nIn = proj.source.size, nOut = proj.target.size;
+    if (nIn * nOut > MAX_DENSE_EXPORT) {
+      throw new SpecError(`projections[${k}]`, `at most ${MAX_DENSE_EXPORT} source × target pairs (NIR stores a projection as a dense [target, source] matrix; this one would take ${((nIn * nOut * 8) / 2 ** 20).toFixed(0)} MB)`, `${nOut} × ${nIn}`);
+    }
     const w = new Float64Array(nOut * nIn);
     const dly = new Float64Array(nOut * nIn).fill(NaN);
     for (let i = 0; i < nIn; i++) {
