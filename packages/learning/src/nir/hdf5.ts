@@ -6,24 +6,26 @@
  * strings). Every dtype is kept, so read → write → read gives the same graph (docs/nir.md).
  */
 import fs, { closeSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
-import h5wasm from 'h5wasm/node';
 import { DataError, SpecError } from '@spinsnn/core';
 import { isTensor, validateNirGraph, type NirDtype, type NirGraph, type NirNode, type NirTensor, type NirValue } from './graph.js';
 
-type H5Module = typeof h5wasm;
+type H5Module = typeof import('h5wasm/node').default;
 type H5Group = InstanceType<H5Module['Group']>;
 type H5Dataset = InstanceType<H5Module['Dataset']>;
 
-let ready: Promise<unknown> | null = null;
+let ready: Promise<H5Module> | null = null;
 /**
  * Loads the HDF5 wasm module once. HDF5's default error handler is kept: its throwing handler
  * unwinds through HDF5's C code and leaves the library broken after the first damaged file
  * (every later call aborts), while the default one returns error codes and stays usable.
  */
 async function h5(): Promise<H5Module> {
-  ready ??= h5wasm.ready;
-  await ready;
-  return h5wasm;
+  // imported on first use: loading h5wasm compiles ~4 MB of wasm, which no other command should pay
+  ready ??= import('h5wasm/node').then(async (m) => {
+    await m.default.ready;
+    return m.default;
+  });
+  return ready;
 }
 
 /**
