@@ -49,3 +49,5 @@ export { LifCobaGroup, lifCobaModel } from './neurons/lif-coba.js';
 export { COBA, CUBA, benchmarkConnectionProbability, brette2007Spec } from './benchmarks.js';
 export type { BenchmarkNetworkOptions } from './benchmarks.js';
 export type { KernelChoice } from './wasm/kernels.js';
+export { NIR_NEURON_MODELS, NirNeuronGroup, ifModel, integratorModel, liModel, nirCubaLifModel, nirLifModel, nirThresholdModel } from './neurons/nir-neurons.js';
+export type { NirNeuronKind } from './neurons/nir-neurons.js';

@@ -48,3 +48,7 @@ export { accuracyOf, assignLabels, confusionMatrix, predict } from './diehl-cook
 export { decodeState, encodeState } from './diehl-cook/checkpoint.js';
 export { DiehlCookTrainer, evaluateDiehlCook, responses } from './diehl-cook/trainer.js';
 export type { DcTrainOptions, EvalResult, SampleSet, TrainProgress, TrainerState } from './diehl-cook/trainer.js';
+export { DEVICE_METADATA, NIR_NODE_FIELDS, flattenNirGraph, isTensor, nirGraphDiff, nirGraphsEqual, nirToSpec, shapeSize, specToNir, tensor, validateNirGraph } from './nir/index.js';
+export type { NirDtype, NirExportOptions, NirGraph, NirImport, NirImportOptions, NirNode, NirTensor, NirValue } from './nir/index.js';
+export { compareTraces, exactLifTrace, nirName, parseLifTraceCsv, runNirLif, spinsnnName, stepsOf } from './nir/index.js';
+export type { LifTrace, TraceComparison } from './nir/index.js';

@@ -15,3 +15,4 @@ export { JobError, JobInternalError, runJobs, streamJobs } from './workers/pool.
 export type { FailedJob, JobResult, WorkerPoolOptions } from './workers/pool.js';
 export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
+export { NIR_WRITE_VERSION, checkHdf5Header, readNirFile, writeNirFile } from './nir/hdf5.js';
