@@ -54,3 +54,5 @@ export { CROSSBAR_PARAMS, CimTile, ENC_DIFFERENTIAL, ENC_XNOR, MAC_CURRENT, MAC_
 export type { TileCost, TileOptions } from './cim/tile.js';
 export { crossbarTransfer } from './cim/irdrop.js';
 export { analogMacRef, cimArenaFor, packBits, packedWords32, xnorMismatchRef } from './cim/kernels.js';
+export { evaluatePuf } from './cim/puf.js';
+export type { PufOptions, PufReport } from './cim/puf.js';

@@ -62,3 +62,7 @@ export { JobError, JobInternalError, runJobs, streamJobs } from './workers/pool.
 export type { FailedJob, JobResult, WorkerPoolOptions } from './workers/pool.js';
 export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
+export { ArrayNet, TiledLayer, cimAccuracy, netFromJson, netToJson, predictSoftware } from './cim/networks.js';
+export type { AnalogNet, ArrayConfig, BinaryNet, CimNet } from './cim/networks.js';
+export { trainAnalogNet, trainBinaryNet } from './cim/train-tfjs.js';
+export type { CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';
