@@ -64,5 +64,5 @@ export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
 export { ArrayNet, TiledLayer, cimAccuracy, netFromJson, netToJson, predictSoftware } from './cim/networks.js';
 export type { AnalogNet, ArrayConfig, BinaryNet, CimNet } from './cim/networks.js';
-export { trainAnalogNet, trainBinaryNet } from './cim/train-tfjs.js';
+export { timeTrainingSteps, trainAnalogNet, trainBinaryNet, vgg8Mnist } from './cim/train-tfjs.js';
 export type { CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';

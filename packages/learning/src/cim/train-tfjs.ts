@@ -194,3 +194,42 @@ export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: Cim
   for (const v of vars) v.dispose();
   return net;
 }
+
+/**
+ * VGG-8 for 28 × 28 digits as in DNN+NeuroSim's VGG-8 (conv 128-128-pool-256-256-pool-512-512-pool,
+ * dense 1024, dense 10; ReLU, 3 × 3 'same' convolutions), built only to time its training here.
+ */
+export function vgg8Mnist(seed: number): TF.Sequential {
+  const tf = tfjs();
+  let k = 0;
+  const init = () => tf.initializers.heNormal({ seed: (seed + Math.imul(++k, 0x9e3779b1)) >>> 0 });
+  const conv = (filters: number, first = false) => tf.layers.conv2d({ ...(first ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() });
+  return tf.sequential({
+    name: 'vgg8_mnist',
+    layers: [
+      conv(128, true), conv(128), tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(256), conv(256), tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(512), conv(512), tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(), tf.layers.dense({ units: 1024, activation: 'relu', kernelInitializer: init() }), tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }),
+    ],
+  });
+}
+
+/** CPU and wall seconds of `batches` training steps of `model` on the first samples of `data` (after one warm-up step). */
+export async function timeTrainingSteps(model: TF.LayersModel, data: CimTrainData, batches: number, batchSize: number): Promise<{ cpuSPerStep: number; wallSPerStep: number }> {
+  const tf = tfjs();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const F = data.features;
+  const xs = tf.tensor4d(data.x.subarray(0, batchSize * F), [batchSize, 28, 28, 1]);
+  const yb = new Float32Array(batchSize * 10);
+  for (let k = 0; k < batchSize; k++) yb[k * 10 + data.y[k]] = 1;
+  const ys = tf.tensor2d(yb, [batchSize, 10]);
+  await model.trainOnBatch(xs, ys);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let b = 0; b < batches; b++) await model.trainOnBatch(xs, ys);
+  const c = process.cpuUsage(c0);
+  xs.dispose();
+  ys.dispose();
+  return { cpuSPerStep: (c.user + c.system) / 1e6 / batches, wallSPerStep: (performance.now() - t0) / 1000 / batches };
+}
