@@ -8,7 +8,7 @@ import {
 } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
-import { intArg, parseDeviceParams, round } from '../util.js';
+import { ArgumentError, intArg, parseDeviceParams, round } from '../util.js';
 import { registerCimExtras } from './cim-extras.js';
 
 /**
@@ -142,6 +142,9 @@ export function registerCim(program: Command): void {
       const arrayPreset = opts.arrayPreset === 'none' ? undefined : (opts.arrayPreset ?? spec.arrayPreset);
       const devCfg = resolveModelParams(dm, preset, parseDeviceParams(opts.param, '--param'), '--param');
       const arrCfg = resolveModelParams(am, arrayPreset, parseDeviceParams(opts.arrayParam, '--array-param'), '--array-param');
+      // refuse mismatched schemes before any work (a binary net counts XNOR matches, an analog one needs differential pairs)
+      if (arrCfg.encoding !== (spec.binary ? 1 : 0)) throw new ArgumentError('--array-param', `${opts.model} is ${spec.binary ? 'a binary network: it needs XNOR pairs, encoding=1' : 'an analog network: it needs differential pairs, encoding=0'} (got encoding=${arrCfg.encoding})`);
+      if (arrCfg.mac === 1 && arrCfg.encoding !== 1) throw new ArgumentError('--array-param', 'mac=1 (resistance sum) needs encoding=1 (XNOR pairs)');
       const sizes: number[] = [...spec.sizes];
       if (opts.hidden) for (let l = 1; l + 1 < sizes.length; l++) sizes[l] = opts.hidden;
       const epochs = opts.epochs ?? spec.epochs;
