@@ -17,9 +17,9 @@ export const crossbarModel: ArrayModel = {
   presets: [
     {
       name: 'jung2022',
-      description: 'Samsung 64 × 64 STT-MRAM resistance-sum array with XNOR pairs; the array size and scheme are [V abstract], the periphery values (ADC bits, window, sense offset, read noise) are assumptions chosen for this reproduction [U] (docs/cim.md §5)',
+      description: 'Samsung 64 × 64 STT-MRAM resistance-sum array with XNOR pairs; the array size and scheme are [V abstract], the periphery values (ADC bits, window, sense offset, read noise) are assumptions [U]; the 5-bit ADC was chosen after comparing 4 and 5 bits against the published accuracy (docs/cim.md §6)',
       source: 'Jung et al., Nature 601, 211 (2022), doi 10.1038/s41586-021-04196-6 (docs/cim.md §1, §5)',
-      params: { rows: 64, cols: 64, encoding: ENC_XNOR, mac: MAC_RESISTANCE, adcBits: 4, adcRange: 1, saOffset: 0.5, readNoise: 0.01, wireResistance: 1 },
+      params: { rows: 64, cols: 64, encoding: ENC_XNOR, mac: MAC_RESISTANCE, adcBits: 5, adcRange: 1, saOffset: 0.5, readNoise: 0.01, wireResistance: 1 },
     },
     {
       name: 'lan2023',
