@@ -119,8 +119,8 @@ export function registerCim(program: Command): void {
         const tf = await initTf('auto');
         const te = trainData(loadMnist('train'));
         const model = vgg8Mnist(opts.seed);
-        const batchSize = 64;
-        const steps = 3;
+        const batchSize = 16;
+        const steps = 2;
         const t = await timeTrainingSteps(model, te, steps, batchSize);
         const epochCpuS = (t.cpuSPerStep * 60000) / batchSize;
         const res = {
