@@ -49,3 +49,11 @@ export { llgStnoMacrospin, llgStnoSteadyState } from './stno/calibration.js';
 export type { LlgStnoPoint } from './stno/calibration.js';
 import './stno/register.js'; // registers stno/oscillator
 export { DwNotchedStore } from './dw/index.js';
+import './cim/index.js'; // registers cim/crossbar
+export { crossbarModel } from './cim/index.js';
+export { CROSSBAR_PARAMS, CimTile, ENC_DIFFERENTIAL, ENC_XNOR, MAC_CURRENT, MAC_RESISTANCE } from './cim/tile.js';
+export type { TileCost, TileOptions } from './cim/tile.js';
+export { crossbarTransfer } from './cim/irdrop.js';
+export { analogMacRef, cimArenaFor, packBits, packedWords32, xnorMismatchRef } from './cim/kernels.js';
+export { evaluatePuf } from './cim/puf.js';
+export type { PufOptions, PufReport } from './cim/puf.js';

@@ -11,6 +11,7 @@
  */
 import { SpecError, SpinsnnError } from './errors.js';
 import { noticeOnce } from './notices.js';
+import type { Rng } from './rng.js';
 import { checkParam, type ParamSpec, type ParamValues } from './params.js';
 import type { GroupOptions, Integration, NeuronGroup } from './neurons/types.js';
 import type { PlasticityContext, PlasticityRule } from './plasticity.js';
@@ -98,13 +99,46 @@ export interface PlasticityModel extends ModelBase {
   createRule(ctx: PlasticityContext, params: ParamValues): PlasticityRule;
 }
 
-/** Array, oscillator and cell models: characterised and listed, built by their own APIs. */
+/** Oscillator and cell models: characterised and listed, built by their own APIs. */
 export interface DeviceOnlyModel extends ModelBase {
-  readonly kind: 'array' | 'oscillator' | 'cell';
+  readonly kind: 'oscillator' | 'cell';
+}
+
+/**
+ * What an in-memory-computing array model is given: a logical weight matrix (rows × cols,
+ * row-major, values in [−1, 1]) to program into cells of a registered synapse device.
+ */
+export interface ArrayContext {
+  readonly rows: number;
+  readonly cols: number;
+  /** rows × cols logical weights, row-major; binary encodings use their sign. */
+  readonly weights: Float64Array;
+  /** Registered synapse-device id of the cells, e.g. `mram/stt`. */
+  readonly device: string;
+  /** Resolved parameters of that device (resolveModelParams). */
+  readonly deviceParams: ParamValues;
+  readonly rng: Rng;
+  /** Spec path for error messages. */
+  readonly path: string;
+}
+
+/** A programmed array tile: y = f(x) for a batch of logical input vectors (rows each), cols outputs each. */
+export interface ArrayTile {
+  readonly rows: number;
+  readonly cols: number;
+  /** out (batch × cols) ← the tile's MAC of x (batch × rows), with the array's non-idealities. */
+  mac(batch: number, x: Float64Array, out: Float64Array): void;
+}
+
+/** An array model (`cim/crossbar`): tiles of cells of any registered synapse device. */
+export interface ArrayModel extends ModelBase {
+  readonly kind: 'array';
+  /** Programs one tile; `params` are the array model's resolved parameters. */
+  createTile(ctx: ArrayContext, params: ParamValues): ArrayTile;
 }
 
 /** Any model the registry holds. */
-export type ModelDef = NeuronModel | SynapseModel | PlasticityModel | DeviceOnlyModel;
+export type ModelDef = NeuronModel | SynapseModel | PlasticityModel | ArrayModel | DeviceOnlyModel;
 
 type ModelOfKind<K extends ModelKind> = Extract<ModelDef, { kind: K }>;
 

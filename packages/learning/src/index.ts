@@ -52,3 +52,5 @@ export { DEVICE_METADATA, NIR_NODE_FIELDS, flattenNirGraph, isTensor, nirGraphDi
 export type { NirDtype, NirExportOptions, NirGraph, NirImport, NirImportOptions, NirNode, NirTensor, NirValue } from './nir/index.js';
 export { compareTraces, exactLifTrace, nirName, parseLifTraceCsv, runNirLif, spinsnnName, stepsOf } from './nir/index.js';
 export type { LifTrace, TraceComparison } from './nir/index.js';
+export { ArrayNet, TiledLayer, cimAccuracy, netFromJson, netToJson, predictSoftware } from './cim/networks.js';
+export type { AnalogNet, ArrayConfig, BinaryNet, CimNet } from './cim/networks.js';

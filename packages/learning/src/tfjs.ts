@@ -14,3 +14,5 @@ export type { ClassificationData, EpochReport, Evaluation, TrainOptions } from '
 export { featureClassificationData, featureNorm, mnistClassificationData } from './baselines/data.js';
 export type { FeatureNorm } from './baselines/data.js';
 export { loadModel, saveModel } from './baselines/io.js';
+export { timeTrainingSteps, trainAnalogNet, trainBinaryNet, vgg8Mnist } from './cim/train-tfjs.js';
+export type { CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBaseline } from './baseline.js';
 import { registerBench } from './bench.js';
+import { registerCim } from './cim.js';
 import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerDevice, registerDevices } from './devices.js';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerSweep(program);
   registerIsing(program);
   registerNir(program);
+  registerCim(program);
 }
