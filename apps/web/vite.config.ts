@@ -19,8 +19,9 @@ export default defineConfig({
       { find: /^@spinsnn\/learning$/, replacement: here('./src/lib/learning.ts') },
     ],
   },
-  worker: { format: 'es' },
-  build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
+  // keepNames: the page shows errors by their class name (ParamError, DataError, …)
+  build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000, rolldownOptions: { output: { keepNames: true } } },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
 });

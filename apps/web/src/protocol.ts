@@ -6,7 +6,7 @@ export type Job =
   | { op: 'models' }
   | { op: 'device'; id: string; preset?: string; params: Record<string, number>; seed: number }
   | { op: 'maxcut'; text: string; name: string; sweeps: number; beta0: number; beta1: number; seed: number }
-  | { op: 'stdp'; synapse: string; preset?: string; neurons: number; samples: number; seed: number; every: number; dataUrl: string; meta: { train: number; test: number } };
+  | { op: 'stdp'; synapse: string; preset?: string; neurons: number; samples: number; testSamples: number; seed: number; every: number; dataUrl: string; meta: { train: number; test: number } };
 
 /** What the worker sends back. */
 export type Reply = { type: 'frame' | 'done'; [k: string]: unknown } | { type: 'error'; name: string; message: string };

@@ -60,7 +60,7 @@ async function stdp(j: Extract<Job, { op: 'stdp' }>): Promise<void> {
   if (buf.length !== total * (size + 1)) throw new Error(`the bundled MNIST file has ${buf.length} bytes, expected ${total * (size + 1)}`);
   const m: MnistSmall = { train: j.meta.train, test: j.meta.test, size, images: buf.subarray(0, total * size), labels: buf.subarray(total * size) };
   const train = sampleSet(m, 0, Math.min(j.samples, m.train));
-  const test = sampleSet(m, m.train, m.test);
+  const test = sampleSet(m, m.train, Math.min(j.testSamples, m.test));
   const cfg = { ...diehlCookDefaults(j.neurons), seed: j.seed, synapse: { device: j.synapse, ...(j.preset ? { preset: j.preset } : {}), params: {} } };
   const tr = new DiehlCookTrainer(cfg, { epochs: 1, trainSamples: train.count, window: Math.min(100, train.count) }, train);
   const t0 = performance.now();

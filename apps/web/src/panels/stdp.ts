@@ -36,13 +36,14 @@ function drawFields(c: HTMLCanvasElement, w: Float32Array, inputs: number, neuro
 export function stdpPanel(el: HTMLElement): void {
   const neurons = h('input', { type: 'number', value: 25, min: 1, max: 400, step: 1, style: 'width:5em', 'data-testid': 'stdp-neurons' });
   const samples = h('input', { type: 'number', value: 300, min: 10, max: MNIST_META.train, step: 10, style: 'width:6em', 'data-testid': 'stdp-samples' });
+  const testN = h('input', { type: 'number', value: 100, min: 1, max: MNIST_META.test, step: 10, style: 'width:6em', 'data-testid': 'stdp-test' });
   const seed = h('input', { type: 'number', value: 1, min: 0, step: 1, style: 'width:5em' });
   const start = h('button', { 'data-testid': 'stdp-run' }, 'train');
   const err = errorBox('stdp-error');
   const cols = h('div', { class: 'side' });
   el.append(
     h('p', {}, `The Diehl & Cook (2015) network learns without labels: Poisson spike trains from the digit's pixels, STDP on the input synapses, lateral inhibition. Each tile is one neuron's incoming weights; digits appear as the network trains on the first ${MNIST_META.train} MNIST training images (bundled with the page). Left: ideal weights; right: the same rule writing SOT multilevel devices (few levels, cycle-to-cycle noise).`),
-    h('div', { class: 'controls' }, field('neurons', neurons), field('training samples', samples), field('seed', seed), start),
+    h('div', { class: 'controls' }, field('neurons', neurons), field('training samples', samples), field('test samples', testN), field('seed', seed), start),
     err, cols,
   );
   const views = SIDES.map((s) => {
@@ -55,10 +56,11 @@ export function stdpPanel(el: HTMLElement): void {
   const run = () => {
     for (const j of jobs) j.stop();
     err.textContent = '';
-    let n: number, m: number, sd: number;
+    let n: number, m: number, tn: number, sd: number;
     try {
       n = numberFrom(neurons, 'neurons', 1, 400, true);
       m = numberFrom(samples, 'training samples', 10, MNIST_META.train, true);
+      tn = numberFrom(testN, 'test samples', 1, MNIST_META.test, true);
       sd = numberFrom(seed, 'seed', 0, 2 ** 32 - 1, true);
     } catch (e) { showError(err, e); return; }
     const out: Record<string, unknown> = {};
@@ -66,7 +68,7 @@ export function stdpPanel(el: HTMLElement): void {
     jobs = views.map((v) => {
       v.stat.textContent = 'loading digits…';
       const r = runJob<{ accuracy: number; testSamples: number }>(
-        { op: 'stdp', synapse: v.synapse, preset: 'preset' in v ? v.preset : undefined, neurons: n, samples: m, seed: sd, every: 10, dataUrl: `${import.meta.env.BASE_URL}data/mnist-small.bin`, meta: MNIST_META },
+        { op: 'stdp', synapse: v.synapse, preset: 'preset' in v ? v.preset : undefined, neurons: n, samples: m, testSamples: tn, seed: sd, every: 10, dataUrl: new URL(`${import.meta.env.BASE_URL}data/mnist-small.bin`, location.href).href, meta: MNIST_META },
         (f) => {
           drawFields(v.canvas, f.weights as Float32Array, f.inputs as number, f.neurons as number, f.wMax as number);
           const acc = f.runningAccuracy as number | null;
@@ -77,7 +79,7 @@ export function stdpPanel(el: HTMLElement): void {
       r.promise.then((d) => {
         v.stat.textContent += ` · test accuracy ${(100 * d.accuracy).toFixed(1)} % on ${d.testSamples} digits`;
         out[v.synapse] = { ...(out[v.synapse] as object), accuracy: d.accuracy };
-      }, (e) => { if (!(e instanceof StoppedError)) showError(err, e); });
+      }, (e) => { if (!(e instanceof StoppedError)) (showError(err, e), (v.stat.textContent = 'stopped by the error above')); });
       return r;
     });
   };
