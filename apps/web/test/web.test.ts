@@ -48,7 +48,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     const { build } = await import('vite');
     const outDir = join(tmp, 'site');
     await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    const { serveStatic } = (await import('../scripts/serve.mjs')) as { serveStatic: (dir: string, port: number) => Promise<{ server: { close(): void }; url: string }> };
+    const { serveStatic } = await import('../scripts/serve.mjs');
     const s = await serveStatic(outDir, 0);
     url = s.url;
     close = () => s.server.close();
