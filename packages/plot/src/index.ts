@@ -183,6 +183,13 @@ function axisTitle(name: string, unit: string): string {
   return unit === '' || unit === '1' ? name : `${name} (${unit})`;
 }
 
+/** Tick labels with SI prefixes (80µ, 2n, 1.5G) where the values are very small or very large. */
+function siAxis(values: number[]): { axis?: { format: string } } {
+  let max = 0;
+  for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  return max > 0 && (max < 1e-2 || max >= 1e5) ? { axis: { format: '~s' } } : {};
+}
+
 /**
  * A device characterisation: one panel per axis pair (e.g. all P_sw-vs-current curves together),
  * stacked vertically, log x where the x values span more than a factor 50.
@@ -198,6 +205,7 @@ export function characterisationPlot(c: PlotCharacterisation, o: { width?: numbe
     const values = cs.flatMap((cv) => cv.points.map(([x, y]) => ({ x, y, series: cv.name })));
     const positive = values.every((v) => v.x > 0);
     const spread = positive ? Math.max(...values.map((v) => v.x)) / Math.min(...values.map((v) => v.x)) : 1;
+    const xAxis = siAxis(values.map((v) => v.x)), yAxis = siAxis(values.map((v) => v.y));
     return {
       title: `${first.y} vs ${first.x}`,
       width: o.width ?? 560,
@@ -205,8 +213,8 @@ export function characterisationPlot(c: PlotCharacterisation, o: { width?: numbe
       data: { values },
       mark: { type: 'line' as const, point: true },
       encoding: {
-        x: { field: 'x', type: 'quantitative' as const, title: axisTitle(first.x, first.xUnit), scale: spread > 50 ? { type: 'log' as const } : { zero: false } },
-        y: { field: 'y', type: 'quantitative' as const, title: axisTitle(first.y, first.yUnit), scale: { zero: false } },
+        x: { field: 'x', type: 'quantitative' as const, title: axisTitle(first.x, first.xUnit), scale: spread > 50 ? { type: 'log' as const } : { zero: false }, ...xAxis },
+        y: { field: 'y', type: 'quantitative' as const, title: axisTitle(first.y, first.yUnit), scale: { zero: false }, ...yAxis },
         color: { field: 'series', type: 'nominal' as const, title: 'curve' },
       },
     };
