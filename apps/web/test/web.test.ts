@@ -95,12 +95,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
   });
 
   it('CUBA 4,000 neurons: the browser\'s events/s against Node\'s (same network, same event count)', async () => {
-    const browser = (await page.evaluate(() => window.spinsnnRun({ op: 'bench', kind: 'cuba', neurons: 4000, duration: 1 }))) as { events: number; eventsPerS: number; wallS: number };
+    // best of 3 alternating runs each: the machine is shared, the best run is the least disturbed
+    const b: { events: number; eventsPerS: number; wallS: number }[] = [], n: ReturnType<typeof brettBench>[] = [];
     const c0 = process.cpuUsage();
-    const node = brettBench('cuba', 4000, 1);
+    for (let k = 0; k < 3; k++) {
+      b.push((await page.evaluate(() => window.spinsnnRun({ op: 'bench', kind: 'cuba', neurons: 4000, duration: 1 }))) as { events: number; eventsPerS: number; wallS: number });
+      n.push(brettBench('cuba', 4000, 1));
+    }
     const cpu = process.cpuUsage(c0);
-    expect(browser.events).toBe(node.events);
-    figures.bench = { neurons: 4000, simulatedS: 1, events: node.events, browserEventsPerS: Math.round(browser.eventsPerS), nodeEventsPerS: Math.round(node.eventsPerS), ratio: Number((browser.eventsPerS / node.eventsPerS).toFixed(3)), nodeCpuS: (cpu.user + cpu.system) / 1e6, nodeWallS: node.wallS, browserWallS: browser.wallS };
+    for (const r of [...b, ...n]) expect(r.events).toBe(n[0].events);
+    const best = (rs: { eventsPerS: number }[]) => Math.max(...rs.map((r) => r.eventsPerS));
+    figures.bench = {
+      neurons: 4000, simulatedS: 1, events: n[0].events, browserEventsPerS: Math.round(best(b)), nodeEventsPerS: Math.round(best(n)), ratio: Number((best(b) / best(n)).toFixed(3)),
+      browserRuns: b.map((r) => Math.round(r.eventsPerS)), nodeRuns: n.map((r) => Math.round(r.eventsPerS)), nodeCpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
+    };
   });
 
   it('device explorer: the curves equal `spinsnn device sot/multilevel --preset hsin2025 --json`; a bad parameter shows its range', async () => {
