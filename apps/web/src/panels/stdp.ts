@@ -10,8 +10,11 @@ const SIDES = [
   { synapse: 'sot/multilevel', preset: 'hsin2025', label: 'SOT multilevel synapses (hsin2025)' },
 ] as const;
 
-/** Draws receptive fields (each neuron's 784 weights as 28×28, tiled) into a canvas, grey = w / wMax. */
+/** Draws receptive fields (each neuron's 784 weights as 28×28, tiled) into a canvas, grey = w / (largest weight, at most wMax). */
 function drawFields(c: HTMLCanvasElement, w: Float32Array, inputs: number, neurons: number, wMax: number): void {
+  let top = 0;
+  for (let k = 0; k < w.length; k++) if (w[k] > top) top = w[k];
+  const scaleTo = top > 0 ? Math.min(top, wMax) : wMax;
   const grid = Math.ceil(Math.sqrt(neurons)), cell = 29, scale = 3;
   c.width = c.height = (grid * cell + 1) * scale;
   const ctx = c.getContext('2d')!;
@@ -20,7 +23,7 @@ function drawFields(c: HTMLCanvasElement, w: Float32Array, inputs: number, neuro
   for (let j = 0; j < neurons; j++) {
     const gx = (j % grid) * cell + 1, gy = Math.floor(j / grid) * cell + 1;
     for (let i = 0; i < inputs; i++) {
-      const v = Math.max(0, Math.min(255, Math.round((w[i * neurons + j] / wMax) * 255)));
+      const v = Math.max(0, Math.min(255, Math.round((w[i * neurons + j] / scaleTo) * 255)));
       const p = ((gy + Math.floor(i / 28)) * img.width + gx + (i % 28)) * 4;
       img.data[p] = img.data[p + 1] = img.data[p + 2] = v;
     }
@@ -42,7 +45,7 @@ export function stdpPanel(el: HTMLElement): void {
   const err = errorBox('stdp-error');
   const cols = h('div', { class: 'side' });
   el.append(
-    h('p', {}, `The Diehl & Cook (2015) network learns without labels: Poisson spike trains from the digit's pixels, STDP on the input synapses, lateral inhibition. Each tile is one neuron's incoming weights; digits appear as the network trains on the first ${MNIST_META.train} MNIST training images (bundled with the page). Left: ideal weights; right: the same rule writing SOT multilevel devices (few levels, cycle-to-cycle noise).`),
+    h('p', {}, `The Diehl & Cook (2015) network learns without labels: Poisson spike trains from the digit's pixels, STDP on the input synapses, lateral inhibition. Each tile is one neuron's incoming weights (white = the largest weight); digits appear as the network trains on the first ${MNIST_META.train} MNIST training images (bundled with the page). Left: ideal weights; right: the same rule writing SOT multilevel devices (few levels, cycle-to-cycle noise).`),
     h('div', { class: 'controls' }, field('neurons', neurons), field('training samples', samples), field('test samples', testN), field('seed', seed), start),
     err, cols,
   );
