@@ -85,7 +85,7 @@ export function registerDemo(program: Command): void {
         summary.mnist = { mlp: { ...mlp, accuracy: round(mlp.accuracy, 4), trainS: round(mlp.trainS) }, stdp: snn.map(({ receptiveFields: _r, ...r }) => ({ ...r, accuracy: round(r.accuracy, 4), trainSamplesPerS: round(r.trainSamplesPerS), trainS: round(r.trainS), evalS: round(r.evalS) })) };
         rows.push([mlp.model, `${(100 * mlp.accuracy).toFixed(1)} % test accuracy`, `${mlp.trainSamples} train / ${mlp.testSamples} test, ${mlp.epochs} epochs, ${mlp.trainS.toFixed(1)} s`]);
         for (const r of snn) rows.push([r.label, `${(100 * r.accuracy).toFixed(1)} % test accuracy`, `${r.neurons} neurons, ${r.trainSamples} train / ${r.testSamples} test, ${r.trainSamplesPerS.toFixed(1)} samples/s`]);
-        const bars = [{ label: mlp.model, value: mlp.accuracy, group: 'deep learning (backprop)' }, ...snn.map((r) => ({ label: `${r.label} — ${r.trainSamples} samples`, value: r.accuracy, group: 'spiking, unsupervised STDP' }))];
+        const bars = [{ label: mlp.model, value: mlp.accuracy, group: 'deep learning (backprop)' }, ...snn.map((r) => ({ label: r.label.replace('STDP, ', 'STDP ') + (r.trainSamples < o.train ? ` (${r.trainSamples} samples)` : ''), value: r.accuracy, group: 'spiking, unsupervised STDP' }))];
         const energyRows = snn.map((r) => [r.label, r.energyPerTrainSampleJ.toExponential(2), r.cmosPerTrainSampleJ.toExponential(2)]);
         const svg = await renderSvg(barSpec(bars, { title: `MNIST test accuracy (first ${o.test} test digits)`, x: 'test accuracy (fraction correct)', xDomain: [0, 1] }));
         run.writeFile('mnist-accuracy.svg', svg);

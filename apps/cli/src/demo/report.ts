@@ -44,7 +44,7 @@ h1{font-size:1.9em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid 
 .sub{color:#555}table{border-collapse:collapse;margin:1em 0;font-size:.95em}th,td{border:1px solid #ccc;padding:.3em .7em;text-align:left}
 th{background:#f3f3f3}td:not(:first-child){font-variant-numeric:tabular-nums}figure{margin:1em 0}svg{max-width:100%;height:auto}
 pre{background:#f6f6f6;padding:.6em .8em;overflow-x:auto;font-size:.9em}.skip{background:#fff4e0;border-left:4px solid #f0a020;padding:.5em .8em}
-nav a{margin-right:1em}img{image-rendering:pixelated;border:1px solid #ccc}figcaption{color:#555;font-size:.9em}`;
+nav a{margin-right:1em}img{image-rendering:pixelated;border:1px solid #ccc;width:100%;height:auto}.row{display:flex;gap:1em;flex-wrap:wrap}.row figure{flex:1 1 30%;min-width:240px}figcaption{color:#555;font-size:.9em}`;
   const nav = o.sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('');
   const body = o.sections
     .map((s) => {
@@ -52,7 +52,9 @@ nav a{margin-right:1em}img{image-rendering:pixelated;border:1px solid #ccc}figca
       if (s.skipped) parts.push(`<p class="skip">${escapeHtml(s.skipped)}</p>`);
       if (s.table) parts.push(table(s.table));
       for (const svg of s.svgs ?? []) parts.push(`<figure>${inlineSvg(svg)}</figure>`);
+      if (s.pngs?.length) parts.push('<div class="row">');
       for (const p of s.pngs ?? []) parts.push(`<figure><img alt="${escapeHtml(p.caption)}" src="data:image/png;base64,${Buffer.from(p.bytes).toString('base64')}"><figcaption>${escapeHtml(p.caption)}</figcaption></figure>`);
+      if (s.pngs?.length) parts.push('</div>');
       if (s.commands?.length) parts.push(`<p>Reproduce with its own command:</p><pre>${s.commands.map(escapeHtml).join('\n')}</pre>`);
       parts.push('</section>');
       return parts.join('\n');
