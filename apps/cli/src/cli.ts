@@ -77,6 +77,8 @@ export async function runCli(argv: readonly string[], o: { register?: (program: 
       .description('Spiking neural networks on simulated spintronic hardware')
       .version('0.1.0')
       .option('--plugin <module>', 'import a module that registers models (neurons, synapse devices, rules) first; repeatable, anywhere on the line; also SPINSNN_PLUGINS=a.mjs,b.mjs')
+      // positional: a subcommand's options are its own, also where a nested one (demo cuba) repeats its parent's names
+      .enablePositionalOptions()
       .showHelpAfterError('(run with --help for usage)')
       .exitOverride();
     if (o.stdout || o.stderr) {

@@ -54,10 +54,10 @@ describe('spinsnn bench cuba|coba', () => {
   });
 });
 
-describe('spinsnn demo', () => {
+describe('spinsnn demo cuba', () => {
   it('writes a raster, a rate plot, a summary and the config into the run folder', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spinsnn-')), 'run');
-    const res = run('demo', '--neurons', '400', '--duration', '0.2', '--out', dir);
+    const res = run('demo', 'cuba', '--neurons', '400', '--duration', '0.2', '--out', dir);
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/mean rate/);
     for (const f of ['raster.svg', 'rate.svg', 'summary.json', 'config.json']) expect(existsSync(join(dir, f))).toBe(true);

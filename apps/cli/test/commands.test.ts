@@ -33,9 +33,9 @@ describe.skipIf(!existsSync(CLI))('run folders of the built CLI', () => {
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toMatchObject({ command: 'device', model: 'sot/multilevel', preset: 'hsin2025' });
   });
 
-  it('demo --json: one line with the summary and the run folder', () => {
+  it('demo cuba --json: one line with the summary and the run folder', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spinsnn-demo-')), 'run');
-    const out = oneJsonLine(run('demo', '--neurons', '400', '--duration', '0.1', '--out', dir, '--json'));
+    const out = oneJsonLine(run('demo', 'cuba', '--neurons', '400', '--duration', '0.1', '--out', dir, '--json'));
     expect(out).toMatchObject({ neurons: 400, runDir: dir });
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'raster.svg', 'rate.svg', 'summary.json']);
   });

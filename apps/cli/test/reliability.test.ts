@@ -93,7 +93,7 @@ describe('RunFolder.prepare and AtomicFile (unit)', () => {
 
 describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
   it.each([
-    ['demo', ['demo', '--neurons', '100', '--duration', '0.01']],
+    ['demo', ['demo', 'cuba', '--neurons', '100', '--duration', '0.01']],
     ['train', TRAIN],
     ['sweep', SWEEP],
     ['baseline', ['baseline', 'mnist', '--train', '100', '--test', '10', '--epochs', '1', '--backend', 'cpu']],
@@ -118,10 +118,10 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
   it('bad output path: --force writes into a non-empty folder; a live lock refuses a second run; no lock or temporary file is left', () => {
     const out = tmp();
     writeFileSync(join(out, 'notes.txt'), 'mine');
-    oneJson(cli(['demo', '--neurons', '100', '--duration', '0.01', '--out', out, '--force', '--json']));
+    oneJson(cli(['demo', 'cuba', '--neurons', '100', '--duration', '0.01', '--out', out, '--force', '--json']));
     expect(readdirSync(out).sort()).toEqual(['config.json', 'notes.txt', 'raster.svg', 'rate.svg', 'summary.json']);
     writeFileSync(join(out, LOCK_FILE), `${process.pid}\n`);
-    refused(cli(['demo', '--neurons', '100', '--duration', '0.01', '--out', out, '--force']), new RegExp(`being written by another spinsnn run \\(pid ${process.pid}`));
+    refused(cli(['demo', 'cuba', '--neurons', '100', '--duration', '0.01', '--out', out, '--force']), new RegExp(`being written by another spinsnn run \\(pid ${process.pid}`));
   });
 
   it.each(['cuba', 'coba'])('bad output path: bench %s --spikes-out pointing to a folder is refused before simulating (exit 2)', (kind) => {
@@ -146,7 +146,7 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
   });
 
   it.each([
-    [['demo', '--neurons', '5'], /--neurons/],
+    [['demo', 'cuba', '--neurons', '5'], /--neurons/],
     [['train', 'mnist', '--neurons', '0'], /--neurons/],
     [['train', 'mnist', '--bogus'], /unknown option/],
     [['sweep', '--workers', 'two'], /--workers/],

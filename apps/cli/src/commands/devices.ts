@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { TopLevelSpec } from 'vega-lite';
-import { backendInfo, backendOf, formatQuantity, rangeText, registeredModels, type Curve, type ModelDef } from '@spinsnn/core';
-import { characteriseDevice, type Characterisation } from '@spinsnn/backends';
+import { backendInfo, backendOf, formatQuantity, rangeText, registeredModels, type ModelDef } from '@spinsnn/core';
+import { characteriseDevice } from '@spinsnn/backends';
+import { characterisationPlot } from '../plot.js';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, splitNameValue } from '../util.js';
 
@@ -101,35 +101,5 @@ function humanListing(models: ModelDef[]): string {
 /** What the tags after a source mean (docs/physics.md, "Status tags"). */
 export const SOURCE_TAGS = 'Sources: [V] verified — read in the cited paper or file; [D] derived here from verified figures (re-derived in a test); [U] unverified — assumed or from a secondary summary, not a test oracle (docs/physics.md, Status tags). Defaults in SI with prefixes; --json gives plain SI numbers.';
 
-/** One panel per axis pair (e.g. all P_sw-vs-current curves together), stacked vertically. */
-export function characterisationPlot(c: Characterisation): TopLevelSpec {
-  const groups = new Map<string, Curve[]>();
-  for (const cv of c.curves) {
-    const key = `${cv.x}|${cv.xUnit}|${cv.y}|${cv.yUnit}`;
-    groups.set(key, [...(groups.get(key) ?? []), cv]);
-  }
-  const panels = [...groups.values()].map((cs) => {
-    const first = cs[0];
-    const values = cs.flatMap((cv) => cv.points.map(([x, y]) => ({ x, y, series: cv.name })));
-    const positive = values.every((v) => v.x > 0);
-    const spread = positive ? Math.max(...values.map((v) => v.x)) / Math.min(...values.map((v) => v.x)) : 1;
-    return {
-      title: `${first.y} vs ${first.x}`,
-      width: 560,
-      height: 240,
-      data: { values },
-      mark: { type: 'line' as const, point: true },
-      encoding: {
-        x: { field: 'x', type: 'quantitative' as const, title: `${first.x} (${first.xUnit})`, scale: spread > 50 ? { type: 'log' as const } : { zero: false } },
-        y: { field: 'y', type: 'quantitative' as const, title: `${first.y} (${first.yUnit})`, scale: { zero: false } },
-        color: { field: 'series', type: 'nominal' as const, title: null },
-      },
-    };
-  });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${c.model}${c.preset ? ` — preset ${c.preset}` : ''}`,
-    vconcat: panels,
-    resolve: { scale: { color: 'independent' } },
-  } as TopLevelSpec;
-}
+/** One panel per axis pair (e.g. all P_sw-vs-current curves together), stacked vertically (from `@spinsnn/plot`). */
+export { characterisationPlot } from '../plot.js';
