@@ -8,6 +8,7 @@ import { registerIsing } from './ising.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
+import { registerWorker } from './worker.js';
 
 /**
  * Every top-level command lives in its own module and is registered here: one line each,
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerSweep(program);
   registerIsing(program);
+  registerWorker(program);
 }

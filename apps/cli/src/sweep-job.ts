@@ -1,0 +1,29 @@
+/**
+ * The BullMQ sandboxed processor of `spinsnn worker`: runs in one of the worker's threads
+ * (BullMQ's child pool, `useWorkerThreads`), one Diehl & Cook train + evaluate run per job.
+ * A user error (bad spec) fails the job at once (UnrecoverableError: retrying cannot fix it);
+ * anything else fails the attempt and BullMQ retries it. Node-only (a worker-thread module).
+ */
+import '@spinsnn/backends';
+import { UnrecoverableError, type SandboxedJob } from 'bullmq';
+import { isUserError } from '@spinsnn/core';
+import { runExperiment, type ExperimentResult } from '@spinsnn/learning';
+import type { SweepJobData } from './sweep-queue.js';
+
+/** Progress is reported every this many training samples (and at the end of training). */
+const PROGRESS_EVERY = 100;
+
+/** Runs one queued sweep job; its result is the job's return value (stored in Redis). */
+export default async function processSweepJob(job: SandboxedJob<SweepJobData, ExperimentResult>): Promise<ExperimentResult> {
+  const pending: Promise<unknown>[] = [];
+  try {
+    const r = runExperiment(job.data.spec, (done, total) => {
+      if (done % PROGRESS_EVERY === 0 || done === total) pending.push(job.updateProgress(done / total));
+    });
+    await Promise.all(pending);
+    return r;
+  } catch (e) {
+    if (isUserError(e)) throw new UnrecoverableError(`${e.name}: ${e.message}`);
+    throw e;
+  }
+}
