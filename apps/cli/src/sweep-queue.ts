@@ -288,6 +288,7 @@ function makeRecord(config: SweepConfig): SweepRecord {
 
 /** `spinsnn sweep --queue …`: enqueue (idempotently), then collect into the run folder unless --detach. */
 export async function queuedSweep(t: QueueTarget, config: SweepConfig, o: CollectOptions & { detach?: boolean }): Promise<void> {
+  if (o.detach && (o.out !== undefined || o.resume || o.force)) throw new ArgumentError('--detach', 'enqueues only and writes no run folder: drop --out/--resume/--force, and collect later with --collect ID --out DIR');
   const record = makeRecord(config);
   const run = new RunFolder('sweep', { out: o.out, json: o.json });
   if (!o.detach) {
