@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runExperiments, synapseChoice, type ExperimentResult, type ExperimentSpec } from '@spinsnn/learning';
-import { registeredModels } from '@spinsnn/core';
+import { noticeOnce, registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
 import { RunFolder, readJsonLines } from '../run-folder.js';
 import { DEFAULT_QUEUE_NAME, queueTarget } from '../queue-target.js';
@@ -138,7 +138,7 @@ export async function writeSweepReport(run: RunFolder, config: SweepConfig, jobs
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
-    .description('accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads)')
+    .description('accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads; with --queue on Redis workers on any number of machines)')
     .option('--grid <name=v1,v2,...>', 'device parameter and values, repeatable (cartesian product), e.g. --grid states=5,11,32 --grid c2c=0,0.05', (v: string, p: string[]) => [...p, v], [])
     .option('--seeds <list>', 'comma-separated seeds', '1,2')
     .option('--neurons <n>', 'excitatory neurons', intArg(1, 10_000), 100)
@@ -166,7 +166,7 @@ Examples:
   spinsnn sweep --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-local
   REDIS_URL=redis://127.0.0.1:6379 spinsnn sweep --queue --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-queued
   (and on each machine that works:  spinsnn worker --queue redis://HOST:6379)`)
-    .action(async (opts: SweepOpts) => {
+    .action(async (opts: SweepOpts, cmd: Command) => {
       if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the sweep in --out, --force starts it afresh: pass one of them');
       const queued = opts.queue !== undefined && opts.queue !== false;
       for (const [flag, set] of [['--status', opts.status !== undefined], ['--collect', opts.collect !== undefined], ['--detach', opts.detach === true], ['--queue-name', opts.queueName !== undefined], ['--redis-password-file', opts.redisPasswordFile !== undefined]] as const) {
@@ -190,6 +190,7 @@ Examples:
       const assign = opts.assign ?? Math.min(opts.train, 10_000);
       const config: SweepConfig = { command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, assignSamples: assign, epochs: opts.epochs, baseline: opts.baseline === true };
       if (target) {
+        if (cmd.getOptionValueSource('workers') === 'cli') noticeOnce('sweep-queue-workers', `sweep: --workers ${opts.workers} does nothing with --queue: the runs go to the workers on the queue (spinsnn worker --threads N sets their threads)`);
         const q = await import('../sweep-queue.js');
         return q.queuedSweep(target, config, { out: opts.out, force: opts.force, resume: opts.resume, json: opts.json, detach: opts.detach });
       }
