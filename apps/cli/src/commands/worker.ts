@@ -23,7 +23,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run the jobs of distributed sweeps (spinsnn sweep --queue) from Redis on this machine\'s worker threads, until Ctrl-C')
-    .option('--queue [url]', 'the Redis of the queue, redis://HOST:PORT (bare --queue or none: $REDIS_URL)', true)
+    .option('--queue [url]', 'the Redis of the queue, redis://HOST:PORT (bare --queue, or none: $REDIS_URL)')
     .option('--redis-password-file <file>', 'file whose first line is the Redis password (default $REDIS_PASSWORD_FILE); never put a password on the command line')
     .option('--queue-name <name>', `the BullMQ queue (default ${DEFAULT_QUEUE_NAME}: the sweep's default)`)
     .option('--threads <n>', 'jobs run at once, one worker thread each (default 2: one per core of a 2-core machine)', intArg(1, 256), 2)
