@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { isUserError } from '@spinsnn/core';
 import { runExperiment, type ExperimentResult } from '@spinsnn/learning';
+import { CODE_VERSION } from './queue-target.js';
 import type { SweepJobData } from './sweep-queue.js';
 
 /** Progress is reported every this many training samples (and at the end of training). */
@@ -34,6 +35,10 @@ function loadPlugins(): Promise<void> {
 /** Runs one queued sweep job; its result is the job's return value (stored in Redis). */
 export default async function processSweepJob(job: SandboxedJob<SweepJobData, ExperimentResult>): Promise<ExperimentResult> {
   const pending: Promise<unknown>[] = [];
+  if (job.data.code !== CODE_VERSION) {
+    // a job id hashes the code version: another version's result would be filed under the wrong id
+    throw new UnrecoverableError(`SpecError: job enqueued by ${job.data.code}, this worker runs ${CODE_VERSION}: run the same spinsnn version on every machine (or give each version its own --queue-name)`);
+  }
   try {
     await loadPlugins();
     const r = runExperiment(job.data.spec, (done, total) => {
