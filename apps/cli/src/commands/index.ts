@@ -10,6 +10,7 @@ import { registerNir } from './nir.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
+import { registerWorker } from './worker.js';
 
 /**
  * Every top-level command lives in its own module and is registered here: one line each,
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerIsing(program);
   registerNir(program);
   registerCim(program);
+  registerWorker(program);
 }

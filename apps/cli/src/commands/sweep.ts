@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { runExperiments, synapseChoice, type ExperimentResult, type ExperimentSpec } from '@spinsnn/learning/node';
-import { registeredModels } from '@spinsnn/core';
+import { noticeOnce, registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
 import { RunFolder, readJsonLines } from '../run-folder.js';
+import { DEFAULT_QUEUE_NAME, queueTarget } from '../queue-target.js';
 import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue, type MnistRunOptions } from '../util.js';
 
 /**
@@ -21,6 +22,12 @@ interface SweepOpts extends MnistRunOptions {
   resume?: boolean;
   force?: boolean;
   json?: boolean;
+  queue?: string | boolean;
+  redisPasswordFile?: string;
+  queueName?: string;
+  detach?: boolean;
+  status?: string;
+  collect?: string;
 }
 
 /** `--seeds 1,2,3`: whole numbers ≥ 0; an empty list or an empty item is refused (Number('') is 0). */
@@ -52,10 +59,86 @@ function cartesian(grid: { name: string; values: number[] }[]): Record<string, n
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 
+/** What a sweep's config.json holds (and a queued sweep's record in Redis): enough to rebuild its report. */
+export type SweepConfig = {
+  command: 'sweep';
+  grid: { name: string; values: number[] }[];
+  fixed: Record<string, number>;
+  seeds: number[];
+  synapse: string;
+  preset: string | null;
+  neurons: number;
+  trainSamples: number;
+  testSamples: number;
+  assignSamples: number;
+  epochs: number;
+  baseline: boolean;
+};
+
+/** One run of a sweep: its grid point (`key`, null params for the ideal baseline) and its spec. */
+export interface SweepJob {
+  key: string;
+  params: Record<string, number> | null;
+  spec: ExperimentSpec;
+}
+
+/** The jobs of a sweep, in the order results.jsonl lists them: baseline seeds first, then point × seed. */
+export function sweepJobs(config: SweepConfig): SweepJob[] {
+  const base = { neurons: config.neurons, trainSamples: config.trainSamples, testSamples: config.testSamples, assignSamples: config.assignSamples, epochs: config.epochs };
+  const jobs: SweepJob[] = [];
+  if (config.baseline) for (const seed of config.seeds) jobs.push({ key: 'ideal', params: null, spec: { ...base, seed, synapse: 'ideal/float' } });
+  const points = cartesian(config.grid).map((p) => ({ ...config.fixed, ...p }));
+  for (const p of points) {
+    for (const seed of config.seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: config.synapse, preset: config.preset ?? undefined, deviceParams: p } });
+  }
+  return jobs;
+}
+
+/** table.csv, table.md, the accuracy plot and the printed result of a finished sweep (results in job order). */
+export async function writeSweepReport(run: RunFolder, config: SweepConfig, jobs: readonly SweepJob[], results: readonly ExperimentResult[]): Promise<void> {
+  // table: mean ± sd over seeds per grid point
+  const rows = new Map<string, { params: Record<string, number> | null; acc: number[]; eTrain: number[]; eInf: number[] }>();
+  results.forEach((r, k) => {
+    const row = rows.get(jobs[k].key) ?? { params: jobs[k].params, acc: [], eTrain: [], eInf: [] };
+    row.acc.push(r.accuracy);
+    row.eTrain.push(r.energyPerTrainSampleJ);
+    row.eInf.push(r.energyPerInferenceJ);
+    rows.set(jobs[k].key, row);
+  });
+  const names = config.grid.map((g) => g.name);
+  const table = [...rows.values()].map((r) => ({
+    ...(r.params ?? Object.fromEntries(names.map((n) => [n, 'ideal']))),
+    accuracyMean: round(mean(r.acc)),
+    accuracySd: round(sd(r.acc)),
+    runs: r.acc.length,
+    energyPerTrainSampleJ: round(mean(r.eTrain)),
+    energyPerInferenceJ: round(mean(r.eInf)),
+  }));
+  const cols = [...names, 'accuracyMean', 'accuracySd', 'runs', 'energyPerTrainSampleJ', 'energyPerInferenceJ'];
+  const cells = (t: Record<string, unknown>) => cols.map((c) => String(t[c]));
+  const mdRows = table.map((t) => `| ${cells(t).join(' | ')} |`);
+  run.writeFile('table.csv', [cols.join(','), ...table.map((t) => cells(t).join(','))].join('\n') + '\n');
+  run.writeFile('table.md', [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...mdRows].join('\n') + '\n');
+
+  // plot: accuracy vs the first grid parameter, one line per combination of the others
+  const x = names[0];
+  const pts: { x: number; y: number; series: string }[] = [];
+  for (const r of rows.values()) {
+    if (!r.params) continue;
+    const series = names.slice(1).map((n) => `${n}=${r.params![n]}`).join(', ') || config.synapse;
+    pts.push({ x: r.params[x], y: mean(r.acc), series });
+  }
+  const ideal = rows.get('ideal');
+  if (ideal) for (const v of config.grid[0].values) pts.push({ x: v, y: mean(ideal.acc), series: 'ideal (CMOS float)' });
+  await run.writePlot(`accuracy-vs-${x}.svg`, lineSpec(pts, { title: `Diehl & Cook MNIST, ${config.neurons} neurons, ${config.trainSamples} samples × ${config.epochs}: accuracy vs ${x} (mean of ${config.seeds.length} seeds)`, x, y: 'test accuracy' }));
+  const out = { runDir: run.dir, synapse: config.synapse, preset: config.preset, fixed: config.fixed, neurons: config.neurons, trainSamples: config.trainSamples, testSamples: config.testSamples, epochs: config.epochs, seeds: config.seeds, table };
+  run.finish(out, () => [`| ${cols.join(' | ')} |`, ...mdRows, `run folder: ${run.dir}`].join('\n'));
+}
+
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
-    .description('accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads)')
+    .description('accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads; with --queue on Redis workers on any number of machines)')
     .option('--grid <name=v1,v2,...>', 'device parameter and values, repeatable (cartesian product), e.g. --grid states=5,11,32 --grid c2c=0,0.05', (v: string, p: string[]) => [...p, v], [])
     .option('--seeds <list>', 'comma-separated seeds', '1,2')
     .option('--neurons <n>', 'excitatory neurons', intArg(1, 10_000), 100)
@@ -72,23 +155,47 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'rerun an interrupted sweep in --out: points already in its results.jsonl are kept, the rest are run')
     .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line')
-    .action(async (opts: SweepOpts) => {
+    .option('--queue [url]', 'distributed: enqueue every run as a BullMQ job on the Redis at URL (redis://HOST:PORT; bare --queue: $REDIS_URL) for `spinsnn worker` processes on any machine, and collect the results here as they arrive (docs/distributed-sweeps.md)')
+    .option('--redis-password-file <file>', 'with --queue: file whose first line is the Redis password (default $REDIS_PASSWORD_FILE); never put a password on the command line')
+    .option('--queue-name <name>', `with --queue: the BullMQ queue (default ${DEFAULT_QUEUE_NAME}); workers must use the same`)
+    .option('--detach', 'with --queue: enqueue and exit at once (collect later with --collect ID)')
+    .option('--status <id>', 'with --queue: print done/failed/running/waiting counts of the queued sweep ID (printed when it was enqueued) and exit; any machine')
+    .option('--collect <id>', 'with --queue: wait for the queued sweep ID and write its run folder (--out) from Redis; any machine')
+    .addHelpText('after', `
+Examples:
+  spinsnn sweep --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-local
+  REDIS_URL=redis://127.0.0.1:6379 spinsnn sweep --queue --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-queued
+  (and on each machine that works:  spinsnn worker --queue redis://HOST:6379)`)
+    .action(async (opts: SweepOpts, cmd: Command) => {
+      if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the sweep in --out, --force starts it afresh: pass one of them');
+      const queued = opts.queue !== undefined && opts.queue !== false;
+      for (const [flag, set] of [['--status', opts.status !== undefined], ['--collect', opts.collect !== undefined], ['--detach', opts.detach === true], ['--queue-name', opts.queueName !== undefined], ['--redis-password-file', opts.redisPasswordFile !== undefined]] as const) {
+        if (set && !queued) throw new ArgumentError(flag, 'only with --queue redis://HOST:PORT (or bare --queue with REDIS_URL set): the Redis the sweep runs on');
+      }
+      if (opts.status !== undefined && opts.collect !== undefined) throw new ArgumentError('--status', '--status prints the counts, --collect writes the run folder: pass one of them');
+      const target = queued ? queueTarget({ queue: opts.queue, passwordFile: opts.redisPasswordFile, queueName: opts.queueName }) : null;
+      if (target && (opts.status !== undefined || opts.collect !== undefined)) {
+        // the grid, seeds and sizes come from the sweep's record in Redis
+        const given = opts.grid.length > 0 ? '--grid' : null;
+        if (given) throw new ArgumentError(given, `--status/--collect take the sweep id; its grid and settings are read from Redis`);
+        const q = await import('../sweep-queue.js');
+        if (opts.status !== undefined) return q.sweepStatus(target, opts.status, opts.json);
+        return q.collectSweep(target, opts.collect!, { out: opts.out, force: opts.force, resume: opts.resume, json: opts.json });
+      }
       const grid = parseGrid(opts.grid);
       const seeds = parseSeeds(opts.seeds);
-      if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the sweep in --out, --force starts it afresh: pass one of them');
       const fixed = parseDeviceParams(opts.device);
-      const points = cartesian(grid).map((p) => ({ ...fixed, ...p }));
       // validate every device point before starting workers (a typo fails now, not after an hour)
-      for (const p of points) synapseChoice(opts.synapse, opts.preset, p);
+      for (const p of cartesian(grid)) synapseChoice(opts.synapse, opts.preset, { ...fixed, ...p });
       const assign = opts.assign ?? Math.min(opts.train, 10_000);
-      const base = { neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, assignSamples: assign, epochs: opts.epochs };
-      const jobs: { key: string; params: Record<string, number> | null; spec: ExperimentSpec }[] = [];
-      if (opts.baseline) for (const seed of seeds) jobs.push({ key: 'ideal', params: null, spec: { ...base, seed, synapse: 'ideal/float' } });
-      for (const p of points) {
-        for (const seed of seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: opts.synapse, preset: opts.preset, deviceParams: p } });
+      const config: SweepConfig = { command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, assignSamples: assign, epochs: opts.epochs, baseline: opts.baseline === true };
+      if (target) {
+        if (cmd.getOptionValueSource('workers') === 'cli') noticeOnce('sweep-queue-workers', `sweep: --workers ${opts.workers} does nothing with --queue: the runs go to the workers on the queue (spinsnn worker --threads N sets their threads)`);
+        const q = await import('../sweep-queue.js');
+        return q.queuedSweep(target, config, { out: opts.out, force: opts.force, resume: opts.resume, json: opts.json, detach: opts.detach });
       }
+      const jobs = sweepJobs(config);
       const run = new RunFolder('sweep', { out: opts.out, json: opts.json });
-      const config = { command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, ...base, baseline: opts.baseline === true };
       run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
       // --resume: the finished points of the same sweep are kept (a run is deterministic given its spec)
       const byIndex = new Map<number, ResultRow>();
@@ -133,42 +240,6 @@ export function registerSweep(program: Command): void {
       save(jobs.map((_, k) => k));
       const results = jobs.map((_, k) => byIndex.get(k)!);
 
-      // table: mean ± sd over seeds per grid point
-      const rows = new Map<string, { params: Record<string, number> | null; acc: number[]; eTrain: number[]; eInf: number[] }>();
-      results.forEach((r, k) => {
-        const row = rows.get(jobs[k].key) ?? { params: jobs[k].params, acc: [], eTrain: [], eInf: [] };
-        row.acc.push(r.accuracy);
-        row.eTrain.push(r.energyPerTrainSampleJ);
-        row.eInf.push(r.energyPerInferenceJ);
-        rows.set(jobs[k].key, row);
-      });
-      const names = grid.map((g) => g.name);
-      const table = [...rows.values()].map((r) => ({
-        ...(r.params ?? Object.fromEntries(names.map((n) => [n, 'ideal']))),
-        accuracyMean: round(mean(r.acc)),
-        accuracySd: round(sd(r.acc)),
-        runs: r.acc.length,
-        energyPerTrainSampleJ: round(mean(r.eTrain)),
-        energyPerInferenceJ: round(mean(r.eInf)),
-      }));
-      const cols = [...names, 'accuracyMean', 'accuracySd', 'runs', 'energyPerTrainSampleJ', 'energyPerInferenceJ'];
-      const cells = (t: Record<string, unknown>) => cols.map((c) => String(t[c]));
-      const mdRows = table.map((t) => `| ${cells(t).join(' | ')} |`);
-      run.writeFile('table.csv', [cols.join(','), ...table.map((t) => cells(t).join(','))].join('\n') + '\n');
-      run.writeFile('table.md', [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...mdRows].join('\n') + '\n');
-
-      // plot: accuracy vs the first grid parameter, one line per combination of the others
-      const x = names[0];
-      const pts: { x: number; y: number; series: string }[] = [];
-      for (const r of rows.values()) {
-        if (!r.params) continue;
-        const series = names.slice(1).map((n) => `${n}=${r.params![n]}`).join(', ') || opts.synapse;
-        pts.push({ x: r.params[x], y: mean(r.acc), series });
-      }
-      const ideal = rows.get('ideal');
-      if (ideal) for (const v of grid[0].values) pts.push({ x: v, y: mean(ideal.acc), series: 'ideal (CMOS float)' });
-      await run.writePlot(`accuracy-vs-${x}.svg`, lineSpec(pts, { title: `Diehl & Cook MNIST, ${opts.neurons} neurons, ${opts.train} samples × ${opts.epochs}: accuracy vs ${x} (mean of ${seeds.length} seeds)`, x, y: 'test accuracy' }));
-      const out = { runDir: run.dir, synapse: opts.synapse, preset: opts.preset ?? null, fixed, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, epochs: opts.epochs, seeds, table };
-      run.finish(out, () => [`| ${cols.join(' | ')} |`, ...mdRows, `run folder: ${run.dir}`].join('\n'));
+      await writeSweepReport(run, config, jobs, results);
     });
 }
