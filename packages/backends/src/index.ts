@@ -48,3 +48,11 @@ export { llgStnoMacrospin, llgStnoSteadyState } from './stno/calibration.js';
 export type { LlgStnoPoint } from './stno/calibration.js';
 import './stno/register.js'; // registers stno/oscillator
 export { DwNotchedStore } from './dw/index.js';
+export { PulsedPbitGroup, effectivePbit, logistic, pulseSample } from './pbit/pulsed.js';
+export type { PulsedChip } from './pbit/pulsed.js';
+export { vcmaBarrierAt50, vcmaChip, vcmaEffectivePbit, vcmaFromValues, vcmaPInf, vcmaParamSpecs, vcmaParams, vcmaPresets, vcmaPUpAtVoltage, vcmaPulseEnergy, vcmaSlopeAt50, vcmaV50 } from './pbit/vcma.js'; // registers pbit/vcma
+export type { VcmaParams } from './pbit/vcma.js';
+export { sotHighBarrierChip, sotHighBarrierEffectivePbit, sotHighBarrierFromValues, sotHighBarrierPUp, sotHighBarrierParamSpecs, sotHighBarrierParams, sotHighBarrierPresets, sotPulseEnergy, sotRetentionFlip } from './pbit/sot-highbarrier.js'; // registers pbit/sot-highbarrier
+export type { SotHighBarrierParams } from './pbit/sot-highbarrier.js';
+export { PBIT_DEVICE_IDS, pbitDevice } from './pbit/devices.js';
+export type { PbitDevice, PbitDeviceId } from './pbit/devices.js';
