@@ -62,3 +62,5 @@ export { JobError, JobInternalError, runJobs, streamJobs } from './workers/pool.
 export type { FailedJob, JobResult, WorkerPoolOptions } from './workers/pool.js';
 export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
+export { POPCODE_TARGETS, countSwitches, cramerRaoSd, decode, deltaRule, encode, encodePulsed, expectedRates, fisherInformation, fitLeastSquares, makePopulation, mlDecode, runInterlinked, runPopcode, switchFano, tuningRate } from './probabilistic/popcode.js';
+export type { LinearDecoder, PopcodeExperiment, PopcodeResult, PopcodeTarget, PopulationConfig, SmtjPopulation } from './probabilistic/popcode.js';
