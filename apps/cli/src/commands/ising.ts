@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InternalError, Rng, SpecError } from '@spinsnn/core';
-import { pbitParams, type PbitParams } from '@spinsnn/backends';
+import { PBIT_DEVICE_IDS, pbitDevice, pbitParams, type PbitParams } from '@spinsnn/backends';
 import { readGset } from '@spinsnn/datasets';
 import {
   PbitRbm, barsAndStripes, bestKnownCut, cutValue, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, maxCutRuns, quantile,
@@ -24,18 +24,27 @@ function choice<T extends string>(values: readonly T[]) {
 }
 
 interface DeviceOpts {
+  device: string;
   preset?: string;
   betaSpread: number;
   offsetSpread: number;
 }
 
+/**
+ * The p-bit the samplers run: pbit/telegraph as is; a pulsed device (pbit/vcma,
+ * pbit/sot-highbarrier) as its σ(2βu)-matched p-bit (docs/probabilistic.md §2.3), whose spread
+ * comes from the device preset unless --beta-spread / --offset-spread are given (non-zero).
+ */
 function deviceFrom(o: DeviceOpts): PbitParams {
-  return pbitParams(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread });
+  if (o.device === 'pbit/telegraph') return pbitParams(o.preset, { betaSpread: o.betaSpread, offsetSpread: o.offsetSpread });
+  const e = pbitDevice(o.device, o.preset).effective;
+  return { ...e, betaSpread: o.betaSpread || e.betaSpread, offsetSpread: o.offsetSpread || e.offsetSpread };
 }
 
 function addDeviceOptions(c: Command): Command {
   return c
-    .option('--preset <name>', 'p-bit device preset of the pbit backend (dwell time, energy per flip), e.g. soumah2024')
+    .option('--device <id>', `p-bit device: ${PBIT_DEVICE_IDS.join(', ')} (pulsed devices run as their σ(2βu)-matched p-bit)`, choice(PBIT_DEVICE_IDS), 'pbit/telegraph')
+    .option('--preset <name>', 'preset of --device (dwell time, energy per flip), e.g. soumah2024 (telegraph), highVcma (vcma), ren2024 (sot-highbarrier)')
     .option('--beta-spread <x>', 'device-to-device relative spread of the p-bit gain β (0 = ideal)', numArg({ min: 0 }), 0)
     .option('--offset-spread <x>', 'device-to-device input offset σ (input units; 0 = ideal)', numArg({ min: 0 }), 0);
 }
@@ -318,29 +327,56 @@ interface RbmOpts extends DeviceOpts {
   k: number;
   lr: number;
   seed: number;
+  points: number;
+  out?: string;
+  force?: boolean;
+  plot: boolean;
   json?: boolean;
 }
 
-/** Bars-and-stripes RBM trained by CD-k on p-bits; exact log-likelihood by enumeration. */
-function rbm(o: RbmOpts): void {
+/**
+ * Bars-and-stripes RBM trained by CD-k on p-bits; exact log-likelihood by enumeration, recorded
+ * at `points` epochs into metrics.jsonl and plotted (log-likelihood vs epoch) in the run folder.
+ */
+async function rbm(o: RbmOpts): Promise<void> {
+  const run = new RunFolder('ising-rbm', { out: o.out, json: o.json });
+  run.prepare({ force: o.force });
+  const device = deviceFrom(o);
   const data = barsAndStripes(o.side);
   const rng = new Rng(o.seed);
-  const m = new PbitRbm(o.side * o.side, o.hidden, rng, { device: deviceFrom(o) });
+  const m = new PbitRbm(o.side * o.side, o.hidden, rng, { device });
   const llBefore = m.logLikelihood(data);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const output = new CommandOutput({ json: o.json });
-  const progress = output.progress('rbm');
+  const progress = run.progress('rbm');
+  const every = Math.max(1, Math.floor(o.epochs / Math.max(1, o.points)));
+  const curve: { x: number; y: number; series: string }[] = [{ x: 0, y: llBefore, series: 'CD training' }];
+  run.appendMetrics({ epoch: 0, logLikelihood: llBefore });
   for (let e = 0; e < o.epochs; e++) {
     m.cdStep(data, o.lr, o.k);
+    if ((e + 1) % every === 0 || e + 1 === o.epochs) {
+      const ll = m.logLikelihood(data);
+      curve.push({ x: e + 1, y: ll, series: 'CD training' });
+      run.appendMetrics({ epoch: e + 1, logLikelihood: ll, reconstructionError: m.reconstructionError(data) });
+    }
     progress.update((e + 1) / o.epochs);
   }
   progress.done();
+  const cpu = process.cpuUsage(cpu0);
+  const optimum = -Math.log(data.length);
   const out = {
-    task: `bars-and-stripes ${o.side}x${o.side}`, patterns: data.length, visible: m.nv, hidden: m.nh, epochs: o.epochs, k: o.k,
-    logLikelihoodBefore: round(llBefore), logLikelihood: round(m.logLikelihood(data)), logLikelihoodOptimum: round(-Math.log(data.length)),
-    reconstructionError: round(m.reconstructionError(data)), updates: m.updates, wallS: round((performance.now() - t0) / 1000), seed: o.seed,
+    task: `bars-and-stripes ${o.side}x${o.side}`, patterns: data.length, visible: m.nv, hidden: m.nh, epochs: o.epochs, k: o.k, device: o.device,
+    logLikelihoodBefore: round(llBefore), logLikelihood: round(m.logLikelihood(data)), logLikelihoodOptimum: round(optimum),
+    reconstructionError: round(m.reconstructionError(data)), updates: m.updates, wallS: round((performance.now() - t0) / 1000),
+    cpuS: round((cpu.user + cpu.system) / 1e6), seed: o.seed, runFolder: run.dir,
   };
-  output.finish(out, () => `RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}`);
+  run.writeConfig({ command: 'ising rbm', ...o, deviceParams: device });
+  if (o.plot) {
+    const pts = [...curve, { x: 0, y: optimum, series: 'optimum −ln(#patterns)' }, { x: o.epochs, y: optimum, series: 'optimum −ln(#patterns)' }];
+    await run.writePlot('log-likelihood.svg', lineSpec(pts, { title: `p-bit RBM on ${out.task} (${m.nh} hidden, CD-${o.k})`, x: 'epoch (full-batch CD updates)', y: 'mean log-likelihood per pattern (nats)' }));
+  }
+  run.writeSummary(out);
+  run.finish(out, () => `RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}; ${run.dir}`);
 }
 
 interface BenchOpts {
@@ -475,8 +511,14 @@ export function registerIsing(program: Command): void {
       .option('--k <n>', 'Gibbs steps per update', intArg(1), 1)
       .option('--lr <x>', 'learning rate', numArg({ positive: true }), 0.05)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
+      .option('--points <n>', 'epochs at which the exact log-likelihood is recorded and plotted', intArg(1, 1000), 30)
+      .option('--out <dir>', 'run folder (default runs/ising-rbm-<time>)')
+      .option('--force', 'write into a non-empty --out (its files are overwritten)')
+      .option('--no-plot', 'skip the SVG plot')
       .option('--json', 'print exactly one JSON line on stdout'),
-  ).action((opts: RbmOpts) => rbm(opts));
+  )
+    .addHelpText('after', '\nExample:\n  spinsnn ising rbm --side 3 --hidden 16 --epochs 3000 --json')
+    .action((opts: RbmOpts) => rbm(opts));
 
   // Encoding sizes without solving (cheap, for docs and sanity).
   ising

@@ -40,9 +40,11 @@ export function logistic(x: number): number {
 /**
  * The logistic p-bit P = σ(2β(u + offset)) matched to a device law at its 50 % point: β from the
  * slope there (dP/du = β/2), the spreads as given. What the Ising samplers run (they take PbitParams).
+ * A pulsed device produces one sample per pulse, so its "dwell" is the pulse width (τ0 = t_p,
+ * Δ = 0) and its bias power is the pulse energy over t_p: energy per flip = energy per pulse.
  */
-export function effectivePbit(slopeAt50: number, betaSpread: number, offsetSpread: number, tau0: number, delta: number, biasPower: number): PbitParams {
-  return { beta: 2 * slopeAt50, betaSpread, offset: 0, offsetSpread, tau0, delta, biasPower };
+export function effectivePbit(slopeAt50: number, betaSpread: number, offsetSpread: number, pulseWidth: number, pulseEnergy: number): PbitParams {
+  return { beta: 2 * slopeAt50, betaSpread, offset: 0, offsetSpread, tau0: pulseWidth, delta: 0, biasPower: pulseEnergy / pulseWidth };
 }
 
 /**

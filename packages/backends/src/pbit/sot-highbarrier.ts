@@ -96,7 +96,7 @@ export function sotRetentionFlip(p: Pick<SotHighBarrierParams, 'tau0' | 'delta'>
 
 /** The σ(2βu) p-bit the samplers run: β = jPerInput/(2w); offset σ = s_J J50/jPerInput; β spread ≈ s_w [D]. */
 export function sotHighBarrierEffectivePbit(p: SotHighBarrierParams): PbitParams {
-  return effectivePbit(p.jPerInput / (4 * p.width), p.widthSpread, (p.j50Spread * p.j50) / p.jPerInput, p.tau0, p.delta, 0);
+  return effectivePbit(p.jPerInput / (4 * p.width), p.widthSpread, (p.j50Spread * p.j50) / p.jPerInput, p.pulseWidth, sotPulseEnergy(p, p.j50));
 }
 
 /** Energy of one pulse at current density J (J): I² R t_p with I = J·A. */

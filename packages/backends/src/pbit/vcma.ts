@@ -123,7 +123,7 @@ export function vcmaEffectivePbit(p: VcmaParams): PbitParams {
   const d50 = vcmaBarrierAt50(p);
   const r = d50 / p.delta0;
   const sV50 = p.vc * Math.hypot((1 - r) * p.vcSpread, r * p.delta0Spread);
-  return effectivePbit(vcmaSlopeAt50(p), Math.hypot(p.delta0Spread, p.vcSpread), sV50 / p.vPerInput, p.tau0, p.delta0, 0);
+  return effectivePbit(vcmaSlopeAt50(p), Math.hypot(p.delta0Spread, p.vcSpread), sV50 / p.vPerInput, p.pulseWidth, vcmaPulseEnergy(p));
 }
 
 /** n VCMA p-bits with their Δ0, Vc drawn (normal, relative spreads, clipped positive). */
