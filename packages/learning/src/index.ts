@@ -64,3 +64,5 @@ export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
 export { POPCODE_TARGETS, countSwitches, cramerRaoSd, decode, deltaRule, encode, encodePulsed, expectedRates, fisherInformation, fitLeastSquares, makePopulation, mlDecode, runInterlinked, runPopcode, switchFano, tuningRate } from './probabilistic/popcode.js';
 export type { LinearDecoder, PopcodeExperiment, PopcodeResult, PopcodeTarget, PopulationConfig, SmtjPopulation } from './probabilistic/popcode.js';
+export { PbitRing, addCue, bumpDiffusion, bumpThreshold, cueIntegration, meanFieldBump, meanPhase, pathIntegration, subThresholdAmplitude, uniformActivity, wrapAngle } from './probabilistic/attractor.js';
+export type { CueIntegrationConfig, CueIntegrationResult, RingConfig } from './probabilistic/attractor.js';
