@@ -5,6 +5,7 @@ import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
+import { registerPbit } from './pbit.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerSweep(program);
   registerIsing(program);
+  registerPbit(program);
 }
