@@ -56,3 +56,5 @@ export { sotHighBarrierChip, sotHighBarrierEffectivePbit, sotHighBarrierFromValu
 export type { SotHighBarrierParams } from './pbit/sot-highbarrier.js';
 export { PBIT_DEVICE_IDS, pbitDevice } from './pbit/devices.js';
 export type { PbitDevice, PbitDeviceId } from './pbit/devices.js';
+export { MSC_MAX_DEGREE, MSC_REPLICAS, MscSampler, mscEnergy, mscGraph, mscSweepReference, mscThresholds, popcount } from './pbit/msc.js';
+export type { MscGraph, MscOptions } from './pbit/msc.js';
