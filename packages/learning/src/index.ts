@@ -66,3 +66,5 @@ export { POPCODE_TARGETS, countSwitches, cramerRaoSd, decode, deltaRule, encode,
 export type { LinearDecoder, PopcodeExperiment, PopcodeResult, PopcodeTarget, PopulationConfig, SmtjPopulation } from './probabilistic/popcode.js';
 export { PbitRing, addCue, bumpDiffusion, bumpThreshold, cueIntegration, meanFieldBump, meanPhase, pathIntegration, subThresholdAmplitude, uniformActivity, wrapAngle } from './probabilistic/attractor.js';
 export type { CueIntegrationConfig, CueIntegrationResult, RingConfig } from './probabilistic/attractor.js';
+export { QUENCH_BETA, mscAnneal, mscReplicaEnergies } from './ising/msc-anneal.js';
+export type { MscAnnealOptions, MscAnnealResult } from './ising/msc-anneal.js';

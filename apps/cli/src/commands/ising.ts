@@ -14,7 +14,7 @@ import { lineSpec } from '../plot.js';
 import { CommandOutput, RunFolder, readJsonLines } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
-const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async'];
+const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async', 'msc'];
 
 function choice<T extends string>(values: readonly T[]) {
   return (v: string): T => {
@@ -209,7 +209,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     seed: o.seed,
     cuts: { max: cuts[0], median: quantile([...cuts].reverse(), 0.5), min: cuts[cuts.length - 1], all: cuts },
     hits, tts99S: tts99S === null ? null : round(tts99S), tts99CpuS: tts99CpuS === null ? null : round(tts99CpuS), meanRunWallS: round(runWallS),
-    colours: o.sampler === 'coloured' || o.sampler === 'tempering' ? dsatur(model).colours : null,
+    colours: o.sampler === 'coloured' || o.sampler === 'tempering' || o.sampler === 'msc' ? dsatur(model).colours : null,
     device: { betaSpread: device.betaSpread, offsetSpread: device.offsetSpread, preset: o.preset ?? null },
     energyPerSolution: {
       updates: bestRun.updates,
@@ -397,7 +397,9 @@ async function bench(o: BenchOpts): Promise<void> {
   const graph: WeightedGraph = { nodes: g.n, from: g.src, to: g.dst, weight: g.weight };
   const [b0, b1] = defaultBetas(graph);
   const rows: Record<string, unknown>[] = [];
-  for (const sampler of ['sequential', 'coloured'] as const) {
+  // msc: 32 replicas per word, so one sweep is 32 × n replica-spin updates (its flips/ns count those)
+  const mscOk = g.weight.every((w) => w === 1 || w === -1);
+  for (const sampler of (mscOk ? ['sequential', 'coloured', 'msc'] : ['sequential', 'coloured']) as readonly MaxCutSampler[]) {
     for (const threads of [...new Set([1, o.threads])]) {
       const cfg: MaxCutConfig = { sampler, sweeps: o.sweeps, schedule: { kind: 'linear', beta0: b0, beta1: b1 }, seed: o.seed, tracePoints: 1 };
       const cpu0 = process.cpuUsage();
@@ -424,7 +426,7 @@ async function bench(o: BenchOpts): Promise<void> {
 export function registerBenchIsing(benchCommand: Command): void {
   benchCommand
     .command('ising')
-    .description('p-bit sampler throughput (updates/ns) on a Gset graph: sequential and coloured Gibbs, 1 and N threads')
+    .description('p-bit sampler throughput (updates/ns) on a Gset graph: sequential and coloured Gibbs, and the multi-spin-coded sampler (±1 weights), 1 and N threads')
     .requiredOption('--graph <file>', 'Gset graph file, e.g. $SPINSNN_DATA/gset/G81.txt')
     .option('--sweeps <n>', 'sweeps per run', intArg(1), 2000)
     .option('--threads <n>', 'threads for the parallel measurement (one independent run each)', intArg(1, 64), Math.min(2, availableParallelism()))
