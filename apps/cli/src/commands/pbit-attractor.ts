@@ -50,7 +50,6 @@ function scatterSpec(points: { x: number; y: number; series: string }[], o: { ti
 }
 
 async function attractor(o: AttractorOpts): Promise<void> {
-  if (!(o.sigma1 > 0 && o.sigma2 > 0)) throw new InvalidArgumentError('--sigma1 and --sigma2 must be positive');
   const run = new RunFolder('pbit-attractor', { out: o.out, json: o.json });
   run.prepare({ force: o.force });
   const dev = pbitDevice(o.device, o.preset);
