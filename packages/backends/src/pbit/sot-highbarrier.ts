@@ -14,6 +14,7 @@
  * J50 and w are not in the abstract [U]: the defaults are typical Pt/Co SOT values (docs).
  */
 import { getModel, ns, registerModel, resolveModelParams, type CharacteriseOptions, type Curve, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
+import { LlgUnavailableError } from '../registry.js';
 import { effectivePbit, logistic, PulsedPbitGroup, type PulsedChip } from './pulsed.js';
 import type { PbitParams } from './device.js';
 
@@ -120,7 +121,9 @@ export function sotHighBarrierChip(p: SotHighBarrierParams, n: number, rng: Rng)
   };
 }
 
-function characteriseSot(v: ParamValues, _o: CharacteriseOptions): Curve[] {
+function characteriseSot(v: ParamValues, o: CharacteriseOptions): Curve[] {
+  // the pulse law is not LLG-calibrated (docs/probabilistic.md §2.1–2.2)
+  if (o.llg) throw new LlgUnavailableError('pbit/sot-highbarrier');
   const p = sotHighBarrierFromValues(v);
   const pts: [number, number][] = [], inp: [number, number][] = [];
   for (let k = 0; k <= 60; k++) {

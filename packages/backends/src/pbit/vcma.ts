@@ -15,6 +15,7 @@
  * The law itself is a Gumbel-type sigmoid, not a logistic: steeper on the high side.
  */
 import { getModel, ns, registerModel, resolveModelParams, type CharacteriseOptions, type Curve, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
+import { LlgUnavailableError } from '../registry.js';
 import { effectivePbit, logistic, PulsedPbitGroup, type PulsedChip } from './pulsed.js';
 import type { PbitParams } from './device.js';
 
@@ -142,7 +143,9 @@ export function vcmaChip(p: VcmaParams, n: number, rng: Rng): PulsedChip {
   };
 }
 
-function characteriseVcma(v: ParamValues, _o: CharacteriseOptions): Curve[] {
+function characteriseVcma(v: ParamValues, o: CharacteriseOptions): Curve[] {
+  // the pulse law is not LLG-calibrated (docs/probabilistic.md §2.1–2.2)
+  if (o.llg) throw new LlgUnavailableError('pbit/vcma');
   const p = vcmaFromValues(v);
   const eff = vcmaEffectivePbit(p);
   const span = 3 / Math.max(eff.beta, 1e-3);
