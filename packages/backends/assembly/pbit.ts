@@ -105,6 +105,7 @@ export function gibbsSweepOrdered(nOrder: i32, orderP: usize, offP: usize, tgtP:
   return flips;
 }
 export * from './telegraph';
+export * from './msc';
 
 const TWO_POW_32_INV: f64 = 1.0 / 4294967296.0;
 

@@ -57,3 +57,13 @@ export { crossbarTransfer } from './cim/irdrop.js';
 export { analogMacRef, cimArenaFor, packBits, packedWords32, xnorMismatchRef } from './cim/kernels.js';
 export { evaluatePuf } from './cim/puf.js';
 export type { PufOptions, PufReport } from './cim/puf.js';
+export { PulsedPbitGroup, effectivePbit, logistic, pulseSample } from './pbit/pulsed.js';
+export type { PulsedChip } from './pbit/pulsed.js';
+export { vcmaBarrierAt50, vcmaChip, vcmaEffectivePbit, vcmaFromValues, vcmaPInf, vcmaParamSpecs, vcmaParams, vcmaPresets, vcmaPUpAtVoltage, vcmaPulseEnergy, vcmaSlopeAt50, vcmaV50 } from './pbit/vcma.js'; // registers pbit/vcma
+export type { VcmaParams } from './pbit/vcma.js';
+export { sotHighBarrierChip, sotHighBarrierEffectivePbit, sotHighBarrierFromValues, sotHighBarrierPUp, sotHighBarrierParamSpecs, sotHighBarrierParams, sotHighBarrierPresets, sotPulseEnergy, sotRetentionFlip } from './pbit/sot-highbarrier.js'; // registers pbit/sot-highbarrier
+export type { SotHighBarrierParams } from './pbit/sot-highbarrier.js';
+export { PBIT_DEVICE_IDS, pbitDevice } from './pbit/devices.js';
+export type { PbitDevice, PbitDeviceId } from './pbit/devices.js';
+export { MSC_MAX_DEGREE, MSC_REPLICAS, MscSampler, mscEnergy, mscGraph, mscSweepReference, mscThresholds, popcount } from './pbit/msc.js';
+export type { MscGraph, MscOptions } from './pbit/msc.js';

@@ -54,3 +54,9 @@ export { compareTraces, exactLifTrace, nirName, parseLifTraceCsv, runNirLif, spi
 export type { LifTrace, TraceComparison } from './nir/index.js';
 export { ArrayNet, TiledLayer, cimAccuracy, netFromJson, netToJson, predictSoftware } from './cim/networks.js';
 export type { AnalogNet, ArrayConfig, BinaryNet, CimNet } from './cim/networks.js';
+export { POPCODE_TARGETS, countSwitches, cramerRaoSd, decode, deltaRule, encode, encodePulsed, expectedRates, fisherInformation, fitLeastSquares, makePopulation, mlDecode, runInterlinked, runPopcode, switchFano, tuningRate } from './probabilistic/popcode.js';
+export type { LinearDecoder, PopcodeExperiment, PopcodeResult, PopcodeTarget, PopulationConfig, SmtjPopulation } from './probabilistic/popcode.js';
+export { PbitRing, addCue, bumpDiffusion, bumpThreshold, cueIntegration, meanFieldBump, meanPhase, pathIntegration, subThresholdAmplitude, uniformActivity, wrapAngle } from './probabilistic/attractor.js';
+export type { CueIntegrationConfig, CueIntegrationResult, RingConfig } from './probabilistic/attractor.js';
+export { QUENCH_BETA, mscAnneal, mscReplicaEnergies } from './ising/msc-anneal.js';
+export type { MscAnnealOptions, MscAnnealResult } from './ising/msc-anneal.js';

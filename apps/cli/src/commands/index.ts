@@ -7,6 +7,7 @@ import { registerDemo } from './demo.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
 import { registerNir } from './nir.js';
+import { registerPbit } from './pbit.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerNir(program);
   registerCim(program);
   registerWorker(program);
+  registerPbit(program);
 }

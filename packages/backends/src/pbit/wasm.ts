@@ -15,6 +15,8 @@ export interface PbitKernelExports {
   // asynchronous p-bits (assembly/telegraph.ts; flip-kernel.ts is the TypeScript twin)
   tgInit(key: number, arg: number, leaves: number, treeKey: number, treeBlock: number, m: number, rate: number, field: number, off: number, tgt: number, w: number, gain: number, rng: number, upItem: number, upTime: number, status: number, nu0: number): void;
   runFlips(horizon: number, budget: number, latency: number): number;
+  // multi-spin-coded Metropolis (assembly/msc.ts; msc.ts is the TypeScript twin)
+  mscSweep(nOrder: number, orderP: number, offP: number, tgtP: number, negP: number, sP: number, thrP: number, d1: number, rngP: number): number;
 }
 
 let compiled: WasmModule | null | undefined;

@@ -5,9 +5,10 @@ import { dsatur, type Colouring } from './colouring.js';
 import { cutFromEnergy, cutValue, maxCutModel, type WeightedGraph } from './maxcut.js';
 import { betaSequence, type BetaSchedule } from './schedule.js';
 import { parallelTempering } from './tempering.js';
+import { mscAnneal } from './msc-anneal.js';
 
-/** How a max-cut run samples: sequential, graph-coloured, parallel tempering, or asynchronous p-bits. */
-export type MaxCutSampler = 'sequential' | 'coloured' | 'tempering' | 'async';
+/** How a max-cut run samples: sequential, graph-coloured, parallel tempering, asynchronous p-bits, or multi-spin-coded replicas. */
+export type MaxCutSampler = 'sequential' | 'coloured' | 'tempering' | 'async' | 'msc';
 
 /** Everything that defines a max-cut run; plain data so it can cross to a worker thread. */
 export interface MaxCutConfig {
@@ -63,7 +64,7 @@ export interface MaxCutInstance {
 /** The Ising model (and colouring, where the sampler needs one) of a max-cut problem. */
 export function prepareMaxCut(graph: WeightedGraph, sampler: MaxCutSampler): MaxCutInstance {
   const { model, totalWeight } = maxCutModel(graph);
-  return { graph, model, totalWeight, colouring: sampler === 'coloured' || sampler === 'tempering' ? dsatur(model) : null };
+  return { graph, model, totalWeight, colouring: sampler === 'coloured' || sampler === 'tempering' || sampler === 'msc' ? dsatur(model) : null };
 }
 
 /** One independent run (its random stream depends only on seed and run index, not on the thread). */
@@ -95,6 +96,14 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
     const r = parallelTempering(model, rng, {
       betas, sweeps: cfg.sweeps, order: 'coloured', colouring: inst.colouring ?? undefined, device: cfg.device, houdayer: cfg.houdayer, houdayerFraction: cfg.houdayerFraction ?? 1,
       quenchEvery: cfg.quenchEvery ?? 0, traceEvery, targetEnergy, onSweep: (_s, best) => onHit(best),
+    });
+    ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
+    trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
+  } else if (cfg.sampler === 'msc') {
+    // 32 replicas annealed at once (multi-spin coding); checks of the replicas' energies at the trace points
+    const r = mscAnneal(model, rng, {
+      sweeps: cfg.sweeps, schedule: cfg.schedule, colouring: inst.colouring ?? undefined, checkEvery: traceEvery, targetEnergy,
+      quenchSweeps: cfg.quenchEvery ? 20 : 0, onCheck: (_k, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
     trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
