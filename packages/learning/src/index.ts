@@ -62,3 +62,14 @@ export { JobError, JobInternalError, runJobs, streamJobs } from './workers/pool.
 export type { FailedJob, JobResult, WorkerPoolOptions } from './workers/pool.js';
 export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
+export { DT_LIF_PARAMS, DtLifGroup, dtLifModel } from './surrogate/dt-lif.js';
+export { DEFAULT_SLOPE, SURROGATE_KINDS, smoothStep, surrogateDerivative, surrogateKind } from './surrogate/surrogates.js';
+export type { SurrogateKind } from './surrogate/surrogates.js';
+export { checkSnnConfig, dyadicWeights, initSnnParams, totalSteps } from './surrogate/model.js';
+export type { SnnConfig, SnnParams } from './surrogate/model.js';
+export { INPUT_CODINGS, encodeBatch, inputCoding, spikeStepsOf } from './surrogate/encode.js';
+export type { InputCoding } from './surrogate/encode.js';
+export { TfSnn, countLoss, evaluateSnn, smoothStepTf, spikeFn, surrogateGrad, trainSnn } from './surrogate/tf-snn.js';
+export type { ForwardOptions, ForwardResult, SnnEpochReport, SnnEvaluation, SnnTrainOptions } from './surrogate/tf-snn.js';
+export { DEPLOY_DT, KernelSnnRunner, layerName, snnNetworkSpec } from './surrogate/deploy.js';
+export type { DeployOptions, KernelSample } from './surrogate/deploy.js';
