@@ -73,3 +73,8 @@ export { TfSnn, countLoss, evaluateSnn, smoothStepTf, spikeFn, surrogateGrad, tr
 export type { ForwardOptions, ForwardResult, SnnEpochReport, SnnEvaluation, SnnTrainOptions } from './surrogate/tf-snn.js';
 export { DEPLOY_DT, KernelSnnRunner, layerName, snnNetworkSpec } from './surrogate/deploy.js';
 export type { DeployOptions, KernelSample } from './surrogate/deploy.js';
+export { IDEAL_HARDWARE, RANGE_SIGMAS, deviceRange, resolveHardware } from './hwa/hardware.js';
+export type { ResolvedHardware } from './hwa/hardware.js';
+export { programAndVerify } from './hwa/program.js';
+export type { ProgramOptions, ProgramResult } from './hwa/program.js';
+export { hwaWeights } from './hwa/tf-hwa.js';

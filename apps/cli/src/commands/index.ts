@@ -3,6 +3,7 @@ import { registerBaseline } from './baseline.js';
 import { registerBench } from './bench.js';
 import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
+import { registerDeploy } from './deploy.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
 import { registerRun } from './run.js';
@@ -16,6 +17,7 @@ import { registerEval, registerTrain } from './train.js';
  */
 export function registerCommands(program: Command): void {
   registerDemo(program);
+  registerDeploy(program);
   registerRun(program);
   registerBench(program);
   registerDevices(program);

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { loadMnist, type MnistSet } from '@spinsnn/datasets';
 import { DataError, Rng } from '@spinsnn/core';
 import {
-  KernelSnnRunner, TfSnn, dyadicWeights, encodeBatch, encodeState, evaluateSnn, initSnnParams, initTf, inputCoding,
+  KernelSnnRunner, TfSnn, hwaWeights, resolveHardware, dyadicWeights, encodeBatch, encodeState, evaluateSnn, initSnnParams, initTf, inputCoding,
   mnistClassificationData, readState, spikeStepsOf, surrogateKind, DEFAULT_SLOPE, tfjs, totalSteps, trainSnn,
   type ClassificationData, type SnnConfig, type SnnEpochReport, type SnnParams,
 } from '@spinsnn/learning';
 import type * as TF from '@tensorflow/tfjs';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, Interrupted, intArg, numArg, peakRssMB, round } from '../util.js';
+import { ArgumentError, Interrupted, intArg, numArg, parseDeviceParams, peakRssMB, round } from '../util.js';
 
 /**
  * `spinsnn train mnist --method surrogate`: a spiking MLP trained by backpropagation through time
@@ -37,6 +37,10 @@ export interface SurrogateOpts {
   lr: number;
   lrDecay: number;
   kernelCheck: number;
+  hwa?: boolean;
+  synapse: string;
+  preset?: string;
+  device: string[];
   out?: string;
   resume?: boolean;
   force?: boolean;
@@ -57,6 +61,7 @@ export function addSurrogateOptions(cmd: Command): Command {
     .option('--batch <n>', '[surrogate] minibatch size', intArg(1, 4096), 128)
     .option('--lr <rate>', '[surrogate] Adam learning rate', numArg({ positive: true }), 2e-3)
     .option('--lr-decay <f>', '[surrogate] learning-rate factor after each epoch', numArg({ positive: true, max: 1 }), 0.7)
+    .option('--hwa', '[surrogate] hardware-aware training: the forward pass maps weights through the --synapse device (--preset, --device k=v) as its registry entry declares it (levels, C2C, D2D, read noise, stuck-at)')
     .option('--kernel-check <n>', '[surrogate] test samples run on the event kernel and compared spike for spike with TF.js (0: skip)', intArg(0, 10_000), 1000);
 }
 
@@ -98,6 +103,8 @@ export function readSnnModel(path: string): SnnParams {
 export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   const coding = inputCoding(opts.coding);
   const fresh = configFrom(opts);
+  const hwaDevice = opts.hwa ? { device: opts.synapse, ...(opts.preset ? { preset: opts.preset } : {}), params: parseDeviceParams(opts.device) } : null;
+  if (hwaDevice) resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params);
   const run = new RunFolder('train-mnist-surrogate', { out: opts.out, json: opts.json });
   const dir = run.dir;
   if (opts.resume && !existsSync(join(dir, 'checkpoint.json'))) throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
@@ -113,16 +120,26 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
     if (ck.format !== 'spinsnn-surrogate-checkpoint') throw new DataError(run.path('checkpoint.json'), 'not a surrogate training checkpoint; start afresh with --force');
     args = run.readJson<{ args: Record<string, unknown> }>('config.json').args;
   } else {
-    args = { method: 'surrogate', coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, kernelCheck: opts.kernelCheck };
+    args = { method: 'surrogate', hwa: hwaDevice, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, kernelCheck: opts.kernelCheck };
     rmSync(run.path('checkpoint.json'), { force: true });
     run.writeConfig({ command: 'train mnist --method surrogate', args, snn: fresh, tf: info });
     run.writeMetrics([]);
   }
-  const a = args as { coding: typeof coding; epochs: number; seed: number; batch: number; lr: number; lrDecay: number; kernelCheck: number };
+  const a = args as { hwa: typeof hwaDevice; coding: typeof coding; epochs: number; seed: number; batch: number; lr: number; lrDecay: number; kernelCheck: number };
   const params: SnnParams = ck ? { config: ck.config, weights: ck.weights, betas: ck.betas } : initSnnParams(fresh, a.seed);
   const config = params.config;
   if (ck) run.writeMetrics(run.readMetrics<{ epoch: number }>().filter((m) => m.epoch <= ck!.epoch));
   const model = new TfSnn(params);
+  const hw = a.hwa ? resolveHardware(a.hwa.device, a.hwa.preset, a.hwa.params) : null;
+  const mapWeights = hw ? (ws: TF.Variable[], rng: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, rng)) : undefined;
+  // evaluation sees one fixed device instance (seeded), like a chip
+  const evalWeights = () => (mapWeights ? mapWeights(model.weights, new Rng(a.seed, 0x4a0)) : undefined);
+  const evaluate = () => {
+    const w = evalWeights();
+    const ev = evaluateSnn(model, test, a.coding, a.seed, 10, 250, w);
+    if (w) tf.dispose(w);
+    return ev;
+  };
   const progress = run.progress('train');
   let stop: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -149,7 +166,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
         if (stop) throw new Interrupted(stop, `${stop}: stopped in epoch ${epoch}; the checkpoint after the last finished epoch is in ${dir}, continue with: spinsnn train mnist --method surrogate --out ${dir} --resume`);
       },
       onEpoch: async (r, state) => {
-        const ev = evaluateSnn(model, test, a.coding, a.seed, 10);
+        const ev = evaluate();
         const row = { epoch: r.epoch, loss: r.loss, trainAccuracy: r.trainAccuracy, testAccuracy: ev.accuracy, trainS: round(r.trainS), cpuS: round(r.cpuS), samplesPerS: round(r.samples / r.trainS), cpuSamplesPerS: round(r.samples / r.cpuS), learningRate: r.learningRate };
         reports.push(r);
         run.appendMetrics(row);
@@ -170,8 +187,8 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   }
   const trainWallS = (performance.now() - wall0) / 1000, cpu = process.cpuUsage(cpu0);
   const p = model.toParams();
-  run.writeFile('model.json', encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas } as never));
-  const ev = evaluateSnn(model, test, a.coding, a.seed, 10);
+  run.writeFile('model.json', encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, coding: a.coding, hwa: a.hwa } as never));
+  const ev = evaluate();
   const confusion = Array.from({ length: 10 }, (_, t) => Array.from(ev.confusion.subarray(t * 10, t * 10 + 10)));
   run.writeJson('confusion.json', { rows: 'true class', cols: 'predicted class', matrix: confusion }, 0);
   await run.writePlot('confusion.svg', confusionSpec(confusion, `surrogate SNN, accuracy ${(ev.accuracy * 100).toFixed(2)} %`));
@@ -184,7 +201,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   if (kernel) run.writeJson('kernel-check.json', kernel);
   model.dispose();
   const summary = {
-    method: 'surrogate', sizes: config.sizes, timesteps: config.timesteps, coding: a.coding, surrogate: config.surrogate, slope: config.slope,
+    method: 'surrogate', hwa: a.hwa, sizes: config.sizes, timesteps: config.timesteps, coding: a.coding, surrogate: config.surrogate, slope: config.slope,
     beta: p.betas, reset: config.reset, epochs: a.epochs, trainSamples: train.count, testSamples: test.count, accuracy: ev.accuracy,
     spikesPerSample: ev.spikesPerSample.map((s) => round(s)),
     epochWallS: reports.map((r) => round(r.trainS)), epochCpuS: reports.map((r) => round(r.cpuS)),

@@ -1,5 +1,7 @@
 import { Network, SpecError, type NetworkSpec, type ProjectionSpec, type SynapseSpec } from '@spinsnn/core';
 import type { DtLifGroup } from './dt-lif.js';
+import { deviceRange, resolveHardware } from '../hwa/hardware.js';
+import { programAndVerify, type ProgramOptions, type ProgramResult } from '../hwa/program.js';
 import { totalSteps, type SnnParams } from './model.js';
 
 /**
@@ -15,6 +17,11 @@ export interface DeployOptions {
   seed?: number;
   /** A registered synapse device (with its preset and params); omitted: ideal float weights. */
   synapse?: Omit<SynapseSpec, 'wMin' | 'wMax'>;
+  /**
+   * With a device: program the weights by program-and-verify (hwa/program.ts) from erased
+   * devices (all at Gmin). Omitted: the store's own initial mapping (nearest level, no write noise).
+   */
+  program?: ProgramOptions;
 }
 
 /** Default clock step of deployed networks, s (the time one network step stands for). */
@@ -40,12 +47,12 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
       projections.push({ ...base, name: `w${l}`, weight: Float64Array.from(w) });
       continue;
     }
-    let wMax = 0;
-    for (let i = 0; i < w.length; i++) wMax = Math.max(wMax, Math.abs(w[i]));
-    if (!(wMax > 0)) wMax = 1;
+    const hw = resolveHardware(o.synapse.device, o.synapse.preset, o.synapse.params, 'synapse');
+    const wMax = deviceRange(w, hw);
     const syn: SynapseSpec = { ...o.synapse, wMin: 0, wMax };
-    projections.push({ ...base, name: `w${l}p`, receptor: 'exc', weight: Float64Array.from(w, (x) => Math.max(x, 0)), synapse: syn });
-    projections.push({ ...base, name: `w${l}n`, receptor: 'inh', weight: Float64Array.from(w, (x) => Math.max(-x, 0)), synapse: syn });
+    const erased = o.program !== undefined;
+    projections.push({ ...base, name: `w${l}p`, receptor: 'exc', weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))), synapse: syn });
+    projections.push({ ...base, name: `w${l}n`, receptor: 'inh', weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))), synapse: syn });
   }
   return {
     dt: o.dt ?? DEPLOY_DT,
@@ -86,6 +93,8 @@ export class KernelSnnRunner {
   private cursor = 0;
   private readonly handler: number;
   private readonly fanout: number[];
+  /** Program-and-verify outcome per device projection (empty without `program`). */
+  readonly programming: (ProgramResult & { projection: string; energyJ: number })[] = [];
 
   constructor(readonly params: SnnParams, o: DeployOptions = {}, network?: Network) {
     this.net = network ?? new Network(snnNetworkSpec(params, o));
@@ -103,6 +112,27 @@ export class KernelSnnRunner {
     });
     const devicePair = o.synapse ? 2 : 1;
     this.fanout = params.config.sizes.slice(1).map((n) => n * devicePair);
+    if (o.synapse && o.program) {
+      for (let l = 0; l < L; l++) {
+        const w = params.weights[l];
+        for (const [suffix, sign] of [['p', 1], ['n', -1]] as const) {
+          const pr = this.net.projection(`w${l}${suffix}`);
+          const e0 = this.net.ledger.totalJ();
+          const r = programAndVerify(pr.store!, Float64Array.from(w, (x) => Math.max(sign * x, 0)), o.program);
+          this.programming.push({ ...r, projection: `w${l}${suffix}`, energyJ: this.net.ledger.totalJ() - e0 });
+        }
+      }
+      // inference energy is counted from here on
+      this.net.ledger.reset();
+    }
+  }
+
+  /** Idle time (s) for every device that models retention (stores with `relax`). */
+  relax(duration: number): void {
+    for (const pr of this.net.projections) {
+      const st = pr.store as unknown as { relax?: (d: number) => void } | null;
+      st?.relax?.(duration);
+    }
   }
 
   /**
