@@ -10,7 +10,8 @@ import { RANGE_SIGMAS } from './hardware.js';
  * constant for the gradient):
  *
  * 1. clip to the range; levels: round to the nearest of `levels` with the straight-through estimator;
- * 2. programming (cycle-to-cycle) error of the last write: + programSigma·wMax·ξ per device;
+ * 2. programming (cycle-to-cycle) error of the last write: + programSigma·wMax·ξ per device
+ *    with a target > 0 (clipped at 0);
  * 3. device-to-device range spread: × (1 + d2dRange·ξ) per device;
  * 4. stuck-at faults: each device independently at 0 (stuck at Gmin) or wMax (at Gmax);
  * 5. read noise: + readNoise·(G/(Gmax − Gmin))·wMax·ξ with G counted from Gmin = wMax/(onOff − 1).
@@ -42,7 +43,8 @@ export function hwaWeights(w: TF.Tensor2D, hw: SynapseHardware, rng: Rng, sigmas
         a = tf.add(a, stop(tf.sub(q, a)));
       }
       const shape = x.shape;
-      if (hw.programSigma > 0) a = tf.clipByValue(tf.add(a, tf.mul(tf.mul(hw.programSigma, wMax), tf.randomNormal(shape, 0, 1, 'float32', seed()))), 0, Number.MAX_VALUE);
+      // an erased device whose target is 0 is never written, so it carries no write error
+      if (hw.programSigma > 0) a = tf.relu(tf.add(a, tf.mul(tf.mul(tf.cast(tf.greater(a, 0), 'float32'), tf.mul(hw.programSigma, wMax)), tf.randomNormal(shape, 0, 1, 'float32', seed()))));
       if (hw.d2dRange > 0) a = tf.mul(a, tf.add(1, tf.mul(hw.d2dRange, tf.randomNormal(shape, 0, 1, 'float32', seed()))));
       if (hw.stuckAtMin > 0 || hw.stuckAtMax > 0) {
         const u = tf.randomUniform(shape, 0, 1, 'float32', seed());
