@@ -78,3 +78,5 @@ export type { ResolvedHardware } from './hwa/hardware.js';
 export { programAndVerify } from './hwa/program.js';
 export type { ProgramOptions, ProgramResult } from './hwa/program.js';
 export { hwaWeights } from './hwa/tf-hwa.js';
+export { convertDense, positivePercentile } from './surrogate/convert.js';
+export type { DenseLayer } from './surrogate/convert.js';

@@ -51,7 +51,7 @@ export function readTrainedSnn(dir: string): { params: SnnParams; coding: InputC
     const cfg = join(dir, 'config.json');
     if (existsSync(cfg)) coding = inputCoding((readState<{ args?: { coding?: string } }>(cfg).args?.coding) ?? 'direct');
   }
-  return { params: { config: m.config, weights: m.weights, betas: m.betas }, coding, source: file };
+  return { params: { config: m.config, weights: m.weights, betas: m.betas, ...(m.biases ? { biases: m.biases } : {}) }, coding, source: file };
 }
 
 const meanSd = (xs: number[]) => {

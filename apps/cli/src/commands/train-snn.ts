@@ -286,3 +286,83 @@ function confusionSpec(m: number[][], title: string) {
     },
   };
 }
+
+/** Options of `spinsnn train mnist --method convert`. */
+export interface ConvertOpts {
+  ann?: string;
+  percentile: number;
+  timestepsList: string;
+  timesteps: number;
+  normSamples: number;
+  test: number;
+  kernelCheck: number;
+  seed: number;
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** Adds the options of ANN→SNN conversion to `spinsnn train`. */
+export function addConvertOptions(cmd: Command): Command {
+  return cmd
+    .option('--ann <dir>', '[convert] run folder of `spinsnn baseline mnist --model mlp` (its model/ holds the ReLU MLP to convert)')
+    .option('--percentile <p>', '[convert] weight normalisation: p-th percentile of each layer\'s activations (100 = max-norm)', numArg({ positive: true, max: 100 }), 99.9)
+    .option('--timesteps-list <list>', '[convert] time steps T to evaluate, comma-separated', '16,32,64,128')
+    .option('--norm-samples <n>', '[convert] training samples whose activations set the normalisation', intArg(1, 60_000), 10_000);
+}
+
+/** `spinsnn train mnist --method convert`: ReLU MLP → integrate-and-fire SNN, accuracy vs T on TF.js and on the event kernel. */
+export async function trainConvert(opts: ConvertOpts): Promise<void> {
+  if (!opts.ann) throw new ArgumentError('--ann', 'the run folder of a trained ReLU MLP (spinsnn baseline mnist --model mlp --out DIR), e.g. --ann runs/mlp');
+  const list = opts.timestepsList.split(',').map((s) => Number(s.trim()));
+  if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 10_000)) throw new ArgumentError('--timesteps-list', `comma-separated whole numbers of steps ≥ 1, got "${opts.timestepsList}"`);
+  const annDir = join(opts.ann, 'model');
+  if (!existsSync(join(annDir, 'model.json'))) throw new ArgumentError('--ann', `${opts.ann} has no model/model.json (pass the --out folder of spinsnn baseline mnist --model mlp)`);
+  const run = new RunFolder('train-mnist-convert', { out: opts.out, json: opts.json });
+  run.prepare({ force: opts.force });
+  const info = await initTf('auto');
+  const tf = tfjs();
+  const { loadModel, evaluateClassifier, convertDense, positivePercentile } = await import('@spinsnn/learning');
+  const ann = await loadModel(annDir);
+  const dense = ann.layers.filter((l) => l.getClassName() === 'Dense');
+  const layers = dense.map((l) => {
+    const [k, b] = l.getWeights();
+    const act = (l.getConfig() as { activation?: string }).activation ?? 'linear';
+    return { weights: Float32Array.from(k.dataSync() as Float32Array), bias: b ? Float32Array.from(b.dataSync() as Float32Array) : null, nIn: k.shape[0], nOut: k.shape[1] ?? 0, act };
+  });
+  layers.slice(0, -1).forEach((l, i) => { if (l.act !== 'relu') throw new DataError(annDir, `dense layer ${i + 1} has activation ${l.act}; conversion needs ReLU hidden layers`); });
+  const test = firstN(loadMnist('test'), opts.test);
+  const annAcc = evaluateClassifier(ann, test, 10).accuracy;
+  // per-layer activations on training data: ReLU for hidden layers, pre-softmax for the output
+  const norm = firstN(loadMnist('train'), opts.normSamples);
+  const lambdas = tf.tidy(() => {
+    let a: TF.Tensor2D = tf.tensor2d(norm.x, [norm.count, 784]);
+    return layers.map((l, i) => {
+      let z = tf.matMul(a, tf.tensor2d(l.weights, [l.nIn, l.nOut]));
+      if (l.bias) z = tf.add(z, tf.tensor1d(l.bias));
+      a = (i < layers.length - 1 ? tf.relu(z) : z) as TF.Tensor2D;
+      return positivePercentile(a.dataSync(), opts.percentile);
+    });
+  });
+  const rows: { timesteps: number; accuracy: number; kernelAccuracy: number | null; identicalPredictions: number | null; kernelSamples: number; kernelSamplesPerS: number | null; spikesPerSample: number[] }[] = [];
+  for (const T of list) {
+    const p = convertDense(layers, lambdas, T);
+    const model = new TfSnn(p);
+    const ev = evaluateSnn(model, test, 'direct', opts.seed, 10);
+    model.dispose();
+    const k = opts.kernelCheck > 0 ? kernelCheck(p, test, 'direct', opts.seed, opts.kernelCheck) : null;
+    rows.push({ timesteps: T, accuracy: ev.accuracy, kernelAccuracy: k?.accuracy ?? null, identicalPredictions: k?.identicalPredictions ?? null, kernelSamples: k?.samples ?? 0, kernelSamplesPerS: k?.samplesPerS ?? null, spikesPerSample: ev.spikesPerSample.map((s) => round(s)) });
+    run.appendMetrics(rows[rows.length - 1]);
+    if (!opts.json) run.log(`T = ${T}: TF.js ${(ev.accuracy * 100).toFixed(2)} %` + (k ? `, kernel ${(k.accuracy * 100).toFixed(2)} % on ${k.samples} (${k.identicalSpikes} identical spike trains)` : ''));
+  }
+  const p = convertDense(layers, lambdas, opts.timesteps);
+  run.writeFile('model.json', encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, biases: p.biases!, coding: 'direct' } as never));
+  run.writeConfig({ command: 'train mnist --method convert', ann: opts.ann, percentile: opts.percentile, lambdas, normSamples: norm.count, timesteps: list, tf: info });
+  await run.writePlot('accuracy-vs-T.svg', lineSpec(
+    [...rows.map((r) => ({ x: r.timesteps, y: r.accuracy * 100, series: 'converted SNN (TF.js)' })), ...rows.map((r) => ({ x: r.timesteps, y: annAcc * 100, series: 'source ANN' }))],
+    { title: 'ANN→SNN conversion on MNIST', x: 'time steps T', y: 'test accuracy (%)', logX: true },
+  ));
+  const summary = { method: 'convert', ann: opts.ann, annAccuracy: annAcc, sizes: p.config.sizes, percentile: opts.percentile, lambdas: lambdas.map((l) => round(l)), testSamples: test.count, byTimesteps: rows, modelTimesteps: opts.timesteps, runDir: run.dir };
+  run.writeSummary(summary);
+  run.finish(summary, () => `ANN ${(annAcc * 100).toFixed(2)} %; converted SNN: ${rows.map((r) => `T=${r.timesteps} ${(r.accuracy * 100).toFixed(2)} %`).join(', ')}\nrun folder: ${run.dir}`);
+}

@@ -37,6 +37,7 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
   const populations = c.sizes.slice(1).map((size, l) => ({
     name: layerName(l + 1), size, model: 'learning/dt_lif',
     params: { beta: p.betas[l], threshold: c.threshold, resetZero: c.reset === 'zero' ? 1 : 0 },
+    ...(p.biases ? { init: { bias: Float64Array.from(p.biases[l]) } } : {}),
   }));
   const projections: ProjectionSpec[] = [];
   for (let l = 0; l < L; l++) {

@@ -4,9 +4,10 @@ import { ClockDrivenGroup, registerModel, type NeuronModel, type ParamSpec, type
  * `learning/dt_lif`: the discrete-time LIF neuron of surrogate-gradient training (snnTorch's
  * `Leaky`, SpikingJelly's `LIFNode` in decay_input=False form), on the kernel's dt clock:
  *
- *   v[k] = β·v[k−1] + I[k],   spike when v[k] > θ,   then v ← v − θ (subtract) or v ← 0 (zero)
+ *   v[k] = β·v[k−1] + I[k] + b,   spike when v[k] > θ,   then v ← v − θ (subtract) or v ← 0 (zero)
  *
- * I[k] is the sum of the weights delivered since the last step (receptor `exc` adds, `inh`
+ * b is a constant per-neuron current (state `bias`, set by the spec's `init`; 0 by default: a
+ * converted ANN's bias). I[k] is the sum of the weights delivered since the last step (receptor `exc` adds, `inh`
  * subtracts — the G⁺/G⁻ halves of a differential pair). β = 1 is the integrate-and-fire neuron of
  * ANN→SNN conversion. Arithmetic is IEEE single precision (every operation rounded by
  * Math.fround), the same as the TF.js float32 forward pass, so a network whose weights sum
@@ -24,6 +25,8 @@ const f32 = Math.fround;
 export class DtLifGroup extends ClockDrivenGroup {
   /** Membrane potential (dimensionless, threshold units of the parameters). */
   readonly v: Float64Array;
+  /** Constant input per step (the bias of a converted ANN layer). */
+  readonly bias: Float64Array;
   private readonly exc: Float64Array;
   private readonly inh: Float64Array;
   private readonly beta: number;
@@ -33,6 +36,7 @@ export class DtLifGroup extends ClockDrivenGroup {
   constructor(size: number, dt: number, p: ParamValues) {
     super('learning/dt_lif', size, dt);
     this.v = this.defineState('v', new Float64Array(size));
+    this.bias = this.defineState('bias', new Float64Array(size));
     this.exc = this.defineHidden('exc', new Float64Array(size));
     this.inh = this.defineHidden('inh', new Float64Array(size));
     this.beta = f32(p.beta);
@@ -52,13 +56,14 @@ export class DtLifGroup extends ClockDrivenGroup {
   }
 
   protected integrate(): number {
-    const { v, exc, inh, spiked, beta, thr, zero } = this;
+    const { v, bias, exc, inh, spiked, beta, thr, zero } = this;
     let n = 0;
     for (let i = 0; i < this.size; i++) {
       const input = f32(exc[i] - inh[i]);
       exc[i] = 0;
       inh[i] = 0;
       let vi = f32(f32(beta * v[i]) + input);
+      if (bias[i] !== 0) vi = f32(vi + f32(bias[i]));
       if (vi > thr) {
         spiked[n++] = i;
         vi = zero ? 0 : f32(vi - thr);
@@ -77,7 +82,7 @@ export const dtLifModel: NeuronModel = {
   integrations: ['clock'],
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of v in threshold units; inh subtracts)',
-  stateNames: ['v'],
+  stateNames: ['v', 'bias'],
   exampleWeight: 0.3,
   params: DT_LIF_PARAMS,
   presets: [

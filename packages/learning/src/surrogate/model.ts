@@ -30,6 +30,8 @@ export interface SnnParams {
   config: SnnConfig;
   weights: Float32Array[];
   betas: number[];
+  /** Optional constant input current per neuron and step, one array per layer (converted ANNs' biases). */
+  biases?: Float32Array[];
 }
 
 /** Total steps a sample occupies: T input steps plus one per layer for the spikes to travel through. */
@@ -83,5 +85,5 @@ export function dyadicWeights(p: SnnParams, bits = 14): SnnParams {
     }
     return out;
   });
-  return { config: p.config, weights, betas: [...p.betas] };
+  return { config: p.config, weights, betas: [...p.betas], ...(p.biases ? { biases: p.biases } : {}) };
 }

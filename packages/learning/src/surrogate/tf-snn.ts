@@ -90,6 +90,8 @@ export class TfSnn {
   readonly config: SnnConfig;
   readonly weights: TF.Variable[];
   readonly betas: TF.Variable[];
+  /** Constant per-step input per layer (converted ANNs), or null. */
+  readonly biases: TF.Tensor1D[] | null;
 
   constructor(p: SnnParams) {
     checkSnnConfig(p.config);
@@ -100,6 +102,7 @@ export class TfSnn {
     const id = ++modelCount;
     this.weights = p.weights.map((w, l) => tf.variable(tf.tensor2d(w, [s[l], s[l + 1]]), true, `snn${id}_w${l}`));
     this.betas = p.betas.map((b, l) => tf.variable(tf.scalar(b), p.config.learnBeta, `snn${id}_beta${l}`));
+    this.biases = p.biases ? p.biases.map((b) => tf.keep(tf.tensor1d(b))) : null;
   }
 
   /** Trainable variables (weights, and β when learnBeta). */
@@ -128,8 +131,10 @@ export class TfSnn {
       const steps = tf.unstack(cur);
       let v: TF.Tensor = tf.zeros([batch, n]);
       const out: TF.Tensor[] = [];
+      const bias = this.biases?.[l];
       for (let k = 0; k < S; k++) {
         v = tf.add(tf.mul(v, beta), steps[k]);
+        if (bias) v = tf.add(v, bias);
         const s = spike(tf.sub(v, thr));
         const r = o.gradThroughReset || o.smooth ? s : detach(s);
         v = c.reset === 'subtract' ? tf.sub(v, tf.mul(r, thr)) : tf.mul(v, tf.sub(1, r));
@@ -153,12 +158,14 @@ export class TfSnn {
       config: { ...this.config, sizes: [...this.config.sizes] },
       weights: this.weights.map((w) => Float32Array.from(w.dataSync() as Float32Array)),
       betas: this.betas.map((b) => Math.min(1, Math.max(0, (b.dataSync() as Float32Array)[0]))),
+      ...(this.biases ? { biases: this.biases.map((b) => Float32Array.from(b.dataSync() as Float32Array)) } : {}),
     };
   }
 
   /** Frees the variables. */
   dispose(): void {
     for (const v of [...this.weights, ...this.betas]) v.dispose();
+    if (this.biases) for (const b of this.biases) b.dispose();
   }
 }
 
