@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { readTrainedSnn } from './deploy.js';
 import { loadMnist, type MnistSet } from '@spinsnn/datasets';
 import { DataError, Rng } from '@spinsnn/core';
 import {
@@ -38,6 +39,7 @@ export interface SurrogateOpts {
   lrDecay: number;
   kernelCheck: number;
   hwa?: boolean;
+  init?: string;
   synapse: string;
   preset?: string;
   device: string[];
@@ -62,6 +64,7 @@ export function addSurrogateOptions(cmd: Command): Command {
     .option('--lr <rate>', '[surrogate] Adam learning rate', numArg({ positive: true }), 2e-3)
     .option('--lr-decay <f>', '[surrogate] learning-rate factor after each epoch', numArg({ positive: true, max: 1 }), 0.7)
     .option('--hwa', '[surrogate] hardware-aware training: the forward pass maps weights through the --synapse device (--preset, --device k=v) as its registry entry declares it (levels, C2C, D2D, read noise, stuck-at)')
+    .option('--init <dir>', '[surrogate] start from the weights of another surrogate run folder (e.g. hardware-aware fine-tuning of an ideal run); its layer sizes and T are used')
     .option('--kernel-check <n>', '[surrogate] test samples run on the event kernel and compared spike for spike with TF.js (0: skip)', intArg(0, 10_000), 1000);
 }
 
@@ -120,13 +123,15 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
     if (ck.format !== 'spinsnn-surrogate-checkpoint') throw new DataError(run.path('checkpoint.json'), 'not a surrogate training checkpoint; start afresh with --force');
     args = run.readJson<{ args: Record<string, unknown> }>('config.json').args;
   } else {
-    args = { method: 'surrogate', hwa: hwaDevice, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, kernelCheck: opts.kernelCheck };
+    args = { method: 'surrogate', hwa: hwaDevice, init: opts.init ? resolve(opts.init) : null, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, kernelCheck: opts.kernelCheck };
     rmSync(run.path('checkpoint.json'), { force: true });
     run.writeConfig({ command: 'train mnist --method surrogate', args, snn: fresh, tf: info });
     run.writeMetrics([]);
   }
   const a = args as { hwa: typeof hwaDevice; coding: typeof coding; epochs: number; seed: number; batch: number; lr: number; lrDecay: number; kernelCheck: number };
-  const params: SnnParams = ck ? { config: ck.config, weights: ck.weights, betas: ck.betas } : initSnnParams(fresh, a.seed);
+  const init = !ck && opts.init ? readTrainedSnn(resolve(opts.init)) : null;
+  if (init && init.coding !== a.coding && !opts.json) run.log(`note: --init ${opts.init} was trained with ${init.coding} coding; this run uses ${a.coding}`);
+  const params: SnnParams = ck ? { config: ck.config, weights: ck.weights, betas: ck.betas } : init ? init.params : initSnnParams(fresh, a.seed);
   const config = params.config;
   if (ck) run.writeMetrics(run.readMetrics<{ epoch: number }>().filter((m) => m.epoch <= ck!.epoch));
   const model = new TfSnn(params);
