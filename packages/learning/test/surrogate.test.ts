@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import { Rng } from '@spinsnn/core';
 import {
-  KernelSnnRunner, convertDense, positivePercentile, SURROGATE_KINDS, TfSnn, dyadicWeights, encodeBatch, initSnnParams, initTf, smoothStep, spikeFn, spikeStepsOf,
+  KernelSnnRunner, convertDense, positivePercentile, trainSnn, hwaWeights, resolveHardware, SURROGATE_KINDS, TfSnn, dyadicWeights, encodeBatch, initSnnParams, initTf, smoothStep, spikeFn, spikeStepsOf,
   surrogateDerivative, tfjs, totalSteps, type SnnConfig, type SnnParams,
 } from '@spinsnn/learning';
 
@@ -187,5 +187,34 @@ describe('surrogate-gradient spiking MLP', () => {
     // at every step of T and be below the 1/T bound of a single IF neuron at T = 128 (measured ≈ 0.34/T)
     for (let k = 1; k < errs.length; k++) expect(errs[k]).toBeLessThan(errs[k - 1]);
     expect(errs[errs.length - 1]).toBeLessThan(1 / 128);
+  });
+
+  it('training is deterministic per seed and 1 epoch + resume ≡ 2 uninterrupted epochs, bit for bit (also hardware-aware)', async () => {
+    const tf = tfjs();
+    const rng = new Rng(31);
+    const n = 12, count = 96;
+    const data = { x: Float32Array.from({ length: count * n }, () => rng.uniform()), y: Uint8Array.from({ length: count }, () => rng.int(4)), count, sampleShape: [n] };
+    const hw = resolveHardware('sot/multilevel', 'hsin2025');
+    for (const mapWeights of [undefined, (ws: TF.Variable[], r: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, r))]) {
+      const o = { epochs: 2, batchSize: 32, seed: 4, learningRate: 5e-3, lrDecay: 0.5, coding: 'rate' as const, classes: 4, mapWeights };
+      const full = new TfSnn(initSnnParams(cfg(), 2));
+      await trainSnn(full, data, o);
+      const again = new TfSnn(initSnnParams(cfg(), 2));
+      await trainSnn(again, data, o);
+      const first = new TfSnn(initSnnParams(cfg(), 2));
+      let saved: { name: string; tensor: TF.Tensor }[] = [];
+      await trainSnn(first, data, { ...o, epochs: 1, onEpoch: async (_r, st) => { saved = (await st.optimizerWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) })); } });
+      // a fresh process: new model from the saved weights, optimizer state restored
+      const resumed = new TfSnn(first.toParams());
+      await trainSnn(resumed, data, { ...o, startEpoch: 1, optimizerWeights: saved });
+      const a = full.toParams(), b = again.toParams(), c = resumed.toParams();
+      for (let l = 0; l < 2; l++) {
+        expect(b.weights[l]).toEqual(a.weights[l]);
+        expect(c.weights[l]).toEqual(a.weights[l]);
+      }
+      expect(a.weights[0]).not.toEqual(initSnnParams(cfg(), 2).weights[0]);
+      for (const m of [full, again, first, resumed]) m.dispose();
+      tf.dispose(saved.map((w) => w.tensor));
+    }
   });
 });

@@ -36,7 +36,9 @@ export function hwaWeights(w: TF.Tensor2D, hw: SynapseHardware, rng: Rng, sigmas
     }
     wMax = stop(tf.maximum(wMax, 1e-12));
     const half = (x: TF.Tensor): TF.Tensor => {
-      let a = tf.minimum(tf.relu(x), wMax);
+      // min(relu(x), wMax) written with sub (tfjs's Minimum gradient mishandles a broadcast scalar)
+      const r = tf.relu(x);
+      let a = tf.sub(r, tf.relu(tf.sub(r, wMax)));
       if (hw.levels !== null && hw.levels >= 2) {
         const step = tf.div(wMax, hw.levels - 1);
         const q = tf.mul(tf.round(tf.div(a, step)), step);
@@ -44,7 +46,7 @@ export function hwaWeights(w: TF.Tensor2D, hw: SynapseHardware, rng: Rng, sigmas
       }
       const shape = x.shape;
       // an erased device whose target is 0 is never written, so it carries no write error
-      if (hw.programSigma > 0) a = tf.relu(tf.add(a, tf.mul(tf.mul(tf.cast(tf.greater(a, 0), 'float32'), tf.mul(hw.programSigma, wMax)), tf.randomNormal(shape, 0, 1, 'float32', seed()))));
+      if (hw.programSigma > 0) a = tf.relu(tf.add(a, tf.mul(tf.mul(tf.sign(a), tf.mul(hw.programSigma, wMax)), tf.randomNormal(shape, 0, 1, 'float32', seed()))));
       if (hw.d2dRange > 0) a = tf.mul(a, tf.add(1, tf.mul(hw.d2dRange, tf.randomNormal(shape, 0, 1, 'float32', seed()))));
       if (hw.stuckAtMin > 0 || hw.stuckAtMax > 0) {
         const u = tf.randomUniform(shape, 0, 1, 'float32', seed());
