@@ -321,8 +321,13 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
   if (!opts.ann) throw new ArgumentError('--ann', 'the run folder of a trained ReLU MLP (spinsnn baseline mnist --model mlp --out DIR), e.g. --ann runs/mlp');
   const list = opts.timestepsList.split(',').map((s) => Number(s.trim()));
   if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 10_000)) throw new ArgumentError('--timesteps-list', `comma-separated whole numbers of steps ≥ 1, got "${opts.timestepsList}"`);
-  const annDir = join(opts.ann, 'model');
-  if (!existsSync(join(annDir, 'model.json'))) throw new ArgumentError('--ann', `${opts.ann} has no model/model.json (pass the --out folder of spinsnn baseline mnist --model mlp)`);
+  // the finished model, else the last epoch checkpoint of an interrupted baseline run
+  let annDir = join(opts.ann, 'model');
+  if (!existsSync(join(annDir, 'model.json')) && existsSync(join(opts.ann, 'checkpoint.json'))) {
+    const ck = readState<{ dir?: string }>(join(opts.ann, 'checkpoint.json'));
+    if (typeof ck?.dir === 'string') annDir = join(opts.ann, ck.dir, 'model');
+  }
+  if (!existsSync(join(annDir, 'model.json'))) throw new ArgumentError('--ann', `${opts.ann} has no model/model.json or checkpoint (pass the --out folder of spinsnn baseline mnist --model mlp)`);
   const run = new RunFolder('train-mnist-convert', { out: opts.out, json: opts.json });
   run.prepare({ force: opts.force });
   const info = await initTf('auto');
