@@ -96,6 +96,63 @@ type InstanceRow = ReturnType<typeof evaluate> & {
   retention: { idleS: number; accuracy: number }[];
 };
 
+
+/** Options of `deployInstances`. */
+export interface DeployRunOptions {
+  synapse: { device: string; preset?: string; params?: Record<string, number> };
+  program?: { tolerance: number; maxWrites: number };
+  instances: number;
+  test: number;
+  seed: number;
+  retention: number[];
+  onInstance?: (k: number, ev: ReturnType<typeof evaluate>) => void;
+}
+
+/**
+ * Deploys `params` onto `instances` device instances (seeds seed … seed + instances − 1), runs
+ * the first `test` samples on each (then after each retention time), and the ideal/float CMOS
+ * reference once; returns every instance and the mean ± sd summary.
+ */
+export function deployInstances(params: SnnParams, coding: InputCoding, test: { x: Float32Array; y: Uint8Array; count: number }, o: DeployRunOptions) {
+  const n = Math.min(o.test, test.count);
+  const instances: InstanceRow[] = [];
+  for (let k = 0; k < o.instances; k++) {
+    const d: DeployOptions = { synapse: o.synapse, seed: o.seed + k, ...(o.program ? { program: o.program } : {}) };
+    const runner = new KernelSnnRunner(params, d);
+    const ev = evaluate(runner, test.x, test.y, n, coding, 1);
+    const prog = runner.programming;
+    const devices = prog.reduce((a, p) => a + p.devices, 0);
+    const ret: { idleS: number; accuracy: number }[] = [];
+    let idle = 0;
+    for (const t of o.retention) {
+      runner.relax(t - idle);
+      idle = t;
+      ret.push({ idleS: t, accuracy: evaluate(runner, test.x, test.y, n, coding, 1).accuracy });
+    }
+    instances.push({
+      seed: o.seed + k, ...ev,
+      programming: o.program ? {
+        devices, withinTolerance: prog.reduce((a, p) => a + p.withinTolerance, 0) / devices, writesPerDevice: prog.reduce((a, p) => a + p.writes, 0) / devices,
+        rmsError: Math.sqrt(prog.reduce((a, p) => a + p.rmsError * p.rmsError * p.devices, 0) / devices), energyJ: prog.reduce((a, p) => a + p.energyJ, 0),
+      } : null,
+      retention: ret,
+    });
+    o.onInstance?.(k, ev);
+  }
+  const ref = evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
+  const agg = (f: (i: InstanceRow) => number) => { const r = meanSd(instances.map(f)); return { mean: round(r.mean), sd: round(r.sd) }; };
+  const summary = {
+    testSamples: n, instances: instances.length, verify: o.program ?? null,
+    accuracy: agg((i) => i.accuracy), energyPerInferenceJ: agg((i) => i.energyPerInferenceJ), latencyS: agg((i) => i.latencyS),
+    synapticEventsPerSample: agg((i) => i.synapticEventsPerSample), spikesPerSample: agg((i) => i.spikesPerSample),
+    samplesPerS: agg((i) => i.samplesPerS), cpuSamplesPerS: agg((i) => i.cpuSamplesPerS),
+    programming: o.program ? { withinTolerance: agg((i) => i.programming!.withinTolerance), writesPerDevice: agg((i) => i.programming!.writesPerDevice), rmsError: agg((i) => i.programming!.rmsError), energyJ: agg((i) => i.programming!.energyJ) } : null,
+    retention: o.retention.map((d, j) => ({ idleS: d, accuracy: agg((i) => i.retention[j].accuracy) })),
+    cmosReference: { synapse: 'ideal/float', accuracy: ref.accuracy, energyPerInferenceJ: ref.energyPerInferenceJ, latencyS: ref.latencyS, synapticEventsPerSample: ref.synapticEventsPerSample, samplesPerS: round(ref.samplesPerS), cpuSamplesPerS: round(ref.cpuSamplesPerS) },
+  };
+  return { instances, summary, ref };
+}
+
 /** Registers `spinsnn deploy`. */
 export function registerDeploy(program: Command): void {
   program
@@ -126,50 +183,22 @@ export function registerDeploy(program: Command): void {
       const out = new RunFolder('deploy', { out: opts.out, json: opts.json });
       out.prepare({ force: opts.force });
       const test = mnistClassificationData(loadMnist('test'), 'flat');
-      const n = Math.min(opts.test, test.count);
       const program = opts.verify ? { tolerance: opts.tolerance, maxWrites: opts.maxWrites } : undefined;
       const synapse = { device: hw.device, ...(opts.preset ? { preset: opts.preset } : {}), ...(opts.device.length ? { params: device } : {}) };
       const progress = out.progress('deploy');
-      const instances: InstanceRow[] = [];
-      for (let k = 0; k < opts.instances; k++) {
-        progress.update(k / (opts.instances + 1), `instance ${k + 1}/${opts.instances}`);
-        const o: DeployOptions = { synapse, seed: opts.seed + k, ...(program ? { program } : {}) };
-        const runner = new KernelSnnRunner(params, o);
-        const ev = evaluate(runner, test.x, test.y, n, coding, 1);
-        const prog = runner.programming;
-        const devices = prog.reduce((a, p) => a + p.devices, 0);
-        const ret: { idleS: number; accuracy: number }[] = [];
-        let idle = 0;
-        for (const d of retention) {
-          runner.relax(d - idle);
-          idle = d;
-          ret.push({ idleS: d, accuracy: evaluate(runner, test.x, test.y, n, coding, 1).accuracy });
-        }
-        instances.push({
-          seed: opts.seed + k, ...ev,
-          programming: program ? {
-            devices, withinTolerance: prog.reduce((a, p) => a + p.withinTolerance, 0) / devices, writesPerDevice: prog.reduce((a, p) => a + p.writes, 0) / devices,
-            rmsError: Math.sqrt(prog.reduce((a, p) => a + p.rmsError * p.rmsError * p.devices, 0) / devices), energyJ: prog.reduce((a, p) => a + p.energyJ, 0),
-          } : null,
-          retention: ret,
-        });
-        if (!opts.json) out.log(`instance ${k + 1}: accuracy ${(ev.accuracy * 100).toFixed(2)} %, ${round(ev.samplesPerS)} samples/s`);
-      }
-      progress.update(opts.instances / (opts.instances + 1), 'ideal/float reference');
-      const ref = evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
+      const { instances, summary: s0, ref } = deployInstances(params, coding, test, {
+        synapse, program, instances: opts.instances, test: opts.test, seed: opts.seed, retention,
+        onInstance: (k, ev) => {
+          progress.update((k + 1) / (opts.instances + 1), `instance ${k + 1}/${opts.instances}`);
+          if (!opts.json) out.log(`instance ${k + 1}: accuracy ${(ev.accuracy * 100).toFixed(2)} %, ${round(ev.samplesPerS)} samples/s`);
+        },
+      });
       progress.done();
-      const agg = (f: (i: (typeof instances)[number]) => number) => { const r = meanSd(instances.map(f)); return { mean: round(r.mean), sd: round(r.sd) }; };
+      const n = s0.testSamples;
       const summary = {
         model: source, sizes: params.config.sizes, timesteps: params.config.timesteps, coding, synapse: hw.device, preset: hw.preset, deviceParams: device,
         hardware: { levels: hw.levels, onOff: hw.onOff, programSigma: hw.programSigma, d2dRange: hw.d2dRange, readNoise: hw.readNoise, stuckAtMin: hw.stuckAtMin, stuckAtMax: hw.stuckAtMax },
-        testSamples: n, instances: instances.length, verify: program ?? null,
-        accuracy: agg((i) => i.accuracy), energyPerInferenceJ: agg((i) => i.energyPerInferenceJ), latencyS: agg((i) => i.latencyS),
-        synapticEventsPerSample: agg((i) => i.synapticEventsPerSample), spikesPerSample: agg((i) => i.spikesPerSample),
-        samplesPerS: agg((i) => i.samplesPerS), cpuSamplesPerS: agg((i) => i.cpuSamplesPerS),
-        programming: program ? { withinTolerance: agg((i) => i.programming!.withinTolerance), writesPerDevice: agg((i) => i.programming!.writesPerDevice), rmsError: agg((i) => i.programming!.rmsError), energyJ: agg((i) => i.programming!.energyJ) } : null,
-        retention: retention.map((d, j) => ({ idleS: d, accuracy: agg((i) => i.retention[j].accuracy) })),
-        cmosReference: { synapse: 'ideal/float', accuracy: ref.accuracy, energyPerInferenceJ: ref.energyPerInferenceJ, samplesPerS: round(ref.samplesPerS), cpuSamplesPerS: round(ref.cpuSamplesPerS) },
-        runDir: out.dir,
+        ...s0, runDir: out.dir,
       };
       out.writeJson('instances.json', instances);
       out.writeSummary(summary);

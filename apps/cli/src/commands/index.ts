@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBaseline } from './baseline.js';
 import { registerBench } from './bench.js';
 import { registerDatasets } from './datasets.js';
+import { registerCompare } from './compare.js';
 import { registerDemo } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDevice, registerDevices } from './devices.js';
@@ -18,6 +19,7 @@ import { registerEval, registerTrain } from './train.js';
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerDeploy(program);
+  registerCompare(program);
   registerRun(program);
   registerBench(program);
   registerDevices(program);
