@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets';
 import { DataError, Rng, registeredModels } from '@spinsnn/core';
 import {
-  KernelSnnRunner, encodeBatch, inputCoding, mnistClassificationData, readState, resolveHardware, spikeStepsOf,
+  KernelSnnRunner, encodeBatch, initTf, inputCoding, mnistClassificationData, readState, resolveHardware, spikeStepsOf,
   type DeployOptions, type InputCoding, type SnnParams,
 } from '@spinsnn/learning';
 import { RunFolder } from '../run-folder.js';
+import { kernelCheck } from './train-snn.js';
 import { ArgumentError, intArg, numArg, parseDeviceParams, round } from '../util.js';
 
 /**
@@ -30,6 +31,7 @@ interface DeployOpts {
   verify: boolean;
   retention?: string;
   seed: number;
+  kernelCheck: number;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -169,6 +171,7 @@ export function registerDeploy(program: Command): void {
     .option('--no-verify', 'skip program-and-verify: the store maps the weights onto its levels directly (no write noise)')
     .option('--retention <seconds>', 'also evaluate after idle times, comma-separated cumulative seconds (e.g. 1,86400,31536000)')
     .option('--seed <n>', 'seed of instance 1 (instance k uses seed + k − 1)', intArg(0, 2 ** 31 - 1), 1)
+    .option('--kernel-check <n>', 'also run n test samples through TF.js and the kernel (ideal weights) and count identical spike trains and predictions', intArg(0, 10_000), 0)
     .option('--out <dir>', 'run folder (default runs/deploy-<time>)')
     .option('--force', 'write into a non-empty --out')
     .option('--json', 'print exactly one JSON line')
@@ -198,7 +201,9 @@ export function registerDeploy(program: Command): void {
       const summary = {
         model: source, sizes: params.config.sizes, timesteps: params.config.timesteps, coding, synapse: hw.device, preset: hw.preset, deviceParams: device,
         hardware: { levels: hw.levels, onOff: hw.onOff, programSigma: hw.programSigma, d2dRange: hw.d2dRange, readNoise: hw.readNoise, stuckAtMin: hw.stuckAtMin, stuckAtMax: hw.stuckAtMax },
-        ...s0, runDir: out.dir,
+        ...s0,
+        kernelCheck: opts.kernelCheck > 0 ? (await initTf('auto'), kernelCheck(params, { ...test, sampleShape: [784] }, coding, 1, opts.kernelCheck)) : null,
+        runDir: out.dir,
       };
       out.writeJson('instances.json', instances);
       out.writeSummary(summary);

@@ -275,6 +275,8 @@ export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTra
       seen += nb;
       done++;
       o.onBatch?.(epoch, b + 1, batches, lossSum / seen, correct / seen);
+      // a macrotask turn per batch, so signal handlers (SIGINT/SIGTERM → checkpoint) get to run
+      await new Promise<void>((r) => setTimeout(r, 0));
     }
     const c1 = process.cpuUsage(c0);
     const report: SnnEpochReport = {
