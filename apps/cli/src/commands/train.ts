@@ -50,7 +50,7 @@ export function weightsHash(w: Float64Array): string {
 export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train a spiking network on MNIST: Diehl & Cook STDP (unsupervised, --method stdp) or surrogate-gradient BPTT (--method surrogate)')
+    .description('train a spiking network on MNIST: Diehl & Cook STDP (unsupervised, --method stdp), surrogate-gradient BPTT (--method surrogate) or ANN→SNN conversion (--method convert)')
     .option('--method <name>', 'stdp (Diehl & Cook, unsupervised), surrogate (BPTT with surrogate gradients on TF.js; options marked [surrogate]) or convert (ANN→SNN from a baseline MLP; options marked [convert])', 'stdp')
     .argument('<dataset>', 'mnist')
     .option('--neurons <n>', 'excitatory (= inhibitory) neurons', intArg(1, 10_000), 100)
