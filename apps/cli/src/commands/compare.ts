@@ -83,6 +83,9 @@ export function registerCompare(program: Command): void {
       const program = { tolerance: 0.05, maxWrites: 20 };
       const rows: Row[] = [];
       const progress = out.progress('compare');
+      // without --ann, the source ANN of --convert (its summary's annAccuracy)
+      const convSummary = opts.convert && existsSync(join(resolve(opts.convert), 'summary.json')) ? summaryOf(resolve(opts.convert), '--convert') : null;
+      if (!ann && convSummary && typeof convSummary.annAccuracy === 'number') rows.push({ method: 'TF.js ANN (MLP, source of the conversion)', synapse: 'float32 (TF.js)', instances: 1, testSamples: Number(convSummary.testSamples), accuracy: convSummary.annAccuracy, accuracySd: 0, energyPerInferenceJ: null, latencyS: null, synapticEventsPerSample: null, source: resolve(opts.convert!) });
       if (ann) rows.push({ method: 'TF.js ANN (MLP)', synapse: 'float32 (TF.js)', instances: 1, testSamples: Number(ann.testSamples), accuracy: Number(ann.accuracy), accuracySd: 0, energyPerInferenceJ: null, latencyS: null, synapticEventsPerSample: null, source: resolve(opts.ann!) });
       const snnRow = (method: string, m: NonNullable<typeof sur>, device: string, preset: string | undefined, instances: number, source: string) => {
         progress.update(rows.length / 7, method);
