@@ -32,6 +32,10 @@ describe.skipIf(!existsSync(CLI))('spinsnn train --method surrogate / deploy (bu
     expect(readFileSync(join(root, 'part', 'model.json'), 'utf8')).toBe(readFileSync(join(root, 'whole', 'model.json'), 'utf8'));
     expect(resumed.accuracy).toBe(whole.accuracy);
 
+    // --hwa maps the weights through the device in every training forward pass: another loss than the ideal run's
+    run([...TRAIN, '--epochs', '1', '--hwa', '--synapse', 'mram/stt', '--preset', 'jung2022', '--kernel-check', '0', '--out', join(root, 'hwa')]);
+    const lossOf = (d: string) => JSON.parse(readFileSync(join(root, d, 'metrics.jsonl'), 'utf8').split('\n')[0]).loss as number;
+    expect(lossOf('hwa')).not.toBe(lossOf('whole'));
     const dep = run(['deploy', '--run', join(root, 'whole'), '--synapse', 'sot/multilevel', '--preset', 'hsin2025', '--instances', '2', '--test', '10', '--retention', '1,31536000', '--out', join(root, 'dep'), '--json']);
     expect(dep).toMatchObject({ synapse: 'sot/multilevel', preset: 'hsin2025', instances: 2, testSamples: 10 });
     expect(dep.hardware).toMatchObject({ levels: 11, programSigma: 0.02 });

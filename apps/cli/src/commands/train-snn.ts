@@ -159,7 +159,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   const tty = process.stderr.isTTY === true;
   try {
     await trainSnn(model, train, {
-      epochs: a.epochs, batchSize: a.batch, seed: a.seed, learningRate: a.lr, lrDecay: a.lrDecay, coding: a.coding, classes: 10,
+      epochs: a.epochs, batchSize: a.batch, seed: a.seed, learningRate: a.lr, lrDecay: a.lrDecay, coding: a.coding, classes: 10, mapWeights,
       startEpoch: ck?.epoch ?? 0,
       optimizerWeights: ck?.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) })),
       onBatch: (epoch, b, batches, loss, acc) => {
