@@ -88,7 +88,7 @@ export function registerCompare(program: Command): void {
       if (!ann && convSummary && typeof convSummary.annAccuracy === 'number') rows.push({ method: 'TF.js ANN (MLP, source of the conversion)', synapse: 'float32 (TF.js)', instances: 1, testSamples: Number(convSummary.testSamples), accuracy: convSummary.annAccuracy, accuracySd: 0, energyPerInferenceJ: null, latencyS: null, synapticEventsPerSample: null, source: resolve(opts.convert!) });
       if (ann) rows.push({ method: 'TF.js ANN (MLP)', synapse: 'float32 (TF.js)', instances: 1, testSamples: Number(ann.testSamples), accuracy: Number(ann.accuracy), accuracySd: 0, energyPerInferenceJ: null, latencyS: null, synapticEventsPerSample: null, source: resolve(opts.ann!) });
       const snnRow = (method: string, m: NonNullable<typeof sur>, device: string, preset: string | undefined, instances: number, source: string) => {
-        progress.update(rows.length / 7, method);
+        progress.update(rows.length / 8, method);
         const r = deployInstances(m.params, m.coding, test, { synapse: { device, ...(preset ? { preset } : {}) }, program: device === 'ideal/float' ? undefined : program, instances, test: opts.test, seed: opts.seed, retention: [] });
         const s = r.summary;
         rows.push({ method, synapse: preset ? `${device} ${preset}` : device, instances, testSamples: s.testSamples, accuracy: s.accuracy.mean, accuracySd: s.accuracy.sd, energyPerInferenceJ: s.energyPerInferenceJ.mean, latencyS: s.latencyS.mean, synapticEventsPerSample: s.synapticEventsPerSample.mean, source });
@@ -96,7 +96,8 @@ export function registerCompare(program: Command): void {
       snnRow('surrogate SNN (ideal, CMOS)', sur, 'ideal/float', undefined, 1, resolve(opts.surrogate));
       snnRow('surrogate SNN, no HWA', sur, 'sot/multilevel', 'hsin2025', opts.instances, resolve(opts.surrogate));
       if (hwa) snnRow('surrogate SNN, HWA', hwa, 'sot/multilevel', 'hsin2025', opts.instances, resolve(opts.hwa!));
-      snnRow(hwaBin ? 'surrogate SNN, HWA' : 'surrogate SNN, no HWA', hwaBin ?? sur, 'mram/stt', 'jung2022', opts.instances, resolve(opts.hwaBinary ?? opts.surrogate));
+      snnRow('surrogate SNN, no HWA', sur, 'mram/stt', 'jung2022', opts.instances, resolve(opts.surrogate));
+      if (hwaBin) snnRow('surrogate SNN, HWA', hwaBin, 'mram/stt', 'jung2022', opts.instances, resolve(opts.hwaBinary!));
       if (conv) snnRow('converted SNN (IF)', conv, 'ideal/float', undefined, 1, resolve(opts.convert!));
       if (stdp) rows.push({ method: 'Diehl & Cook STDP', synapse: String(stdp.synapse), instances: 1, testSamples: Number(stdp.testSamples), accuracy: Number(stdp.accuracy), accuracySd: 0, energyPerInferenceJ: Number(stdp.energyPerInferenceJ), latencyS: null, synapticEventsPerSample: null, source: resolve(opts.stdp!) });
       progress.done();
