@@ -67,7 +67,7 @@ const cases = registeredModels({ kind: 'neuron' }).flatMap((m) => m.integrations
 describe('neuron conformance: every registered neuron model', () => {
   it('covers core, device and learning neurons (the registry is populated)', () => {
     const ids = cases.map((c) => c.m.id);
-    for (const id of ['core/lif', 'core/lif_cuba', 'core/lif_coba', 'pbit/telegraph', 'stno/rate', 'learning/dc_lif', 'adex/neuron']) expect(ids).toContain(id);
+    for (const id of ['core/lif', 'core/lif_cuba', 'core/lif_coba', 'pbit/telegraph', 'stno/rate', 'learning/dc_lif', 'learning/dt_lif', 'adex/neuron']) expect(ids).toContain(id);
   });
 
   describe.each(cases.map((c) => [`${c.m.id} (${c.integration}, ${(c.T * 1e3).toFixed(1)} ms)`, c] as const))('%s', (_name, { m, integration, T }) => {

@@ -19,7 +19,7 @@ export { decodeSnapshot, encodeSnapshot, isStateArray, restoreArray, stateNumber
 export type { StateArray, StateRecord, StateValue, Stateful } from './state.js';
 export { backendInfo, backendOf, getModel, getPreset, registerBackend, registerModel, registeredModels, resolveModelParams } from './registry.js';
 export { noticeOnce, setNoticeSink } from './notices.js';
-export type { ArrayContext, ArrayModel, ArrayTile, BackendInfo, CharacteriseOptions, Curve, DeviceOnlyModel, ModelBase, ModelDef, ModelKind, NeuronModel, PlasticityModel, Preset, SynapseModel } from './registry.js';
+export type { ArrayContext, ArrayModel, ArrayTile, BackendInfo, CharacteriseOptions, Curve, DeviceOnlyModel, ModelBase, ModelDef, ModelKind, NeuronModel, PlasticityModel, Preset, SynapseHardware, SynapseModel } from './registry.js';
 export { IdealSynapses, floatSynapseModel } from './synapses.js';
 export type { SynapseDeviceContext, SynapseStore } from './synapses.js';
 export type { PlasticityContext, PlasticityRule } from './plasticity.js';

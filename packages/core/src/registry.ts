@@ -85,9 +85,32 @@ export interface NeuronModel extends ModelBase {
   createGroup(size: number, params: ParamValues, integration: Integration, dt: number, options?: GroupOptions): NeuronGroup;
 }
 
+/**
+ * How a synapse device realises a weight, in device-independent terms, for hardware-aware
+ * training (packages/learning/src/hwa, docs/supervised-snn.md §4). Fractions and σ are relative,
+ * as the device's own parameters state them; the training code knows no device by name.
+ */
+export interface SynapseHardware {
+  /** Equally spaced programmable levels over [wMin, wMax]; null = analog (continuous). */
+  readonly levels: number | null;
+  /** Gmax/Gmin: the weight of level 0 is wMin, but its conductance is Gmin (read noise scales with G). Infinity when Gmin = 0. */
+  readonly onOff: number;
+  /** σ of the level reached by one programming step (cycle-to-cycle), in units of the range. */
+  readonly programSigma: number;
+  /** Device-to-device relative σ of the conductance range (each device's Gmin and Gmax). */
+  readonly d2dRange: number;
+  /** Relative σ of one read of the conductance: G·(1 + σξ). */
+  readonly readNoise: number;
+  /** Fractions of devices stuck at Gmin and at Gmax. */
+  readonly stuckAtMin: number;
+  readonly stuckAtMax: number;
+}
+
 /** A registered synapse (device) model: builds the store behind a projection. */
 export interface SynapseModel extends ModelBase {
   readonly kind: 'synapse';
+  /** The device's non-idealities for hardware-aware training; params resolved. Omitted: ideal analog weights. */
+  hardware?(params: ParamValues): SynapseHardware;
   /** Builds the store behind a projection's weights; `params` are resolved and validated. */
   createStore(ctx: SynapseDeviceContext, params: ParamValues): SynapseStore;
 }

@@ -87,5 +87,6 @@ export const floatSynapseModel: SynapseModel = {
   description: 'float synapse, changes applied exactly and clipped to [wMin, wMax]; counts events, prices nothing',
   params: [],
   ideal: {},
+  hardware: () => ({ levels: null, onOff: Infinity, programSigma: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0 }),
   createStore: (ctx) => new IdealSynapses(ctx.initialWeights, ctx.wMin, ctx.wMax),
 };

@@ -60,3 +60,18 @@ export { PbitRing, addCue, bumpDiffusion, bumpThreshold, cueIntegration, meanFie
 export type { CueIntegrationConfig, CueIntegrationResult, RingConfig } from './probabilistic/attractor.js';
 export { QUENCH_BETA, mscAnneal, mscReplicaEnergies } from './ising/msc-anneal.js';
 export type { MscAnnealOptions, MscAnnealResult } from './ising/msc-anneal.js';
+export { DT_LIF_PARAMS, DtLifGroup, dtLifModel } from './surrogate/dt-lif.js';
+export { DEFAULT_SLOPE, SURROGATE_KINDS, smoothStep, surrogateDerivative, surrogateKind } from './surrogate/surrogates.js';
+export type { SurrogateKind } from './surrogate/surrogates.js';
+export { checkSnnConfig, dyadicWeights, initSnnParams, totalSteps } from './surrogate/model.js';
+export type { SnnConfig, SnnParams } from './surrogate/model.js';
+export { INPUT_CODINGS, encodeBatch, inputCoding, spikeStepsOf } from './surrogate/encode.js';
+export type { InputCoding } from './surrogate/encode.js';
+export { DEPLOY_DT, KernelSnnRunner, layerName, snnNetworkSpec } from './surrogate/deploy.js';
+export type { DeployOptions, KernelSample } from './surrogate/deploy.js';
+export { IDEAL_HARDWARE, RANGE_SIGMAS, deviceRange, resolveHardware } from './hwa/hardware.js';
+export type { ResolvedHardware } from './hwa/hardware.js';
+export { programAndVerify } from './hwa/program.js';
+export type { ProgramOptions, ProgramResult } from './hwa/program.js';
+export { convertDense, positivePercentile } from './surrogate/convert.js';
+export type { DenseLayer } from './surrogate/convert.js';

@@ -3,7 +3,9 @@ import { registerBaseline } from './baseline.js';
 import { registerBench } from './bench.js';
 import { registerCim } from './cim.js';
 import { registerDatasets } from './datasets.js';
+import { registerCompare } from './compare.js';
 import { registerDemo } from './demo.js';
+import { registerDeploy } from './deploy.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
 import { registerNir } from './nir.js';
@@ -20,6 +22,8 @@ import { registerWorker } from './worker.js';
  */
 export function registerCommands(program: Command): void {
   registerDemo(program);
+  registerDeploy(program);
+  registerCompare(program);
   registerRun(program);
   registerBench(program);
   registerDevices(program);

@@ -9,6 +9,7 @@ import { energyDelta, mnistSampleSet, readState, receptiveFieldsPng, synapseChoi
 import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, Interrupted, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';
+import { addConvertOptions, addSurrogateOptions, trainConvert, trainSurrogate, type ConvertOpts, type SurrogateOpts } from './train-snn.js';
 
 /**
  * `spinsnn train mnist` / `spinsnn eval`: unsupervised STDP learning of MNIST in the Diehl & Cook
@@ -46,9 +47,10 @@ export function weightsHash(w: Float64Array): string {
 }
 
 export function registerTrain(program: Command): void {
-  program
+  const cmd = program
     .command('train')
-    .description('train the Diehl & Cook STDP network on MNIST (unsupervised), on ideal or SOT synapses')
+    .description('train a spiking network on MNIST: Diehl & Cook STDP (unsupervised, --method stdp), surrogate-gradient BPTT (--method surrogate) or ANN→SNN conversion (--method convert)')
+    .option('--method <name>', 'stdp (Diehl & Cook, unsupervised), surrogate (BPTT with surrogate gradients on TF.js; options marked [surrogate]) or convert (ANN→SNN from a baseline MLP; options marked [convert])', 'stdp')
     .argument('<dataset>', 'mnist')
     .option('--neurons <n>', 'excitatory (= inhibitory) neurons', intArg(1, 10_000), 100)
     .option('--train <n>', 'training samples per epoch (the first n of the 60k, shuffled per epoch)', intArg(1, 60_000), 60_000)
@@ -68,15 +70,30 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder (default runs/train-mnist-<time>)')
     .option('--resume', 'continue the checkpoint in --out (bit for bit as if never interrupted); flags that change the run are refused')
     .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
-    .option('--json', 'print exactly one JSON line (progress goes to stderr on a terminal)')
+    .option('--json', 'print exactly one JSON line (progress goes to stderr on a terminal)');
+  addConvertOptions(addSurrogateOptions(cmd))
     .addHelpText('after', `
-The run folder holds config.json, metrics.jsonl, summary.json, energy.json, checkpoint.json (and
-its arrays as checkpoint.npz), weights.npy (inputs × neurons), receptive-fields.png and the
-confusion matrix (JSON + SVG). In Python: numpy.load('weights.npy'), numpy.load('checkpoint.npz').
+With --method stdp the run folder holds config.json, metrics.jsonl, summary.json, energy.json,
+checkpoint.json (and its arrays as checkpoint.npz), weights.npy (inputs × neurons),
+receptive-fields.png and the confusion matrix (JSON + SVG). In Python: numpy.load('weights.npy').
 
-Example (a 1-minute run):
-  spinsnn train mnist --neurons 100 --train 1000 --test 500 --synapse sot/multilevel --preset hsin2025`)
-    .action(async (dataset: string, opts: TrainOpts, cmd: Command) => {
+Examples:
+  spinsnn train mnist --neurons 100 --train 1000 --test 500
+  spinsnn train mnist --method surrogate --hidden 512 --timesteps 25 --epochs 3
+  spinsnn train mnist --method convert --ann runs/mlp --timesteps 64`)
+    .action(async (dataset: string, opts: TrainOpts & SurrogateOpts & ConvertOpts & { method: string }, cmd: Command) => {
+      if (opts.method === 'convert') {
+        if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train --method convert knows the dataset "mnist", got "${dataset}"`);
+        await trainConvert(opts);
+        return;
+      }
+      if (opts.method === 'surrogate') {
+        if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train --method surrogate knows the dataset "mnist", got "${dataset}"`);
+        if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
+        await trainSurrogate(opts);
+        return;
+      }
+      if (opts.method !== 'stdp') throw new ArgumentError('--method', `stdp, surrogate or convert, got "${opts.method}"`);
       if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train knows the dataset "mnist", got "${dataset}" (run: spinsnn train mnist …)`);
       if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
       await trainMnist(opts, (name) => cmd.getOptionValueSource(name) === 'cli');

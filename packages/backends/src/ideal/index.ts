@@ -112,6 +112,7 @@ registerModel({
     { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: INT32_OP_J } },
   ],
   ideal: {},
+  hardware: () => ({ levels: null, onOff: Infinity, programSigma: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0 }),
   createStore: (ctx, params) => new IdealFloatStore(ctx, params),
   characterise(params, { llg }) {
     if (llg) throw new LlgUnavailableError('ideal/float');

@@ -166,6 +166,8 @@ registerModel({
   ],
   ideal: { resistanceSpread: 0, readNoise: 0, writeErrorRate: 0, readDisturb: 0 },
   idealLevels: () => 2,
+  // per-cell resistance spread: the two states' conductances vary device to device
+  hardware: (p) => ({ levels: 2, onOff: 1 + p.tmr, programSigma: 0, d2dRange: p.resistanceSpread, readNoise: p.readNoise, stuckAtMin: 0, stuckAtMax: 0 }),
   createStore: (ctx, params) => new MramStore(ctx, params),
   characterise(params, { seed, llg }) {
     if (llg) throw new LlgUnavailableError('mram/stt');

@@ -47,6 +47,7 @@ registerModel({
   ],
   ideal: { quantise: 1, nlPotentiation: 0, nlDepression: 0, c2c: 0, d2dNl: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0, retention: 0 },
   idealLevels: (params) => params.states,
+  hardware: (p) => ({ levels: p.quantise === 1 ? p.states : null, onOff: 1 + p.tmr, programSigma: p.c2c, d2dRange: p.d2dRange, readNoise: p.readNoise, stuckAtMin: p.stuckAtMin, stuckAtMax: p.stuckAtMax }),
   createStore: (ctx, params) => new SotMultilevelStore(ctx, params),
   characterise(params, { seed, llg }) {
     if (llg) throw new LlgUnavailableError('sot/multilevel');
@@ -81,6 +82,7 @@ registerModel({
     },
   ],
   ideal: { readNoise: 0, stuckAtMin: 0, stuckAtMax: 0, d2dIc0: 0, d2dDelta: 0, thermalResistance: 0 },
+  hardware: (p) => ({ levels: 2, onOff: 1 + p.tmr, programSigma: 0, d2dRange: 0, readNoise: p.readNoise, stuckAtMin: p.stuckAtMin, stuckAtMax: p.stuckAtMax }),
   createStore: (ctx, params) => new SotBinaryStore(ctx, params),
   characterise(params, { seed, llg }) {
     if (llg) throw new LlgUnavailableError('sot/binary');
