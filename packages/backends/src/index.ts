@@ -48,3 +48,7 @@ export { llgStnoMacrospin, llgStnoSteadyState } from './stno/calibration.js';
 export type { LlgStnoPoint } from './stno/calibration.js';
 import './stno/register.js'; // registers stno/oscillator
 export { DwNotchedStore } from './dw/index.js';
+export { StnoMultiplexedReservoir, logisticPowerStep } from './stno/multiplexed.js';
+export type { MultiplexedOptions, StnoDetector } from './stno/multiplexed.js';
+export { StnoArrayReservoir } from './stno/array-reservoir.js';
+export type { ArrayReservoirOptions, StnoCoupling } from './stno/array-reservoir.js';

@@ -62,3 +62,10 @@ export { JobError, JobInternalError, runJobs, streamJobs } from './workers/pool.
 export type { FailedJob, JobResult, WorkerPoolOptions } from './workers/pool.js';
 export { runExperiments } from './workers/experiments.js';
 export type { RunExperimentsOptions } from './workers/experiments.js';
+export { DEFAULT_LAMBDAS, RidgeReadout, accuracy, oneHot, ridgeClassifierSelect, ridgeSolve, ridgeStats } from './reservoir/ridge.js';
+export type { RidgeSelection, RidgeStats, RidgeStatsOptions } from './reservoir/ridge.js';
+export { EchoStateNetwork, spectralRadius } from './reservoir/esn.js';
+export type { EsnOptions } from './reservoir/esn.js';
+export { narma10, nmse } from './reservoir/narma.js';
+export { NoReservoir, channelStats, pooledStates, takeRows } from './reservoir/pooling.js';
+export type { FrameSequence, StateRunner } from './reservoir/pooling.js';

@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
 import { registerRun } from './run.js';
+import { registerSpeech } from './speech.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
 
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerSweep(program);
   registerIsing(program);
+  registerSpeech(program);
 }
