@@ -69,3 +69,5 @@ export type { EsnOptions } from './reservoir/esn.js';
 export { narma10, nmse } from './reservoir/narma.js';
 export { NoReservoir, channelStats, pooledStates, takeRows } from './reservoir/pooling.js';
 export type { FrameSequence, StateRunner } from './reservoir/pooling.js';
+export { RfNetwork, powerEncoding } from './oscillators/rf-network.js';
+export type { RfNetOptions, RfTrainOptions } from './oscillators/rf-network.js';
