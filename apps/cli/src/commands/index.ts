@@ -5,6 +5,7 @@ import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
+import { registerRfnet } from './rfnet.js';
 import { registerRun } from './run.js';
 import { registerSpeech } from './speech.js';
 import { registerSweep } from './sweep.js';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerSweep(program);
   registerIsing(program);
   registerSpeech(program);
+  registerRfnet(program);
 }
