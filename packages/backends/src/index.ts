@@ -43,7 +43,7 @@ export { StnoArray } from './stno/oscillator.js';
 export { StnoRateGroup, stnoRateModel } from './stno/neuron.js';
 export { randomBinaryMask, runStnoReservoir } from './stno/reservoir.js';
 export type { ReservoirOptions } from './stno/reservoir.js';
-export { spinDiodeChain, spinDiodeVoltage } from './stno/diode.js';
+export { spinDiodeChain, spinDiodePeak, spinDiodeVoltage } from './stno/diode.js';
 export type { SpinDiode } from './stno/diode.js';
 export { llgStnoMacrospin, llgStnoSteadyState } from './stno/calibration.js';
 export type { LlgStnoPoint } from './stno/calibration.js';
@@ -67,3 +67,8 @@ export { PBIT_DEVICE_IDS, pbitDevice } from './pbit/devices.js';
 export type { PbitDevice, PbitDeviceId } from './pbit/devices.js';
 export { MSC_MAX_DEGREE, MSC_REPLICAS, MscSampler, mscEnergy, mscGraph, mscSweepReference, mscThresholds, popcount } from './pbit/msc.js';
 export type { MscGraph, MscOptions } from './pbit/msc.js';
+export { StnoMultiplexedReservoir, logisticPowerStep } from './stno/multiplexed.js';
+export type { MultiplexedOptions, StnoDetector } from './stno/multiplexed.js';
+export { StnoArrayReservoir } from './stno/array-reservoir.js';
+export type { ArrayReservoirOptions, StnoCoupling } from './stno/array-reservoir.js';
+import './stno/diode-register.js'; // registers stno/spin-diode

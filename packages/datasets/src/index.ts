@@ -20,3 +20,5 @@ export { cutValue, parseGset } from './gset.js';
 export type { Graph } from './gset.js';
 export { deltaEncode, latencyEncode, poissonEncode, populationRates, spikeCounts } from './encoders.js';
 export type { SpikeTrain } from './encoders.js';
+export { TASKS_2D, generate2d } from './synthetic2d.js';
+export type { Points2d, Task2d } from './synthetic2d.js';

@@ -10,7 +10,9 @@ import { registerDevice, registerDevices } from './devices.js';
 import { registerIsing } from './ising.js';
 import { registerNir } from './nir.js';
 import { registerPbit } from './pbit.js';
+import { registerRfnet } from './rfnet.js';
 import { registerRun } from './run.js';
+import { registerSpeech } from './speech.js';
 import { registerSweep } from './sweep.js';
 import { registerEval, registerTrain } from './train.js';
 import { registerWorker } from './worker.js';
@@ -38,4 +40,6 @@ export function registerCommands(program: Command): void {
   registerCim(program);
   registerWorker(program);
   registerPbit(program);
+  registerSpeech(program);
+  registerRfnet(program);
 }

@@ -37,3 +37,11 @@ export function spinDiodeChain(chain: readonly SpinDiode[], f: ArrayLike<number>
   for (const d of chain) for (let k = 0; k < f.length; k++) v += spinDiodeVoltage(d, f[k], iRf[k]);
   return v;
 }
+
+/** Closed-form peak of the lineshape S·L + A·L_a: detuning x (in Γ) of the maximum and its value. */
+export function spinDiodePeak(symmetric: number, antisymmetric: number): { x: number; value: number } {
+  // d/dx (S + A x)/(x² + 1) = 0 → A x² + 2 S x − A = 0
+  const s = symmetric, a = antisymmetric;
+  const x = a === 0 ? 0 : (-s + Math.sqrt(s * s + a * a)) / a;
+  return { x, value: (s + a * x) / (x * x + 1) };
+}
