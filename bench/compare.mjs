@@ -179,14 +179,38 @@ const cpuClock = join(root, 'bench/lib/cpu-clock.mjs');
 
 function runSpinsnn(o, neurons, seed) {
   const clockArgs = o.clock === 'cpu' ? ['--import', pathToFileURL(cpuClock).href] : [];
-  const r = runJson('spinsnn', process.execPath, [...clockArgs, cli, 'bench', o.benchmark, '--neurons', String(neurons), '--duration', String(o.duration), '--seed', String(seed), '--json']);
+  const r = runJson('spinsnn', process.execPath, [
+    ...clockArgs,
+    cli,
+    'bench',
+    o.benchmark,
+    '--neurons',
+    String(neurons),
+    '--duration',
+    String(o.duration),
+    '--seed',
+    String(seed),
+    '--json',
+  ]);
   // spinsnn times the loop with the wall clock: judge it by its whole process's CPU share.
   r.result.loopClock = o.clock === 'cpu' ? 'cpu (process.cpuUsage via bench/lib/cpu-clock.mjs)' : 'wall (performance.now)';
   return { ...r, cpuS: r.processCpuS, wallS: r.processWallS };
 }
 
 function runBrian2(o, neurons, seed) {
-  const r = runJson('brian2', 'bash', [peer, o.benchmark, '--neurons', String(neurons), '--duration', String(o.duration), '--seed', String(seed), '--target', o.target, '--json']);
+  const r = runJson('brian2', 'bash', [
+    peer,
+    o.benchmark,
+    '--neurons',
+    String(neurons),
+    '--duration',
+    String(o.duration),
+    '--seed',
+    String(seed),
+    '--target',
+    o.target,
+    '--json',
+  ]);
   // The Python process compiles with make -j; the simulating process is the binary (standalone),
   // whose own CPU and wall time the peer reports. Runtime targets: no separate process to judge.
   const standalone = typeof r.result.binaryCpuS === 'number';
@@ -219,7 +243,8 @@ function measure(o, side, neurons, seed) {
     emit(line);
     progress(
       `${side.padEnd(7)} N=${neurons} seed=${seed} attempt ${attempt}: ${(r.result.eventsPerS / 1e6).toFixed(2)} M events/s, ` +
-        `${r.result.meanRateHz.toFixed(3)} Hz, ${r.result.peakRssMB?.toFixed(1)} MB` + (hit ? `  (collided: CPU share ${cpuShare.toFixed(2)})` : ''),
+        `${r.result.meanRateHz.toFixed(3)} Hz, ${r.result.peakRssMB?.toFixed(1)} MB` +
+        (hit ? `  (collided: CPU share ${cpuShare.toFixed(2)})` : ''),
     );
     attempts.push({ line, cpuShare: cpuShare ?? 1 });
     if (!hit) return line;

@@ -36,7 +36,20 @@ const threads = arg('threads', 1);
 const lock = arg('lock', 5);
 const killAfter = arg('kill-after', Math.floor(points / 3));
 const nice = arg('nice', 10);
-const SWEEP = ['--grid', `states=${Array.from({ length: levels }, (_, k) => k + 3).join(',')}`, '--seeds', Array.from({ length: seedCount }, (_, k) => k + 1).join(','), '--neurons', String(arg('neurons', 10)), '--train', String(arg('train', 40)), '--test', String(arg('test', 20)), '--assign', String(arg('test', 20))];
+const SWEEP = [
+  '--grid',
+  `states=${Array.from({ length: levels }, (_, k) => k + 3).join(',')}`,
+  '--seeds',
+  Array.from({ length: seedCount }, (_, k) => k + 1).join(','),
+  '--neurons',
+  String(arg('neurons', 10)),
+  '--train',
+  String(arg('train', 40)),
+  '--test',
+  String(arg('test', 20)),
+  '--assign',
+  String(arg('test', 20)),
+];
 const root = mkdtempSync(join(tmpdir(), 'spinsnn-bench-queue-'));
 
 const freePort = () =>
@@ -79,10 +92,13 @@ async function until(ok, seconds, what) {
   }
 }
 const rows = (dir) =>
-  readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const { samplesPerS, trainS, evalS, ...r } = JSON.parse(l);
-    return r;
-  });
+  readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const { samplesPerS, trainS, evalS, ...r } = JSON.parse(l);
+      return r;
+    });
 
 let server = null;
 let url = process.env.REDIS_URL ?? '';
@@ -107,7 +123,18 @@ async function main() {
       for (let round = 0; !ws.every((w) => /done /.test(w.err)); round++) {
         if (round === 5) throw new Error(`${name}: a worker took no warm-up job in 5 rounds`);
         const seeds = Array.from({ length: n }, (_, k) => 1000 + round * n + k).join(',');
-        const warm = start(['sweep', '--grid', 'states=5', '--seeds', seeds, ...SWEEP.slice(4), ...Q, '--out', join(root, `${name}-warmup-${round}`), '--json']);
+        const warm = start([
+          'sweep',
+          '--grid',
+          'states=5',
+          '--seeds',
+          seeds,
+          ...SWEEP.slice(4),
+          ...Q,
+          '--out',
+          join(root, `${name}-warmup-${round}`),
+          '--json',
+        ]);
         live.push(warm);
         await warm.exited;
         if (warm.exit !== 0) throw new Error(`${name}: warm-up sweep exited ${warm.exit}: ${warm.err.slice(-2000)}`);
@@ -153,7 +180,8 @@ async function main() {
       results: got.length,
       uniquePoints: new Set(got.map((r) => JSON.stringify(r.spec))).size,
       killedJob: killed,
-      killedJobRetried: killed === null ? null : ws.slice(1).some((w) => new RegExp(`${killed}… had lost its worker`).test(w.err) && new RegExp(`done ${killed}`).test(w.err)),
+      killedJobRetried:
+        killed === null ? null : ws.slice(1).some((w) => new RegExp(`${killed}… had lost its worker`).test(w.err) && new RegExp(`done ${killed}`).test(w.err)),
       meanLoad1m: Number((loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(2)),
       rows: got,
     };

@@ -12,8 +12,21 @@
  */
 import '@spinsnn/learning'; // registers learning/stdp
 import {
-  Network, Rng, EnergyLedger, fJ, getModel, nS, ns, registerBackend, registerModel, uA,
-  type NetworkSpec, type ParamSpec, type ParamValues, type StateArray, type SynapseDeviceContext,
+  Network,
+  Rng,
+  EnergyLedger,
+  fJ,
+  getModel,
+  nS,
+  ns,
+  registerBackend,
+  registerModel,
+  uA,
+  type NetworkSpec,
+  type ParamSpec,
+  type ParamValues,
+  type StateArray,
+  type SynapseDeviceContext,
 } from '@spinsnn/core';
 import { DeviceStoreBase, standaloneContext, type Pulse } from '@spinsnn/backends';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +38,15 @@ const PARAMS: readonly ParamSpec[] = [
   { name: 'nMax', unit: '1', default: 8, min: 1, max: 256, integer: true, description: 'skyrmions the detection region holds (levels = nMax + 1)' },
   { name: 'gMin', unit: 'S', default: 10_000 * nS, min: 0, minExclusive: true, description: 'conductance with no skyrmion', source: 'assumed [U]' },
   { name: 'gMax', unit: 'S', default: 20_000 * nS, min: 0, minExclusive: true, description: 'conductance with nMax skyrmions', source: 'assumed [U]' },
-  { name: 'depinCurrent', unit: 'A', default: 200 * uA, min: 0, minExclusive: true, description: 'current at which half the pulses move a skyrmion', source: 'assumed [U]' },
+  {
+    name: 'depinCurrent',
+    unit: 'A',
+    default: 200 * uA,
+    min: 0,
+    minExclusive: true,
+    description: 'current at which half the pulses move a skyrmion',
+    source: 'assumed [U]',
+  },
   { name: 'depinWidth', unit: 'A', default: 20 * uA, min: 0, minExclusive: true, description: 'width of the depinning sigmoid', source: 'assumed [U]' },
   { name: 'writeCurrent', unit: 'A', default: 300 * uA, min: 0, minExclusive: true, description: 'nominal write pulse amplitude' },
   { name: 'writeWidth', unit: 's', default: 2 * ns, min: 0, minExclusive: true, description: 'nominal write pulse width' },
@@ -46,7 +67,10 @@ export class SkyrmionStore extends DeviceStoreBase {
   private readonly up: Pulse;
   private readonly down: Pulse;
 
-  constructor(ctx: SynapseDeviceContext, private readonly p: ParamValues) {
+  constructor(
+    ctx: SynapseDeviceContext,
+    private readonly p: ParamValues,
+  ) {
     super(ctx, p.gMin, p.gMax);
     this.levels = p.nMax + 1;
     this.nominalPulse = this.up = { polarity: 1, amplitude: p.writeCurrent, width: p.writeWidth };
@@ -151,16 +175,24 @@ export function main(options: CustomDeviceOptions = {}): CustomDeviceResult {
     seed,
     populations: [{ name: 'n', size: neurons, model: 'core/lif', params: { drive: 12e-3 } }],
     inputs: [{ name: 'in', type: 'poisson', size: inputs, rate: 40 }],
-    projections: [{
-      source: 'in', target: 'n', connectivity: { rule: 'fixed_probability', p: 0.4 }, weight: { uniform: [0.002, 0.006] },
-      synapse: { device: SKYRMION_ID, preset: 'song2020', wMin: 0, wMax },
-      plasticity: { rule: 'learning/stdp', params: { a2Plus: 0.0005, a2Minus: 0.000525 } },
-    }],
+    projections: [
+      {
+        source: 'in',
+        target: 'n',
+        connectivity: { rule: 'fixed_probability', p: 0.4 },
+        weight: { uniform: [0.002, 0.006] },
+        synapse: { device: SKYRMION_ID, preset: 'song2020', wMin: 0, wMax },
+        plasticity: { rule: 'learning/stdp', params: { a2Plus: 0.0005, a2Minus: 0.000525 } },
+      },
+    ],
     monitors: [{ type: 'spikes', population: 'n' }],
   };
 
   // the device on its own: standaloneContext builds what a network would hand it
-  const lone = new SkyrmionStore(standaloneContext({ size: 1, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: Float64Array.of(0.5) }), { ...defaultParams(), nMax: 10 });
+  const lone = new SkyrmionStore(standaloneContext({ size: 1, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: Float64Array.of(0.5) }), {
+    ...defaultParams(),
+    nMax: 10,
+  });
   const pNominal = lone.switchingProbability(0, lone.nominalPulse);
   const pAtDepinning = lone.switchingProbability(0, { polarity: 1, amplitude: 200 * uA, width: 2 * ns });
 
@@ -176,7 +208,8 @@ export function main(options: CustomDeviceOptions = {}): CustomDeviceResult {
   again.run(duration / 2);
   const countAgain = (again.projection('in->n').store as SkyrmionStore).count;
 
-  let changed = 0, onLevels = true;
+  let changed = 0,
+    onLevels = true;
   for (let s = 0; s < store.size; s++) {
     if (store.weights[s] !== w0[s]) changed++;
     const level = (store.weights[s] / wMax) * 10;
@@ -189,11 +222,14 @@ export function main(options: CustomDeviceOptions = {}): CustomDeviceResult {
   const model = getModel(SKYRMION_ID, 'synapse');
   return {
     model: { id: model.id, kind: model.kind, levels: store.levels },
-    pNominal, pAtDepinning,
+    pNominal,
+    pAtDepinning,
     outputSpikes: net.spikes('n').count,
     synapses: store.size,
-    changed, onLevels,
-    writes: row('write'), reads: row('synapticEvent'),
+    changed,
+    onLevels,
+    writes: row('write'),
+    reads: row('synapticEvent'),
     snapshotContinues: countAgain.every((c, s) => c === store.count[s]) && again.spikes('n').count === net.spikes('n').count,
   };
 }

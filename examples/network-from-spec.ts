@@ -99,16 +99,22 @@ export function main(options: NetworkFromSpecOptions = {}): NetworkFromSpecResul
   resumed.restore(decodeSnapshot(saved));
   resumed.run(duration / 2);
 
-  const exc = net.spikes('exc'), inh = net.spikes('inh');
-  const exc2 = resumed.spikes('exc'), inh2 = resumed.spikes('inh');
-  const v = net.stateMonitors.get('state:exc')!, v2 = resumed.stateMonitors.get('state:exc')!;
+  const exc = net.spikes('exc'),
+    inh = net.spikes('inh');
+  const exc2 = resumed.spikes('exc'),
+    inh2 = resumed.spikes('inh');
+  const v = net.stateMonitors.get('state:exc')!,
+    v2 = resumed.stateMonitors.get('state:exc')!;
   const continuedBitForBit =
-    sameArray(exc.indices, exc2.indices) && sameArray(exc.times, exc2.times) &&
-    sameArray(inh.indices, inh2.indices) && sameArray(inh.times, inh2.times) &&
+    sameArray(exc.indices, exc2.indices) &&
+    sameArray(exc.times, exc2.times) &&
+    sameArray(inh.indices, inh2.indices) &&
+    sameArray(inh.times, inh2.times) &&
     sameArray(v.values[0], v2.values[0]) &&
     sameArray(net.population('exc').group!.state('v'), resumed.population('exc').group!.state('v'));
 
-  const nE = net.population('exc').size, nI = net.population('inh').size;
+  const nE = net.population('exc').size,
+    nI = net.population('inh').size;
   const rate = net.rateMonitors.get('rate:exc')!;
   return {
     neurons,
@@ -125,7 +131,8 @@ export function main(options: NetworkFromSpecOptions = {}): NetworkFromSpecResul
 
 export function report(r: NetworkFromSpecResult): string {
   const bins = r.excRateBinsHz;
-  const lo = Math.min(...bins), hi = Math.max(...bins);
+  const lo = Math.min(...bins),
+    hi = Math.max(...bins);
   return [
     `${r.neurons} LIF neurons (core/lif_cuba), ${r.synapses} synapses, ${r.durationS} s simulated`,
     `spikes: exc ${r.spikes.exc}, inh ${r.spikes.inh}; mean rates: exc ${r.meanRateHz.exc.toFixed(2)} Hz, inh ${r.meanRateHz.inh.toFixed(2)} Hz`,

@@ -93,7 +93,16 @@ function telegraphRing(model: IsingModel, beta: number, time: number, spread: nu
 }
 
 /** The default options (`node examples/run.mjs` refuses an option not named here). */
-export const defaults: Required<PbitSamplingOptions> = { spins: 5, beta: 1, sweeps: 100_000, burnIn: 1000, bias: 0.3, telegraphTime: 100 * us, spread: 0.1, seed: 1 };
+export const defaults: Required<PbitSamplingOptions> = {
+  spins: 5,
+  beta: 1,
+  sweeps: 100_000,
+  burnIn: 1000,
+  bias: 0.3,
+  telegraphTime: 100 * us,
+  spread: 0.1,
+  seed: 1,
+};
 
 export function main(options: PbitSamplingOptions = {}): PbitSamplingResult {
   const { spins: n, beta, sweeps, burnIn, bias, telegraphTime, spread, seed } = { ...defaults, ...options };
@@ -117,8 +126,13 @@ export function main(options: PbitSamplingOptions = {}): PbitSamplingResult {
     return { state: Array.from(m, (s) => (s > 0 ? '+' : '−')).join(''), energy: model.energy(m), exact: exact[c], sampled: sampled[c] };
   });
   return {
-    spins: n, beta, samples: sweeps, states: 1 << n,
-    tv: totalVariation(sampled, exact), tvNoise, top,
+    spins: n,
+    beta,
+    samples: sweeps,
+    states: 1 << n,
+    tv: totalVariation(sampled, exact),
+    tvNoise,
+    top,
     flipFraction: sampler.flips / sampler.updates,
     telegraph: telegraphTime > 0 ? telegraphResult() : null,
   };
@@ -126,7 +140,15 @@ export function main(options: PbitSamplingOptions = {}): PbitSamplingResult {
   function telegraphResult() {
     const ideal = telegraphRing(model, beta, telegraphTime, 0, seed);
     const spreadRun = telegraphRing(model, beta, telegraphTime, spread, seed);
-    return { timeS: telegraphTime, flips: ideal.flips, tvIdeal: totalVariation(ideal.dist, exact), tvNoise: noise(ideal.flips / n), tvSpread: totalVariation(spreadRun.dist, exact), spread, energyJ: ideal.energyJ };
+    return {
+      timeS: telegraphTime,
+      flips: ideal.flips,
+      tvIdeal: totalVariation(ideal.dist, exact),
+      tvNoise: noise(ideal.flips / n),
+      tvSpread: totalVariation(spreadRun.dist, exact),
+      spread,
+      energyJ: ideal.energyJ,
+    };
   }
 }
 

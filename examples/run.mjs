@@ -10,7 +10,10 @@ import { join } from 'node:path';
 register('./ts-loader.mjs', import.meta.url);
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const names = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const [name, ...rest] = process.argv.slice(2);
 if (!name || name === '--help' || !existsSync(join(dir, `${name.replace(/\.ts$/, '')}.ts`))) {
   console.error(`usage: node examples/run.mjs <example> [--option value …] [--json]\nexamples: ${names.join(', ')}`);
@@ -20,11 +23,20 @@ const options = {};
 let json = false;
 for (let k = 0; k < rest.length; k++) {
   const a = rest[k];
-  if (a === '--json') { json = true; continue; }
+  if (a === '--json') {
+    json = true;
+    continue;
+  }
   const m = /^--([A-Za-z][\w]*)(?:=(.*))?$/.exec(a);
-  if (!m) { console.error(`expected --option value, got "${a}"`); process.exit(2); }
+  if (!m) {
+    console.error(`expected --option value, got "${a}"`);
+    process.exit(2);
+  }
   const raw = m[2] ?? rest[++k];
-  if (raw === undefined) { console.error(`--${m[1]}: expected a value`); process.exit(2); }
+  if (raw === undefined) {
+    console.error(`--${m[1]}: expected a value`);
+    process.exit(2);
+  }
   options[m[1]] = raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
 }
 const mod = await import(pathToFileURL(join(dir, `${name.replace(/\.ts$/, '')}.ts`)).href);

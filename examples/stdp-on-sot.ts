@@ -42,11 +42,16 @@ const W_MAX = 1 * mV;
  */
 export function correlatedInputs(n: number, rate: number, duration: number, seed: number): { indices: number[]; times: number[] } {
   const rng = new Rng(seed, 17);
-  const indices: number[] = [], times: number[] = [];
+  const indices: number[] = [],
+    times: number[] = [];
   const poisson = (i: number, r: number) => {
-    for (let t = rng.exponential(r); t < duration; t += rng.exponential(r)) { indices.push(i); times.push(t); }
+    for (let t = rng.exponential(r); t < duration; t += rng.exponential(r)) {
+      indices.push(i);
+      times.push(t);
+    }
   };
-  const motherRate = 5, copy = 0.9;
+  const motherRate = 5,
+    copy = 0.9;
   const mother: number[] = [];
   for (let t = rng.exponential(motherRate); t < duration; t += rng.exponential(motherRate)) mother.push(t);
   for (let i = 0; i < n; i++) {
@@ -54,7 +59,10 @@ export function correlatedInputs(n: number, rate: number, duration: number, seed
       for (const t0 of mother) {
         if (rng.uniform() >= copy) continue;
         const t = t0 + 1 * ms * rng.normal();
-        if (t >= 0 && t < duration) { indices.push(i); times.push(t); }
+        if (t >= 0 && t < duration) {
+          indices.push(i);
+          times.push(t);
+        }
       }
       poisson(i, rate - copy * motherRate);
     } else poisson(i, rate);
@@ -66,23 +74,35 @@ export function stdpSpec(o: Required<StdpOnSotOptions>): NetworkSpec {
   const spikes = correlatedInputs(o.inputs, o.rate, o.duration, o.seed);
   return {
     seed: o.seed,
-    populations: [{
-      name: 'out', size: o.outputs, model: 'core/lif',
-      // τm 10 ms, rest −70 mV, threshold −50 mV; a constant drive of 10 mV holds v near −60 mV, so
-      // it takes most of a correlated volley (~18 inputs × ~0.5 mV) to reach threshold
-      params: { tauM: 10 * ms, drive: 10 * mV, refractory: 2 * ms },
-    }],
+    populations: [
+      {
+        name: 'out',
+        size: o.outputs,
+        model: 'core/lif',
+        // τm 10 ms, rest −70 mV, threshold −50 mV; a constant drive of 10 mV holds v near −60 mV, so
+        // it takes most of a correlated volley (~18 inputs × ~0.5 mV) to reach threshold
+        params: { tauM: 10 * ms, drive: 10 * mV, refractory: 2 * ms },
+      },
+    ],
     inputs: [{ name: 'in', type: 'spike_times', size: o.inputs, ...spikes }],
-    projections: [{
-      source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, delay: 1 * ms,
-      weight: { uniform: [0.3 * W_MAX, 0.7 * W_MAX] },
-      synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: W_MAX },
-      // pair STDP (Song et al. 2000 window, τ± = 20 ms), amplitudes in weight units (volts here):
-      // 2 % of the range per pairing, depression 5 % stronger than potentiation
-      plasticity: { rule: 'learning/stdp', preset: 'song2000-pair', params: { a2Plus: 0.02 * W_MAX, a2Minus: 0.021 * W_MAX } },
-    }],
+    projections: [
+      {
+        source: 'in',
+        target: 'out',
+        connectivity: { rule: 'all_to_all' },
+        delay: 1 * ms,
+        weight: { uniform: [0.3 * W_MAX, 0.7 * W_MAX] },
+        synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: W_MAX },
+        // pair STDP (Song et al. 2000 window, τ± = 20 ms), amplitudes in weight units (volts here):
+        // 2 % of the range per pairing, depression 5 % stronger than potentiation
+        plasticity: { rule: 'learning/stdp', preset: 'song2000-pair', params: { a2Plus: 0.02 * W_MAX, a2Minus: 0.021 * W_MAX } },
+      },
+    ],
     // the weights of every synapse, sampled every `chunk` seconds (at t = 0, chunk, …)
-    monitors: [{ type: 'spikes', population: 'out' }, { type: 'weights', projection: 'in->out', interval: o.chunk }],
+    monitors: [
+      { type: 'spikes', population: 'out' },
+      { type: 'weights', projection: 'in->out', interval: o.chunk },
+    ],
   };
 }
 
@@ -101,9 +121,13 @@ export function groupMeans(monitor: WeightMonitor, groups: number, groupOfSource
   for (let k = 0; k <= monitor.samples; k++) {
     if (k === monitor.samples && !final) break;
     const w = k < monitor.samples ? monitor.at(k) : final!;
-    const sum = new Float64Array(groups), count = new Float64Array(groups);
+    const sum = new Float64Array(groups),
+      count = new Float64Array(groups);
     // the monitor records every synapse here, so position r is synapse r
-    for (let r = 0; r < w.length; r++) { sum[group[monitor.synapses[r]]] += w[r]; count[group[monitor.synapses[r]]]++; }
+    for (let r = 0; r < w.length; r++) {
+      sum[group[monitor.synapses[r]]] += w[r];
+      count[group[monitor.synapses[r]]]++;
+    }
     for (let g = 0; g < groups; g++) means[g].push(sum[g] / count[g]);
   }
   return means;
@@ -164,10 +188,14 @@ export function main(options: StdpOnSotOptions = {}): StdpOnSotResult {
 export function report(r: StdpOnSotResult): string {
   const lines = [`${r.durationS} s, ${r.outputSpikes} output spikes; mean weight / wMax (correlated | independent inputs):`];
   const step = Math.max(1, Math.floor((r.t.length - 1) / 10));
-  for (let k = 0; k < r.t.length; k += step) lines.push(`  t = ${r.t[k].toFixed(1).padStart(5)} s   ${r.correlated[k].toFixed(3)} | ${r.independent[k].toFixed(3)}`);
+  for (let k = 0; k < r.t.length; k += step)
+    lines.push(`  t = ${r.t[k].toFixed(1).padStart(5)} s   ${r.correlated[k].toFixed(3)} | ${r.independent[k].toFixed(3)}`);
   lines.push(`STDP requests ${r.stdpRequests}, device level moves (write pulses) ${r.devicePulses}`);
   lines.push('energy (J)                          count      device        CMOS 45 nm');
-  for (const row of r.energy.rows) lines.push(`  ${`${row.component} ${row.op}`.padEnd(30)} ${String(row.count).padStart(9)}  ${row.deviceJ.toExponential(2).padStart(10)}  ${row.cmosJ.toExponential(2).padStart(10)}`);
+  for (const row of r.energy.rows)
+    lines.push(
+      `  ${`${row.component} ${row.op}`.padEnd(30)} ${String(row.count).padStart(9)}  ${row.deviceJ.toExponential(2).padStart(10)}  ${row.cmosJ.toExponential(2).padStart(10)}`,
+    );
   lines.push(`  total${' '.repeat(36)}${r.energy.deviceJ.toExponential(2).padStart(10)}  ${r.energy.cmosJ.toExponential(2).padStart(10)}`);
   return lines.join('\n');
 }

@@ -37,7 +37,8 @@ const POINTS = 8;
 
 /** Input u(t) and label (1 = square, 0 = sine) of a random sequence of wave periods. */
 export function sineSquare(periods: number, rng: Rng): { u: Float64Array; label: Uint8Array } {
-  const u = new Float64Array(periods * POINTS), label = new Uint8Array(periods * POINTS);
+  const u = new Float64Array(periods * POINTS),
+    label = new Uint8Array(periods * POINTS);
   for (let p = 0; p < periods; p++) {
     const square = rng.uniform() < 0.5;
     for (let k = 0; k < POINTS; k++) {
@@ -74,7 +75,8 @@ export function leastSquares(X: Float64Array, rows: number, cols: number, y: Arr
 
 /** Trains a readout on rows [0, split) of `features` (+ a constant column) and returns the test accuracy on the rest. */
 function readoutAccuracy(features: Float64Array, width: number, label: Uint8Array, split: number, ridge: number): { train: number; test: number } {
-  const rows = label.length, cols = width + 1;
+  const rows = label.length,
+    cols = width + 1;
   const X = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let k = 0; k < width; k++) X[r * cols + k] = features[r * width + k];
@@ -129,7 +131,10 @@ export function main(options: StnoReservoirOptions = {}): StnoReservoirResult {
   return {
     points: { train: split, test: frames - split },
     nodes: o.nodes,
-    ithA: d.ith, iDcA: iDc, thetaS: theta, tauRelaxS: tauRelax,
+    ithA: d.ith,
+    iDcA: iDc,
+    thetaS: theta,
+    tauRelaxS: tauRelax,
     reservoir: readoutAccuracy(states, o.nodes, label, split, o.ridge),
     inputOnly: readoutAccuracy(u, 1, label, split, o.ridge),
   };

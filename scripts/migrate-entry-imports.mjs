@@ -21,7 +21,11 @@ function exportsOf(file) {
   return names;
 }
 const ENTRIES = {
-  learning: { '': exportsOf('packages/learning/src/index.ts'), node: exportsOf('packages/learning/src/node.ts'), tfjs: exportsOf('packages/learning/src/tfjs.ts') },
+  learning: {
+    '': exportsOf('packages/learning/src/index.ts'),
+    node: exportsOf('packages/learning/src/node.ts'),
+    tfjs: exportsOf('packages/learning/src/tfjs.ts'),
+  },
   datasets: { '': exportsOf('packages/datasets/src/index.ts'), node: exportsOf('packages/datasets/src/node.ts') },
 };
 const IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'@spinsnn\/(learning|datasets)'\s*;/g;
@@ -29,15 +33,24 @@ for (const file of process.argv.slice(2)) {
   const src = readFileSync(file, 'utf8');
   const out = src.replace(IMPORT, (whole, typeAll = '', list, pkg) => {
     const groups = new Map();
-    for (const p of list.split(',').map((x) => x.trim()).filter(Boolean)) {
-      const name = p.replace(/^type\s+/, '').split(' as ')[0].trim();
+    for (const p of list
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const name = p
+        .replace(/^type\s+/, '')
+        .split(' as ')[0]
+        .trim();
       const entry = Object.keys(ENTRIES[pkg]).find((e) => ENTRIES[pkg][e].has(name));
       if (entry === undefined) console.error(`${file}: ${name} is exported by no entry of @spinsnn/${pkg}`);
       const key = entry ?? '';
       groups.set(key, [...(groups.get(key) ?? []), p]);
     }
     if (groups.size === 1 && groups.has('')) return whole;
-    return Object.keys(ENTRIES[pkg]).filter((e) => groups.has(e)).map((e) => `import ${typeAll}{ ${groups.get(e).join(', ')} } from '@spinsnn/${pkg}${e ? '/' + e : ''}';`).join('\n');
+    return Object.keys(ENTRIES[pkg])
+      .filter((e) => groups.has(e))
+      .map((e) => `import ${typeAll}{ ${groups.get(e).join(', ')} } from '@spinsnn/${pkg}${e ? '/' + e : ''}';`)
+      .join('\n');
   });
   if (out !== src) {
     writeFileSync(file, out);

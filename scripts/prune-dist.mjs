@@ -21,4 +21,5 @@ function walk(dir) {
   }
 }
 if (existsSync('dist')) walk('dist');
-if (pruned.length > 0) console.error(`prune-dist: removed ${pruned.length} stale build outputs (${pruned.slice(0, 3).join(', ')}${pruned.length > 3 ? ', …' : ''})`);
+if (pruned.length > 0)
+  console.error(`prune-dist: removed ${pruned.length} stale build outputs (${pruned.slice(0, 3).join(', ')}${pruned.length > 3 ? ', …' : ''})`);

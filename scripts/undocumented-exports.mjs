@@ -20,14 +20,24 @@ export const PUBLIC_ENTRIES = [
   'packages/learning/src/tfjs.ts',
 ];
 
-const hasDoc = (decl) => ts.getJSDocCommentsAndTags(decl).some((d) => ts.isJSDoc(d) && typeof d.comment === 'string' ? d.comment.trim() !== '' : ts.isJSDoc(d) && Array.isArray(d.comment) && d.comment.length > 0);
+const hasDoc = (decl) =>
+  ts
+    .getJSDocCommentsAndTags(decl)
+    .some((d) =>
+      ts.isJSDoc(d) && typeof d.comment === 'string' ? d.comment.trim() !== '' : ts.isJSDoc(d) && Array.isArray(d.comment) && d.comment.length > 0,
+    );
 
 /** `{ entry, name, file, line }` of every undocumented export, sorted by file and line. */
 export function undocumentedExports(entries = PUBLIC_ENTRIES) {
   const files = entries.map((e) => repo + e);
   const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    noEmit: true, skipLibCheck: true, types: ['node'], allowJs: false,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    allowJs: false,
   });
   const checker = program.getTypeChecker();
   const out = [];

@@ -25,7 +25,10 @@ const specJson = JSON.stringify({
   inputs: [{ name: 'in', type: 'poisson', size: 50, rate: 40 }],
   projections: [
     {
-      source: 'in', target: 'n', connectivity: { rule: 'fixed_probability', p: 0.4 }, weight: { uniform: [0.002, 0.006] },
+      source: 'in',
+      target: 'n',
+      connectivity: { rule: 'fixed_probability', p: 0.4 },
+      weight: { uniform: [0.002, 0.006] },
       synapse: { device: 'skyrmion/racetrack', preset: 'song2020', wMin: 0, wMax: 0.008 },
       plasticity: { rule: 'lab/symmetric_stdp', params: { amplitude: 0.0005 } },
     },
@@ -83,7 +86,25 @@ describe('models added from one file each', () => {
     });
 
     it('spinsnn train uses the synapse and the rule', () => {
-      const r = cli(['train', 'mnist', '--synapse', 'skyrmion/racetrack', '--rule', 'lab/symmetric_stdp', '--neurons', '5', '--train', '20', '--test', '10', '--assign', '10', '--out', join(dir, 'train'), '--json']);
+      const r = cli([
+        'train',
+        'mnist',
+        '--synapse',
+        'skyrmion/racetrack',
+        '--rule',
+        'lab/symmetric_stdp',
+        '--neurons',
+        '5',
+        '--train',
+        '20',
+        '--test',
+        '10',
+        '--assign',
+        '10',
+        '--out',
+        join(dir, 'train'),
+        '--json',
+      ]);
       expect(r.status, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out.synapse).toBe('skyrmion/racetrack');
@@ -92,7 +113,9 @@ describe('models added from one file each', () => {
     });
 
     it('without the plugin the same command is a clear user error (exit 2)', () => {
-      const r = spawnSync(process.execPath, [CLI, 'train', 'mnist', '--synapse', 'skyrmion/racetrack', '--neurons', '5', '--train', '20', '--test', '10'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, 'train', 'mnist', '--synapse', 'skyrmion/racetrack', '--neurons', '5', '--train', '20', '--test', '10'], {
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/--synapse: expected a registered synapse model id \(.*sot\/multilevel.*\), got "skyrmion\/racetrack"/);
       const bad = cli(['--plugin', join(dir, 'missing.mjs'), 'devices']);

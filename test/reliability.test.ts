@@ -5,7 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, Network, Rng, SpecError, decodeSnapshot, encodeSnapshot, estimateNetworkMemory, freeMemoryBytes, registeredModels, type NetworkSpec } from '@spinsnn/core';
+import {
+  DataError,
+  Network,
+  Rng,
+  SpecError,
+  decodeSnapshot,
+  encodeSnapshot,
+  estimateNetworkMemory,
+  freeMemoryBytes,
+  registeredModels,
+  type NetworkSpec,
+} from '@spinsnn/core';
 import { IsingModel } from '@spinsnn/backends';
 import { brian2CubaSpec, parseGset } from '@spinsnn/datasets';
 import { readBrian2Dump } from '@spinsnn/datasets/node';
@@ -13,9 +24,18 @@ import { parallelTempering } from '@spinsnn/learning';
 
 const BRIAN2 = new URL('../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;
 
-const deviceSpec = (device: string, seed: number, p: number, weight: NetworkSpec['projections'] extends (infer P)[] | undefined ? P extends { weight: infer W } ? W : never : never, wMax?: number): NetworkSpec => ({
+const deviceSpec = (
+  device: string,
+  seed: number,
+  p: number,
+  weight: NetworkSpec['projections'] extends (infer P)[] | undefined ? (P extends { weight: infer W } ? W : never) : never,
+  wMax?: number,
+): NetworkSpec => ({
   seed,
-  populations: [{ name: 'a', size: 3, model: 'core/lif' }, { name: 'b', size: 2, model: 'core/lif' }],
+  populations: [
+    { name: 'a', size: 3, model: 'core/lif' },
+    { name: 'b', size: 2, model: 'core/lif' },
+  ],
   inputs: [{ name: 'in', type: 'poisson', size: 3, rate: 200 }],
   projections: [
     { source: 'in', target: 'a', connectivity: { rule: 'one_to_one' }, weight: 0.02 },
@@ -169,7 +189,11 @@ describe('reliability regressions', () => {
       ['dt_s below 1e-7 s', (m: Record<string, unknown>) => (m.dt_s = 1e-9), /field dt_s: expected a time step in seconds ≥ 1e-7/],
       ['arrays: null', (m: Record<string, unknown>) => (m.arrays = null), /field arrays: expected an object/],
       ['arrays as a list', (m: Record<string, unknown>) => (m.arrays = []), /field arrays/],
-      ['an array entry without a length', (m: Record<string, unknown>) => ((m.arrays as Record<string, unknown>)['exc_pre.i32'] = { dtype: '<i4' }), /arrays\["exc_pre\.i32"\]: expected \{ dtype, length \}/],
+      [
+        'an array entry without a length',
+        (m: Record<string, unknown>) => ((m.arrays as Record<string, unknown>)['exc_pre.i32'] = { dtype: '<i4' }),
+        /arrays\["exc_pre\.i32"\]: expected \{ dtype, length \}/,
+      ],
       ['an array entry null', (m: Record<string, unknown>) => ((m.arrays as Record<string, unknown>)['v0_volt.f64'] = null), /arrays\["v0_volt\.f64"\]/],
       ['NE ≥ N', (m: Record<string, unknown>) => (m.NE = 5000), /field NE/],
       ['args.duration NaN-like', (m: Record<string, unknown>) => ((m.args as Record<string, unknown>).duration = -1), /field args: expected args\.duration/],
@@ -203,7 +227,11 @@ describe('defects found by the fuzz suites', () => {
     populations: [{ name: 'a', size: 3, model: 'core/lif' }],
     inputs: [{ name: 'in', type: 'poisson', size: 3, rate: [300, 100, 50] }],
     projections: [{ source: 'in', target: 'a', connectivity: { rule: 'one_to_one' }, weight: 0.02 }],
-    monitors: [{ type: 'spikes', population: 'a' }, { type: 'state', population: 'a', variable: 'v', indices: [0] }, { type: 'rate', population: 'a' }],
+    monitors: [
+      { type: 'spikes', population: 'a' },
+      { type: 'state', population: 'a', variable: 'v', indices: [0] },
+      { type: 'rate', population: 'a' },
+    ],
   });
   const inp = (s: NetworkSpec) => s.inputs![0] as { rate: unknown; schedule?: unknown };
 

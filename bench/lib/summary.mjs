@@ -25,7 +25,10 @@ export function ratio(a, b) {
  * option and the offending item otherwise.
  */
 export function intList(option, text, min, max) {
-  const items = String(text).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = String(text)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new RangeError(`${option}: expected a comma-separated list of integers, got "${text}"`);
   return items.map((s) => {
     const n = Number(s);
@@ -77,7 +80,6 @@ export function summariseSize(neurons, pairs) {
       peakRssMB: ratio(spinsnn.peakRssMBMedian, brian2.peakRssMBMedian),
       meanRateHz: ratio(spinsnn.meanRateHzMedian, brian2.meanRateHzMedian),
     },
-    meanRateDiffHz:
-      spinsnn.meanRateHzMean !== null && brian2.meanRateHzMean !== null ? spinsnn.meanRateHzMean - brian2.meanRateHzMean : null,
+    meanRateDiffHz: spinsnn.meanRateHzMean !== null && brian2.meanRateHzMean !== null ? spinsnn.meanRateHzMean - brian2.meanRateHzMean : null,
   };
 }

@@ -5,21 +5,33 @@
 //   node bench/peers/cuba_network_stats.mjs --neurons 64000 --seeds 1-10
 import { Network, brette2007Spec } from '@spinsnn/core';
 
-const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
 const neurons = Number(arg('--neurons', '64000'));
-const seeds = arg('--seeds', '1-10').split(',').flatMap((part) => {
-  const [lo, hi = lo] = part.split('-').map(Number);
-  return Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
-});
-const hist = (a) => { const h = {}; for (const x of a) h[x] = (h[x] ?? 0) + 1; return h; };
+const seeds = arg('--seeds', '1-10')
+  .split(',')
+  .flatMap((part) => {
+    const [lo, hi = lo] = part.split('-').map(Number);
+    return Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
+  });
+const hist = (a) => {
+  const h = {};
+  for (const x of a) h[x] = (h[x] ?? 0) + 1;
+  return h;
+};
 
 for (const seed of seeds) {
   const net = new Network(brette2007Spec('cuba', { neurons, seed, recordSpikes: false }), { trusted: true });
   const offset = { exc: 0, inh: net.populations.get('exc').size };
-  const inExc = new Int32Array(neurons), inInh = new Int32Array(neurons), out = new Int32Array(neurons);
+  const inExc = new Int32Array(neurons),
+    inInh = new Int32Array(neurons),
+    out = new Int32Array(neurons);
   let self = 0;
   for (const proj of net.projections) {
-    const s0 = offset[proj.source.name], t0 = offset[proj.target.name];
+    const s0 = offset[proj.source.name],
+      t0 = offset[proj.target.name];
     const into = proj.source.name === 'exc' ? inExc : inInh;
     for (let i = 0; i + 1 < proj.rowPtr.length; i++) {
       out[s0 + i] += proj.rowPtr[i + 1] - proj.rowPtr[i];

@@ -33,7 +33,17 @@ test('collided: a process that got less than the threshold share of a core', () 
 });
 
 test('summariseSize: medians per side and spinsnn/Brian2 ratios', () => {
-  const run = (eventsPerS, peakRssMB, meanRateHz) => ({ eventsPerS, peakRssMB, meanRateHz, wallS: 1, buildS: 0, excRateHz: meanRateHz, inhRateHz: meanRateHz, synapses: 10, spikes: 5 });
+  const run = (eventsPerS, peakRssMB, meanRateHz) => ({
+    eventsPerS,
+    peakRssMB,
+    meanRateHz,
+    wallS: 1,
+    buildS: 0,
+    excRateHz: meanRateHz,
+    inhRateHz: meanRateHz,
+    synapses: 10,
+    spikes: 5,
+  });
   const pairs = [
     { spinsnn: run(20, 80, 5.5), brian2: run(40, 10, 5.6) },
     { spinsnn: run(30, 90, 5.7), brian2: run(40, 12, 5.6) },

@@ -22,7 +22,10 @@ describe('registry', () => {
     for (const id of ['ideal/float', 'sot/multilevel', 'sot/binary', 'mram/stt']) expect(ids.has(id)).toBe(true);
     for (const id of ids) {
       const model = getModel(id, 'synapse');
-      const store = model.createStore({ size: 3, initialWeights: new Float64Array(3), wMin: 0, wMax: 1, rng: new Rng(1), ledger: new EnergyLedger(), component: 'x', path: 'p' }, resolveModelParams(model, undefined, {}));
+      const store = model.createStore(
+        { size: 3, initialWeights: new Float64Array(3), wMin: 0, wMax: 1, rng: new Rng(1), ledger: new EnergyLedger(), component: 'x', path: 'p' },
+        resolveModelParams(model, undefined, {}),
+      );
       expect(store.device).toBe(id);
     }
   });
@@ -63,7 +66,11 @@ describe.each(cases.map((c) => [`${c.id} [${c.config}]`, c] as const))('%s', (_n
   it('energy is non-negative and additive, and the ledger holds exactly what each operation reported', () => {
     const ledger = new EnergyLedger();
     const store = build(c, 100, 3, undefined, ledger);
-    const write = () => ledger.rows().filter((r) => r.op === 'write').reduce((a, r) => a + r.energyJ, 0);
+    const write = () =>
+      ledger
+        .rows()
+        .filter((r) => r.op === 'write')
+        .reduce((a, r) => a + r.energyJ, 0);
     const a = workload(store, 500, 3);
     const eA = write();
     const b = workload(store, 500, 4, 1);

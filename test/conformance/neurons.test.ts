@@ -12,7 +12,16 @@ import { describe, expect, it } from 'vitest';
 import '@spinsnn/backends';
 import '@spinsnn/learning';
 import '../fixtures/plugins/adex-neuron.mjs';
-import { Network, decodeSnapshot, encodeSnapshot, registeredModels, type Integration, type KernelChoice, type NetworkSpec, type NeuronModel } from '@spinsnn/core';
+import {
+  Network,
+  decodeSnapshot,
+  encodeSnapshot,
+  registeredModels,
+  type Integration,
+  type KernelChoice,
+  type NetworkSpec,
+  type NeuronModel,
+} from '@spinsnn/core';
 
 const SIZE = 24;
 const DT = 1e-4;
@@ -57,7 +66,10 @@ function duration(m: NeuronModel, integration: Integration): number {
   const probeT = integration === 'clock' ? 20 * DT : 1e-6;
   const probe = new Network(spec(m, integration));
   probe.run(probeT);
-  const ops = probe.ledger.rows().filter((r) => r.component === 'population:n' && r.op !== 'spike').reduce((a, r) => a + r.count, 0);
+  const ops = probe.ledger
+    .rows()
+    .filter((r) => r.component === 'population:n' && r.op !== 'spike')
+    .reduce((a, r) => a + r.count, 0);
   const T = Math.min(0.05, OPS_BUDGET / (ops / probeT));
   return integration === 'clock' ? Math.max(20, Math.round(T / DT)) * DT : T;
 }
@@ -67,7 +79,8 @@ const cases = registeredModels({ kind: 'neuron' }).flatMap((m) => m.integrations
 describe('neuron conformance: every registered neuron model', () => {
   it('covers core, device and learning neurons (the registry is populated)', () => {
     const ids = cases.map((c) => c.m.id);
-    for (const id of ['core/lif', 'core/lif_cuba', 'core/lif_coba', 'pbit/telegraph', 'stno/rate', 'learning/dc_lif', 'learning/dt_lif', 'adex/neuron']) expect(ids).toContain(id);
+    for (const id of ['core/lif', 'core/lif_cuba', 'core/lif_coba', 'pbit/telegraph', 'stno/rate', 'learning/dc_lif', 'learning/dt_lif', 'adex/neuron'])
+      expect(ids).toContain(id);
   });
 
   describe.each(cases.map((c) => [`${c.m.id} (${c.integration}, ${(c.T * 1e3).toFixed(1)} ms)`, c] as const))('%s', (_name, { m, integration, T }) => {
@@ -84,7 +97,11 @@ describe('neuron conformance: every registered neuron model', () => {
         expect(values.every(Number.isFinite), `${name} finite`).toBe(true);
       }
       expect(r.times.every((t) => t >= 0 && t < T)).toBe(true);
-      if (NON_SPIKING.includes(m.id)) expect(r.state.v.some((v) => v !== 0), 'v moved by the example drive').toBe(true);
+      if (NON_SPIKING.includes(m.id))
+        expect(
+          r.state.v.some((v) => v !== 0),
+          'v moved by the example drive',
+        ).toBe(true);
       else expect(r.times.length, 'spikes under the example drive').toBeGreaterThan(0);
     });
 

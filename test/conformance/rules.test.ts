@@ -11,7 +11,17 @@ import '@spinsnn/backends';
 import '@spinsnn/learning';
 import '../fixtures/plugins/skyrmion-synapse.mjs';
 import '../fixtures/plugins/symmetric-stdp.mjs';
-import { Network, SpecError, decodeSnapshot, encodeSnapshot, mV, registeredModels, type NetworkSpec, type PlasticityModel, type SynapseModel } from '@spinsnn/core';
+import {
+  Network,
+  SpecError,
+  decodeSnapshot,
+  encodeSnapshot,
+  mV,
+  registeredModels,
+  type NetworkSpec,
+  type PlasticityModel,
+  type SynapseModel,
+} from '@spinsnn/core';
 
 const W_MAX = 4 * mV;
 const T = 0.3;
@@ -23,7 +33,11 @@ function spec(rule: PlasticityModel, synapse: SynapseModel, seed = 4): NetworkSp
     inputs: [{ name: 'pre', type: 'poisson', size: 60, rate: 60 }],
     projections: [
       {
-        source: 'pre', target: 'post', connectivity: { rule: 'fixed_probability', p: 0.5 }, weight: { uniform: [0.5 * mV, 3.5 * mV] }, delay: 1e-3,
+        source: 'pre',
+        target: 'post',
+        connectivity: { rule: 'fixed_probability', p: 0.5 },
+        weight: { uniform: [0.5 * mV, 3.5 * mV] },
+        delay: 1e-3,
         synapse: { device: synapse.id, wMin: 0, wMax: W_MAX, ...(synapse.ideal ? { params: { ...synapse.ideal } } : {}) },
         plasticity: { rule: rule.id },
       },
@@ -58,7 +72,11 @@ function trace(r: PlasticityModel, s: SynapseModel, durations: number[], enabled
 describe('rule conformance: every registered rule on every synapse model it accepts', () => {
   it('covers the learning rules, and each rule accepts at least one synapse model', () => {
     for (const id of ['learning/stdp', 'learning/joule_stdp', 'lab/symmetric_stdp']) expect(rules.map((r) => r.id)).toContain(id);
-    for (const r of rules) expect(pairs.some((p) => p.r === r), `${r.id} accepts a synapse`).toBe(true);
+    for (const r of rules)
+      expect(
+        pairs.some((p) => p.r === r),
+        `${r.id} accepts a synapse`,
+      ).toBe(true);
   });
 
   describe.each(pairs.map((p) => [`${p.r.id} on ${p.s.id}`, p] as const))('%s', (_name, { r, s }) => {
@@ -68,7 +86,10 @@ describe('rule conformance: every registered rule on every synapse model it acce
       net.run(T);
       const w = weights(net);
       expect(w.every((x) => Number.isFinite(x) && x >= -1e-15 && x <= W_MAX + 1e-15)).toBe(true);
-      expect(w.some((x, k) => x !== w0[k]), 'some weight changed').toBe(true);
+      expect(
+        w.some((x, k) => x !== w0[k]),
+        'some weight changed',
+      ).toBe(true);
     });
 
     it('is deterministic for a seed, and run(a) + run(b) ≡ run(a + b)', () => {

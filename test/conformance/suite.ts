@@ -4,12 +4,7 @@
  * A new device passes by being registered — nothing here names a device.
  */
 import { EnergyLedger, Rng, type ParamValues, registeredModels, resolveModelParams, type SynapseModel } from '@spinsnn/core';
-import {
-  idealQuantise,
-  standaloneContext,
-  type DeviceSynapseStore,
-  type Pulse,
-} from '@spinsnn/backends';
+import { idealQuantise, standaloneContext, type DeviceSynapseStore, type Pulse } from '@spinsnn/backends';
 
 export interface ConformanceCase {
   readonly id: string;
@@ -59,7 +54,11 @@ export function workload(store: DeviceSynapseStore, ops: number, seed: number, t
     const t = t0 + k * 1e-6;
     if (rng.uniform() < 0.5) store.requestChange(s, (rng.uniform() - 0.5) * range, t);
     else {
-      const pulse: Pulse = { polarity: rng.uniform() < 0.5 ? 1 : -1, amplitude: store.nominalPulse.amplitude * (0.3 + rng.uniform()), width: store.nominalPulse.width };
+      const pulse: Pulse = {
+        polarity: rng.uniform() < 0.5 ? 1 : -1,
+        amplitude: store.nominalPulse.amplitude * (0.3 + rng.uniform()),
+        width: store.nominalPulse.width,
+      };
       store.applyPulse(s, pulse, t);
     }
     energies.push(store.last.energyJ);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyLedger, Network, Rng, mV, ms, type NetworkSpec, getModel, resolveModelParams } from '@spinsnn/core';
-import {
-  SotBinaryStore,
-  characteriseDevice,
-  standaloneContext,
-  switchingProbability,
-  timingPulse,
-  type Curve,
-} from '@spinsnn/backends';
+import { SotBinaryStore, characteriseDevice, standaloneContext, switchingProbability, timingPulse, type Curve } from '@spinsnn/backends';
 
 const find = (cs: Curve[], name: string) => {
   const c = cs.find((x) => x.name === name);
@@ -108,7 +101,10 @@ describe('pulse STDP on binary SOT synapses (docs/physics.md §8.4)', () => {
     const N = 20000;
     const out = { polarity: 1 as 1 | -1, amplitude: 0, width: 0 };
     for (const dt of [2 * ms, 10 * ms, -5 * ms]) {
-      const store = new SotBinaryStore(standaloneContext({ size: N, rng: new Rng(8), ledger: new EnergyLedger(), initialWeights: new Float64Array(N).fill(dt > 0 ? 0 : 1) }), p);
+      const store = new SotBinaryStore(
+        standaloneContext({ size: N, rng: new Rng(8), ledger: new EnergyLedger(), initialWeights: new Float64Array(N).fill(dt > 0 ? 0 : 1) }),
+        p,
+      );
       timingPulse(store.sw, dt, { tau: 20 * ms, pMax: 0.8, width: p.writeWidth }, out);
       const P = 0.8 * Math.exp(-Math.abs(dt) / (20 * ms));
       expect(out.polarity).toBe(dt > 0 ? 1 : -1);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyLedger, Rng, fJ, pJ, getModel, resolveModelParams } from '@spinsnn/core';
-import {
-  CMOS_45NM_PRICES,
-  IdealFloatStore,
-  SotBinaryStore,
-  readEnergy,
-  standaloneContext,
-} from '@spinsnn/backends';
+import { CMOS_45NM_PRICES, IdealFloatStore, SotBinaryStore, readEnergy, standaloneContext } from '@spinsnn/backends';
 
 // Energy figures against docs/physics.md §7 (Horowitz 45 nm; device-only MTJ read example; SOT STDP bound)
 describe('energy per operation', () => {
@@ -20,7 +14,10 @@ describe('energy per operation', () => {
     // 10 pJ per 64-bit 8 KB SRAM read → 0.156 pJ/bit [D]; ×32 + 0.9 pJ
     expect(CMOS_45NM_PRICES.synapticEvent / pJ).toBeCloseTo(32 * 0.156 + 0.9, 9);
     const ledger = new EnergyLedger();
-    const store = new IdealFloatStore(standaloneContext({ size: 4, rng: new Rng(1), ledger }), resolveModelParams(getModel('ideal/float'), 'horowitz45-fp32', {}));
+    const store = new IdealFloatStore(
+      standaloneContext({ size: 4, rng: new Rng(1), ledger }),
+      resolveModelParams(getModel('ideal/float'), 'horowitz45-fp32', {}),
+    );
     expect(store.readEnergyJ).toBeCloseTo(CMOS_45NM_PRICES.synapticEvent, 25);
     store.requestChange(0, 0.1, 0);
     expect(ledger.priced().find((r) => r.op === 'write')!.energyJ).toBeCloseTo(CMOS_45NM_PRICES.write, 25);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyLedger, Rng, type ParamValues, getModel, resolveModelParams } from '@spinsnn/core';
-import {
-  MramStore,
-  resistanceSumMac,
-  standaloneContext,
-  switchingProbability,
-} from '@spinsnn/backends';
+import { MramStore, resistanceSumMac, standaloneContext, switchingProbability } from '@spinsnn/backends';
 
 const model = getModel('mram/stt');
 const params = (over: Record<string, number> = {}, preset?: string): ParamValues => resolveModelParams(model, preset, over);
@@ -65,7 +60,11 @@ describe('mram/stt', () => {
     const p = params({ readVoltage: 0.25, resistanceSpread: 0, delta: 40 });
     const N = 20000;
     const dev = make(p, N, 6);
-    const P = switchingProbability({ delta: p.delta, ic0: p.ic0, tau0: p.tau0, exponent: p.exponent, tauD: p.tauD }, p.readVoltage / (p.rP * (1 + p.tmr)), p.readTime);
+    const P = switchingProbability(
+      { delta: p.delta, ic0: p.ic0, tau0: p.tau0, exponent: p.exponent, tauD: p.tauD },
+      p.readVoltage / (p.rP * (1 + p.tmr)),
+      p.readTime,
+    );
     expect(dev.disturbProbability).toBeCloseTo(P, 15);
     expect(P).toBeGreaterThan(1e-3); // the chosen bias makes the effect measurable
     let flips = 0;

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParamError, SpecError, SpinsnnError, backendOf, getModel, registerModel, registeredModels, resolveModelParams } from '@spinsnn/core';
-import {
-  LlgUnavailableError,
-  characteriseDevice,
-} from '@spinsnn/backends';
+import { LlgUnavailableError, characteriseDevice } from '@spinsnn/backends';
 
 describe('device registry', () => {
   it('every model declares units, defaults inside their ranges, and presets that resolve', () => {
@@ -74,7 +71,10 @@ describe('device registry', () => {
   it('a preset naming an undeclared parameter is refused at registration', () => {
     expect(() =>
       registerModel({
-        id: 'test/bad', kind: 'cell', description: '', params: [],
+        id: 'test/bad',
+        kind: 'cell',
+        description: '',
+        params: [],
         presets: [{ name: 'p', description: '', source: 's', params: { ghost: 1 } }],
         characterise: () => [],
       }),

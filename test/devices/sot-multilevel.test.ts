@@ -13,7 +13,15 @@ describe('NeuroSim nonlinearity (docs/physics.md §5.1)', () => {
   it('A_norm(NL) reproduces the NeuroSim table samples', () => {
     // table values quoted to 4 digits and indexed on a 0.01 NL grid; max|g − x| = 0.099·NL holds
     // to ±4e-4 relative across the table (re-derived), so 1 % covers both roundings
-    const table: [number, number][] = [[0.01, 126.27], [0.1, 12.63], [1.51, 0.8195], [3.01, 0.3853], [4.51, 0.2266], [6.01, 0.1351], [7.51, 0.0702]];
+    const table: [number, number][] = [
+      [0.01, 126.27],
+      [0.1, 12.63],
+      [1.51, 0.8195],
+      [3.01, 0.3853],
+      [4.51, 0.2266],
+      [6.01, 0.1351],
+      [7.51, 0.0702],
+    ];
     for (const [nl, a] of table) {
       expect(Math.abs(aNormFromNl(nl) / a - 1)).toBeLessThan(0.01);
       expect(Math.abs(aNormLookup(nl) / a - 1)).toBeLessThan(0.01);
@@ -177,7 +185,7 @@ describe('sot/multilevel store', () => {
     const tau = 1e-9 * Math.exp(10);
     const d = 0.3 * tau;
     dev.relax(d);
-    const q = 0.5 * (1 - Math.exp(-2 * d / tau));
+    const q = 0.5 * (1 - Math.exp((-2 * d) / tau));
     let mean = 0;
     for (let s = 0; s < N; s++) mean += dev.level[s] * 10;
     mean /= N;
@@ -230,7 +238,13 @@ describe('sot/multilevel store', () => {
       populations: [{ name: 'out', size: 4, model: 'core/lif', params: {} }],
       inputs: [{ name: 'in', type: 'poisson', size: 20, rate: 50 }],
       projections: [
-        { source: 'in', target: 'out', connectivity: { rule: 'all_to_all' }, weight: 0.5e-3, synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 1e-3 } },
+        {
+          source: 'in',
+          target: 'out',
+          connectivity: { rule: 'all_to_all' },
+          weight: 0.5e-3,
+          synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 1e-3 },
+        },
       ],
     } as unknown as NetworkSpec;
     const net = new Network(spec);

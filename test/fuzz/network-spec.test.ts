@@ -27,7 +27,8 @@ function runTime(spec: NetworkSpec): number {
     const rs = typeof r === 'number' ? [r * (Number(inp.size) || 1)] : Array.isArray(r) ? r : [];
     for (const x of rs) if (typeof x === 'number' && x > 0) rate += x;
     const sc = (inp as { schedule?: { rates?: unknown } }).schedule?.rates;
-    if (Array.isArray(sc)) for (const row of sc) if (Array.isArray(row)) for (const x of row) if (typeof x === 'number' && x > 0) rate += x * (Number(inp.size) || 1);
+    if (Array.isArray(sc))
+      for (const row of sc) if (Array.isArray(row)) for (const x of row) if (typeof x === 'number' && x > 0) rate += x * (Number(inp.size) || 1);
   }
   return Math.min(pbits ? 5e-6 : 5e-3, 2000 * dt, rate > 0 ? 1e5 / rate : Infinity);
 }
@@ -79,7 +80,19 @@ describe('fuzz: network specs', () => {
     for (let a = 0; a < NEURONS.length; a++) {
       for (let d = 0; d < DEVICES.length; d++) {
         for (let r = -1; r < RULES.length; r++) {
-          const spec = baseSpec({ a, b: a + d, device: d, rule: r, rule2: r, seed: a * 100 + d * 10 + r + 1, sizeA: 1 + ((a + d) % 6), sizeB: 1 + ((d + r + 1) % 6), conn: a + d + r + 1, preset: a + d, schedule: (a + d) % 2 === 0 });
+          const spec = baseSpec({
+            a,
+            b: a + d,
+            device: d,
+            rule: r,
+            rule2: r,
+            seed: a * 100 + d * 10 + r + 1,
+            sizeA: 1 + ((a + d) % 6),
+            sizeB: 1 + ((d + r + 1) % 6),
+            conn: a + d + r + 1,
+            preset: a + d,
+            schedule: (a + d) % 2 === 0,
+          });
           expect(buildAndRun(spec), JSON.stringify(spec)).toBe('ran');
           n++;
         }
@@ -89,18 +102,22 @@ describe('fuzz: network specs', () => {
   });
 
   const runs = fuzzRuns(8000);
-  it(`mutated specs end in a SpecError naming a field or a finite run (${runs} cases)`, () => {
-    const counts = { ran: 0, refused: 0 };
-    fc.assert(
-      fc.property(choice, fc.array(mutation, { minLength: 0, maxLength: 3 }), (c, muts) => {
-        const spec = baseSpec(c) as unknown as Record<string, unknown>;
-        for (const m of muts) mutate(spec, m);
-        if (process.env.FUZZ_TRACE) writeFileSync(process.env.FUZZ_TRACE, JSON.stringify({ c, muts, spec }));
-        counts[buildAndRun(spec)]++;
-      }),
-      { numRuns: runs, seed: fuzzSeed(20261202) },
-    );
-    console.log(`spec fuzz: ${runs} cases, ${counts.ran} ran, ${counts.refused} refused`);
-    expect(counts.ran + counts.refused).toBe(runs);
-  }, fuzzTimeout(runs, 10));
+  it(
+    `mutated specs end in a SpecError naming a field or a finite run (${runs} cases)`,
+    () => {
+      const counts = { ran: 0, refused: 0 };
+      fc.assert(
+        fc.property(choice, fc.array(mutation, { minLength: 0, maxLength: 3 }), (c, muts) => {
+          const spec = baseSpec(c) as unknown as Record<string, unknown>;
+          for (const m of muts) mutate(spec, m);
+          if (process.env.FUZZ_TRACE) writeFileSync(process.env.FUZZ_TRACE, JSON.stringify({ c, muts, spec }));
+          counts[buildAndRun(spec)]++;
+        }),
+        { numRuns: runs, seed: fuzzSeed(20261202) },
+      );
+      console.log(`spec fuzz: ${runs} cases, ${counts.ran} ran, ${counts.refused} refused`);
+      expect(counts.ran + counts.refused).toBe(runs);
+    },
+    fuzzTimeout(runs, 10),
+  );
 });

@@ -39,27 +39,34 @@ function corrupt(src: Uint8Array, rng: Rng): Uint8Array {
 
 describe('fuzz: NIR files', () => {
   const runs = fuzzRuns(300);
-  it(`corrupted .nir files are a DataError/SpecError or a valid graph (${runs} cases)`, async () => {
-    const srcs = ['01_lif/lif_norse.nir', '01_lif/lif_rockpool.nir', '03_rnn/braille_noDelay_bias_zero.nir'].map((f) => new Uint8Array(readFileSync(join(NIR, f))));
-    const rng = new Rng(fuzzSeed(104));
-    const counts = { parsed: 0, refused: 0 };
-    const file = join(TMP, 'case.nir');
-    for (let k = 0; k < runs; k++) {
-      writeFileSync(file, corrupt(srcs[k % srcs.length], rng));
-      try {
-        nirToSpec(await readNirFile(file));
-        counts.parsed++;
-      } catch (e) {
-        if (e instanceof DataError) expect(e.file).toBe(file);
-        else if (e instanceof SpecError) expect(e.path.length).toBeGreaterThan(0);
-        else throw new Error(`case ${k}: ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
-        counts.refused++;
+  it(
+    `corrupted .nir files are a DataError/SpecError or a valid graph (${runs} cases)`,
+    async () => {
+      const srcs = ['01_lif/lif_norse.nir', '01_lif/lif_rockpool.nir', '03_rnn/braille_noDelay_bias_zero.nir'].map(
+        (f) => new Uint8Array(readFileSync(join(NIR, f))),
+      );
+      const rng = new Rng(fuzzSeed(104));
+      const counts = { parsed: 0, refused: 0 };
+      const file = join(TMP, 'case.nir');
+      for (let k = 0; k < runs; k++) {
+        writeFileSync(file, corrupt(srcs[k % srcs.length], rng));
+        try {
+          nirToSpec(await readNirFile(file));
+          counts.parsed++;
+        } catch (e) {
+          if (e instanceof DataError) expect(e.file).toBe(file);
+          else if (e instanceof SpecError) expect(e.path.length).toBeGreaterThan(0);
+          else throw new Error(`case ${k}: ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+          counts.refused++;
+        }
       }
-    }
-    console.log(`NIR fuzz: ${runs} cases, ${counts.parsed} parsed, ${counts.refused} refused`);
-    expect(counts.refused).toBeGreaterThan(0);
-    expect(counts.parsed).toBeGreaterThan(0);
-    // a damaged file leaves the HDF5 library usable: the originals still read
-    for (const f of ['01_lif/lif_norse.nir', '03_rnn/braille_noDelay_bias_zero.nir']) expect((await readNirFile(join(NIR, f))).nodes.length).toBeGreaterThan(3);
-  }, fuzzTimeout(runs, 20));
+      console.log(`NIR fuzz: ${runs} cases, ${counts.parsed} parsed, ${counts.refused} refused`);
+      expect(counts.refused).toBeGreaterThan(0);
+      expect(counts.parsed).toBeGreaterThan(0);
+      // a damaged file leaves the HDF5 library usable: the originals still read
+      for (const f of ['01_lif/lif_norse.nir', '03_rnn/braille_noDelay_bias_zero.nir'])
+        expect((await readNirFile(join(NIR, f))).nodes.length).toBeGreaterThan(3);
+    },
+    fuzzTimeout(runs, 20),
+  );
 });

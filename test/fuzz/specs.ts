@@ -34,10 +34,11 @@ export function baseSpec(c: BaseChoice): NetworkSpec {
   const device = DEVICES[c.device % DEVICES.length];
   // Joule-heating STDP pulses a device: not on exact float weights
   const fits = (r: string, dev: string) => !(r === 'learning/joule_stdp' && dev === 'core/float');
-  const pickRule = (k: number, dev: string): string | null => (k < 0 ? null : [RULES[k % RULES.length], ...RULES].find((r) => fits(r, dev)) ?? null);
+  const pickRule = (k: number, dev: string): string | null => (k < 0 ? null : ([RULES[k % RULES.length], ...RULES].find((r) => fits(r, dev)) ?? null));
   const rule = pickRule(c.rule, device);
   const rule2 = pickRule(c.rule2, 'core/float');
-  const nA = c.sizeA, nB = c.sizeB;
+  const nA = c.sizeA,
+    nB = c.sizeB;
   const wB = weightOf(B);
   const presetA = A.presets && A.presets.length > 0 && c.preset % 2 === 1 ? A.presets[(c.preset >> 1) % A.presets.length].name : undefined;
   const conns = [
@@ -101,9 +102,42 @@ type Json = unknown;
 type Container = Record<string, Json> | Json[];
 
 const BAD_VALUES: readonly Json[] = [
-  NaN, Infinity, -Infinity, -1, 0, -0, 1e308, 5e-324, 2 ** 31, 2 ** 30, 1e12, 0.5, 3.7, -1e-3, 1e-9, 1e6,
-  'x', '', null, true, {}, [], [NaN], [1, 2], { uniform: [1, 0] }, { uniform: [0, Infinity] }, { normal: { mean: 0, sd: -1 } },
-  { normal: { mean: 0, sd: 1e308 } }, 'core/lif', 'sot/multilevel', 'learning/stdp', 'nope/x', 'a', 'b', 'in', Number.MAX_SAFE_INTEGER,
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  -0,
+  1e308,
+  5e-324,
+  2 ** 31,
+  2 ** 30,
+  1e12,
+  0.5,
+  3.7,
+  -1e-3,
+  1e-9,
+  1e6,
+  'x',
+  '',
+  null,
+  true,
+  {},
+  [],
+  [NaN],
+  [1, 2],
+  { uniform: [1, 0] },
+  { uniform: [0, Infinity] },
+  { normal: { mean: 0, sd: -1 } },
+  { normal: { mean: 0, sd: 1e308 } },
+  'core/lif',
+  'sot/multilevel',
+  'learning/stdp',
+  'nope/x',
+  'a',
+  'b',
+  'in',
+  Number.MAX_SAFE_INTEGER,
 ];
 
 const isContainer = (x: Json): x is Container => typeof x === 'object' && x !== null;

@@ -62,12 +62,19 @@ describe('browser entry points bundle for a page (esbuild, platform=browser)', (
   it('the bundle runs where there is no process, require or Buffer: STDP on SOT synapses in a bare context', async () => {
     const out = await build({
       stdin: { contents: "export * from '@spinsnn/core'; export * from '@spinsnn/learning'; import '@spinsnn/backends';", resolveDir: repo, loader: 'js' },
-      bundle: true, platform: 'browser', format: 'iife', globalName: 'spinsnn', write: false, logLevel: 'silent',
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      globalName: 'spinsnn',
+      write: false,
+      logLevel: 'silent',
     });
     // only what a page's JavaScript has (no Node globals)
     const page = vm.createContext({ WebAssembly, atob, console, TextEncoder, TextDecoder, performance, queueMicrotask, setTimeout });
     vm.runInContext(out.outputFiles[0].text, page);
-    const result = JSON.parse(vm.runInContext(`
+    const result = JSON.parse(
+      vm.runInContext(
+        `
       const notices = []; spinsnn.setNoticeSink((m) => notices.push(m));
       const net = new spinsnn.Network({ seed: 1,
         populations: [{ name: 'out', size: 2, model: 'core/lif', params: { tauM: 0.01, drive: 0.015, refractory: 0.002 } }],
@@ -77,7 +84,10 @@ describe('browser entry points bundle for a page (esbuild, platform=browser)', (
           plasticity: { rule: 'learning/stdp', preset: 'song2000-pair', params: { a2Plus: 0.00002, a2Minus: 0.000021 } } }],
         monitors: [{ type: 'spikes', population: 'out' }] }).run(1);
       JSON.stringify({ spikes: net.spikes('out').times.length, requests: net.rule('in->out').requests, notices, process: typeof process });
-    `, page) as string) as { spikes: number; requests: number; notices: string[]; process: string };
+    `,
+        page,
+      ) as string,
+    ) as { spikes: number; requests: number; notices: string[]; process: string };
     expect(result.process).toBe('undefined');
     expect(result.spikes).toBeGreaterThan(0);
     expect(result.requests).toBeGreaterThan(0); // STDP ran and asked the device for weight changes

@@ -18,6 +18,11 @@ describe('a DOM-typed consumer project', () => {
     } catch (e) {
       out = String((e as { stdout?: string }).stdout ?? e);
     }
-    expect(out.trim().split('\n').filter((l) => l.includes('error TS'))).toEqual([]);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('error TS')),
+    ).toEqual([]);
   });
 });

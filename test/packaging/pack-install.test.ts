@@ -18,9 +18,18 @@ import { formatMessage } from 'publint/utils';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const LIBS = ['packages/core', 'packages/backends', 'packages/datasets', 'packages/learning'];
 const CLI = 'apps/cli';
-const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 
-interface Packed { dir: string; name: string; tarball: string }
+interface Packed {
+  dir: string;
+  name: string;
+  tarball: string;
+}
 let work = '';
 const packed: Packed[] = [];
 const thirdParty: string[] = [];
@@ -41,11 +50,16 @@ function dependencyClosure(pkgJsons: { dependencies?: Record<string, string> }[]
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'spinsnn-pack-'));
-  const out = JSON.parse(npm(['pack', '--json', '--pack-destination', work, ...[...LIBS, CLI].flatMap((w) => ['-w', w])], repo)) as { name: string; filename: string }[];
+  const out = JSON.parse(npm(['pack', '--json', '--pack-destination', work, ...[...LIBS, CLI].flatMap((w) => ['-w', w])], repo)) as {
+    name: string;
+    filename: string;
+  }[];
   for (const [i, o] of out.entries()) packed.push({ dir: [...LIBS, CLI][i], name: o.name, tarball: join(work, o.filename) });
   const libJsons = LIBS.map((d) => JSON.parse(readFileSync(join(repo, d, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> });
   const deps = dependencyClosure(libJsons);
-  const depOut = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...deps.map((d) => join(repo, 'node_modules', d))], repo)) as { filename: string }[];
+  const depOut = JSON.parse(
+    npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...deps.map((d) => join(repo, 'node_modules', d))], repo),
+  ) as { filename: string }[];
   thirdParty.push(...depOut.map((o) => join(work, o.filename)));
 }, 120_000);
 
@@ -58,8 +72,14 @@ describe('packed packages: publint and arethetypeswrong', () => {
     for (const p of packed) {
       const files = execFileSync('tar', ['-tzf', p.tarball], { encoding: 'utf8' }).split('\n');
       expect(files, p.name).toContain('package/LICENSE');
-      expect(files.some((f) => f.startsWith('package/dist/') && f.endsWith('.js')), p.name).toBe(true);
-      expect(files.some((f) => f.endsWith('.tsbuildinfo')), p.name).toBe(false);
+      expect(
+        files.some((f) => f.startsWith('package/dist/') && f.endsWith('.js')),
+        p.name,
+      ).toBe(true);
+      expect(
+        files.some((f) => f.endsWith('.tsbuildinfo')),
+        p.name,
+      ).toBe(false);
       // source maps are shipped with the sources they name (tsconfig sourceMap/declarationMap)
       const maps = files.filter((f) => f.endsWith('.js.map'));
       expect(maps.length, p.name).toBeGreaterThan(0);
@@ -78,11 +98,12 @@ describe('packed packages: publint and arethetypeswrong', () => {
       // the packages are ESM-only ("type": "module", import-only exports), attw's `--profile
       // esm-only`: require() from CJS (node16-cjs) and pre-exports resolution (node10) are out of scope
       if (types.types === false) report.push(`${p.name}: attw: no types`);
-      else for (const pr of types.problems) {
-        const mode = 'resolutionKind' in pr ? pr.resolutionKind : undefined;
-        if (mode === 'node10' || mode === 'node16-cjs') continue;
-        report.push(`${p.name}: attw ${pr.kind} ${JSON.stringify(pr)}`);
-      }
+      else
+        for (const pr of types.problems) {
+          const mode = 'resolutionKind' in pr ? pr.resolutionKind : undefined;
+          if (mode === 'node10' || mode === 'node16-cjs') continue;
+          report.push(`${p.name}: attw ${pr.kind} ${JSON.stringify(pr)}`);
+        }
     }
     expect(report).toEqual([]);
   }, 60_000);
@@ -100,7 +121,8 @@ describe('installed from the tarballs (offline) into a scratch project', () => {
     }
     const example = fileURLToPath(new URL('./fixtures/consumer/example.mjs', import.meta.url));
     copyFileSync(example, join(scratch, 'example.mjs'));
-    const run = (cwd: string, file: string, env: Record<string, string> = {}) => JSON.parse(execFileSync(process.execPath, [file], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })) as Record<string, unknown>;
+    const run = (cwd: string, file: string, env: Record<string, string> = {}) =>
+      JSON.parse(execFileSync(process.execPath, [file], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })) as Record<string, unknown>;
     const installed = run(scratch, join(scratch, 'example.mjs'), { CHECK_TF_MISSING: '1' });
     const inRepo = run(repo, example); // the workspace packages: same code, same seeds → the same numbers
     const { tfjs, ...numbers } = installed;

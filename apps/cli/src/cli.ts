@@ -33,7 +33,10 @@ export function reportError(err: unknown, stderr: TextSink = process.stderr): nu
  * built, so the models they register appear in every command's choices and help.
  */
 export function splitPlugins(argv: readonly string[], env: string | undefined = process.env.SPINSNN_PLUGINS): { argv: string[]; plugins: string[] } {
-  const plugins = (env ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const plugins = (env ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const rest: string[] = [];
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
@@ -56,7 +59,10 @@ async function loadPlugin(spec: string): Promise<void> {
     await import(target);
   } catch (err) {
     if (isUserError(err)) throw err; // the plugin itself refused something: its message says what
-    throw new DataError(spec, `cannot load this plugin (${err instanceof Error ? err.message : String(err)}); pass a JavaScript module that registers models, e.g. --plugin ./my-device.mjs`);
+    throw new DataError(
+      spec,
+      `cannot load this plugin (${err instanceof Error ? err.message : String(err)}); pass a JavaScript module that registers models, e.g. --plugin ./my-device.mjs`,
+    );
   }
 }
 
@@ -65,7 +71,10 @@ async function loadPlugin(spec: string): Promise<void> {
  * `stderr`: where the commands and commander's own messages write instead of the process's
  * streams (for running commands in process, e.g. tests).
  */
-export async function runCli(argv: readonly string[], o: { register?: (program: Command) => void; stderr?: TextSink; stdout?: TextSink } = {}): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  o: { register?: (program: Command) => void; stderr?: TextSink; stdout?: TextSink } = {},
+): Promise<number> {
   const saved = { ...defaultSinks };
   if (o.stdout) defaultSinks.stdout = o.stdout;
   if (o.stderr) defaultSinks.stderr = o.stderr;
@@ -76,13 +85,17 @@ export async function runCli(argv: readonly string[], o: { register?: (program: 
       .name('spinsnn')
       .description('Spiking neural networks on simulated spintronic hardware')
       .version('0.1.0')
-      .option('--plugin <module>', 'import a module that registers models (neurons, synapse devices, rules) first; repeatable, anywhere on the line; also SPINSNN_PLUGINS=a.mjs,b.mjs')
+      .option(
+        '--plugin <module>',
+        'import a module that registers models (neurons, synapse devices, rules) first; repeatable, anywhere on the line; also SPINSNN_PLUGINS=a.mjs,b.mjs',
+      )
       // positional: a subcommand's options are its own, also where a nested one (demo cuba) repeats its parent's names
       .enablePositionalOptions()
       .showHelpAfterError('(run with --help for usage)')
       .exitOverride();
     if (o.stdout || o.stderr) {
-      const out = o.stdout ?? process.stdout, err = o.stderr ?? process.stderr;
+      const out = o.stdout ?? process.stdout,
+        err = o.stderr ?? process.stderr;
       program.configureOutput({ writeOut: (t) => void out.write(t), writeErr: (t) => void err.write(t) });
     }
     (o.register ?? registerCommands)(program);

@@ -45,7 +45,10 @@ export interface QueueTarget {
 
 /** Redis could not be reached or refused us: says which URL and what to do. A user error (exit 2). */
 export class QueueConnectionError extends SpinsnnError {
-  constructor(readonly url: string, message: string) {
+  constructor(
+    readonly url: string,
+    message: string,
+  ) {
     super(`Redis at ${url}: ${message}`);
   }
 }
@@ -71,7 +74,10 @@ export function queueTarget(input: QueueTargetInput): QueueTarget {
   const fromFlag = typeof input.queue === 'string' ? input.queue : undefined;
   const text = fromFlag ?? env.REDIS_URL;
   if (text === undefined || text.trim() === '') {
-    throw new ArgumentError('--queue', 'no Redis given: pass --queue redis://HOST:PORT or set REDIS_URL (start one with: redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no; see docs/distributed-sweeps.md)');
+    throw new ArgumentError(
+      '--queue',
+      'no Redis given: pass --queue redis://HOST:PORT or set REDIS_URL (start one with: redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no; see docs/distributed-sweeps.md)',
+    );
   }
   const source = fromFlag !== undefined ? '--queue' : 'REDIS_URL';
   let url: URL;
@@ -80,10 +86,14 @@ export function queueTarget(input: QueueTargetInput): QueueTarget {
   } catch {
     throw new ArgumentError(source, `expected a Redis URL like redis://HOST:PORT (or rediss:// for TLS), got "${redact(text)}"`);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ArgumentError(source, `expected a redis:// or rediss:// URL, got the scheme ${url.protocol}`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ArgumentError(source, `expected a redis:// or rediss:// URL, got the scheme ${url.protocol}`);
   if (url.hostname === '') throw new ArgumentError(source, `no host in "${redact(text)}": expected redis://HOST:PORT`);
   if (fromFlag !== undefined && (url.password !== '' || url.username !== '')) {
-    throw new ArgumentError('--queue', 'credentials on the command line end up in shell history and `ps`: pass redis://HOST:PORT and put the password in a file (--redis-password-file FILE or REDIS_PASSWORD_FILE), or set REDIS_URL in the environment');
+    throw new ArgumentError(
+      '--queue',
+      'credentials on the command line end up in shell history and `ps`: pass redis://HOST:PORT and put the password in a file (--redis-password-file FILE or REDIS_PASSWORD_FILE), or set REDIS_URL in the environment',
+    );
   }
   const port = url.port === '' ? REDIS_DEFAULT_PORT : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
@@ -98,7 +108,10 @@ export function queueTarget(input: QueueTargetInput): QueueTarget {
     try {
       content = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new DataError(file, `cannot read the Redis password file (${(e as NodeJS.ErrnoException).code ?? String(e)}): pass a readable file holding the password on its first line`);
+      throw new DataError(
+        file,
+        `cannot read the Redis password file (${(e as NodeJS.ErrnoException).code ?? String(e)}): pass a readable file holding the password on its first line`,
+      );
     }
     password = content.split(/\r?\n/)[0];
     if (password === '') throw new DataError(file, 'the Redis password file is empty: write the password on its first line');
@@ -120,7 +133,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
   });
 }
 
@@ -130,7 +147,9 @@ export function canonicalJson(value: unknown): string {
  * re-submitted sweep (or another sweep sharing a point) finds the job already there.
  */
 export function jobIdOf(kind: string, spec: unknown): string {
-  return createHash('sha256').update(canonicalJson({ kind, code: CODE_VERSION, spec })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ kind, code: CODE_VERSION, spec }))
+    .digest('hex');
 }
 
 /** A sweep's id: the first 16 hex digits of SHA-256 over its job ids in order (the same grid gives the same id). */

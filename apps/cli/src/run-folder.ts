@@ -192,7 +192,10 @@ export class RunFolder extends CommandOutput {
     if (entries.length > 0 && !o.force && !o.resume) {
       this.release();
       const resume = o.canResume ? ' pass --resume to continue the run in it,' : '';
-      throw new ArgumentError('--out', `${dir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}):${resume} pass --force to write into it anyway (its files are overwritten), or choose another --out`);
+      throw new ArgumentError(
+        '--out',
+        `${dir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}):${resume} pass --force to write into it anyway (its files are overwritten), or choose another --out`,
+      );
     }
   }
 
@@ -240,7 +243,11 @@ export class RunFolder extends CommandOutput {
         this.locked = true;
         return;
       }
-      if (pidAlive(pid)) throw new ArgumentError('--out', `${this.dir} is being written by another spinsnn run (pid ${pid}, ${LOCK_FILE}): wait for it to finish, or choose another --out`);
+      if (pidAlive(pid))
+        throw new ArgumentError(
+          '--out',
+          `${this.dir} is being written by another spinsnn run (pid ${pid}, ${LOCK_FILE}): wait for it to finish, or choose another --out`,
+        );
       rmSync(lock, { force: true }); // a killed run's lock: take it over
     }
     throw new ArgumentError('--out', `${this.dir}: another spinsnn run took its lock (${LOCK_FILE}) just now: choose another --out`);
@@ -273,9 +280,12 @@ export class RunFolder extends CommandOutput {
 
   /** One JSON value a line, streamed to the temporary file (large outputs need no single string). */
   writeJsonLines(name: string, rows: Iterable<unknown>): void {
-    this.writeFile(name, (function* () {
-      for (const r of rows) yield JSON.stringify(r) + '\n';
-    })());
+    this.writeFile(
+      name,
+      (function* () {
+        for (const r of rows) yield JSON.stringify(r) + '\n';
+      })(),
+    );
   }
 
   writeConfig(config: unknown): void {

@@ -25,7 +25,10 @@ let plugins: Promise<void> | null = null;
  */
 function loadPlugins(): Promise<void> {
   plugins ??= (async () => {
-    for (const spec of (process.env.SPINSNN_PLUGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    for (const spec of (process.env.SPINSNN_PLUGINS ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       await import(existsSync(spec) || spec.startsWith('.') || spec.startsWith('/') ? pathToFileURL(resolve(spec)).href : spec);
     }
   })();
@@ -37,7 +40,9 @@ export default async function processSweepJob(job: SandboxedJob<SweepJobData, Ex
   const pending: Promise<unknown>[] = [];
   if (job.data.code !== CODE_VERSION) {
     // a job id hashes the code version: another version's result would be filed under the wrong id
-    throw new UnrecoverableError(`SpecError: job enqueued by ${job.data.code}, this worker runs ${CODE_VERSION}: run the same spinsnn version on every machine (or give each version its own --queue-name)`);
+    throw new UnrecoverableError(
+      `SpecError: job enqueued by ${job.data.code}, this worker runs ${CODE_VERSION}: run the same spinsnn version on every machine (or give each version its own --queue-name)`,
+    );
   }
   try {
     await loadPlugins();

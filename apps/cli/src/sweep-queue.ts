@@ -69,18 +69,42 @@ function explain(t: QueueTarget, e: unknown): QueueConnectionError {
   const code = err.code ?? '';
   const msg = err.message ?? String(e);
   const where = `${t.host}:${t.port}`;
-  if (code === 'ECONNREFUSED') return new QueueConnectionError(t.display, `connection refused: nothing listens on ${where}. Start Redis there (redis-server --port ${t.port} --bind 127.0.0.1 --save "" --appendonly no, see docs/distributed-sweeps.md) or fix the host/port`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new QueueConnectionError(t.display, `the host name ${t.host} does not resolve: check --queue / REDIS_URL`);
-  if (code === 'ETIMEDOUT' || /timed? ?out/i.test(msg)) return new QueueConnectionError(t.display, `no answer within ${CONNECT_TIMEOUT_MS / 1000} s: is port ${t.port} open between this machine and ${t.host} (firewall), and does redis-server bind to an address reachable from here (its --bind)?`);
-  if (/NOAUTH/.test(msg)) return new QueueConnectionError(t.display, 'the server requires a password: put it in a file and pass --redis-password-file FILE (or set REDIS_PASSWORD_FILE), or set REDIS_URL=redis://:PASSWORD@HOST:PORT in the environment');
-  if (/WRONGPASS|invalid password|invalid username-password/i.test(msg)) return new QueueConnectionError(t.display, 'the password (or user) was refused: check the password file / REDIS_URL');
-  if (/DENIED|protected mode/i.test(msg)) return new QueueConnectionError(t.display, `the server refuses clients from this address (protected mode): give it a password (requirepass) and bind it to an address reachable from here, see docs/distributed-sweeps.md`);
+  if (code === 'ECONNREFUSED')
+    return new QueueConnectionError(
+      t.display,
+      `connection refused: nothing listens on ${where}. Start Redis there (redis-server --port ${t.port} --bind 127.0.0.1 --save "" --appendonly no, see docs/distributed-sweeps.md) or fix the host/port`,
+    );
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new QueueConnectionError(t.display, `the host name ${t.host} does not resolve: check --queue / REDIS_URL`);
+  if (code === 'ETIMEDOUT' || /timed? ?out/i.test(msg))
+    return new QueueConnectionError(
+      t.display,
+      `no answer within ${CONNECT_TIMEOUT_MS / 1000} s: is port ${t.port} open between this machine and ${t.host} (firewall), and does redis-server bind to an address reachable from here (its --bind)?`,
+    );
+  if (/NOAUTH/.test(msg))
+    return new QueueConnectionError(
+      t.display,
+      'the server requires a password: put it in a file and pass --redis-password-file FILE (or set REDIS_PASSWORD_FILE), or set REDIS_URL=redis://:PASSWORD@HOST:PORT in the environment',
+    );
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(msg))
+    return new QueueConnectionError(t.display, 'the password (or user) was refused: check the password file / REDIS_URL');
+  if (/DENIED|protected mode/i.test(msg))
+    return new QueueConnectionError(
+      t.display,
+      `the server refuses clients from this address (protected mode): give it a password (requirepass) and bind it to an address reachable from here, see docs/distributed-sweeps.md`,
+    );
   return new QueueConnectionError(t.display, `${msg}${code ? ` (${code})` : ''}: check that Redis runs there and is reachable (docs/distributed-sweeps.md)`);
 }
 
 /** Connects once, without retrying, so a wrong URL fails now with a clear message instead of hanging. */
 export async function checkRedis(t: QueueTarget): Promise<void> {
-  const c = new Redis({ ...(connectionOf(t, false) as object), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const c = new Redis({
+    ...(connectionOf(t, false) as object),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   let first: unknown = null;
   c.on('error', (e: unknown) => (first ??= e)); // the socket's own error (ECONNREFUSED, …): connect() only says "Connection is closed"
   try {
@@ -104,19 +128,34 @@ async function openQueue(t: QueueTarget): Promise<Queue<SweepJobData, Experiment
 const recordKey = (t: QueueTarget, sweepId: string) => `${PREFIX}:${t.queueName}:sweep:${sweepId}`;
 
 async function readRecord(q: Queue, t: QueueTarget, sweepId: string): Promise<SweepRecord> {
-  if (!/^[0-9a-f]{16}$/.test(sweepId)) throw new ArgumentError('--status/--collect', `expected the 16-hex-digit sweep id printed when the sweep was enqueued, got "${sweepId}"`);
+  if (!/^[0-9a-f]{16}$/.test(sweepId))
+    throw new ArgumentError('--status/--collect', `expected the 16-hex-digit sweep id printed when the sweep was enqueued, got "${sweepId}"`);
   const text = await (await q.client).get(recordKey(t, sweepId));
-  if (text === null) throw new ArgumentError('--status/--collect', `no sweep ${sweepId} on queue ${t.queueName} at ${t.display}: check the id, --queue and --queue-name (the record is gone if Redis was flushed or restarted without persistence)`);
+  if (text === null)
+    throw new ArgumentError(
+      '--status/--collect',
+      `no sweep ${sweepId} on queue ${t.queueName} at ${t.display}: check the id, --queue and --queue-name (the record is gone if Redis was flushed or restarted without persistence)`,
+    );
   return JSON.parse(text) as SweepRecord;
 }
 
 /** Enqueues the jobs not yet in Redis (existing ids are left as they are; failed ones are retried). */
-async function submit(q: Queue<SweepJobData, ExperimentResult>, t: QueueTarget, record: SweepRecord): Promise<{ added: number; retried: number; existing: number }> {
+async function submit(
+  q: Queue<SweepJobData, ExperimentResult>,
+  t: QueueTarget,
+  record: SweepRecord,
+): Promise<{ added: number; retried: number; existing: number }> {
   await (await q.client).set(recordKey(t, record.sweepId), JSON.stringify(record));
   const states = await Promise.all(record.jobs.map((j) => q.getJobState(j.id)));
   const fresh = record.jobs.filter((_, k) => states[k] === 'unknown');
   // a job id already there (this sweep re-submitted, or another sweep with the same point) is never added twice
-  await q.addBulk(fresh.map((j) => ({ name: SWEEP_JOB_KIND, data: { spec: j.spec, code: CODE_VERSION }, opts: { jobId: j.id, attempts: JOB_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false } })));
+  await q.addBulk(
+    fresh.map((j) => ({
+      name: SWEEP_JOB_KIND,
+      data: { spec: j.spec, code: CODE_VERSION },
+      opts: { jobId: j.id, attempts: JOB_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+    })),
+  );
   let retried = 0;
   for (let k = 0; k < record.jobs.length; k++) {
     if (states[k] !== 'failed') continue;
@@ -160,7 +199,12 @@ async function snapshot(q: Queue<SweepJobData, ExperimentResult>, record: SweepR
       counts.failed++;
       const job = await Job.fromId(q, record.jobs[k].id);
       const reason = job?.failedReason ?? 'unknown';
-      failures.push({ id: record.jobs[k].id, reason, stack: job?.stacktrace?.at(-1) ?? null, unrecoverable: /^(SpecError|ParamError|DataError|SimulationError|ArgumentError)\b/.test(reason) });
+      failures.push({
+        id: record.jobs[k].id,
+        reason,
+        stack: job?.stacktrace?.at(-1) ?? null,
+        unrecoverable: /^(SpecError|ParamError|DataError|SimulationError|ArgumentError)\b/.test(reason),
+      });
     } else if (s === 'active') {
       counts.running++;
       const job = await Job.fromId(q, record.jobs[k].id);
@@ -171,7 +215,12 @@ async function snapshot(q: Queue<SweepJobData, ExperimentResult>, record: SweepR
   return { counts, states, runningProgress, failures };
 }
 
-const fmtS = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+const fmtS = (s: number) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+      : `${Math.round(s)}s`;
 
 /** Options of collecting a sweep into a run folder. */
 interface CollectOptions {
@@ -222,7 +271,8 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
           if (snap.states[k] !== 'completed' || byId.has(id)) continue;
           const job = await Job.fromId(q, id);
           const r = job?.returnvalue;
-          if (!r || typeof r !== 'object' || typeof r.accuracy !== 'number') throw new InternalError(`job ${id} is completed but its return value is not a sweep result: ${JSON.stringify(r)?.slice(0, 200)}`);
+          if (!r || typeof r !== 'object' || typeof r.accuracy !== 'number')
+            throw new InternalError(`job ${id} is completed but its return value is not a sweep result: ${JSON.stringify(r)?.slice(0, 200)}`);
           byId.set(id, r);
           arrived.push(id);
         }
@@ -245,7 +295,14 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
       const elapsed = (Date.now() - t0) / 1000;
       const eta = f > f0 && f < 1 ? (elapsed * (1 - f)) / (f - f0) : null;
       const line = `${c.done}/${c.total} done, ${c.failed} failed, ${c.running} running, ${c.waiting + c.missing} waiting${eta === null ? '' : `, ETA ${fmtS(eta)}`}`;
-      run.writeJson('progress.json', { sweepId: record.sweepId, ...c, fraction: round(f), elapsedS: round(elapsed), etaS: eta === null ? null : round(eta), updatedAt: new Date().toISOString() });
+      run.writeJson('progress.json', {
+        sweepId: record.sweepId,
+        ...c,
+        fraction: round(f),
+        elapsedS: round(elapsed),
+        etaS: eta === null ? null : round(eta),
+        updatedAt: new Date().toISOString(),
+      });
       progress.update(f, line);
       const countsLine = line.replace(/, ETA .*/, '');
       if (countsLine !== lastLine && !process.stderr.isTTY) run.log(`sweep ${record.sweepId}: ${line}`);
@@ -253,17 +310,26 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
       if (c.done + c.failed === c.total) {
         progress.done();
         if (c.failed > 0) {
-          const list = snap.failures.slice(0, 5).map((x) => `  job ${x.id.slice(0, 12)}…: ${x.reason}`).join('\n');
+          const list = snap.failures
+            .slice(0, 5)
+            .map((x) => `  job ${x.id.slice(0, 12)}…: ${x.reason}`)
+            .join('\n');
           const more = snap.failures.length > 5 ? `\n  … and ${snap.failures.length - 5} more` : '';
           const how = `the ${c.done} finished runs are in ${run.path('results.jsonl')}; fix the cause and enqueue the same sweep again (failed jobs are retried, finished ones kept)`;
-          if (snap.failures.every((x) => x.unrecoverable)) throw new SimulationError(`sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed:\n${list}${more}\n${how}`);
-          throw new InternalError(`sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed on a worker:\n${list}${more}\n${snap.failures[0].stack ?? ''}\n${how}`);
+          if (snap.failures.every((x) => x.unrecoverable))
+            throw new SimulationError(`sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed:\n${list}${more}\n${how}`);
+          throw new InternalError(
+            `sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed on a worker:\n${list}${more}\n${snap.failures[0].stack ?? ''}\n${how}`,
+          );
         }
         break;
       }
       if (stop) {
         progress.done();
-        throw new Interrupted(stop, `${stop}: stopped collecting sweep ${record.sweepId} (${c.done}/${c.total} done; its jobs go on running on the workers). Collect it later with: spinsnn sweep --queue … --collect ${record.sweepId} --out ${run.dir} --resume`);
+        throw new Interrupted(
+          stop,
+          `${stop}: stopped collecting sweep ${record.sweepId} (${c.done}/${c.total} done; its jobs go on running on the workers). Collect it later with: spinsnn sweep --queue … --collect ${record.sweepId} --out ${run.dir} --resume`,
+        );
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
@@ -273,7 +339,12 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
   }
   const order = record.jobs.map((j) => j.id);
   save(order);
-  await writeSweepReport(run, record.config, record.jobs, order.map((id) => byId.get(id)!));
+  await writeSweepReport(
+    run,
+    record.config,
+    record.jobs,
+    order.map((id) => byId.get(id)!),
+  );
 }
 
 function stripParams(row: { params?: unknown } & ExperimentResult): ExperimentResult {
@@ -288,14 +359,19 @@ function makeRecord(config: SweepConfig): SweepRecord {
 
 /** `spinsnn sweep --queue …`: enqueue (idempotently), then collect into the run folder unless --detach. */
 export async function queuedSweep(t: QueueTarget, config: SweepConfig, o: CollectOptions & { detach?: boolean }): Promise<void> {
-  if (o.detach && (o.out !== undefined || o.resume || o.force)) throw new ArgumentError('--detach', 'enqueues only and writes no run folder: drop --out/--resume/--force, and collect later with --collect ID --out DIR');
+  if (o.detach && (o.out !== undefined || o.resume || o.force))
+    throw new ArgumentError('--detach', 'enqueues only and writes no run folder: drop --out/--resume/--force, and collect later with --collect ID --out DIR');
   const record = makeRecord(config);
   const run = new RunFolder('sweep', { out: o.out, json: o.json });
   if (!o.detach) {
     run.prepare({ resume: o.resume, force: o.force, canResume: true });
     if (o.resume && run.has('config.json')) {
       const old = run.readJson<{ sweepId?: string } | null>('config.json');
-      if (old?.sweepId !== record.sweepId) throw new ArgumentError('--resume', `${run.dir} holds another sweep (${old?.sweepId ?? 'not a queued one'}, this is ${record.sweepId}): pass the same flags, or another --out (or --force)`);
+      if (old?.sweepId !== record.sweepId)
+        throw new ArgumentError(
+          '--resume',
+          `${run.dir} holds another sweep (${old?.sweepId ?? 'not a queued one'}, this is ${record.sweepId}): pass the same flags, or another --out (or --force)`,
+        );
     }
   }
   const q = await openQueue(t);
@@ -306,12 +382,18 @@ export async function queuedSweep(t: QueueTarget, config: SweepConfig, o: Collec
     if (o.detach) {
       const out = new CommandOutput({ json: o.json });
       out.log(msg);
-      out.finish({ sweepId: record.sweepId, queue: t.display, queueName: t.queueName, jobs: record.jobs.length, ...s, workers }, `sweep ${record.sweepId} enqueued (${s.added} new, ${s.existing} already there, ${s.retried} retried); ${workers} worker(s) connected.\nfollow it: spinsnn sweep --queue … --status ${record.sweepId}\ncollect it: spinsnn sweep --queue … --collect ${record.sweepId} --out DIR`);
+      out.finish(
+        { sweepId: record.sweepId, queue: t.display, queueName: t.queueName, jobs: record.jobs.length, ...s, workers },
+        `sweep ${record.sweepId} enqueued (${s.added} new, ${s.existing} already there, ${s.retried} retried); ${workers} worker(s) connected.\nfollow it: spinsnn sweep --queue … --status ${record.sweepId}\ncollect it: spinsnn sweep --queue … --collect ${record.sweepId} --out DIR`,
+      );
       return;
     }
     run.writeConfig({ ...config, queue: t.display, queueName: t.queueName, sweepId: record.sweepId, code: CODE_VERSION });
     run.log(msg);
-    if (workers === 0) run.log(`sweep ${record.sweepId}: no worker is connected to ${t.queueName} yet: start some with  spinsnn worker --queue redis://HOST:PORT  (jobs wait in Redis until then)`);
+    if (workers === 0)
+      run.log(
+        `sweep ${record.sweepId}: no worker is connected to ${t.queueName} yet: start some with  spinsnn worker --queue redis://HOST:PORT  (jobs wait in Redis until then)`,
+      );
     await collectInto(q, t, record, run, o.resume === true);
   } finally {
     await q.close();
@@ -325,7 +407,8 @@ export async function collectSweep(t: QueueTarget, sweepId: string, o: CollectOp
   const q = await openQueue(t);
   try {
     const record = await readRecord(q, t, sweepId);
-    if (record.code !== CODE_VERSION) throw new ArgumentError('--collect', `sweep ${sweepId} was enqueued by ${record.code}, this is ${CODE_VERSION}: collect it with that version`);
+    if (record.code !== CODE_VERSION)
+      throw new ArgumentError('--collect', `sweep ${sweepId} was enqueued by ${record.code}, this is ${CODE_VERSION}: collect it with that version`);
     run.writeConfig({ ...record.config, queue: t.display, queueName: t.queueName, sweepId, code: record.code });
     await collectInto(q, t, record, run, o.resume === true);
   } finally {
@@ -343,8 +426,20 @@ export async function sweepStatus(t: QueueTarget, sweepId: string, json: boolean
     const out = new CommandOutput({ json });
     const c = snap.counts;
     out.finish(
-      { sweepId, queue: t.display, queueName: t.queueName, submittedAt: record.submittedAt, ...c, workers, failures: snap.failures.map((f) => ({ id: f.id, reason: f.reason })) },
-      [`sweep ${sweepId} on ${t.queueName} at ${t.display} (enqueued ${record.submittedAt})`, `${c.done}/${c.total} done, ${c.failed} failed, ${c.running} running, ${c.waiting} waiting${c.missing ? `, ${c.missing} missing from Redis (a collector enqueues them again)` : ''}; ${workers} worker(s) connected`, ...snap.failures.map((f) => `failed ${f.id.slice(0, 12)}…: ${f.reason}`)].join('\n'),
+      {
+        sweepId,
+        queue: t.display,
+        queueName: t.queueName,
+        submittedAt: record.submittedAt,
+        ...c,
+        workers,
+        failures: snap.failures.map((f) => ({ id: f.id, reason: f.reason })),
+      },
+      [
+        `sweep ${sweepId} on ${t.queueName} at ${t.display} (enqueued ${record.submittedAt})`,
+        `${c.done}/${c.total} done, ${c.failed} failed, ${c.running} running, ${c.waiting} waiting${c.missing ? `, ${c.missing} missing from Redis (a collector enqueues them again)` : ''}; ${workers} worker(s) connected`,
+        ...snap.failures.map((f) => `failed ${f.id.slice(0, 12)}…: ${f.reason}`),
+      ].join('\n'),
     );
   } finally {
     await q.close();
@@ -392,7 +487,9 @@ export async function runWorker(t: QueueTarget, o: WorkerRunOptions): Promise<vo
   worker.on('active', (job) => {
     running++;
     last = Date.now();
-    out.log(`worker ${name}: started ${job.id?.slice(0, 12)}… (${JSON.stringify(job.data.spec.deviceParams ?? job.data.spec.synapse)} seed ${job.data.spec.seed}, attempt ${job.attemptsStarted})`);
+    out.log(
+      `worker ${name}: started ${job.id?.slice(0, 12)}… (${JSON.stringify(job.data.spec.deviceParams ?? job.data.spec.synapse)} seed ${job.data.spec.seed}, attempt ${job.attemptsStarted})`,
+    );
   });
   worker.on('completed', (job) => {
     running = Math.max(0, running - 1);
@@ -423,12 +520,15 @@ export async function runWorker(t: QueueTarget, o: WorkerRunOptions): Promise<vo
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const idle = o.idleExitS === undefined ? null : setInterval(() => {
-    if (running === 0 && Date.now() - last > o.idleExitS! * 1000) {
-      stop = 'idle';
-      wake();
-    }
-  }, 250);
+  const idle =
+    o.idleExitS === undefined
+      ? null
+      : setInterval(() => {
+          if (running === 0 && Date.now() - last > o.idleExitS! * 1000) {
+            stop = 'idle';
+            wake();
+          }
+        }, 250);
   out.log(`worker ${name}: ${o.threads} thread(s) on queue ${t.queueName} at ${t.display} (${CODE_VERSION}); lock ${o.lockS} s`);
   try {
     void worker.run().catch((e: unknown) => {
@@ -444,8 +544,20 @@ export async function runWorker(t: QueueTarget, o: WorkerRunOptions): Promise<vo
   }
   const cpu = process.cpuUsage(cpu0);
   const wallS = (performance.now() - wall0) / 1000;
-  const summary = { worker: name, queueName: t.queueName, threads: o.threads, completed, failed, wallS: round(wallS), cpuUserS: round(cpu.user / 1e6), cpuSystemS: round(cpu.system / 1e6), stoppedBy: stop };
-  out.finish(summary, `worker ${name}: ${completed} job(s) done, ${failed} failed in ${fmtS(wallS)} (CPU ${round((cpu.user + cpu.system) / 1e6)} s); stopped by ${stop}`);
+  const summary = {
+    worker: name,
+    queueName: t.queueName,
+    threads: o.threads,
+    completed,
+    failed,
+    wallS: round(wallS),
+    cpuUserS: round(cpu.user / 1e6),
+    cpuSystemS: round(cpu.system / 1e6),
+    stoppedBy: stop,
+  };
+  out.finish(
+    summary,
+    `worker ${name}: ${completed} job(s) done, ${failed} failed in ${fmtS(wallS)} (CPU ${round((cpu.user + cpu.system) / 1e6)} s); stopped by ${stop}`,
+  );
   if (stop === 'SIGINT' || stop === 'SIGTERM') process.exitCode = 0;
 }
-

@@ -66,10 +66,16 @@ export function fsUserError(path: string, e: unknown, doing: string, option?: st
   if (e instanceof SpinsnnError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? '';
   const hint: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
-    EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file, not a folder', EEXIST: 'it already exists', ENOENT: 'a folder on the path does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EEXIST: 'it already exists',
+    ENOENT: 'a folder on the path does not exist',
   };
-  const why = hint[code] ? `${hint[code]} (${code})` : (e as Error).message ?? String(e);
+  const why = hint[code] ? `${hint[code]} (${code})` : ((e as Error).message ?? String(e));
   const msg = `cannot ${doing} ${path}: ${why}; choose a path you can write to`;
   return option ? new ArgumentError(option, msg) : new DataError(path, msg.replace(` ${path}:`, ':'));
 }
@@ -88,7 +94,10 @@ export class AtomicFile {
   private bufBytes = 0;
 
   /** `option`: the flag that named the path (its errors then say which flag to change). */
-  constructor(path: string, private readonly option?: string) {
+  constructor(
+    path: string,
+    private readonly option?: string,
+  ) {
     this.path = resolve(path);
     let isDir = false;
     try {
@@ -200,7 +209,10 @@ export function peakRssMB(): number {
 export class Progress {
   private last = 0;
   private readonly enabled: boolean;
-  constructor(private readonly label: string, enabled = process.stderr.isTTY === true) {
+  constructor(
+    private readonly label: string,
+    enabled = process.stderr.isTTY === true,
+  ) {
     this.enabled = enabled;
   }
   update(fraction: number, detail = ''): void {

@@ -15,7 +15,21 @@ describe('spinsnn bench cuba|coba', () => {
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]);
-    for (const k of ['benchmark', 'neurons', 'synapses', 'durationS', 'seed', 'spikes', 'meanRateHz', 'synapticEvents', 'buildS', 'wallS', 'eventsPerS', 'peakRssMB']) expect(r).toHaveProperty(k);
+    for (const k of [
+      'benchmark',
+      'neurons',
+      'synapses',
+      'durationS',
+      'seed',
+      'spikes',
+      'meanRateHz',
+      'synapticEvents',
+      'buildS',
+      'wallS',
+      'eventsPerS',
+      'peakRssMB',
+    ])
+      expect(r).toHaveProperty(k);
     expect(r).toMatchObject({ benchmark: 'cuba', neurons: 500, durationS: 0.2, seed: 3 });
     expect(r.meanRateHz).toBeCloseTo(r.spikes / 500 / 0.2, 10);
     expect(r.eventsPerS).toBeCloseTo(r.synapticEvents / r.wallS, 3);
@@ -71,12 +85,15 @@ describe('spinsnn demo cuba', () => {
 
 describe('spinsnn bench soak', () => {
   it('runs CUBA in chunks and prints one JSON line with the RSS and event-rate slopes', () => {
-    const out = execFileSync(process.execPath, [CLI, 'bench', 'soak', '--minutes', '0.02', '--neurons', '500', '--chunk', '0.1', '--json'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [CLI, 'bench', 'soak', '--minutes', '0.02', '--neurons', '500', '--chunk', '0.1', '--json'], {
+      encoding: 'utf8',
+    });
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]);
     expect(r).toMatchObject({ benchmark: 'soak', neurons: 500, minutes: 0.02 });
-    for (const k of ['chunks', 'simulatedS', 'rssMBFirst', 'rssMBLast', 'rssSlopeMBPerMin', 'eventRateMean', 'eventRateSlopePerMin', 'eventRateSlopeRelPerMin']) expect(Number.isFinite(r[k])).toBe(true);
+    for (const k of ['chunks', 'simulatedS', 'rssMBFirst', 'rssMBLast', 'rssSlopeMBPerMin', 'eventRateMean', 'eventRateSlopePerMin', 'eventRateSlopeRelPerMin'])
+      expect(Number.isFinite(r[k])).toBe(true);
     expect(r.chunks).toBeGreaterThan(2);
     expect(r.simulatedS).toBeCloseTo(r.chunks * 0.1, 6);
     expect(r.eventRateMean).toBeGreaterThan(0);

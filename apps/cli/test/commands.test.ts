@@ -17,11 +17,40 @@ const oneJsonLine = (res: ReturnType<typeof run>): Record<string, unknown> => {
 describe.skipIf(!existsSync(CLI))('run folders of the built CLI', () => {
   it('sweep: two worker threads, results.jsonl, tables and the accuracy plot', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spinsnn-sweep-')), 'run');
-    const out = oneJsonLine(run('sweep', '--grid', 'c2c=0,0.05', '--seeds', '1,2', '--neurons', '5', '--train', '20', '--test', '10', '--assign', '10', '--workers', '2', '--out', dir, '--json'));
+    const out = oneJsonLine(
+      run(
+        'sweep',
+        '--grid',
+        'c2c=0,0.05',
+        '--seeds',
+        '1,2',
+        '--neurons',
+        '5',
+        '--train',
+        '20',
+        '--test',
+        '10',
+        '--assign',
+        '10',
+        '--workers',
+        '2',
+        '--out',
+        dir,
+        '--json',
+      ),
+    );
     expect(out.runDir).toBe(dir);
     expect(readdirSync(dir).sort()).toEqual(['accuracy-vs-c2c.svg', 'config.json', 'results.jsonl', 'table.csv', 'table.md']);
-    const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { params: { c2c: number }; spec: { seed: number } });
-    expect(rows.map((r) => [r.params.c2c, r.spec.seed])).toEqual([[0, 1], [0, 2], [0.05, 1], [0.05, 2]]);
+    const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { params: { c2c: number }; spec: { seed: number } });
+    expect(rows.map((r) => [r.params.c2c, r.spec.seed])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0.05, 1],
+      [0.05, 2],
+    ]);
     expect((out.table as unknown[]).length).toBe(2);
   });
 
@@ -43,10 +72,36 @@ describe.skipIf(!existsSync(CLI))('run folders of the built CLI', () => {
   it('ising maxcut: the worker-pool runs give the same cuts on 1 and 2 threads', () => {
     const root = mkdtempSync(join(tmpdir(), 'spinsnn-ising-'));
     // a 6-cycle plus chords, Gset format: "n m" then "i j w" (1-based)
-    const edges = [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 1], [1, 4], [2, 5]];
+    const edges = [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 1],
+      [1, 4],
+      [2, 5],
+    ];
     writeFileSync(join(root, 'G0.txt'), `6 ${edges.length}\n${edges.map(([i, j]) => `${i} ${j} 1`).join('\n')}\n`);
     const cuts = (threads: string) => {
-      const out = oneJsonLine(run('ising', 'maxcut', '--graph', join(root, 'G0.txt'), '--sweeps', '50', '--runs', '5', '--threads', threads, '--no-plot', '--out', join(root, `t${threads}`), '--json'));
+      const out = oneJsonLine(
+        run(
+          'ising',
+          'maxcut',
+          '--graph',
+          join(root, 'G0.txt'),
+          '--sweeps',
+          '50',
+          '--runs',
+          '5',
+          '--threads',
+          threads,
+          '--no-plot',
+          '--out',
+          join(root, `t${threads}`),
+          '--json',
+        ),
+      );
       return (out.cuts as { all: number[] }).all;
     };
     const one = cuts('1');

@@ -11,7 +11,11 @@ const PETERSEN = new URL('../../web/public/graphs/petersen.txt', import.meta.url
 
 /** The Petersen graph's maximum cut by enumerating all 2^10 partitions (independent of the sampler). */
 function petersenMaxCut(): number {
-  const edges = readFileSync(PETERSEN, 'utf8').trim().split('\n').slice(1).map((l) => l.split(/\s+/).map(Number));
+  const edges = readFileSync(PETERSEN, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(/\s+/).map(Number));
   let best = 0;
   for (let s = 0; s < 1 << 10; s++) best = Math.max(best, edges.filter(([i, j]) => ((s >> (i - 1)) & 1) !== ((s >> (j - 1)) & 1)).length);
   return best;
@@ -20,7 +24,9 @@ function petersenMaxCut(): number {
 describe('spinsnn demo (showcase report)', () => {
   it('max-cut and device parts: a self-contained report (inline SVG, no scripts or external references), summary.json and the table', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spinsnn-demo-')), 'run');
-    const res = spawnSync(process.execPath, [CLI, 'demo', '--parts', 'maxcut,device', '--graph', PETERSEN, '--sweeps', '300', '--out', dir], { encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [CLI, 'demo', '--parts', 'maxcut,device', '--graph', PETERSEN, '--sweeps', '300', '--out', dir], {
+      encoding: 'utf8',
+    });
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/p-bit max-cut petersen\s+cut 12/);
     expect(res.stdout).toContain(`report: ${join(dir, 'report.html')}`);

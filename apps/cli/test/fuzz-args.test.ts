@@ -134,7 +134,10 @@ function check(argv: string[], r: Outcome, folderBefore: string[]): void {
     if (lines.length === 1) expect(() => JSON.parse(lines[0]), what).not.toThrow();
   }
   if (r.code === 2) {
-    expect(r.stdout.split('\n').filter((l) => l.trim().startsWith('{')), what).toEqual([]);
+    expect(
+      r.stdout.split('\n').filter((l) => l.trim().startsWith('{')),
+      what,
+    ).toEqual([]);
     // nothing left behind: neither the --out folder nor a runs/ folder in the working directory
     expect(readdirSync(root).sort(), what).toEqual(folderBefore);
   }
@@ -145,79 +148,185 @@ let k = 0;
 const outPath = () => join(root, `out-${k++}`);
 
 describe('CLI argument fuzz (in process, fixed seed)', () => {
-  it(`poisoned vectors for every command (${LEAVES.length} commands × ${RUNS} cases): exit 2, a message, no stack, no folder`, async () => {
-    const cases = fc.constantFrom(...LEAVES).chain((leaf) => {
-      const poisons: fc.Arbitrary<string[]>[] = [fc.constantFrom(['--no-such-option'], ['--zz=1'], ['-Q'])];
-      const refusable = leaf.options.map((o) => [o, refusedValue(o)] as const).filter(([, v]) => v !== null);
-      if (refusable.length) poisons.push(fc.constantFrom(...refusable).map(([o, v]) => [o.long!, v!]));
-      return fc.tuple(fc.constant(leaf.path), fc.oneof(...poisons), restTokens(leaf), fc.boolean());
-    });
-    await fc.assert(
-      fc.asyncProperty(cases, async ([path, poison, rest, withOut]) => {
-        const leaf = LEAVES.find((l) => l.path.join(' ') === path.join(' '))!;
-        const out = leaf.options.some((o) => o.long === '--out') && withOut ? ['--out', outPath()] : [];
-        const argv = [...leaf.path, ...poison, ...out, ...rest];
-        const before = readdirSync(root).sort();
-        const r = await run(argv);
-        check(argv, r, before);
-        // commander's own --version / --help win over everything (exit 0)
-        if (argv.some((a) => ['-V', '--version', '-h', '--help'].includes(a))) return;
-        expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2);
-        expect(r.stderr.length).toBeGreaterThan(0);
-      }),
-      { numRuns: RUNS * 4, seed: SEED },
-    );
-  }, 30_000 + RUNS * 400);
+  it(
+    `poisoned vectors for every command (${LEAVES.length} commands × ${RUNS} cases): exit 2, a message, no stack, no folder`,
+    async () => {
+      const cases = fc.constantFrom(...LEAVES).chain((leaf) => {
+        const poisons: fc.Arbitrary<string[]>[] = [fc.constantFrom(['--no-such-option'], ['--zz=1'], ['-Q'])];
+        const refusable = leaf.options.map((o) => [o, refusedValue(o)] as const).filter(([, v]) => v !== null);
+        if (refusable.length) poisons.push(fc.constantFrom(...refusable).map(([o, v]) => [o.long!, v!]));
+        return fc.tuple(fc.constant(leaf.path), fc.oneof(...poisons), restTokens(leaf), fc.boolean());
+      });
+      await fc.assert(
+        fc.asyncProperty(cases, async ([path, poison, rest, withOut]) => {
+          const leaf = LEAVES.find((l) => l.path.join(' ') === path.join(' '))!;
+          const out = leaf.options.some((o) => o.long === '--out') && withOut ? ['--out', outPath()] : [];
+          const argv = [...leaf.path, ...poison, ...out, ...rest];
+          const before = readdirSync(root).sort();
+          const r = await run(argv);
+          check(argv, r, before);
+          // commander's own --version / --help win over everything (exit 0)
+          if (argv.some((a) => ['-V', '--version', '-h', '--help'].includes(a))) return;
+          expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2);
+          expect(r.stderr.length).toBeGreaterThan(0);
+        }),
+        { numRuns: RUNS * 4, seed: SEED },
+      );
+    },
+    30_000 + RUNS * 400,
+  );
 
   // cheap commands, with values that cannot start long work
   const small = fc.constantFrom('1', '2', '3', '0', '-1', 'NaN', '', 'abc', '1e309', '2.5');
   const SAFE: Record<string, fc.Arbitrary<string[]>> = {
-    devices: fc.tuple(fc.option(fc.constantFrom('synapse', 'neuron', 'rule', 'oscillator', 'bogus', '')), fc.boolean()).map(([kind, json]) => [
-      'devices', ...(kind === null ? [] : ['--kind', kind]), ...(json ? ['--json'] : []),
-    ]),
-    device: fc.tuple(fc.constantFrom('sot/multilevel', 'sot/binary', 'ideal/float', 'nope', ''), fc.option(fc.constantFrom('hsin2025', 'bogus', '')),
-      fc.array(fc.constantFrom('states=5', 'c2c=0.1', 'states=-1', 'bogus=1', 'states', '=3', 'states=NaN'), { maxLength: 2 }), fc.option(small), fc.boolean(), fc.boolean(), fc.boolean())
+    devices: fc
+      .tuple(fc.option(fc.constantFrom('synapse', 'neuron', 'rule', 'oscillator', 'bogus', '')), fc.boolean())
+      .map(([kind, json]) => ['devices', ...(kind === null ? [] : ['--kind', kind]), ...(json ? ['--json'] : [])]),
+    device: fc
+      .tuple(
+        fc.constantFrom('sot/multilevel', 'sot/binary', 'ideal/float', 'nope', ''),
+        fc.option(fc.constantFrom('hsin2025', 'bogus', '')),
+        fc.array(fc.constantFrom('states=5', 'c2c=0.1', 'states=-1', 'bogus=1', 'states', '=3', 'states=NaN'), { maxLength: 2 }),
+        fc.option(small),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+      )
       .map(([model, preset, params, seed, json, out, force]) => [
-        'device', model, ...(preset === null ? [] : ['--preset', preset]), ...params.flatMap((p) => ['--param', p]), ...(seed === null ? [] : ['--seed', seed]),
-        ...(out ? ['--out', outPath()] : []), ...(force ? ['--force'] : []), ...(json ? ['--json'] : []),
+        'device',
+        model,
+        ...(preset === null ? [] : ['--preset', preset]),
+        ...params.flatMap((p) => ['--param', p]),
+        ...(seed === null ? [] : ['--seed', seed]),
+        ...(out ? ['--out', outPath()] : []),
+        ...(force ? ['--force'] : []),
+        ...(json ? ['--json'] : []),
       ]),
-    'ising encode': fc.tuple(fc.option(fc.constantFrom('15', '945', '4', '3', '-5', 'NaN', '', '1099511627776', '1e12', '2.5')), fc.boolean())
+    'ising encode': fc
+      .tuple(fc.option(fc.constantFrom('15', '945', '4', '3', '-5', 'NaN', '', '1099511627776', '1e12', '2.5')), fc.boolean())
       .map(([n, twice]) => ['ising', 'encode', ...(n === null ? [] : ['--n', n]), ...(twice && n !== null ? ['--n', '35'] : [])]),
-    'ising factor': fc.tuple(fc.option(fc.constantFrom('15', '35', '4', '1', 'NaN', '')), fc.option(fc.constantFrom('10', '20', '3', '')), fc.constantFrom('hubo', 'quadratic', 'multiplier', 'bad'),
-      fc.constantFrom('50', '500', '0', '-3'), fc.boolean(), fc.boolean())
+    'ising factor': fc
+      .tuple(
+        fc.option(fc.constantFrom('15', '35', '4', '1', 'NaN', '')),
+        fc.option(fc.constantFrom('10', '20', '3', '')),
+        fc.constantFrom('hubo', 'quadratic', 'multiplier', 'bad'),
+        fc.constantFrom('50', '500', '0', '-3'),
+        fc.boolean(),
+        fc.boolean(),
+      )
       .map(([n, upTo, enc, sweeps, json, out]) => [
-        'ising', 'factor', ...(n === null ? [] : ['--n', n]), ...(upTo === null ? [] : ['--up-to', upTo]), '--encoding', enc, '--max-sweeps', sweeps,
-        ...(out ? ['--out', outPath()] : []), ...(json ? ['--json'] : []),
+        'ising',
+        'factor',
+        ...(n === null ? [] : ['--n', n]),
+        ...(upTo === null ? [] : ['--up-to', upTo]),
+        '--encoding',
+        enc,
+        '--max-sweeps',
+        sweeps,
+        ...(out ? ['--out', outPath()] : []),
+        ...(json ? ['--json'] : []),
       ]),
-    'ising rbm': fc.tuple(fc.constantFrom('2', '3', '5', '1', 'x'), fc.constantFrom('2', '4', '0', '300'), fc.constantFrom('1', '3', '0', '-1'), fc.constantFrom('0.05', '0', '-1', 'NaN'), fc.boolean())
-      .map(([side, hidden, epochs, lr, json]) => ['ising', 'rbm', '--side', side, '--hidden', hidden, '--epochs', epochs, '--lr', lr, '--k', '1', ...(json ? ['--json'] : [])]),
-    'ising maxcut': fc.tuple(fc.constantFrom(G1, '/nonexistent/G.txt', ''), fc.constantFrom('1', '5', '0', '-1', 'NaN'), fc.constantFrom('1', '2', '0'), fc.constantFrom('sequential', 'coloured', 'tempering', 'async', 'x'),
-      fc.option(fc.constantFrom('0.1', '0', '-1', '5')), fc.option(fc.constantFrom('2', '3', '1')), fc.boolean(), fc.boolean())
+    'ising rbm': fc
+      .tuple(
+        fc.constantFrom('2', '3', '5', '1', 'x'),
+        fc.constantFrom('2', '4', '0', '300'),
+        fc.constantFrom('1', '3', '0', '-1'),
+        fc.constantFrom('0.05', '0', '-1', 'NaN'),
+        fc.boolean(),
+      )
+      .map(([side, hidden, epochs, lr, json]) => [
+        'ising',
+        'rbm',
+        '--side',
+        side,
+        '--hidden',
+        hidden,
+        '--epochs',
+        epochs,
+        '--lr',
+        lr,
+        '--k',
+        '1',
+        ...(json ? ['--json'] : []),
+      ]),
+    'ising maxcut': fc
+      .tuple(
+        fc.constantFrom(G1, '/nonexistent/G.txt', ''),
+        fc.constantFrom('1', '5', '0', '-1', 'NaN'),
+        fc.constantFrom('1', '2', '0'),
+        fc.constantFrom('sequential', 'coloured', 'tempering', 'async', 'x'),
+        fc.option(fc.constantFrom('0.1', '0', '-1', '5')),
+        fc.option(fc.constantFrom('2', '3', '1')),
+        fc.boolean(),
+        fc.boolean(),
+      )
       .map(([graph, sweeps, runs, sampler, beta0, replicas, resume, json]) => [
-        'ising', 'maxcut', '--graph', graph, '--sweeps', sweeps, '--runs', runs, '--threads', '1', '--sampler', sampler, '--no-plot',
-        ...(beta0 === null ? [] : ['--beta0', beta0]), ...(replicas === null ? [] : ['--replicas', replicas]), '--out', outPath(), ...(resume ? ['--resume'] : []), ...(json ? ['--json'] : []),
+        'ising',
+        'maxcut',
+        '--graph',
+        graph,
+        '--sweeps',
+        sweeps,
+        '--runs',
+        runs,
+        '--threads',
+        '1',
+        '--sampler',
+        sampler,
+        '--no-plot',
+        ...(beta0 === null ? [] : ['--beta0', beta0]),
+        ...(replicas === null ? [] : ['--replicas', replicas]),
+        '--out',
+        outPath(),
+        ...(resume ? ['--resume'] : []),
+        ...(json ? ['--json'] : []),
       ]),
   };
-  it.each(Object.keys(SAFE))(`safe vectors of %s (${RUNS} cases): exit 0 or 2, never a stack; --json one line; a refusal leaves no folder`, async (name) => {
-    await fc.assert(
-      fc.asyncProperty(SAFE[name], async (argv) => {
-        const before = readdirSync(root).sort();
-        const r = await run(argv);
-        check(argv, r, before);
-        if (r.code === 0 && argv.includes('--json')) expect(r.stdout.split('\n').filter((l) => l !== ''), argv.join(' ')).toHaveLength(1);
-        // a successful run with --out writes there; clean up so the next case's "no folder" check holds
-        for (const f of readdirSync(root)) if (!before.includes(f)) rmSync(join(root, f), { recursive: true, force: true });
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  }, 30_000 + RUNS * 400);
+  it.each(Object.keys(SAFE))(
+    `safe vectors of %s (${RUNS} cases): exit 0 or 2, never a stack; --json one line; a refusal leaves no folder`,
+    async (name) => {
+      await fc.assert(
+        fc.asyncProperty(SAFE[name], async (argv) => {
+          const before = readdirSync(root).sort();
+          const r = await run(argv);
+          check(argv, r, before);
+          if (r.code === 0 && argv.includes('--json'))
+            expect(
+              r.stdout.split('\n').filter((l) => l !== ''),
+              argv.join(' '),
+            ).toHaveLength(1);
+          // a successful run with --out writes there; clean up so the next case's "no folder" check holds
+          for (const f of readdirSync(root)) if (!before.includes(f)) rmSync(join(root, f), { recursive: true, force: true });
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    30_000 + RUNS * 400,
+  );
 
   // found by the fuzz: config.json was written before the runs, so a setting the sampler refuses
   // only when a run starts left a folder behind
   it('regression: ising maxcut --sampler tempering --beta0 0 is refused (exit 2) and leaves no --out folder', async () => {
     const out = outPath();
     const before = readdirSync(root).sort();
-    const r = await run(['ising', 'maxcut', '--graph', G1, '--sampler', 'tempering', '--beta0', '0', '--sweeps', '1', '--threads', '1', '--no-plot', '--out', out, '--json']);
+    const r = await run([
+      'ising',
+      'maxcut',
+      '--graph',
+      G1,
+      '--sampler',
+      'tempering',
+      '--beta0',
+      '0',
+      '--sweeps',
+      '1',
+      '--threads',
+      '1',
+      '--no-plot',
+      '--out',
+      out,
+      '--json',
+    ]);
     check(['--json'], r, before);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/0 < beta0 < beta1/);
@@ -225,7 +334,9 @@ describe('CLI argument fuzz (in process, fixed seed)', () => {
   });
 
   it('the fuzz covers every registered command', () => {
-    expect(LEAVES.map((l) => l.path.join(' '))).toEqual(expect.arrayContaining(['demo', 'demo cuba', 'train', 'sweep', 'ising maxcut', 'baseline mnist', 'bench cuba', 'device']));
+    expect(LEAVES.map((l) => l.path.join(' '))).toEqual(
+      expect.arrayContaining(['demo', 'demo cuba', 'train', 'sweep', 'ising maxcut', 'baseline mnist', 'bench cuba', 'device']),
+    );
     expect(existsSync(root)).toBe(true);
   });
 });

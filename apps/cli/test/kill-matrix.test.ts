@@ -13,7 +13,11 @@ const CLI = new URL('../dist/main.js', import.meta.url).pathname;
 const G1 = new URL('../../../../shared/datasets/gset/G1.txt', import.meta.url).pathname;
 
 const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-const jsonLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const stray = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f === LOCK_FILE || /\.tmp-/.test(f)) : []);
 
 function ok(res: ReturnType<typeof cli>): Record<string, unknown> {
@@ -92,7 +96,11 @@ const CASES: Case[] = [
     args: ['sweep', '--grid', 'c2c=0,0.05', '--seeds', '1', '--neurons', '5', '--train', '20', '--test', '10', '--assign', '10', '--workers', '2', '--json'],
     rerun: (dir) => (existsSync(join(dir, 'config.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
     // config.json is written as the workers start; results.jsonl when the first point is done
-    kills: [{ file: 'config.json', ms: 0 }, { file: 'config.json', ms: 400 }, { file: 'results.jsonl', ms: 0 }],
+    kills: [
+      { file: 'config.json', ms: 0 },
+      { file: 'config.json', ms: 400 },
+      { file: 'results.jsonl', ms: 0 },
+    ],
     result: (dir, out) => ({
       table: out.table,
       results: jsonLines(join(dir, 'results.jsonl')).map((r) => [r.params, r.spec, r.accuracy, r.energyPerTrainSampleJ, r.energyPerInferenceJ]),
@@ -109,7 +117,11 @@ const CASES: Case[] = [
     args: ['baseline', 'mnist', '--train', '1000', '--test', '100', '--epochs', '3', '--batch', '10', '--backend', 'wasm', '--json'],
     rerun: (dir) => (existsSync(join(dir, 'checkpoint.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
     // config.json is written as training starts, checkpoint.json after each epoch
-    kills: [{ file: 'config.json', ms: 0 }, { file: 'checkpoint.json', ms: 0 }, { file: 'checkpoint.json', ms: 150 }],
+    kills: [
+      { file: 'config.json', ms: 0 },
+      { file: 'checkpoint.json', ms: 0 },
+      { file: 'checkpoint.json', ms: 150 },
+    ],
     result: (dir, out) => ({
       accuracy: out.accuracy,
       finalLoss: out.finalLoss,
@@ -172,7 +184,12 @@ describe.skipIf(!existsSync(CLI))('ising maxcut --resume', () => {
     expect(res.stderr).toMatch(/2 of 3 runs already in/);
     const out = ok(res);
     expect(out.cuts).toEqual(ref.cuts);
-    expect(readFileSync(join(dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).bestSweep)).toEqual(jsonLines(join(whole, 'runs.jsonl')).map((r) => r.bestSweep));
+    expect(
+      readFileSync(join(dir, 'runs.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).bestSweep),
+    ).toEqual(jsonLines(join(whole, 'runs.jsonl')).map((r) => r.bestSweep));
     expect(readFileSync(join(dir, 'best-spins.txt'), 'utf8')).toBe(readFileSync(join(whole, 'best-spins.txt'), 'utf8'));
     // best-spins.txt lost: the best run is run again, the result is the same
     rmSync(join(dir, 'best-spins.txt'));
@@ -215,7 +232,16 @@ describe.skipIf(!existsSync(CLI))('baseline --resume refusals', () => {
       expect(r.stdout).toBe('');
     }
     // a checkpoint of other settings
-    writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify({ epoch: 1, dir: 'checkpoint-1', config: { command: 'baseline mnist', dataset: 'mnist', model: 'mlp', seed: 9 }, optimizer: [], metrics: [] }));
+    writeFileSync(
+      join(dir, 'checkpoint.json'),
+      JSON.stringify({
+        epoch: 1,
+        dir: 'checkpoint-1',
+        config: { command: 'baseline mnist', dataset: 'mnist', model: 'mlp', seed: 9 },
+        optimizer: [],
+        metrics: [],
+      }),
+    );
     const r = cli([...ARGS, '--out', dir, '--resume']);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/other settings \(.*seed/);

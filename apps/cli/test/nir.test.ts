@@ -15,7 +15,10 @@ describe('spinsnn nir', () => {
     const a = run('nir', 'import', join(NIR, '03_rnn/braille_noDelay_bias_zero.nir'), '--out', join(dir, 'a.json'), '--json');
     expect(a.status, a.stderr).toBe(0);
     const r = JSON.parse(a.stdout.trim());
-    expect(r.populations).toEqual([{ name: 'lif1.lif', model: 'core/nir_cubalif', size: 38 }, { name: 'lif2', model: 'core/nir_cubalif', size: 7 }]);
+    expect(r.populations).toEqual([
+      { name: 'lif1.lif', model: 'core/nir_cubalif', size: 38 },
+      { name: 'lif2', model: 'core/nir_cubalif', size: 7 },
+    ]);
     expect(r.synapses).toBe(38 * 12 + 38 * 38 + 7 * 38 - 0); // dense matrices, no zero weights in this file
     const e = run('nir', 'export', '--spec', join(dir, 'a.json'), '--out', join(dir, 'b.nir'), '--json');
     expect(e.status, e.stderr).toBe(0);

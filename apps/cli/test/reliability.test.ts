@@ -121,7 +121,10 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
     oneJson(cli(['demo', 'cuba', '--neurons', '100', '--duration', '0.01', '--out', out, '--force', '--json']));
     expect(readdirSync(out).sort()).toEqual(['config.json', 'notes.txt', 'raster.svg', 'rate.svg', 'summary.json']);
     writeFileSync(join(out, LOCK_FILE), `${process.pid}\n`);
-    refused(cli(['demo', 'cuba', '--neurons', '100', '--duration', '0.01', '--out', out, '--force']), new RegExp(`being written by another spinsnn run \\(pid ${process.pid}`));
+    refused(
+      cli(['demo', 'cuba', '--neurons', '100', '--duration', '0.01', '--out', out, '--force']),
+      new RegExp(`being written by another spinsnn run \\(pid ${process.pid}`),
+    );
   });
 
   it.each(['cuba', 'coba'])('bad output path: bench %s --spikes-out pointing to a folder is refused before simulating (exit 2)', (kind) => {
@@ -129,7 +132,10 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
     const t0 = performance.now();
     refused(cli(['bench', kind, '--neurons', '40000', '--duration', '5', '--spikes-out', dir]), /--spikes-out: .* is a folder: pass a file path/);
     expect(performance.now() - t0).toBeLessThan(10_000);
-    refused(cli(['bench', kind, '--neurons', '100', '--duration', '0.01', '--no-warmup', '--spikes-out', join(dir, 'x', 'y.csv', '..', '..')]), /--spikes-out: .* is a folder/);
+    refused(
+      cli(['bench', kind, '--neurons', '100', '--duration', '0.01', '--no-warmup', '--spikes-out', join(dir, 'x', 'y.csv', '..', '..')]),
+      /--spikes-out: .* is a folder/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -195,11 +201,18 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
     const root = tmp();
     const args = [...TRAIN, '--train', '200', '--checkpoint-every', '50', '--json'];
     const whole = oneJson(cli([...args, '--out', join(root, 'whole')]));
-    const metricsOf = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
-      const m = JSON.parse(l) as Record<string, unknown>;
-      return [m.done, m.runningAccuracy ?? m.accuracy];
-    });
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    const metricsOf = (dir: string) =>
+      readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const m = JSON.parse(l) as Record<string, unknown>;
+          return [m.done, m.runningAccuracy ?? m.accuracy];
+        });
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       const dir = join(root, signal);
       const child = spawn(process.execPath, [CLI, ...args, '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -226,7 +239,10 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
       if (signal === 'SIGTERM') {
         // the state a kill between the metrics write and the checkpoint write leaves: rows past the checkpoint
         const done = (JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { trainer: { done: number } }).trainer.done;
-        writeFileSync(join(dir, 'metrics.jsonl'), readFileSync(join(dir, 'metrics.jsonl'), 'utf8') + JSON.stringify({ done: done + 1, runningAccuracy: 9 }) + '\n');
+        writeFileSync(
+          join(dir, 'metrics.jsonl'),
+          readFileSync(join(dir, 'metrics.jsonl'), 'utf8') + JSON.stringify({ done: done + 1, runningAccuracy: 9 }) + '\n',
+        );
       }
       const resumed = oneJson(cli([...args, '--out', dir, '--resume']));
       expect(resumed.resumedAt).toBeGreaterThan(0);
@@ -240,7 +256,9 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
   it('resume where users need it: sweep saves each point as it finishes; --resume runs only the missing ones, results as uninterrupted', () => {
     const root = tmp();
     const whole = oneJson(cli([...SWEEP, '--out', join(root, 'whole'), '--json']));
-    const rows = readFileSync(join(root, 'whole', 'results.jsonl'), 'utf8').trim().split('\n');
+    const rows = readFileSync(join(root, 'whole', 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(rows).toHaveLength(2);
     const dir = join(root, 'half');
     mkdirSync(dir);
@@ -292,7 +310,30 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
 
   it('small ones: ising maxcut --icm-fraction outside (0, 1] is a user error before the graph is read', () => {
     const cwd = tmp();
-    refused(cli(['ising', 'maxcut', '--graph', G1, '--sampler', 'tempering', '--houdayer', '--icm-fraction', '5', '--sweeps', '10'], cwd), /--icm-fraction.*expected a number > 0 and ≤ 1, got "5"/);
-    oneJson(cli(['ising', 'maxcut', '--graph', G1, '--sampler', 'tempering', '--houdayer', '--replicas', '4', '--icm-fraction', '0.5', '--sweeps', '10', '--no-plot', '--out', join(cwd, 'ok'), '--json']));
+    refused(
+      cli(['ising', 'maxcut', '--graph', G1, '--sampler', 'tempering', '--houdayer', '--icm-fraction', '5', '--sweeps', '10'], cwd),
+      /--icm-fraction.*expected a number > 0 and ≤ 1, got "5"/,
+    );
+    oneJson(
+      cli([
+        'ising',
+        'maxcut',
+        '--graph',
+        G1,
+        '--sampler',
+        'tempering',
+        '--houdayer',
+        '--replicas',
+        '4',
+        '--icm-fraction',
+        '0.5',
+        '--sweeps',
+        '10',
+        '--no-plot',
+        '--out',
+        join(cwd, 'ok'),
+        '--json',
+      ]),
+    );
   });
 });

@@ -22,7 +22,16 @@ describe('RunFolder', () => {
     run.appendMetrics({ epoch: 1, loss: 0.5 });
     run.appendMetrics({ epoch: 2, loss: 0.25 }, { epoch: 3, loss: 0.125 });
     run.writeSummary({ accuracy: 0.9 });
-    await run.writePlot('loss.svg', lineSpec([{ x: 1, y: 0.5, series: 'loss' }, { x: 2, y: 0.25, series: 'loss' }], { title: 't', x: 'epoch', y: 'loss' }));
+    await run.writePlot(
+      'loss.svg',
+      lineSpec(
+        [
+          { x: 1, y: 0.5, series: 'loss' },
+          { x: 2, y: 0.25, series: 'loss' },
+        ],
+        { title: 't', x: 'epoch', y: 'loss' },
+      ),
+    );
     run.writeJsonLines('rows.jsonl', [{ a: 1 }, { a: 2 }]);
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toEqual({ command: 'test', seed: 1 });
     expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8')).toBe('{"epoch":1,"loss":0.5}\n{"epoch":2,"loss":0.25}\n{"epoch":3,"loss":0.125}\n');
@@ -66,7 +75,12 @@ describe('RunFolder', () => {
     expect(() => run.writeFile('results.jsonl', failing())).toThrow('killed while writing');
     expect(readdirSync(out)).toEqual([]);
     run.writeSummary({ version: 1 });
-    const rows = { *[Symbol.iterator]() { yield { ok: true }; throw new Error('killed again'); } };
+    const rows = {
+      *[Symbol.iterator]() {
+        yield { ok: true };
+        throw new Error('killed again');
+      },
+    };
     expect(() => run.writeJsonLines('summary.json', rows)).toThrow('killed again');
     expect(readdirSync(out)).toEqual(['summary.json']);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toEqual({ version: 1 });
@@ -76,7 +90,8 @@ describe('RunFolder', () => {
   });
 
   it('--json: exactly one JSON line on stdout at the end; progress and logs on stderr', () => {
-    const stdout = sink(), stderr = sink();
+    const stdout = sink(),
+      stderr = sink();
     const run = new RunFolder('test', { out: mkdtempSync(join(tmpdir(), 'spinsnn-rf-')), json: true, stdout, stderr });
     run.log('loading data');
     const p = run.progress('train');
@@ -93,7 +108,8 @@ describe('RunFolder', () => {
   });
 
   it('without --json prints the human text (or the result as indented JSON)', () => {
-    const a = sink(), b = sink();
+    const a = sink(),
+      b = sink();
     new CommandOutput({ stdout: a }).finish({ x: 1 }, () => 'x is 1');
     new CommandOutput({ stdout: b }).finish({ x: 1 });
     expect(a.text()).toBe('x is 1\n');

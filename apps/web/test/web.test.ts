@@ -26,7 +26,15 @@ if (!haveChromium && !process.env.CI) {
 }
 
 /** Chromium flags: without the background-networking ones its connections get refused in the sandboxless container. */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 declare global {
   interface Window {
@@ -53,7 +61,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     url = s.url;
     close = () => s.server.close();
     const { chromium } = await import('playwright-core');
-    ctx = await chromium.launchPersistentContext(join(tmp, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 1000 } });
+    ctx = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 1000 },
+    });
     page = await ctx.newPage();
     mkdirSync(artifacts, { recursive: true });
   });
@@ -65,7 +78,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('loads and runs the CUBA panel first, drawing a raster; spikes for a seed equal Node\'s', async () => {
+  it("loads and runs the CUBA panel first, drawing a raster; spikes for a seed equal Node's", async () => {
     const t0 = Date.now();
     await page.goto(url);
     await page.waitForFunction(() => window.spinsnn.firstFrameMs !== undefined, null, { timeout: 30_000 });
@@ -94,20 +107,34 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     await expect.poll(() => page.textContent('[data-testid=cuba-error]')).toMatch(/simulated time must be a number in \[0\.1, 60\]/);
   });
 
-  it('CUBA 4,000 neurons: the browser\'s events/s against Node\'s (same network, same event count)', async () => {
+  it("CUBA 4,000 neurons: the browser's events/s against Node's (same network, same event count)", async () => {
     // best of 3 alternating runs each: the machine is shared, the best run is the least disturbed
-    const b: { events: number; eventsPerS: number; wallS: number }[] = [], n: ReturnType<typeof brettBench>[] = [];
+    const b: { events: number; eventsPerS: number; wallS: number }[] = [],
+      n: ReturnType<typeof brettBench>[] = [];
     const c0 = process.cpuUsage();
     for (let k = 0; k < 3; k++) {
-      b.push((await page.evaluate(() => window.spinsnnRun({ op: 'bench', kind: 'cuba', neurons: 4000, duration: 1 }))) as { events: number; eventsPerS: number; wallS: number });
+      b.push(
+        (await page.evaluate(() => window.spinsnnRun({ op: 'bench', kind: 'cuba', neurons: 4000, duration: 1 }))) as {
+          events: number;
+          eventsPerS: number;
+          wallS: number;
+        },
+      );
       n.push(brettBench('cuba', 4000, 1));
     }
     const cpu = process.cpuUsage(c0);
     for (const r of [...b, ...n]) expect(r.events).toBe(n[0].events);
     const best = (rs: { eventsPerS: number }[]) => Math.max(...rs.map((r) => r.eventsPerS));
     figures.bench = {
-      neurons: 4000, simulatedS: 1, events: n[0].events, browserEventsPerS: Math.round(best(b)), nodeEventsPerS: Math.round(best(n)), ratio: Number((best(b) / best(n)).toFixed(3)),
-      browserRuns: b.map((r) => Math.round(r.eventsPerS)), nodeRuns: n.map((r) => Math.round(r.eventsPerS)), nodeCpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
+      neurons: 4000,
+      simulatedS: 1,
+      events: n[0].events,
+      browserEventsPerS: Math.round(best(b)),
+      nodeEventsPerS: Math.round(best(n)),
+      ratio: Number((best(b) / best(n)).toFixed(3)),
+      browserRuns: b.map((r) => Math.round(r.eventsPerS)),
+      nodeRuns: n.map((r) => Math.round(r.eventsPerS)),
+      nodeCpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
     };
   });
 
@@ -116,18 +143,28 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     await page.waitForFunction(() => (window.spinsnn.device as { model?: string } | undefined)?.model === 'sot/multilevel', null, { timeout: 30_000 });
     type Curves = { name: string; points: [number, number][] }[];
     const got = (await page.evaluate(() => window.spinsnn.device)) as { curves: Curves };
-    const cli = JSON.parse(execFileSync(process.execPath, [join(repo, 'apps', 'cli', 'dist', 'main.js'), 'device', 'sot/multilevel', '--preset', 'hsin2025', '--json', '--out', join(tmp, 'device'), '--force'], { encoding: 'utf8' })) as { curves: Curves };
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [join(repo, 'apps', 'cli', 'dist', 'main.js'), 'device', 'sot/multilevel', '--preset', 'hsin2025', '--json', '--out', join(tmp, 'device'), '--force'],
+        { encoding: 'utf8' },
+      ),
+    ) as { curves: Curves };
     // same curves and points, x and y equal up to the last bits: Chromium's V8 and Node 20's
     // differ by an ulp or two in some Math functions (seen: 4e-16 relative in the Monte-Carlo
     // means). A different random stream or model would move a mean over N trials by ~1/N ≫ 1e-12.
     expect(got.curves.map((c) => [c.name, c.points.length])).toEqual(cli.curves.map((c) => [c.name, c.points.length]));
-    let exact = 0, total = 0, worst = 0;
-    got.curves.forEach((c, k) => c.points.forEach(([x, y], p) => {
-      const [x2, y2] = cli.curves[k].points[p];
-      total++;
-      if (x === x2 && y === y2) exact++;
-      else worst = Math.max(worst, Math.abs(x - x2) / Math.max(Math.abs(x2), 1e-300), Math.abs(y - y2) / Math.max(Math.abs(y2), 1e-300));
-    }));
+    let exact = 0,
+      total = 0,
+      worst = 0;
+    got.curves.forEach((c, k) =>
+      c.points.forEach(([x, y], p) => {
+        const [x2, y2] = cli.curves[k].points[p];
+        total++;
+        if (x === x2 && y === y2) exact++;
+        else worst = Math.max(worst, Math.abs(x - x2) / Math.max(Math.abs(x2), 1e-300), Math.abs(y - y2) / Math.max(Math.abs(y2), 1e-300));
+      }),
+    );
     expect(worst).toBeLessThan(1e-12);
     figures.deviceCurves = { points: total, bitIdentical: exact, worstRelativeDifference: worst };
     await expect.poll(() => page.locator('[data-testid=device-chart] canvas').count()).toBe(1);
@@ -142,8 +179,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     await expect.poll(() => page.textContent('[data-testid=device-error]')).toMatch(/states must be a number/);
   });
 
-  it('max-cut reaches the Petersen graph\'s maximum cut (12, by enumeration); an unparsable upload shows the bad line', async () => {
-    const text = readFileSync(join(web, 'public', 'graphs', 'petersen.txt'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(/\s+/).map(Number));
+  it("max-cut reaches the Petersen graph's maximum cut (12, by enumeration); an unparsable upload shows the bad line", async () => {
+    const text = readFileSync(join(web, 'public', 'graphs', 'petersen.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/).map(Number));
     let max = 0;
     for (let s = 0; s < 1 << 10; s++) max = Math.max(max, text.filter(([i, j]) => ((s >> (i - 1)) & 1) !== ((s >> (j - 1)) & 1)).length);
     expect(max).toBe(12);
@@ -166,10 +207,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
     await page.fill('[data-testid=stdp-samples]', '20');
     await page.fill('[data-testid=stdp-test]', '20');
     await page.click('[data-testid=stdp-run]');
-    await page.waitForFunction(() => {
-      const s = window.spinsnn.stdp as Record<string, { accuracy?: number }> | undefined;
-      return s?.['ideal/float']?.accuracy !== undefined && s?.['sot/multilevel']?.accuracy !== undefined;
-    }, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const s = window.spinsnn.stdp as Record<string, { accuracy?: number }> | undefined;
+        return s?.['ideal/float']?.accuracy !== undefined && s?.['sot/multilevel']?.accuracy !== undefined;
+      },
+      null,
+      { timeout: 60_000 },
+    );
     const s = (await page.evaluate(() => window.spinsnn.stdp)) as Record<string, { done: number; accuracy: number }>;
     for (const k of ['ideal/float', 'sot/multilevel']) {
       expect(s[k].done).toBe(20);
@@ -197,10 +242,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('apps/web in Chromium', () => 
       { name: 'metrics.jsonl', mimeType: 'application/json', buffer: Buffer.from(metrics) },
     ]);
     await page.waitForFunction(() => window.spinsnn.viewer !== undefined);
-    expect(await page.evaluate(() => window.spinsnn.viewer)).toEqual({ 'summary.json': { keys: 3 }, 'metrics.jsonl': { rows: 3, plotted: ['loss', 'trainS'] } });
+    expect(await page.evaluate(() => window.spinsnn.viewer)).toEqual({
+      'summary.json': { keys: 3 },
+      'metrics.jsonl': { rows: 3, plotted: ['loss', 'trainS'] },
+    });
     await expect.poll(() => page.locator('[data-testid=viewer-chart-loss] canvas').count()).toBe(1);
     await page.screenshot({ path: join(artifacts, 'viewer.png') });
-    await page.setInputFiles('[data-testid=viewer-files]', [{ name: 'metrics.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"epoch":1}\nnot json\n') }]);
+    await page.setInputFiles('[data-testid=viewer-files]', [
+      { name: 'metrics.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"epoch":1}\nnot json\n') },
+    ]);
     await expect.poll(() => page.textContent('[data-testid=viewer-error]')).toMatch(/metrics\.jsonl line 2: not JSON/);
   });
 });

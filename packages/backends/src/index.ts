@@ -24,7 +24,20 @@ export { timingPulse } from './sot/stdp.js';
 export type { TimingPulseOptions } from './sot/stdp.js';
 export { MRAM_PARAMS, MramStore, resistanceSumMac } from './mram/index.js';
 export { IsingModel } from './pbit/ising-model.js';
-export { dwellTimeIn, energyPerFlip, flipRate, isIdealDevice, meanDwellTime, pUp, pbitFromValues, pbitParamSpecs, pbitParams, pbitPresets, sampleDevices, sampleSpread } from './pbit/device.js';
+export {
+  dwellTimeIn,
+  energyPerFlip,
+  flipRate,
+  isIdealDevice,
+  meanDwellTime,
+  pUp,
+  pbitFromValues,
+  pbitParamSpecs,
+  pbitParams,
+  pbitPresets,
+  sampleDevices,
+  sampleSpread,
+} from './pbit/device.js';
 export type { DeviceSpread, PbitOverrides, PbitParams } from './pbit/device.js';
 export { GibbsSampler } from './pbit/gibbs.js';
 export type { GibbsOptions } from './pbit/gibbs.js';
@@ -34,7 +47,20 @@ export type { LlgPbitOptions, LlgPbitPoint } from './pbit/calibration.js';
 import './pbit/register.js'; // registers pbit/telegraph
 export { GAMMA_PRIME, MacrospinEnsemble, macrospinDefaults, sotDampingLikeField, sttFieldPerPolarisation, thermalFieldStd } from './physics/llg.js';
 export type { MacrospinParams } from './physics/llg.js';
-export { axialAverage, axialMeanFirstPassage, axialPUp, brownDwellTime, brownTauN, dampingTime, kittelFrequencyAxial, kittelFrequencyInPlane, sttCriticalCurrent, sttEfficiency, thermalStability, volumeForStability } from './physics/theory.js';
+export {
+  axialAverage,
+  axialMeanFirstPassage,
+  axialPUp,
+  brownDwellTime,
+  brownTauN,
+  dampingTime,
+  kittelFrequencyAxial,
+  kittelFrequencyInPlane,
+  sttCriticalCurrent,
+  sttEfficiency,
+  thermalStability,
+  volumeForStability,
+} from './physics/theory.js';
 export { llgSwitchingProbability } from './physics/calibration.js';
 export type { SwitchingPoint } from './physics/calibration.js';
 export { generationFrequency, nonlinearity, relaxationTime, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, stnoPresets } from './stno/params.js';
@@ -59,9 +85,32 @@ export { evaluatePuf } from './cim/puf.js';
 export type { PufOptions, PufReport } from './cim/puf.js';
 export { PulsedPbitGroup, effectivePbit, logistic, pulseSample } from './pbit/pulsed.js';
 export type { PulsedChip } from './pbit/pulsed.js';
-export { vcmaBarrierAt50, vcmaChip, vcmaEffectivePbit, vcmaFromValues, vcmaPInf, vcmaParamSpecs, vcmaParams, vcmaPresets, vcmaPUpAtVoltage, vcmaPulseEnergy, vcmaSlopeAt50, vcmaV50 } from './pbit/vcma.js'; // registers pbit/vcma
+export {
+  vcmaBarrierAt50,
+  vcmaChip,
+  vcmaEffectivePbit,
+  vcmaFromValues,
+  vcmaPInf,
+  vcmaParamSpecs,
+  vcmaParams,
+  vcmaPresets,
+  vcmaPUpAtVoltage,
+  vcmaPulseEnergy,
+  vcmaSlopeAt50,
+  vcmaV50,
+} from './pbit/vcma.js'; // registers pbit/vcma
 export type { VcmaParams } from './pbit/vcma.js';
-export { sotHighBarrierChip, sotHighBarrierEffectivePbit, sotHighBarrierFromValues, sotHighBarrierPUp, sotHighBarrierParamSpecs, sotHighBarrierParams, sotHighBarrierPresets, sotPulseEnergy, sotRetentionFlip } from './pbit/sot-highbarrier.js'; // registers pbit/sot-highbarrier
+export {
+  sotHighBarrierChip,
+  sotHighBarrierEffectivePbit,
+  sotHighBarrierFromValues,
+  sotHighBarrierPUp,
+  sotHighBarrierParamSpecs,
+  sotHighBarrierParams,
+  sotHighBarrierPresets,
+  sotPulseEnergy,
+  sotRetentionFlip,
+} from './pbit/sot-highbarrier.js'; // registers pbit/sot-highbarrier
 export type { SotHighBarrierParams } from './pbit/sot-highbarrier.js';
 export { PBIT_DEVICE_IDS, pbitDevice } from './pbit/devices.js';
 export type { PbitDevice, PbitDeviceId } from './pbit/devices.js';

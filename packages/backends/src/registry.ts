@@ -53,4 +53,3 @@ export function characteriseDevice(
   const curves = model.characterise(params, { seed: o.seed ?? 1, llg: o.llg ?? false });
   return { model: model.id, preset: o.preset ?? null, params, curves };
 }
-

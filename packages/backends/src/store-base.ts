@@ -1,4 +1,13 @@
-import { SpecError, restoreArray, stateRecord, type LedgerCounter, type Rng, type StateArray, type StateRecord, type SynapseDeviceContext } from '@spinsnn/core';
+import {
+  SpecError,
+  restoreArray,
+  stateRecord,
+  type LedgerCounter,
+  type Rng,
+  type StateArray,
+  type StateRecord,
+  type SynapseDeviceContext,
+} from '@spinsnn/core';
 import type { DeviceSynapseStore, Pulse, PulseOutcome } from './types.js';
 import { ZigguratNormal } from './physics/normal.js';
 
@@ -25,11 +34,19 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
   /** (wMax − wMin) / (gMax − gMin): weight per siemens. */
   protected readonly wPerG: number;
 
-  constructor(ctx: SynapseDeviceContext, protected readonly gMin: number, protected readonly gMax: number) {
+  constructor(
+    ctx: SynapseDeviceContext,
+    protected readonly gMin: number,
+    protected readonly gMax: number,
+  ) {
     this.size = ctx.size;
     this.weights = new Float64Array(ctx.size);
     if (!(Number.isFinite(ctx.wMin) && Number.isFinite(ctx.wMax) && ctx.wMax > ctx.wMin)) {
-      throw new SpecError(`${ctx.path}.wMax`, `a finite weight range wMin < wMax for a device synapse (set synapse.wMin / synapse.wMax, or give some non-zero weights)`, `[${ctx.wMin}, ${ctx.wMax}]`);
+      throw new SpecError(
+        `${ctx.path}.wMax`,
+        `a finite weight range wMin < wMax for a device synapse (set synapse.wMin / synapse.wMax, or give some non-zero weights)`,
+        `[${ctx.wMin}, ${ctx.wMax}]`,
+      );
     }
     this.wMin = ctx.wMin;
     this.wMax = ctx.wMax;
@@ -126,9 +143,7 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
 }
 
 /** A SynapseDeviceContext for using a store on its own (characterisation, benches, tests). */
-export function standaloneContext(
-  o: Pick<SynapseDeviceContext, 'size' | 'rng' | 'ledger'> & Partial<SynapseDeviceContext>,
-): SynapseDeviceContext {
+export function standaloneContext(o: Pick<SynapseDeviceContext, 'size' | 'rng' | 'ledger'> & Partial<SynapseDeviceContext>): SynapseDeviceContext {
   return {
     initialWeights: o.initialWeights ?? new Float64Array(o.size),
     wMin: o.wMin ?? 0,

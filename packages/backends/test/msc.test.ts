@@ -10,27 +10,43 @@ import { IsingModel, MscSampler, mscThresholds, popcount } from '@spinsnn/backen
 /** Random ±1 graph: each pair an edge with probability p. */
 function randomGraph(n: number, p: number, seed: number): IsingModel {
   const rng = new Rng(seed);
-  const from: number[] = [], to: number[] = [], J: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.uniform() < p) { from.push(i); to.push(j); J.push(rng.uniform() < 0.5 ? 1 : -1); }
+  const from: number[] = [],
+    to: number[] = [],
+    J: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (rng.uniform() < p) {
+        from.push(i);
+        to.push(j);
+        J.push(rng.uniform() < 0.5 ? 1 : -1);
+      }
   return IsingModel.fromEdges(n, from, to, J);
 }
 
 /** L×L torus with random ±1 couplings (degree 4). */
 function torus(L: number, seed: number): IsingModel {
   const rng = new Rng(seed);
-  const from: number[] = [], to: number[] = [], J: number[] = [];
-  for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) {
-    const i = y * L + x;
-    for (const j of [y * L + ((x + 1) % L), ((y + 1) % L) * L + x]) { from.push(i); to.push(j); J.push(rng.uniform() < 0.5 ? 1 : -1); }
-  }
+  const from: number[] = [],
+    to: number[] = [],
+    J: number[] = [];
+  for (let y = 0; y < L; y++)
+    for (let x = 0; x < L; x++) {
+      const i = y * L + x;
+      for (const j of [y * L + ((x + 1) % L), ((y + 1) % L) * L + x]) {
+        from.push(i);
+        to.push(j);
+        J.push(rng.uniform() < 0.5 ? 1 : -1);
+      }
+    }
   return IsingModel.fromEdges(L * L, from, to, J);
 }
 
 describe('MscSampler', () => {
   test('the wasm kernel is bit-identical to the TypeScript reference (replicas, flips, generator state)', () => {
     const m = randomGraph(300, 0.04, 1); // degrees ~12: both the 3-plane and the 6-plane counter paths
-    let low = 0, high = 0;
-    for (let i = 0; i < m.n; i++) (m.rowPtr[i + 1] - m.rowPtr[i] <= 7 ? low++ : high++);
+    let low = 0,
+      high = 0;
+    for (let i = 0; i < m.n; i++) m.rowPtr[i + 1] - m.rowPtr[i] <= 7 ? low++ : high++;
     expect(low).toBeGreaterThan(10);
     expect(high).toBeGreaterThan(10);
     const run = (kernel: 'wasm' | 'js') => {
@@ -41,7 +57,8 @@ describe('MscSampler', () => {
       for (let k = 0; k < 60; k++) flips += s.sweep(0.1 + 0.05 * k);
       return { kernel: s.kernel, s: Array.from(s.s), flips, next: rng.nextUint32() };
     };
-    const w = run('wasm'), j = run('js');
+    const w = run('wasm'),
+      j = run('js');
     expect(w.kernel).toBe('wasm');
     expect(j.kernel).toBe('js');
     expect(w.s).toEqual(j.s);
@@ -77,29 +94,43 @@ describe('MscSampler', () => {
     s.sweep(beta, 200);
     // batch means over 20 batches of the replica- and sweep-averaged correlations (replicas share
     // random numbers and successive sweeps are correlated: the batch spread carries both)
-    const B = 20, per = 1000;
+    const B = 20,
+      per = 1000;
     const batch = Array.from({ length: B }, () => new Float64Array(n * n));
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < per; t++) {
         s.sweep(beta);
-        for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-          const agree = 32 - popcount((s.s[i] ^ s.s[j]) >>> 0);
-          batch[b][i * n + j] += (2 * agree - 32) / 32 / per;
-        }
+        for (let i = 0; i < n; i++)
+          for (let j = i + 1; j < n; j++) {
+            const agree = 32 - popcount((s.s[i] ^ s.s[j]) >>> 0);
+            batch[b][i * n + j] += (2 * agree - 32) / 32 / per;
+          }
       }
     }
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      const k = i * n + j;
-      const mean = batch.reduce((a, x) => a + x[k], 0) / B;
-      const sd = Math.sqrt(batch.reduce((a, x) => a + (x[k] - mean) ** 2, 0) / (B - 1));
-      expect(Math.abs(mean - exact[k]), `⟨m${i} m${j}⟩`).toBeLessThan(5 * (sd / Math.sqrt(B)) + 1e-9);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const k = i * n + j;
+        const mean = batch.reduce((a, x) => a + x[k], 0) / B;
+        const sd = Math.sqrt(batch.reduce((a, x) => a + (x[k] - mean) ** 2, 0) / (B - 1));
+        expect(Math.abs(mean - exact[k]), `⟨m${i} m${j}⟩`).toBeLessThan(5 * (sd / Math.sqrt(B)) + 1e-9);
+      }
   });
 
   test('refuses fields, weights other than ±1 and degrees above 63 (SpecError)', () => {
     expect(() => new MscSampler(IsingModel.fromEdges(2, [0], [1], 2), new Rng(1))).toThrow(SpecError);
     expect(() => new MscSampler(IsingModel.fromEdges(2, [0], [1], 1, [0.5, 0]), new Rng(1))).toThrow(/h = 0/);
     const n = 70;
-    expect(() => new MscSampler(IsingModel.fromEdges(n, Array(n - 1).fill(0), Array.from({ length: n - 1 }, (_, k) => k + 1), 1), new Rng(1))).toThrow(/degrees ≤ 63/);
+    expect(
+      () =>
+        new MscSampler(
+          IsingModel.fromEdges(
+            n,
+            Array(n - 1).fill(0),
+            Array.from({ length: n - 1 }, (_, k) => k + 1),
+            1,
+          ),
+          new Rng(1),
+        ),
+    ).toThrow(/degrees ≤ 63/);
   });
 });

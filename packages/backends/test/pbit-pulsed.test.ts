@@ -7,8 +7,20 @@
 import { describe, expect, test } from 'vitest';
 import { Network, Rng, SpecError, getModel, ns, type NetworkSpec } from '@spinsnn/core';
 import {
-  PulsedPbitGroup, logistic, pbitDevice, sotHighBarrierParams, sotHighBarrierPUp, sotRetentionFlip, vcmaBarrierAt50, vcmaChip,
-  vcmaEffectivePbit, vcmaParams, vcmaPInf, vcmaPUpAtVoltage, vcmaSlopeAt50, vcmaV50,
+  PulsedPbitGroup,
+  logistic,
+  pbitDevice,
+  sotHighBarrierParams,
+  sotHighBarrierPUp,
+  sotRetentionFlip,
+  vcmaBarrierAt50,
+  vcmaChip,
+  vcmaEffectivePbit,
+  vcmaParams,
+  vcmaPInf,
+  vcmaPUpAtVoltage,
+  vcmaSlopeAt50,
+  vcmaV50,
 } from '@spinsnn/backends';
 
 /** RK4 integration of dp/dt = r₊(1 − p) − r₋ p from p = 0 over t (an independent route to the law). */
@@ -17,7 +29,10 @@ function masterEquation(rPlus: number, rMinus: number, t: number, steps = 4000):
   const h = t / steps;
   const f = (x: number) => rPlus * (1 - x) - rMinus * x;
   for (let k = 0; k < steps; k++) {
-    const k1 = f(p), k2 = f(p + (h / 2) * k1), k3 = f(p + (h / 2) * k2), k4 = f(p + h * k3);
+    const k1 = f(p),
+      k2 = f(p + (h / 2) * k1),
+      k3 = f(p + (h / 2) * k2),
+      k4 = f(p + h * k3);
     p += (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
   }
   return p;
@@ -28,7 +43,8 @@ describe('pbit/vcma', () => {
   test('compact law = two-state master equation with rates e^(−Δ(V) ± b)/τ0 from reset', () => {
     for (const V of [0.9, 1.0, 1.05, 1.1, 1.15]) {
       const barrier = p.delta0 * (1 - V / p.vc);
-      const rPlus = Math.exp(-barrier + p.biasTilt) / p.tau0, rMinus = Math.exp(-barrier - p.biasTilt) / p.tau0;
+      const rPlus = Math.exp(-barrier + p.biasTilt) / p.tau0,
+        rMinus = Math.exp(-barrier - p.biasTilt) / p.tau0;
       expect(vcmaPUpAtVoltage(p, p.delta0, p.vc, V)).toBeCloseTo(masterEquation(rPlus, rMinus, p.pulseWidth), 6);
     }
   });
@@ -54,9 +70,11 @@ describe('pbit/vcma', () => {
     const rng = new Rng(5);
     const n = 20000;
     const d50 = vcmaBarrierAt50(q);
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < n; i++) {
-      const d0 = q.delta0 * (1 + q.delta0Spread * rng.normal()), vc = q.vc * (1 + q.vcSpread * rng.normal());
+      const d0 = q.delta0 * (1 + q.delta0Spread * rng.normal()),
+        vc = q.vc * (1 + q.vcSpread * rng.normal());
       const off = (vcmaV50(q, q.delta0, q.vc) - vc * (1 - d50 / d0)) / q.vPerInput;
       s += off;
       s2 += off * off;
@@ -105,9 +123,17 @@ describe('pbit/sot-highbarrier', () => {
   test('a Gibbs sampler whose conditional is the device law samples exact Boltzmann marginals (3-spin frustrated triangle + field)', () => {
     const dev = pbitDevice('pbit/sot-highbarrier', 'ren2024', { jPerInput: 6e9 });
     const beta = dev.effective.beta;
-    const edges: [number, number, number][] = [[0, 1, -1], [1, 2, -1], [0, 2, -1]];
+    const edges: [number, number, number][] = [
+      [0, 1, -1],
+      [1, 2, -1],
+      [0, 2, -1],
+    ];
     const h = [0.3, 0, -0.2];
-    const J = [[0, -1, -1], [-1, 0, -1], [-1, -1, 0]];
+    const J = [
+      [0, -1, -1],
+      [-1, 0, -1],
+      [-1, -1, 0],
+    ];
     const exact = new Float64Array(8);
     let z = 0;
     for (let s = 0; s < 8; s++) {

@@ -5,7 +5,24 @@
  */
 import { describe, expect, test } from 'vitest';
 import { EnergyLedger, Network, Population, Rng, SpecError, Simulator, SpikeMonitor, ns, type KernelChoice, type NetworkSpec } from '@spinsnn/core';
-import { IsingModel, characteriseDevice, GibbsSampler, PbitTelegraphGroup, axialMeanFirstPassage, axialPUp, brownTauN, dwellTimeIn, energyPerFlip, llgPbitDwell, llgPbitGain, llgPbitMacrospin, llgPbitSigmoid, meanDwellTime, pbitParams, pbitPresets } from '@spinsnn/backends';
+import {
+  IsingModel,
+  characteriseDevice,
+  GibbsSampler,
+  PbitTelegraphGroup,
+  axialMeanFirstPassage,
+  axialPUp,
+  brownTauN,
+  dwellTimeIn,
+  energyPerFlip,
+  llgPbitDwell,
+  llgPbitGain,
+  llgPbitMacrospin,
+  llgPbitSigmoid,
+  meanDwellTime,
+  pbitParams,
+  pbitPresets,
+} from '@spinsnn/backends';
 import { BlockedQueue, IndexedMinHeap } from '@spinsnn/backends/internal';
 
 /** Exact Boltzmann probabilities of all 2^n states of H = −Σ_{i<j} J s s − Σ h s at β. */
@@ -56,14 +73,31 @@ describe('p-bit device parameters', () => {
 });
 
 describe('Gibbs sampling on a sparse graph', () => {
-  const edges: [number, number, number][] = [[0, 1, 0.8], [1, 2, -0.6], [2, 3, 0.5], [3, 0, -0.4], [0, 2, 0.3]];
+  const edges: [number, number, number][] = [
+    [0, 1, 0.8],
+    [1, 2, -0.6],
+    [2, 3, 0.5],
+    [3, 0, -0.4],
+    [0, 2, 0.3],
+  ];
   const h = [0.2, -0.1, 0, 0.3];
-  const g = IsingModel.fromEdges(4, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2]), h);
+  const g = IsingModel.fromEdges(
+    4,
+    edges.map((e) => e[0]),
+    edges.map((e) => e[1]),
+    edges.map((e) => e[2]),
+    h,
+  );
 
   /** A random permutation cut into chunks: any order is a valid schedule to compare kernels on (a colouring is not needed for that). */
   function chunkedOrder(n: number, rng: Rng, chunks: number): Int32Array[] {
     const perm = Int32Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) { const j = rng.int(i + 1); const t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      const t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
     const size = Math.ceil(n / chunks);
     return Array.from({ length: chunks }, (_, c) => perm.slice(c * size, (c + 1) * size));
   }
@@ -83,11 +117,19 @@ describe('Gibbs sampling on a sparse graph', () => {
 
   test('tabulated sweeps make exactly the decisions of the exp-based reference update', () => {
     // a larger random graph with mixed couplings, fields and device spread in β
-    const n = 400, rng = new Rng(12);
-    const ei: number[] = [], ej: number[] = [], ew: number[] = [];
+    const n = 400,
+      rng = new Rng(12);
+    const ei: number[] = [],
+      ej: number[] = [],
+      ew: number[] = [];
     for (let k = 0; k < 1200; k++) {
-      const a = rng.int(n), b = rng.int(n);
-      if (a !== b) { ei.push(a); ej.push(b); ew.push(2 * rng.uniform() - 1); }
+      const a = rng.int(n),
+        b = rng.int(n);
+      if (a !== b) {
+        ei.push(a);
+        ej.push(b);
+        ew.push(2 * rng.uniform() - 1);
+      }
     }
     const hh = Array.from({ length: n }, () => rng.normal());
     const big = IsingModel.fromEdges(n, ei, ej, ew, hh);
@@ -107,13 +149,25 @@ describe('Gibbs sampling on a sparse graph', () => {
   });
 
   test('the WebAssembly kernel and the TypeScript reference make identical decisions (same seed → same states): sequential, chromatic and ordered sweeps', () => {
-    const n = 3000, rng = new Rng(21);
-    const ei: number[] = [], ej: number[] = [], ew: number[] = [];
+    const n = 3000,
+      rng = new Rng(21);
+    const ei: number[] = [],
+      ej: number[] = [],
+      ew: number[] = [];
     for (let k = 0; k < 9000; k++) {
-      const a = rng.int(n), b = rng.int(n);
-      if (a !== b) { ei.push(a); ej.push(b); ew.push(2 * rng.uniform() - 1); }
+      const a = rng.int(n),
+        b = rng.int(n);
+      if (a !== b) {
+        ei.push(a);
+        ej.push(b);
+        ew.push(2 * rng.uniform() - 1);
+      }
     }
-    for (let i = 0; i + 1 < n; i++) { ei.push(i); ej.push(i + 1); ew.push(rng.uniform() - 0.5); } // chains of recent neighbours
+    for (let i = 0; i + 1 < n; i++) {
+      ei.push(i);
+      ej.push(i + 1);
+      ew.push(rng.uniform() - 0.5);
+    } // chains of recent neighbours
     const hh = Array.from({ length: n }, () => 0.5 * rng.normal());
     const big = IsingModel.fromEdges(n, ei, ej, ew, hh);
     const betas = Float64Array.from({ length: n }, () => 0.2 + 2 * rng.uniform());
@@ -132,7 +186,11 @@ describe('Gibbs sampling on a sparse graph', () => {
       // incremental coupling sums: the same energy changes, and a cluster flip in between
       expect(wasm.sweepIncremental(partial, 2)).toBe(js.sweepIncremental(partial, 2));
       expect(wasm.flip(s)).toBe(js.flip(s));
-      if (s === 20) { wasm.setBeta(1.3); js.setBeta(1.3); wasm.bias[7] = js.bias[7] = 2; }
+      if (s === 20) {
+        wasm.setBeta(1.3);
+        js.setBeta(1.3);
+        wasm.bias[7] = js.bias[7] = 2;
+      }
     }
     expect(Array.from(wasm.m)).toEqual(Array.from(js.m));
     expect(Array.from(wasm.couplingSums())).toEqual(Array.from(js.couplingSums()));
@@ -141,8 +199,15 @@ describe('Gibbs sampling on a sparse graph', () => {
     expect(wasm.sumUpdates).toBe(js.sumUpdates);
     expect(wasm.flips).toBeGreaterThan(50_000);
     // the threshold sweeps of ideal p-bits need an integer model: the same graph with ±1 couplings
-    const integer = IsingModel.fromEdges(n, ei, ej, ew.map((x) => (x < 0 ? -1 : 1)), hh.map((x) => Math.round(x)));
-    const wi = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'wasm' }), ji = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'js' });
+    const integer = IsingModel.fromEdges(
+      n,
+      ei,
+      ej,
+      ew.map((x) => (x < 0 ? -1 : 1)),
+      hh.map((x) => Math.round(x)),
+    );
+    const wi = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'wasm' }),
+      ji = new GibbsSampler(integer, 1, new Rng(25), { kernel: 'js' });
     for (let s = 0; s < 40; s++) {
       const beta = 0.05 * s;
       expect(wi.sweepThreshold(partial, beta, 2)).toBe(ji.sweepThreshold(partial, beta, 2));
@@ -155,15 +220,30 @@ describe('Gibbs sampling on a sparse graph', () => {
   });
 
   test('incremental sweeps on an integer model make the chain of summing sweeps, and track the energy exactly', () => {
-    const n = 900, rng = new Rng(23);
-    const ei: number[] = [], ej: number[] = [], ew: number[] = [];
+    const n = 900,
+      rng = new Rng(23);
+    const ei: number[] = [],
+      ej: number[] = [],
+      ew: number[] = [];
     for (let k = 0; k < 2700; k++) {
-      const a = rng.int(n), b = rng.int(n);
-      if (a !== b) { ei.push(a); ej.push(b); ew.push(rng.uniform() < 0.5 ? -1 : 1); }
+      const a = rng.int(n),
+        b = rng.int(n);
+      if (a !== b) {
+        ei.push(a);
+        ej.push(b);
+        ew.push(rng.uniform() < 0.5 ? -1 : 1);
+      }
     }
-    const model = IsingModel.fromEdges(n, ei, ej, ew, Array.from({ length: n }, () => rng.int(3) - 1));
+    const model = IsingModel.fromEdges(
+      n,
+      ei,
+      ej,
+      ew,
+      Array.from({ length: n }, () => rng.int(3) - 1),
+    );
     const all = Int32Array.from({ length: n }, (_, i) => i);
-    const inc = new GibbsSampler(model, 0.8, new Rng(24)), sum = new GibbsSampler(model, 0.8, new Rng(24));
+    const inc = new GibbsSampler(model, 0.8, new Rng(24)),
+      sum = new GibbsSampler(model, 0.8, new Rng(24));
     let e = model.energy(inc.m);
     for (let s = 0; s < 30; s++) {
       e += inc.sweepIncremental(all);
@@ -203,11 +283,14 @@ describe('pending-flip queues', () => {
   test('the blocked queue returns exactly the minimum of a reference heap under any re-keying', () => {
     for (const n of [1, 15, 16, 17, 500]) {
       const rng = new Rng(21 + n);
-      const q = new BlockedQueue(n), heap = new IndexedMinHeap(n);
+      const q = new BlockedQueue(n),
+        heap = new IndexedMinHeap(n);
       for (let i = 0; i < n; i++) q.key[i] = rng.exponential(1);
       q.build();
       heap.build(q.key.subarray(0, n));
-      let t = 0, mismatches = 0, infinite = 0;
+      let t = 0,
+        mismatches = 0,
+        infinite = 0;
       for (let step = 0; step < 40_000; step++) {
         const i = heap.top();
         if (q.topKey() !== heap.topKey() || q.key[q.top()] !== heap.topKey()) mismatches++;
@@ -238,40 +321,70 @@ describe('pending-flip queues', () => {
  * returns everything a run produces, for comparing kernels and sinks.
  */
 function drivenLattice(kernel: KernelChoice, feedbackDelay: number | null, couplingDelay = 0) {
-  const side = 20, n = side * side;
+  const side = 20,
+    n = side * side;
   const spec: NetworkSpec = {
     seed: 31,
     dt: 1 * ns,
-    populations: [{ name: 'p', size: n, model: 'pbit/telegraph', params: { tau0: 1 * ns, delta: Math.log(2.7), beta: 0.8, betaSpread: 0.05, offsetSpread: 0.1 } }],
+    populations: [
+      { name: 'p', size: n, model: 'pbit/telegraph', params: { tau0: 1 * ns, delta: Math.log(2.7), beta: 0.8, betaSpread: 0.05, offsetSpread: 0.1 } },
+    ],
     inputs: [{ name: 'drive', type: 'poisson', size: 50, rate: 2e8 }],
     projections: [
       { name: 'in', source: 'drive', target: 'p', receptor: 'bias', connectivity: { rule: 'fixed_probability', p: 0.05 }, weight: 0.05, delay: 0 },
-      ...(feedbackDelay === null ? [] : [{ name: 'fb', source: 'p', target: 'p', receptor: 'bias', connectivity: { rule: 'fixed_probability' as const, p: 0.002 }, weight: -0.01, delay: feedbackDelay }]),
+      ...(feedbackDelay === null
+        ? []
+        : [
+            {
+              name: 'fb',
+              source: 'p',
+              target: 'p',
+              receptor: 'bias',
+              connectivity: { rule: 'fixed_probability' as const, p: 0.002 },
+              weight: -0.01,
+              delay: feedbackDelay,
+            },
+          ]),
     ],
     monitors: [{ type: 'spikes', population: 'p' }],
   };
   const net = new Network(spec, { kernel });
   const group = net.populations.get('p')!.group as PbitTelegraphGroup;
   const rng = new Rng(5);
-  const ei: number[] = [], ej: number[] = [], ew: number[] = [];
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
-    const a = y * side + x;
-    ei.push(a, a); ej.push(y * side + ((x + 1) % side), ((y + 1) % side) * side + x);
-    ew.push(rng.uniform() < 0.5 ? -0.8 : 0.8, rng.uniform() < 0.5 ? -0.8 : 0.8);
-  }
+  const ei: number[] = [],
+    ej: number[] = [],
+    ew: number[] = [];
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      const a = y * side + x;
+      ei.push(a, a);
+      ej.push(y * side + ((x + 1) % side), ((y + 1) % side) * side + x);
+      ew.push(rng.uniform() < 0.5 ? -0.8 : 0.8, rng.uniform() < 0.5 ? -0.8 : 0.8);
+    }
   group.setCoupling(IsingModel.fromEdges(n, ei, ej, ew), { delay: couplingDelay });
   net.sim.run(300 * ns);
   group.setBeta(1.2); // anneal between runs
   group.setInput(3, 0.5);
   net.sim.run(300 * ns);
   const mon = net.spikes('p');
-  return { group, spikes: { i: Array.from(mon.indices), t: Array.from(mon.times) }, energy: net.ledger.rows().find((r) => r.op === 'flip')!.energyJ, events: net.sim.eventsProcessed };
+  return {
+    group,
+    spikes: { i: Array.from(mon.indices), t: Array.from(mon.times) },
+    energy: net.ledger.rows().find((r) => r.op === 'flip')!.energyJ,
+    events: net.sim.eventsProcessed,
+  };
 }
 
 describe('asynchronous telegraph p-bits on the event kernel', () => {
   test('the WebAssembly flip kernel and the TypeScript reference flip the same p-bits at the same times', () => {
-    for (const [delay, couplingDelay] of [[null, 0], [2 * ns, 0], [0, 0], [2 * ns, 0.5 * ns]] as const) {
-      const wasm = drivenLattice('wasm', delay, couplingDelay), js = drivenLattice('js', delay, couplingDelay);
+    for (const [delay, couplingDelay] of [
+      [null, 0],
+      [2 * ns, 0],
+      [0, 0],
+      [2 * ns, 0.5 * ns],
+    ] as const) {
+      const wasm = drivenLattice('wasm', delay, couplingDelay),
+        js = drivenLattice('js', delay, couplingDelay);
       expect([wasm.group.kernelKind, js.group.kernelKind]).toEqual(['wasm', 'js']);
       expect(wasm.group.flips).toBe(js.group.flips);
       expect(wasm.spikes).toEqual(js.spikes); // indices and float64 times, bit for bit
@@ -289,23 +402,45 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
       const sim = new Simulator(1 * ns);
       const group = new PbitTelegraphGroup(256, pbitParams('soumah2024', { beta: 1 }));
       const rng = new Rng(8);
-      const ei: number[] = [], ej: number[] = [], ew: number[] = [];
-      for (let k = 0; k < 1024; k++) { const a = rng.int(256), b = rng.int(256); if (a !== b) { ei.push(a); ej.push(b); ew.push(rng.uniform() - 0.5); } }
+      const ei: number[] = [],
+        ej: number[] = [],
+        ew: number[] = [];
+      for (let k = 0; k < 1024; k++) {
+        const a = rng.int(256),
+          b = rng.int(256);
+        if (a !== b) {
+          ei.push(a);
+          ej.push(b);
+          ew.push(rng.uniform() - 0.5);
+        }
+      }
       group.setCoupling(IsingModel.fromEdges(256, ei, ej, ew));
       const pop = new Population('p', 256, 'neurons', 'pbit', group);
       const mon = new SpikeMonitor('p');
       pop.addListener(mon);
       let heard = 0;
-      if (immediate) pop.addListener({ onSpike: (_i, t) => { expect(t).toBe(sim.t); heard++; } });
+      if (immediate)
+        pop.addListener({
+          onSpike: (_i, t) => {
+            expect(t).toBe(sim.t);
+            heard++;
+          },
+        });
       group.attach({ sim, out: pop, ledger: new EnergyLedger(), component: 'p', rng: new Rng(9) });
       // control events every 7 ns change inputs: flips must interleave exactly with them
-      const ctl = sim.register({ handleEvent: (t, k) => { group.setInput(k % 256, ((k * 37) % 11) / 10 - 0.5); if (t < 900 * ns) sim.scheduleControl(t + 7 * ns, ctl, k + 1); } });
+      const ctl = sim.register({
+        handleEvent: (t, k) => {
+          group.setInput(k % 256, ((k * 37) % 11) / 10 - 0.5);
+          if (t < 900 * ns) sim.scheduleControl(t + 7 * ns, ctl, k + 1);
+        },
+      });
       sim.scheduleControl(3 * ns, ctl, 0);
       sim.run(500 * ns);
       sim.run(500 * ns);
       return { i: Array.from(mon.indices), t: Array.from(mon.times), m: Array.from(group.m), heard };
     };
-    const late = run(false), now = run(true);
+    const late = run(false),
+      now = run(true);
     const g = new PbitTelegraphGroup(4, pbitParams('soumah2024'));
     expect(() => g.setInput(0, NaN)).toThrow(/finite/);
     expect(() => g.setInput(4, 1)).toThrow(/outside/);
@@ -322,14 +457,17 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
     const u = 0.4;
     const { sim, group } = standalone(1, p, 5);
     group.setInput(0, u);
-    const dtS = 0.5 * ns, samples = 200_000;
-    let up = 0, flips0 = group.flips;
+    const dtS = 0.5 * ns,
+      samples = 200_000;
+    let up = 0,
+      flips0 = group.flips;
     for (let k = 0; k < samples; k++) {
       sim.run(dtS);
       if (group.m[0] > 0) up++;
     }
     const total = samples * dtS;
-    const tUp = dwellTimeIn(p, 1, u), tDown = dwellTimeIn(p, -1, u);
+    const tUp = dwellTimeIn(p, 1, u),
+      tDown = dwellTimeIn(p, -1, u);
     const fracUp = tUp / (tUp + tDown);
     expect(fracUp).toBeCloseTo(1 / (1 + Math.exp(-2 * p.beta * u)), 12); // detailed balance of the rates
     // flips form an alternating renewal process: ~flips/2 independent up intervals; the
@@ -341,10 +479,21 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
   });
 
   test('coupled asynchronous p-bits (with device spread in offset) sample the Boltzmann distribution', () => {
-    const edges: [number, number, number][] = [[0, 1, -0.7], [1, 2, -0.5], [0, 2, 0.4]];
+    const edges: [number, number, number][] = [
+      [0, 1, -0.7],
+      [1, 2, -0.5],
+      [0, 2, 0.4],
+    ];
     const p = pbitParams('soumah2024', { beta: 1, offsetSpread: 0.3 });
     const { sim, group } = standalone(3, p, 6);
-    group.setCoupling(IsingModel.fromEdges(3, edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2])));
+    group.setCoupling(
+      IsingModel.fromEdges(
+        3,
+        edges.map((e) => e[0]),
+        edges.map((e) => e[1]),
+        edges.map((e) => e[2]),
+      ),
+    );
     const h = Array.from(group.offset); // device offsets act as fields
     sim.run(100 * ns);
     const counts = new Float64Array(8);

@@ -5,7 +5,21 @@
  */
 import { describe, expect, test } from 'vitest';
 import { Rng, mu0, ns, ps } from '@spinsnn/core';
-import { brownDwellTime, llgSwitchingProbability, switchingProbability, MacrospinEnsemble, axialAverage, axialMeanFirstPassage, brownTauN, dampingTime, kittelFrequencyAxial, kittelFrequencyInPlane, macrospinDefaults, sttCriticalCurrent, volumeForStability } from '@spinsnn/backends';
+import {
+  brownDwellTime,
+  llgSwitchingProbability,
+  switchingProbability,
+  MacrospinEnsemble,
+  axialAverage,
+  axialMeanFirstPassage,
+  brownTauN,
+  dampingTime,
+  kittelFrequencyAxial,
+  kittelFrequencyInPlane,
+  macrospinDefaults,
+  sttCriticalCurrent,
+  volumeForStability,
+} from '@spinsnn/backends';
 import { ZigguratNormal } from '@spinsnn/backends/internal';
 
 const T = 1 / mu0; // 1 T expressed as a field in A/m
@@ -14,10 +28,15 @@ describe('ziggurat normal deviates', () => {
   test('moments and tail mass match N(0,1) within 5 standard errors', () => {
     const z = new ZigguratNormal(new Rng(11));
     const n = 1_000_000;
-    let s1 = 0, s2 = 0, s4 = 0, tail = 0;
+    let s1 = 0,
+      s2 = 0,
+      s4 = 0,
+      tail = 0;
     for (let i = 0; i < n; i++) {
       const x = z.next();
-      s1 += x; s2 += x * x; s4 += x ** 4;
+      s1 += x;
+      s2 += x * x;
+      s4 += x ** 4;
       if (Math.abs(x) > 3) tail++;
     }
     // standard errors: mean 1/√n, E[x²] √2/√n, E[x⁴] √96/√n, tail fraction √(p(1−p)/n)
@@ -30,9 +49,11 @@ describe('ziggurat normal deviates', () => {
 });
 
 describe('deterministic dynamics (T = 0)', () => {
-  test('precession about an axial field runs at γ\'(Hz + Hk)/(2π(1+α²))', () => {
+  test("precession about an axial field runs at γ'(Hz + Hk)/(2π(1+α²))", () => {
     const p = macrospinDefaults();
-    p.alpha = 0.01; p.hk = 0.1 * T; p.hExt = [0, 0, 0.05 * T];
+    p.alpha = 0.01;
+    p.hk = 0.1 * T;
+    p.hExt = [0, 0, 0.05 * T];
     const dt = 0.5 * ps;
     const e = new MacrospinEnsemble(1, p, dt, new Rng(1));
     const th = (1 * Math.PI) / 180;
@@ -46,9 +67,12 @@ describe('deterministic dynamics (T = 0)', () => {
     expect(Math.sign(fSigned)).toBe(1);
   });
 
-  test('thin film magnetised in plane precesses at the Kittel frequency γ\'√(H(H+Ms))/2π', () => {
+  test("thin film magnetised in plane precesses at the Kittel frequency γ'√(H(H+Ms))/2π", () => {
     const p = macrospinDefaults();
-    p.alpha = 0; p.ms = 8e5; p.demag = [0, 0, 1]; p.hExt = [0.1 * T, 0, 0];
+    p.alpha = 0;
+    p.ms = 8e5;
+    p.demag = [0, 0, 1];
+    p.hExt = [0.1 * T, 0, 0];
     const dt = 0.2 * ps;
     const e = new MacrospinEnsemble(1, p, dt, new Rng(1));
     e.set(0, 1, 0.01, 0);
@@ -66,9 +90,10 @@ describe('deterministic dynamics (T = 0)', () => {
     expect(Math.abs(1 / period / f - 1)).toBeLessThan(1e-3);
   });
 
-  test('damping: tan(θ/2) decays as exp(−t/τ), τ = (1+α²)/(α γ\' H), even at large angles', () => {
+  test("damping: tan(θ/2) decays as exp(−t/τ), τ = (1+α²)/(α γ' H), even at large angles", () => {
     const p = macrospinDefaults();
-    p.alpha = 0.05; p.hExt = [0, 0, 0.2 * T];
+    p.alpha = 0.05;
+    p.hExt = [0, 0, 0.2 * T];
     const dt = 0.5 * ps;
     const e = new MacrospinEnsemble(1, p, dt, new Rng(1));
     const th0 = Math.PI / 3;
@@ -89,7 +114,12 @@ describe('deterministic dynamics (T = 0)', () => {
   // and full reversal for Λ = 1.
   test.each([1, 2])('STT critical current at Λ = %d: −p is stable at 0.96 I_c0 and unstable at 1.04 I_c0 (within 5 %)', (lambda) => {
     const p = macrospinDefaults();
-    p.alpha = 0.01; p.ms = 1e6; p.hk = 0.2 * T; p.volume = 50e-9 * 50e-9 * 1e-9; p.polarisation = 0.5; p.lambda = lambda;
+    p.alpha = 0.01;
+    p.ms = 1e6;
+    p.hk = 0.2 * T;
+    p.volume = 50e-9 * 50e-9 * 1e-9;
+    p.polarisation = 0.5;
+    p.lambda = lambda;
     p.p = [0, 0, 1];
     const ic0 = sttCriticalCurrent(p.alpha, p.hk, p.ms, p.volume, p.polarisation, p.lambda);
     const dt = 1 * ps;
@@ -110,7 +140,9 @@ describe('deterministic dynamics (T = 0)', () => {
   test('damping-like torque pulls m towards +σ for h_DL > 0 and towards −σ for h_DL < 0', () => {
     for (const sign of [1, -1]) {
       const p = macrospinDefaults();
-      p.alpha = 0.1; p.sigma = [0, 1, 0]; p.hDL = sign * 0.02 * T;
+      p.alpha = 0.1;
+      p.sigma = [0, 1, 0];
+      p.hDL = sign * 0.02 * T;
       const e = new MacrospinEnsemble(1, p, 1 * ps, new Rng(1));
       e.set(0, 1, 0, 0);
       e.advance(0, 20_000);
@@ -120,9 +152,14 @@ describe('deterministic dynamics (T = 0)', () => {
 
   test('field-like torque acts exactly as an applied field along σ', () => {
     const a = macrospinDefaults();
-    a.alpha = 0.05; a.hk = 0.1 * T; a.sigma = [0.6, 0, 0.8]; a.hFL = 0.03 * T;
+    a.alpha = 0.05;
+    a.hk = 0.1 * T;
+    a.sigma = [0.6, 0, 0.8];
+    a.hFL = 0.03 * T;
     const b = macrospinDefaults();
-    b.alpha = 0.05; b.hk = 0.1 * T; b.hExt = [0.6 * 0.03 * T, 0, 0.8 * 0.03 * T];
+    b.alpha = 0.05;
+    b.hk = 0.1 * T;
+    b.hExt = [0.6 * 0.03 * T, 0, 0.8 * 0.03 * T];
     const ea = new MacrospinEnsemble(1, a, 1 * ps, new Rng(1));
     const eb = new MacrospinEnsemble(1, b, 1 * ps, new Rng(1));
     ea.set(0, 0.3, 0.2, -0.9);
@@ -137,26 +174,35 @@ describe('deterministic dynamics (T = 0)', () => {
 /** A low-barrier axial macrospin with stability Δ (μ0 Hk = 0.1 T, Ms = 1e6 A/m, 300 K). */
 function axialSpin(delta: number, alpha: number) {
   const p = macrospinDefaults();
-  p.ms = 1e6; p.alpha = alpha; p.hk = 0.1 * T; p.temperature = 300;
+  p.ms = 1e6;
+  p.alpha = alpha;
+  p.hk = 0.1 * T;
+  p.temperature = 300;
   p.volume = volumeForStability(delta, p.ms, p.hk, p.temperature);
   return p;
 }
 
 describe('thermal equilibrium (T = 300 K)', () => {
   test('m_z follows the Boltzmann distribution exp(Δ(m_z² + 2 h m_z)) with an applied field', () => {
-    const delta = 2, h = 0.15;
+    const delta = 2,
+      h = 0.15;
     const p = axialSpin(delta, 0.2);
     p.hExt = [0, 0, h * p.hk];
     const spins = 48;
     const e = new MacrospinEnsemble(spins, p, 0.5 * ps, new Rng(7));
     e.advanceAll(4000); // 2 ns ≫ τ_N ≈ 0.6 ns: forget the start
-    const sample = 20, blocks = 600;
-    const mean1 = new Float64Array(spins), mean2 = new Float64Array(spins), up = new Float64Array(spins);
+    const sample = 20,
+      blocks = 600;
+    const mean1 = new Float64Array(spins),
+      mean2 = new Float64Array(spins),
+      up = new Float64Array(spins);
     for (let i = 0; i < spins; i++) {
       for (let b = 0; b < blocks; b++) {
         e.advance(i, sample);
         const z = e.mz[i];
-        mean1[i] += z / blocks; mean2[i] += (z * z) / blocks; up[i] += (z > 0 ? 1 : 0) / blocks;
+        mean1[i] += z / blocks;
+        mean2[i] += (z * z) / blocks;
+        up[i] += (z > 0 ? 1 : 0) / blocks;
       }
     }
     // spins are independent: each spin's time average is one sample; the standard error comes
@@ -166,19 +212,30 @@ describe('thermal equilibrium (T = 300 K)', () => {
       const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (spins - 1));
       expect(Math.abs(m - exact)).toBeLessThan(4 * (sd / Math.sqrt(spins)));
     };
-    check(mean1, axialAverage(delta, h, (z) => z));
-    check(mean2, axialAverage(delta, h, (z) => z * z));
-    check(up, axialAverage(delta, h, (z) => (z > 0 ? 1 : 0)));
+    check(
+      mean1,
+      axialAverage(delta, h, (z) => z),
+    );
+    check(
+      mean2,
+      axialAverage(delta, h, (z) => z * z),
+    );
+    check(
+      up,
+      axialAverage(delta, h, (z) => (z > 0 ? 1 : 0)),
+    );
   });
 
   test('mean dwell time matches the exact first-passage time and grows as exp(Δ)', () => {
     const thr = 0.5;
-    const measured: number[] = [], exact: number[] = [];
+    const measured: number[] = [],
+      exact: number[] = [];
     for (const delta of [2, 4]) {
       const alpha = 0.5;
       const p = axialSpin(delta, alpha);
       const dt = 1 * ps;
-      const spins = 8, perSpin = 40;
+      const spins = 8,
+        perSpin = 40;
       const e = new MacrospinEnsemble(spins, p, dt, new Rng(100 + delta));
       const dwells: number[] = [];
       for (let i = 0; i < spins; i++) {
@@ -213,12 +270,24 @@ describe('calibration of the compact switching law (docs/physics.md §2.1) again
     // so that 10 ns pulses switch with 0.1 < P < 0.9 at I/I_c0 = 0.2 … 0.35
     const delta = 12;
     const p = macrospinDefaults();
-    p.ms = 1e6; p.alpha = 1; p.hk = 0.5 * T; p.temperature = 300; p.volume = volumeForStability(delta, p.ms, p.hk, 300);
-    p.p = [0, 0, 1]; p.polarisation = 0.5;
+    p.ms = 1e6;
+    p.alpha = 1;
+    p.hk = 0.5 * T;
+    p.temperature = 300;
+    p.volume = volumeForStability(delta, p.ms, p.hk, 300);
+    p.p = [0, 0, 1];
+    p.polarisation = 0.5;
     const ic0 = sttCriticalCurrent(p.alpha, p.hk, p.ms, p.volume, p.polarisation, p.lambda);
     const width = 10 * ns;
     const is = [0.2, 0.25, 0.3, 0.35];
-    const pts = llgSwitchingProbability(p, is.map((i) => i * ic0), (q, I) => { q.current = I; }, { width, dt: 0.5 * ps, spins: 256, settle: 0.2 * ns, seed: 5 });
+    const pts = llgSwitchingProbability(
+      p,
+      is.map((i) => i * ic0),
+      (q, I) => {
+        q.current = I;
+      },
+      { width, dt: 0.5 * ps, spins: 256, settle: 0.2 * ns, seed: 5 },
+    );
     const tauN = brownTauN(delta, p.hk, p.alpha);
     for (const [k, pt] of pts.entries()) {
       // against the exact mean first-passage time (axial FPE): the escape is exponential once the

@@ -8,9 +8,11 @@ import { characteriseDevice, spinDiodePeak, spinDiodeVoltage } from '@spinsnn/ba
 describe('spin-diode lineshape', () => {
   const d = { fr: 1e9, linewidth: 2e7, kRect: 1e3, symmetric: 0.3, antisymmetric: 1 };
   test('symmetric part: V = k I² S/2 at one half-width, k I² S at resonance; antisymmetric part odd in f − f_r', () => {
-    const i = 1e-4, v0 = d.kRect * i * i;
+    const i = 1e-4,
+      v0 = d.kRect * i * i;
     expect(spinDiodeVoltage(d, d.fr, i)).toBeCloseTo(v0 * d.symmetric, 15);
-    const up = spinDiodeVoltage(d, d.fr + d.linewidth, i), down = spinDiodeVoltage(d, d.fr - d.linewidth, i);
+    const up = spinDiodeVoltage(d, d.fr + d.linewidth, i),
+      down = spinDiodeVoltage(d, d.fr - d.linewidth, i);
     // L(±Γ) = 1/2 and L_a(±Γ) = ±1/2
     expect((up + down) / 2).toBeCloseTo((v0 * d.symmetric) / 2, 15);
     expect((up - down) / 2).toBeCloseTo((v0 * d.antisymmetric) / 2, 15);
@@ -20,11 +22,15 @@ describe('spin-diode lineshape', () => {
 
   test('the peak detuning solves A x² + 2 S x − A = 0; a dense sweep finds the same maximum', () => {
     const pk = spinDiodePeak(d.symmetric, d.antisymmetric);
-    let best = -Infinity, at = 0;
+    let best = -Infinity,
+      at = 0;
     for (let k = -50000; k <= 50000; k++) {
       const x = k / 10000;
       const v = spinDiodeVoltage({ ...d, kRect: 1 }, d.fr + x * d.linewidth, 1);
-      if (v > best) { best = v; at = x; }
+      if (v > best) {
+        best = v;
+        at = x;
+      }
     }
     expect(at).toBeCloseTo(pk.x, 3);
     expect(best).toBeCloseTo(pk.value, 6);

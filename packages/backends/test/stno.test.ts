@@ -23,8 +23,10 @@ import {
   type StnoParams,
 } from '@spinsnn/backends';
 
-const defaults = (over: Partial<StnoParams> = {}): StnoParams =>
-  ({ ...stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default]))), ...over });
+const defaults = (over: Partial<StnoParams> = {}): StnoParams => ({
+  ...stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default]))),
+  ...over,
+});
 
 describe('auto-oscillator closed forms', () => {
   test('reproduce the docs/physics.md §4.1 worked example (f0, Γ_G, Q, τ_relax and p0 at ζ = 1.1 … 3)', () => {
@@ -33,7 +35,12 @@ describe('auto-oscillator closed forms', () => {
     expect(Math.abs(d.omega0 / (2 * Math.PI * 1e9) - 9.24)).toBeLessThan(0.03); // γe vs the doc's 1.76e11 rounding
     expect(Math.abs(d.gammaG / 1e8 - 5.8)).toBeLessThan(0.05);
     expect(Math.abs(d.q - 3.42)).toBeLessThan(0.005);
-    const table: [number, number, number][] = [[1.1, 8.6, 0.022], [1.5, 1.7, 0.1], [2, 0.86, 0.18], [3, 0.43, 0.31]];
+    const table: [number, number, number][] = [
+      [1.1, 8.6, 0.022],
+      [1.5, 1.7, 0.1],
+      [2, 0.86, 0.18],
+      [3, 0.43, 0.31],
+    ];
     for (const [zeta, tau, p0] of table) {
       const tr = relaxationTime(d, zeta * d.ith) / ns;
       expect(Math.abs(tr - tau) / tau).toBeLessThan(0.03);
@@ -59,12 +66,13 @@ describe('exact-step integration', () => {
     expect(Math.abs(a.power(0) / p0 - 1)).toBeLessThan(1e-9);
     // perturb by 1 % and watch the deviation decay by e after τ_relax (linear regime: 1 % → O(1e-4) error)
     const s = Math.sqrt(1.01);
-    a.re[0] *= s; a.im[0] *= s;
+    a.re[0] *= s;
+    a.im[0] *= s;
     const tau = relaxationTime(d, I);
     a.step(tau / 100, 100);
     expect(Math.abs((a.power(0) - p0) / (0.01 * p0) / Math.exp(-1) - 1)).toBeLessThan(0.01);
     // phase speed at steady state
-    a.step(20 * tau / 100, 100);
+    a.step((20 * tau) / 100, 100);
     const ph0 = Math.atan2(a.im[0], a.re[0]);
     const h = 1 * ps;
     a.step(h);
@@ -75,7 +83,8 @@ describe('exact-step integration', () => {
   });
 
   test('the step is exact: 1000 steps of 1 ps equal one step of 1 ns', () => {
-    const a = new StnoArray(1, defaults()), b = new StnoArray(1, defaults());
+    const a = new StnoArray(1, defaults()),
+      b = new StnoArray(1, defaults());
     a.current[0] = b.current[0] = 1.3 * a.derived.ith;
     a.step(1 * ps, 1000);
     b.step(1 * ns, 1);
@@ -99,7 +108,7 @@ describe('exact-step integration', () => {
     const sd = Math.sqrt(means.reduce((x, y) => x + (y - m) ** 2, 0) / (n - 1));
     const exact = (kB * 300) / d.e0;
     // 4 standard errors (independent oscillators) plus the 2 % discretisation bias
-    expect(Math.abs(m - exact)).toBeLessThan(4 * sd / Math.sqrt(n) + 0.02 * exact);
+    expect(Math.abs(m - exact)).toBeLessThan((4 * sd) / Math.sqrt(n) + 0.02 * exact);
   });
 
   test('two coupled oscillators lock when κ exceeds |Δω|/2 (Adler) and drift apart below it', () => {
@@ -109,13 +118,15 @@ describe('exact-step integration', () => {
       a.current[0] = a.current[1] = 2 * d.ith;
       const dw = 0.05 * d.gammaG;
       a.omegaOffset[1] = dw;
-      a.re[1] = 0; a.im[1] = Math.sqrt(1e-6);
+      a.re[1] = 0;
+      a.im[1] = Math.sqrt(1e-6);
       a.setAllToAllCoupling(kappaOverDw * dw);
       a.carrierFrame = true; // the coupling acts on the slow envelopes
       const dt = 0.1 * ns; // κ dt, Δω dt ≤ 3e-3
       a.step(dt, 50_000); // 5 µs ≫ 1/κ ≈ 60 ns: settle
       const phase = () => Math.atan2(a.im[0] * a.re[1] - a.re[0] * a.im[1], a.re[0] * a.re[1] + a.im[0] * a.im[1]);
-      let total = 0, last = phase();
+      let total = 0,
+        last = phase();
       for (let k = 0; k < 2000; k++) {
         a.step(dt, 100); // 10 ns per sample: the phase moves < 0.6 rad between samples
         const ph = phase();
@@ -137,11 +148,14 @@ describe('time-multiplexed reservoir', () => {
   test('virtual nodes have fading memory: a change in frame 0 shows in frame 1 and fades later', () => {
     const params = defaults();
     const d = stnoDerived(params);
-    const channels = 3, nodes = 20, frames = 6;
+    const channels = 3,
+      nodes = 20,
+      frames = 6;
     const mask = randomBinaryMask(channels, nodes, new Rng(3));
     const base = new Float64Array(frames * channels).fill(0.2);
     const changed = base.slice();
-    changed[0] = 1; changed[1] = -1;
+    changed[0] = 1;
+    changed[1] = -1;
     const opts = { params, nodes, mask, iDc: 2 * d.ith, deltaI: 0.3 * d.ith, theta: relaxationTime(d, 2 * d.ith) / 4 };
     const a = runStnoReservoir(base, frames, channels, opts);
     const b = runStnoReservoir(changed, frames, channels, opts);
@@ -171,7 +185,9 @@ describe('spin diode', () => {
     // a chain sums junctions and inputs
     const chain = [sym, { ...sym, fr: 6e9 }];
     expect(spinDiodeChain(chain, [5e9, 6e9], [1 * mA, 1 * mA])).toBeCloseTo(
-      2 * spinDiodeVoltage(sym, 5e9, 1 * mA) + 2 * spinDiodeVoltage(sym, 6e9, 1 * mA), 15);
+      2 * spinDiodeVoltage(sym, 5e9, 1 * mA) + 2 * spinDiodeVoltage(sym, 6e9, 1 * mA),
+      15,
+    );
   });
 });
 
@@ -199,7 +215,11 @@ describe('calibration against the macrospin LLG', () => {
     const zetas = [0.95, 1.05, 1.1, 1.2];
     // dt = 0.25 ps: Heun's spurious anti-damping on a precession, ≈ (ω dt)⁴/8 per step, is then
     // 2e-5 of Γ_G (at 1 ps it shifts ζ by 0.2 % and p by 6e-4)
-    const pts = llgStnoSteadyState(params, zetas.map((z) => z * d.ith), { dt: 0.25 * ps, settle: 150 * ns });
+    const pts = llgStnoSteadyState(
+      params,
+      zetas.map((z) => z * d.ith),
+      { dt: 0.25 * ps, settle: 150 * ns },
+    );
     // below threshold the precession decays: the LLG threshold is I_th within 5 %
     expect(pts[0].p).toBeLessThan(1e-4);
     for (let k = 1; k < zetas.length; k++) {

@@ -22,8 +22,8 @@ export function benchmarkConnectionProbability(neurons: number): number {
 
 /** Weights and LIF parameters of the CUBA benchmark (Brette et al. 2007). */
 export const CUBA = {
-  we: (60 * 0.27) / 10 * mV, // 1.62 mV
-  wi: (-20 * 4.5) / 10 * mV, // −9 mV
+  we: ((60 * 0.27) / 10) * mV, // 1.62 mV
+  wi: ((-20 * 4.5) / 10) * mV, // −9 mV
   params: { tauM: 20 * ms, tauE: 5 * ms, tauI: 10 * ms, vThreshold: -50 * mV, vReset: -60 * mV, vRest: -49 * mV, refractory: 5 * ms },
 } as const;
 
@@ -58,6 +58,12 @@ export function brette2007Spec(kind: 'cuba' | 'coba', o: BenchmarkNetworkOptions
       { source: 'inh', target: 'exc', receptor: 'inh', connectivity, weight: wi },
       { source: 'inh', target: 'inh', receptor: 'inh', connectivity, weight: wi },
     ],
-    monitors: o.recordSpikes === false ? [] : [{ type: 'spikes', population: 'exc' }, { type: 'spikes', population: 'inh' }],
+    monitors:
+      o.recordSpikes === false
+        ? []
+        : [
+            { type: 'spikes', population: 'exc' },
+            { type: 'spikes', population: 'inh' },
+          ],
   };
 }

@@ -123,7 +123,8 @@ export function fromPairs(nPre: number, nPost: number, pre: ArrayLike<number>, p
   }
   const rowPtr = new Int32Array(nPre + 1);
   for (let s = 0; s < pre.length; s++) {
-    const i = pre[s], j = post[s];
+    const i = pre[s],
+      j = post[s];
     if (!(Number.isInteger(i) && i >= 0 && i < nPre)) throw new SpecError(`${path}.pre[${s}]`, `a source index in [0, ${nPre})`, i);
     if (!(Number.isInteger(j) && j >= 0 && j < nPost)) throw new SpecError(`${path}.post[${s}]`, `a target index in [0, ${nPost})`, j);
     rowPtr[i + 1]++;

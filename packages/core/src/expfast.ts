@@ -19,19 +19,21 @@ for (let n = -1022; n <= 1023; n++) POW2[n + 1022] = 2 ** n;
 export const EXP_P1 = 1.66666666666666019037e-1;
 export const EXP_P2 = -2.77777777770155933842e-3;
 export const EXP_P3 = 6.61375632143793436117e-5;
-export const EXP_P4 = -1.65339022054652515390e-6;
+export const EXP_P4 = -1.6533902205465251539e-6;
 export const EXP_P5 = 4.13813679705723846039e-8;
 
 export function expFast(x: number): number {
   x = x < -700 ? -700 : x > 700 ? 700 : x;
   const t = x * LOG2E + EXP_MAGIC;
   const n = t - EXP_MAGIC;
-  const hi = x - n * LN2_HI, lo = n * LN2_LO;
+  const hi = x - n * LN2_HI,
+    lo = n * LN2_LO;
   const r = hi - lo;
   // e^r = 1 + 2r/(R − r) with R = r·coth(r/2), evaluated as fdlibm does (keeping lo apart);
   // the polynomial in r² by Estrin's scheme: a dependency chain 3 deep instead of 5
-  const r2 = r * r, r4 = r2 * r2;
+  const r2 = r * r,
+    r4 = r2 * r2;
   const c = r - r2 * (EXP_P1 + r2 * EXP_P2 + r4 * (EXP_P3 + r2 * EXP_P4 + r4 * EXP_P5));
-  const y = 1 - ((lo - (r * c) / (2 - c)) - hi);
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
   return y * POW2[n + 1022];
 }

@@ -5,7 +5,54 @@
  * `@spinsnn/core/internal`, for the other spinsnn packages and for tests; it may change without notice.
  */
 import './core-models.js';
-export { GHz, Hz, MHz, Mohm, aJ, amp, fF, fJ, farad, gammaE, hbar, joule, kB, kHz, kelvin, kohm, mA, mS, mT, mV, mW, meter, ms, mu0, muB, nA, nS, nm, ns, ohm, pA, pF, pJ, ps, qe, second, siemens, tesla, uA, uS, uV, uW, um, us, volt, watt } from './units.js';
+export {
+  GHz,
+  Hz,
+  MHz,
+  Mohm,
+  aJ,
+  amp,
+  fF,
+  fJ,
+  farad,
+  gammaE,
+  hbar,
+  joule,
+  kB,
+  kHz,
+  kelvin,
+  kohm,
+  mA,
+  mS,
+  mT,
+  mV,
+  mW,
+  meter,
+  ms,
+  mu0,
+  muB,
+  nA,
+  nS,
+  nm,
+  ns,
+  ohm,
+  pA,
+  pF,
+  pJ,
+  ps,
+  qe,
+  second,
+  siemens,
+  tesla,
+  uA,
+  uS,
+  uV,
+  uW,
+  um,
+  us,
+  volt,
+  watt,
+} from './units.js';
 export { DataError, InternalError, ParamError, SimulationError, SpecError, SpinsnnError, isUserError } from './errors.js';
 export { Rng } from './rng.js';
 export type { RngState } from './rng.js';
@@ -19,7 +66,23 @@ export { decodeSnapshot, encodeSnapshot, isStateArray, restoreArray, stateNumber
 export type { StateArray, StateRecord, StateValue, Stateful } from './state.js';
 export { backendInfo, backendOf, getModel, getPreset, registerBackend, registerModel, registeredModels, resolveModelParams } from './registry.js';
 export { noticeOnce, setNoticeSink } from './notices.js';
-export type { ArrayContext, ArrayModel, ArrayTile, BackendInfo, CharacteriseOptions, Curve, DeviceOnlyModel, ModelBase, ModelDef, ModelKind, NeuronModel, PlasticityModel, Preset, SynapseHardware, SynapseModel } from './registry.js';
+export type {
+  ArrayContext,
+  ArrayModel,
+  ArrayTile,
+  BackendInfo,
+  CharacteriseOptions,
+  Curve,
+  DeviceOnlyModel,
+  ModelBase,
+  ModelDef,
+  ModelKind,
+  NeuronModel,
+  PlasticityModel,
+  Preset,
+  SynapseHardware,
+  SynapseModel,
+} from './registry.js';
 export { IdealSynapses, floatSynapseModel } from './synapses.js';
 export type { SynapseDeviceContext, SynapseStore } from './synapses.js';
 export type { PlasticityContext, PlasticityRule } from './plasticity.js';
@@ -49,5 +112,14 @@ export { LifCobaGroup, lifCobaModel } from './neurons/lif-coba.js';
 export { COBA, CUBA, benchmarkConnectionProbability, brette2007Spec } from './benchmarks.js';
 export type { BenchmarkNetworkOptions } from './benchmarks.js';
 export type { KernelChoice } from './wasm/kernels.js';
-export { NIR_NEURON_MODELS, NirNeuronGroup, ifModel, integratorModel, liModel, nirCubaLifModel, nirLifModel, nirThresholdModel } from './neurons/nir-neurons.js';
+export {
+  NIR_NEURON_MODELS,
+  NirNeuronGroup,
+  ifModel,
+  integratorModel,
+  liModel,
+  nirCubaLifModel,
+  nirLifModel,
+  nirThresholdModel,
+} from './neurons/nir-neurons.js';
 export type { NirNeuronKind } from './neurons/nir-neurons.js';

@@ -92,7 +92,8 @@ export class PoissonInput {
     if (version !== this.version) return;
     const x = this.rng.uniform() * this.total;
     const cum = this.cumulative;
-    let lo = 0, hi = cum.length - 1;
+    let lo = 0,
+      hi = cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cum[mid] > x) hi = mid;
@@ -131,7 +132,11 @@ export class SpikeTimesInput {
   private handler = -1;
   private sim!: Simulator;
 
-  constructor(readonly pop: Population, indices: ArrayLike<number>, times: ArrayLike<number>) {
+  constructor(
+    readonly pop: Population,
+    indices: ArrayLike<number>,
+    times: ArrayLike<number>,
+  ) {
     const order = Array.from({ length: times.length }, (_, k) => k).sort((a, b) => times[a] - times[b] || a - b);
     this.times = Float64Array.from(order, (k) => times[k]);
     this.indices = Int32Array.from(order, (k) => indices[k]);

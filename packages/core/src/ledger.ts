@@ -81,12 +81,25 @@ export class EnergyLedger {
   /** Every counter's count and attributed energy (unit energies are set at build and not saved). */
   snapshot(): StateRecord {
     const rows = this.rows();
-    return { component: rows.map((r) => r.component), op: rows.map((r) => r.op), count: Float64Array.from(rows, (r) => r.count), energyJ: Float64Array.from(rows, (r) => r.energyJ) };
+    return {
+      component: rows.map((r) => r.component),
+      op: rows.map((r) => r.op),
+      count: Float64Array.from(rows, (r) => r.count),
+      energyJ: Float64Array.from(rows, (r) => r.energyJ),
+    };
   }
 
   restore(s: StateRecord): void {
     const { component, op, count, energyJ } = s;
-    if (!Array.isArray(component) || !Array.isArray(op) || !(count instanceof Float64Array) || !(energyJ instanceof Float64Array) || op.length !== component.length || count.length !== component.length || energyJ.length !== component.length) {
+    if (
+      !Array.isArray(component) ||
+      !Array.isArray(op) ||
+      !(count instanceof Float64Array) ||
+      !(energyJ instanceof Float64Array) ||
+      op.length !== component.length ||
+      count.length !== component.length ||
+      energyJ.length !== component.length
+    ) {
       throw new SpecError('snapshot of the ledger', 'component, op, count, energyJ columns of equal length', s);
     }
     this.reset();

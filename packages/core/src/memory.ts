@@ -68,7 +68,11 @@ export function estimateNetworkMemory(spec: NetworkSpec): MemoryEstimate {
     const nPost = sizes.get(pr.target) ?? 0;
     const n = expectedSynapses(pr.connectivity, nPre, nPost);
     if (n > MAX_PROJECTION_SYNAPSES) {
-      throw new SpecError(`${path}.connectivity`, `at most ${MAX_PROJECTION_SYNAPSES} synapses in one projection (split it)`, `about ${n.toExponential(3)} synapses`);
+      throw new SpecError(
+        `${path}.connectivity`,
+        `at most ${MAX_PROJECTION_SYNAPSES} synapses in one projection (split it)`,
+        `about ${n.toExponential(3)} synapses`,
+      );
     }
     synapses += n;
     let per: number = SYNAPSE_BYTES.index + SYNAPSE_BYTES.build;
@@ -100,7 +104,10 @@ export function checkNetworkMemory(spec: NetworkSpec, limitBytes?: number): Memo
   const free = limitBytes === undefined ? freeMemoryBytes() : null;
   const limit = limitBytes ?? free;
   if (limit !== null && est.bytes > limit) {
-    const what = limitBytes === undefined ? `the ${fmt(limit)} of free memory (os.freemem(); BuildOptions.memoryLimitBytes overrides)` : `BuildOptions.memoryLimitBytes = ${fmt(limit)}`;
+    const what =
+      limitBytes === undefined
+        ? `the ${fmt(limit)} of free memory (os.freemem(); BuildOptions.memoryLimitBytes overrides)`
+        : `BuildOptions.memoryLimitBytes = ${fmt(limit)}`;
     throw new SpecError(
       est.largest.path,
       `a network that fits in memory: the estimate is ${fmt(est.bytes)} (${est.neurons} neurons, ${Math.round(est.synapses)} synapses; this field ${fmt(est.largest.bytes)}), more than ${what}`,

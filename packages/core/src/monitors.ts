@@ -62,8 +62,10 @@ export class SpikeMonitor implements SpikeListener {
   }
 
   restore(s: StateRecord): void {
-    const idx = s.indices, ts = s.times;
-    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length) throw new SpecError(`snapshot of the spike monitor of ${this.population}`, 'indices (Int32Array) and times (Float64Array) of equal length', idx);
+    const idx = s.indices,
+      ts = s.times;
+    if (!(idx instanceof Int32Array) || !(ts instanceof Float64Array) || idx.length !== ts.length)
+      throw new SpecError(`snapshot of the spike monitor of ${this.population}`, 'indices (Int32Array) and times (Float64Array) of equal length', idx);
     this.count = 0;
     this.onSpikes(idx, ts, idx.length);
   }
@@ -104,8 +106,10 @@ export class StateMonitor {
 
   restore(s: StateRecord): void {
     const path = `snapshot of the state monitor of ${this.population}.${this.variable}`;
-    const t = s.t, values = s.values;
-    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length) throw new SpecError(path, `t and ${this.values.length} value series`, t);
+    const t = s.t,
+      values = s.values;
+    if (!(t instanceof Float64Array) || !Array.isArray(values) || values.length !== this.values.length)
+      throw new SpecError(path, `t and ${this.values.length} value series`, t);
     // check every series before changing anything; copy by loop (push(...a) overflows the stack for long runs)
     values.forEach((v: StateValue, r: number) => {
       if (!(v instanceof Float64Array) || v.length !== t.length) throw new SpecError(`${path}.values[${r}]`, `a Float64Array of ${t.length} samples`, v);
@@ -137,7 +141,12 @@ export class RateMonitor implements SpikeListener {
    * `clock`: the simulated time so far (the network passes its simulator's), so `rates()` covers
    * the whole run, silent bins at the end included.
    */
-  constructor(readonly population: string, private readonly size: number, readonly bin: number, private readonly clock?: () => number) {}
+  constructor(
+    readonly population: string,
+    private readonly size: number,
+    readonly bin: number,
+    private readonly clock?: () => number,
+  ) {}
 
   /** It only counts: spikes may reach it late. */
   latency(): number {
@@ -210,7 +219,8 @@ export class WeightMonitor {
   }
 
   handleEvent(t: number): void {
-    const n = this.synapses.length, at = this.t.length * n;
+    const n = this.synapses.length,
+      at = this.t.length * n;
     if (at + n > this.data.length) {
       const grown = new Float64Array(Math.max(2 * this.data.length, at + n, 64 * n));
       grown.set(this.data.subarray(0, at));
@@ -237,7 +247,8 @@ export class WeightMonitor {
   /** Every sample of the r-th monitored synapse over time (a copy). */
   series(r: number): Float64Array {
     const n = this.synapses.length;
-    if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new SpecError(`weight monitor of ${this.projection.name}: synapse`, `a position in [0, ${n}) of the monitored list`, r);
+    if (!(Number.isInteger(r) && r >= 0 && r < n))
+      throw new SpecError(`weight monitor of ${this.projection.name}: synapse`, `a position in [0, ${n}) of the monitored list`, r);
     const out = new Float64Array(this.t.length);
     for (let k = 0; k < out.length; k++) out[k] = this.data[k * n + r];
     return out;
@@ -254,7 +265,8 @@ export class WeightMonitor {
 
   restore(s: StateRecord): void {
     const path = `snapshot of the weight monitor of ${this.projection.name}`;
-    const t = s.t, data = s.data;
+    const t = s.t,
+      data = s.data;
     if (!(t instanceof Float64Array) || !(data instanceof Float64Array) || data.length !== t.length * this.synapses.length) {
       throw new SpecError(path, `t and ${this.synapses.length} weights per sample (a snapshot of a network built from the same spec)`, t);
     }

@@ -88,7 +88,10 @@ export class Network {
    */
   readonly randomStreams: Rng[] = [];
 
-  constructor(readonly spec: NetworkSpec, options: BuildOptions = {}) {
+  constructor(
+    readonly spec: NetworkSpec,
+    options: BuildOptions = {},
+  ) {
     if (!options.trusted) validateNetworkSpec(spec);
     // before any allocation: an impossible size must be a SpecError, not an engine RangeError
     checkNetworkMemory(spec, options.memoryLimitBytes);
@@ -179,7 +182,12 @@ export class Network {
         if (!unbounded && syn.wMax === undefined && wMaxUsed <= wMin) {
           // no synapses drawn: the range is never used, any valid one will do
           if (nSyn === 0) wMaxUsed = Math.max(wMin, 0) + 1;
-          else throw new SpecError(`${synPath}.wMax`, `a weight range to map onto ${syn.device}: the initial weights are all ≤ wMin = ${wMin}, so set synapse.wMax (and wMin) or give some larger weights`, wMaxUsed);
+          else
+            throw new SpecError(
+              `${synPath}.wMax`,
+              `a weight range to map onto ${syn.device}: the initial weights are all ≤ wMin = ${wMin}, so set synapse.wMax (and wMin) or give some larger weights`,
+              wMaxUsed,
+            );
         }
         if (unbounded ? wMaxUsed < wMin : !(wMaxUsed > wMin)) throw new SpecError(`${synPath}.wMax`, `a weight above wMin = ${wMin}`, wMaxUsed);
         const store = device.createStore(
@@ -209,20 +217,34 @@ export class Network {
       let synapses: Int32Array;
       if (m.synapses) {
         const bad = m.synapses.find((s) => s >= proj.size);
-        if (bad !== undefined) throw new SpecError(`${path}.synapses`, `synapse indices in [0, ${proj.size}) (projection ${proj.name} has ${proj.size} synapses)`, bad);
+        if (bad !== undefined)
+          throw new SpecError(`${path}.synapses`, `synapse indices in [0, ${proj.size}) (projection ${proj.name} has ${proj.size} synapses)`, bad);
         synapses = Int32Array.from(m.synapses);
       } else {
-        if (proj.size > MAX_MONITORED_WEIGHTS) throw new SpecError(`${path}.synapses`, `a list of the synapses to record: projection ${proj.name} has ${proj.size} synapses, more than ${MAX_MONITORED_WEIGHTS} recorded by default`, undefined);
+        if (proj.size > MAX_MONITORED_WEIGHTS)
+          throw new SpecError(
+            `${path}.synapses`,
+            `a list of the synapses to record: projection ${proj.name} has ${proj.size} synapses, more than ${MAX_MONITORED_WEIGHTS} recorded by default`,
+            undefined,
+          );
         synapses = Int32Array.from({ length: proj.size }, (_, s) => s);
       }
       const name = m.name ?? `weights:${proj.name}`;
-      if (this.hasMonitorName(name)) throw new SpecError(`${path}.name`, `a name not used by another monitor (give each monitor of ${proj.name} its own name)`, name);
+      if (this.hasMonitorName(name))
+        throw new SpecError(`${path}.name`, `a name not used by another monitor (give each monitor of ${proj.name} its own name)`, name);
       this.weightMonitors.set(name, new WeightMonitor(proj, synapses, m.interval ?? DEFAULT_WEIGHT_INTERVAL));
     });
 
     // attach to the simulator: groups first (their first ticks), then inputs, then monitors
     for (const pop of this.populations.values()) {
-      if (pop.group) pop.group.attach({ sim: this.sim, out: pop, ledger, component: `population:${pop.name}`, rng: this.fork(STREAM.neuron + this.populationIndex(pop.name)) });
+      if (pop.group)
+        pop.group.attach({
+          sim: this.sim,
+          out: pop,
+          ledger,
+          component: `population:${pop.name}`,
+          rng: this.fork(STREAM.neuron + this.populationIndex(pop.name)),
+        });
     }
     (spec.inputs ?? []).forEach((inp, k) => {
       const pop = this.populations.get(inp.name)!;
@@ -297,7 +319,11 @@ export class Network {
   /** The state monitor of a population's variable (the first one declared for it). */
   states(population: string, variable: string): StateMonitor {
     for (const m of this.stateMonitors.values()) if (m.population === population && m.variable === variable) return m;
-    throw new SpecError('monitors', `a state monitor of ${population}.${variable} (add { type: 'state', population: '${population}', variable: '${variable}', indices: [...] })`, `${population}.${variable}`);
+    throw new SpecError(
+      'monitors',
+      `a state monitor of ${population}.${variable} (add { type: 'state', population: '${population}', variable: '${variable}', indices: [...] })`,
+      `${population}.${variable}`,
+    );
   }
 
   /** The weight monitor of a projection (the first one declared for it). */
@@ -414,5 +440,3 @@ function rngState(v: StateValue, path: string): RngState {
   }
   return { s: [o.s[0], o.s[1], o.s[2], o.s[3]], spare: o.spare as number | null };
 }
-
-

@@ -20,8 +20,14 @@ export interface NpyTensor {
 }
 
 const DTYPES: [string, new (b: ArrayBuffer, o: number, n: number) => NpyArray, number][] = [
-  ['<f8', Float64Array, 8], ['<f4', Float32Array, 4], ['<i4', Int32Array, 4], ['<u4', Uint32Array, 4],
-  ['<i2', Int16Array, 2], ['<u2', Uint16Array, 2], ['|i1', Int8Array, 1], ['|u1', Uint8Array, 1],
+  ['<f8', Float64Array, 8],
+  ['<f4', Float32Array, 4],
+  ['<i4', Int32Array, 4],
+  ['<u4', Uint32Array, 4],
+  ['<i2', Int16Array, 2],
+  ['<u2', Uint16Array, 2],
+  ['|i1', Int8Array, 1],
+  ['|u1', Uint8Array, 1],
 ];
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -69,10 +75,15 @@ export function decodeNpy(bytes: Uint8Array, name = 'npy'): NpyTensor {
   if (!dtype || fortran !== 'False' || shapeText === undefined) {
     throw new DataError(name, `unsupported .npy header ${header.trim()} (expected a little-endian C-order array of f8, f4, i4, u4, i2, u2, i1 or u1)`);
   }
-  const shape = shapeText.split(',').map((x) => x.trim()).filter((x) => x.length > 0).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0)
+    .map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const offset = start + headerLen;
-  if (offset + count * dtype[2] > bytes.length) throw new DataError(name, `truncated .npy data: shape [${shape.join(', ')}] needs ${count * dtype[2]} bytes, the file has ${bytes.length - offset}`);
+  if (offset + count * dtype[2] > bytes.length)
+    throw new DataError(name, `truncated .npy data: shape [${shape.join(', ')}] needs ${count * dtype[2]} bytes, the file has ${bytes.length - offset}`);
   // copy so the result is aligned and independent of the file's buffer
   const buf = bytes.slice(offset, offset + count * dtype[2]).buffer;
   return { data: new dtype[1](buf, 0, count), shape };

@@ -31,8 +31,7 @@ export function rangeText(p: ParamSpec): string {
   const lo = p.min === undefined ? '' : formatQuantity(p.min, p.unit, 6);
   const hi = p.max === undefined ? '' : formatQuantity(p.max, p.unit, 6);
   const kind = p.integer ? 'a whole number' : 'a finite number';
-  if (p.min !== undefined && p.max !== undefined)
-    return `${kind} in ${p.minExclusive ? '(' : '['}${lo}, ${hi}${p.maxExclusive ? ')' : ']'}`;
+  if (p.min !== undefined && p.max !== undefined) return `${kind} in ${p.minExclusive ? '(' : '['}${lo}, ${hi}${p.maxExclusive ? ')' : ']'}`;
   if (p.min !== undefined) return `${kind} ${p.minExclusive ? '>' : '≥'} ${lo}`;
   if (p.max !== undefined) return `${kind} ${p.maxExclusive ? '<' : '≤'} ${hi}`;
   return kind;

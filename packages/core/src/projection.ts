@@ -108,7 +108,9 @@ export class Projection implements SpikeListener {
    */
   setPlasticity(rule: PlasticityRule): void {
     if (!this.store) {
-      throw new SimulationError(`projection ${this.name}: a plastic projection needs per-synapse weights — give the spec a weight list or distribution, or a synapse device`);
+      throw new SimulationError(
+        `projection ${this.name}: a plastic projection needs per-synapse weights — give the spec a weight list or distribution, or a synapse device`,
+      );
     }
     if (this.plasticity) throw new SimulationError(`projection ${this.name} already has a plasticity rule`);
     this.plasticity = rule;
@@ -170,7 +172,8 @@ export class Projection implements SpikeListener {
       this.pushSource(i);
       this.batchEnds[(this.batchTail - 1) & (this.batchEnds.length - 1)] = this.fifoTail;
     } else {
-      const r0 = this.rowClassPtr![i], r1 = this.rowClassPtr![i + 1];
+      const r0 = this.rowClassPtr![i],
+        r1 = this.rowClassPtr![i + 1];
       for (let c = r0; c < r1; c++) this.sim.schedule(t + this.delays[this.classStart![c]], this.handler, CLASS_DELIVERY, c);
     }
   }
@@ -191,7 +194,8 @@ export class Projection implements SpikeListener {
     while (this.fifoHead !== end) {
       const i = this.fifo[this.fifoHead];
       this.fifoHead = (this.fifoHead + 1) & mask;
-      const s0 = rowPtr[i], s1 = rowPtr[i + 1];
+      const s0 = rowPtr[i],
+        s1 = rowPtr[i + 1];
       this.deliver(s0, s1, t);
       if (this.plasticity) this.plasticity.onPre(this, i, s0, s1, t);
     }
@@ -213,7 +217,8 @@ export class Projection implements SpikeListener {
         for (let s = s0; s < s1; s++) buf[post[s]] += store.read(s);
       }
     } else {
-      const g = this.eventTarget!, r = this.receptor;
+      const g = this.eventTarget!,
+        r = this.receptor;
       for (let s = s0; s < s1; s++) {
         const w = store === null ? this.scalarWeight : store.noisyReads ? store.read(s) : store.weights[s];
         g.receive(post[s], r, w, t);
@@ -223,7 +228,8 @@ export class Projection implements SpikeListener {
 
   /** Spikes in flight (uniform delay: the FIFO of batches; per-synapse delays keep theirs in the queue). */
   snapshot(): StateRecord {
-    const mask = this.fifo.length - 1, bmask = this.batchEnds.length - 1;
+    const mask = this.fifo.length - 1,
+      bmask = this.batchEnds.length - 1;
     const fifo = new Int32Array((this.fifoTail - this.fifoHead) & mask);
     for (let k = 0, p = this.fifoHead; p !== this.fifoTail; p = (p + 1) & mask) fifo[k++] = this.fifo[p];
     const ends = new Int32Array((this.batchTail - this.batchHead) & bmask);
@@ -233,7 +239,8 @@ export class Projection implements SpikeListener {
 
   restore(s: StateRecord): void {
     const path = `snapshot of projection ${this.name}`;
-    const fifo = s.fifo, ends = s.ends;
+    const fifo = s.fifo,
+      ends = s.ends;
     if (!(fifo instanceof Int32Array) || !(ends instanceof Int32Array)) throw new SpecError(path, 'Int32Array fifo and ends', fifo);
     let cap = 256;
     while (cap <= fifo.length) cap *= 2;
@@ -252,7 +259,8 @@ export class Projection implements SpikeListener {
 
   /** Source neuron of synapse s (binary search over rows). */
   sourceOf(s: number): number {
-    let lo = 0, hi = this.rowPtr.length - 2;
+    let lo = 0,
+      hi = this.rowPtr.length - 2;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.rowPtr[mid] <= s) lo = mid;
@@ -311,11 +319,13 @@ export function sortRowsByDelay(rowPtr: Int32Array, post: Int32Array, delays: Fl
   for (let s = 0; s < perm.length; s++) perm[s] = s;
   const n = rowPtr.length - 1;
   for (let i = 0; i < n; i++) {
-    const s0 = rowPtr[i], s1 = rowPtr[i + 1];
+    const s0 = rowPtr[i],
+      s1 = rowPtr[i + 1];
     const idx = Array.from(perm.subarray(s0, s1)).sort((a, b) => delays[a] - delays[b] || a - b);
     perm.set(idx, s0);
   }
-  const p2 = post.slice(), d2 = delays.slice();
+  const p2 = post.slice(),
+    d2 = delays.slice();
   for (let s = 0; s < perm.length; s++) {
     post[s] = p2[perm[s]];
     delays[s] = d2[perm[s]];
@@ -329,7 +339,8 @@ function delayClasses(rowPtr: Int32Array, delays: Float64Array) {
   const starts: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i < n; i++) {
-    const s0 = rowPtr[i], s1 = rowPtr[i + 1];
+    const s0 = rowPtr[i],
+      s1 = rowPtr[i + 1];
     for (let s = s0; s < s1; s++) {
       if (s === s0 || delays[s] !== delays[s - 1]) {
         if (s !== s0) ends.push(s);

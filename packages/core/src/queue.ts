@@ -61,27 +61,47 @@ export class EventQueue {
     const key = phase * PHASE_SCALE + this.seq++;
     // sift up
     let i = this.n++;
-    const T = this.time, K = this.key, H = this.handler, A = this.argA, B = this.argB;
+    const T = this.time,
+      K = this.key,
+      H = this.handler,
+      A = this.argA,
+      B = this.argB;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const tp = T[p];
       if (tp < time || (tp === time && K[p] < key)) break;
-      T[i] = tp; K[i] = K[p]; H[i] = H[p]; A[i] = A[p]; B[i] = B[p];
+      T[i] = tp;
+      K[i] = K[p];
+      H[i] = H[p];
+      A[i] = A[p];
+      B[i] = B[p];
       i = p;
     }
-    T[i] = time; K[i] = key; H[i] = handler; A[i] = a; B[i] = b;
+    T[i] = time;
+    K[i] = key;
+    H[i] = handler;
+    A[i] = a;
+    B[i] = b;
   }
 
   /** Removes the earliest event into the popped* fields. Caller checks size > 0. */
   pop(): void {
-    const T = this.time, K = this.key, H = this.handler, A = this.argA, B = this.argB;
+    const T = this.time,
+      K = this.key,
+      H = this.handler,
+      A = this.argA,
+      B = this.argB;
     this.poppedTime = T[0];
     this.poppedHandler = H[0];
     this.poppedA = A[0];
     this.poppedB = B[0];
     const n = --this.n;
     if (n === 0) return;
-    const t = T[n], k = K[n], h = H[n], a = A[n], b = B[n];
+    const t = T[n],
+      k = K[n],
+      h = H[n],
+      a = A[n],
+      b = B[n];
     let i = 0;
     const half = n >> 1;
     while (i < half) {
@@ -90,10 +110,18 @@ export class EventQueue {
       if (r < n && (T[r] < T[c] || (T[r] === T[c] && K[r] < K[c]))) c = r;
       const tc = T[c];
       if (t < tc || (t === tc && k < K[c])) break;
-      T[i] = tc; K[i] = K[c]; H[i] = H[c]; A[i] = A[c]; B[i] = B[c];
+      T[i] = tc;
+      K[i] = K[c];
+      H[i] = H[c];
+      A[i] = A[c];
+      B[i] = B[c];
       i = c;
     }
-    T[i] = t; K[i] = k; H[i] = h; A[i] = a; B[i] = b;
+    T[i] = t;
+    K[i] = k;
+    H[i] = h;
+    A[i] = a;
+    B[i] = b;
   }
 
   clear(): void {
@@ -103,12 +131,22 @@ export class EventQueue {
   /** The pending events and the insertion counter, exactly (the heap order included). */
   snapshot(): StateRecord {
     const n = this.n;
-    return { time: this.time.slice(0, n), key: this.key.slice(0, n), handler: this.handler.slice(0, n), a: this.argA.slice(0, n), b: this.argB.slice(0, n), seq: this.seq };
+    return {
+      time: this.time.slice(0, n),
+      key: this.key.slice(0, n),
+      handler: this.handler.slice(0, n),
+      a: this.argA.slice(0, n),
+      b: this.argB.slice(0, n),
+      seq: this.seq,
+    };
   }
 
   restore(s: StateRecord): void {
     const { time, key, handler, a, b } = s;
-    if (!(time instanceof Float64Array && key instanceof Float64Array && handler instanceof Int32Array && a instanceof Int32Array && b instanceof Int32Array) || [key, handler, a, b].some((x) => x.length !== time.length)) {
+    if (
+      !(time instanceof Float64Array && key instanceof Float64Array && handler instanceof Int32Array && a instanceof Int32Array && b instanceof Int32Array) ||
+      [key, handler, a, b].some((x) => x.length !== time.length)
+    ) {
       throw new SpecError('snapshot.sim.queue', 'time, key (Float64Array), handler, a, b (Int32Array) of equal length', 'arrays of other types or lengths');
     }
     while (this.time.length < time.length) this.grow();
@@ -123,10 +161,20 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.time.length * 2;
-    const t = new Float64Array(cap); t.set(this.time); this.time = t;
-    const k = new Float64Array(cap); k.set(this.key); this.key = k;
-    const h = new Int32Array(cap); h.set(this.handler); this.handler = h;
-    const a = new Int32Array(cap); a.set(this.argA); this.argA = a;
-    const b = new Int32Array(cap); b.set(this.argB); this.argB = b;
+    const t = new Float64Array(cap);
+    t.set(this.time);
+    this.time = t;
+    const k = new Float64Array(cap);
+    k.set(this.key);
+    this.key = k;
+    const h = new Int32Array(cap);
+    h.set(this.handler);
+    this.handler = h;
+    const a = new Int32Array(cap);
+    a.set(this.argA);
+    this.argA = a;
+    const b = new Int32Array(cap);
+    b.set(this.argB);
+    this.argB = b;
   }
 }

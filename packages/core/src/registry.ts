@@ -176,10 +176,14 @@ const aliases = new Map<string, string>();
  * parameters and that no alias names another model.
  */
 export function registerModel(def: ModelDef): void {
-  if (!MODEL_ID.test(def.id)) throw new SpinsnnError(`registerModel: id ${JSON.stringify(def.id)} must be "backend/name" in lower case (e.g. "sot/multilevel")`);
+  if (!MODEL_ID.test(def.id))
+    throw new SpinsnnError(`registerModel: id ${JSON.stringify(def.id)} must be "backend/name" in lower case (e.g. "sot/multilevel")`);
   const existing = models.get(def.id);
   if (existing === def) return;
-  if (existing) throw new SpinsnnError(`registerModel: ${def.id} is already registered (a ${existing.kind}: ${existing.description}); give yours another id, e.g. "mylab/${def.id.slice(def.id.indexOf('/') + 1)}"`);
+  if (existing)
+    throw new SpinsnnError(
+      `registerModel: ${def.id} is already registered (a ${existing.kind}: ${existing.description}); give yours another id, e.g. "mylab/${def.id.slice(def.id.indexOf('/') + 1)}"`,
+    );
   const names = new Set(def.params.map((p) => p.name));
   for (const pr of def.presets ?? []) {
     for (const k of Object.keys(pr.params)) {
@@ -248,9 +252,11 @@ export function getModel(id: string, kind?: ModelKind, path = 'model'): ModelDef
     // the package that adds the rest was probably not imported
     const all = registeredModels().map((x) => backendOf(x.id));
     const hint =
-      kind === 'plasticity' && !all.includes('learning') ? '; import @spinsnn/learning to register the learning rules'
-      : kind !== 'plasticity' && !all.includes('ideal') ? '; import @spinsnn/backends to register the device backends'
-      : '';
+      kind === 'plasticity' && !all.includes('learning')
+        ? '; import @spinsnn/learning to register the learning rules'
+        : kind !== 'plasticity' && !all.includes('ideal')
+          ? '; import @spinsnn/backends to register the device backends'
+          : '';
     const list = known.length > 0 ? known.join(', ') : 'none is registered';
     throw new SpecError(path, `a registered ${kind === undefined ? '' : kind + ' '}model id (${list}${hint})`, id);
   }
@@ -293,4 +299,3 @@ export function resolveModelParams(
   }
   return out;
 }
-

@@ -60,7 +60,10 @@ export class Rng {
 
   /** Next raw 32-bit unsigned integer. */
   nextUint32(): number {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
     const m = Math.imul(s1, 5);
     const result = Math.imul((m << 7) | (m >>> 25), 9);
     const t = s1 << 9;
@@ -189,7 +192,10 @@ export class Rng {
         (m + 0.5) * Math.log((m + 1) / (r * (n - m + 1))) +
         (n + 1) * Math.log((n - m + 1) / (n - k + 1)) +
         (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) +
-        stirlingTail(m) + stirlingTail(n - m) - stirlingTail(k) - stirlingTail(n - k);
+        stirlingTail(m) +
+        stirlingTail(n - m) -
+        stirlingTail(k) -
+        stirlingTail(n - k);
       if (v <= bound) return k;
     }
   }
@@ -238,8 +244,8 @@ export class Rng {
 }
 
 const STIRLING_TAIL = [
-  0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211,
-  0.0138761288230707, 0.0118967099458917, 0.010411265261972, 0.00925546218271273, 0.00833056343336287,
+  0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211, 0.0138761288230707, 0.0118967099458917,
+  0.010411265261972, 0.00925546218271273, 0.00833056343336287,
 ];
 
 /** log(k!) − [(k + ½)·log(k + 1) − (k + 1) + ½·log(2π)], the Stirling remainder. */
@@ -250,8 +256,8 @@ function stirlingTail(k: number): number {
 }
 
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7; relative error below 1e-13). */

@@ -63,7 +63,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
    */
   setStartTime(t: number): void {
     if (!(t >= 0) || !Number.isFinite(t)) throw new SimulationError(`start time must be a finite number of seconds ≥ 0, got ${t}`);
-    if (this.queue.size > 0 || this.eventsProcessed > 0 || this.running || this.tNow !== 0) throw new SimulationError('setStartTime() is only allowed before anything was scheduled or run');
+    if (this.queue.size > 0 || this.eventsProcessed > 0 || this.running || this.tNow !== 0)
+      throw new SimulationError('setStartTime() is only allowed before anything was scheduled or run');
     this.tNow = t;
   }
 
@@ -101,7 +102,10 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
   /** A spike delivery or an autonomous event (next Poisson spike, p-bit flip, threshold crossing). */
   schedule(time: number, handler: number, a = 0, b = 0): void {
     // a NaN or past time would pop before "now" or never: a model bug, not bad input (one compare)
-    if (!(time >= this.tNow && time < Infinity)) throw new InternalError(`an event was scheduled at t = ${time} s while the clock is at ${this.tNow} s (handler ${handler}): a model computed a non-finite or past time`);
+    if (!(time >= this.tNow && time < Infinity))
+      throw new InternalError(
+        `an event was scheduled at t = ${time} s while the clock is at ${this.tNow} s (handler ${handler}): a model computed a non-finite or past time`,
+      );
     this.queue.push(time, PHASE_EVENT, handler, a, b);
   }
 
@@ -117,7 +121,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
 
   /** A control event (stop, sample boundary, checkpoint); runs after everything else at its instant. */
   scheduleControl(time: number, handler: number, a = 0, b = 0): void {
-    if (!(time >= this.tNow && time < Infinity)) throw new SimulationError(`a control event at t = ${time} s: expected a finite time ≥ the clock (${this.tNow} s)`);
+    if (!(time >= this.tNow && time < Infinity))
+      throw new SimulationError(`a control event at t = ${time} s: expected a finite time ≥ the clock (${this.tNow} s)`);
     this.queue.push(time, PHASE_CONTROL, handler, a, b);
   }
 

@@ -180,7 +180,12 @@ export function checkValue(x: unknown, path: string, length: number | null, min?
   }
   if (isObj(x) && 'uniform' in x) {
     const u = x.uniform;
-    need(Array.isArray(u) && u.length === 2 && isFiniteNum(u[0]) && isFiniteNum(u[1]) && u[0] <= u[1], `${path}.uniform`, '[low, high] with low ≤ high, both finite', u);
+    need(
+      Array.isArray(u) && u.length === 2 && isFiniteNum(u[0]) && isFiniteNum(u[1]) && u[0] <= u[1],
+      `${path}.uniform`,
+      '[low, high] with low ≤ high, both finite',
+      u,
+    );
     if (min !== undefined) need((u as number[])[0] >= min, `${path}.uniform[0]`, `a number${bound}`, (u as number[])[0]);
     return;
   }
@@ -210,7 +215,13 @@ function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number
   need(isObj(c), path, `an object with a rule (${CONNECTIVITY_RULES.join(', ')})`, c);
   const o = c as Record<string, unknown>;
   need((CONNECTIVITY_RULES as readonly unknown[]).includes(o.rule), `${path}.rule`, `one of ${CONNECTIVITY_RULES.join(', ')}`, o.rule);
-  const keys: Record<string, readonly string[]> = { all_to_all: ['allowSelf'], one_to_one: [], fixed_probability: ['p', 'allowSelf'], fixed_indegree: ['k', 'allowSelf'], explicit: ['pre', 'post'] };
+  const keys: Record<string, readonly string[]> = {
+    all_to_all: ['allowSelf'],
+    one_to_one: [],
+    fixed_probability: ['p', 'allowSelf'],
+    fixed_indegree: ['k', 'allowSelf'],
+    explicit: ['pre', 'post'],
+  };
   checkKeys(o, ['rule', ...keys[o.rule as string]], path);
   if (o.allowSelf !== undefined) need(typeof o.allowSelf === 'boolean', `${path}.allowSelf`, 'true or false', o.allowSelf);
   switch (o.rule) {
@@ -259,7 +270,12 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     need(typeof o.model === 'string', `${path}.model`, 'a neuron model id', o.model);
     const info = getModel(o.model as string, 'neuron', `${path}.model`);
     if (o.integration !== undefined) {
-      need(info.integrations.includes(o.integration as Integration), `${path}.integration`, `one of ${info.integrations.join(', ')} for model ${o.model}`, o.integration);
+      need(
+        info.integrations.includes(o.integration as Integration),
+        `${path}.integration`,
+        `one of ${info.integrations.join(', ')} for model ${o.model}`,
+        o.integration,
+      );
     }
     if (o.params !== undefined) need(isObj(o.params), `${path}.params`, 'an object of named numbers', o.params);
     if (o.preset !== undefined) need(typeof o.preset === 'string', `${path}.preset`, 'a preset name', o.preset);
@@ -284,11 +300,17 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     checkSize(o.size, `${path}.size`);
     if (o.type === 'poisson') {
       const rate = o.rate;
-      if (typeof rate === 'number') need(Number.isFinite(rate) && rate >= 0 && rate <= MAX_POISSON_RATE_HZ, `${path}.rate`, `a rate in Hz ≥ 0, at most ${MAX_POISSON_RATE_HZ}`, rate);
+      if (typeof rate === 'number')
+        need(Number.isFinite(rate) && rate >= 0 && rate <= MAX_POISSON_RATE_HZ, `${path}.rate`, `a rate in Hz ≥ 0, at most ${MAX_POISSON_RATE_HZ}`, rate);
       else checkRates(rate, `${path}.rate`, o.size as number);
       if (o.schedule !== undefined) {
         const sc = o.schedule as Record<string, unknown>;
-        need(isObj(sc) && isArrayLike(sc.times) && Array.isArray(sc.rates) && sc.rates.length === sc.times.length, `${path}.schedule`, '{ times: [...], rates: [[...], ...] } with one rate list per time', sc);
+        need(
+          isObj(sc) && isArrayLike(sc.times) && Array.isArray(sc.rates) && sc.rates.length === sc.times.length,
+          `${path}.schedule`,
+          '{ times: [...], rates: [[...], ...] } with one rate list per time',
+          sc,
+        );
         checkValue(sc.times, `${path}.schedule.times`, null, 0);
         (sc.rates as unknown[]).forEach((r, j) => {
           const rp = `${path}.schedule.rates[${j}]`;
@@ -301,7 +323,8 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       checkValue(o.times, `${path}.times`, null, 0);
       const idx = o.indices as ArrayLike<number>;
       for (let j = 0; j < idx.length; j++) {
-        if (!(Number.isInteger(idx[j]) && idx[j] >= 0 && idx[j] < (o.size as number))) throw new SpecError(`${path}.indices[${j}]`, `an index in [0, ${o.size})`, idx[j]);
+        if (!(Number.isInteger(idx[j]) && idx[j] >= 0 && idx[j] < (o.size as number)))
+          throw new SpecError(`${path}.indices[${j}]`, `an index in [0, ${o.size})`, idx[j]);
       }
     } else {
       throw new SpecError(`${path}.type`, "'poisson' or 'spike_times'", o.type);
@@ -319,9 +342,22 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     const src = sizes.get(o.source as string);
     need(src !== undefined, `${path}.source`, `the name of a population or input (${names})`, o.source);
     const tgt = sizes.get(o.target as string);
-    need(tgt !== undefined && tgt.info !== null, `${path}.target`, `the name of a neuron population (${[...sizes].filter(([, v]) => v.info).map(([n]) => n).join(', ')})`, o.target);
+    need(
+      tgt !== undefined && tgt.info !== null,
+      `${path}.target`,
+      `the name of a neuron population (${[...sizes]
+        .filter(([, v]) => v.info)
+        .map(([n]) => n)
+        .join(', ')})`,
+      o.target,
+    );
     if (o.receptor !== undefined) {
-      need(tgt!.info!.receptors.includes(o.receptor as string), `${path}.receptor`, `a receptor of the target's model (${tgt!.info!.receptors.join(', ')})`, o.receptor);
+      need(
+        tgt!.info!.receptors.includes(o.receptor as string),
+        `${path}.receptor`,
+        `a receptor of the target's model (${tgt!.info!.receptors.join(', ')})`,
+        o.receptor,
+      );
     }
     checkConnectivity(o.connectivity, `${path}.connectivity`, src!.size, tgt!.size);
     checkValue(o.weight, `${path}.weight`, null);
@@ -342,7 +378,12 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
       if (pl.params !== undefined) need(isObj(pl.params), `${path}.plasticity.params`, 'an object of named numbers', pl.params);
       const rule = getModel(pl.rule as string, 'plasticity', `${path}.plasticity.rule`);
       resolveModelParams(rule, pl.preset as string | undefined, pl.params as Record<string, unknown> | undefined, `${path}.plasticity`);
-      need(typeof o.weight !== 'number' || o.synapse !== undefined, `${path}.weight`, 'per-synapse weights for a plastic projection (a list, a distribution, or a synapse device)', o.weight);
+      need(
+        typeof o.weight !== 'number' || o.synapse !== undefined,
+        `${path}.weight`,
+        'per-synapse weights for a plastic projection (a list, a distribution, or a synapse device)',
+        o.weight,
+      );
     }
   });
   const projectionNames = ((s.projections as Record<string, unknown>[] | undefined) ?? []).map((pr) => projectionName(pr as unknown as ProjectionSpec));
@@ -354,21 +395,58 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     need(['spikes', 'state', 'rate', 'weights'].includes(o.type as string), `${path}.type`, "'spikes', 'state', 'rate' or 'weights'", o.type);
     if (o.type === 'weights') {
       checkKeys(o, ['type', 'projection', 'synapses', 'interval', 'name'], path);
-      need(projectionNames.includes(o.projection as string), `${path}.projection`, `the name of a projection (${projectionNames.join(', ') || 'the spec has none'})`, o.projection);
-      if (o.synapses !== undefined) need(Array.isArray(o.synapses) && o.synapses.length > 0 && o.synapses.every((i) => Number.isInteger(i) && i >= 0), `${path}.synapses`, 'a non-empty list of synapse indices ≥ 0 (CSR order)', o.synapses);
-      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.interval);
+      need(
+        projectionNames.includes(o.projection as string),
+        `${path}.projection`,
+        `the name of a projection (${projectionNames.join(', ') || 'the spec has none'})`,
+        o.projection,
+      );
+      if (o.synapses !== undefined)
+        need(
+          Array.isArray(o.synapses) && o.synapses.length > 0 && o.synapses.every((i) => Number.isInteger(i) && i >= 0),
+          `${path}.synapses`,
+          'a non-empty list of synapse indices ≥ 0 (CSR order)',
+          o.synapses,
+        );
+      if (o.interval !== undefined)
+        need(
+          isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL,
+          `${path}.interval`,
+          `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`,
+          o.interval,
+        );
       return;
     }
-    checkKeys(o, o.type === 'state' ? ['type', 'population', 'variable', 'indices', 'interval', 'name'] : o.type === 'rate' ? ['type', 'population', 'bin', 'name'] : ['type', 'population', 'name'], path);
+    checkKeys(
+      o,
+      o.type === 'state'
+        ? ['type', 'population', 'variable', 'indices', 'interval', 'name']
+        : o.type === 'rate'
+          ? ['type', 'population', 'bin', 'name']
+          : ['type', 'population', 'name'],
+      path,
+    );
     const pop = sizes.get(o.population as string);
     need(pop !== undefined, `${path}.population`, `the name of a population or input (${names})`, o.population);
     if (o.type === 'state') {
       need(pop!.info !== null, `${path}.population`, 'a neuron population (inputs have no state)', o.population);
       const info = pop!.info!;
       need(info.stateNames.includes(o.variable as string), `${path}.variable`, `a state variable (${info.stateNames.join(', ')})`, o.variable);
-      need(Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size), `${path}.indices`, `a list of neuron indices in [0, ${pop!.size})`, o.indices);
-      if (o.interval !== undefined) need(isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL, `${path}.interval`, `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.interval);
+      need(
+        Array.isArray(o.indices) && o.indices.every((i) => Number.isInteger(i) && i >= 0 && i < pop!.size),
+        `${path}.indices`,
+        `a list of neuron indices in [0, ${pop!.size})`,
+        o.indices,
+      );
+      if (o.interval !== undefined)
+        need(
+          isFiniteNum(o.interval) && o.interval >= MIN_SAMPLE_INTERVAL,
+          `${path}.interval`,
+          `a sampling interval in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`,
+          o.interval,
+        );
     }
-    if (o.type === 'rate' && o.bin !== undefined) need(isFiniteNum(o.bin) && o.bin >= MIN_SAMPLE_INTERVAL, `${path}.bin`, `a bin width in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.bin);
+    if (o.type === 'rate' && o.bin !== undefined)
+      need(isFiniteNum(o.bin) && o.bin >= MIN_SAMPLE_INTERVAL, `${path}.bin`, `a bin width in seconds > 0, at least ${MIN_SAMPLE_INTERVAL}`, o.bin);
   });
 }

@@ -42,7 +42,8 @@ export function stateNumber(s: StateRecord, key: string, path: string): number {
 /** A nested record of a snapshot, checked. */
 export function stateRecord(s: StateRecord, key: string, path: string): StateRecord {
   const v = s[key];
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || isStateArray(v)) throw new SpecError(`${path}.${key}`, 'a record (a snapshot of an identically built network)', v);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || isStateArray(v))
+    throw new SpecError(`${path}.${key}`, 'a record (a snapshot of an identically built network)', v);
   return v as StateRecord;
 }
 

@@ -23,7 +23,9 @@ describe('SI formatting', () => {
 
   it('writes parameter ranges with prefixes and without rounding a bound', () => {
     expect(rangeText({ name: 'tau0', unit: 's', default: 1e-9, min: 1e-15, max: 1e-6, description: '' })).toBe('a finite number in [1 fs, 1 µs]');
-    expect(rangeText({ name: 'x', unit: 'A', default: 1, min: 0, minExclusive: true, max: 1.234567, description: '' })).toBe('a finite number in (0 A, 1.23457 A]');
+    expect(rangeText({ name: 'x', unit: 'A', default: 1, min: 0, minExclusive: true, max: 1.234567, description: '' })).toBe(
+      'a finite number in (0 A, 1.23457 A]',
+    );
     expect(rangeText({ name: 'n', unit: '1', default: 2, min: 2, max: 4096, integer: true, description: '' })).toBe('a whole number in [2, 4096]');
   });
 });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Network, Population, Rng, SimulationError, Simulator, SpikeMonitor, brette2007Spec, registerModel, ms, mV, EventDrivenGroup, type NetworkSpec, } from '@spinsnn/core';
+import {
+  Network,
+  Population,
+  Rng,
+  SimulationError,
+  Simulator,
+  SpikeMonitor,
+  brette2007Spec,
+  registerModel,
+  ms,
+  mV,
+  EventDrivenGroup,
+  type NetworkSpec,
+} from '@spinsnn/core';
 import { EventQueue, PHASE_EVENT, PHASE_TICK, PHASE_SAMPLE } from '@spinsnn/core/internal';
 
 describe('event queue', () => {
@@ -40,12 +53,23 @@ describe('event queue', () => {
 /** A test neuron that records every input it receives: (neuron, receptor, weight, time). */
 class RecorderGroup extends EventDrivenGroup {
   readonly log: [number, number, number, number][] = [];
-  constructor(size: number) { super('test/recorder', size); }
-  receive(i: number, r: number, w: number, t: number): void { this.log.push([i, r, w, t]); }
+  constructor(size: number) {
+    super('test/recorder', size);
+  }
+  receive(i: number, r: number, w: number, t: number): void {
+    this.log.push([i, r, w, t]);
+  }
   handleEvent(): void {}
 }
 registerModel({
-  id: 'test/recorder', kind: 'neuron', description: 'records inputs', integrations: ['event'], receptors: ['a', 'b'], weightUnit: '1', params: [], stateNames: [],
+  id: 'test/recorder',
+  kind: 'neuron',
+  description: 'records inputs',
+  integrations: ['event'],
+  receptors: ['a', 'b'],
+  weightUnit: '1',
+  params: [],
+  stateNames: [],
   createGroup: (size) => new RecorderGroup(size),
 });
 
@@ -61,7 +85,8 @@ describe('spike delivery', () => {
     fc.assert(
       fc.property(arb, ({ nIn, nOut, spikes, pairs, uniformDelay }) => {
         const sp = spikes.map(([i, t]) => [i % nIn, t * 0.25 * ms] as const);
-        const pre = pairs.map(([i]) => i % nIn), post = pairs.map(([, j]) => j % nOut);
+        const pre = pairs.map(([i]) => i % nIn),
+          post = pairs.map(([, j]) => j % nOut);
         const delays = pairs.map(([, , d]) => (uniformDelay ?? d) * 0.5 * ms);
         const weights = pairs.map((_, s) => s + 1); // synapse id
         const spec: NetworkSpec = {
@@ -69,7 +94,14 @@ describe('spike delivery', () => {
           populations: [{ name: 'out', size: nOut, model: 'test/recorder' }],
           inputs: [{ name: 'in', type: 'spike_times', size: nIn, indices: sp.map((x) => x[0]), times: sp.map((x) => x[1]) }],
           projections: [
-            { source: 'in', target: 'out', receptor: 'a', connectivity: { rule: 'explicit', pre, post }, weight: weights, delay: uniformDelay === undefined ? delays : delays[0] ?? 0 },
+            {
+              source: 'in',
+              target: 'out',
+              receptor: 'a',
+              connectivity: { rule: 'explicit', pre, post },
+              weight: weights,
+              delay: uniformDelay === undefined ? delays : (delays[0] ?? 0),
+            },
             { source: 'in', target: 'out', receptor: 'b', connectivity: { rule: 'explicit', pre, post }, weight: weights.map((w) => -w), delay: 0.3 * ms },
           ],
         };
@@ -108,7 +140,11 @@ describe('spike delivery', () => {
       ],
     };
     const net = new Network(spec).run(5 * ms);
-    expect((net.population('rec').group as RecorderGroup).log).toEqual([[0, 0, 10, 1 * ms], [0, 0, 11, 1 * ms], [0, 0, 12, 1 * ms]]);
+    expect((net.population('rec').group as RecorderGroup).log).toEqual([
+      [0, 0, 10, 1 * ms],
+      [0, 0, 11, 1 * ms],
+      [0, 0, 12, 1 * ms],
+    ]);
   });
 
   it('counts synaptic events in the ledger as spikes × out-degree', () => {
@@ -125,7 +161,12 @@ describe('spike delivery', () => {
 });
 
 function spikeTrain(net: Network, pops: string[]): string {
-  return pops.map((p) => { const m = net.spikes(p); return Array.from(m.indices).join(',') + '|' + Array.from(m.times).join(','); }).join('#');
+  return pops
+    .map((p) => {
+      const m = net.spikes(p);
+      return Array.from(m.indices).join(',') + '|' + Array.from(m.times).join(',');
+    })
+    .join('#');
 }
 
 /** A mixed network: Poisson input → event-driven LIF (delays per synapse) → CUBA group. */
@@ -138,11 +179,21 @@ function mixedSpec(seed: number): NetworkSpec {
     ],
     inputs: [{ name: 'in', type: 'poisson', size: 100, rate: 40 }],
     projections: [
-      { source: 'in', target: 'ev', connectivity: { rule: 'fixed_probability', p: 0.2 }, weight: { uniform: [0.5 * mV, 2 * mV] }, delay: { uniform: [0, 3 * ms] } },
+      {
+        source: 'in',
+        target: 'ev',
+        connectivity: { rule: 'fixed_probability', p: 0.2 },
+        weight: { uniform: [0.5 * mV, 2 * mV] },
+        delay: { uniform: [0, 3 * ms] },
+      },
       { source: 'ev', target: 'cu', receptor: 'exc', connectivity: { rule: 'fixed_indegree', k: 10 }, weight: 4 * mV, delay: 1 * ms },
       { source: 'cu', target: 'ev', connectivity: { rule: 'all_to_all' }, weight: -0.5 * mV, delay: 0.7 * ms },
     ],
-    monitors: [{ type: 'spikes', population: 'ev' }, { type: 'spikes', population: 'cu' }, { type: 'spikes', population: 'in' }],
+    monitors: [
+      { type: 'spikes', population: 'ev' },
+      { type: 'spikes', population: 'cu' },
+      { type: 'spikes', population: 'in' },
+    ],
   };
 }
 
@@ -158,7 +209,12 @@ describe('determinism and continuation', () => {
 
   it('run(a) + run(b) ≡ run(a + b), including splits on and off the dt grid', () => {
     const whole = spikeTrain(new Network(mixedSpec(9)).run(0.3), ['in', 'ev', 'cu']);
-    for (const parts of [[0.1, 0.2], [0.12345, 0.17655], [0.00005, 0.1, 0.19995], [0.1, 0, 0.2]]) {
+    for (const parts of [
+      [0.1, 0.2],
+      [0.12345, 0.17655],
+      [0.00005, 0.1, 0.19995],
+      [0.1, 0, 0.2],
+    ]) {
       const net = new Network(mixedSpec(9));
       for (const p of parts) net.run(p);
       expect(spikeTrain(net, ['in', 'ev', 'cu'])).toBe(whole);
@@ -197,14 +253,20 @@ describe('batching inside a handler: horizon, advance, latency', () => {
     expect(sim.horizon()).toBe(0); // outside a run: nothing may be done ahead of the clock
     expect(() => sim.advance(1 * ms)).toThrow(SimulationError);
     sim.run(10 * ms);
-    expect(seen).toEqual([[2 * ms, 5 * ms], [5 * ms, 10 * ms]]);
+    expect(seen).toEqual([
+      [2 * ms, 5 * ms],
+      [5 * ms, 10 * ms],
+    ]);
     expect(sim.t).toBe(10 * ms);
   });
 
-  it('a population\'s latency is its listeners\' smallest: monitors ∞, projections their delay, unknown listeners 0', () => {
+  it("a population's latency is its listeners' smallest: monitors ∞, projections their delay, unknown listeners 0", () => {
     const spec: NetworkSpec = {
       seed: 1,
-      populations: [{ name: 'a', size: 10, model: 'core/lif' }, { name: 'b', size: 10, model: 'core/lif' }],
+      populations: [
+        { name: 'a', size: 10, model: 'core/lif' },
+        { name: 'b', size: 10, model: 'core/lif' },
+      ],
       projections: [
         { source: 'a', target: 'b', connectivity: { rule: 'all_to_all' }, weight: 1 * mV, delay: 3 * ms },
         { source: 'a', target: 'b', connectivity: { rule: 'one_to_one' }, weight: 1 * mV, delay: { uniform: [1.5 * ms, 4 * ms] } },
@@ -212,7 +274,8 @@ describe('batching inside a handler: horizon, advance, latency', () => {
       monitors: [{ type: 'spikes', population: 'b' }],
     };
     const net = new Network(spec);
-    const a = net.population('a'), b = net.population('b');
+    const a = net.population('a'),
+      b = net.population('b');
     expect(b.latency()).toBe(Infinity);
     const delays = net.projections[1].delays!;
     expect(a.latency()).toBe(Math.min(3 * ms, ...delays));
@@ -228,8 +291,10 @@ describe('batching inside a handler: horizon, advance, latency', () => {
   it('fireMany ≡ fire spike by spike: in bulk for a lone monitor, spike-major for several listeners', () => {
     const items = Int32Array.from({ length: 3000 }, (_, k) => (k * 7) % 10);
     const times = Float64Array.from({ length: 3000 }, (_, k) => k * 1e-3);
-    const one = new Population('a', 10, 'input', 'x', null), ref = new Population('b', 10, 'input', 'x', null);
-    const m1 = new SpikeMonitor('a'), mRef = new SpikeMonitor('b');
+    const one = new Population('a', 10, 'input', 'x', null),
+      ref = new Population('b', 10, 'input', 'x', null);
+    const m1 = new SpikeMonitor('a'),
+      mRef = new SpikeMonitor('b');
     one.addListener(m1);
     ref.addListener(mRef);
     one.fireMany(items, times, 1000); // grows the monitor's arrays past their first size
@@ -252,7 +317,15 @@ describe('event-driven vs clock-driven LIF', () => {
     const base = (integration: 'event' | 'clock', dt: number): NetworkSpec => ({
       seed: 11,
       dt,
-      populations: [{ name: 'n', size: 20, model: 'core/lif', integration, params: { tauM: 20 * ms, vRest: -70 * mV, vThreshold: -55 * mV, vReset: -70 * mV, refractory: 0, drive: 12 * mV } }],
+      populations: [
+        {
+          name: 'n',
+          size: 20,
+          model: 'core/lif',
+          integration,
+          params: { tauM: 20 * ms, vRest: -70 * mV, vThreshold: -55 * mV, vReset: -70 * mV, refractory: 0, drive: 12 * mV },
+        },
+      ],
       inputs: [{ name: 'in', type: 'poisson', size: 200, rate: 20 }],
       projections: [{ source: 'in', target: 'n', connectivity: { rule: 'fixed_probability', p: 0.1 }, weight: { uniform: [0.5 * mV, 1.5 * mV] } }],
       monitors: [{ type: 'spikes', population: 'n' }],
@@ -262,11 +335,15 @@ describe('event-driven vs clock-driven LIF', () => {
     const errors: number[] = [];
     for (const dt of [1e-4, 1e-5, 1e-6]) {
       const m = new Network(base('clock', dt)).run(0.2).spikes('n');
-      let err = 0, count = 0;
+      let err = 0,
+        count = 0;
       for (let i = 0; i < 20; i++) {
         const ts = Array.from(m.times).filter((_, k) => m.indices[k] === i);
         const n = Math.min(3, ts.length, refTimes[i].length); // the first spikes, before small errors compound
-        for (let k = 0; k < n; k++) { err += Math.abs(ts[k] - refTimes[i][k]); count++; }
+        for (let k = 0; k < n; k++) {
+          err += Math.abs(ts[k] - refTimes[i][k]);
+          count++;
+        }
       }
       errors.push(err / count);
     }
@@ -280,7 +357,12 @@ describe('Poisson input', () => {
   it('spike counts per neuron match their rates within sampling error', () => {
     const rates = Array.from({ length: 10 }, (_, i) => 10 * (i + 1));
     const T = 20;
-    const net = new Network({ seed: 3, populations: [{ name: 'x', size: 1, model: 'core/lif' }], inputs: [{ name: 'in', type: 'poisson', size: 10, rate: rates }], monitors: [{ type: 'spikes', population: 'in' }] }).run(T);
+    const net = new Network({
+      seed: 3,
+      populations: [{ name: 'x', size: 1, model: 'core/lif' }],
+      inputs: [{ name: 'in', type: 'poisson', size: 10, rate: rates }],
+      monitors: [{ type: 'spikes', population: 'in' }],
+    }).run(T);
     const counts = new Array(10).fill(0);
     for (const i of net.spikes('in').indices) counts[i]++;
     // Poisson: sd = sqrt(rate·T); 4 sd bounds a false failure at ~6e-5 per neuron
@@ -296,7 +378,8 @@ describe('Poisson input', () => {
 
   it('follows a piecewise-constant schedule and setRates between runs', () => {
     const net = new Network({
-      seed: 4, populations: [{ name: 'x', size: 1, model: 'core/lif' }],
+      seed: 4,
+      populations: [{ name: 'x', size: 1, model: 'core/lif' }],
       inputs: [{ name: 'in', type: 'poisson', size: 5, rate: 100, schedule: { times: [1, 2], rates: [[0], [300]] } }],
       monitors: [{ type: 'spikes', population: 'in' }],
     });
@@ -330,8 +413,13 @@ describe('Rng', () => {
   // moments of n draws: the sample mean has sd σ/√n; 5 sd keeps a false failure below 1e-6
   const n = 200_000;
   const moments = (f: () => number) => {
-    let s = 0, s2 = 0;
-    for (let k = 0; k < n; k++) { const x = f(); s += x; s2 += x * x; }
+    let s = 0,
+      s2 = 0;
+    for (let k = 0; k < n; k++) {
+      const x = f();
+      s += x;
+      s2 += x * x;
+    }
     const mean = s / n;
     return { mean, variance: s2 / n - mean * mean };
   };
@@ -357,15 +445,33 @@ describe('Rng', () => {
     const check = (f: () => number, pmf: (k: number) => number, kMax: number) => {
       const counts = new Array(kMax + 1).fill(0);
       const m = 100_000;
-      for (let i = 0; i < m; i++) { const k = f(); if (k <= kMax) counts[k]++; }
-      let chi2 = 0, dof = 0;
-      for (let k = 0; k <= kMax; k++) { const e = m * pmf(k); if (e >= 20) { chi2 += (counts[k] - e) ** 2 / e; dof++; } }
+      for (let i = 0; i < m; i++) {
+        const k = f();
+        if (k <= kMax) counts[k]++;
+      }
+      let chi2 = 0,
+        dof = 0;
+      for (let k = 0; k <= kMax; k++) {
+        const e = m * pmf(k);
+        if (e >= 20) {
+          chi2 += (counts[k] - e) ** 2 / e;
+          dof++;
+        }
+      }
       // χ² with dof−1 degrees of freedom: mean dof−1, sd √(2(dof−1)); 6 sd is far from a false failure
       expect(chi2).toBeLessThan(dof - 1 + 6 * Math.sqrt(2 * (dof - 1)));
     };
     const lf = (k: number): number => (k < 2 ? 0 : Math.log(k) + lf(k - 1));
-    check(() => r.poisson(30), (k) => Math.exp(-30 + k * Math.log(30) - lf(k)), 70);
-    check(() => r.binomial(200, 0.25), (k) => Math.exp(lf(200) - lf(k) - lf(200 - k) + k * Math.log(0.25) + (200 - k) * Math.log(0.75)), 100);
+    check(
+      () => r.poisson(30),
+      (k) => Math.exp(-30 + k * Math.log(30) - lf(k)),
+      70,
+    );
+    check(
+      () => r.binomial(200, 0.25),
+      (k) => Math.exp(lf(200) - lf(k) - lf(200 - k) + k * Math.log(0.25) + (200 - k) * Math.log(0.75)),
+      100,
+    );
   });
 });
 

@@ -25,7 +25,9 @@ describe('LIF (delta synapses)', () => {
   });
 
   it('a spike of weight w makes v jump by w at exactly t + delay', () => {
-    const w = 3 * mV, delay = 1.7 * ms, tSpike = 2.3 * ms;
+    const w = 3 * mV,
+      delay = 1.7 * ms,
+      tSpike = 2.3 * ms;
     const spec: NetworkSpec = {
       seed: 1,
       populations: [{ name: 'n', size: 1, model: 'core/lif', params: { tauM: 10 * ms, vRest: -70 * mV, ...quiet } }],
@@ -62,7 +64,8 @@ describe('LIF (delta synapses)', () => {
 
 describe('CUBA (exponential current synapses)', () => {
   it('the PSP of one input spike follows w·τe/(τm − τe)·(e^(−t/τm) − e^(−t/τe)) at every step', () => {
-    const w = 2 * mV, El = -65 * mV;
+    const w = 2 * mV,
+      El = -65 * mV;
     for (const kernel of ['js', 'wasm'] as const) {
       const spec: NetworkSpec = {
         seed: 1,
@@ -86,7 +89,8 @@ describe('CUBA (exponential current synapses)', () => {
   });
 
   it('the propagator gain stays accurate as τs → τm', () => {
-    const dt = 1e-4, tau = 10 * ms;
+    const dt = 1e-4,
+      tau = 10 * ms;
     const limit = (dt / tau) * Math.exp(-dt / tau);
     expect(propagatorGain(tau, tau, dt)).toBe(limit);
     // exact expansion (checked with 40-digit arithmetic): gain(τs = τm(1 + ε)) = limit·(1 + ε·dt/(2τm) + O(ε²)), the ε² term ≈ 0.005·ε² here;
@@ -100,11 +104,24 @@ describe('CUBA (exponential current synapses)', () => {
 
 describe('COBA (exponential conductance synapses)', () => {
   it('with frozen conductances v relaxes exactly to (Ee·ge + Ei·gi + El)/(1 + ge + gi) at rate (1 + ge + gi)/τm', () => {
-    const ge = 0.5, gi = 1.5, El = -60 * mV, Ee = 0, Ei = -80 * mV, tauM = 20 * ms;
+    const ge = 0.5,
+      gi = 1.5,
+      El = -60 * mV,
+      Ee = 0,
+      Ei = -80 * mV,
+      tauM = 20 * ms;
     const spec: NetworkSpec = {
       seed: 1,
       // τe, τi of 10^6 s: the conductances do not decay over the test
-      populations: [{ name: 'n', size: 1, model: 'core/lif_coba', params: { vRest: El, eExc: Ee, eInh: Ei, tauM, tauE: 1e6, tauI: 1e6, vThreshold: 1 }, init: { v: -50 * mV, ge, gi } }],
+      populations: [
+        {
+          name: 'n',
+          size: 1,
+          model: 'core/lif_coba',
+          params: { vRest: El, eExc: Ee, eInh: Ei, tauM, tauE: 1e6, tauI: 1e6, vThreshold: 1 },
+          init: { v: -50 * mV, ge, gi },
+        },
+      ],
       monitors: [{ type: 'state', population: 'n', variable: 'v', indices: [0], interval: 1 * ms }],
     };
     const net = new Network(spec).run(40 * ms);
@@ -133,9 +150,16 @@ describe('refractoriness and reset (clock-driven, Brian2 semantics)', () => {
 });
 
 describe('event-driven core/lif in every regime (no hang, no past or NaN event times)', () => {
-  const tau = 10 * ms, ref = 2 * ms;
+  const tau = 10 * ms,
+    ref = 2 * ms;
   const net = (params: Record<string, number>, init?: number) =>
-    new Network({ seed: 1, populations: [{ name: 'n', size: 3, model: 'core/lif', params: { tauM: tau, refractory: ref, ...params }, ...(init === undefined ? {} : { init: { v: init } }) }], monitors: [{ type: 'spikes', population: 'n' }] });
+    new Network({
+      seed: 1,
+      populations: [
+        { name: 'n', size: 3, model: 'core/lif', params: { tauM: tau, refractory: ref, ...params }, ...(init === undefined ? {} : { init: { v: init } }) },
+      ],
+      monitors: [{ type: 'spikes', population: 'n' }],
+    });
 
   it('a resting potential above threshold fires regularly with the closed-form period', () => {
     const n = net({ vRest: -40 * mV, vThreshold: -50 * mV, vReset: -70 * mV });

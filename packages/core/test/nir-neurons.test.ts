@@ -14,7 +14,10 @@ function runConst(model: string, params: Record<string, number>, bias: number, s
     dt: DT,
     seed: 1,
     populations: [{ name: 'n', size: 1, model, params, init: { bias: [bias] } }],
-    monitors: [{ type: 'spikes', population: 'n' }, { type: 'state', population: 'n', variable: 'v', indices: [0], interval: DT }],
+    monitors: [
+      { type: 'spikes', population: 'n' },
+      { type: 'state', population: 'n', variable: 'v', indices: [0], interval: DT },
+    ],
     ...extra,
   };
   const net = new Network(spec);
@@ -58,7 +61,8 @@ describe('NIR neuron models against closed forms', () => {
       const want: number[] = [];
       for (let n = 1; n * T < 400 * DT; n++) want.push(Math.floor((n * T) / DT));
       expect(spikeSteps).toEqual(want);
-      const k = 399, tLast = Math.floor((k * DT) / T) * T;
+      const k = 399,
+        tLast = Math.floor((k * DT) / T) * T;
       expect(Math.abs(v[k] - vInf * (1 - Math.exp(-(k * DT - tLast) / tau)))).toBeLessThan(1e-12);
     }
   });

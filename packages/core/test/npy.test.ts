@@ -49,12 +49,18 @@ describe('.npy / .npz', () => {
   it.runIf(NUMPY)('numpy.load reads our .npy and .npz with the same values and shapes', () => {
     writeFileSync(join(dir, 'w.npy'), encodeNpy(w, [3, 4]));
     writeFileSync(join(dir, 'c.npz'), encodeNpz({ a: { data: Int32Array.of(1, -2, 3), shape: [3] }, w: { data: Float32Array.from(w), shape: [2, 6] } }));
-    const got = JSON.parse(py(`import numpy as np, json; a = np.load('${dir}/w.npy'); z = np.load('${dir}/c.npz'); print(json.dumps({'shape': a.shape, 'dtype': str(a.dtype), 'v': a.ravel().tolist(), 'za': z['a'].tolist(), 'zw': [str(z['w'].dtype), list(z['w'].shape)], 'c': bool(a.flags['C_CONTIGUOUS'])}))`));
+    const got = JSON.parse(
+      py(
+        `import numpy as np, json; a = np.load('${dir}/w.npy'); z = np.load('${dir}/c.npz'); print(json.dumps({'shape': a.shape, 'dtype': str(a.dtype), 'v': a.ravel().tolist(), 'za': z['a'].tolist(), 'zw': [str(z['w'].dtype), list(z['w'].shape)], 'c': bool(a.flags['C_CONTIGUOUS'])}))`,
+      ),
+    );
     expect(got).toEqual({ shape: [3, 4], dtype: 'float64', v: Array.from(w), za: [1, -2, 3], zw: ['float32', [2, 6]], c: true });
   });
 
   it.runIf(NUMPY)('reads what numpy.save and numpy.savez write (incl. a scalar-free 3-D array)', () => {
-    py(`import numpy as np; np.save('${dir}/n.npy', np.arange(24, dtype='<f4').reshape(2, 3, 4)); np.savez('${dir}/n.npz', x=np.array([1, 2], dtype=np.uint8), y=np.eye(2))`);
+    py(
+      `import numpy as np; np.save('${dir}/n.npy', np.arange(24, dtype='<f4').reshape(2, 3, 4)); np.savez('${dir}/n.npz', x=np.array([1, 2], dtype=np.uint8), y=np.eye(2))`,
+    );
     const t = decodeNpy(new Uint8Array(readFileSync(join(dir, 'n.npy'))));
     expect(t.shape).toEqual([2, 3, 4]);
     expect(Array.from(t.data)).toEqual(Array.from({ length: 24 }, (_, i) => i));

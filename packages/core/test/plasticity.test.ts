@@ -8,7 +8,15 @@ describe('plasticity hooks', () => {
       seed: 1,
       populations: [{ name: 'n', size: 3, model: 'core/lif', params: { refractory: 0 } }],
       inputs: [{ name: 'in', type: 'spike_times', size: 2, indices: [0, 1, 0], times: [1 * ms, 2 * ms, 5 * ms] }],
-      projections: [{ source: 'in', target: 'n', connectivity: { rule: 'explicit', pre: [0, 0, 1], post: [0, 2, 1] }, weight: [30 * mV, 30 * mV, 30 * mV], delay: 0.5 * ms }],
+      projections: [
+        {
+          source: 'in',
+          target: 'n',
+          connectivity: { rule: 'explicit', pre: [0, 0, 1], post: [0, 2, 1] },
+          weight: [30 * mV, 30 * mV, 30 * mV],
+          delay: 0.5 * ms,
+        },
+      ],
     };
     const net = new Network(spec);
     const pre: [number, number, number, number][] = [];
@@ -23,8 +31,18 @@ describe('plasticity hooks', () => {
     const proj = net.projections[0];
     proj.setPlasticity(rule);
     net.run(10 * ms);
-    expect(pre).toEqual([[0, 0, 2, 1.5 * ms], [1, 2, 3, 2.5 * ms], [0, 0, 2, 5.5 * ms]]);
-    expect(post).toEqual([[0, 1.5 * ms], [2, 1.5 * ms], [1, 2.5 * ms], [0, 5.5 * ms], [2, 5.5 * ms]]);
+    expect(pre).toEqual([
+      [0, 0, 2, 1.5 * ms],
+      [1, 2, 3, 2.5 * ms],
+      [0, 0, 2, 5.5 * ms],
+    ]);
+    expect(post).toEqual([
+      [0, 1.5 * ms],
+      [2, 1.5 * ms],
+      [1, 2.5 * ms],
+      [0, 5.5 * ms],
+      [2, 5.5 * ms],
+    ]);
     const inc = proj.incoming();
     expect(Array.from(inc.colPtr)).toEqual([0, 1, 2, 3]);
     expect(Array.from(inc.synapse, (s) => proj.post[s])).toEqual([0, 1, 2]);
@@ -32,7 +50,13 @@ describe('plasticity hooks', () => {
   });
 
   it('refuses a scalar-weight projection (it has no per-synapse weights to change)', () => {
-    const net = new Network({ seed: 1, populations: [{ name: 'n', size: 2, model: 'core/lif' }], projections: [{ source: 'n', target: 'n', connectivity: { rule: 'all_to_all' }, weight: 1e-3 }] });
-    expect(() => net.projections[0].setPlasticity({ enabled: true, onPre() {}, onPost() {}, snapshot: () => ({}), restore() {} })).toThrow(/per-synapse weights/);
+    const net = new Network({
+      seed: 1,
+      populations: [{ name: 'n', size: 2, model: 'core/lif' }],
+      projections: [{ source: 'n', target: 'n', connectivity: { rule: 'all_to_all' }, weight: 1e-3 }],
+    });
+    expect(() => net.projections[0].setPlasticity({ enabled: true, onPre() {}, onPost() {}, snapshot: () => ({}), restore() {} })).toThrow(
+      /per-synapse weights/,
+    );
   });
 });

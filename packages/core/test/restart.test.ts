@@ -131,7 +131,14 @@ describe('Network.snapshot / restore', () => {
 
 describe('monitor accessors', () => {
   it('rates(pop) and states(pop, variable) find the monitors, and say how to add a missing one', () => {
-    const net = new Network({ seed: 1, populations: [{ name: 'n', size: 2, model: 'core/lif', params: { drive: 30e-3 } }], monitors: [{ type: 'rate', population: 'n', bin: 0.01 }, { type: 'state', population: 'n', variable: 'v', indices: [0] }] });
+    const net = new Network({
+      seed: 1,
+      populations: [{ name: 'n', size: 2, model: 'core/lif', params: { drive: 30e-3 } }],
+      monitors: [
+        { type: 'rate', population: 'n', bin: 0.01 },
+        { type: 'state', population: 'n', variable: 'v', indices: [0] },
+      ],
+    });
     net.run(0.05);
     expect(net.rates('n').rates(0.05).length).toBe(5);
     // the default covers the simulated time, silent bins at the end included (no input: no spike)

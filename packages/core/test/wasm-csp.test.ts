@@ -11,7 +11,12 @@ const CHROME_CSP = 'WebAssembly.Module(): Wasm code generation disallowed by emb
 afterEach(() => vi.restoreAllMocks());
 
 const spikes = (net: Network): string =>
-  ['exc', 'inh'].map((p) => { const m = net.spikes(p); return `${Array.from(m.indices).join(',')}|${Array.from(m.times).join(',')}`; }).join('#');
+  ['exc', 'inh']
+    .map((p) => {
+      const m = net.spikes(p);
+      return `${Array.from(m.indices).join(',')}|${Array.from(m.times).join(',')}`;
+    })
+    .join('#');
 
 describe('wasm kernels refused by a security policy', () => {
   it('fall back to the TypeScript kernels with one notice naming the reason and the fix; results unchanged', () => {

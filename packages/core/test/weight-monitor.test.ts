@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Network, SpecError, decodeSnapshot, encodeSnapshot, ms, mV, type MonitorSpec, type NetworkSpec, type PlasticityRule, type Projection } from '@spinsnn/core';
+import {
+  Network,
+  SpecError,
+  decodeSnapshot,
+  encodeSnapshot,
+  ms,
+  mV,
+  type MonitorSpec,
+  type NetworkSpec,
+  type PlasticityRule,
+  type Projection,
+} from '@spinsnn/core';
 
 /** Three input spikes at known times into two synapses; every delivery adds DW to its synapse. */
 const DW = 0.5 * mV;

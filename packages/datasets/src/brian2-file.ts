@@ -78,13 +78,18 @@ function checkManifest(raw: unknown, mf: string): Manifest {
     if (!ok) throw new DataError(mf, `field ${name}: expected ${expected}, got ${JSON.stringify(raw[name]) ?? 'nothing'}`);
   };
   field('N', Number.isInteger(raw.N) && (raw.N as number) >= 1, 'a whole number of neurons ≥ 1');
-  field('NE', Number.isInteger(raw.NE) && (raw.NE as number) >= 1 && (raw.NE as number) < (raw.N as number), 'a whole number of excitatory neurons, 1 ≤ NE < N');
+  field(
+    'NE',
+    Number.isInteger(raw.NE) && (raw.NE as number) >= 1 && (raw.NE as number) < (raw.N as number),
+    'a whole number of excitatory neurons, 1 ≤ NE < N',
+  );
   field('dt_s', typeof raw.dt_s === 'number' && Number.isFinite(raw.dt_s) && raw.dt_s >= MIN_DT_S, `a time step in seconds ≥ ${MIN_DT_S} (e.g. 0.0001)`);
   field('arrays', isObj(raw.arrays), 'an object of file name → { dtype, length }');
   if (raw.args !== undefined) {
     field('args', isObj(raw.args), 'an object');
     const a = raw.args as Record<string, unknown>;
-    if (a.duration !== undefined && a.duration !== null) field('args', typeof a.duration === 'number' && Number.isFinite(a.duration) && a.duration > 0, 'args.duration, a finite duration in seconds > 0');
+    if (a.duration !== undefined && a.duration !== null)
+      field('args', typeof a.duration === 'number' && Number.isFinite(a.duration) && a.duration > 0, 'args.duration, a finite duration in seconds > 0');
     if (a.seed !== undefined && a.seed !== null) field('args', Number.isInteger(a.seed) && (a.seed as number) >= 0, 'args.seed, a whole number ≥ 0');
   }
   return raw as unknown as Manifest;

@@ -28,7 +28,8 @@ export interface Brian2Dump {
 function block(pre: Int32Array, post: Int32Array, NE: number, N: number, path: string) {
   const out = { toE: { pre: [] as number[], post: [] as number[] }, toI: { pre: [] as number[], post: [] as number[] } };
   for (let s = 0; s < pre.length; s++) {
-    const i = pre[s], j = post[s];
+    const i = pre[s],
+      j = post[s];
     if (!(i >= 0 && i < N && j >= 0 && j < N)) throw new DataError(path, `synapse ${s} = (${i}, ${j}) outside [0, ${N})`);
     const src = i < NE ? i : i - NE;
     if (j < NE) {
@@ -68,6 +69,12 @@ export function brian2CubaSpec(dump: Brian2Dump, options: { recordSpikes?: boole
       { source: 'inh', target: 'exc', receptor: 'inh', connectivity: { rule: 'explicit', ...i.toE }, weight: CUBA.wi },
       { source: 'inh', target: 'inh', receptor: 'inh', connectivity: { rule: 'explicit', ...i.toI }, weight: CUBA.wi },
     ],
-    monitors: options.recordSpikes === false ? [] : [{ type: 'spikes', population: 'exc' }, { type: 'spikes', population: 'inh' }],
+    monitors:
+      options.recordSpikes === false
+        ? []
+        : [
+            { type: 'spikes', population: 'exc' },
+            { type: 'spikes', population: 'inh' },
+          ],
   };
 }

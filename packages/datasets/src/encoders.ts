@@ -35,7 +35,8 @@ export function spikeCounts(train: SpikeTrain): Int32Array {
  */
 export function poissonEncode(rates: ArrayLike<number>, duration: number, rng: Rng, opts: { dt?: number } = {}): SpikeTrain {
   if (!(duration > 0)) throw new SpecError('poissonEncode duration', 'a number > 0 s', duration);
-  const idx: number[] = [], t: number[] = [];
+  const idx: number[] = [],
+    t: number[] = [];
   const dt = opts.dt;
   if (dt !== undefined && !(dt > 0)) throw new SpecError('poissonEncode dt', 'a number > 0 s', dt);
   for (let i = 0; i < rates.length; i++) {
@@ -43,12 +44,19 @@ export function poissonEncode(rates: ArrayLike<number>, duration: number, rng: R
     if (!(r >= 0) || !Number.isFinite(r)) throw new SpecError(`poissonEncode rate ${i}`, 'a finite number ≥ 0 Hz', r);
     if (r === 0) continue;
     if (dt === undefined) {
-      for (let s = rng.exponential(r); s < duration; s += rng.exponential(r)) { idx.push(i); t.push(s); }
+      for (let s = rng.exponential(r); s < duration; s += rng.exponential(r)) {
+        idx.push(i);
+        t.push(s);
+      }
     } else {
       const p = r * dt;
       if (p > 1) throw new SpecError('poissonEncode dt', `a dt with rate × dt ≤ 1 (rate ${r} Hz × dt ${dt} s = ${p}): use a smaller dt`, dt);
       const steps = Math.round(duration / dt);
-      for (let k = 0; k < steps; k++) if (rng.uniform() < p) { idx.push(i); t.push(k * dt); }
+      for (let k = 0; k < steps; k++)
+        if (rng.uniform() < p) {
+          idx.push(i);
+          t.push(k * dt);
+        }
     }
   }
   return toTrain(rates.length, duration, idx, t);
@@ -72,8 +80,10 @@ export function latencyEncode(
   if (!(max > 0)) throw new SpecError('latencyEncode max', 'a number > 0', max);
   if (!(thr >= 0 && thr < 1)) throw new SpecError('latencyEncode threshold', 'a number in [0, 1)', thr);
   const tau = opts.tau ?? tMax / 5;
-  if (mode === 'log' && !(thr > 0)) throw new SpecError('latencyEncode threshold', 'a threshold > 0 with mode "log" (the RC neuron never fires at threshold 0)', thr);
-  const idx: number[] = [], t: number[] = [];
+  if (mode === 'log' && !(thr > 0))
+    throw new SpecError('latencyEncode threshold', 'a threshold > 0 with mode "log" (the RC neuron never fires at threshold 0)', thr);
+  const idx: number[] = [],
+    t: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const x = Math.min(1, values[i] / max);
     if (!(x > thr)) continue;
@@ -96,7 +106,8 @@ export function deltaEncode(features: FeatureMatrix, threshold: number): SpikeTr
   if (!(threshold > 0)) throw new SpecError('deltaEncode threshold', 'a number > 0', threshold);
   const { frames, bands, data, hopS } = features;
   const ref = Float64Array.from({ length: bands }, (_, b) => data[b]);
-  const idx: number[] = [], t: number[] = [];
+  const idx: number[] = [],
+    t: number[] = [];
   for (let f = 1; f < frames; f++) {
     for (let b = 0; b < bands; b++) {
       const x = data[f * bands + b];
@@ -105,7 +116,10 @@ export function deltaEncode(features: FeatureMatrix, threshold: number): SpikeTr
       if (k === 0) continue;
       const neuron = 2 * b + (d > 0 ? 0 : 1);
       ref[b] += Math.sign(d) * k * threshold;
-      for (let s = 0; s < k; s++) { idx.push(neuron); t.push((f + s / k) * hopS); }
+      for (let s = 0; s < k; s++) {
+        idx.push(neuron);
+        t.push((f + s / k) * hopS);
+      }
     }
   }
   return toTrain(2 * bands, frames * hopS, idx, t);

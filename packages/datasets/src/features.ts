@@ -74,7 +74,8 @@ export class PowerSpectrogram {
     this.fft.realTransform(this.spectrum, f);
     const s = this.spectrum;
     for (let k = 0; k < this.bins; k++) {
-      const re = s[2 * k], im = s[2 * k + 1];
+      const re = s[2 * k],
+        im = s[2 * k + 1];
       out[outOffset + k] = re * re + im * im;
     }
   }
@@ -98,9 +99,11 @@ export const melToHz = (m: number): number => 700 * (10 ** (m / 2595) - 1);
  */
 export function melFilterbank(nMels: number, fftSize: number, sampleRate: number, fMin = 0, fMax = sampleRate / 2): Float32Array {
   if (!(Number.isInteger(nMels) && nMels >= 1)) throw new SpecError('nMels', 'a whole number ≥ 1', nMels);
-  if (!(fMin >= 0 && fMax > fMin && fMax <= sampleRate / 2)) throw new SpecError('fMin, fMax', `0 ≤ fMin < fMax ≤ sampleRate/2 = ${sampleRate / 2} Hz`, `fMin ${fMin} Hz, fMax ${fMax} Hz`);
+  if (!(fMin >= 0 && fMax > fMin && fMax <= sampleRate / 2))
+    throw new SpecError('fMin, fMax', `0 ≤ fMin < fMax ≤ sampleRate/2 = ${sampleRate / 2} Hz`, `fMin ${fMin} Hz, fMax ${fMax} Hz`);
   const bins = fftSize / 2 + 1;
-  const lo = hzToMel(fMin), hi = hzToMel(fMax);
+  const lo = hzToMel(fMin),
+    hi = hzToMel(fMax);
   const edges = Array.from({ length: nMels + 2 }, (_, i) => melToHz(lo + ((hi - lo) * i) / (nMels + 1)));
   const fb = new Float32Array(nMels * bins);
   for (let m = 0; m < nMels; m++) {
@@ -116,7 +119,8 @@ export function melFilterbank(nMels: number, fftSize: number, sampleRate: number
 
 /** Centre frequencies (Hz) of the mel filters. */
 export function melCentres(nMels: number, sampleRate: number, fMin = 0, fMax = sampleRate / 2): number[] {
-  const lo = hzToMel(fMin), hi = hzToMel(fMax);
+  const lo = hzToMel(fMin),
+    hi = hzToMel(fMax);
   return Array.from({ length: nMels }, (_, m) => melToHz(lo + ((hi - lo) * (m + 1)) / (nMels + 1)));
 }
 
@@ -149,8 +153,13 @@ export class LogMelSpectrogram {
     this.lo = new Int32Array(opts.nMels);
     this.hi = new Int32Array(opts.nMels);
     for (let m = 0; m < opts.nMels; m++) {
-      let a = bins, b = 0;
-      for (let k = 0; k < bins; k++) if (this.fb[m * bins + k] > 0) { a = Math.min(a, k); b = k + 1; }
+      let a = bins,
+        b = 0;
+      for (let k = 0; k < bins; k++)
+        if (this.fb[m * bins + k] > 0) {
+          a = Math.min(a, k);
+          b = k + 1;
+        }
       this.lo[m] = a;
       this.hi[m] = Math.max(a, b);
     }
@@ -206,7 +215,8 @@ export class Mfcc {
 
   compute(samples: ArrayLike<number>): FeatureMatrix {
     const { frameLength, hop } = this.opts;
-    const M = this.opts.nMels, C = this.nCoeffs;
+    const M = this.opts.nMels,
+      C = this.nCoeffs;
     const frames = frameCount(samples.length, frameLength, hop);
     const data = new Float32Array(frames * C);
     for (let t = 0; t < frames; t++) {
@@ -238,7 +248,8 @@ const erbRateToHz = (e: number): number => (10 ** (e / 21.4) - 1) / 4.37e-3;
 
 /** Centre frequencies equally spaced on the ERB-rate scale from fMin to fMax (inclusive). */
 export function erbSpacedCentres(n: number, fMin: number, fMax: number): Float64Array {
-  const lo = erbRate(fMin), hi = erbRate(fMax);
+  const lo = erbRate(fMin),
+    hi = erbRate(fMax);
   return Float64Array.from({ length: n }, (_, i) => erbRateToHz(n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 }
 
@@ -274,7 +285,8 @@ export class Cochleagram {
     const fMin = opts.fMin ?? 50;
     const fMax = opts.fMax ?? opts.sampleRate * 0.475;
     if (!(Number.isInteger(opts.channels) && opts.channels >= 1)) throw new SpecError('channels', 'a whole number ≥ 1', opts.channels);
-    if (!(fMin > 0 && fMax > fMin && fMax < opts.sampleRate / 2)) throw new SpecError('fMin, fMax', `0 < fMin < fMax < sampleRate/2 = ${opts.sampleRate / 2} Hz`, `fMin ${fMin} Hz, fMax ${fMax} Hz`);
+    if (!(fMin > 0 && fMax > fMin && fMax < opts.sampleRate / 2))
+      throw new SpecError('fMin, fMax', `0 < fMin < fMax < sampleRate/2 = ${opts.sampleRate / 2} Hz`, `fMin ${fMin} Hz, fMax ${fMax} Hz`);
     checkFraming({ sampleRate: opts.sampleRate, frameLength: opts.frameLength, hop: opts.hop, fftSize: nextPow2(opts.frameLength) });
     this.centres = erbSpacedCentres(opts.channels, fMin, fMax);
     this.poleRe = new Float64Array(opts.channels);
@@ -304,29 +316,43 @@ export class Cochleagram {
     if (this.energy.length < n + 1) this.energy = new Float64Array(n + 1);
     const cum = this.energy;
     for (let c = 0; c < channels; c++) {
-      const pr = this.poleRe[c], pi = this.poleIm[c], g = this.gain[c];
-      let r1 = 0, i1 = 0, r2 = 0, i2 = 0, r3 = 0, i3 = 0, r4 = 0, i4 = 0;
+      const pr = this.poleRe[c],
+        pi = this.poleIm[c],
+        g = this.gain[c];
+      let r1 = 0,
+        i1 = 0,
+        r2 = 0,
+        i2 = 0,
+        r3 = 0,
+        i3 = 0,
+        r4 = 0,
+        i4 = 0;
       let acc = 0;
       cum[0] = 0;
       for (let t = 0; t < n; t++) {
         const x = g * samples[t];
         let nr = x + pr * r1 - pi * i1;
         let ni = pr * i1 + pi * r1;
-        r1 = nr; i1 = ni;
+        r1 = nr;
+        i1 = ni;
         nr = g * r1 + pr * r2 - pi * i2;
         ni = g * i1 + pr * i2 + pi * r2;
-        r2 = nr; i2 = ni;
+        r2 = nr;
+        i2 = ni;
         nr = g * r2 + pr * r3 - pi * i3;
         ni = g * i2 + pr * i3 + pi * r3;
-        r3 = nr; i3 = ni;
+        r3 = nr;
+        i3 = ni;
         nr = g * r3 + pr * r4 - pi * i4;
         ni = g * i3 + pr * i4 + pi * r4;
-        r4 = nr; i4 = ni;
+        r4 = nr;
+        i4 = ni;
         acc += r4 * r4 + i4 * i4;
         cum[t + 1] = acc;
       }
       for (let f = 0; f < frames; f++) {
-        const a = Math.min(n, f * hop), b = Math.min(n, f * hop + frameLength);
+        const a = Math.min(n, f * hop),
+          b = Math.min(n, f * hop + frameLength);
         const e = b > a ? (cum[b] - cum[a]) / frameLength : 0;
         data[f * channels + c] = Math.log(e > this.floor ? e : this.floor);
       }

@@ -9,7 +9,8 @@ import { readWav } from './wav-file.js';
 
 /** The folder holding the WAV files: `dir` itself or `dir/recordings`. */
 export function resolveFsddDir(dir: string): string {
-  if (!existsSync(dir)) throw new DataError(dir, 'FSDD folder is missing (git clone https://github.com/Jakobovski/free-spoken-digit-dataset and pass its path)');
+  if (!existsSync(dir))
+    throw new DataError(dir, 'FSDD folder is missing (git clone https://github.com/Jakobovski/free-spoken-digit-dataset and pass its path)');
   if (!statSync(dir).isDirectory()) throw new DataError(dir, 'expected the FSDD folder (repository root or its recordings/), got a file');
   const rec = join(dir, 'recordings');
   if (existsSync(rec) && statSync(rec).isDirectory()) return rec;

@@ -22,7 +22,8 @@ export function parseGset(text: string, file: string): Graph {
   const first = (eol < 0 ? text : text.slice(0, eol)).trim();
   if (first === '' && text.trim() === '') throw new DataError(file, 'empty file, expected a header line "n m"');
   const head = first.split(/\s+/);
-  const n = Number(head[0]), m = Number(head[1]);
+  const n = Number(head[0]),
+    m = Number(head[1]);
   if (head.length !== 2 || !isCount(n) || !isCount(m) || n < 1 || n > MAX_VERTICES) {
     throw new DataError(file, `line 1: "${first.slice(0, 80)}", expected the header "n m" (two whole numbers, 1 ≤ n ≤ ${MAX_VERTICES})`);
   }
@@ -30,16 +31,21 @@ export function parseGset(text: string, file: string): Graph {
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
   if (m > newlines) throw new DataError(file, `the header declares ${m} edges but at most ${newlines} edge lines follow (truncated, or a wrong header)`);
   // m edges touch at most 2m vertices; allow isolated ones (G55 has 31), not millions of them
-  if (n > 2 * m + MAX_ISOLATED) throw new DataError(file, `the header declares n = ${n} vertices for m = ${m} edges (at most 2m + ${MAX_ISOLATED} accepted; a wrong header?)`);
+  if (n > 2 * m + MAX_ISOLATED)
+    throw new DataError(file, `the header declares n = ${n} vertices for m = ${m} edges (at most 2m + ${MAX_ISOLATED} accepted; a wrong header?)`);
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length - 1 !== m) {
     throw new DataError(file, `the header declares ${m} edges but ${lines.length - 1} edge lines follow${lines.length - 1 < m ? ' (truncated?)' : ''}`);
   }
-  const src = new Int32Array(m), dst = new Int32Array(m), weight = new Float64Array(m);
+  const src = new Int32Array(m),
+    dst = new Int32Array(m),
+    weight = new Float64Array(m);
   for (let e = 0; e < m; e++) {
     const f = lines[e + 1].trim().split(/\s+/);
-    const i = Number(f[0]), j = Number(f[1]), w = Number(f[2]);
+    const i = Number(f[0]),
+      j = Number(f[1]),
+      w = Number(f[2]);
     if (f.length !== 3 || !Number.isInteger(i) || !Number.isInteger(j) || !Number.isFinite(w)) {
       throw new DataError(file, `line ${e + 2}: "${lines[e + 1].trim()}", expected "i j w" (two vertex numbers and a weight)`);
     }

@@ -29,7 +29,10 @@ const TYPES: Record<number, { type: IdxType; bytes: number }> = {
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (bytes.length < 4) throw new DataError(file, `${bytes.length} bytes: too short for an IDX header (4-byte magic number)`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DataError(file, `not an IDX file: magic number starts 0x${hex(bytes[0])} 0x${hex(bytes[1])}, expected 0x00 0x00 (gzip-compressed? gunzip it first)`);
+    throw new DataError(
+      file,
+      `not an IDX file: magic number starts 0x${hex(bytes[0])} 0x${hex(bytes[1])}, expected 0x00 0x00 (gzip-compressed? gunzip it first)`,
+    );
   }
   const t = TYPES[bytes[2]];
   if (!t) throw new DataError(file, `unknown IDX element type 0x${hex(bytes[2])}, expected one of 0x08 0x09 0x0b 0x0c 0x0d 0x0e`);

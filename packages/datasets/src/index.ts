@@ -14,7 +14,23 @@ export { FSDD_WAV, checkWavHeader, decodeWav, encodeWav16, parseWavHeader } from
 export type { WavAudio, WavExpectation, WavHeader } from './wav.js';
 export { FSDD_NAME, FSDD_SAMPLE_RATE, fsddClipName, fsddOfficialSplit, fsddSpeakerSplit, fsddSpeakers, fsddSplit } from './fsdd.js';
 export type { FsddClip, FsddSplit } from './fsdd.js';
-export { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, PowerSpectrogram, dctMatrix, erbHz, erbSpacedCentres, fixedFrames, frameCount, hzToMel, melCentres, melFilterbank, melToHz, subtractBandMeans } from './features.js';
+export {
+  Cochleagram,
+  FSDD_FRAMING,
+  LogMelSpectrogram,
+  Mfcc,
+  PowerSpectrogram,
+  dctMatrix,
+  erbHz,
+  erbSpacedCentres,
+  fixedFrames,
+  frameCount,
+  hzToMel,
+  melCentres,
+  melFilterbank,
+  melToHz,
+  subtractBandMeans,
+} from './features.js';
 export type { CochleagramOptions, FeatureMatrix, FramingOptions, LogMelOptions, MfccOptions } from './features.js';
 export { cutValue, parseGset } from './gset.js';
 export type { Graph } from './gset.js';

@@ -27,7 +27,8 @@ export interface Points2d {
 export function generate2d(task: Task2d, n: number, rng: Rng, noise = 0.1, margin = 0.1): Points2d {
   if (!(Number.isInteger(n) && n >= 2)) throw new SpecError('points', 'a whole number ≥ 2', n);
   if (!(noise >= 0)) throw new SpecError('noise', 'a jitter ≥ 0', noise);
-  const x = new Float64Array(2 * n), labels = new Int32Array(n);
+  const x = new Float64Array(2 * n),
+    labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const c = i % 2;
     labels[i] = c;
@@ -37,7 +38,8 @@ export function generate2d(task: Task2d, n: number, rng: Rng, noise = 0.1, margi
       a = c === 0 ? Math.cos(t) : 1 - Math.cos(t);
       b = c === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
     } else if (task === 'rings') {
-      const t = 2 * Math.PI * rng.uniform(), r = c === 0 ? 0.5 : 1;
+      const t = 2 * Math.PI * rng.uniform(),
+        r = c === 0 ? 0.5 : 1;
       a = r * Math.cos(t);
       b = r * Math.sin(t);
     } else if (task === 'xor') {

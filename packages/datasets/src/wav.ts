@@ -114,12 +114,23 @@ export function decodeWav(bytes: Uint8Array, file: string, want: WavExpectation 
 function canonicalWav(bytes: Uint8Array, h: WavHeader): Uint8Array {
   const out = new Uint8Array(44 + h.dataBytes);
   const v = new DataView(out.buffer);
-  const tag = (o: number, t: string): void => { for (let k = 0; k < 4; k++) out[o + k] = t.charCodeAt(k); };
+  const tag = (o: number, t: string): void => {
+    for (let k = 0; k < 4; k++) out[o + k] = t.charCodeAt(k);
+  };
   const block = h.channels * (h.bitsPerSample >> 3);
-  tag(0, 'RIFF'); v.setUint32(4, out.length - 8, true); tag(8, 'WAVE');
-  tag(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, h.format, true); v.setUint16(22, h.channels, true);
-  v.setUint32(24, h.sampleRate, true); v.setUint32(28, h.sampleRate * block, true); v.setUint16(32, block, true); v.setUint16(34, h.bitsPerSample, true);
-  tag(36, 'data'); v.setUint32(40, h.dataBytes, true);
+  tag(0, 'RIFF');
+  v.setUint32(4, out.length - 8, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, h.format, true);
+  v.setUint16(22, h.channels, true);
+  v.setUint32(24, h.sampleRate, true);
+  v.setUint32(28, h.sampleRate * block, true);
+  v.setUint16(32, block, true);
+  v.setUint16(34, h.bitsPerSample, true);
+  tag(36, 'data');
+  v.setUint32(40, h.dataBytes, true);
   out.set(bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes), 44);
   return out;
 }
@@ -131,11 +142,22 @@ function canonicalWav(bytes: Uint8Array, h: WavHeader): Uint8Array {
 export function encodeWav16(samples: ArrayLike<number>, sampleRate: number): Uint8Array {
   const out = new Uint8Array(44 + 2 * samples.length);
   const v = new DataView(out.buffer);
-  const put = (o: number, s: string): void => { for (let k = 0; k < 4; k++) out[o + k] = s.charCodeAt(k); };
-  put(0, 'RIFF'); v.setUint32(4, out.length - 8, true); put(8, 'WAVE');
-  put(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, 1, true); v.setUint16(22, 1, true);
-  v.setUint32(24, sampleRate, true); v.setUint32(28, sampleRate * 2, true); v.setUint16(32, 2, true); v.setUint16(34, 16, true);
-  put(36, 'data'); v.setUint32(40, 2 * samples.length, true);
+  const put = (o: number, s: string): void => {
+    for (let k = 0; k < 4; k++) out[o + k] = s.charCodeAt(k);
+  };
+  put(0, 'RIFF');
+  v.setUint32(4, out.length - 8, true);
+  put(8, 'WAVE');
+  put(12, 'fmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, sampleRate, true);
+  v.setUint32(28, sampleRate * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  put(36, 'data');
+  v.setUint32(40, 2 * samples.length, true);
   for (let i = 0; i < samples.length; i++) {
     const x = Math.max(-1, Math.min(1, samples[i]));
     v.setInt16(44 + 2 * i, x < 0 ? Math.round(x * 32768) : Math.round(x * 32767), true);

@@ -3,11 +3,17 @@ import { Rng } from '@spinsnn/core';
 import { deltaEncode, latencyEncode, poissonEncode, populationRates, spikeCounts } from '@spinsnn/datasets';
 
 const mean = (x: ArrayLike<number>): number => Array.from(x).reduce((a, b) => a + b, 0) / x.length;
-const variance = (x: ArrayLike<number>): number => { const m = mean(x); return Array.from(x).reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1); };
+const variance = (x: ArrayLike<number>): number => {
+  const m = mean(x);
+  return Array.from(x).reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1);
+};
 
 describe('Poisson rate encoder', () => {
   // Diehl & Cook: 350 ms per sample, a white pixel at 63.75 Hz → mean count λ = 22.3
-  const N = 2000, rate = 63.75, T = 0.35, lambda = rate * T;
+  const N = 2000,
+    rate = 63.75,
+    T = 0.35,
+    lambda = rate * T;
 
   it('continuous time: counts have mean and variance λ (Poisson), ISIs are exponential', () => {
     const train = poissonEncode(new Float64Array(N).fill(rate), T, new Rng(11));
@@ -20,15 +26,18 @@ describe('Poisson rate encoder', () => {
     for (let k = 1; k < train.times.length; k++) expect(train.times[k]).toBeGreaterThanOrEqual(train.times[k - 1]);
     expect(train.times[train.times.length - 1]).toBeLessThan(T);
     // exponential ISIs: CV = 1 (first ISIs of every neuron, N samples: sd of CV ≈ 1/√N → 4 sd = 0.09)
-    const first = new Float64Array(N).fill(-1), second = new Float64Array(N).fill(-1);
+    const first = new Float64Array(N).fill(-1),
+      second = new Float64Array(N).fill(-1);
     for (let k = 0; k < train.times.length; k++) {
       const i = train.indices[k];
       if (first[i] < 0) first[i] = train.times[k];
       else if (second[i] < 0) second[i] = train.times[k];
     }
-    const isi = Array.from(second).map((s, i) => s - first[i]).filter((d, i) => second[i] >= 0 && d >= 0);
+    const isi = Array.from(second)
+      .map((s, i) => s - first[i])
+      .filter((d, i) => second[i] >= 0 && d >= 0);
     expect(Math.abs(Math.sqrt(variance(isi)) / mean(isi) - 1)).toBeLessThan(4 / Math.sqrt(isi.length));
-    expect(Math.abs(mean(isi) - 1 / rate)).toBeLessThan((4 / rate) / Math.sqrt(isi.length));
+    expect(Math.abs(mean(isi) - 1 / rate)).toBeLessThan(4 / rate / Math.sqrt(isi.length));
   });
 
   it('per-pixel rates: counts scale with intensity/4, silent pixels never spike', () => {
@@ -44,10 +53,13 @@ describe('Poisson rate encoder', () => {
   });
 
   it('clocked (Bernoulli per dt): mean count steps·r·dt, variance steps·p(1−p)', () => {
-    const dt = 0.5e-3, p = rate * dt, steps = Math.round(T / dt);
+    const dt = 0.5e-3,
+      p = rate * dt,
+      steps = Math.round(T / dt);
     const train = poissonEncode(new Float64Array(N).fill(rate), T, new Rng(5), { dt });
     const c = spikeCounts(train);
-    const m = steps * p, v = steps * p * (1 - p);
+    const m = steps * p,
+      v = steps * p * (1 - p);
     expect(Math.abs(mean(c) - m)).toBeLessThan(4 * Math.sqrt(v / N));
     expect(Math.abs(variance(c) - v)).toBeLessThan(4 * v * Math.sqrt(2 / N + 1 / (v * N)));
     expect(train.times.every((t) => Math.abs(t / dt - Math.round(t / dt)) < 1e-9)).toBe(true);
@@ -55,7 +67,9 @@ describe('Poisson rate encoder', () => {
 
   it('is a pure function of the seed', () => {
     const r = new Float64Array(50).fill(20);
-    const a = poissonEncode(r, 1, new Rng(9)), b = poissonEncode(r, 1, new Rng(9)), c = poissonEncode(r, 1, new Rng(10));
+    const a = poissonEncode(r, 1, new Rng(9)),
+      b = poissonEncode(r, 1, new Rng(9)),
+      c = poissonEncode(r, 1, new Rng(10));
     expect(a.times).toEqual(b.times);
     expect(a.indices).toEqual(b.indices);
     expect(a.times).not.toEqual(c.times);
@@ -72,7 +86,8 @@ describe('latency encoder', () => {
   });
 
   it('log (RC charging): t = τ·ln(x/(x − θ)), capped at tMax', () => {
-    const tau = 0.02, thr = 0.2;
+    const tau = 0.02,
+      thr = 0.2;
     const tr = latencyEncode([1, 0.5, 0.21], { tMax: 0.05, threshold: thr, mode: 'log', tau });
     const t = (x: number): number => Math.min(0.05, tau * Math.log(x / (x - thr)));
     expect(Array.from(tr.times)).toEqual([t(1), t(0.5), t(0.21)].sort((a, b) => a - b));
@@ -101,15 +116,20 @@ describe('delta (send-on-delta) encoder', () => {
 
 describe('population encoder', () => {
   it('Gaussian tuning: peak at the preferred value, e^(−1/2) one σ away; centre of mass decodes the value', () => {
-    const P = 21, opts = { perValue: P, min: 0, max: 1, maxRateHz: 100 };
+    const P = 21,
+      opts = { perValue: P, min: 0, max: 1, maxRateHz: 100 };
     const spacing = 1 / (P - 1);
     const r = populationRates([0.5, 0.5 + spacing / 1], opts);
     expect(r[10]).toBeCloseTo(100, 12);
     expect(r[9]).toBeCloseTo(100 * Math.exp(-0.5), 12);
     for (const x of [0.3, 0.47, 0.62]) {
       const rr = populationRates([x], opts);
-      let s = 0, w = 0;
-      rr.forEach((v, j) => { s += v * j * spacing; w += v; });
+      let s = 0,
+        w = 0;
+      rr.forEach((v, j) => {
+        s += v * j * spacing;
+        w += v;
+      });
       // interior values: the Gaussian sum over a grid of σ = spacing is flat to ~1e-8 (Poisson summation), so unbiased
       expect(s / w).toBeCloseTo(x, 6);
     }

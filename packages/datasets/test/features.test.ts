@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import FFT from 'fft.js';
 import { Rng } from '@spinsnn/core';
 import {
-  Cochleagram, dctMatrix, erbHz, fixedFrames, frameCount, hzToMel, LogMelSpectrogram, melCentres, melFilterbank, melToHz, Mfcc,
-  PowerSpectrogram, subtractBandMeans,
+  Cochleagram,
+  dctMatrix,
+  erbHz,
+  fixedFrames,
+  frameCount,
+  hzToMel,
+  LogMelSpectrogram,
+  melCentres,
+  melFilterbank,
+  melToHz,
+  Mfcc,
+  PowerSpectrogram,
+  subtractBandMeans,
 } from '@spinsnn/datasets';
 
 const tone = (f: number, n: number, rate: number, amp = 1, phase = 0): Float32Array =>
@@ -11,7 +22,9 @@ const tone = (f: number, n: number, rate: number, amp = 1, phase = 0): Float32Ar
 
 describe('FFT and power spectrogram', () => {
   it('fft.js: a cosine at bin k has |X_k| = A·N/2 and nothing elsewhere', () => {
-    const N = 256, k0 = 19, A = 0.7;
+    const N = 256,
+      k0 = 19,
+      A = 0.7;
     const f = new FFT(N);
     const out = f.createComplexArray() as number[];
     f.realTransform(out, Array.from(tone((k0 * 8000) / N, N, 8000, A, 0.3)));
@@ -24,7 +37,9 @@ describe('FFT and power spectrogram', () => {
   it('Hann-windowed bin-centred tone: power (AL/4)² at k, (AL/8)² at k±1, 0 beyond', () => {
     // periodic Hann = ½ − ½cos: its DFT has weights ½ at 0 and −¼ at ±1, so a cosine of
     // amplitude A (A/2 per side) gives A/2·L/2 at the tone's bin and A/2·L/4 next to it
-    const L = 256, k0 = 40, A = 0.5;
+    const L = 256,
+      k0 = 40,
+      A = 0.5;
     const spec = new PowerSpectrogram({ sampleRate: 8000, frameLength: L, hop: L });
     const m = spec.compute(tone((k0 * 8000) / L, L, 8000, A));
     expect(m.frames).toBe(1);
@@ -49,7 +64,9 @@ describe('mel filterbank, log-mel and MFCC', () => {
   });
 
   it('triangles with shared edges sum to 1 between the first and last centres', () => {
-    const nMels = 20, N = 1024, rate = 8000;
+    const nMels = 20,
+      N = 1024,
+      rate = 8000;
     const fb = melFilterbank(nMels, N, rate);
     const c = melCentres(nMels, rate);
     const bins = N / 2 + 1;
@@ -63,7 +80,8 @@ describe('mel filterbank, log-mel and MFCC', () => {
   });
 
   it('a pure tone at each band centre lands in that band', () => {
-    const nMels = 20, rate = 8000;
+    const nMels = 20,
+      rate = 8000;
     const mel = new LogMelSpectrogram({ sampleRate: rate, frameLength: 1024, hop: 512, nMels });
     for (const [m, f] of melCentres(nMels, rate).entries()) {
       const out = mel.compute(tone(f, 4096, rate));
@@ -77,11 +95,12 @@ describe('mel filterbank, log-mel and MFCC', () => {
   it('the DCT is orthonormal, and a flat log-mel spectrum has only c0 = √M·value', () => {
     const M = 26;
     const d = dctMatrix(M, M);
-    for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
-      let s = 0;
-      for (let k = 0; k < M; k++) s += d[i * M + k] * d[j * M + k];
-      expect(s).toBeCloseTo(i === j ? 1 : 0, 12);
-    }
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < M; j++) {
+        let s = 0;
+        for (let k = 0; k < M; k++) s += d[i * M + k] * d[j * M + k];
+        expect(s).toBeCloseTo(i === j ? 1 : 0, 12);
+      }
     // silence: every band sits at log(floor)
     const mfcc = new Mfcc({ sampleRate: 8000, frameLength: 256, hop: 128, nMels: M, nCoeffs: 13, floor: 1e-8 });
     const out = mfcc.compute(new Float32Array(1000));
@@ -104,7 +123,8 @@ describe('gammatone cochleagram', () => {
     for (const c of [4, 12, 20]) {
       const out = coch.compute(tone(coch.centres[c], rate, rate, A));
       // skip the onset (a 4th-order gammatone rings for ~4/(2π·1.019·ERB) < 30 ms = 2 frames)
-      let sum = 0, frames = 0;
+      let sum = 0,
+        frames = 0;
       for (let t = 4; t < out.frames - 2; t++) {
         const row = Array.from(out.data.subarray(t * 24, (t + 1) * 24));
         expect(row.indexOf(Math.max(...row))).toBe(c);
@@ -118,14 +138,19 @@ describe('gammatone cochleagram', () => {
   });
 
   it('detuned tones follow the closed-form magnitude [(1−a)/|1 − a·e^{iΔω}|]^4', () => {
-    const c = 14, fc = coch.centres[c];
+    const c = 14,
+      fc = coch.centres[c];
     const a = Math.exp((-2 * Math.PI * 1.019 * erbHz(fc)) / rate);
     for (const df of [50, 150, -100]) {
       const dw = (2 * Math.PI * df) / rate;
       const h = ((1 - a) / Math.hypot(1 - a * Math.cos(dw), a * Math.sin(dw))) ** 4;
       const out = coch.compute(tone(fc + df, rate, rate));
-      let e = 0, n = 0;
-      for (let t = 4; t < out.frames - 2; t++) { e += Math.exp(out.data[t * 24 + c]); n++; }
+      let e = 0,
+        n = 0;
+      for (let t = 4; t < out.frames - 2; t++) {
+        e += Math.exp(out.data[t * 24 + c]);
+        n++;
+      }
       // same residuals as above: 1e-4 relative
       expect(Math.abs(e / n / (0.25 * h * h) - 1)).toBeLessThan(1e-4);
     }

@@ -8,7 +8,12 @@ const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathn
 describe('Gset parser', () => {
   it('reads the shared instances with the sizes and weights their README lists', () => {
     // README table: (n, m, total weight W); G55 has 31 isolated vertices
-    const table: [string, number, number, number][] = [['G1', 800, 19176, 19176], ['G11', 800, 1600, 34], ['G55', 5000, 12498, 12498], ['G81', 20000, 40000, 34]];
+    const table: [string, number, number, number][] = [
+      ['G1', 800, 19176, 19176],
+      ['G11', 800, 1600, 34],
+      ['G55', 5000, 12498, 12498],
+      ['G81', 20000, 40000, 34],
+    ];
     for (const [name, n, m, W] of table) {
       const g = readGset(`${GSET}${name}.txt`);
       expect([g.name, g.n, g.m]).toEqual([name, n, m]);
@@ -16,7 +21,10 @@ describe('Gset parser', () => {
     }
     const g55 = readGset(`${GSET}G55.txt`);
     const deg = new Int32Array(g55.n);
-    for (let e = 0; e < g55.m; e++) { deg[g55.src[e]]++; deg[g55.dst[e]]++; }
+    for (let e = 0; e < g55.m; e++) {
+      deg[g55.src[e]]++;
+      deg[g55.dst[e]]++;
+    }
     expect(deg.filter((d) => d === 0).length).toBe(31);
   });
 

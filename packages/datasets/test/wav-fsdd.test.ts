@@ -9,20 +9,46 @@ import { listFsdd, readFsddClip, readWav } from '@spinsnn/datasets/node';
 const FSDD = new URL('../../../../shared/datasets/fsdd/', import.meta.url).pathname;
 
 /** A WAV header + data written byte by byte, independent of the encoder under test. */
-function handWav(o: { rate?: number; channels?: number; bits?: number; format?: number; samples?: number[]; declaredBytes?: number; extraChunk?: boolean }): Uint8Array {
-  const rate = o.rate ?? 8000, ch = o.channels ?? 1, bits = o.bits ?? 16, fmt = o.format ?? 1;
+function handWav(o: {
+  rate?: number;
+  channels?: number;
+  bits?: number;
+  format?: number;
+  samples?: number[];
+  declaredBytes?: number;
+  extraChunk?: boolean;
+}): Uint8Array {
+  const rate = o.rate ?? 8000,
+    ch = o.channels ?? 1,
+    bits = o.bits ?? 16,
+    fmt = o.format ?? 1;
   const samples = o.samples ?? [0, 1000, -1000, 32767, -32768];
   const data = samples.length * (bits / 8);
   const extra = o.extraChunk ? 8 + 3 + 1 : 0; // odd-sized LIST chunk + pad byte
   const buf = new Uint8Array(44 + extra + data);
   const v = new DataView(buf.buffer);
-  const tag = (off: number, s: string): void => { for (let k = 0; k < 4; k++) buf[off + k] = s.charCodeAt(k); };
-  tag(0, 'RIFF'); v.setUint32(4, buf.length - 8, true); tag(8, 'WAVE');
-  tag(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, fmt, true); v.setUint16(22, ch, true); v.setUint32(24, rate, true);
-  v.setUint32(28, (rate * ch * bits) / 8, true); v.setUint16(32, (ch * bits) / 8, true); v.setUint16(34, bits, true);
+  const tag = (off: number, s: string): void => {
+    for (let k = 0; k < 4; k++) buf[off + k] = s.charCodeAt(k);
+  };
+  tag(0, 'RIFF');
+  v.setUint32(4, buf.length - 8, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, fmt, true);
+  v.setUint16(22, ch, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, (rate * ch * bits) / 8, true);
+  v.setUint16(32, (ch * bits) / 8, true);
+  v.setUint16(34, bits, true);
   let p = 36;
-  if (o.extraChunk) { tag(p, 'LIST'); v.setUint32(p + 4, 3, true); p += 12; }
-  tag(p, 'data'); v.setUint32(p + 4, o.declaredBytes ?? data, true);
+  if (o.extraChunk) {
+    tag(p, 'LIST');
+    v.setUint32(p + 4, 3, true);
+    p += 12;
+  }
+  tag(p, 'data');
+  v.setUint32(p + 4, o.declaredBytes ?? data, true);
   samples.forEach((s, i) => (bits === 16 ? v.setInt16(p + 8 + 2 * i, s, true) : v.setUint8(p + 8 + i, s)));
   return buf;
 }

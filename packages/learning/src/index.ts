@@ -37,7 +37,17 @@ export type { MultiplierCircuit } from './ising/multiplier.js';
 export { energyEstimate, isSemiprime, quantile, runsFor99, semiprimes, tts99 } from './ising/stats.js';
 export type { EnergyEstimate } from './ising/stats.js';
 export { ScaledTraces } from './stdp/traces.js';
-export { PFISTER_VISUAL_CORTEX, STDP_PARAMS, STDP_PRESETS, StdpRule, diehlCookStdpParams, pairStdpParams, stdpModel, stdpParamsFrom, writerFor } from './stdp/rule.js';
+export {
+  PFISTER_VISUAL_CORTEX,
+  STDP_PARAMS,
+  STDP_PRESETS,
+  StdpRule,
+  diehlCookStdpParams,
+  pairStdpParams,
+  stdpModel,
+  stdpParamsFrom,
+  writerFor,
+} from './stdp/rule.js';
 export type { StdpParams, WeightWriter } from './stdp/rule.js';
 export { JouleStdp, jouleStdpModel } from './stdp/joule.js';
 export type { JouleStdpOptions } from './stdp/joule.js';
@@ -48,15 +58,56 @@ export { accuracyOf, assignLabels, confusionMatrix, predict } from './diehl-cook
 export { decodeState, encodeState } from './diehl-cook/checkpoint.js';
 export { DiehlCookTrainer, evaluateDiehlCook, responses } from './diehl-cook/trainer.js';
 export type { DcTrainOptions, EvalResult, SampleSet, TrainProgress, TrainerState } from './diehl-cook/trainer.js';
-export { DEVICE_METADATA, NIR_NODE_FIELDS, flattenNirGraph, isTensor, nirGraphDiff, nirGraphsEqual, nirToSpec, shapeSize, specToNir, tensor, validateNirGraph } from './nir/index.js';
+export {
+  DEVICE_METADATA,
+  NIR_NODE_FIELDS,
+  flattenNirGraph,
+  isTensor,
+  nirGraphDiff,
+  nirGraphsEqual,
+  nirToSpec,
+  shapeSize,
+  specToNir,
+  tensor,
+  validateNirGraph,
+} from './nir/index.js';
 export type { NirDtype, NirExportOptions, NirGraph, NirImport, NirImportOptions, NirNode, NirTensor, NirValue } from './nir/index.js';
 export { compareTraces, exactLifTrace, nirName, parseLifTraceCsv, runNirLif, spinsnnName, stepsOf } from './nir/index.js';
 export type { LifTrace, TraceComparison } from './nir/index.js';
 export { ArrayNet, TiledLayer, cimAccuracy, netFromJson, netToJson, predictSoftware } from './cim/networks.js';
 export type { AnalogNet, ArrayConfig, BinaryNet, CimNet } from './cim/networks.js';
-export { POPCODE_TARGETS, countSwitches, cramerRaoSd, decode, deltaRule, encode, encodePulsed, expectedRates, fisherInformation, fitLeastSquares, makePopulation, mlDecode, runInterlinked, runPopcode, switchFano, tuningRate } from './probabilistic/popcode.js';
+export {
+  POPCODE_TARGETS,
+  countSwitches,
+  cramerRaoSd,
+  decode,
+  deltaRule,
+  encode,
+  encodePulsed,
+  expectedRates,
+  fisherInformation,
+  fitLeastSquares,
+  makePopulation,
+  mlDecode,
+  runInterlinked,
+  runPopcode,
+  switchFano,
+  tuningRate,
+} from './probabilistic/popcode.js';
 export type { LinearDecoder, PopcodeExperiment, PopcodeResult, PopcodeTarget, PopulationConfig, SmtjPopulation } from './probabilistic/popcode.js';
-export { PbitRing, addCue, bumpDiffusion, bumpThreshold, cueIntegration, meanFieldBump, meanPhase, pathIntegration, subThresholdAmplitude, uniformActivity, wrapAngle } from './probabilistic/attractor.js';
+export {
+  PbitRing,
+  addCue,
+  bumpDiffusion,
+  bumpThreshold,
+  cueIntegration,
+  meanFieldBump,
+  meanPhase,
+  pathIntegration,
+  subThresholdAmplitude,
+  uniformActivity,
+  wrapAngle,
+} from './probabilistic/attractor.js';
 export type { CueIntegrationConfig, CueIntegrationResult, RingConfig } from './probabilistic/attractor.js';
 export { QUENCH_BETA, mscAnneal, mscReplicaEnergies } from './ising/msc-anneal.js';
 export type { MscAnnealOptions, MscAnnealResult } from './ising/msc-anneal.js';

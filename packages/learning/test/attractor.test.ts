@@ -7,14 +7,24 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '@spinsnn/core';
 import { pbitDevice } from '@spinsnn/backends';
-import { PbitRing, bumpDiffusion, bumpThreshold, cueIntegration, meanFieldBump, pathIntegration, subThresholdAmplitude, type RingConfig } from '@spinsnn/learning';
+import {
+  PbitRing,
+  bumpDiffusion,
+  bumpThreshold,
+  cueIntegration,
+  meanFieldBump,
+  pathIntegration,
+  subThresholdAmplitude,
+  type RingConfig,
+} from '@spinsnn/learning';
 
 const BETA = 4;
 
 /** Time-averaged |Z| after burn-in, with the SE from 10 batch means (samples are autocorrelated). */
 function amplitude(ring: PbitRing, samples = 400, every = 2): { mean: number; se: number } {
   ring.sweep(200);
-  const batches = 10, per = samples / batches;
+  const batches = 10,
+    per = samples / batches;
   const means: number[] = [];
   for (let b = 0; b < batches; b++) {
     let a = 0;
@@ -50,7 +60,8 @@ describe('bump formation', () => {
   });
 
   test('with uniform inhibition J0 and a threshold the same theory holds (m̄ ≠ 1/2)', () => {
-    const j0 = 1, bias = 0.3;
+    const j0 = 1,
+      bias = 0.3;
     const jc2 = bumpThreshold(BETA, j0, -bias);
     const cfg: RingConfig = { n: 400, beta: BETA, j1: 1.6 * jc2, j0, bias };
     const ring = new PbitRing(cfg, new Rng(2));
@@ -67,7 +78,9 @@ describe('bump formation', () => {
       ring.sweep(50);
       return bumpDiffusion(ring, 1500, 2, 8).d;
     };
-    const d100 = d(100, BETA), d400 = d(400, BETA), dNoisy = d(100, 0.75 * BETA);
+    const d100 = d(100, BETA),
+      d400 = d(400, BETA),
+      dNoisy = d(100, 0.75 * BETA);
     // mean-field-exact rings have D ∝ 1/N; the estimates carry ~10 % error each, so ask for > 2.5×
     expect(d100 / d400).toBeGreaterThan(2.5);
     expect(dNoisy).toBeGreaterThan(d100);
@@ -85,7 +98,10 @@ describe('path and cue integration', () => {
       const p = pathIntegration(ring, Array(T).fill(v), 0.1, 1).phase;
       return (p[T - 1] - p[0]) / (T - 1);
     };
-    const s1 = speed(0.5), s2 = speed(1), s0 = speed(0), sNeg = speed(-1);
+    const s1 = speed(0.5),
+      s2 = speed(1),
+      s0 = speed(0),
+      sNeg = speed(-1);
     // phase SE over T sweeps ≈ √(2 D T) with D ≲ 0.005 rad²/sweep: 5 SE of a speed ≈ 5·√(2·0.005/T)/1 ≈ 0.035 rad/sweep
     const tol = 5 * Math.sqrt((2 * 0.005) / T);
     expect(Math.abs(s2 - 2 * s1)).toBeLessThan(tol * 2);
@@ -95,7 +111,10 @@ describe('path and cue integration', () => {
   });
 
   test('two noisy cues are combined with the Bayes-optimal inverse-variance weight (within 5 SE)', () => {
-    const r = cueIntegration({ ring: { n: 200, beta: BETA, j1: 2 * jc, j0: 0, bias: 0 }, sigma1: 0.2, sigma2: 0.4, gain: 0.01, trials: 150, settle: 30, read: 80 }, new Rng(5));
+    const r = cueIntegration(
+      { ring: { n: 200, beta: BETA, j1: 2 * jc, j0: 0, bias: 0 }, sigma1: 0.2, sigma2: 0.4, gain: 0.01, trials: 150, settle: 30, read: 80 },
+      new Rng(5),
+    );
     expect(Math.abs(r.weight1 - r.weight1Bayes)).toBeLessThan(5 * r.weight1Se);
     expect(Math.abs(r.meanDiff)).toBeLessThan(5 * r.seDiff);
     // the combined estimate beats each cue alone (Bayes 0.179 vs cue 1 0.2 at these noise levels)

@@ -6,7 +6,20 @@ import { join } from 'node:path';
 import { Rng } from '@spinsnn/core';
 import { FSDD_FRAMING, LogMelSpectrogram, fixedFrames, fsddOfficialSplit, randomMnistSubset } from '@spinsnn/datasets';
 import { listFsdd, loadMnist, readFsddClip } from '@spinsnn/datasets/node';
-import { evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, loadModel, mnistClassificationData, mnistMlp, saveModel, tfjs, trainClassifier, type TrainOptions } from '@spinsnn/learning/tfjs';
+import {
+  evaluateClassifier,
+  featureClassificationData,
+  featureCnn,
+  featureNorm,
+  initTf,
+  loadModel,
+  mnistClassificationData,
+  mnistMlp,
+  saveModel,
+  tfjs,
+  trainClassifier,
+  type TrainOptions,
+} from '@spinsnn/learning/tfjs';
 
 const FSDD = new URL('../../../../shared/datasets/fsdd/', import.meta.url).pathname;
 
@@ -39,23 +52,31 @@ describe('TF.js baselines', () => {
     const [B, H, W, C, F, K] = [3, 7, 6, 2, 4, 3];
     const xv = Float32Array.from({ length: B * H * W * C }, () => rng.normal());
     for (const pad of ['valid', 'same'] as const) {
-      const oh = pad === 'valid' ? H - K + 1 : H, ow = pad === 'valid' ? W - K + 1 : W, off = pad === 'valid' ? 0 : (K - 1) / 2;
+      const oh = pad === 'valid' ? H - K + 1 : H,
+        ow = pad === 'valid' ? W - K + 1 : W,
+        off = pad === 'valid' ? 0 : (K - 1) / 2;
       const dyv = Float32Array.from({ length: B * oh * ow * F }, () => rng.normal());
       const x = tf.tensor4d(xv, [B, H, W, C]);
       const dy = tf.tensor4d(dyv, [B, oh, ow, F]);
       // d/dw of Σ conv(x, w)·dy is the filter gradient for upstream gradient dy
       const g = tf.grad((w: TF.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as TF.Tensor4D, 1, pad), dy)))(tf.zeros([K, K, C, F]));
       const got = g.dataSync();
-      for (let kh = 0; kh < K; kh++) for (let kw = 0; kw < K; kw++) for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
-        let s = 0;
-        for (let b = 0; b < B; b++) for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++) {
-          const yi = i + kh - off, xj = j + kw - off;
-          if (yi < 0 || yi >= H || xj < 0 || xj >= W) continue;
-          s += xv[((b * H + yi) * W + xj) * C + c] * dyv[((b * oh + i) * ow + j) * F + f];
-        }
-        // float32 sums of ≤ 126 products of unit normals: error ~1e-6·√n, 1e-4 is ample
-        expect(Math.abs(got[((kh * K + kw) * C + c) * F + f] - s)).toBeLessThan(1e-4);
-      }
+      for (let kh = 0; kh < K; kh++)
+        for (let kw = 0; kw < K; kw++)
+          for (let c = 0; c < C; c++)
+            for (let f = 0; f < F; f++) {
+              let s = 0;
+              for (let b = 0; b < B; b++)
+                for (let i = 0; i < oh; i++)
+                  for (let j = 0; j < ow; j++) {
+                    const yi = i + kh - off,
+                      xj = j + kw - off;
+                    if (yi < 0 || yi >= H || xj < 0 || xj >= W) continue;
+                    s += xv[((b * H + yi) * W + xj) * C + c] * dyv[((b * oh + i) * ow + j) * F + f];
+                  }
+              // float32 sums of ≤ 126 products of unit normals: error ~1e-6·√n, 1e-4 is ample
+              expect(Math.abs(got[((kh * K + kw) * C + c) * F + f] - s)).toBeLessThan(1e-4);
+            }
       tf.dispose([x, dy, g]);
     }
   });
@@ -90,10 +111,19 @@ describe('TF.js baselines', () => {
     const split = fsddOfficialSplit(listFsdd(FSDD).filter((c) => c.speaker === 'jackson'));
     const mel = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: 20 });
     const feats = (cs: typeof split.train) => cs.map((c) => fixedFrames(mel.compute(readFsddClip(c)), 32));
-    const trF = feats(split.train), teF = feats(split.test);
+    const trF = feats(split.train),
+      teF = feats(split.test);
     const norm = featureNorm(trF);
-    const train = featureClassificationData(trF, split.train.map((c) => c.digit), norm);
-    const test = featureClassificationData(teF, split.test.map((c) => c.digit), norm);
+    const train = featureClassificationData(
+      trF,
+      split.train.map((c) => c.digit),
+      norm,
+    );
+    const test = featureClassificationData(
+      teF,
+      split.test.map((c) => c.digit),
+      norm,
+    );
     const model = featureCnn(32, 20, { seed: 1 });
     await trainClassifier(model, train, opts({ epochs: 4, batchSize: 32, seed: 1 }));
     const ev = evaluateClassifier(model, test, 10);

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { Network, ms, mV } from '@spinsnn/core';
 import '@spinsnn/backends';
 import { loadMnist } from '@spinsnn/datasets/node';
-import { DcLifGroup, DiehlCookTrainer, assignLabels, decodeState, diehlCookDefaults, encodeState, evaluateDiehlCook, predict, type DiehlCookConfig, type SampleSet } from '@spinsnn/learning';
+import {
+  DcLifGroup,
+  DiehlCookTrainer,
+  assignLabels,
+  decodeState,
+  diehlCookDefaults,
+  encodeState,
+  evaluateDiehlCook,
+  predict,
+  type DiehlCookConfig,
+  type SampleSet,
+} from '@spinsnn/learning';
 import { mnistSampleSet, synapseChoice } from '@spinsnn/learning/node';
 
 /** 4 classes, each lighting its own 16 of 64 inputs (255) over a dim background (5). */
@@ -15,7 +26,10 @@ function toySet(count: number, seed: number): SampleSet {
   }
   const buf = new Float64Array(64);
   return {
-    count, size: 64, labels, classes: 4,
+    count,
+    size: 64,
+    labels,
+    classes: 4,
     values(i) {
       const c = labels[i];
       for (let k = 0; k < 64; k++) buf[k] = k >= c * 16 && k < (c + 1) * 16 ? 255 : 5;
@@ -93,12 +107,14 @@ describe('Diehl & Cook network', () => {
       // off), so the learning check is on the fields: each labelled neuron's weight share on its
       // own class's 16 inputs starts near 16/64 = 0.25 (0.25–0.4 without STDP) and must reach 0.7;
       // the background inputs (1.25 Hz vs 64 Hz) cap it near 0.85
-      const W = tr.dc.weights, N = cfg.neurons;
+      const W = tr.dc.weights,
+        N = cfg.neurons;
       let labelled = 0;
       ev.assignment.forEach((c, j) => {
         if (c < 0) return;
         labelled++;
-        let own = 0, all = 0;
+        let own = 0,
+          all = 0;
         for (let i = 0; i < 64; i++) {
           const w = W[i * N + j]; // all-to-all CSR: synapse (i, j) = i·N + j
           all += w;

@@ -53,13 +53,33 @@ describe('hardware-aware weight mapping', () => {
     const m = hwaWeights(t, hw, new Rng(1)).dataSync();
     const wMax = deviceRange(w, hw);
     const net = new Network({
-      seed: 1, populations: [{ name: 'a', size: 40, model: 'learning/dt_lif' }, { name: 'b', size: 50, model: 'learning/dt_lif' }],
+      seed: 1,
+      populations: [
+        { name: 'a', size: 40, model: 'learning/dt_lif' },
+        { name: 'b', size: 50, model: 'learning/dt_lif' },
+      ],
       projections: [
-        { name: 'p', source: 'a', target: 'b', connectivity: { rule: 'all_to_all' }, weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))), synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax } },
-        { name: 'n', source: 'a', target: 'b', receptor: 'inh', connectivity: { rule: 'all_to_all' }, weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))), synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax } },
+        {
+          name: 'p',
+          source: 'a',
+          target: 'b',
+          connectivity: { rule: 'all_to_all' },
+          weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))),
+          synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax },
+        },
+        {
+          name: 'n',
+          source: 'a',
+          target: 'b',
+          receptor: 'inh',
+          connectivity: { rule: 'all_to_all' },
+          weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))),
+          synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax },
+        },
       ],
     });
-    const gp = net.projection('p').store!.weights, gn = net.projection('n').store!.weights;
+    const gp = net.projection('p').store!.weights,
+      gn = net.projection('n').store!.weights;
     const levelsSeen = new Set<number>();
     for (let s = 0; s < w.length; s++) {
       // float32 TF vs float64 store: equal to float32 rounding of values ≤ wMax
@@ -76,7 +96,10 @@ describe('hardware-aware weight mapping', () => {
     const analog = { ...IDEAL_HARDWARE, onOff: 2.5 };
     const base = mapped(w, analog, 1); // = w (wMax = max|w| = 1)
     // sample standard deviation of n normal draws has relative standard error 1/√(2n) ≈ 0.35 % for n = 40k: 2 % is > 5 standard errors
-    const sdOf = (xs: number[]) => { const m = xs.reduce((a, b) => a + b, 0) / xs.length; return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)); };
+    const sdOf = (xs: number[]) => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+    };
     {
       const m = mapped(w, { ...analog, programSigma: 0.02 }, 5);
       const d = Array.from(m, (x, i) => x - base[i]).slice(1);
@@ -91,9 +114,12 @@ describe('hardware-aware weight mapping', () => {
     }
     {
       // stuck-at: each device independently; a positive weight's erased G⁻ stuck at Gmax gives w − wMax, its G⁺ stuck at Gmin gives 0
-      const pMin = 0.05, pMax = 0.03;
+      const pMin = 0.05,
+        pMax = 0.03;
       const m = mapped(w, { ...analog, stuckAtMin: pMin, stuckAtMax: pMax }, 7);
-      let zeroed = 0, pulled = 0, pos = 0;
+      let zeroed = 0,
+        pulled = 0,
+        pos = 0;
       for (let i = 1; i < N; i++) {
         if (w[i] <= 0) continue;
         pos++;
@@ -102,17 +128,32 @@ describe('hardware-aware weight mapping', () => {
       }
       // binomial counts: 5 standard deviations of √(n p (1 − p))
       // P(G⁺ stuck at Gmin and G⁻ fine) = pMin(1 − pMin − pMax); P(G⁻ at Gmax, G⁺ fine) = pMax(1 − pMin − pMax)
-      const pz = pMin * (1 - pMin - pMax), pp = pMax * (1 - pMin - pMax);
+      const pz = pMin * (1 - pMin - pMax),
+        pp = pMax * (1 - pMin - pMax);
       expect(Math.abs(zeroed - pos * pz)).toBeLessThan(5 * Math.sqrt(pos * pz * (1 - pz)));
       expect(Math.abs(pulled - pos * pp)).toBeLessThan(5 * Math.sqrt(pos * pp * (1 - pp)));
     }
   });
 
   it('program-and-verify reaches the target within tolerance on sot/multilevel hsin2025 (2 % C2C, 1 % read noise)', () => {
-    const n = 4000, wMax = 1;
+    const n = 4000,
+      wMax = 1;
     const net = new Network({
-      seed: 9, populations: [{ name: 'a', size: 40, model: 'learning/dt_lif' }, { name: 'b', size: 100, model: 'learning/dt_lif' }],
-      projections: [{ name: 'p', source: 'a', target: 'b', connectivity: { rule: 'all_to_all' }, weight: 0, synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax } }],
+      seed: 9,
+      populations: [
+        { name: 'a', size: 40, model: 'learning/dt_lif' },
+        { name: 'b', size: 100, model: 'learning/dt_lif' },
+      ],
+      projections: [
+        {
+          name: 'p',
+          source: 'a',
+          target: 'b',
+          connectivity: { rule: 'all_to_all' },
+          weight: 0,
+          synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax },
+        },
+      ],
     });
     const store = net.projection('p').store!;
     const rng = new Rng(3);

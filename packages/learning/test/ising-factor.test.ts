@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@spinsnn/core';
 import {
-  PbitMachine, binaryToSpin, decodeMultiplier, evaluatePolynomial as evaluate, factorEncoding, factorHubo, factorQuadratic, factorise,
-  factoriseWithMultiplier, monomialVars, multiplierCircuit, semiprimes, spinsFromCode,
+  PbitMachine,
+  binaryToSpin,
+  decodeMultiplier,
+  evaluatePolynomial as evaluate,
+  factorEncoding,
+  factorHubo,
+  factorQuadratic,
+  factorise,
+  factoriseWithMultiplier,
+  monomialVars,
+  multiplierCircuit,
+  semiprimes,
+  spinsFromCode,
 } from '@spinsnn/learning';
 
 describe('factorisation on p-bits', () => {
@@ -14,8 +25,22 @@ describe('factorisation on p-bits', () => {
     //   − 12(m_x1m_y2 + m_x2m_y1) − 24 m_x2m_y2 + 32(m_x1m_x2m_y1 + m_x1m_y1m_y2)
     //   + 64(m_x1m_x2m_y2 + m_x2m_y1m_y2) + 16 m_x1m_x2m_y1m_y2, with x1,x2,y1,y2 = vars 0,1,2,3
     const expected: Record<string, number> = {
-      '': 546, '0': -112, '2': -112, '1': -224, '3': -224, '0,1': 84, '2,3': 84, '0,2': -6, '0,3': -12, '1,2': -12,
-      '1,3': -24, '0,1,2': 32, '0,2,3': 32, '0,1,3': 64, '1,2,3': 64, '0,1,2,3': 16,
+      '': 546,
+      '0': -112,
+      '2': -112,
+      '1': -224,
+      '3': -224,
+      '0,1': 84,
+      '2,3': 84,
+      '0,2': -6,
+      '0,3': -12,
+      '1,2': -12,
+      '1,3': -24,
+      '0,1,2': 32,
+      '0,2,3': 32,
+      '0,1,3': 64,
+      '1,2,3': 64,
+      '0,1,2,3': 16,
     };
     expect(Object.fromEntries([...spin].filter(([, c]) => c !== 0))).toEqual(expected);
     // ground states: E = 0 only at 5 × 7 and 7 × 5; the next level is 100 (pq = 25)
@@ -53,7 +78,7 @@ describe('factorisation on p-bits', () => {
     expect(found.sort()).toEqual(['5x7', '7x5']);
   });
 
-  it('binary → spin rewriting preserves the polynomial\'s value at every point', () => {
+  it("binary → spin rewriting preserves the polynomial's value at every point", () => {
     const enc = factorEncoding(221);
     const spin = binaryToSpin(enc.cost);
     for (let c = 0; c < 1 << enc.pbits; c += 7) {
@@ -116,4 +141,3 @@ describe('factorisation on p-bits', () => {
     c.clampIdx.forEach((v, k) => expect(machine.spins[v]).toBe(c.clampVal[k]));
   });
 });
-

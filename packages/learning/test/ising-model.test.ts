@@ -5,8 +5,22 @@ import { parseGset } from '@spinsnn/datasets';
 import { readGset } from '@spinsnn/datasets/node';
 import { IsingModel } from '@spinsnn/backends';
 import {
-  PbitMachine, anneal, bestKnownCut, houdayerMove, betaSequence, cutFromEnergy, cutValue, dsatur, exactBoltzmann, isProperColouring,
-  isingFromQubo, maxCutModel, parallelTempering, prepareMaxCut, runMaxCut, spinsFromCode,
+  PbitMachine,
+  anneal,
+  bestKnownCut,
+  houdayerMove,
+  betaSequence,
+  cutFromEnergy,
+  cutValue,
+  dsatur,
+  exactBoltzmann,
+  isProperColouring,
+  isingFromQubo,
+  maxCutModel,
+  parallelTempering,
+  prepareMaxCut,
+  runMaxCut,
+  spinsFromCode,
 } from '@spinsnn/learning';
 
 const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathname;
@@ -18,12 +32,17 @@ const graphOf = (name: string) => {
 describe('Ising model', () => {
   it('energy equals −Σ_{i<j} J m m − Σ h m summed directly over the edge list, and the CSR is symmetric', () => {
     const rng = new Rng(1);
-    const n = 12, from: number[] = [], to: number[] = [], J: number[] = [];
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.uniform() < 0.4) {
-      from.push(i);
-      to.push(j);
-      J.push(rng.normal());
-    }
+    const n = 12,
+      from: number[] = [],
+      to: number[] = [],
+      J: number[] = [];
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        if (rng.uniform() < 0.4) {
+          from.push(i);
+          to.push(j);
+          J.push(rng.normal());
+        }
     const h = Array.from({ length: n }, () => rng.normal());
     const model = IsingModel.fromEdges(n, from, to, J, h);
     expect(model.edges).toBe(from.length);
@@ -41,7 +60,7 @@ describe('Ising model', () => {
     expect(() => IsingModel.fromEdges(3, [0], [3], [1])).toThrow(SpecError);
   });
 
-  it('QUBO → Ising keeps every assignment\'s value xᵀQx', () => {
+  it("QUBO → Ising keeps every assignment's value xᵀQx", () => {
     const rng = new Rng(2);
     const n = 6;
     const entries: [number, number, number][] = [];
@@ -78,7 +97,11 @@ describe('Gset max-cut', () => {
   });
 
   it('DSATUR colourings are proper and match the README colour counts (G1 15, G15 7, G11 2)', () => {
-    for (const [name, colours] of [['G1', 15], ['G15', 7], ['G11', 2]] as const) {
+    for (const [name, colours] of [
+      ['G1', 15],
+      ['G15', 7],
+      ['G11', 2],
+    ] as const) {
       const { model } = maxCutModel(graphOf(name));
       const c = dsatur(model);
       expect(isProperColouring(model, c.colourOf)).toBe(true);
@@ -142,12 +165,17 @@ describe('annealing and tempering', () => {
 
   it('annealing and parallel tempering find the enumerated ground state of a frustrated 14-spin glass', () => {
     const rng = new Rng(6);
-    const n = 14, from: number[] = [], to: number[] = [], J: number[] = [];
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.uniform() < 0.35) {
-      from.push(i);
-      to.push(j);
-      J.push(rng.uniform() < 0.5 ? -1 : 1);
-    }
+    const n = 14,
+      from: number[] = [],
+      to: number[] = [],
+      J: number[] = [];
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        if (rng.uniform() < 0.35) {
+          from.push(i);
+          to.push(j);
+          J.push(rng.uniform() < 0.5 ? -1 : 1);
+        }
     const model = IsingModel.fromEdges(n, from, to, J);
     let eMin = Infinity;
     for (let c = 0; c < 1 << n; c++) eMin = Math.min(eMin, model.energy(spinsFromCode(c, n)));
@@ -163,12 +191,14 @@ describe('annealing and tempering', () => {
   it('Houdayer cluster moves conserve the pair energy and keep incremental fields exact', () => {
     const g = graphOf('G11'); // ±1 torus: clusters of disagreeing sites are what the move flips
     const { model } = maxCutModel(g);
-    const a = new PbitMachine(model, new Rng(9)), b = new PbitMachine(model, new Rng(10));
+    const a = new PbitMachine(model, new Rng(9)),
+      b = new PbitMachine(model, new Rng(10));
     for (let s = 0; s < 20; s++) {
       a.sweep(1.5);
       b.sweep(1.5);
     }
-    const stack = new Int32Array(model.n), mark = new Uint8Array(model.n);
+    const stack = new Int32Array(model.n),
+      mark = new Uint8Array(model.n);
     const rng = new Rng(11);
     let moved = 0;
     for (let k = 0; k < 50; k++) {
@@ -187,7 +217,9 @@ describe('annealing and tempering', () => {
     const { model } = maxCutModel(graphOf('G15'));
     const m = new PbitMachine(model, new Rng(12));
     for (let s = 0; s < 30; s++) m.sweep(1.2);
-    const spins = Int8Array.from(m.spins), energy = m.energy, rngState = JSON.stringify(m.rng.getState());
+    const spins = Int8Array.from(m.spins),
+      energy = m.energy,
+      rngState = JSON.stringify(m.rng.getState());
     const out = new Int8Array(model.n);
     const eq = m.quench(out);
     expect(eq).toBe(model.energy(out));
@@ -209,4 +241,3 @@ describe('annealing and tempering', () => {
     expect(model.energy(pt.bestSpins)).toBe(pt.bestEnergy);
   });
 });
-

@@ -57,7 +57,8 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
   const model = frustrated8();
   const beta = 1.2;
   const exact = exactBoltzmann(model, beta);
-  const B = 40, per = 5000;
+  const B = 40,
+    per = 5000;
 
   it('sequential schedule', () => {
     const z = maxZ(gibbsBatches(new PbitMachine(model, new Rng(11)), beta, 'sequential', B, per), exact, per);
@@ -74,14 +75,17 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
 
   it('integer couplings match too (16 spins, 2D torus ±1)', () => {
     // 4×4 periodic lattice with ±1 couplings: 65 536 states.
-    const from: number[] = [], to: number[] = [], J: number[] = [];
+    const from: number[] = [],
+      to: number[] = [],
+      J: number[] = [];
     const r = new Rng(5);
-    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) {
-      const i = y * 4 + x;
-      from.push(i, i);
-      to.push(y * 4 + ((x + 1) % 4), ((y + 1) % 4) * 4 + x);
-      J.push(r.uniform() < 0.5 ? -1 : 1, r.uniform() < 0.5 ? -1 : 1);
-    }
+    for (let y = 0; y < 4; y++)
+      for (let x = 0; x < 4; x++) {
+        const i = y * 4 + x;
+        from.push(i, i);
+        to.push(y * 4 + ((x + 1) % 4), ((y + 1) % 4) * 4 + x);
+        J.push(r.uniform() < 0.5 ? -1 : 1, r.uniform() < 0.5 ? -1 : 1);
+      }
     const lattice = IsingModel.fromEdges(16, from, to, J);
     expect(lattice.integral).toBe(true);
     const b = 0.4;
@@ -125,9 +129,13 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
     const device = pbitParams(undefined, { offsetSpread: 0.3 });
     const machine = new PbitMachine(model, new Rng(15), { device });
     const off = machine.variation.offset;
-    const shifted = IsingModel.fromEdges(8, [0, 1, 2, 3, 4, 5, 6, 7, 0, 2], [1, 2, 3, 4, 5, 6, 7, 0, 4, 6],
+    const shifted = IsingModel.fromEdges(
+      8,
+      [0, 1, 2, 3, 4, 5, 6, 7, 0, 2],
+      [1, 2, 3, 4, 5, 6, 7, 0, 4, 6],
       [0.8, -0.6, 0.5, 0.9, -0.7, 0.4, 0.6, -0.5, 0.7, -0.8],
-      [0.3, -0.2, 0.1, 0, 0.25, -0.35, 0.15, 0.05].map((h, i) => h + off[i]));
+      [0.3, -0.2, 0.1, 0, 0.25, -0.35, 0.15, 0.05].map((h, i) => h + off[i]),
+    );
     const z = maxZ(gibbsBatches(machine, beta, 'sequential', B, per), exactBoltzmann(shifted, beta), per);
     expect(z).toBeLessThan(5);
     // ...and differ measurably from the ideal chip's distribution (variation is switched on)
@@ -153,12 +161,16 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
     // Reference: the p-bit rule with the threshold table and Rng.nextUint32() called per draw — the
     // chain the former JS PbitMachine made, now run by the backend's GibbsSampler.sweepThreshold.
     const rng0 = new Rng(31);
-    const from: number[] = [], to: number[] = [], J: number[] = [];
-    for (let i = 0; i < 40; i++) for (let j = i + 1; j < 40; j++) if (rng0.uniform() < 0.15) {
-      from.push(i);
-      to.push(j);
-      J.push(rng0.uniform() < 0.5 ? -1 : 1);
-    }
+    const from: number[] = [],
+      to: number[] = [],
+      J: number[] = [];
+    for (let i = 0; i < 40; i++)
+      for (let j = i + 1; j < 40; j++)
+        if (rng0.uniform() < 0.15) {
+          from.push(i);
+          to.push(j);
+          J.push(rng0.uniform() < 0.5 ? -1 : 1);
+        }
     const model = IsingModel.fromEdges(40, from, to, J);
     for (const clamp of [false, true]) {
       const fast = new PbitMachine(model, new Rng(32));
@@ -184,7 +196,8 @@ describe('p-bit Gibbs sampling matches exact Boltzmann weights (n ≤ 16)', () =
   });
 
   it('is deterministic given the seed', () => {
-    const a = new PbitMachine(model, new Rng(99)), b = new PbitMachine(model, new Rng(99));
+    const a = new PbitMachine(model, new Rng(99)),
+      b = new PbitMachine(model, new Rng(99));
     for (let s = 0; s < 100; s++) {
       a.sweep(0.7);
       b.sweep(0.7);

@@ -11,7 +11,19 @@ import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { DataError, Network, Rng, SpecError, type NetworkSpec } from '@spinsnn/core';
 import '@spinsnn/backends';
-import { compareTraces, nirGraphDiff, nirToSpec, parseLifTraceCsv, runNirLif, specToNir, stepsOf, tensor, type NirGraph, type NirNode, type NirTensor } from '@spinsnn/learning';
+import {
+  compareTraces,
+  nirGraphDiff,
+  nirToSpec,
+  parseLifTraceCsv,
+  runNirLif,
+  specToNir,
+  stepsOf,
+  tensor,
+  type NirGraph,
+  type NirNode,
+  type NirTensor,
+} from '@spinsnn/learning';
 import { readNirFile, writeNirFile } from '@spinsnn/learning/node';
 
 const NIR_DIR = new URL('../../../../shared/datasets/nir/', import.meta.url).pathname;
@@ -32,7 +44,11 @@ const edgeSet = (g: NirGraph) => g.edges.map(([a, b]) => `${a} -> ${b}`).sort();
 
 describe('NIR files of other frameworks', () => {
   it('the shared folder holds the Norse, Rockpool and snnTorch graphs', () => {
-    expect(FILES.map((f) => f.slice(NIR_DIR.length)).sort()).toEqual(['01_lif/lif_norse.nir', '01_lif/lif_rockpool.nir', '03_rnn/braille_noDelay_bias_zero.nir']);
+    expect(FILES.map((f) => f.slice(NIR_DIR.length)).sort()).toEqual([
+      '01_lif/lif_norse.nir',
+      '01_lif/lif_rockpool.nir',
+      '03_rnn/braille_noDelay_bias_zero.nir',
+    ]);
   });
 
   describe.each(FILES.map((f) => [f.slice(NIR_DIR.length), f]))('%s', (_name, file) => {
@@ -94,12 +110,16 @@ describe('NIR files of other frameworks', () => {
   it('the Braille SRNN (snnTorch) runs on synthetic input exactly as an independent CubaLIF loop', async () => {
     const g = await readNirFile(join(NIR_DIR, '03_rnn/braille_noDelay_bias_zero.nir'));
     const { spec } = nirToSpec(g);
-    const steps = 256, dt = spec.dt!;
+    const steps = 256,
+      dt = spec.dt!;
     const rng = new Rng(7);
     const inSpikes: [number, number][] = [];
     for (let k = 0; k < steps; k++) for (let i = 0; i < 12; i++) if (rng.uniform() < 0.15) inSpikes.push([k, i]);
     spec.inputs = [{ name: 'input', type: 'spike_times', size: 12, indices: inSpikes.map((s) => s[1]), times: inSpikes.map((s) => s[0] * dt) }];
-    spec.monitors = [{ type: 'spikes', population: 'lif1.lif' }, { type: 'spikes', population: 'lif2' }];
+    spec.monitors = [
+      { type: 'spikes', population: 'lif1.lif' },
+      { type: 'spikes', population: 'lif2' },
+    ];
     const net = new Network(spec);
     net.run(steps * dt);
     const got = Array.from(net.spikes('lif1.lif').times, (tt, s) => `${Math.round(tt / dt)}:${net.spikes('lif1.lif').indices[s]}`);
@@ -107,16 +127,21 @@ describe('NIR files of other frameworks', () => {
     // independent reference: dense matrices straight from the file, exact CubaLIF propagator per step;
     // an input spike at step k is the current of step k + 1 (the kernel's delivery order)
     const node = (n: string) => g.nodes.find((x) => x.name === n)!;
-    const W1 = t(node('fc1'), 'weight').data, b1 = t(node('fc1'), 'bias').data;
-    const Wr = t(node('lif1.w_rec'), 'weight').data, br = t(node('lif1.w_rec'), 'bias').data;
+    const W1 = t(node('fc1'), 'weight').data,
+      b1 = t(node('fc1'), 'bias').data;
+    const Wr = t(node('lif1.w_rec'), 'weight').data,
+      br = t(node('lif1.w_rec'), 'bias').data;
     const L = node('lif1.lif');
     const p = (f: string) => t(L, f).data[0];
     const [tauS, tauM, r, vth, wIn] = [p('tau_syn'), p('tau_mem'), p('r'), p('v_threshold'), p('w_in')];
-    const dm = Math.exp(-dt / tauM), ds = Math.exp(-dt / tauS);
+    const dm = Math.exp(-dt / tauM),
+      ds = Math.exp(-dt / tauS);
     const gain = (tauS / (tauM - tauS)) * (dm - ds);
     const N = 38;
-    const v = new Float64Array(N), I = new Float64Array(N);
-    let x = new Float64Array(N), prevSpk = new Uint8Array(N);
+    const v = new Float64Array(N),
+      I = new Float64Array(N);
+    let x = new Float64Array(N),
+      prevSpk = new Uint8Array(N);
     const want: string[] = [];
     const inByStep = new Map<number, number[]>();
     for (const [k, i] of inSpikes) inByStep.set(k, [...(inByStep.get(k) ?? []), i]);
@@ -155,8 +180,19 @@ describe('networks built in spinsnn', () => {
     dt: 1e-4,
     seed: 5,
     populations: [
-      { name: 'a', size: 6, model: 'core/nir_lif', params: { tau: 5e-3, r: 2, vLeak: 0, vThreshold: 0.5, vReset: 0.1, subtract: 0 }, init: { bias: [0, 1, 2, 3, 4, 5] } },
-      { name: 'b', size: 4, model: 'core/nir_cubalif', params: { tauSyn: 2e-3, tauMem: 8e-3, r: 1.5, vLeak: 0, vThreshold: 1, vReset: 0, wIn: 1.2, subtract: 1 } },
+      {
+        name: 'a',
+        size: 6,
+        model: 'core/nir_lif',
+        params: { tau: 5e-3, r: 2, vLeak: 0, vThreshold: 0.5, vReset: 0.1, subtract: 0 },
+        init: { bias: [0, 1, 2, 3, 4, 5] },
+      },
+      {
+        name: 'b',
+        size: 4,
+        model: 'core/nir_cubalif',
+        params: { tauSyn: 2e-3, tauMem: 8e-3, r: 1.5, vLeak: 0, vThreshold: 1, vReset: 0, wIn: 1.2, subtract: 1 },
+      },
       { name: 'c', size: 3, model: 'core/if', params: { r: 2000, vThreshold: 1, vReset: 0, subtract: 0 } },
       { name: 'd', size: 2, model: 'core/li', params: { tau: 20e-3, r: 1, vLeak: -0.1 } },
       { name: 'e', size: 2, model: 'core/integrator', params: { r: 3 } },
@@ -164,13 +200,31 @@ describe('networks built in spinsnn', () => {
     inputs: [{ name: 'in', type: 'spike_times', size: 5, indices: [0, 1, 2, 3, 4, 0], times: [0, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3] }],
     projections: [
       { name: 'in_a', source: 'in', target: 'a', connectivity: { rule: 'all_to_all' }, weight: { uniform: [0, 50] } },
-      { name: 'a_b', source: 'a', target: 'b', connectivity: { rule: 'fixed_probability', p: 0.5 }, weight: { normal: { mean: 20, sd: 5 } }, delay: 3e-4, synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 40 } },
+      {
+        name: 'a_b',
+        source: 'a',
+        target: 'b',
+        connectivity: { rule: 'fixed_probability', p: 0.5 },
+        weight: { normal: { mean: 20, sd: 5 } },
+        delay: 3e-4,
+        synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 40 },
+      },
       { name: 'b_b', source: 'b', target: 'b', connectivity: { rule: 'all_to_all', allowSelf: false }, weight: -2 },
-      { name: 'a_c', source: 'a', target: 'c', connectivity: { rule: 'explicit', pre: [0, 1, 2, 3], post: [0, 0, 1, 2] }, weight: [5, 6, 7, 8], delay: [1e-4, 1e-4, 2e-4, 3e-4] },
+      {
+        name: 'a_c',
+        source: 'a',
+        target: 'c',
+        connectivity: { rule: 'explicit', pre: [0, 1, 2, 3], post: [0, 0, 1, 2] },
+        weight: [5, 6, 7, 8],
+        delay: [1e-4, 1e-4, 2e-4, 3e-4],
+      },
       { name: 'c_d', source: 'c', target: 'd', connectivity: { rule: 'all_to_all' }, weight: 3 },
       { name: 'c_e', source: 'c', target: 'e', connectivity: { rule: 'one_to_one' }, weight: [1, 2], delay: 0 } as never,
     ],
-    monitors: [{ type: 'spikes', population: 'b', name: 'out_b' }, { type: 'state', population: 'd', variable: 'v', indices: [0, 1], name: 'out_d' }],
+    monitors: [
+      { type: 'spikes', population: 'b', name: 'out_b' },
+      { type: 'state', population: 'd', variable: 'v', indices: [0, 1], name: 'out_d' },
+    ],
   };
   // c (3) → e (2) one_to_one needs equal sizes: use explicit instead
   built.projections![5] = { name: 'c_e', source: 'c', target: 'e', connectivity: { rule: 'explicit', pre: [0, 2], post: [0, 1] }, weight: [1, 2] };
@@ -186,7 +240,12 @@ describe('networks built in spinsnn', () => {
     expect(aB.metadata.spinsnn_preset).toBe('hsin2025');
     expect(Array.from((aB.metadata.spinsnn_w_max as NirTensor).data)).toEqual([40]);
     expect(g1r.nodes.find((n) => n.name === 'b')!.metadata.spinsnn_reset).toBe('subtract');
-    expect(g1r.nodes.filter((n) => n.type === 'Delay').map((n) => n.name).sort()).toEqual(['a_b.delay', 'a_c.delay']);
+    expect(
+      g1r.nodes
+        .filter((n) => n.type === 'Delay')
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['a_b.delay', 'a_c.delay']);
     const { spec: spec2 } = nirToSpec(g1r);
     expect(spec2.projections!.find((p) => p.name === 'a_b')!.synapse).toEqual({ device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax: 40 });
     const g2 = specToNir(spec2);
@@ -199,11 +258,26 @@ describe('networks built in spinsnn', () => {
     const spec2 = nirToSpec(specToNir(built), { seed: built.seed }).spec;
     spec2.inputs = built.inputs;
     const run = (s: NetworkSpec) => {
-      const net = new Network({ ...s, monitors: [{ type: 'spikes', population: 'a' }, { type: 'spikes', population: 'b' }, { type: 'spikes', population: 'c' }, { type: 'state', population: 'd', variable: 'v', indices: [0, 1] }] });
+      const net = new Network({
+        ...s,
+        monitors: [
+          { type: 'spikes', population: 'a' },
+          { type: 'spikes', population: 'b' },
+          { type: 'spikes', population: 'c' },
+          { type: 'state', population: 'd', variable: 'v', indices: [0, 1] },
+        ],
+      });
       net.run(0.02);
-      return { a: Array.from(net.spikes('a').times), b: Array.from(net.spikes('b').times), bi: Array.from(net.spikes('b').indices), c: Array.from(net.spikes('c').times), d: net.stateMonitors.values().next().value!.values };
+      return {
+        a: Array.from(net.spikes('a').times),
+        b: Array.from(net.spikes('b').times),
+        bi: Array.from(net.spikes('b').indices),
+        c: Array.from(net.spikes('c').times),
+        d: net.stateMonitors.values().next().value!.values,
+      };
     };
-    const x = run(built), y = run(spec2);
+    const x = run(built),
+      y = run(spec2);
     expect(x.b.length).toBeGreaterThan(0);
     expect(x.c.length).toBeGreaterThan(0);
     expect(y.a).toEqual(x.a);
@@ -225,8 +299,26 @@ describe('conv, pool, flatten and delay nodes', () => {
     const [C, H, W, Co, K] = [2, 5, 6, 4, 3];
     const wConv = Array.from({ length: Co * (C / 2) * K * K }, () => rng.normal());
     const bConv = [0.1, -0.2, 0.3, 0.05];
-    const conv: NirNode = { name: 'conv', type: 'Conv2d', params: { weight: tensor(wConv, [Co, 1, K, K]), bias: tensor(bConv, [Co]), stride: tensor([1, 1], [2], 'i8'), padding: tensor([1, 1], [2], 'i8'), dilation: tensor([1, 1], [2], 'i8'), groups: tensor([2], [], 'i8'), input_shape: tensor([C, H, W], [3], 'i8') }, metadata: {} };
-    const pool: NirNode = { name: 'pool', type: 'SumPool2d', params: { kernel_size: tensor([2, 2], [2], 'i8'), stride: tensor([2, 2], [2], 'i8'), padding: tensor([0, 0], [2], 'i8') }, metadata: {} };
+    const conv: NirNode = {
+      name: 'conv',
+      type: 'Conv2d',
+      params: {
+        weight: tensor(wConv, [Co, 1, K, K]),
+        bias: tensor(bConv, [Co]),
+        stride: tensor([1, 1], [2], 'i8'),
+        padding: tensor([1, 1], [2], 'i8'),
+        dilation: tensor([1, 1], [2], 'i8'),
+        groups: tensor([2], [], 'i8'),
+        input_shape: tensor([C, H, W], [3], 'i8'),
+      },
+      metadata: {},
+    };
+    const pool: NirNode = {
+      name: 'pool',
+      type: 'SumPool2d',
+      params: { kernel_size: tensor([2, 2], [2], 'i8'), stride: tensor([2, 2], [2], 'i8'), padding: tensor([0, 0], [2], 'i8') },
+      metadata: {},
+    };
     const nOut = Co * 2 * 3;
     const wA = Array.from({ length: 3 * nOut }, () => rng.normal());
     const g: NirGraph = {
@@ -237,10 +329,28 @@ describe('conv, pool, flatten and delay nodes', () => {
         pool,
         { name: 'flat', type: 'Flatten', params: { start_dim: tensor([0], [], 'i8'), end_dim: tensor([-1], [], 'i8') }, metadata: {} },
         { name: 'fc', type: 'Affine', params: { weight: tensor(wA, [3, nOut]), bias: tensor([0, 0, 1], [3]) }, metadata: {} },
-        { name: 'lif', type: 'LIF', params: { tau: tensor([0.01, 0.01, 0.01]), r: tensor([1, 1, 1]), v_leak: tensor([0, 0, 0]), v_threshold: tensor([1, 1, 1]), v_reset: tensor([0, 0, 0]) }, metadata: {} },
+        {
+          name: 'lif',
+          type: 'LIF',
+          params: {
+            tau: tensor([0.01, 0.01, 0.01]),
+            r: tensor([1, 1, 1]),
+            v_leak: tensor([0, 0, 0]),
+            v_threshold: tensor([1, 1, 1]),
+            v_reset: tensor([0, 0, 0]),
+          },
+          metadata: {},
+        },
         { name: 'output', type: 'Output', params: {}, metadata: {} },
       ],
-      edges: [['input', 'conv'], ['conv', 'pool'], ['pool', 'flat'], ['flat', 'fc'], ['fc', 'lif'], ['lif', 'output']],
+      edges: [
+        ['input', 'conv'],
+        ['conv', 'pool'],
+        ['pool', 'flat'],
+        ['flat', 'fc'],
+        ['fc', 'lif'],
+        ['lif', 'output'],
+      ],
     };
     const { spec, notes } = nirToSpec(g);
     expect(notes.some((n) => n.startsWith('conv: Conv2d expanded'))).toBe(true);
@@ -254,21 +364,26 @@ describe('conv, pool, flatten and delay nodes', () => {
     const y = new Float64Array(Co * H * W);
     for (let co = 0; co < Co; co++) {
       const ci = Math.floor(co / 2);
-      for (let yy = 0; yy < H; yy++) for (let xx = 0; xx < W; xx++) {
-        let s = bConv[co];
-        for (let u = 0; u < K; u++) for (let v = 0; v < K; v++) {
-          const yi = yy - 1 + u, xi = xx - 1 + v;
-          if (yi >= 0 && yi < H && xi >= 0 && xi < W) s += wConv[(co * K + u) * K + v] * x[(ci * H + yi) * W + xi];
+      for (let yy = 0; yy < H; yy++)
+        for (let xx = 0; xx < W; xx++) {
+          let s = bConv[co];
+          for (let u = 0; u < K; u++)
+            for (let v = 0; v < K; v++) {
+              const yi = yy - 1 + u,
+                xi = xx - 1 + v;
+              if (yi >= 0 && yi < H && xi >= 0 && xi < W) s += wConv[(co * K + u) * K + v] * x[(ci * H + yi) * W + xi];
+            }
+          y[(co * H + yy) * W + xx] = s;
         }
-        y[(co * H + yy) * W + xx] = s;
-      }
     }
     const pooled = new Float64Array(nOut);
-    for (let co = 0; co < Co; co++) for (let py = 0; py < 2; py++) for (let px = 0; px < 3; px++) {
-      let s = 0;
-      for (let u = 0; u < 2; u++) for (let v = 0; v < 2; v++) s += y[(co * H + 2 * py + u) * W + 2 * px + v];
-      pooled[(co * 2 + py) * 3 + px] = s;
-    }
+    for (let co = 0; co < Co; co++)
+      for (let py = 0; py < 2; py++)
+        for (let px = 0; px < 3; px++) {
+          let s = 0;
+          for (let u = 0; u < 2; u++) for (let v = 0; v < 2; v++) s += y[(co * H + 2 * py + u) * W + 2 * px + v];
+          pooled[(co * 2 + py) * 3 + px] = s;
+        }
     for (let j = 0; j < 3; j++) {
       let s = j === 2 ? 1 : 0;
       for (let k = 0; k < nOut; k++) s += wA[j * nOut + k] * pooled[k];
@@ -286,7 +401,12 @@ describe('conv, pool, flatten and delay nodes', () => {
         { name: 'd_out', type: 'Delay', params: { delay: tensor([0, 1e-4, 5e-4]) }, metadata: {} },
         { name: 'n', type: 'IF', params: { r: tensor([1, 1, 1]), v_threshold: tensor([1, 1, 1]) }, metadata: {} },
       ],
-      edges: [['input', 'd_in'], ['d_in', 'w'], ['w', 'd_out'], ['d_out', 'n']],
+      edges: [
+        ['input', 'd_in'],
+        ['d_in', 'w'],
+        ['w', 'd_out'],
+        ['d_out', 'n'],
+      ],
     };
     const pr = nirToSpec(g).spec.projections![0];
     const conn = pr.connectivity as { pre: number[]; post: number[] };
@@ -315,15 +435,26 @@ describe('the single-LIF experiment of the NIR paper', () => {
     const g = await readNirFile(join(D, 'lif_norse.nir'));
     const lif = g.nodes.find((n) => n.type === 'LIF')!;
     const [tau, vth] = [t(lif, 'tau').data[0], t(lif, 'v_threshold').data[0]];
-    const dt = 1e-4, steps = exact.v.length;
+    const dt = 1e-4,
+      steps = exact.v.length;
     // events: input pulses [k·dt, (k+1)·dt) of unit current, records at (k+1)·dt, threshold
     // crossings solved in closed form, reset by subtraction at the crossing
-    const changes: [number, number][] = stepsOf(exact.input).flatMap((k) => [[k * dt, 1], [(k + 1) * dt, 0]] as [number, number][]);
+    const changes: [number, number][] = stepsOf(exact.input).flatMap(
+      (k) =>
+        [
+          [k * dt, 1],
+          [(k + 1) * dt, 0],
+        ] as [number, number][],
+    );
     const next = (v: number, I: number): number => {
       const arg = (vth - I) / (v - I);
       return v !== I && arg > 0 && -tau * Math.log(arg) >= 0 ? -tau * Math.log(arg) : Infinity;
     };
-    let v = 0, I = 0, now = 0, ci = 0, spikeAt = Infinity;
+    let v = 0,
+      I = 0,
+      now = 0,
+      ci = 0,
+      spikeAt = Infinity;
     const ref = new Float64Array(steps);
     for (let k = 0; k < steps; k++) {
       const tRec = (k + 1) * dt;
@@ -387,11 +518,16 @@ describe('malformed NIR files are typed errors', () => {
 
   it('wrong shapes: SpecError naming the node and field', async () => {
     const g = await readNirFile(join(NIR_DIR, '03_rnn/braille_noDelay_bias_zero.nir'));
-    const bad = (name: string, f: string, v: NirTensor): NirGraph => ({ ...g, nodes: g.nodes.map((n) => (n.name === name ? { ...n, params: { ...n.params, [f]: v } } : n)) });
+    const bad = (name: string, f: string, v: NirTensor): NirGraph => ({
+      ...g,
+      nodes: g.nodes.map((n) => (n.name === name ? { ...n, params: { ...n.params, [f]: v } } : n)),
+    });
     expect(() => nirToSpec(bad('fc1', 'bias', tensor(new Float64Array(37))))).toThrow(/nir\.nodes\.fc1\.bias.*38 values/);
     expect(() => nirToSpec(bad('lif2', 'tau_mem', tensor(new Float64Array(5).fill(1e-3))))).toThrow(/nir\.nodes\.lif2\.tau_mem/);
     expect(() => nirToSpec(bad('fc1', 'weight', tensor(new Float64Array(38 * 11), [38, 11])))).toThrow(/nir\.nodes\.fc1\.weight.*12/);
-    expect(() => nirToSpec(bad('lif2', 'tau_mem', tensor(Float64Array.from({ length: 7 }, (_, i) => 1e-3 * (i + 1)))))).toThrow(/lif2\.tau_mem.*one value for all neurons/);
+    expect(() => nirToSpec(bad('lif2', 'tau_mem', tensor(Float64Array.from({ length: 7 }, (_, i) => 1e-3 * (i + 1)))))).toThrow(
+      /lif2\.tau_mem.*one value for all neurons/,
+    );
     const unknown: NirGraph = { ...g, nodes: g.nodes.map((n) => (n.name === 'fc2' ? { ...n, type: 'Conv3d' } : n)) };
     expect(() => nirToSpec(unknown)).toThrow(/nir\.nodes\.fc2\.type.*Conv3d/);
   });

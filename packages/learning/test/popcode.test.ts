@@ -7,8 +7,19 @@ import { describe, expect, test } from 'vitest';
 import { Rng } from '@spinsnn/core';
 import { pbitDevice } from '@spinsnn/backends';
 import {
-  countSwitches, cramerRaoSd, deltaRule, encodePulsed, fitLeastSquares, makePopulation, mlDecode, encode, runInterlinked, runPopcode,
-  switchFano, tuningRate, decode,
+  countSwitches,
+  cramerRaoSd,
+  deltaRule,
+  encodePulsed,
+  fitLeastSquares,
+  makePopulation,
+  mlDecode,
+  encode,
+  runInterlinked,
+  runPopcode,
+  switchFano,
+  tuningRate,
+  decode,
 } from '@spinsnn/learning';
 
 const TAU = 10e-9;
@@ -21,13 +32,15 @@ describe('tuning curves', () => {
     for (const window of [3 * TAU, 200 * TAU]) {
       for (const x of [-1, -0.6, 0, 0.3]) {
         const K = window < 10 * TAU ? 8000 : 600;
-        let s = 0, s2 = 0;
+        let s = 0,
+          s2 = 0;
         for (let k = 0; k < K; k++) {
           const n = countSwitches(pop, 1, x, window, rng);
           s += n;
           s2 += n * n;
         }
-        const mean = s / K, sd = Math.sqrt(s2 / K - mean * mean);
+        const mean = s / K,
+          sd = Math.sqrt(s2 / K - mean * mean);
         // the stationary telegraph process switches at exactly r per unit time, whatever the window
         expect(Math.abs(mean / window - tuningRate(pop, 1, x))).toBeLessThan((5 * sd) / Math.sqrt(K) / window);
       }
@@ -39,13 +52,15 @@ describe('tuning curves', () => {
     const window = 400 * TAU;
     for (const x of [0, 0.5, 1.0]) {
       const K = 1500;
-      let s = 0, s2 = 0;
+      let s = 0,
+        s2 = 0;
       for (let k = 0; k < K; k++) {
         const n = countSwitches(pop, 1, x, window, rng);
         s += n;
         s2 += n * n;
       }
-      const mean = s / K, v = s2 / K - mean * mean;
+      const mean = s / K,
+        v = s2 / K - mean * mean;
       // SE of a sample variance ≈ v √(2/K) (near-Gaussian counts); the O(τ/T) finite-window
       // correction is below 1 % here
       expect(Math.abs(v / mean / switchFano(pop, 1, x) - 1)).toBeLessThan(5 * Math.sqrt(2 / K) + 0.01);
@@ -70,7 +85,15 @@ describe('decoders', () => {
   });
 
   test('least squares and the delta rule learn sin(πx) from counts; error falls with the window and N', () => {
-    const base = { population: { n: 9, xMin: -1, xMax: 1, tauC: TAU }, window: 50 * TAU, target: 'sin' as const, decoder: 'lsq' as const, train: 1500, test: 200, seed: 1 };
+    const base = {
+      population: { n: 9, xMin: -1, xMax: 1, tauC: TAU },
+      window: 50 * TAU,
+      target: 'sin' as const,
+      decoder: 'lsq' as const,
+      train: 1500,
+      test: 200,
+      seed: 1,
+    };
     const short = runPopcode({ ...base, window: 5 * TAU }, rngFor(1));
     const long = runPopcode(base, rngFor(1));
     const big = runPopcode({ ...base, population: { ...base.population, n: 33 } }, rngFor(1));
@@ -82,7 +105,10 @@ describe('decoders', () => {
   });
 
   test('identity decoding by least squares never beats the Cramér–Rao bound', () => {
-    const r = runPopcode({ population: { n: 9, xMin: -1, xMax: 1, tauC: TAU }, window: 100 * TAU, target: 'identity', decoder: 'lsq', train: 2000, test: 400, seed: 2 }, rngFor(2));
+    const r = runPopcode(
+      { population: { n: 9, xMin: -1, xMax: 1, tauC: TAU }, window: 100 * TAU, target: 'identity', decoder: 'lsq', train: 2000, test: 400, seed: 2 },
+      rngFor(2),
+    );
     // relative SE of an RMS over 400 points ≈ 1/√(2·400) = 3.5 %: 5 SE below the bound is 0.82
     expect(r.rmse).toBeGreaterThan(0.82 * r.crbRms);
   });
@@ -95,7 +121,8 @@ describe('decoders', () => {
 
   test('least squares solves a known linear system exactly; the delta rule converges to it', () => {
     const rng = new Rng(9);
-    const X: Float64Array[] = [], Y: number[] = [];
+    const X: Float64Array[] = [],
+      Y: number[] = [];
     for (let k = 0; k < 300; k++) {
       const f = Float64Array.from({ length: 4 }, () => rng.normal());
       X.push(f);
@@ -111,10 +138,20 @@ describe('decoders', () => {
 
 describe('interlinked populations and pulsed devices', () => {
   test('A → B learns the Gaussian bump through B (end-to-end error well below the target spread)', () => {
-    const r = runInterlinked({
-      population: { n: 17, xMin: -1, xMax: 1, tauC: TAU }, populationB: { n: 17, xMin: -0.3, xMax: 1.3, tauC: TAU },
-      window: 100 * TAU, target: 'bump', decoder: 'delta', train: 600, test: 100, seed: 1, epochs: 10,
-    }, rngFor(4));
+    const r = runInterlinked(
+      {
+        population: { n: 17, xMin: -1, xMax: 1, tauC: TAU },
+        populationB: { n: 17, xMin: -0.3, xMax: 1.3, tauC: TAU },
+        window: 100 * TAU,
+        target: 'bump',
+        decoder: 'delta',
+        train: 600,
+        test: 100,
+        seed: 1,
+        epochs: 10,
+      },
+      rngFor(4),
+    );
     // the bump has standard deviation ≈ 0.35 over [−1, 1]: learning must cut that by 4×
     expect(r.rmse).toBeLessThan(0.09);
   });

@@ -11,16 +11,24 @@ import { EchoStateNetwork, NoReservoir, narma10, nmse, oneHot, ridgeClassifierSe
 describe('ridge readout', () => {
   test('equals the direct normal-equation solve [X 1]ᵀ[X 1] w = [X 1]ᵀy with an unpenalised bias', () => {
     const rng = new Rng(7);
-    const n = 40, d = 5, k = 3, lam = 0.7;
+    const n = 40,
+      d = 5,
+      k = 3,
+      lam = 0.7;
     const x = Float64Array.from({ length: n * d }, () => rng.normal());
     const y = Float64Array.from({ length: n * k }, () => rng.normal());
     const r = ridgeSolve(ridgeStats(x, y, n, d, k, { standardise: false }), lam, false);
     // independent route: the augmented system with penalty diag(λ,…,λ,0), inverted by ml-matrix
     const a = new Matrix(n, d + 1);
-    for (let i = 0; i < n; i++) { for (let j = 0; j < d; j++) a.set(i, j, x[i * d + j]); a.set(i, d, 1); }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) a.set(i, j, x[i * d + j]);
+      a.set(i, d, 1);
+    }
     const ata = a.transpose().mmul(a);
     for (let j = 0; j < d; j++) ata.set(j, j, ata.get(j, j) + lam);
-    const w = inverse(ata).mmul(a.transpose()).mmul(Matrix.from1DArray(n, k, y));
+    const w = inverse(ata)
+      .mmul(a.transpose())
+      .mmul(Matrix.from1DArray(n, k, y));
     for (let j = 0; j < d; j++) for (let c = 0; c < k; c++) expect(r.weights[j * k + c]).toBeCloseTo(w.get(j, c), 10);
     // the bias of the direct solve is b − x̄ᵀW in the centred form: compare predictions instead
     const out = new Float64Array(k);
@@ -36,8 +44,10 @@ describe('ridge readout', () => {
 
   test('λ chosen on the validation rows; a linearly separable problem is learnt exactly', () => {
     const rng = new Rng(3);
-    const n = 300, d = 4;
-    const x = new Float64Array(n * d), labels: number[] = [];
+    const n = 300,
+      d = 4;
+    const x = new Float64Array(n * d),
+      labels: number[] = [];
     for (let i = 0; i < n; i++) {
       const c = i % 3;
       labels.push(c);
@@ -47,7 +57,10 @@ describe('ridge readout', () => {
     const sel = ridgeClassifierSelect(x, labels, d, 3, isVal, [1e-4, 1e-2, 1, 1e3]);
     expect(sel.curve).toHaveLength(4);
     // ties go to the larger λ; λ shrinks the weights like 1/(1 + λ) once λ dominates the Gram diagonal
-    const norm = (lam: number) => { const w = ridgeSolve(ridgeStats(x, oneHot(labels, 3), n, d, 3), lam).weights; return Math.hypot(...w); };
+    const norm = (lam: number) => {
+      const w = ridgeSolve(ridgeStats(x, oneHot(labels, 3), n, d, 3), lam).weights;
+      return Math.hypot(...w);
+    };
     expect(norm(1e3) / norm(1e-4)).toBeLessThan(3e-3);
     const pred = sel.readout.classify(x, n);
     expect(pred.every((p, i) => p === labels[i])).toBe(true);
@@ -61,15 +74,23 @@ describe('software controls on NARMA10', () => {
   // current input alone cannot model the 10-step memory (NMSE well above 0.5 of the variance).
   test('an ESN of 100 units reaches NMSE < 0.25, the no-reservoir readout stays above 0.5', () => {
     const rng = new Rng(11);
-    const washout = 200, trainLen = 2000, testLen = 1000, total = washout + trainLen + testLen;
+    const washout = 200,
+      trainLen = 2000,
+      testLen = 1000,
+      total = washout + trainLen + testLen;
     const { u, y } = narma10(total, rng);
     const fit = (runner: { width: number; run(i: ArrayLike<number>, f: number, o: Float64Array): Float64Array }): number => {
       const s = runner.run(u, total, new Float64Array(total * runner.width));
       const w = runner.width;
-      const xs = s.slice(washout * w, (washout + trainLen) * w), ys = y.slice(washout, washout + trainLen);
+      const xs = s.slice(washout * w, (washout + trainLen) * w),
+        ys = y.slice(washout, washout + trainLen);
       const r = ridgeSolve(ridgeStats(xs, ys, trainLen, w, 1), 1e-8);
-      const pred = new Float64Array(testLen), o = new Float64Array(1);
-      for (let t = 0; t < testLen; t++) { r.predictInto(s, (washout + trainLen + t) * w, o); pred[t] = o[0]; }
+      const pred = new Float64Array(testLen),
+        o = new Float64Array(1);
+      for (let t = 0; t < testLen; t++) {
+        r.predictInto(s, (washout + trainLen + t) * w, o);
+        pred[t] = o[0];
+      }
       return nmse(pred, y.subarray(washout + trainLen));
     };
     const esn = new EchoStateNetwork({ size: 100, inputs: 1, spectralRadius: 0.9, inputScale: 0.5, biasScale: 0.2, density: 0.1 }, new Rng(5));

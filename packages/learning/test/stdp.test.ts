@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyLedger, Network, Rng, ms, mV, type NetworkSpec, getModel, resolveModelParams } from '@spinsnn/core';
-import {
-  SotMultilevelStore,
-  heatedSwitchingProbability,
-  standaloneContext,
-  switchingOf,
-  criticalCurrent50,
-} from '@spinsnn/backends';
+import { SotMultilevelStore, heatedSwitchingProbability, standaloneContext, switchingOf, criticalCurrent50 } from '@spinsnn/backends';
 import { JouleStdp, PFISTER_VISUAL_CORTEX, ScaledTraces, StdpRule, pairStdpParams, type StdpParams } from '@spinsnn/learning';
 
 /**
@@ -45,7 +39,8 @@ describe('pair STDP', () => {
   it('reproduces the exponential window dw(Δt) = A₊e^(−Δt/τ₊) (Δt > 0), −A₋e^(Δt/τ₋) (Δt < 0)', () => {
     for (const dtMs of [-80, -40, -20, -10, -5, -1, 1, 5, 10, 20, 40, 80]) {
       const dt = dtMs * ms;
-      const tPre = 100 * ms, tPost = tPre + dt;
+      const tPre = 100 * ms,
+        tPost = tPre + dt;
       const dw = finalWeight(p, [tPre], [tPost]);
       const want = dt > 0 ? p.a2Plus * Math.exp(-dt / p.tauPlus) : -p.a2Minus * Math.exp(dt / p.tauMinus);
       // one exp and a handful of products: agreement to a few ulps (1e-12 relative is generous)
@@ -54,7 +49,8 @@ describe('pair STDP', () => {
   });
 
   it('all-to-all sums every earlier partner, nearest-spike only the latest', () => {
-    const pre = [100 * ms, 110 * ms], post = [120 * ms];
+    const pre = [100 * ms, 110 * ms],
+      post = [120 * ms];
     const e = (d: number) => Math.exp(-d / p.tauPlus);
     const all = finalWeight(p, pre, post);
     expect(all).toBeCloseTo(p.a2Plus * (e(20 * ms) + e(10 * ms)), 15);
@@ -66,9 +62,9 @@ describe('pair STDP', () => {
     const m: StdpParams = { ...p, weightDependence: 'multiplicative', wMin: 0, wMax: 1 };
     const w0 = 0.25;
     const up = finalWeight(m, [100 * ms], [110 * ms], w0);
-    expect(up - w0).toBeCloseTo(p.a2Plus * (1 - w0) * Math.exp(-10 * ms / p.tauPlus), 15);
+    expect(up - w0).toBeCloseTo(p.a2Plus * (1 - w0) * Math.exp((-10 * ms) / p.tauPlus), 15);
     const down = finalWeight(m, [110 * ms], [100 * ms], w0);
-    expect(down - w0).toBeCloseTo(-p.a2Minus * w0 * Math.exp(-10 * ms / p.tauMinus), 15);
+    expect(down - w0).toBeCloseTo(-p.a2Minus * w0 * Math.exp((-10 * ms) / p.tauMinus), 15);
   });
 });
 
@@ -123,7 +119,11 @@ describe('triplet STDP (Pfister & Gerstner 2006, visual cortex all-to-all)', () 
   function pairing(rho: number, delta: number, n: number, params: StdpParams): number {
     const T = 1 / rho;
     const pre = Array.from({ length: n }, (_, k) => 0.2 + k * T);
-    return finalWeight(params, pre, pre.map((t) => t + delta));
+    return finalWeight(
+      params,
+      pre,
+      pre.map((t) => t + delta),
+    );
   }
 
   it('matches the pair/triplet sums for 60 pairings at 0.1–50 Hz, Δt = ±10 ms', () => {
@@ -151,7 +151,8 @@ describe('triplet STDP (Pfister & Gerstner 2006, visual cortex all-to-all)', () 
 
 describe('lazy traces', () => {
   it('ScaledTraces equal a step-by-step decayed trace, across many reference rebases', () => {
-    const tau = 1 * ms, dt = 1e-5;
+    const tau = 1 * ms,
+      dt = 1e-5;
     const tr = new ScaledTraces(2, tau);
     const rng = new Rng(3);
     const stepped = [0, 0];
@@ -181,12 +182,23 @@ describe('device-aware STDP', () => {
     const model = getModel('sot/multilevel');
     const params = resolveModelParams(model, undefined, { states: 11, nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 });
     const n = 20_000;
-    const store = new SotMultilevelStore(standaloneContext({ size: n, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: new Float64Array(n).fill(0.5) }), params);
+    const store = new SotMultilevelStore(
+      standaloneContext({ size: n, rng: new Rng(1), ledger: new EnergyLedger(), initialWeights: new Float64Array(n).fill(0.5) }),
+      params,
+    );
     const spec: NetworkSpec = {
       seed: 2,
       populations: [{ name: 'post', size: n, model: 'core/lif', params: { refractory: 0 } }],
       inputs: [{ name: 'pre', type: 'spike_times', size: 1, indices: [0], times: [0.01] }],
-      projections: [{ source: 'pre', target: 'post', connectivity: { rule: 'all_to_all' }, weight: 0.5, synapse: { device: 'sot/multilevel', params: { states: 11, nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 }, wMin: 0, wMax: 1 } }],
+      projections: [
+        {
+          source: 'pre',
+          target: 'post',
+          connectivity: { rule: 'all_to_all' },
+          weight: 0.5,
+          synapse: { device: 'sot/multilevel', params: { states: 11, nlPotentiation: 0, nlDepression: 0, c2c: 0, readNoise: 0 }, wMin: 0, wMax: 1 },
+        },
+      ],
     };
     const net = new Network(spec);
     const proj = net.projections[0];
@@ -195,7 +207,8 @@ describe('device-aware STDP', () => {
     const request = 0.03; // 0.3 of one level (0.1)
     for (let s = 0; s < n; s++) rule.requestChange(s, request, 0);
     const W = proj.store!.weights;
-    let mean = 0, moved = 0;
+    let mean = 0,
+      moved = 0;
     for (let s = 0; s < n; s++) {
       mean += (W[s] - 0.5) / n;
       if (W[s] !== 0.5) moved++;
@@ -219,7 +232,8 @@ describe('device-aware STDP', () => {
     for (const dtMs of [20, 40, 80]) {
       // pre at 10 ms, post at 10 ms + Δt; devices start antiparallel (w = 0) so the pre (depressing)
       // pulse only heats and the post (potentiating) pulse may switch
-      const tPre = 10 * ms, tPost = tPre + dtMs * ms;
+      const tPre = 10 * ms,
+        tPost = tPre + dtMs * ms;
       const spec: NetworkSpec = {
         seed: 4,
         populations: [{ name: 'post', size: n, model: 'core/lif', params: { refractory: 0 } }],
@@ -228,7 +242,13 @@ describe('device-aware STDP', () => {
           { name: 'drive', type: 'spike_times', size: 1, indices: [0], times: [tPost] },
         ],
         projections: [
-          { source: 'pre', target: 'post', connectivity: { rule: 'all_to_all' }, weight: 0, synapse: { device: 'sot/binary', preset: 'li2023-joule', params: { readNoise: 0 }, wMin: 0, wMax: 1 } },
+          {
+            source: 'pre',
+            target: 'post',
+            connectivity: { rule: 'all_to_all' },
+            weight: 0,
+            synapse: { device: 'sot/binary', preset: 'li2023-joule', params: { readNoise: 0 }, wMin: 0, wMax: 1 },
+          },
           { source: 'drive', target: 'post', connectivity: { rule: 'all_to_all' }, weight: 1 * mV * 100 },
         ],
       };
@@ -268,11 +288,17 @@ describe('STDP on a levelled device with its defaults', () => {
     seed: 3,
     populations: [{ name: 'post', size: 20, model: 'core/lif', params: { refractory: 0.001 } }],
     inputs: [{ name: 'pre', type: 'poisson' as const, size: 50, rate: 80 }],
-    projections: [{
-      source: 'pre', target: 'post', connectivity: { rule: 'all_to_all' as const }, weight: { uniform: [0.001, 0.004] as [number, number] }, delay: 0.001,
-      synapse: { device: 'sot/multilevel', wMin: 0, wMax: 0.005 },
-      plasticity: { rule: 'learning/stdp', params: { a2Plus: 1e-5, a2Minus: 1.05e-5, stochasticRounding } },
-    }],
+    projections: [
+      {
+        source: 'pre',
+        target: 'post',
+        connectivity: { rule: 'all_to_all' as const },
+        weight: { uniform: [0.001, 0.004] as [number, number] },
+        delay: 0.001,
+        synapse: { device: 'sot/multilevel', wMin: 0, wMax: 0.005 },
+        plasticity: { rule: 'learning/stdp', params: { a2Plus: 1e-5, a2Minus: 1.05e-5, stochasticRounding } },
+      },
+    ],
   });
 
   it('learns (stochastic rounding is on by default) — and says once when every change is swallowed', async () => {

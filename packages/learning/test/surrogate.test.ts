@@ -1,10 +1,35 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import { Rng } from '@spinsnn/core';
-import { KernelSnnRunner, convertDense, positivePercentile, resolveHardware, SURROGATE_KINDS, dyadicWeights, encodeBatch, initSnnParams, smoothStep, spikeStepsOf, surrogateDerivative, totalSteps, type SnnConfig, type SnnParams } from '@spinsnn/learning';
+import {
+  KernelSnnRunner,
+  convertDense,
+  positivePercentile,
+  resolveHardware,
+  SURROGATE_KINDS,
+  dyadicWeights,
+  encodeBatch,
+  initSnnParams,
+  smoothStep,
+  spikeStepsOf,
+  surrogateDerivative,
+  totalSteps,
+  type SnnConfig,
+  type SnnParams,
+} from '@spinsnn/learning';
 import { trainSnn, hwaWeights, TfSnn, initTf, spikeFn, tfjs } from '@spinsnn/learning/tfjs';
 
-const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({ sizes: [12, 9, 4], beta: 0.9, learnBeta: false, threshold: 1, reset: 'subtract', surrogate: 'fast_sigmoid', slope: 5, timesteps: 8, ...o });
+const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({
+  sizes: [12, 9, 4],
+  beta: 0.9,
+  learnBeta: false,
+  threshold: 1,
+  reset: 'subtract',
+  surrogate: 'fast_sigmoid',
+  slope: 5,
+  timesteps: 8,
+  ...o,
+});
 
 /**
  * Float64 reference forward pass of the *smoothed* network (σ in place of the step, gradient
@@ -12,7 +37,10 @@ const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({ sizes: [12, 9, 4], bet
  * of the TF.js layer, on the same time convention (layer l at step k hears layer l−1 at k−1).
  */
 function smoothLoss(p: SnnParams, w: Float64Array[], x: Float32Array, B: number, coef: Float64Array): number {
-  const c = p.config, L = c.sizes.length - 1, T = c.timesteps, S = totalSteps(c);
+  const c = p.config,
+    L = c.sizes.length - 1,
+    T = c.timesteps,
+    S = totalSteps(c);
   let prev: Float64Array[] = Array.from({ length: S }, (_, k) => {
     const a = new Float64Array(B * c.sizes[0]);
     if (k < T) for (let q = 0; q < a.length; q++) a[q] = x[k * B * c.sizes[0] + q];
@@ -20,21 +48,23 @@ function smoothLoss(p: SnnParams, w: Float64Array[], x: Float32Array, B: number,
   });
   let loss = 0;
   for (let l = 0; l < L; l++) {
-    const nIn = c.sizes[l], n = c.sizes[l + 1];
+    const nIn = c.sizes[l],
+      n = c.sizes[l + 1];
     const v = new Float64Array(B * n);
     const outs: Float64Array[] = [];
     for (let k = 0; k < S; k++) {
       const s = new Float64Array(B * n);
-      for (let b = 0; b < B; b++) for (let j = 0; j < n; j++) {
-        let I = 0;
-        if (k > 0) for (let i = 0; i < nIn; i++) I += prev[k - 1][b * nIn + i] * w[l][i * n + j];
-        let vi = c.beta * v[b * n + j] + I;
-        const sp = smoothStep(c.surrogate, c.slope, vi - c.threshold);
-        vi = c.reset === 'subtract' ? vi - sp * c.threshold : vi * (1 - sp);
-        v[b * n + j] = vi;
-        s[b * n + j] = sp;
-        if (l === L - 1) loss += coef[b * n + j] * sp;
-      }
+      for (let b = 0; b < B; b++)
+        for (let j = 0; j < n; j++) {
+          let I = 0;
+          if (k > 0) for (let i = 0; i < nIn; i++) I += prev[k - 1][b * nIn + i] * w[l][i * n + j];
+          let vi = c.beta * v[b * n + j] + I;
+          const sp = smoothStep(c.surrogate, c.slope, vi - c.threshold);
+          vi = c.reset === 'subtract' ? vi - sp * c.threshold : vi * (1 - sp);
+          v[b * n + j] = vi;
+          s[b * n + j] = sp;
+          if (l === L - 1) loss += coef[b * n + j] * sp;
+        }
       outs.push(s);
     }
     prev = outs;
@@ -72,12 +102,25 @@ describe('surrogate-gradient spiking MLP', () => {
 
   it('BPTT through the smoothed network equals finite differences of an independent float64 forward pass', () => {
     const tf = tfjs();
-    for (const [kind, reset] of [['fast_sigmoid', 'subtract'], ['arctan', 'zero'], ['triangle', 'subtract']] as const) {
+    for (const [kind, reset] of [
+      ['fast_sigmoid', 'subtract'],
+      ['arctan', 'zero'],
+      ['triangle', 'subtract'],
+    ] as const) {
       const p = initSnnParams(cfg({ surrogate: kind, reset, slope: kind === 'triangle' ? 0.8 : 2 }), 7, 2.5);
-      const B = 3, c = p.config;
+      const B = 3,
+        c = p.config;
       const rng = new Rng(3);
       const x = new Float32Array(c.timesteps * B * c.sizes[0]);
-      encodeBatch('rate', Float32Array.from({ length: B * c.sizes[0] }, () => rng.uniform()), c.sizes[0], [0, 1, 2], c.timesteps, rng, x);
+      encodeBatch(
+        'rate',
+        Float32Array.from({ length: B * c.sizes[0] }, () => rng.uniform()),
+        c.sizes[0],
+        [0, 1, 2],
+        c.timesteps,
+        rng,
+        x,
+      );
       const coef = Float64Array.from({ length: B * c.sizes[2] }, () => rng.normal());
       const model = new TfSnn(p);
       const { grads } = tf.variableGrads(() => {
@@ -87,11 +130,15 @@ describe('surrogate-gradient spiking MLP', () => {
       const w = p.weights.map((a) => Float64Array.from(a));
       for (let l = 0; l < 2; l++) {
         const g = grads[model.weights[l].name].dataSync();
-        let worst = 0, scale = 0;
+        let worst = 0,
+          scale = 0;
         for (let q = 0; q < w[l].length; q += 5) {
-          const h = 1e-5, w0 = w[l][q];
-          w[l][q] = w0 + h; const up = smoothLoss(p, w, x, B, coef);
-          w[l][q] = w0 - h; const dn = smoothLoss(p, w, x, B, coef);
+          const h = 1e-5,
+            w0 = w[l][q];
+          w[l][q] = w0 + h;
+          const up = smoothLoss(p, w, x, B, coef);
+          w[l][q] = w0 - h;
+          const dn = smoothLoss(p, w, x, B, coef);
           w[l][q] = w0;
           const fd = (up - dn) / (2 * h);
           worst = Math.max(worst, Math.abs(fd - g[q]));
@@ -108,17 +155,32 @@ describe('surrogate-gradient spiking MLP', () => {
 
   it('the TF.js forward pass and learning/dt_lif on the kernel spike identically, step for step', () => {
     const tf = tfjs();
-    for (const [reset, withBias] of [['subtract', false], ['zero', false], ['subtract', true]] as const) {
+    for (const [reset, withBias] of [
+      ['subtract', false],
+      ['zero', false],
+      ['subtract', true],
+    ] as const) {
       // gain 3: hidden layers spike often, so the comparison covers many threshold crossings
       const p = dyadicWeights(initSnnParams(cfg({ sizes: [30, 20, 15, 5], reset, beta: withBias ? 1 : 0.85, timesteps: 12 }), 11, 3));
       if (withBias) {
         const br = new Rng(8);
         p.biases = p.config.sizes.slice(1).map((n) => Float32Array.from({ length: n }, () => 0.2 * br.normal()));
       }
-      const c = p.config, B = 20, S = totalSteps(c), T = c.timesteps;
+      const c = p.config,
+        B = 20,
+        S = totalSteps(c),
+        T = c.timesteps;
       const rng = new Rng(5);
       const x = new Float32Array(T * B * c.sizes[0]);
-      encodeBatch('rate', Float32Array.from({ length: B * c.sizes[0] }, () => rng.uniform()), c.sizes[0], Array.from({ length: B }, (_, b) => b), T, rng, x);
+      encodeBatch(
+        'rate',
+        Float32Array.from({ length: B * c.sizes[0] }, () => rng.uniform()),
+        c.sizes[0],
+        Array.from({ length: B }, (_, b) => b),
+        T,
+        rng,
+        x,
+      );
       const model = new TfSnn(p);
       const r = model.forward(tf.tensor2d(x, [T * B, c.sizes[0]]), B, { record: true });
       const tfSpikes = r.spikes.map((s) => s.dataSync());
@@ -128,10 +190,13 @@ describe('surrogate-gradient spiking MLP', () => {
       for (let b = 0; b < B; b++) {
         const { indices, steps } = spikeStepsOf(x, T, B, c.sizes[0], b);
         const got = c.sizes.slice(1).map((n) => new Uint8Array(S * n));
-        const out = runner.infer(indices, steps, (l, i, k) => { got[l - 1][k * c.sizes[l] + i]++; });
+        const out = runner.infer(indices, steps, (l, i, k) => {
+          got[l - 1][k * c.sizes[l] + i]++;
+        });
         for (let l = 0; l < 3; l++) {
           const n = c.sizes[l + 1];
-          for (let k = 0; k < S; k++) for (let i = 0; i < n; i++) expect(got[l][k * n + i], `layer ${l + 1} neuron ${i} step ${k} sample ${b}`).toBe(tfSpikes[l][(k * B + b) * n + i]);
+          for (let k = 0; k < S; k++)
+            for (let i = 0; i < n; i++) expect(got[l][k * n + i], `layer ${l + 1} neuron ${i} step ${k} sample ${b}`).toBe(tfSpikes[l][(k * B + b) * n + i]);
           total += out.spikes[l];
         }
         expect(out.prediction).toBe(preds[b]);
@@ -145,10 +210,13 @@ describe('surrogate-gradient spiking MLP', () => {
   it('conversion of a tiny ReLU network reproduces its normalised activations as T grows', () => {
     const tf = tfjs();
     const rng = new Rng(21);
-    const sizes = [20, 16, 6], M = 200;
+    const sizes = [20, 16, 6],
+      M = 200;
     const layers = [0, 1].map((l) => ({
       weights: Float32Array.from({ length: sizes[l] * sizes[l + 1] }, () => rng.normal() / Math.sqrt(sizes[l])),
-      bias: Float32Array.from({ length: sizes[l + 1] }, () => 0.1 * rng.normal()), nIn: sizes[l], nOut: sizes[l + 1],
+      bias: Float32Array.from({ length: sizes[l + 1] }, () => 0.1 * rng.normal()),
+      nIn: sizes[l],
+      nOut: sizes[l + 1],
     }));
     const x = Float32Array.from({ length: M * sizes[0] }, () => rng.uniform());
     // float64 ReLU network: a1 = relu(x W1 + b1), z2 = a1 W2 + b2 (output pre-activation)
@@ -156,11 +224,12 @@ describe('surrogate-gradient spiking MLP', () => {
     let a = Float64Array.from(x);
     layers.forEach((L, l) => {
       const z = new Float64Array(M * L.nOut);
-      for (let m = 0; m < M; m++) for (let j = 0; j < L.nOut; j++) {
-        let s = L.bias[j];
-        for (let i = 0; i < L.nIn; i++) s += a[m * L.nIn + i] * L.weights[i * L.nOut + j];
-        z[m * L.nOut + j] = l === 0 ? Math.max(0, s) : s;
-      }
+      for (let m = 0; m < M; m++)
+        for (let j = 0; j < L.nOut; j++) {
+          let s = L.bias[j];
+          for (let i = 0; i < L.nIn; i++) s += a[m * L.nIn + i] * L.weights[i * L.nOut + j];
+          z[m * L.nOut + j] = l === 0 ? Math.max(0, s) : s;
+        }
       acts.push(z);
       a = z;
     });
@@ -171,9 +240,18 @@ describe('surrogate-gradient spiking MLP', () => {
       const p = convertDense(layers, lambdas, T);
       const model = new TfSnn(p);
       const xb = new Float32Array(T * M * sizes[0]);
-      encodeBatch('direct', x, sizes[0], Array.from({ length: M }, (_, m) => m), T, new Rng(1), xb);
+      encodeBatch(
+        'direct',
+        x,
+        sizes[0],
+        Array.from({ length: M }, (_, m) => m),
+        T,
+        new Rng(1),
+        xb,
+      );
       const r = model.forward(tf.tensor2d(xb, [T * M, sizes[0]]), M, { record: true });
-      const hidden = tf.sum(r.spikes[0], 0).dataSync(), out = r.counts.dataSync();
+      const hidden = tf.sum(r.spikes[0], 0).dataSync(),
+        out = r.counts.dataSync();
       let e = 0;
       for (let q = 0; q < M * sizes[1]; q++) e += Math.abs(hidden[q] / T - acts[0][q] / lambdas[0]);
       for (let q = 0; q < M * sizes[2]; q++) e += Math.abs(out[q] / T - Math.max(0, acts[1][q] / lambdas[1]));
@@ -190,8 +268,14 @@ describe('surrogate-gradient spiking MLP', () => {
   it('training is deterministic per seed and 1 epoch + resume ≡ 2 uninterrupted epochs, bit for bit (also hardware-aware)', async () => {
     const tf = tfjs();
     const rng = new Rng(31);
-    const n = 12, count = 96;
-    const data = { x: Float32Array.from({ length: count * n }, () => rng.uniform()), y: Uint8Array.from({ length: count }, () => rng.int(4)), count, sampleShape: [n] };
+    const n = 12,
+      count = 96;
+    const data = {
+      x: Float32Array.from({ length: count * n }, () => rng.uniform()),
+      y: Uint8Array.from({ length: count }, () => rng.int(4)),
+      count,
+      sampleShape: [n],
+    };
     const hw = resolveHardware('sot/multilevel', 'hsin2025');
     for (const mapWeights of [undefined, (ws: TF.Variable[], r: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, r))]) {
       const o = { epochs: 2, batchSize: 32, seed: 4, learningRate: 5e-3, lrDecay: 0.5, coding: 'rate' as const, classes: 4, mapWeights };
@@ -201,11 +285,19 @@ describe('surrogate-gradient spiking MLP', () => {
       await trainSnn(again, data, o);
       const first = new TfSnn(initSnnParams(cfg(), 2));
       let saved: { name: string; tensor: TF.Tensor }[] = [];
-      await trainSnn(first, data, { ...o, epochs: 1, onEpoch: async (_r, st) => { saved = (await st.optimizerWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) })); } });
+      await trainSnn(first, data, {
+        ...o,
+        epochs: 1,
+        onEpoch: async (_r, st) => {
+          saved = (await st.optimizerWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+        },
+      });
       // a fresh process: new model from the saved weights, optimizer state restored
       const resumed = new TfSnn(first.toParams());
       await trainSnn(resumed, data, { ...o, startEpoch: 1, optimizerWeights: saved });
-      const a = full.toParams(), b = again.toParams(), c = resumed.toParams();
+      const a = full.toParams(),
+        b = again.toParams(),
+        c = resumed.toParams();
       for (let l = 0; l < 2; l++) {
         expect(b.weights[l]).toEqual(a.weights[l]);
         expect(c.weights[l]).toEqual(a.weights[l]);

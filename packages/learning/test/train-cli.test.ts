@@ -20,7 +20,8 @@ describe.skipIf(!existsSync(CLI))('spinsnn train mnist (built CLI)', () => {
   it('killed mid-epoch and rerun with --resume, ends with the weights of an uninterrupted run', async () => {
     const root = mkdtempSync(join(tmpdir(), 'spinsnn-train-'));
     const whole = trainJson(join(root, 'whole'));
-    for (const k of ['neurons', 'synapse', 'trainSamples', 'testSamples', 'epochs', 'accuracy', 'samplesPerS', 'energyJ', 'seed']) expect(whole).toHaveProperty(k);
+    for (const k of ['neurons', 'synapse', 'trainSamples', 'testSamples', 'epochs', 'accuracy', 'samplesPerS', 'energyJ', 'seed'])
+      expect(whole).toHaveProperty(k);
     expect(whole).toMatchObject({ neurons: 10, synapse: 'ideal/float', trainSamples: 400, testSamples: 20, epochs: 1, seed: 1, resumedAt: null });
 
     // start the same run, SIGKILL it as soon as its first checkpoint exists
@@ -54,7 +55,8 @@ describe.skipIf(!existsSync(CLI))('spinsnn train mnist (built CLI)', () => {
     expect(resumed.resumedAt).toBeLessThan(400);
     expect(resumed.weightsHash).toBe(whole.weightsHash);
     expect(resumed.accuracy).toBe(whole.accuracy);
-    for (const f of ['config.json', 'metrics.jsonl', 'receptive-fields.png', 'confusion.json', 'confusion.svg', 'energy.json', 'summary.json']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ['config.json', 'metrics.jsonl', 'receptive-fields.png', 'confusion.json', 'confusion.svg', 'energy.json', 'summary.json'])
+      expect(existsSync(join(dir, f))).toBe(true);
     expect(readFileSync(join(dir, 'receptive-fields.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 

@@ -7,15 +7,30 @@ import { JobError, JobInternalError, runJobs, streamJobs } from '@spinsnn/learni
 const worker = new URL('./fixtures/pool-worker.mjs', import.meta.url);
 const built = existsSync(new URL('../dist/workers/serve.js', import.meta.url));
 
-interface Job { n: number; sleepMs?: number; hang?: boolean; fail?: 'user' | 'bug' | 'exit' }
-interface Out { square: number; offset: number; threadId: number }
+interface Job {
+  n: number;
+  sleepMs?: number;
+  hang?: boolean;
+  fail?: 'user' | 'bug' | 'exit';
+}
+interface Out {
+  square: number;
+  offset: number;
+  threadId: number;
+}
 
 describe.skipIf(!built)('WorkerPool (streamJobs / runJobs)', () => {
   it('returns a result for every job, on at most `threads` workers, with their progress', async () => {
     const jobs: Job[] = Array.from({ length: 12 }, (_, n) => ({ n, sleepMs: (n * 7) % 5 }));
     const progress = new Set<number>();
     const streamed: number[] = [];
-    const all = await runJobs<Job, Out>(jobs, { worker, threads: 3, workerData: { offset: 5 }, onProgress: (k) => progress.add(k), onResult: (r) => streamed.push(r.index) });
+    const all = await runJobs<Job, Out>(jobs, {
+      worker,
+      threads: 3,
+      workerData: { offset: 5 },
+      onProgress: (k) => progress.add(k),
+      onResult: (r) => streamed.push(r.index),
+    });
     expect(all.map((r) => r.index)).toEqual(jobs.map((_, k) => k));
     expect(all.map((r) => r.result.square)).toEqual(jobs.map((j) => j.n * j.n));
     expect(all.every((r) => r.result.offset === 5 && r.job === jobs[r.index])).toBe(true);
@@ -44,7 +59,9 @@ describe.skipIf(!built)('WorkerPool (streamJobs / runJobs)', () => {
   });
 
   it('reports a bug in a job, or a worker that dies in one, as an internal error naming the job', async () => {
-    const bug = await runJobs<Job, Out>([{ n: 1 }, { n: 2, fail: 'bug' }], { worker, threads: 1, describeJob: (j) => `point n=${j.n}` }).catch((e: unknown) => e);
+    const bug = await runJobs<Job, Out>([{ n: 1 }, { n: 2, fail: 'bug' }], { worker, threads: 1, describeJob: (j) => `point n=${j.n}` }).catch(
+      (e: unknown) => e,
+    );
     expect(bug).toBeInstanceOf(JobInternalError);
     expect(bug).toBeInstanceOf(InternalError);
     expect((bug as JobInternalError).message).toMatch(/^point n=2 failed: a broken invariant/);
@@ -56,7 +73,13 @@ describe.skipIf(!built)('WorkerPool (streamJobs / runJobs)', () => {
 
   it('terminates every worker when a job fails while others still run, or when the consumer stops early', async () => {
     const t0 = performance.now();
-    const err = await runJobs<Job, Out>([{ n: 1, hang: true }, { n: 2, sleepMs: 50, fail: 'user' }], { worker, threads: 2 }).catch((e: unknown) => e);
+    const err = await runJobs<Job, Out>(
+      [
+        { n: 1, hang: true },
+        { n: 2, sleepMs: 50, fail: 'user' },
+      ],
+      { worker, threads: 2 },
+    ).catch((e: unknown) => e);
     expect((err as JobError).index).toBe(1);
     for await (const r of streamJobs<Job, Out>([{ n: 1 }, { n: 2, hang: true }], { worker, threads: 2 })) {
       expect(r.index).toBe(0);
@@ -67,7 +90,10 @@ describe.skipIf(!built)('WorkerPool (streamJobs / runJobs)', () => {
 
   it('starts no job once shouldStart says stop, and none at all for no jobs', async () => {
     let handed = 0;
-    const some = await runJobs<Job, Out>(Array.from({ length: 10 }, (_, n) => ({ n })), { worker, threads: 2, shouldStart: () => handed++ < 4 });
+    const some = await runJobs<Job, Out>(
+      Array.from({ length: 10 }, (_, n) => ({ n })),
+      { worker, threads: 2, shouldStart: () => handed++ < 4 },
+    );
     expect(some.map((r) => r.index)).toEqual([0, 1, 2, 3]);
     expect(await runJobs<Job, Out>([], { worker, threads: 2 })).toEqual([]);
     await expect(runJobs<Job, Out>([{ n: 1 }], { worker, threads: 0 })).rejects.toThrow(SpecError);

@@ -25,7 +25,14 @@ export const PLOT_THEME = {
   background: 'white',
   padding: 8,
   title: { fontSize: PLOT_FONT_SIZES.title, subtitleFontSize: PLOT_FONT_SIZES.subtitle, anchor: 'start', offset: 10, fontWeight: 'bold', limit: 900 },
-  axis: { titleFontSize: PLOT_FONT_SIZES.axisTitle, labelFontSize: PLOT_FONT_SIZES.axisLabel, titleFontWeight: 'normal', titlePadding: 8, grid: true, gridOpacity: 0.5 },
+  axis: {
+    titleFontSize: PLOT_FONT_SIZES.axisTitle,
+    labelFontSize: PLOT_FONT_SIZES.axisLabel,
+    titleFontWeight: 'normal',
+    titlePadding: 8,
+    grid: true,
+    gridOpacity: 0.5,
+  },
   legend: { titleFontSize: PLOT_FONT_SIZES.legendTitle, labelFontSize: PLOT_FONT_SIZES.legendLabel, labelLimit: 360, symbolSize: 120 },
   header: { titleFontSize: PLOT_FONT_SIZES.axisTitle, labelFontSize: PLOT_FONT_SIZES.axisLabel },
   view: { stroke: '#ccc' },
@@ -81,7 +88,11 @@ export async function renderInto(spec: TopLevelSpec, container: unknown, rendere
 }
 
 /** A spike raster: one dot per spike, neurons on y, time on x, colour by population. */
-export function rasterSpec(points: { t: number; i: number; group: string }[], title: string, o: { width?: number; height?: number; tMax?: number } = {}): TopLevelSpec {
+export function rasterSpec(
+  points: { t: number; i: number; group: string }[],
+  title: string,
+  o: { width?: number; height?: number; tMax?: number } = {},
+): TopLevelSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
@@ -122,12 +133,18 @@ export function lineSpec(points: { x: number; y: number; series: string }[], o: 
     mark: { type: 'line' as const, point: points.length < 200 },
     encoding: {
       x: { field: 'x', type: 'quantitative' as const, title: o.x, scale: o.logX ? { type: 'log' as const } : { zero: false } },
-      y: { field: 'y', type: 'quantitative' as const, title: o.y, scale: o.logY ? { type: 'log' as const } : o.yDomain ? { domain: o.yDomain } : { zero: false } },
+      y: {
+        field: 'y',
+        type: 'quantitative' as const,
+        title: o.y,
+        scale: o.logY ? { type: 'log' as const } : o.yDomain ? { domain: o.yDomain } : { zero: false },
+      },
       color: { field: 'series', type: 'nominal' as const, title: o.legend ?? null },
     },
   };
   const rules = o.rules ?? [];
-  if (rules.length === 0) return { $schema: VEGA_LITE_SCHEMA, title: o.title, width: o.width ?? 640, height: o.height ?? 320, data: { values: points }, ...line } as TopLevelSpec;
+  if (rules.length === 0)
+    return { $schema: VEGA_LITE_SCHEMA, title: o.title, width: o.width ?? 640, height: o.height ?? 320, data: { values: points }, ...line } as TopLevelSpec;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: o.title,
@@ -136,13 +153,20 @@ export function lineSpec(points: { x: number; y: number; series: string }[], o: 
     layer: [
       { data: { values: points }, ...line },
       { data: { values: rules }, mark: { type: 'rule', strokeDash: [6, 4], color: '#555' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-      { data: { values: rules }, mark: { type: 'text', align: 'right', dy: -7, fontSize: 12, color: '#333' }, encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: o.width ?? 640 }, text: { field: 'label' } } },
+      {
+        data: { values: rules },
+        mark: { type: 'text', align: 'right', dy: -7, fontSize: 12, color: '#333' },
+        encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: o.width ?? 640 }, text: { field: 'label' } },
+      },
     ],
   } as TopLevelSpec;
 }
 
 /** Horizontal bars, one per row (e.g. test accuracy per model), value written beside each bar. */
-export function barSpec(rows: { label: string; value: number; group?: string }[], o: { title: string; x: string; xDomain?: [number, number]; format?: string; width?: number }): TopLevelSpec {
+export function barSpec(
+  rows: { label: string; value: number; group?: string }[],
+  o: { title: string; x: string; xDomain?: [number, number]; format?: string; width?: number },
+): TopLevelSpec {
   const fmt = o.format ?? '.3f';
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -205,7 +229,8 @@ export function characterisationPlot(c: PlotCharacterisation, o: { width?: numbe
     const values = cs.flatMap((cv) => cv.points.map(([x, y]) => ({ x, y, series: cv.name })));
     const positive = values.every((v) => v.x > 0);
     const spread = positive ? Math.max(...values.map((v) => v.x)) / Math.min(...values.map((v) => v.x)) : 1;
-    const xAxis = siAxis(values.map((v) => v.x)), yAxis = siAxis(values.map((v) => v.y));
+    const xAxis = siAxis(values.map((v) => v.x)),
+      yAxis = siAxis(values.map((v) => v.y));
     return {
       title: `${first.y} vs ${first.x}`,
       width: o.width ?? 560,
@@ -213,7 +238,13 @@ export function characterisationPlot(c: PlotCharacterisation, o: { width?: numbe
       data: { values },
       mark: { type: 'line' as const, point: true },
       encoding: {
-        x: { field: 'x', type: 'quantitative' as const, title: axisTitle(first.x, first.xUnit), scale: spread > 50 ? { type: 'log' as const } : { zero: false }, ...xAxis },
+        x: {
+          field: 'x',
+          type: 'quantitative' as const,
+          title: axisTitle(first.x, first.xUnit),
+          scale: spread > 50 ? { type: 'log' as const } : { zero: false },
+          ...xAxis,
+        },
         y: { field: 'y', type: 'quantitative' as const, title: axisTitle(first.y, first.yUnit), scale: { zero: false }, ...yAxis },
         color: { field: 'series', type: 'nominal' as const, title: 'curve' },
       },

@@ -75,7 +75,10 @@ function runOpened(o: Brette2007Options, spikes: AtomicFile | null): Brette2007R
   const exc = net.population('exc');
   const inh = net.population('inh');
   const neurons = exc.size + inh.size;
-  const synapticEvents = net.ledger.rows().filter((r) => r.op === 'synapticEvent').reduce((s, r) => s + r.count, 0);
+  const synapticEvents = net.ledger
+    .rows()
+    .filter((r) => r.op === 'synapticEvent')
+    .reduce((s, r) => s + r.count, 0);
   if (spikes) writeSpikesCsv(spikes, net, exc.size);
   return {
     benchmark: o.kind,
@@ -109,7 +112,8 @@ function writeSpikesCsv(file: AtomicFile, net: Network, nE: number): void {
   // streamed in chunks of ~4k lines: millions of spikes need no single string
   let chunk = 'i,t\n';
   let lines = 0;
-  let a = 0, b = 0;
+  let a = 0,
+    b = 0;
   while (a < e.count || b < i.count) {
     const takeE = b >= i.count || (a < e.count && e.times[a] <= i.times[b]);
     if (takeE) {

@@ -3,9 +3,37 @@ import { Option } from 'commander';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, Rng, SpecError, encodeNpz, type NpyTensor } from '@spinsnn/core';
-import { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fixedFrames, fsddSplit, randomMnistSubset, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet } from '@spinsnn/datasets';
+import {
+  Cochleagram,
+  FSDD_FRAMING,
+  LogMelSpectrogram,
+  Mfcc,
+  fixedFrames,
+  fsddSplit,
+  randomMnistSubset,
+  subtractBandMeans,
+  type FeatureMatrix,
+  type FsddClip,
+  type MnistSet,
+} from '@spinsnn/datasets';
 import { listFsdd, loadMnist, readFsddClip, resolveFsddDir } from '@spinsnn/datasets/node';
-import { evaluateClassifier, featureClassificationData, featureCnn, featureNorm, initTf, mnistClassificationData, mnistCnn, loadModel, mnistMlp, saveModel, tfjs, trainClassifier, type ClassificationData, type EpochReport, type TfBackendChoice } from '@spinsnn/learning/tfjs';
+import {
+  evaluateClassifier,
+  featureClassificationData,
+  featureCnn,
+  featureNorm,
+  initTf,
+  mnistClassificationData,
+  mnistCnn,
+  loadModel,
+  mnistMlp,
+  saveModel,
+  tfjs,
+  trainClassifier,
+  type ClassificationData,
+  type EpochReport,
+  type TfBackendChoice,
+} from '@spinsnn/learning/tfjs';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, fsUserError, intArg, numArg, round, peakRssMB } from '../util.js';
@@ -56,7 +84,9 @@ function addCommon(cmd: Command, defaults: { epochs: number | string; batch: num
     .option('--batch <n>', 'minibatch size', intArg(1, 100_000), defaults.batch)
     .option('--lr <x>', 'Adam learning rate', numArg({ positive: true }), defaults.lr)
     .option('--lr-decay <x>', 'learning-rate factor applied after every epoch', numArg({ positive: true }), defaults.lrDecay)
-    .addOption(new Option('--backend <name>', 'TF.js backend (auto: tfjs-node if it loads, else wasm)').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'))
+    .addOption(
+      new Option('--backend <name>', 'TF.js backend (auto: tfjs-node if it loads, else wasm)').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
+    )
     .option('--eval-each-epoch', 'also log test accuracy after every epoch in metrics.jsonl (monitoring only; nothing is selected on it)')
     .option('--out <dir>', 'run folder (default runs/baseline-<dataset>-<time>)')
     .option('--resume', 'continue an interrupted run in --out from its last finished epoch (checkpoint.json; same flags)')
@@ -94,8 +124,16 @@ export function registerBaseline(program: Command): void {
       const loadS = (performance.now() - t0) / 1000;
       const model = opts.model === 'mlp' ? mnistMlp({ seed: opts.seed }) : mnistCnn({ seed: opts.seed });
       await runBaseline({
-        run, dataset: 'mnist', modelName: opts.model, model, opts, trainData, testData,
-        labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], backendInfo: tf, extra: { loadS: round(loadS), params: model.countParams() },
+        run,
+        dataset: 'mnist',
+        modelName: opts.model,
+        model,
+        opts,
+        trainData,
+        testData,
+        labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+        backendInfo: tf,
+        extra: { loadS: round(loadS), params: model.countParams() },
       });
     });
 
@@ -107,43 +145,95 @@ export function registerBaseline(program: Command): void {
       .option('--split <split>', '"official" (takes 0–4 test) or "speaker:NAME" (leave that speaker out)', 'official')
       .addOption(new Option('--features <kind>', 'input features').choices(['logmel', 'mfcc', 'cochleagram']).default('logmel'))
       .option('--bands <n>', 'mel bands (default 32) / MFCC coefficients (13) / cochlear channels (32)', intArg(2, 256))
-      .option('--frames <n>', 'frames per clip (16 ms hop; 48 ≈ 0.77 s covers 95 % of FSDD clips): longer clips are cut, shorter ones padded', intArg(4, 10_000), 48)
-      .option('--clip-norm', 'subtract each clip\'s per-band mean before the training-set standardisation (helps speaker-independent splits)')
+      .option(
+        '--frames <n>',
+        'frames per clip (16 ms hop; 48 ≈ 0.77 s covers 95 % of FSDD clips): longer clips are cut, shorter ones padded',
+        intArg(4, 10_000),
+        48,
+      )
+      .option('--clip-norm', "subtract each clip's per-band mean before the training-set standardisation (helps speaker-independent splits)")
       .addOption(new Option('--model <kind>', 'architecture').choices(['cnn']).default('cnn')),
     { epochs: FSDD_EPOCHS, batch: 32, lr: 1e-3, lrDecay: 0.9 },
   )
-    .addHelpText('after', '\nExamples:\n  spinsnn baseline fsdd --data $SPINSNN_DATA/fsdd --split official --json\n  spinsnn baseline fsdd --data ~/free-spoken-digit-dataset --split speaker:theo')
-    .action(async (opts: CommonOpts & { data?: string; split: string; features: 'logmel' | 'mfcc' | 'cochleagram'; bands?: number; frames: number; clipNorm?: boolean; model: 'cnn' }) => {
-      opts.epochs ??= FSDD_EPOCHS;
-      const dir = opts.data ?? findDataset('fsdd');
-      if (!dir) throw new ArgumentError('--data', 'FSDD not found: pass --data DIR (git clone https://github.com/Jakobovski/free-spoken-digit-dataset)');
-      const clips = listFsdd(dir);
-      const split = fsddSplit(clips, opts.split);
-      if (split.train.length === 0 || split.test.length === 0) throw new SpecError('split', 'a split with training and test clips', `${split.train.length} train / ${split.test.length} test`);
-      const run = new RunFolder(`baseline-fsdd-${opts.split.replace(':', '-')}`, { out: opts.out, json: opts.json });
-      prepareBaseline(run, opts);
-      const tf = await initTf(opts.backend);
-      const t0 = performance.now();
-      const extract = featureExtractor(opts.features, opts.bands);
-      const perClip = (m: FeatureMatrix): FeatureMatrix => (opts.clipNorm ? subtractBandMeans(m) : m);
-      const feats = (set: FsddClip[]): FeatureMatrix[] => set.map((c) => fixedFrames(perClip(extract(readFsddClip(c))), opts.frames));
-      const trainF = feats(split.train), testF = feats(split.test);
-      const featuresS = (performance.now() - t0) / 1000;
-      const norm = featureNorm(trainF);
-      const trainData = featureClassificationData(trainF, split.train.map((c) => c.digit), norm);
-      const testData = featureClassificationData(testF, split.test.map((c) => c.digit), norm);
-      const model = featureCnn(opts.frames, trainF[0].bands, { seed: opts.seed });
-      await runBaseline({
-        run, dataset: 'fsdd', modelName: opts.model, model, opts, trainData, testData,
-        labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], backendInfo: tf,
-        extra: { split: split.name, features: opts.features, clipNorm: Boolean(opts.clipNorm), bands: trainF[0].bands, frames: opts.frames, featuresS: round(featuresS), data: resolve(resolveFsddDir(dir)), params: model.countParams() },
-      });
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  spinsnn baseline fsdd --data $SPINSNN_DATA/fsdd --split official --json\n  spinsnn baseline fsdd --data ~/free-spoken-digit-dataset --split speaker:theo',
+    )
+    .action(
+      async (
+        opts: CommonOpts & {
+          data?: string;
+          split: string;
+          features: 'logmel' | 'mfcc' | 'cochleagram';
+          bands?: number;
+          frames: number;
+          clipNorm?: boolean;
+          model: 'cnn';
+        },
+      ) => {
+        opts.epochs ??= FSDD_EPOCHS;
+        const dir = opts.data ?? findDataset('fsdd');
+        if (!dir) throw new ArgumentError('--data', 'FSDD not found: pass --data DIR (git clone https://github.com/Jakobovski/free-spoken-digit-dataset)');
+        const clips = listFsdd(dir);
+        const split = fsddSplit(clips, opts.split);
+        if (split.train.length === 0 || split.test.length === 0)
+          throw new SpecError('split', 'a split with training and test clips', `${split.train.length} train / ${split.test.length} test`);
+        const run = new RunFolder(`baseline-fsdd-${opts.split.replace(':', '-')}`, { out: opts.out, json: opts.json });
+        prepareBaseline(run, opts);
+        const tf = await initTf(opts.backend);
+        const t0 = performance.now();
+        const extract = featureExtractor(opts.features, opts.bands);
+        const perClip = (m: FeatureMatrix): FeatureMatrix => (opts.clipNorm ? subtractBandMeans(m) : m);
+        const feats = (set: FsddClip[]): FeatureMatrix[] => set.map((c) => fixedFrames(perClip(extract(readFsddClip(c))), opts.frames));
+        const trainF = feats(split.train),
+          testF = feats(split.test);
+        const featuresS = (performance.now() - t0) / 1000;
+        const norm = featureNorm(trainF);
+        const trainData = featureClassificationData(
+          trainF,
+          split.train.map((c) => c.digit),
+          norm,
+        );
+        const testData = featureClassificationData(
+          testF,
+          split.test.map((c) => c.digit),
+          norm,
+        );
+        const model = featureCnn(opts.frames, trainF[0].bands, { seed: opts.seed });
+        await runBaseline({
+          run,
+          dataset: 'fsdd',
+          modelName: opts.model,
+          model,
+          opts,
+          trainData,
+          testData,
+          labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+          backendInfo: tf,
+          extra: {
+            split: split.name,
+            features: opts.features,
+            clipNorm: Boolean(opts.clipNorm),
+            bands: trainF[0].bands,
+            frames: opts.frames,
+            featuresS: round(featuresS),
+            data: resolve(resolveFsddDir(dir)),
+            params: model.countParams(),
+          },
+        });
+      },
+    );
 }
 
 function featureExtractor(kind: 'logmel' | 'mfcc' | 'cochleagram', bands?: number): (x: Float32Array) => FeatureMatrix {
-  if (kind === 'logmel') { const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 }); return (x) => e.compute(x); }
-  if (kind === 'mfcc') { const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 }); return (x) => e.compute(x); }
+  if (kind === 'logmel') {
+    const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 });
+    return (x) => e.compute(x);
+  }
+  if (kind === 'mfcc') {
+    const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 });
+    return (x) => e.compute(x);
+  }
   const e = new Cochleagram({ ...FSDD_FRAMING, channels: bands ?? 32 });
   return (x) => e.compute(x);
 }
@@ -172,7 +262,8 @@ interface BaselineCheckpoint {
 
 function prepareBaseline(run: RunFolder, opts: CommonOpts): void {
   if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
-  if (opts.resume && !run.has('checkpoint.json')) throw new ArgumentError('--resume', `${run.dir} has no checkpoint.json of a baseline run (pass the --out folder of the interrupted run)`);
+  if (opts.resume && !run.has('checkpoint.json'))
+    throw new ArgumentError('--resume', `${run.dir} has no checkpoint.json of a baseline run (pass the --out folder of the interrupted run)`);
   run.prepare({ force: opts.force, resume: opts.resume, canResume: true });
 }
 
@@ -186,21 +277,37 @@ async function runBaseline(a: RunArgs): Promise<void> {
   const { opts } = a;
   const { run } = a;
   const config = {
-    command: `baseline ${a.dataset}`, dataset: a.dataset, model: a.modelName, seed: opts.seed, epochs: opts.epochs, batch: opts.batch,
-    learningRate: opts.lr, lrDecay: opts.lrDecay, backend: a.backendInfo, trainSamples: a.trainData.count, testSamples: a.testData.count,
-    node: process.version, ...a.extra,
+    command: `baseline ${a.dataset}`,
+    dataset: a.dataset,
+    model: a.modelName,
+    seed: opts.seed,
+    epochs: opts.epochs,
+    batch: opts.batch,
+    learningRate: opts.lr,
+    lrDecay: opts.lrDecay,
+    backend: a.backendInfo,
+    trainSamples: a.trainData.count,
+    testSamples: a.testData.count,
+    node: process.version,
+    ...a.extra,
   };
   const tf = tfjs();
   let ck: BaselineCheckpoint | null = null;
   let optimizerWeights: { name: string; tensor: ReturnType<typeof tf.tensor> }[] | undefined;
   if (opts.resume) {
     ck = run.readJson<BaselineCheckpoint>('checkpoint.json');
-    if (!ck || !Number.isInteger(ck.epoch) || typeof ck.dir !== 'string' || !Array.isArray(ck.metrics) || !Array.isArray(ck.optimizer)) throw new DataError(run.path('checkpoint.json'), 'not a spinsnn baseline checkpoint; delete it, or pass --force, to start afresh');
-    const now = JSON.stringify(defining(config)), then = JSON.stringify(defining(ck.config ?? {}));
+    if (!ck || !Number.isInteger(ck.epoch) || typeof ck.dir !== 'string' || !Array.isArray(ck.metrics) || !Array.isArray(ck.optimizer))
+      throw new DataError(run.path('checkpoint.json'), 'not a spinsnn baseline checkpoint; delete it, or pass --force, to start afresh');
+    const now = JSON.stringify(defining(config)),
+      then = JSON.stringify(defining(ck.config ?? {}));
     if (now !== then) {
-      const o = defining(ck.config ?? {}), n = defining(config);
+      const o = defining(ck.config ?? {}),
+        n = defining(config);
       const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k]));
-      throw new ArgumentError('--resume', `the run in ${run.dir} was started with other settings (${keys.join(', ')} differ): pass the same flags, or another --out (or --force)`);
+      throw new ArgumentError(
+        '--resume',
+        `the run in ${run.dir} was started with other settings (${keys.join(', ')} differ): pass the same flags, or another --out (or --force)`,
+      );
     }
     const saved = await loadModel(run.path(join(ck.dir, 'model')));
     a.model.setWeights(saved.getWeights());
@@ -213,7 +320,11 @@ async function runBaseline(a: RunArgs): Promise<void> {
       off += n;
       return { name: w.name, tensor: t };
     });
-    if (off !== all.length) throw new DataError(run.path(join(ck.dir, 'optimizer.bin')), `${all.length} values, expected ${off} (truncated?); delete the run folder, or pass --force, to start afresh`);
+    if (off !== all.length)
+      throw new DataError(
+        run.path(join(ck.dir, 'optimizer.bin')),
+        `${all.length} values, expected ${off} (truncated?); delete the run folder, or pass --force, to start afresh`,
+      );
     // rows an interrupted attempt logged past its checkpoint are dropped; they are computed again
     run.writeMetrics(ck.metrics.map(metricRow));
     run.log(`baseline: resuming after epoch ${ck.epoch} of ${opts.epochs} from ${run.path('checkpoint.json')}`);
@@ -222,8 +333,14 @@ async function runBaseline(a: RunArgs): Promise<void> {
   const done: EpochReport[] = ck ? [...ck.metrics] : [];
   const progress = run.progress(`${a.dataset} ${a.modelName}`);
   const fresh: EpochReport[] = await trainClassifier(a.model, a.trainData, {
-    startEpoch: ck?.epoch ?? 0, optimizerWeights,
-    epochs: opts.epochs, batchSize: opts.batch, seed: opts.seed, learningRate: opts.lr, lrDecay: opts.lrDecay, classes: a.labels.length,
+    startEpoch: ck?.epoch ?? 0,
+    optimizerWeights,
+    epochs: opts.epochs,
+    batchSize: opts.batch,
+    seed: opts.seed,
+    learningRate: opts.lr,
+    lrDecay: opts.lrDecay,
+    classes: a.labels.length,
     ...(opts.evalEachEpoch ? { evalEvery: a.testData } : {}),
     onBatch: (epoch, b, n, loss) => progress.update(((epoch - 1) * n + b) / (opts.epochs * n), `epoch ${epoch}/${opts.epochs} loss ${loss.toFixed(4)}`),
     onEpoch: async (r, state) => {
@@ -236,10 +353,14 @@ async function runBaseline(a: RunArgs): Promise<void> {
       const parts = ow.map((w) => w.tensor.dataSync() as Float32Array);
       const bin = new Float32Array(parts.reduce((s2, p) => s2 + p.length, 0));
       let off = 0;
-      for (const p of parts) (bin.set(p, off), (off += p.length));
+      for (const p of parts) bin.set(p, off), (off += p.length);
       run.writeFile(join(dir, 'optimizer.bin'), new Uint8Array(bin.buffer));
       const prev = run.has('checkpoint.json') ? run.readJson<BaselineCheckpoint>('checkpoint.json').dir : null;
-      run.writeJson('checkpoint.json', { epoch: r.epoch, dir, config, optimizer: ow.map((w) => ({ name: w.name, shape: w.tensor.shape })), metrics: done } satisfies BaselineCheckpoint, 0);
+      run.writeJson(
+        'checkpoint.json',
+        { epoch: r.epoch, dir, config, optimizer: ow.map((w) => ({ name: w.name, shape: w.tensor.shape })), metrics: done } satisfies BaselineCheckpoint,
+        0,
+      );
       if (prev && prev !== dir) rmSync(run.path(prev), { recursive: true, force: true });
       run.appendMetrics(metricRow(r));
     },
@@ -252,10 +373,23 @@ async function runBaseline(a: RunArgs): Promise<void> {
   const evalS = (performance.now() - t0) / 1000;
   const trainS = reports.reduce((s, r) => s + r.trainS, 0);
   const summary: Summary = {
-    dataset: a.dataset, model: a.modelName, backend: a.backendInfo.backend, simd: a.backendInfo.simd, epochs: opts.epochs,
-    trainSamples: a.trainData.count, testSamples: a.testData.count, accuracy: round(ev.accuracy, 6), trainS: round(trainS),
-    epochS: round(trainS / reports.length), evalS: round(evalS), finalLoss: round(reports[reports.length - 1].loss, 6), seed: opts.seed,
-    ...a.extra, ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}), peakRssMB: round(peakRssMB()), runDir: run.dir,
+    dataset: a.dataset,
+    model: a.modelName,
+    backend: a.backendInfo.backend,
+    simd: a.backendInfo.simd,
+    epochs: opts.epochs,
+    trainSamples: a.trainData.count,
+    testSamples: a.testData.count,
+    accuracy: round(ev.accuracy, 6),
+    trainS: round(trainS),
+    epochS: round(trainS / reports.length),
+    evalS: round(evalS),
+    finalLoss: round(reports[reports.length - 1].loss, 6),
+    seed: opts.seed,
+    ...a.extra,
+    ...(a.backendInfo.fallbackReason ? { backendNote: a.backendInfo.fallbackReason } : {}),
+    peakRssMB: round(peakRssMB()),
+    runDir: run.dir,
   };
   run.ensure();
   try {
@@ -268,16 +402,34 @@ async function runBaseline(a: RunArgs): Promise<void> {
   const tensors: Record<string, NpyTensor> = {};
   for (const w of a.model.weights) tensors[w.name] = { data: w.read().dataSync() as Float32Array, shape: [...w.shape] as number[] };
   run.writeFile('weights.npz', encodeNpz(tensors));
-  run.writeJson('confusion.json', { labels: a.labels, rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) => Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length))) }, 0);
-  await run.writePlot('confusion.svg', confusionSpec(ev.confusion, a.labels, `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`));
+  run.writeJson(
+    'confusion.json',
+    {
+      labels: a.labels,
+      rowsTrueColsPredicted: Array.from({ length: a.labels.length }, (_, t) =>
+        Array.from(ev.confusion.subarray(t * a.labels.length, (t + 1) * a.labels.length)),
+      ),
+    },
+    0,
+  );
+  await run.writePlot(
+    'confusion.svg',
+    confusionSpec(
+      ev.confusion,
+      a.labels,
+      `${a.dataset}${a.extra.split ? ` (${String(a.extra.split)})` : ''} ${a.modelName}: test accuracy ${(100 * ev.accuracy).toFixed(2)} %`,
+    ),
+  );
   run.writeSummary(summary);
   // finished: the checkpoint is not needed any more (the model is in model/)
   const last = run.has('checkpoint.json') ? run.readJson<BaselineCheckpoint>('checkpoint.json').dir : null;
   if (last) rmSync(run.path(last), { recursive: true, force: true });
   rmSync(run.path('checkpoint.json'), { force: true });
-  run.finish(summary, () =>
+  run.finish(
+    summary,
+    () =>
       `${a.dataset} ${a.modelName} on ${summary.backend}${summary.simd ? ' (SIMD)' : ''}: test accuracy ${(100 * ev.accuracy).toFixed(2)} % ` +
-        `(${a.testData.count} samples) after ${opts.epochs} epochs on ${a.trainData.count}; ${summary.epochS} s/epoch\n  run folder ${run.dir}`,
+      `(${a.testData.count} samples) after ${opts.epochs} epochs on ${a.trainData.count}; ${summary.epochS} s/epoch\n  run folder ${run.dir}`,
   );
 }
 
@@ -302,7 +454,13 @@ function confusionSpec(confusion: Int32Array, labels: string[], title: string): 
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { type: 'symlog', scheme: 'blues' }, title: 'count' } } },
-      { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'count', type: 'quantitative' }, color: { condition: { test: `datum.count > ${Math.max(1, ...confusion) / 2}`, value: 'white' }, value: 'black' } } },
+      {
+        mark: { type: 'text', fontSize: 9 },
+        encoding: {
+          text: { field: 'count', type: 'quantitative' },
+          color: { condition: { test: `datum.count > ${Math.max(1, ...confusion) / 2}`, value: 'white' }, value: 'black' },
+        },
+      },
     ],
   };
 }

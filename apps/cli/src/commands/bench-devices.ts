@@ -39,15 +39,15 @@ export function registerBenchDevices(bench: Command): void {
     .action((opts: { synapses: number; preset: string; seed: number; json?: boolean }) => {
       const r = runDeviceBench(opts.synapses, opts.preset, opts.seed);
       new CommandOutput({ json: opts.json }).finish(r, () =>
-          [
-            `sot/multilevel (${r.preset}) × ${r.synapses} synapses, seed ${r.seed}`,
-            `  build            ${r.buildS.toFixed(3)} s`,
-            `  1 pulse each     ${r.pulseS.toFixed(3)} s  (${(r.pulsesPerS / 1e6).toFixed(1)} M pulses/s; target < 1 s: ${r.targets.pulsesUnder1s ? 'met' : 'MISSED'})`,
-            `  1 request each   ${r.requestS.toFixed(3)} s`,
-            `  1 noisy read each ${(r.readS * 1e3).toFixed(1)} ms  (σ_read ${r.readNoise}; target < 50 ms: ${r.targets.readsUnder50ms ? 'met' : 'MISSED'})`,
-            `  write energy     ${formatQuantity(r.writeEnergyJ, 'J')}`,
-            `  peak RSS         ${r.peakRssMB.toFixed(1)} MB`,
-          ].join('\n'),
+        [
+          `sot/multilevel (${r.preset}) × ${r.synapses} synapses, seed ${r.seed}`,
+          `  build            ${r.buildS.toFixed(3)} s`,
+          `  1 pulse each     ${r.pulseS.toFixed(3)} s  (${(r.pulsesPerS / 1e6).toFixed(1)} M pulses/s; target < 1 s: ${r.targets.pulsesUnder1s ? 'met' : 'MISSED'})`,
+          `  1 request each   ${r.requestS.toFixed(3)} s`,
+          `  1 noisy read each ${(r.readS * 1e3).toFixed(1)} ms  (σ_read ${r.readNoise}; target < 50 ms: ${r.targets.readsUnder50ms ? 'met' : 'MISSED'})`,
+          `  write energy     ${formatQuantity(r.writeEnergyJ, 'J')}`,
+          `  peak RSS         ${r.peakRssMB.toFixed(1)} MB`,
+        ].join('\n'),
       );
     });
 }

@@ -23,7 +23,8 @@ export function registerBenchKernel(bench: Command): void {
       // one loop per generator, each its own function: a shared measuring closure would turn
       // megamorphic and penalise whichever generator runs later
       const best = (loop: () => number) => {
-        let t = Infinity, sink = 0;
+        let t = Infinity,
+          sink = 0;
         for (let rep = 0; rep < 5; rep++) {
           const t0 = performance.now();
           sink += loop();
@@ -32,14 +33,33 @@ export function registerBenchKernel(bench: Command): void {
         if (Number.isNaN(sink)) throw new InternalError('bench rng: a sum of uniform draws was NaN');
         return n / t;
       };
-      const ours53 = new Rng(1), ours32 = new Rng(1), theirs53 = xoroshiro128plus(1), theirsRaw = xoroshiro128plus(1);
+      const ours53 = new Rng(1),
+        ours32 = new Rng(1),
+        theirs53 = xoroshiro128plus(1),
+        theirsRaw = xoroshiro128plus(1);
       const r = {
         benchmark: 'rng',
         draws: n,
-        spinsnnUniform53PerS: best(() => { let s = 0; for (let k = 0; k < n; k++) s += ours53.uniform(); return s; }),
-        spinsnnUniform32PerS: best(() => { let s = 0; for (let k = 0; k < n; k++) s += ours32.uniform32(); return s; }),
-        pureRandUniform53PerS: best(() => { let s = 0; for (let k = 0; k < n; k++) s += uniformFloat64(theirs53); return s; }),
-        pureRandNextPerS: best(() => { let s = 0; for (let k = 0; k < n; k++) s += theirsRaw.next(); return s; }),
+        spinsnnUniform53PerS: best(() => {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += ours53.uniform();
+          return s;
+        }),
+        spinsnnUniform32PerS: best(() => {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += ours32.uniform32();
+          return s;
+        }),
+        pureRandUniform53PerS: best(() => {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += uniformFloat64(theirs53);
+          return s;
+        }),
+        pureRandNextPerS: best(() => {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += theirsRaw.next();
+          return s;
+        }),
       };
       print(r, o.json);
     });
@@ -65,7 +85,13 @@ export function registerBenchKernel(bench: Command): void {
         }
         return (performance.now() - t0) / 1000;
       };
-      interface Ev { t: number; seq: number; h: number; a: number; b: number }
+      interface Ev {
+        t: number;
+        seq: number;
+        h: number;
+        a: number;
+        b: number;
+      }
       const fpq = () => {
         const q = new FastPriorityQueue<Ev>((x, y) => x.t < y.t || (x.t === y.t && x.seq < y.seq));
         let seq = 0;
@@ -81,10 +107,13 @@ export function registerBenchKernel(bench: Command): void {
       const output = new CommandOutput({ json: o.json });
       const progress = output.progress('bench queue');
       let done = 0;
-      const best = (name: string, f: () => number) => Math.min(...[0, 1, 2].map((r) => {
-        progress.update(done++ / 6, `${name} ${r + 1}/3`);
-        return f();
-      }));
+      const best = (name: string, f: () => number) =>
+        Math.min(
+          ...[0, 1, 2].map((r) => {
+            progress.update(done++ / 6, `${name} ${r + 1}/3`);
+            return f();
+          }),
+        );
       const spinsnnOpsPerS = o.ops / best('spinsnn heap', ours);
       const fastPriorityQueueOpsPerS = o.ops / best('fastpriorityqueue', fpq);
       progress.done();
@@ -106,10 +135,25 @@ export function registerBenchKernel(bench: Command): void {
       };
       const on = [time(true), time(true), time(true)].sort((a, b) => a.wallS - b.wallS)[1];
       const off = [time(false), time(false), time(false)].sort((a, b) => a.wallS - b.wallS)[1];
-      print({ benchmark: 'batching', neurons: o.neurons, batchedWallS: on.wallS, batchedQueueEvents: on.events, perSpikeWallS: off.wallS, perSpikeQueueEvents: off.events, speedup: off.wallS / on.wallS }, o.json);
+      print(
+        {
+          benchmark: 'batching',
+          neurons: o.neurons,
+          batchedWallS: on.wallS,
+          batchedQueueEvents: on.events,
+          perSpikeWallS: off.wallS,
+          perSpikeQueueEvents: off.events,
+          speedup: off.wallS / on.wallS,
+        },
+        o.json,
+      );
     });
 }
 
 function print(r: Record<string, unknown>, json?: boolean, output = new CommandOutput({ json })): void {
-  output.finish(r, () => Object.entries(r).map(([k, v]) => `${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}`).join('\n'));
+  output.finish(r, () =>
+    Object.entries(r)
+      .map(([k, v]) => `${k.padEnd(28)} ${typeof v === 'number' && v > 1000 ? (v / 1e6).toFixed(2) + ' M' : v}`)
+      .join('\n'),
+  );
 }

@@ -1,8 +1,16 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { EnergyLedger, Population, Rng, Simulator, SpikeMonitor, mu0, ns, ps, type KernelChoice } from '@spinsnn/core';
 import {
-  GibbsSampler, IsingModel, MacrospinEnsemble, PbitTelegraphGroup, StnoArray, macrospinDefaults,
-  pbitParams, stnoDerived, stnoFromValues, stnoParamSpecs,
+  GibbsSampler,
+  IsingModel,
+  MacrospinEnsemble,
+  PbitTelegraphGroup,
+  StnoArray,
+  macrospinDefaults,
+  pbitParams,
+  stnoDerived,
+  stnoFromValues,
+  stnoParamSpecs,
 } from '@spinsnn/backends';
 import { dsatur } from '@spinsnn/learning';
 import { loadavg } from 'node:os';
@@ -41,9 +49,15 @@ export function registerBenchPhysics(bench: Command): void {
     .action((o: { spins: number; steps: number; temperature: number; seed: number; json?: boolean; target?: number }) => {
       // the ARM Verilog-A PMA MTJ (docs/physics.md §1.3/§1.4) with a sub-critical STT current
       const p = macrospinDefaults();
-      p.ms = 1.2e6; p.alpha = 0.01; p.volume = (Math.PI / 4) * 50e-9 * 50e-9 * 1e-9;
-      p.hk = (2 * 1e-3) / (1e-9 * mu0 * p.ms); p.demag = [0.029, 0.029, 0.941];
-      p.temperature = o.temperature; p.current = 10e-6; p.polarisation = 0.75; p.p = [0, 0, 1];
+      p.ms = 1.2e6;
+      p.alpha = 0.01;
+      p.volume = (Math.PI / 4) * 50e-9 * 50e-9 * 1e-9;
+      p.hk = (2 * 1e-3) / (1e-9 * mu0 * p.ms);
+      p.demag = [0.029, 0.029, 0.941];
+      p.temperature = o.temperature;
+      p.current = 10e-6;
+      p.polarisation = 0.75;
+      p.p = [0, 0, 1];
       const dt = 0.1 * ps;
       const e = new MacrospinEnsemble(o.spins, p, dt, new Rng(o.seed));
       e.setAll(0.05, 0, -1);
@@ -54,9 +68,20 @@ export function registerBenchPhysics(bench: Command): void {
       let mz = 0;
       for (let i = 0; i < o.spins; i++) mz += e.mz[i] / o.spins;
       emit(o.json, {
-        benchmark: 'llg', spins: o.spins, stepsPerSpin: o.steps, dtS: dt, temperatureK: o.temperature, steps, wallS: round(wallS), cpuS: round(cpuS),
-        stepsPerS: round(steps / wallS), stepsPerCpuS: round(steps / cpuS), ...targetFields(o.target, steps / cpuS),
-        loadAverage: loadAverage(), meanMz: round(mz), peakRssMB: round(peakRssMB()),
+        benchmark: 'llg',
+        spins: o.spins,
+        stepsPerSpin: o.steps,
+        dtS: dt,
+        temperatureK: o.temperature,
+        steps,
+        wallS: round(wallS),
+        cpuS: round(cpuS),
+        stepsPerS: round(steps / wallS),
+        stepsPerCpuS: round(steps / cpuS),
+        ...targetFields(o.target, steps / cpuS),
+        loadAverage: loadAverage(),
+        meanMz: round(mz),
+        peakRssMB: round(peakRssMB()),
       });
     });
 
@@ -82,52 +107,111 @@ export function registerBenchPhysics(bench: Command): void {
       const u1 = s.updates;
       const chr = timed(() => s.sweepChromatic(classes, o.sweeps));
       const chrUpdates = s.updates - u1;
-      const seqRate = seqUpdates / seq.cpuS, chrRate = chrUpdates / chr.cpuS;
+      const seqRate = seqUpdates / seq.cpuS,
+        chrRate = chrUpdates / chr.cpuS;
       emit(o.json, {
-        benchmark: 'pbit-gibbs', kernel: s.kernel, pbits: g.n, edges: g.edges, colours: classes.length, beta: o.beta, sweeps: o.sweeps,
-        sequential: { updates: seqUpdates, wallS: round(seq.wallS), cpuS: round(seq.cpuS), updatesPerS: round(seqUpdates / seq.wallS), updatesPerCpuS: round(seqRate) },
-        chromatic: { updates: chrUpdates, wallS: round(chr.wallS), cpuS: round(chr.cpuS), updatesPerS: round(chrUpdates / chr.wallS), updatesPerCpuS: round(chrRate) },
-        energyPerSpin: round(s.energy() / g.n), ...targetFields(o.target, Math.max(seqRate, chrRate)), loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
+        benchmark: 'pbit-gibbs',
+        kernel: s.kernel,
+        pbits: g.n,
+        edges: g.edges,
+        colours: classes.length,
+        beta: o.beta,
+        sweeps: o.sweeps,
+        sequential: {
+          updates: seqUpdates,
+          wallS: round(seq.wallS),
+          cpuS: round(seq.cpuS),
+          updatesPerS: round(seqUpdates / seq.wallS),
+          updatesPerCpuS: round(seqRate),
+        },
+        chromatic: {
+          updates: chrUpdates,
+          wallS: round(chr.wallS),
+          cpuS: round(chr.cpuS),
+          updatesPerS: round(chrUpdates / chr.wallS),
+          updatesPerCpuS: round(chrRate),
+        },
+        energyPerSpin: round(s.energy() / g.n),
+        ...targetFields(o.target, Math.max(seqRate, chrRate)),
+        loadAverage: loadAverage(),
+        peakRssMB: round(peakRssMB()),
       });
     });
 
   bench
     .command('pbit-async')
-    .description('continuous-time asynchronous p-bits on the event kernel: telegraph flips by the next-reaction method, run in batches up to the simulator horizon (WebAssembly, or the TypeScript reference with --kernel js)')
+    .description(
+      'continuous-time asynchronous p-bits on the event kernel: telegraph flips by the next-reaction method, run in batches up to the simulator horizon (WebAssembly, or the TypeScript reference with --kernel js)',
+    )
     .option('--side <n>', 'lattice side L (L² p-bits; 100 gives 10^4)', intArg(2, 10_000), 100)
     .option('--duration <s>', 'simulated time (s)', numArg({ positive: true }), 3e-6)
     .option('--preset <name>', 'p-bit preset', 'soumah2024')
     .option('--beta <x>', 'p-bit gain β', numArg({ min: 0 }), 0.5)
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--kernel <k>', 'flip kernel: auto, wasm or js (the TypeScript reference)', kernelArg, 'auto')
-    .option('--sink <s>', 'who hears the spikes (up-flips): population (nobody listens, as in an Ising sampler), monitor (a spike monitor records each), immediate (a zero-latency listener: every up-flip ends a batch)', sinkArg, 'population')
+    .option(
+      '--sink <s>',
+      'who hears the spikes (up-flips): population (nobody listens, as in an Ising sampler), monitor (a spike monitor records each), immediate (a zero-latency listener: every up-flip ends a batch)',
+      sinkArg,
+      'population',
+    )
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .option(...targetOption('flips per CPU-second', '1e7'))
-    .action((o: { side: number; duration: number; preset: string; beta: number; seed: number; kernel: KernelChoice; sink: Sink; json?: boolean; target?: number }) => {
-      const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
-      const params = pbitParams(o.preset, { beta: o.beta });
-      const sim = new Simulator(1 * ns);
-      const group = new PbitTelegraphGroup(g.n, params, o.kernel);
-      group.setCoupling(g);
-      const ledger = new EnergyLedger();
-      const pop = new Population('pbits', g.n, 'neurons', 'pbit', group);
-      const monitor = new SpikeMonitor('pbits');
-      if (o.sink === 'monitor') pop.addListener(monitor);
-      if (o.sink === 'immediate') pop.addListener({ onSpike() {} }); // no latency(): it must hear each spike at once
-      group.attach({ sim, out: pop, ledger, component: 'pbits', rng: new Rng(o.seed, 2) });
-      sim.run(o.duration / 10); // warm-up
-      const f0 = group.flips, e0 = sim.eventsProcessed, s0 = pop.spikes;
-      const { wallS, cpuS } = timed(() => sim.run(o.duration));
-      const flips = group.flips - f0, events = sim.eventsProcessed - e0;
-      const energy = ledger.rows().find((r) => r.op === 'flip')?.energyJ ?? 0;
-      emit(o.json, {
-        benchmark: 'pbit-async', kernel: group.kernelKind, sink: o.sink, pbits: g.n, preset: o.preset, beta: o.beta, simulatedS: o.duration, flips, upFlips: pop.spikes - s0, events,
-        eventsPerFlip: round(events / Math.max(1, flips)), wallS: round(wallS), cpuS: round(cpuS), flipsPerS: round(flips / wallS),
-        flipsPerCpuS: round(flips / cpuS), simulatedFlipsPerS: round(flips / o.duration), energyJ: round(energy),
-        ...targetFields(o.target, flips / cpuS), loadAverage: loadAverage(),
-        peakRssMB: round(peakRssMB()),
-      });
-    });
+    .action(
+      (o: {
+        side: number;
+        duration: number;
+        preset: string;
+        beta: number;
+        seed: number;
+        kernel: KernelChoice;
+        sink: Sink;
+        json?: boolean;
+        target?: number;
+      }) => {
+        const g = torusSpinGlass(o.side, new Rng(o.seed, 1));
+        const params = pbitParams(o.preset, { beta: o.beta });
+        const sim = new Simulator(1 * ns);
+        const group = new PbitTelegraphGroup(g.n, params, o.kernel);
+        group.setCoupling(g);
+        const ledger = new EnergyLedger();
+        const pop = new Population('pbits', g.n, 'neurons', 'pbit', group);
+        const monitor = new SpikeMonitor('pbits');
+        if (o.sink === 'monitor') pop.addListener(monitor);
+        if (o.sink === 'immediate') pop.addListener({ onSpike() {} }); // no latency(): it must hear each spike at once
+        group.attach({ sim, out: pop, ledger, component: 'pbits', rng: new Rng(o.seed, 2) });
+        sim.run(o.duration / 10); // warm-up
+        const f0 = group.flips,
+          e0 = sim.eventsProcessed,
+          s0 = pop.spikes;
+        const { wallS, cpuS } = timed(() => sim.run(o.duration));
+        const flips = group.flips - f0,
+          events = sim.eventsProcessed - e0;
+        const energy = ledger.rows().find((r) => r.op === 'flip')?.energyJ ?? 0;
+        emit(o.json, {
+          benchmark: 'pbit-async',
+          kernel: group.kernelKind,
+          sink: o.sink,
+          pbits: g.n,
+          preset: o.preset,
+          beta: o.beta,
+          simulatedS: o.duration,
+          flips,
+          upFlips: pop.spikes - s0,
+          events,
+          eventsPerFlip: round(events / Math.max(1, flips)),
+          wallS: round(wallS),
+          cpuS: round(cpuS),
+          flipsPerS: round(flips / wallS),
+          flipsPerCpuS: round(flips / cpuS),
+          simulatedFlipsPerS: round(flips / o.duration),
+          energyJ: round(energy),
+          ...targetFields(o.target, flips / cpuS),
+          loadAverage: loadAverage(),
+          peakRssMB: round(peakRssMB()),
+        });
+      },
+    );
 
   bench
     .command('stno')
@@ -143,19 +227,35 @@ export function registerBenchPhysics(bench: Command): void {
       const run = (temperature: number, n: number, steps: number, coupled: boolean) => {
         const a = new StnoArray(n, { ...base, temperature }, new Rng(o.seed));
         for (let i = 0; i < n; i++) a.current[i] = (1.2 + (0.8 * i) / n) * d.ith;
-        if (coupled) { a.setAllToAllCoupling(0.01 * d.gammaG); a.carrierFrame = true; }
+        if (coupled) {
+          a.setAllToAllCoupling(0.01 * d.gammaG);
+          a.carrierFrame = true;
+        }
         a.step(1 * ps, Math.min(100, steps));
         const s0 = a.steps;
         const { wallS, cpuS } = timed(() => a.step(1 * ps, steps));
         const done = a.steps - s0;
-        return { oscillators: n, steps, oscillatorSteps: done, wallS: round(wallS), cpuS: round(cpuS), oscillatorStepsPerS: round(done / wallS), oscillatorStepsPerCpuS: round(done / cpuS) };
+        return {
+          oscillators: n,
+          steps,
+          oscillatorSteps: done,
+          wallS: round(wallS),
+          cpuS: round(cpuS),
+          oscillatorStepsPerS: round(done / wallS),
+          oscillatorStepsPerCpuS: round(done / cpuS),
+        };
       };
       const noiseFree = run(0, o.oscillators, o.steps, false);
       const thermal = run(300, o.oscillators, o.steps, false);
       const coupled = run(0, 8, Math.max(1, Math.round((o.steps * o.oscillators) / 8)), true);
       emit(o.json, {
-        benchmark: 'stno', noiseFree, thermal300K: thermal, coupled8: coupled,
-        ...targetFields(o.target, Math.min(noiseFree.oscillatorStepsPerCpuS, thermal.oscillatorStepsPerCpuS)), loadAverage: loadAverage(), peakRssMB: round(peakRssMB()),
+        benchmark: 'stno',
+        noiseFree,
+        thermal300K: thermal,
+        coupled8: coupled,
+        ...targetFields(o.target, Math.min(noiseFree.oscillatorStepsPerCpuS, thermal.oscillatorStepsPerCpuS)),
+        loadAverage: loadAverage(),
+        peakRssMB: round(peakRssMB()),
       });
     });
 }
@@ -164,13 +264,19 @@ export function registerBenchPhysics(bench: Command): void {
 function torusSpinGlass(side: number, rng: Rng): IsingModel {
   const n = side * side;
   const m = 2 * n;
-  const i = new Int32Array(m), j = new Int32Array(m), w = new Float64Array(m);
+  const i = new Int32Array(m),
+    j = new Int32Array(m),
+    w = new Float64Array(m);
   let k = 0;
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const a = y * side + x;
-      i[k] = a; j[k] = y * side + ((x + 1) % side); w[k++] = rng.uniform32() < 0.5 ? -1 : 1;
-      i[k] = a; j[k] = ((y + 1) % side) * side + x; w[k++] = rng.uniform32() < 0.5 ? -1 : 1;
+      i[k] = a;
+      j[k] = y * side + ((x + 1) % side);
+      w[k++] = rng.uniform32() < 0.5 ? -1 : 1;
+      i[k] = a;
+      j[k] = ((y + 1) % side) * side + x;
+      w[k++] = rng.uniform32() < 0.5 ? -1 : 1;
     }
   }
   if (side === 2) {

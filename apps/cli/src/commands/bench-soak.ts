@@ -9,7 +9,8 @@ export function slope(x: readonly number[], y: readonly number[]): number {
   if (n < 2) return 0;
   const mx = x.reduce((s, v) => s + v, 0) / n;
   const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0;
+  let sxy = 0,
+    sxx = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) ** 2;
@@ -34,8 +35,14 @@ export function registerBenchSoak(bench: Command): void {
     .action((o: { minutes: number; neurons: number; chunk: number; seed: number; json?: boolean }) => {
       const output = new CommandOutput({ json: o.json });
       const net = new Network(brette2007Spec('cuba', { neurons: o.neurons, seed: o.seed, recordSpikes: false }));
-      const events = () => net.ledger.rows().filter((r) => r.op === 'synapticEvent').reduce((s, r) => s + r.count, 0);
-      const wall: number[] = [], rssMB: number[] = [], rate: number[] = [];
+      const events = () =>
+        net.ledger
+          .rows()
+          .filter((r) => r.op === 'synapticEvent')
+          .reduce((s, r) => s + r.count, 0);
+      const wall: number[] = [],
+        rssMB: number[] = [],
+        rate: number[] = [];
       const t0 = performance.now();
       const end = t0 + o.minutes * 60_000;
       let last = events();
@@ -50,7 +57,9 @@ export function registerBenchSoak(bench: Command): void {
         last = e;
       }
       // the first chunk includes JIT warm-up: slopes from the second on
-      const w = wall.slice(1), r = rssMB.slice(1), ev = rate.slice(1);
+      const w = wall.slice(1),
+        r = rssMB.slice(1),
+        ev = rate.slice(1);
       const result = {
         benchmark: 'soak',
         neurons: o.neurons,

@@ -11,9 +11,7 @@ import { registerBenchIsing } from './ising.js';
 import { registerBenchSoak } from './bench-soak.js';
 
 export function registerBench(program: Command): void {
-  const bench = program
-    .command('bench')
-    .description('benchmarks that print JSON: kernel (cuba, coba) and components');
+  const bench = program.command('bench').description('benchmarks that print JSON: kernel (cuba, coba) and components');
 
   registerBenchKernel(bench);
   registerBenchDevices(bench);
@@ -32,18 +30,32 @@ export function registerBench(program: Command): void {
       .option('--neurons <n>', 'network size (80 % excitatory); p = 0.02 up to 4000, 80/N above', intArg(10, 50_000_000), 4000)
       .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)
       .option('--seed <n>', 'random seed (connectivity, initial potentials)', intArg(0, 2 ** 32 - 1), 1)
-      .option('--network <dir>', kind === 'cuba' ? 'run the network of a Brian2 dump (e.g. $SPINSNN_DATA/brian2-cuba/N4000_T1_seed1) instead of building one' : 'not available for coba')
+      .option(
+        '--network <dir>',
+        kind === 'cuba' ? 'run the network of a Brian2 dump (e.g. $SPINSNN_DATA/brian2-cuba/N4000_T1_seed1) instead of building one' : 'not available for coba',
+      )
       .option('--spikes-out <file>', 'write every spike as CSV (header i,t; t in seconds; in the order spikes occur)')
       .option('--no-warmup', 'skip the JIT warm-up (three 1,000-neuron networks for 0.3 s, not timed) before the build')
       .option('--json', 'print exactly one JSON line and nothing else on stdout')
-      .addHelpText('after', `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does.\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --json`)
+      .addHelpText(
+        'after',
+        `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does.\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --json`,
+      )
       .action((opts: { neurons: number; duration: number; seed: number; network?: string; spikesOut?: string; warmup: boolean; json?: boolean }) => {
         const output = new CommandOutput({ json: opts.json });
         let result: Brette2007Result;
         if (opts.network) {
-          if (kind !== 'cuba') throw new ArgumentError('--network', 'a Brian2 dump holds a CUBA network: use `spinsnn bench cuba --network DIR`, or drop --network');
+          if (kind !== 'cuba')
+            throw new ArgumentError('--network', 'a Brian2 dump holds a CUBA network: use `spinsnn bench cuba --network DIR`, or drop --network');
           const dump = readBrian2Dump(opts.network);
-          result = runBrette2007({ kind, spec: brian2CubaSpec(dump, { recordSpikes: !!opts.spikesOut }), duration: opts.duration, spikesOut: opts.spikesOut, network: opts.network, warmup: opts.warmup });
+          result = runBrette2007({
+            kind,
+            spec: brian2CubaSpec(dump, { recordSpikes: !!opts.spikesOut }),
+            duration: opts.duration,
+            spikesOut: opts.spikesOut,
+            network: opts.network,
+            warmup: opts.warmup,
+          });
         } else {
           result = runBrette2007({ kind, neurons: opts.neurons, seed: opts.seed, duration: opts.duration, spikesOut: opts.spikesOut, warmup: opts.warmup });
         }

@@ -8,8 +8,19 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** Published efficiency figures the report sits beside (docs/cim.md §5). */
 const PUBLISHED = [
-  { work: 'Jung et al. (Samsung), Nature 601, 211 (2022), 64×64 MRAM resistance sum, 28 nm', topsPerW: 405, topsPerMm2: null, status: 'UNVERIFIED: 405 TOPS/W is the review’s figure; the paper’s abstract and press release give none (262 TOPS/W, also quoted, may be a mix-up with a photonic core)' },
-  { work: 'Myung et al. (Samsung), IEEE SSC-L 7, 295 (2024), 14 nm MRAM analog IMC', topsPerW: 340.8, topsPerMm2: 18.29, status: 'verified from the abstract (1-bit normalisation)' },
+  {
+    work: 'Jung et al. (Samsung), Nature 601, 211 (2022), 64×64 MRAM resistance sum, 28 nm',
+    topsPerW: 405,
+    topsPerMm2: null,
+    status:
+      'UNVERIFIED: 405 TOPS/W is the review’s figure; the paper’s abstract and press release give none (262 TOPS/W, also quoted, may be a mix-up with a photonic core)',
+  },
+  {
+    work: 'Myung et al. (Samsung), IEEE SSC-L 7, 295 (2024), 14 nm MRAM analog IMC',
+    topsPerW: 340.8,
+    topsPerMm2: 18.29,
+    status: 'verified from the abstract (1-bit normalisation)',
+  },
   { work: 'TSMC/NTHU, Nat. Electron. 2023, 22 nm STT-MRAM nvCIM', topsPerW: '30.1–68.0', topsPerMm2: null, status: 'verified from the abstract (dot product)' },
 ];
 
@@ -17,12 +28,18 @@ const PUBLISHED = [
 const CONFIGS = [
   { name: 'jung2022 (mram/stt, resistance sum, XNOR pairs)', arrayPreset: 'jung2022', device: 'mram/stt', preset: 'jung2022' },
   { name: 'lan2023 (sot/binary, current sum, XNOR pairs)', arrayPreset: 'lan2023', device: 'sot/binary', preset: undefined },
-  { name: 'compound2024 (sot/multilevel 5 states, current sum, differential)', arrayPreset: 'compound2024', device: 'sot/multilevel', preset: 'compound4-acsami2024' },
+  {
+    name: 'compound2024 (sot/multilevel 5 states, current sum, differential)',
+    arrayPreset: 'compound2024',
+    device: 'sot/multilevel',
+    preset: 'compound4-acsami2024',
+  },
 ];
 
 /** Sources of each term of the cost model (docs/cim.md §4). */
 const TERM_SOURCES = {
-  cellJ: 'current sum: V_read² · (G_min+G_max)/2 · senseTime per conducting cell (device readVoltage); resistance sum: readCurrent² · rows · R_avg · senseTime per column — device values docs/physics.md §7, senseTime/readCurrent assumed [U]',
+  cellJ:
+    'current sum: V_read² · (G_min+G_max)/2 · senseTime per conducting cell (device readVoltage); resistance sum: readCurrent² · rows · R_avg · senseTime per column — device values docs/physics.md §7, senseTime/readCurrent assumed [U]',
   adcJ: 'cols × adcEnergy (assumed [U]: ~10 fJ/conversion-step × 2^5 steps)',
   driverJ: 'rows × driverEnergy (assumed [U]: C_WL ≈ 50 fF at 1 V)',
   areaM2: 'physical cells × cellArea (assumed [U] ≈ 60 F² at 28 nm) + cols × columnPeripheryArea (assumed [U])',
@@ -49,23 +66,38 @@ export function registerCimExtras(cim: Command): void {
         const k: TileCost = tile.cost();
         return {
           config: c.name,
-          rows: arr.rows, cols: arr.cols,
+          rows: arr.rows,
+          cols: arr.cols,
           terms: { cellJ: k.cellJ, adcJ: k.adcJ, driverJ: k.driverJ, macs: k.macs, energyPerMacJ: k.energyPerMacJ, latencyS: k.latencyS, areaM2: k.areaM2 },
-          topsPerW: round(k.topsPerW), topsPerMm2: round(k.topsPerMm2),
+          topsPerW: round(k.topsPerW),
+          topsPerMm2: round(k.topsPerMm2),
         };
       });
-      const result = { model: 'one tile MAC, all rows active, 2 ops per MAC', sources: TERM_SOURCES, configurations: rows, published: PUBLISHED, note: 'every periphery value is an assumption [U]; the figures show what the terms imply, not a measurement. The 405 TOPS/W for Jung 2022 is unverified.' };
-      new CommandOutput({ json: opts.json }).finish(result, () => [
-        ...rows.map((r) => `${r.config}: ${r.topsPerW} TOPS/W, ${r.topsPerMm2} TOPS/mm²\n    per tile MAC (${r.rows}×${r.cols}): cells ${fmt(r.terms.cellJ)} J + ADC ${fmt(r.terms.adcJ)} J + drivers ${fmt(r.terms.driverJ)} J = ${fmt(r.terms.energyPerMacJ)} J/MAC; ${fmt(r.terms.latencyS)} s; ${fmt(r.terms.areaM2 * 1e12)} µm²`),
-        'published:',
-        ...PUBLISHED.map((p) => `  ${p.work}: ${p.topsPerW} TOPS/W${p.topsPerMm2 ? `, ${p.topsPerMm2} TOPS/mm²` : ''} — ${p.status}`),
-        'every periphery value above is an assumption [U] (docs/cim.md §5).',
-      ].join('\n'));
+      const result = {
+        model: 'one tile MAC, all rows active, 2 ops per MAC',
+        sources: TERM_SOURCES,
+        configurations: rows,
+        published: PUBLISHED,
+        note: 'every periphery value is an assumption [U]; the figures show what the terms imply, not a measurement. The 405 TOPS/W for Jung 2022 is unverified.',
+      };
+      new CommandOutput({ json: opts.json }).finish(result, () =>
+        [
+          ...rows.map(
+            (r) =>
+              `${r.config}: ${r.topsPerW} TOPS/W, ${r.topsPerMm2} TOPS/mm²\n    per tile MAC (${r.rows}×${r.cols}): cells ${fmt(r.terms.cellJ)} J + ADC ${fmt(r.terms.adcJ)} J + drivers ${fmt(r.terms.driverJ)} J = ${fmt(r.terms.energyPerMacJ)} J/MAC; ${fmt(r.terms.latencyS)} s; ${fmt(r.terms.areaM2 * 1e12)} µm²`,
+          ),
+          'published:',
+          ...PUBLISHED.map((p) => `  ${p.work}: ${p.topsPerW} TOPS/W${p.topsPerMm2 ? `, ${p.topsPerMm2} TOPS/mm²` : ''} — ${p.status}`),
+          'every periphery value above is an assumption [U] (docs/cim.md §5).',
+        ].join('\n'),
+      );
     });
 
   cim
     .command('puf')
-    .description('spintronic PUF from the device-to-device resistance spread of an MRAM array: uniformity, uniqueness (inter-chip HD), reliability (intra-chip HD over re-reads with read noise and temperature), majority-vote stabilisation (docs/cim.md §4)')
+    .description(
+      'spintronic PUF from the device-to-device resistance spread of an MRAM array: uniformity, uniqueness (inter-chip HD), reliability (intra-chip HD over re-reads with read noise and temperature), majority-vote stabilisation (docs/cim.md §4)',
+    )
     .option('--device <id>', 'synapse device of the cells', 'mram/stt')
     .option('--preset <name>', 'device preset', 'jung2022')
     .option('--param <name=value>', 'device parameter override, repeatable (e.g. --param resistanceSpread=0.05)', collect, [])
@@ -85,25 +117,73 @@ export function registerCimExtras(cim: Command): void {
     .option('--force', 'write into a non-empty run folder')
     .option('--json', 'print one JSON line')
     .addHelpText('after', '\nExample:\n  spinsnn cim puf --chips 20 --challenges 20 --json')
-    .action((opts: { device: string; preset: string; param: string[]; cells: number; bits: number; chips: number; challenges: number; readNoise: number; tempCoeff: number; tempCoeffSpread: number; temperatures: string; rereads: number; votes: number; maskMargin: number; seed: number; out?: string; force?: boolean; json?: boolean }) => {
-      const dm = getModel(opts.device, 'synapse', '--device');
-      const dev = resolveModelParams(dm, opts.preset === 'none' ? undefined : opts.preset, parseDeviceParams(opts.param, '--param'), '--param');
-      const temps = opts.temperatures.split(',').map(Number);
-      const run = new RunFolder('cim-puf', { out: opts.out, json: opts.json });
-      run.prepare({ force: opts.force });
-      const config = { device: opts.device, preset: opts.preset, deviceParams: dev, cells: opts.cells, bits: opts.bits, chips: opts.chips, challenges: opts.challenges, readNoise: opts.readNoise, tempCoeff: opts.tempCoeff, tempCoeffSpread: opts.tempCoeffSpread, temperatures: temps, rereads: opts.rereads, votes: opts.votes, maskMargin: opts.maskMargin, seed: opts.seed };
-      run.writeConfig(config);
-      const c0 = process.cpuUsage();
-      const rep = evaluatePuf({ ...config, device: opts.device, deviceParams: dev, t0: 300 });
-      const c1 = process.cpuUsage(c0);
-      const summary = { ...rep, cpuS: round((c1.user + c1.system) / 1e6), published: 'TSMC/NTHU Nat. Electron. 2023: inter-chip HD 0.4999, intra-chip HD 0 [V abstract]', targets: { uniqueness: '0.50 ± 0.01', reliability: '≥ 0.999 after stabilisation' } };
-      run.writeSummary(summary);
-      run.finish(summary, () => `uniformity ${rep.uniformity.mean.toFixed(4)} ± ${rep.uniformity.sd.toFixed(4)}, uniqueness ${rep.uniqueness.mean.toFixed(4)} ± ${rep.uniqueness.sd.toFixed(4)}\nreliability: single read ${(100 * rep.reliability.singleRead).toFixed(3)} %, majority of ${opts.votes} ${(100 * rep.reliability.majorityVote).toFixed(3)} %, + mask ${(100 * rep.reliability.voteAndMask).toFixed(4)} % (${(100 * rep.keptFraction).toFixed(1)} % of bits kept)\nrun folder ${run.dir}`);
-    });
+    .action(
+      (opts: {
+        device: string;
+        preset: string;
+        param: string[];
+        cells: number;
+        bits: number;
+        chips: number;
+        challenges: number;
+        readNoise: number;
+        tempCoeff: number;
+        tempCoeffSpread: number;
+        temperatures: string;
+        rereads: number;
+        votes: number;
+        maskMargin: number;
+        seed: number;
+        out?: string;
+        force?: boolean;
+        json?: boolean;
+      }) => {
+        const dm = getModel(opts.device, 'synapse', '--device');
+        const dev = resolveModelParams(dm, opts.preset === 'none' ? undefined : opts.preset, parseDeviceParams(opts.param, '--param'), '--param');
+        const temps = opts.temperatures.split(',').map(Number);
+        const run = new RunFolder('cim-puf', { out: opts.out, json: opts.json });
+        run.prepare({ force: opts.force });
+        const config = {
+          device: opts.device,
+          preset: opts.preset,
+          deviceParams: dev,
+          cells: opts.cells,
+          bits: opts.bits,
+          chips: opts.chips,
+          challenges: opts.challenges,
+          readNoise: opts.readNoise,
+          tempCoeff: opts.tempCoeff,
+          tempCoeffSpread: opts.tempCoeffSpread,
+          temperatures: temps,
+          rereads: opts.rereads,
+          votes: opts.votes,
+          maskMargin: opts.maskMargin,
+          seed: opts.seed,
+        };
+        run.writeConfig(config);
+        const c0 = process.cpuUsage();
+        const rep = evaluatePuf({ ...config, device: opts.device, deviceParams: dev, t0: 300 });
+        const c1 = process.cpuUsage(c0);
+        const summary = {
+          ...rep,
+          cpuS: round((c1.user + c1.system) / 1e6),
+          published: 'TSMC/NTHU Nat. Electron. 2023: inter-chip HD 0.4999, intra-chip HD 0 [V abstract]',
+          targets: { uniqueness: '0.50 ± 0.01', reliability: '≥ 0.999 after stabilisation' },
+        };
+        run.writeSummary(summary);
+        run.finish(
+          summary,
+          () =>
+            `uniformity ${rep.uniformity.mean.toFixed(4)} ± ${rep.uniformity.sd.toFixed(4)}, uniqueness ${rep.uniqueness.mean.toFixed(4)} ± ${rep.uniqueness.sd.toFixed(4)}\nreliability: single read ${(100 * rep.reliability.singleRead).toFixed(3)} %, majority of ${opts.votes} ${(100 * rep.reliability.majorityVote).toFixed(3)} %, + mask ${(100 * rep.reliability.voteAndMask).toFixed(4)} % (${(100 * rep.keptFraction).toFixed(1)} % of bits kept)\nrun folder ${run.dir}`,
+        );
+      },
+    );
 
   cim
     .command('bench')
-    .description('throughput of the array kernels in CPU-seconds: bit-packed XNOR-popcount (binary tiles) and the blocked analog MAC, in cell-MACs per CPU-second')
+    .description(
+      'throughput of the array kernels in CPU-seconds: bit-packed XNOR-popcount (binary tiles) and the blocked analog MAC, in cell-MACs per CPU-second',
+    )
     .option('--rows <n>', 'rows (inputs) of the benchmark layer', intArg(1, 1 << 16), 1024)
     .option('--cols <n>', 'columns (outputs)', intArg(1, 1 << 16), 256)
     .option('--batch <n>', 'input vectors per kernel call', intArg(1, 4096), 256)
@@ -115,9 +195,21 @@ export function registerCimExtras(cim: Command): void {
       const words = packedWords32(rows);
       const arena = cimArenaFor('wasm', 4 * words * (batch + cols) + 4 * batch * cols + 8 * (batch * rows + rows * cols + cols + batch * cols) + 4096)!;
       const rng = new Rng(1);
-      const xb = arena.i32(batch * words), wb = arena.i32(cols * words), out = arena.i32(batch * cols);
-      packBits(Float64Array.from({ length: batch * rows }, () => (rng.uniform() < 0.5 ? 1 : 0)), rows, batch, xb);
-      packBits(Float64Array.from({ length: cols * rows }, () => (rng.uniform() < 0.5 ? 1 : 0)), rows, cols, wb);
+      const xb = arena.i32(batch * words),
+        wb = arena.i32(cols * words),
+        out = arena.i32(batch * cols);
+      packBits(
+        Float64Array.from({ length: batch * rows }, () => (rng.uniform() < 0.5 ? 1 : 0)),
+        rows,
+        batch,
+        xb,
+      );
+      packBits(
+        Float64Array.from({ length: cols * rows }, () => (rng.uniform() < 0.5 ? 1 : 0)),
+        rows,
+        cols,
+        wb,
+      );
       const time = (f: () => void) => {
         let calls = 0;
         const c0 = process.cpuUsage();
@@ -132,19 +224,26 @@ export function registerCimExtras(cim: Command): void {
         return { calls, cpuS: cpu, wallS: (performance.now() - t0) / 1000 };
       };
       const b = time(() => arena.exports.xnorMismatch(batch, words >> 1, cols, xb.byteOffset, wb.byteOffset, out.byteOffset));
-      const x = arena.f64(batch * rows), d = arena.f64(rows * cols), base = arena.f64(cols), o = arena.f64(batch * cols);
+      const x = arena.f64(batch * rows),
+        d = arena.f64(rows * cols),
+        base = arena.f64(cols),
+        o = arena.f64(batch * cols);
       for (let k = 0; k < x.length; k++) x[k] = rng.uniform();
       for (let k = 0; k < d.length; k++) d[k] = rng.normal();
       const a = time(() => arena.exports.analogMac(batch, rows, cols, x.byteOffset, d.byteOffset, base.byteOffset, o.byteOffset));
       const cell = rows * cols * batch;
       const result = {
         layer: { rows, cols, batch },
-        binaryXnorPopcount: { cellMacsPerCpuS: round(cell * b.calls / b.cpuS), cellMacsPerWallS: round(cell * b.calls / b.wallS), calls: b.calls },
-        analogBlocked: { cellMacsPerCpuS: round(cell * a.calls / a.cpuS), cellMacsPerWallS: round(cell * a.calls / a.wallS), calls: a.calls },
+        binaryXnorPopcount: { cellMacsPerCpuS: round((cell * b.calls) / b.cpuS), cellMacsPerWallS: round((cell * b.calls) / b.wallS), calls: b.calls },
+        analogBlocked: { cellMacsPerCpuS: round((cell * a.calls) / a.cpuS), cellMacsPerWallS: round((cell * a.calls) / a.wallS), calls: a.calls },
         target: 'binary tiles ≥ 1e9 cell-MACs/s per core',
         machine: 'shared 2-core machine loaded by other jobs; CPU-seconds are the comparable figure',
       };
-      new CommandOutput({ json: opts.json }).finish(result, () => `XNOR-popcount: ${fmt(result.binaryXnorPopcount.cellMacsPerCpuS)} cell-MACs per CPU-s\nanalog blocked: ${fmt(result.analogBlocked.cellMacsPerCpuS)} cell-MACs per CPU-s (${rows}×${cols}, batch ${batch})`);
+      new CommandOutput({ json: opts.json }).finish(
+        result,
+        () =>
+          `XNOR-popcount: ${fmt(result.binaryXnorPopcount.cellMacsPerCpuS)} cell-MACs per CPU-s\nanalog blocked: ${fmt(result.analogBlocked.cellMacsPerCpuS)} cell-MACs per CPU-s (${rows}×${cols}, batch ${batch})`,
+      );
     });
 }
 

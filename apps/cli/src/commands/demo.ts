@@ -46,7 +46,9 @@ export function registerDemo(program: Command): void {
   const demo = program.command('demo').enablePositionalOptions();
   registerDemoCuba(demo);
   demo
-    .description('the showcase: MNIST (TF.js MLP vs the STDP network on ideal, SOT and MRAM synapses), p-bit max-cut on G1, a device curve and the CUBA network, in one self-contained HTML report (a few minutes on 2 cores)')
+    .description(
+      'the showcase: MNIST (TF.js MLP vs the STDP network on ideal, SOT and MRAM synapses), p-bit max-cut on G1, a device curve and the CUBA network, in one self-contained HTML report (a few minutes on 2 cores)',
+    )
     .option('--parts <list>', `comma-separated parts to run (${DEMO_PARTS.join(', ')})`, DEMO_PARTS.join(','))
     .option('--train <n>', 'MNIST training samples (the first n of the 60k)', intArg(10, 60000), 1000)
     .option('--test <n>', 'MNIST test samples (the first n of the 10k)', intArg(10, 10000), 500)
@@ -57,15 +59,24 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'run folder (default runs/demo-<time>)')
     .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (the summary and the report path)')
-    .addHelpText('after', '\nEach part has its own command (the report prints the line for each).\n\nExamples:\n  spinsnn demo\n  spinsnn demo --parts maxcut,device,cuba --json')
+    .addHelpText(
+      'after',
+      '\nEach part has its own command (the report prints the line for each).\n\nExamples:\n  spinsnn demo\n  spinsnn demo --parts maxcut,device,cuba --json',
+    )
     .action(async (o: DemoOpts) => {
-      const parts = o.parts.split(',').map((s) => s.trim()).filter(Boolean);
-      for (const p of parts) if (!(DEMO_PARTS as readonly string[]).includes(p)) throw new ArgumentError('--parts', `unknown part "${p}"; expected a comma-separated list of ${DEMO_PARTS.join(', ')}`);
+      const parts = o.parts
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const p of parts)
+        if (!(DEMO_PARTS as readonly string[]).includes(p))
+          throw new ArgumentError('--parts', `unknown part "${p}"; expected a comma-separated list of ${DEMO_PARTS.join(', ')}`);
       const want = (p: Part) => parts.includes(p);
       const graphFile = o.graph ?? (findDataset('gset') ? join(findDataset('gset')!, 'G1.txt') : null);
       const run = new RunFolder('demo', { out: o.out, json: o.json });
       run.prepare({ force: o.force });
-      const t0 = performance.now(), c0 = process.cpuUsage();
+      const t0 = performance.now(),
+        c0 = process.cpuUsage();
       const sizes = { train: o.train, test: o.test, neurons: o.neurons, seed: o.seed };
       const sections: ReportSection[] = [];
       const summary: Record<string, unknown> = { seed: o.seed, parts };
@@ -77,37 +88,86 @@ export function registerDemo(program: Command): void {
         p1.done();
         const snn: (SnnResult & { label: string })[] = [];
         for (const s of DEMO_SYNAPSES) {
-          const n = Math.min(o.train, s.trainCap ?? o.train), m = Math.min(o.test, s.trainCap ?? o.test);
+          const n = Math.min(o.train, s.trainCap ?? o.train),
+            m = Math.min(o.test, s.trainCap ?? o.test);
           const p = run.progress(`mnist: ${s.label} (${n} train / ${m} test)`);
           snn.push({ ...snnPart({ ...sizes, train: n, test: m }, s.id, s.preset, (f) => p.update(f)), label: s.label });
           p.done();
         }
-        summary.mnist = { mlp: { ...mlp, accuracy: round(mlp.accuracy, 4), trainS: round(mlp.trainS) }, stdp: snn.map(({ receptiveFields: _r, ...r }) => ({ ...r, accuracy: round(r.accuracy, 4), trainSamplesPerS: round(r.trainSamplesPerS), trainS: round(r.trainS), evalS: round(r.evalS) })) };
-        rows.push([mlp.model, `${(100 * mlp.accuracy).toFixed(1)} % test accuracy`, `${mlp.trainSamples} train / ${mlp.testSamples} test, ${mlp.epochs} epochs, ${mlp.trainS.toFixed(1)} s`]);
-        for (const r of snn) rows.push([r.label, `${(100 * r.accuracy).toFixed(1)} % test accuracy`, `${r.neurons} neurons, ${r.trainSamples} train / ${r.testSamples} test, ${r.trainSamplesPerS.toFixed(1)} samples/s`]);
-        const bars = [{ label: mlp.model, value: mlp.accuracy, group: 'deep learning (backprop)' }, ...snn.map((r) => ({ label: r.label.replace('STDP, ', 'STDP ') + (r.trainSamples < o.train ? ` (${r.trainSamples} samples)` : ''), value: r.accuracy, group: 'spiking, unsupervised STDP' }))];
+        summary.mnist = {
+          mlp: { ...mlp, accuracy: round(mlp.accuracy, 4), trainS: round(mlp.trainS) },
+          stdp: snn.map(({ receptiveFields: _r, ...r }) => ({
+            ...r,
+            accuracy: round(r.accuracy, 4),
+            trainSamplesPerS: round(r.trainSamplesPerS),
+            trainS: round(r.trainS),
+            evalS: round(r.evalS),
+          })),
+        };
+        rows.push([
+          mlp.model,
+          `${(100 * mlp.accuracy).toFixed(1)} % test accuracy`,
+          `${mlp.trainSamples} train / ${mlp.testSamples} test, ${mlp.epochs} epochs, ${mlp.trainS.toFixed(1)} s`,
+        ]);
+        for (const r of snn)
+          rows.push([
+            r.label,
+            `${(100 * r.accuracy).toFixed(1)} % test accuracy`,
+            `${r.neurons} neurons, ${r.trainSamples} train / ${r.testSamples} test, ${r.trainSamplesPerS.toFixed(1)} samples/s`,
+          ]);
+        const bars = [
+          { label: mlp.model, value: mlp.accuracy, group: 'deep learning (backprop)' },
+          ...snn.map((r) => ({
+            label: r.label.replace('STDP, ', 'STDP ') + (r.trainSamples < o.train ? ` (${r.trainSamples} samples)` : ''),
+            value: r.accuracy,
+            group: 'spiking, unsupervised STDP',
+          })),
+        ];
         const energyRows = snn.map((r) => [r.label, r.energyPerTrainSampleJ.toExponential(2), r.cmosPerTrainSampleJ.toExponential(2)]);
-        const svg = await renderSvg(barSpec(bars, { title: `MNIST test accuracy (first ${o.test} test digits)`, x: 'test accuracy (fraction correct)', xDomain: [0, 1] }));
+        const svg = await renderSvg(
+          barSpec(bars, { title: `MNIST test accuracy (first ${o.test} test digits)`, x: 'test accuracy (fraction correct)', xDomain: [0, 1] }),
+        );
         run.writeFile('mnist-accuracy.svg', svg);
         for (const r of snn) run.writeFile(`receptive-fields-${r.synapse.replace('/', '-')}.png`, r.receptiveFields);
         sections.push({
-          id: 'mnist', title: 'MNIST: a deep-learning baseline and a spiking network on spintronic synapses',
+          id: 'mnist',
+          title: 'MNIST: a deep-learning baseline and a spiking network on spintronic synapses',
           lead: `The same first ${o.train} training digits train a TF.js MLP (backpropagation) and the Diehl & Cook spiking network (${o.neurons} excitatory neurons, unsupervised STDP, labels assigned afterwards) on ideal float synapses, on SOT multilevel devices and on binary STT-MRAM cells. A small run: accuracies at full size are in docs/benchmarks.md. The binary STT-MRAM cells rarely make the layer fire with STDP today (every sample is re-presented at rising intensity), so that row uses only ${Math.min(o.train, 30)} training and test samples and its accuracy is not comparable with the others.`,
-          table: [['model', 'test accuracy', 'train samples', 'samples/s', 'synapse energy / train sample (J)', 'same on 45 nm CMOS (J)'],
-            [mlp.model, (100 * mlp.accuracy).toFixed(1) + ' %', String(mlp.trainSamples), (mlp.trainSamples * mlp.epochs / mlp.trainS).toFixed(0), '—', '—'],
-            ...snn.map((r, k) => [r.label, (100 * r.accuracy).toFixed(1) + ' %', String(r.trainSamples), r.trainSamplesPerS.toFixed(1), energyRows[k][1], energyRows[k][2]])],
+          table: [
+            ['model', 'test accuracy', 'train samples', 'samples/s', 'synapse energy / train sample (J)', 'same on 45 nm CMOS (J)'],
+            [mlp.model, (100 * mlp.accuracy).toFixed(1) + ' %', String(mlp.trainSamples), ((mlp.trainSamples * mlp.epochs) / mlp.trainS).toFixed(0), '—', '—'],
+            ...snn.map((r, k) => [
+              r.label,
+              (100 * r.accuracy).toFixed(1) + ' %',
+              String(r.trainSamples),
+              r.trainSamplesPerS.toFixed(1),
+              energyRows[k][1],
+              energyRows[k][2],
+            ]),
+          ],
           svgs: [svg],
-          pngs: snn.map((r) => ({ caption: `receptive fields after training, ${r.label}: each tile is one neuron's 784 input weights as a 28×28 image (white = w_max)`, bytes: r.receptiveFields })),
+          pngs: snn.map((r) => ({
+            caption: `receptive fields after training, ${r.label}: each tile is one neuron's 784 input weights as a 28×28 image (white = w_max)`,
+            bytes: r.receptiveFields,
+          })),
           commands: [
             `spinsnn baseline mnist --model mlp --train ${o.train} --test ${o.test} --epochs ${mlp.epochs}`,
-            ...DEMO_SYNAPSES.map((s) => `spinsnn train mnist --neurons ${o.neurons} --train ${Math.min(o.train, s.trainCap ?? o.train)} --test ${Math.min(o.test, s.trainCap ?? o.test)} --synapse ${s.id}${s.preset ? ` --preset ${s.preset}` : ''}`),
+            ...DEMO_SYNAPSES.map(
+              (s) =>
+                `spinsnn train mnist --neurons ${o.neurons} --train ${Math.min(o.train, s.trainCap ?? o.train)} --test ${Math.min(o.test, s.trainCap ?? o.test)} --synapse ${s.id}${s.preset ? ` --preset ${s.preset}` : ''}`,
+            ),
           ],
         });
       }
 
       if (want('maxcut')) {
         if (!graphFile) {
-          sections.push({ id: 'maxcut', title: 'p-bit max-cut', lead: 'p-bit annealing on the Gset graph G1.', skipped: 'skipped: no Gset folder found (set $SPINSNN_DATA to the folder holding gset/G1.txt, or pass --graph FILE)' });
+          sections.push({
+            id: 'maxcut',
+            title: 'p-bit max-cut',
+            lead: 'p-bit annealing on the Gset graph G1.',
+            skipped: 'skipped: no Gset folder found (set $SPINSNN_DATA to the folder holding gset/G1.txt, or pass --graph FILE)',
+          });
           summary.maxcut = { skipped: 'no Gset folder found' };
         } else {
           const p = run.progress('max-cut');
@@ -115,15 +175,32 @@ export function registerDemo(program: Command): void {
           p.done();
           const { traces, ...rest } = mc;
           summary.maxcut = { ...rest, wallS: round(mc.wallS) };
-          rows.push([`p-bit max-cut ${mc.graph}`, `cut ${mc.bestCut}${mc.bestKnown ? ` (${(100 * mc.bestCut / mc.bestKnown).toFixed(2)} % of best known ${mc.bestKnown})` : ''}`, `${mc.runs} runs × ${mc.sweeps} sweeps, ${mc.wallS.toFixed(1)} s`]);
+          rows.push([
+            `p-bit max-cut ${mc.graph}`,
+            `cut ${mc.bestCut}${mc.bestKnown ? ` (${((100 * mc.bestCut) / mc.bestKnown).toFixed(2)} % of best known ${mc.bestKnown})` : ''}`,
+            `${mc.runs} runs × ${mc.sweeps} sweeps, ${mc.wallS.toFixed(1)} s`,
+          ]);
           const pts = traces.flatMap((t) => t.trace.map(([x, y]) => ({ x, y, series: `run ${t.run}` })));
-          const svg = await renderSvg(lineSpec(pts, { title: `${mc.graph} (${mc.nodes} nodes, ${mc.edges} edges): cut while annealing`, x: 'sweep (one update of every p-bit)', y: 'cut (edges across the partition)', legend: 'run', rules: mc.bestKnown ? [{ y: mc.bestKnown, label: `best known ${mc.bestKnown}` }] : [] }));
+          const svg = await renderSvg(
+            lineSpec(pts, {
+              title: `${mc.graph} (${mc.nodes} nodes, ${mc.edges} edges): cut while annealing`,
+              x: 'sweep (one update of every p-bit)',
+              y: 'cut (edges across the partition)',
+              legend: 'run',
+              rules: mc.bestKnown ? [{ y: mc.bestKnown, label: `best known ${mc.bestKnown}` }] : [],
+            }),
+          );
           run.writeFile('maxcut.svg', svg);
           sections.push({
-            id: 'maxcut', title: `p-bit max-cut on ${mc.graph}`,
+            id: 'maxcut',
+            title: `p-bit max-cut on ${mc.graph}`,
             lead: `${mc.runs} independent anneals of a network of probabilistic bits (sequential Gibbs updates, β rising linearly from 0.1 to 3 over ${mc.sweeps} sweeps). Cuts: ${mc.cuts.join(', ')}.`,
-            table: [['graph', 'nodes', 'edges', 'best cut', 'best known', 'wall (s)'], [mc.graph, String(mc.nodes), String(mc.edges), String(mc.bestCut), String(mc.bestKnown ?? 'n/a'), mc.wallS.toFixed(2)]],
-            svgs: [svg], commands: [`spinsnn ising maxcut --graph ${o.graph ?? '$SPINSNN_DATA/gset/G1.txt'} --sweeps ${o.sweeps} --runs 4 --sampler sequential`],
+            table: [
+              ['graph', 'nodes', 'edges', 'best cut', 'best known', 'wall (s)'],
+              [mc.graph, String(mc.nodes), String(mc.edges), String(mc.bestCut), String(mc.bestKnown ?? 'n/a'), mc.wallS.toFixed(2)],
+            ],
+            svgs: [svg],
+            commands: [`spinsnn ising maxcut --graph ${o.graph ?? '$SPINSNN_DATA/gset/G1.txt'} --sweeps ${o.sweeps} --runs 4 --sampler sequential`],
           });
         }
       }
@@ -138,9 +215,11 @@ export function registerDemo(program: Command): void {
         run.writeJson('device.json', dev, 1);
         rows.push([`device ${dev.model} (${dev.preset})`, `${dev.curves.length} curves`, 'device.svg']);
         sections.push({
-          id: 'device', title: 'Device curves',
+          id: 'device',
+          title: 'Device curves',
           lead: 'The characterisation the CLI and the web page compute from the registered device models: an SOT multilevel synapse (Hsin et al. 2025) and a p-bit (Soumah et al. 2024).',
-          svgs: [svg, svg2], commands: ['spinsnn device sot/multilevel --preset hsin2025', 'spinsnn device pbit/telegraph --preset soumah2024'],
+          svgs: [svg, svg2],
+          commands: ['spinsnn device sot/multilevel --preset hsin2025', 'spinsnn device pbit/telegraph --preset soumah2024'],
         });
       }
 
@@ -156,9 +235,11 @@ export function registerDemo(program: Command): void {
         run.writeFile('raster.svg', s1);
         run.writeFile('rate.svg', s2);
         sections.push({
-          id: 'cuba', title: 'The event kernel: the CUBA benchmark network',
+          id: 'cuba',
+          title: 'The event kernel: the CUBA benchmark network',
           lead: `4,000 leaky integrate-and-fire neurons with current-based synapses (Brette et al. 2007), 1 s simulated: ${cu.spikes} spikes, mean rate ${cu.meanRateHz.toFixed(2)} Hz (Brian2 reference band 5.2–6.2 Hz), ${(cu.eventsPerS / 1e6).toFixed(1)} M synaptic events/s including the cold start.`,
-          svgs: [s1, s2], commands: ['spinsnn demo cuba', 'spinsnn bench cuba --json'],
+          svgs: [s1, s2],
+          commands: ['spinsnn demo cuba', 'spinsnn bench cuba --json'],
         });
       }
 
@@ -166,10 +247,16 @@ export function registerDemo(program: Command): void {
       const cpu = process.cpuUsage(c0);
       summary.wallS = round(wallS);
       summary.cpuS = round((cpu.user + cpu.system) / 1e6);
-      run.writeFile('report.html', reportHtml({
-        title: 'spinsnn demo', subtitle: `Spiking neural networks on simulated spintronic hardware — generated ${new Date().toISOString()} in ${wallS.toFixed(0)} s (seed ${o.seed}).`,
-        sections, footer: 'Self-contained: every plot is inline SVG, images are inline PNG; no network access is needed to view this file. summary.json beside it holds the numbers.',
-      }));
+      run.writeFile(
+        'report.html',
+        reportHtml({
+          title: 'spinsnn demo',
+          subtitle: `Spiking neural networks on simulated spintronic hardware — generated ${new Date().toISOString()} in ${wallS.toFixed(0)} s (seed ${o.seed}).`,
+          sections,
+          footer:
+            'Self-contained: every plot is inline SVG, images are inline PNG; no network access is needed to view this file. summary.json beside it holds the numbers.',
+        }),
+      );
       run.writeConfig({ command: 'demo', ...o });
       run.writeSummary(summary);
       const w = Math.max(...rows.map((r) => r[0].length));
@@ -213,9 +300,13 @@ function registerDemoCuba(demo: Command): void {
       }
       progress.done();
       const wallS = (performance.now() - t1) / 1000;
-      const exc = net.spikes('exc'), inh = net.spikes('inh');
+      const exc = net.spikes('exc'),
+        inh = net.spikes('inh');
       const nE = net.population('exc').size;
-      const events = net.ledger.rows().filter((r) => r.op === 'synapticEvent').reduce((s, r) => s + r.count, 0);
+      const events = net.ledger
+        .rows()
+        .filter((r) => r.op === 'synapticEvent')
+        .reduce((s, r) => s + r.count, 0);
       const summary = {
         network: 'CUBA (Brette et al. 2007)',
         neurons: o.neurons,
@@ -230,7 +321,8 @@ function registerDemoCuba(demo: Command): void {
         eventsPerS: events / wallS,
       };
       // raster of the first 400 neurons (80 % exc, 20 % inh), all their spikes: readable and light
-      const shownE = Math.min(nE, 320), shownI = Math.min(inh.count > 0 ? o.neurons - nE : 0, 80);
+      const shownE = Math.min(nE, 320),
+        shownI = Math.min(inh.count > 0 ? o.neurons - nE : 0, 80);
       const points: { t: number; i: number; group: string }[] = [];
       for (let k = 0; k < exc.count; k++) if (exc.indices[k] < shownE) points.push({ t: exc.times[k], i: exc.indices[k], group: 'excitatory' });
       for (let k = 0; k < inh.count; k++) if (inh.indices[k] < shownI) points.push({ t: inh.times[k], i: inh.indices[k] + shownE, group: 'inhibitory' });

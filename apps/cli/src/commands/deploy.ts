@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets/node';
 import { DataError, Rng, registeredModels } from '@spinsnn/core';
-import { KernelSnnRunner, encodeBatch, inputCoding, resolveHardware, spikeStepsOf, type DeployOptions, type InputCoding, type SnnParams } from '@spinsnn/learning';
+import {
+  KernelSnnRunner,
+  encodeBatch,
+  inputCoding,
+  resolveHardware,
+  spikeStepsOf,
+  type DeployOptions,
+  type InputCoding,
+  type SnnParams,
+} from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
 import { initTf, mnistClassificationData } from '@spinsnn/learning/tfjs';
 import { RunFolder } from '../run-folder.js';
@@ -41,16 +50,22 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 /** Reads model.json (or a checkpoint.json) of a surrogate run. */
 export function readTrainedSnn(dir: string): { params: SnnParams; coding: InputCoding; source: string } {
   const file = existsSync(join(dir, 'model.json')) ? join(dir, 'model.json') : join(dir, 'checkpoint.json');
-  if (!existsSync(file)) throw new ArgumentError('--run', `${dir} holds no model.json or checkpoint.json (pass the run folder of spinsnn train mnist --method surrogate)`);
+  if (!existsSync(file))
+    throw new ArgumentError('--run', `${dir} holds no model.json or checkpoint.json (pass the run folder of spinsnn train mnist --method surrogate)`);
   const m = readState<Partial<SnnParams> & { format?: string; coding?: string }>(file);
-  if ((m?.format !== 'spinsnn-snn-model' && m?.format !== 'spinsnn-surrogate-checkpoint') || !m.config || !Array.isArray(m.weights) || !Array.isArray(m.betas)) {
+  if (
+    (m?.format !== 'spinsnn-snn-model' && m?.format !== 'spinsnn-surrogate-checkpoint') ||
+    !m.config ||
+    !Array.isArray(m.weights) ||
+    !Array.isArray(m.betas)
+  ) {
     throw new DataError(file, 'not a model or checkpoint of spinsnn train mnist --method surrogate');
   }
   let coding: InputCoding = 'direct';
   if (m.coding) coding = inputCoding(m.coding);
   else {
     const cfg = join(dir, 'config.json');
-    if (existsSync(cfg)) coding = inputCoding((readState<{ args?: { coding?: string } }>(cfg).args?.coding) ?? 'direct');
+    if (existsSync(cfg)) coding = inputCoding(readState<{ args?: { coding?: string } }>(cfg).args?.coding ?? 'direct');
   }
   return { params: { config: m.config, weights: m.weights, betas: m.betas, ...(m.biases ? { biases: m.biases } : {}) }, coding, source: file };
 }
@@ -63,17 +78,34 @@ const meanSd = (xs: number[]) => {
 
 /** One pass of `n` test samples through a runner. */
 function evaluate(runner: KernelSnnRunner, x: Float32Array, y: Uint8Array, n: number, coding: InputCoding, seed: number) {
-  const c = runner.params.config, T = c.timesteps, nIn = c.sizes[0], B = 100;
+  const c = runner.params.config,
+    T = c.timesteps,
+    nIn = c.sizes[0],
+    B = 100;
   const xb = new Float32Array(T * B * nIn);
-  let correct = 0, events = 0, spikes = 0, latency = 0, wallS = 0, cpuS = 0;
+  let correct = 0,
+    events = 0,
+    spikes = 0,
+    latency = 0,
+    wallS = 0,
+    cpuS = 0;
   const e0 = runner.net.ledger.totalJ();
   for (let s0 = 0; s0 < n; s0 += B) {
     const nb = Math.min(B, n - s0);
     // the same input spikes as the TF.js evaluation of the training run (evaluateSnn's streams)
-    encodeBatch(coding, x, nIn, Int32Array.from({ length: nb }, (_, k) => s0 + k), T, new Rng(seed, 0x30000 + s0), xb);
+    encodeBatch(
+      coding,
+      x,
+      nIn,
+      Int32Array.from({ length: nb }, (_, k) => s0 + k),
+      T,
+      new Rng(seed, 0x30000 + s0),
+      xb,
+    );
     for (let b = 0; b < nb; b++) {
       const { indices, steps } = spikeStepsOf(xb, T, nb, nIn, b);
-      const w0 = performance.now(), c0 = process.cpuUsage();
+      const w0 = performance.now(),
+        c0 = process.cpuUsage();
       const r = runner.infer(indices, steps);
       const cu = process.cpuUsage(c0);
       wallS += (performance.now() - w0) / 1000;
@@ -85,8 +117,13 @@ function evaluate(runner: KernelSnnRunner, x: Float32Array, y: Uint8Array, n: nu
     }
   }
   return {
-    accuracy: correct / n, synapticEventsPerSample: events / n, spikesPerSample: spikes / n, latencyS: latency / n,
-    energyPerInferenceJ: (runner.net.ledger.totalJ() - e0) / n, samplesPerS: n / wallS, cpuSamplesPerS: n / cpuS,
+    accuracy: correct / n,
+    synapticEventsPerSample: events / n,
+    spikesPerSample: spikes / n,
+    latencyS: latency / n,
+    energyPerInferenceJ: (runner.net.ledger.totalJ() - e0) / n,
+    samplesPerS: n / wallS,
+    cpuSamplesPerS: n / cpuS,
   };
 }
 
@@ -96,7 +133,6 @@ type InstanceRow = ReturnType<typeof evaluate> & {
   programming: { devices: number; withinTolerance: number; writesPerDevice: number; rmsError: number; energyJ: number } | null;
   retention: { idleS: number; accuracy: number }[];
 };
-
 
 /** Options of `deployInstances`. */
 export interface DeployRunOptions {
@@ -131,25 +167,55 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
       ret.push({ idleS: t, accuracy: evaluate(runner, test.x, test.y, n, coding, 1).accuracy });
     }
     instances.push({
-      seed: o.seed + k, ...ev,
-      programming: o.program ? {
-        devices, withinTolerance: prog.reduce((a, p) => a + p.withinTolerance, 0) / devices, writesPerDevice: prog.reduce((a, p) => a + p.writes, 0) / devices,
-        rmsError: Math.sqrt(prog.reduce((a, p) => a + p.rmsError * p.rmsError * p.devices, 0) / devices), energyJ: prog.reduce((a, p) => a + p.energyJ, 0),
-      } : null,
+      seed: o.seed + k,
+      ...ev,
+      programming: o.program
+        ? {
+            devices,
+            withinTolerance: prog.reduce((a, p) => a + p.withinTolerance, 0) / devices,
+            writesPerDevice: prog.reduce((a, p) => a + p.writes, 0) / devices,
+            rmsError: Math.sqrt(prog.reduce((a, p) => a + p.rmsError * p.rmsError * p.devices, 0) / devices),
+            energyJ: prog.reduce((a, p) => a + p.energyJ, 0),
+          }
+        : null,
       retention: ret,
     });
     o.onInstance?.(k, ev);
   }
   const ref = evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
-  const agg = (f: (i: InstanceRow) => number) => { const r = meanSd(instances.map(f)); return { mean: round(r.mean), sd: round(r.sd) }; };
+  const agg = (f: (i: InstanceRow) => number) => {
+    const r = meanSd(instances.map(f));
+    return { mean: round(r.mean), sd: round(r.sd) };
+  };
   const summary = {
-    testSamples: n, instances: instances.length, verify: o.program ?? null,
-    accuracy: agg((i) => i.accuracy), energyPerInferenceJ: agg((i) => i.energyPerInferenceJ), latencyS: agg((i) => i.latencyS),
-    synapticEventsPerSample: agg((i) => i.synapticEventsPerSample), spikesPerSample: agg((i) => i.spikesPerSample),
-    samplesPerS: agg((i) => i.samplesPerS), cpuSamplesPerS: agg((i) => i.cpuSamplesPerS),
-    programming: o.program ? { withinTolerance: agg((i) => i.programming!.withinTolerance), writesPerDevice: agg((i) => i.programming!.writesPerDevice), rmsError: agg((i) => i.programming!.rmsError), energyJ: agg((i) => i.programming!.energyJ) } : null,
+    testSamples: n,
+    instances: instances.length,
+    verify: o.program ?? null,
+    accuracy: agg((i) => i.accuracy),
+    energyPerInferenceJ: agg((i) => i.energyPerInferenceJ),
+    latencyS: agg((i) => i.latencyS),
+    synapticEventsPerSample: agg((i) => i.synapticEventsPerSample),
+    spikesPerSample: agg((i) => i.spikesPerSample),
+    samplesPerS: agg((i) => i.samplesPerS),
+    cpuSamplesPerS: agg((i) => i.cpuSamplesPerS),
+    programming: o.program
+      ? {
+          withinTolerance: agg((i) => i.programming!.withinTolerance),
+          writesPerDevice: agg((i) => i.programming!.writesPerDevice),
+          rmsError: agg((i) => i.programming!.rmsError),
+          energyJ: agg((i) => i.programming!.energyJ),
+        }
+      : null,
     retention: o.retention.map((d, j) => ({ idleS: d, accuracy: agg((i) => i.retention[j].accuracy) })),
-    cmosReference: { synapse: 'ideal/float', accuracy: ref.accuracy, energyPerInferenceJ: ref.energyPerInferenceJ, latencyS: ref.latencyS, synapticEventsPerSample: ref.synapticEventsPerSample, samplesPerS: round(ref.samplesPerS), cpuSamplesPerS: round(ref.cpuSamplesPerS) },
+    cmosReference: {
+      synapse: 'ideal/float',
+      accuracy: ref.accuracy,
+      energyPerInferenceJ: ref.energyPerInferenceJ,
+      latencyS: ref.latencyS,
+      synapticEventsPerSample: ref.synapticEventsPerSample,
+      samplesPerS: round(ref.samplesPerS),
+      cpuSamplesPerS: round(ref.cpuSamplesPerS),
+    },
   };
   return { instances, summary, ref };
 }
@@ -158,9 +224,17 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
 export function registerDeploy(program: Command): void {
   program
     .command('deploy')
-    .description('run a surrogate-trained spiking MLP on the event kernel with its weights programmed into synapse devices (differential pairs, program-and-verify)')
+    .description(
+      'run a surrogate-trained spiking MLP on the event kernel with its weights programmed into synapse devices (differential pairs, program-and-verify)',
+    )
     .requiredOption('--run <dir>', 'run folder of spinsnn train mnist --method surrogate (its model.json, or checkpoint.json)')
-    .option('--synapse <id>', `synapse device: ${registeredModels({ kind: 'synapse' }).map((m) => m.id).join(', ')}`, 'sot/multilevel')
+    .option(
+      '--synapse <id>',
+      `synapse device: ${registeredModels({ kind: 'synapse' })
+        .map((m) => m.id)
+        .join(', ')}`,
+      'sot/multilevel',
+    )
     .option('--preset <name>', 'preset of the device (e.g. sot/multilevel: hsin2025; mram/stt: jung2022)')
     .option('--device <name=value>', 'device parameter override, repeatable (e.g. --device readNoise=0.02)', collect, [])
     .option('--instances <n>', 'device instances (chips, each its own seed for variation and faults)', intArg(1, 100), 5)
@@ -170,7 +244,12 @@ export function registerDeploy(program: Command): void {
     .option('--no-verify', 'skip program-and-verify: the store maps the weights onto its levels directly (no write noise)')
     .option('--retention <seconds>', 'also evaluate after idle times, comma-separated cumulative seconds (e.g. 1,86400,31536000)')
     .option('--seed <n>', 'seed of instance 1 (instance k uses seed + k − 1)', intArg(0, 2 ** 31 - 1), 1)
-    .option('--kernel-check <n>', 'also run n test samples through TF.js and the kernel (ideal weights) and count identical spike trains and predictions', intArg(0, 10_000), 0)
+    .option(
+      '--kernel-check <n>',
+      'also run n test samples through TF.js and the kernel (ideal weights) and count identical spike trains and predictions',
+      intArg(0, 10_000),
+      0,
+    )
     .option('--out <dir>', 'run folder (default runs/deploy-<time>)')
     .option('--force', 'write into a non-empty --out')
     .option('--json', 'print exactly one JSON line')
@@ -181,15 +260,25 @@ export function registerDeploy(program: Command): void {
       const device = parseDeviceParams(opts.device);
       const hw = resolveHardware(opts.synapse, opts.preset, device);
       const retention = opts.retention ? opts.retention.split(',').map((s) => Number(s)) : [];
-      if (!retention.every((d, k) => d > 0 && Number.isFinite(d) && (k === 0 || d > retention[k - 1]))) throw new ArgumentError('--retention', `increasing idle times in seconds > 0, comma-separated (e.g. 1,86400,31536000), got "${opts.retention}"`);
+      if (!retention.every((d, k) => d > 0 && Number.isFinite(d) && (k === 0 || d > retention[k - 1])))
+        throw new ArgumentError('--retention', `increasing idle times in seconds > 0, comma-separated (e.g. 1,86400,31536000), got "${opts.retention}"`);
       const out = new RunFolder('deploy', { out: opts.out, json: opts.json });
       out.prepare({ force: opts.force });
       const test = mnistClassificationData(loadMnist('test'), 'flat');
       const program = opts.verify ? { tolerance: opts.tolerance, maxWrites: opts.maxWrites } : undefined;
       const synapse = { device: hw.device, ...(opts.preset ? { preset: opts.preset } : {}), ...(opts.device.length ? { params: device } : {}) };
       const progress = out.progress('deploy');
-      const { instances, summary: s0, ref } = deployInstances(params, coding, test, {
-        synapse, program, instances: opts.instances, test: opts.test, seed: opts.seed, retention,
+      const {
+        instances,
+        summary: s0,
+        ref,
+      } = deployInstances(params, coding, test, {
+        synapse,
+        program,
+        instances: opts.instances,
+        test: opts.test,
+        seed: opts.seed,
+        retention,
         onInstance: (k, ev) => {
           progress.update((k + 1) / (opts.instances + 1), `instance ${k + 1}/${opts.instances}`);
           if (!opts.json) out.log(`instance ${k + 1}: accuracy ${(ev.accuracy * 100).toFixed(2)} %, ${round(ev.samplesPerS)} samples/s`);
@@ -198,15 +287,33 @@ export function registerDeploy(program: Command): void {
       progress.done();
       const n = s0.testSamples;
       const summary = {
-        model: source, sizes: params.config.sizes, timesteps: params.config.timesteps, coding, synapse: hw.device, preset: hw.preset, deviceParams: device,
-        hardware: { levels: hw.levels, onOff: hw.onOff, programSigma: hw.programSigma, d2dRange: hw.d2dRange, readNoise: hw.readNoise, stuckAtMin: hw.stuckAtMin, stuckAtMax: hw.stuckAtMax },
+        model: source,
+        sizes: params.config.sizes,
+        timesteps: params.config.timesteps,
+        coding,
+        synapse: hw.device,
+        preset: hw.preset,
+        deviceParams: device,
+        hardware: {
+          levels: hw.levels,
+          onOff: hw.onOff,
+          programSigma: hw.programSigma,
+          d2dRange: hw.d2dRange,
+          readNoise: hw.readNoise,
+          stuckAtMin: hw.stuckAtMin,
+          stuckAtMax: hw.stuckAtMax,
+        },
         ...s0,
         kernelCheck: opts.kernelCheck > 0 ? (await initTf('auto'), kernelCheck(params, { ...test, sampleShape: [784] }, coding, 1, opts.kernelCheck)) : null,
         runDir: out.dir,
       };
       out.writeJson('instances.json', instances);
       out.writeSummary(summary);
-      out.finish(summary, () => `${hw.device}${hw.preset ? ' ' + hw.preset : ''}: accuracy ${(summary.accuracy.mean * 100).toFixed(2)} ± ${(summary.accuracy.sd * 100).toFixed(2)} % over ${instances.length} instances (${n} test samples); ` +
-        `energy ${summary.energyPerInferenceJ.mean} J per inference (CMOS ideal/float ${ref.energyPerInferenceJ} J, accuracy ${(ref.accuracy * 100).toFixed(2)} %)\nrun folder: ${out.dir}`);
+      out.finish(
+        summary,
+        () =>
+          `${hw.device}${hw.preset ? ' ' + hw.preset : ''}: accuracy ${(summary.accuracy.mean * 100).toFixed(2)} ± ${(summary.accuracy.sd * 100).toFixed(2)} % over ${instances.length} instances (${n} test samples); ` +
+          `energy ${summary.energyPerInferenceJ.mean} J per inference (CMOS ideal/float ${ref.energyPerInferenceJ} J, accuracy ${(ref.accuracy * 100).toFixed(2)} %)\nrun folder: ${out.dir}`,
+      );
     });
 }

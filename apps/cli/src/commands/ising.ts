@@ -6,7 +6,26 @@ import { dirname, join } from 'node:path';
 import { InternalError, Rng, SpecError } from '@spinsnn/core';
 import { PBIT_DEVICE_IDS, pbitDevice, pbitParams, type PbitParams } from '@spinsnn/backends';
 import { readGset } from '@spinsnn/datasets/node';
-import { PbitRbm, barsAndStripes, bestKnownCut, cutValue, dsatur, energyEstimate, factorEncoding, factorise, factoriseWithMultiplier, maxCutModel, quantile, semiprimes, tts99, type BetaSchedule, type MaxCutConfig, type MaxCutRun, type MaxCutSampler, type WeightedGraph } from '@spinsnn/learning';
+import {
+  PbitRbm,
+  barsAndStripes,
+  bestKnownCut,
+  cutValue,
+  dsatur,
+  energyEstimate,
+  factorEncoding,
+  factorise,
+  factoriseWithMultiplier,
+  maxCutModel,
+  quantile,
+  semiprimes,
+  tts99,
+  type BetaSchedule,
+  type MaxCutConfig,
+  type MaxCutRun,
+  type MaxCutSampler,
+  type WeightedGraph,
+} from '@spinsnn/learning';
 import { maxCutRuns } from '@spinsnn/learning/node';
 import { lineSpec } from '../plot.js';
 import { CommandOutput, RunFolder, readJsonLines } from '../run-folder.js';
@@ -41,7 +60,12 @@ function deviceFrom(o: DeviceOpts): PbitParams {
 
 function addDeviceOptions(c: Command): Command {
   return c
-    .option('--device <id>', `p-bit device: ${PBIT_DEVICE_IDS.join(', ')} (pulsed devices run as their σ(2βu)-matched p-bit)`, choice(PBIT_DEVICE_IDS), 'pbit/telegraph')
+    .option(
+      '--device <id>',
+      `p-bit device: ${PBIT_DEVICE_IDS.join(', ')} (pulsed devices run as their σ(2βu)-matched p-bit)`,
+      choice(PBIT_DEVICE_IDS),
+      'pbit/telegraph',
+    )
     .option('--preset <name>', 'preset of --device (dwell time, energy per flip), e.g. soumah2024 (telegraph), highVcma (vcma), ren2024 (sot-highbarrier)')
     .option('--beta-spread <x>', 'device-to-device relative spread of the p-bit gain β (0 = ideal)', numArg({ min: 0 }), 0)
     .option('--offset-spread <x>', 'device-to-device input offset σ (input units; 0 = ideal)', numArg({ min: 0 }), 0);
@@ -93,18 +117,33 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const device = deviceFrom(o);
   const targetCut = o.target ?? bestKnown ?? undefined;
   const cfg: MaxCutConfig = {
-    sampler: o.sampler, sweeps: o.sweeps, schedule, seed: o.seed, replicas: o.replicas, houdayer: o.houdayer === true, houdayerFraction: o.icmFraction, quenchEvery: o.quench, device, targetCut, asyncDelay: o.asyncDelay,
+    sampler: o.sampler,
+    sweeps: o.sweeps,
+    schedule,
+    seed: o.seed,
+    replicas: o.replicas,
+    houdayer: o.houdayer === true,
+    houdayerFraction: o.icmFraction,
+    quenchEvery: o.quench,
+    device,
+    targetCut,
+    asyncDelay: o.asyncDelay,
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
   if (o.resume && o.force) throw new ArgumentError('--force', '--resume continues the runs in --out, --force starts afresh: pass one of them');
-  if (o.resume && o.time !== undefined) throw new ArgumentError('--resume', 'a --time budget decides how many runs there are, so a timed job cannot be continued: resume a job of a fixed --runs N (without --time)');
+  if (o.resume && o.time !== undefined)
+    throw new ArgumentError(
+      '--resume',
+      'a --time budget decides how many runs there are, so a timed job cannot be continued: resume a job of a fixed --runs N (without --time)',
+    );
   const run = new RunFolder(`ising-maxcut-${graph.name}`, { out: o.out, json: o.json });
   // what defines the runs (a run's result depends only on these and its index); the output-only
   // flags and --threads may differ on --resume (the graph by its name: the path may be relative)
   const { threads: _t, out: _o, force: _f, resume: _r, json: _j, plot: _p, graph: _g, ...defining } = o;
   const config = { command: 'ising maxcut', ...defining, graphName: graph.name, resolved: { runs, schedule, targetCut: targetCut ?? null, device } };
-  if (o.resume && !run.has('config.json')) throw new ArgumentError('--resume', `${run.dir} has no config.json of an ising maxcut job: pass the --out folder of the interrupted job`);
+  if (o.resume && !run.has('config.json'))
+    throw new ArgumentError('--resume', `${run.dir} has no config.json of an ising maxcut job: pass the --out folder of the interrupted job`);
   run.prepare({ force: o.force, resume: o.resume, canResume: true });
   // finished runs: runs.jsonl (one record a run, in run order), traces.jsonl (the plot's first 8
   // runs), best-spins.txt (the best run so far: highest cut, then lowest index) — each rewritten
@@ -117,12 +156,20 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   if (o.resume) {
     const old = run.readJson<Record<string, unknown> | null>('config.json') ?? {};
     const now = config as Record<string, unknown>;
-    const keys = [...new Set([...Object.keys(now), ...Object.keys(old)])].filter((k) => !['threads', 'out', 'force', 'resume', 'json', 'plot', 'graph'].includes(k));
+    const keys = [...new Set([...Object.keys(now), ...Object.keys(old)])].filter(
+      (k) => !['threads', 'out', 'force', 'resume', 'json', 'plot', 'graph'].includes(k),
+    );
     const norm = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'threads' ? undefined : x));
     const differs = keys.filter((k) => norm(now[k]) !== norm(old[k]));
-    if (differs.length > 0) throw new ArgumentError('--resume', `the job in ${run.dir} was run with other settings (${differs.join(', ')} differ): pass the same flags (--threads may differ), or another --out (or --force)`);
-    for (const r of run.has('runs.jsonl') ? readJsonLines<RunRecord>(run.path('runs.jsonl')) : []) if (Number.isInteger(r.run) && r.run >= 0 && r.run < runs) records.set(r.run, r);
-    for (const t of run.has('traces.jsonl') ? readJsonLines<{ run: number; trace: MaxCutRun['trace'] }>(run.path('traces.jsonl')) : []) if (records.has(t.run)) traces.set(t.run, t.trace);
+    if (differs.length > 0)
+      throw new ArgumentError(
+        '--resume',
+        `the job in ${run.dir} was run with other settings (${differs.join(', ')} differ): pass the same flags (--threads may differ), or another --out (or --force)`,
+      );
+    for (const r of run.has('runs.jsonl') ? readJsonLines<RunRecord>(run.path('runs.jsonl')) : [])
+      if (Number.isInteger(r.run) && r.run >= 0 && r.run < runs) records.set(r.run, r);
+    for (const t of run.has('traces.jsonl') ? readJsonLines<{ run: number; trace: MaxCutRun['trace'] }>(run.path('traces.jsonl')) : [])
+      if (records.has(t.run)) traces.set(t.run, t.trace);
     for (let k = 0; k < Math.min(runs, 8); k++) if (records.has(k) && !traces.has(k)) records.delete(k); // its trace is lost: run it again
     const bestOf = () => [...records.values()].reduce<RunRecord | null>((a, r) => (beats(r, a) ? r : a), null);
     bestRec = bestOf();
@@ -137,13 +184,20 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   // config.json with the first finished run (a setting the sampler refuses leaves no folder behind)
   let configWritten = false;
   const writeConfig = () => {
-    if (!configWritten) run.writeConfig({ ...config, graph: o.graph, threads: o.threads, plot: o.plot, resolved: { ...config.resolved, threads: Math.min(o.threads, runs) } });
+    if (!configWritten)
+      run.writeConfig({ ...config, graph: o.graph, threads: o.threads, plot: o.plot, resolved: { ...config.resolved, threads: Math.min(o.threads, runs) } });
     configWritten = true;
   };
   const save = () => {
     writeConfig();
-    run.writeJsonLines('traces.jsonl', [...traces.keys()].sort((a, b) => a - b).map((k) => ({ run: k, trace: traces.get(k) })));
-    run.writeJsonLines('runs.jsonl', [...records.keys()].sort((a, b) => a - b).map((k) => records.get(k)));
+    run.writeJsonLines(
+      'traces.jsonl',
+      [...traces.keys()].sort((a, b) => a - b).map((k) => ({ run: k, trace: traces.get(k) })),
+    );
+    run.writeJsonLines(
+      'runs.jsonl',
+      [...records.keys()].sort((a, b) => a - b).map((k) => records.get(k)),
+    );
   };
   if (records.size > 0) run.log(`ising maxcut: ${records.size} of ${runs} runs already in ${run.path('runs.jsonl')}, ${todo.length} to go`);
   const progress = run.progress(`maxcut ${graph.name}`);
@@ -200,22 +254,43 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
   const meanDegree = (2 * graph.edges) / graph.nodes;
   const energy = energyEstimate(bestRun.updates, meanDegree, device);
   const summary = {
-    graph: graph.name, nodes: graph.nodes, edges: graph.edges, cut: cuts[0], bestKnown, target: targetCut ?? null,
-    sampler: o.sampler, schedule, sweepsPerRun: o.sweeps, runs: results.length, threads: Math.min(o.threads, runs),
-    sweeps, flips: updates, stateChanges: flipsChanged, wallS: round(wallS), flipsPerNs: round(updates / wallS / 1e9),
-    cpuS: round(cpuS), flipsPerCpuNs: round(updates / cpuS / 1e9),
+    graph: graph.name,
+    nodes: graph.nodes,
+    edges: graph.edges,
+    cut: cuts[0],
+    bestKnown,
+    target: targetCut ?? null,
+    sampler: o.sampler,
+    schedule,
+    sweepsPerRun: o.sweeps,
+    runs: results.length,
+    threads: Math.min(o.threads, runs),
+    sweeps,
+    flips: updates,
+    stateChanges: flipsChanged,
+    wallS: round(wallS),
+    flipsPerNs: round(updates / wallS / 1e9),
+    cpuS: round(cpuS),
+    flipsPerCpuNs: round(updates / cpuS / 1e9),
     seed: o.seed,
     cuts: { max: cuts[0], median: quantile([...cuts].reverse(), 0.5), min: cuts[cuts.length - 1], all: cuts },
-    hits, tts99S: tts99S === null ? null : round(tts99S), tts99CpuS: tts99CpuS === null ? null : round(tts99CpuS), meanRunWallS: round(runWallS),
+    hits,
+    tts99S: tts99S === null ? null : round(tts99S),
+    tts99CpuS: tts99CpuS === null ? null : round(tts99CpuS),
+    meanRunWallS: round(runWallS),
     colours: o.sampler === 'coloured' || o.sampler === 'tempering' || o.sampler === 'msc' ? dsatur(model).colours : null,
     device: { betaSpread: device.betaSpread, offsetSpread: device.offsetSpread, preset: o.preset ?? null },
     energyPerSolution: {
       updates: bestRun.updates,
       energyPerFlipJ: energy.energyPerFlipJ,
-      pbitNeuronJ: energy.pbitNeuronJ, cmosNeuronJ: energy.cmosNeuronJ, synapseJ: energy.synapseJ,
-      pbitTotalJ: energy.pbitTotalJ, cmosTotalJ: energy.cmosTotalJ,
+      pbitNeuronJ: energy.pbitNeuronJ,
+      cmosNeuronJ: energy.cmosNeuronJ,
+      synapseJ: energy.synapseJ,
+      pbitTotalJ: energy.pbitTotalJ,
+      cmosTotalJ: energy.cmosTotalJ,
     },
-    peakRssMB: round(peakRssMB()), runFolder: run.dir,
+    peakRssMB: round(peakRssMB()),
+    runFolder: run.dir,
   };
   if (o.plot) {
     const pts = results.slice(0, 8).flatMap((r) => (traces.get(r.run) ?? []).map(([x, y]) => ({ x, y, series: `run ${r.run}` })));
@@ -246,13 +321,25 @@ type RunRecord = ReturnType<typeof runRecord>;
 
 /** Cut of a best-spins.txt (one ±1 a line); NaN when it is not one spin per node. */
 function spinsCut(graph: WeightedGraph, text: string): number {
-  const spins = text.split('\n').filter((l) => l !== '').map(Number);
+  const spins = text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map(Number);
   if (spins.length !== graph.nodes || spins.some((x) => x !== 1 && x !== -1)) return NaN;
   return cutValue(graph, Int8Array.from(spins));
 }
 
 function runRecord(r: MaxCutRun) {
-  return { run: r.run, cut: r.cut, sweeps: r.sweeps, bestSweep: r.bestSweep, updates: r.updates, flips: r.flips, wallS: round(r.wallS), hitS: r.hitS === null ? null : round(r.hitS) };
+  return {
+    run: r.run,
+    cut: r.cut,
+    sweeps: r.sweeps,
+    bestSweep: r.bestSweep,
+    updates: r.updates,
+    flips: r.flips,
+    wallS: round(r.wallS),
+    hitS: r.hitS === null ? null : round(r.hitS),
+  };
 }
 
 interface FactorOpts extends DeviceOpts {
@@ -282,12 +369,22 @@ function factor(o: FactorOpts): void {
   const device = deviceFrom(o);
   if ((o.n === undefined) === (o.upTo === undefined)) throw new SpecError('ising factor', 'exactly one of --n N or --up-to M', 'both or neither');
   if (o.n !== undefined) {
-    if (isPrime(o.n)) throw new SpecError('--n', `a composite number: ${o.n} is prime, so there are no factors p, q > 1 to search for (e.g. --n 91 = 7 × 13)`, o.n);
+    if (isPrime(o.n))
+      throw new SpecError('--n', `a composite number: ${o.n} is prime, so there are no factors p, q > 1 to search for (e.g. --n 91 = 7 × 13)`, o.n);
     const r = solveFactor(o.n, new Rng(o.seed), o, device);
     const e = energyEstimate(r.updates, 0, device);
-    const out = { ...r, wallS: round(r.wallS), encoding: o.encoding, seed: o.seed, energyPerSolution: { pbitNeuronJ: e.pbitNeuronJ, cmosNeuronJ: e.cmosNeuronJ } };
+    const out = {
+      ...r,
+      wallS: round(r.wallS),
+      encoding: o.encoding,
+      seed: o.seed,
+      energyPerSolution: { pbitNeuronJ: e.pbitNeuronJ, cmosNeuronJ: e.cmosNeuronJ },
+    };
     // one number: a result on stdout, no run folder
-    new CommandOutput({ json: o.json }).finish(out, () => `${r.n} = ${r.p} × ${r.q}  ${r.correct ? 'correct' : 'NOT FOUND'}; ${r.pbits} p-bits, ${r.sweeps} sweeps, ${r.wallS.toFixed(3)} s`);
+    new CommandOutput({ json: o.json }).finish(
+      out,
+      () => `${r.n} = ${r.p} × ${r.q}  ${r.correct ? 'correct' : 'NOT FOUND'}; ${r.pbits} p-bits, ${r.sweeps} sweeps, ${r.wallS.toFixed(3)} s`,
+    );
     // not factored: the result is printed, and the exit code (1) says the search failed
     if (!r.correct) process.exitCode = 1;
     return;
@@ -306,14 +403,25 @@ function factor(o: FactorOpts): void {
   const failed = rows.filter((r) => !r.correct).map((r) => r.n);
   run.writeJsonLines('factor.jsonl', rows);
   const summary = {
-    upTo: M, encoding: o.encoding, semiprimes: rows.length, correct: rows.length - failed.length, failed,
-    maxPbits: Math.max(...rows.map((r) => r.pbits)), maxSweeps: Math.max(...rows.map((r) => r.sweeps)),
-    meanSweeps: round(rows.reduce((s, r) => s + r.sweeps, 0) / rows.length), wallS: round((performance.now() - t0) / 1000),
-    seed: o.seed, runFolder: run.dir,
+    upTo: M,
+    encoding: o.encoding,
+    semiprimes: rows.length,
+    correct: rows.length - failed.length,
+    failed,
+    maxPbits: Math.max(...rows.map((r) => r.pbits)),
+    maxSweeps: Math.max(...rows.map((r) => r.sweeps)),
+    meanSweeps: round(rows.reduce((s, r) => s + r.sweeps, 0) / rows.length),
+    wallS: round((performance.now() - t0) / 1000),
+    seed: o.seed,
+    runFolder: run.dir,
   };
   run.writeConfig({ command: 'ising factor', ...o, device });
   run.writeSummary(summary);
-  run.finish(summary, () => `${summary.correct}/${summary.semiprimes} semiprimes ≤ ${M} factored (≤ ${summary.maxPbits} p-bits, ≤ ${summary.maxSweeps} sweeps), ${summary.wallS} s; ${run.dir}`);
+  run.finish(
+    summary,
+    () =>
+      `${summary.correct}/${summary.semiprimes} semiprimes ≤ ${M} factored (≤ ${summary.maxPbits} p-bits, ≤ ${summary.maxSweeps} sweeps), ${summary.wallS} s; ${run.dir}`,
+  );
   // some semiprime not factored: the summary is written and printed, and the exit code (1) says so
   if (failed.length > 0) process.exitCode = 1;
 }
@@ -363,18 +471,41 @@ async function rbm(o: RbmOpts): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const optimum = -Math.log(data.length);
   const out = {
-    task: `bars-and-stripes ${o.side}x${o.side}`, patterns: data.length, visible: m.nv, hidden: m.nh, epochs: o.epochs, k: o.k, device: o.device,
-    logLikelihoodBefore: round(llBefore), logLikelihood: round(m.logLikelihood(data)), logLikelihoodOptimum: round(optimum),
-    reconstructionError: round(m.reconstructionError(data)), updates: m.updates, wallS: round((performance.now() - t0) / 1000),
-    cpuS: round((cpu.user + cpu.system) / 1e6), seed: o.seed, runFolder: run.dir,
+    task: `bars-and-stripes ${o.side}x${o.side}`,
+    patterns: data.length,
+    visible: m.nv,
+    hidden: m.nh,
+    epochs: o.epochs,
+    k: o.k,
+    device: o.device,
+    logLikelihoodBefore: round(llBefore),
+    logLikelihood: round(m.logLikelihood(data)),
+    logLikelihoodOptimum: round(optimum),
+    reconstructionError: round(m.reconstructionError(data)),
+    updates: m.updates,
+    wallS: round((performance.now() - t0) / 1000),
+    cpuS: round((cpu.user + cpu.system) / 1e6),
+    seed: o.seed,
+    runFolder: run.dir,
   };
   run.writeConfig({ command: 'ising rbm', ...o, deviceParams: device });
   if (o.plot) {
     const pts = [...curve, { x: 0, y: optimum, series: 'optimum −ln(#patterns)' }, { x: o.epochs, y: optimum, series: 'optimum −ln(#patterns)' }];
-    await run.writePlot('log-likelihood.svg', lineSpec(pts, { title: `p-bit RBM on ${out.task} (${m.nh} hidden, CD-${o.k})`, x: 'epoch (full-batch CD updates)', y: 'mean log-likelihood per pattern (nats)' }));
+    await run.writePlot(
+      'log-likelihood.svg',
+      lineSpec(pts, {
+        title: `p-bit RBM on ${out.task} (${m.nh} hidden, CD-${o.k})`,
+        x: 'epoch (full-batch CD updates)',
+        y: 'mean log-likelihood per pattern (nats)',
+      }),
+    );
   }
   run.writeSummary(out);
-  run.finish(out, () => `RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}; ${run.dir}`);
+  run.finish(
+    out,
+    () =>
+      `RBM ${out.task}: log-likelihood ${out.logLikelihoodBefore} → ${out.logLikelihood} nats (optimum ${out.logLikelihoodOptimum}); reconstruction error ${out.reconstructionError}; ${run.dir}`,
+  );
 }
 
 interface BenchOpts {
@@ -398,8 +529,13 @@ async function bench(o: BenchOpts): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   // msc: 32 replicas per word, so one sweep is 32 × n replica-spin updates (its flips/ns count those)
   const mscOk = g.weight.every((w) => w === 1 || w === -1);
-  const wanted = o.samplers.split(',').map((x) => x.trim()).filter((x) => x !== '');
-  for (const x of wanted) if (!['sequential', 'coloured', 'msc'].includes(x)) throw new ArgumentError('--samplers', `expected a comma-separated list of sequential, coloured, msc, got "${x}"`);
+  const wanted = o.samplers
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  for (const x of wanted)
+    if (!['sequential', 'coloured', 'msc'].includes(x))
+      throw new ArgumentError('--samplers', `expected a comma-separated list of sequential, coloured, msc, got "${x}"`);
   for (const sampler of wanted.filter((x) => x !== 'msc' || mscOk) as MaxCutSampler[]) {
     for (const threads of [...new Set([1, o.threads])]) {
       const cfg: MaxCutConfig = { sampler, sweeps: o.sweeps, schedule: { kind: 'linear', beta0: b0, beta1: b1 }, seed: o.seed, tracePoints: 1 };
@@ -411,30 +547,48 @@ async function bench(o: BenchOpts): Promise<void> {
       const updates = runs.reduce((s, r) => s + r.updates, 0);
       const runS = runs.reduce((s, r) => s + r.wallS, 0);
       rows.push({
-        sampler, threads, updates, wallS: round(wallS), flipsPerNs: round(updates / wallS / 1e9),
+        sampler,
+        threads,
+        updates,
+        wallS: round(wallS),
+        flipsPerNs: round(updates / wallS / 1e9),
         // per-run loop time excludes thread start-up and graph preparation
-        flipsPerNsLoop: round((updates / runS) * threads / 1e9), cpuS: round((cpu.user + cpu.system) / 1e6),
+        flipsPerNsLoop: round(((updates / runS) * threads) / 1e9),
+        cpuS: round((cpu.user + cpu.system) / 1e6),
         flipsPerCpuNs: round(updates / ((cpu.user + cpu.system) / 1e6) / 1e9),
         cuts: runs.map((r) => r.cut),
       });
     }
   }
   const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, seed: o.seed, results: rows };
-  new CommandOutput({ json: o.json }).finish(out, () => rows.map((r) => `${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)`).join('\n'));
+  new CommandOutput({ json: o.json }).finish(out, () =>
+    rows
+      .map((r) => `${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)`)
+      .join('\n'),
+  );
 }
 
 /** `spinsnn bench ising`: registered from bench.ts so speed figures live with the other benchmarks. */
 export function registerBenchIsing(benchCommand: Command): void {
   benchCommand
     .command('ising')
-    .description('p-bit sampler throughput (updates/ns) on a Gset graph: sequential and coloured Gibbs, and the multi-spin-coded sampler (±1 weights), 1 and N threads')
+    .description(
+      'p-bit sampler throughput (updates/ns) on a Gset graph: sequential and coloured Gibbs, and the multi-spin-coded sampler (±1 weights), 1 and N threads',
+    )
     .requiredOption('--graph <file>', 'Gset graph file, e.g. $SPINSNN_DATA/gset/G81.txt')
     .option('--sweeps <n>', 'sweeps per run', intArg(1), 2000)
-    .option('--samplers <list>', 'comma-separated samplers to measure: sequential, coloured, msc (msc only on ±1 weights; its updates are 32 replicas × n per sweep)', 'sequential,coloured,msc')
+    .option(
+      '--samplers <list>',
+      'comma-separated samplers to measure: sequential, coloured, msc (msc only on ±1 weights; its updates are 32 replicas × n per sweep)',
+      'sequential,coloured,msc',
+    )
     .option('--threads <n>', 'threads for the parallel measurement (one independent run each)', intArg(1, 64), Math.min(2, availableParallelism()))
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--json', 'print exactly one JSON line on stdout')
-    .addHelpText('after', '\nExamples:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --sweeps 2000 --threads 2 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --sweeps 2000 --threads 2 --json',
+    )
     .action((o: BenchOpts) => bench(o));
 }
 
@@ -451,19 +605,32 @@ export function registerIsing(program: Command): void {
       .option('--time <s>', 'wall-clock budget: no new run starts after it (with --runs 0: run until then)', numArg({ positive: true }))
       .option('--runs <n>', 'independent runs', intArg(0), 1)
       .option('--threads <n>', 'worker threads for independent runs', intArg(1, 64), threadsDefault)
-      .option('--sampler <kind>', `update schedule: ${SAMPLERS.join(', ')} (msc: 32 replicas per word, multi-spin-coded Metropolis in wasm, ±1 weights only; best of the 32 per run)`, choice(SAMPLERS), 'sequential')
+      .option(
+        '--sampler <kind>',
+        `update schedule: ${SAMPLERS.join(', ')} (msc: 32 replicas per word, multi-spin-coded Metropolis in wasm, ±1 weights only; best of the 32 per run)`,
+        choice(SAMPLERS),
+        'sequential',
+      )
       .option('--schedule <kind>', 'β ramp: linear or geometric', choice(['linear', 'geometric'] as const), 'linear')
       .option('--beta0 <x>', 'β at the first sweep (default 0.1)', numArg({ min: 0 }))
       .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
       .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
       .option('--houdayer', 'tempering: two replicas per temperature with Houdayer isoenergetic cluster moves between them')
       .option('--icm-fraction <x>', 'tempering --houdayer: coldest fraction of the β ladder that gets cluster moves', numArg({ positive: true, max: 1 }), 1)
-      .option('--quench <k>', 'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best (msc: any k > 0 appends 20 zero-temperature sweeps); 0 = off', intArg(0), 0)
+      .option(
+        '--quench <k>',
+        'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best (msc: any k > 0 appends 20 zero-temperature sweeps); 0 = off',
+        intArg(0),
+        0,
+      )
       .option('--target <cut>', 'stop a run when it reaches this cut (default: the best-known cut)', intArg(0))
       .option('--async-delay <x>', 'synapse delay of --sampler async, in p-bit dwell times', numArg({ min: 0 }), 0)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
       .option('--out <dir>', 'run folder (default runs/ising-maxcut-<graph>-<time>)')
-      .option('--resume', 'continue an interrupted job in --out: the runs already in its runs.jsonl are kept, the rest are run (same flags; --threads may differ)')
+      .option(
+        '--resume',
+        'continue an interrupted job in --out: the runs already in its runs.jsonl are kept, the rest are run (same flags; --threads may differ)',
+      )
       .option('--force', 'write into a non-empty --out (its files are overwritten)')
       .option('--no-plot', 'skip the SVG plot')
       .option('--json', 'print exactly one JSON line on stdout'),
@@ -498,7 +665,12 @@ export function registerIsing(program: Command): void {
       .description('factor an integer with p-bits minimising (N − p·q)² (3- and 4-body terms, or quadratised with auxiliaries)')
       .option('--n <N>', 'the number to factor', intArg(4, 2 ** 40))
       .option('--up-to <M>', 'factor every semiprime 4 … M and summarise', intArg(4, 1_000_000))
-      .option('--encoding <kind>', 'hubo (higher-order, as Borders et al. 2019), quadratic (pairwise, Rosenberg auxiliaries) or multiplier (invertible array multiplier of AND gates and adders, product clamped to N)', choice(['hubo', 'quadratic', 'multiplier'] as const), 'hubo')
+      .option(
+        '--encoding <kind>',
+        'hubo (higher-order, as Borders et al. 2019), quadratic (pairwise, Rosenberg auxiliaries) or multiplier (invertible array multiplier of AND gates and adders, product clamped to N)',
+        choice(['hubo', 'quadratic', 'multiplier'] as const),
+        'hubo',
+      )
       .option('--max-sweeps <n>', 'give up after this many sweeps', intArg(1), 2_000_000)
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
       .option('--out <dir>', 'run folder for --up-to')

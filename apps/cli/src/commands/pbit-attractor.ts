@@ -9,7 +9,16 @@ import { InvalidArgumentError } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
 import { Rng } from '@spinsnn/core';
 import { PBIT_DEVICE_IDS, meanDwellTime, pbitDevice, type PbitDeviceId } from '@spinsnn/backends';
-import { PbitRing, bumpDiffusion, bumpThreshold, cueIntegration, meanFieldBump, pathIntegration, subThresholdAmplitude, type RingConfig } from '@spinsnn/learning';
+import {
+  PbitRing,
+  bumpDiffusion,
+  bumpThreshold,
+  cueIntegration,
+  meanFieldBump,
+  pathIntegration,
+  subThresholdAmplitude,
+  type RingConfig,
+} from '@spinsnn/learning';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
 import { intArg, numArg, round } from '../util.js';
@@ -107,16 +116,19 @@ async function attractor(o: AttractorOpts): Promise<void> {
   const gain = (cal[calT - 1] - cal[0]) / (calT - 1);
   const T = Math.max(200, o.sweeps);
   const vr = new Rng(o.seed, 4);
-  const a1 = vr.uniform() * 2 * Math.PI, a2 = vr.uniform() * 2 * Math.PI;
+  const a1 = vr.uniform() * 2 * Math.PI,
+    a2 = vr.uniform() * 2 * Math.PI;
   const velocity = Array.from({ length: T }, (_, t) => Math.sin((2 * Math.PI * t) / T + a1) + 0.5 * Math.sin((6 * Math.PI * t) / T + a2));
   const start = ring.phase();
   const pi = pathIntegration(ring, velocity, o.kappa, 1).phase;
   const path: { x: number; y: number; series: string }[] = [];
-  let integ = start, se = 0;
+  let integ = start,
+    se = 0;
   for (let t = 0; t < T; t++) {
     integ += gain * velocity[t];
     se += (pi[t] - integ) ** 2;
-    if (t % Math.max(1, Math.floor(T / 400)) === 0) path.push({ x: t, y: pi[t], series: 'bump phase (unwrapped)' }, { x: t, y: integ, series: 'gain × ∫ v dt' });
+    if (t % Math.max(1, Math.floor(T / 400)) === 0)
+      path.push({ x: t, y: pi[t], series: 'bump phase (unwrapped)' }, { x: t, y: integ, series: 'gain × ∫ v dt' });
   }
   const pathRms = Math.sqrt(se / T);
   const pathLength = velocity.reduce((a, v) => a + Math.abs(gain * v), 0);
@@ -126,37 +138,105 @@ async function attractor(o: AttractorOpts): Promise<void> {
   run.appendMetrics({ experiment: 'path-integration', gainRadPerSweep: gain, rmsError: pathRms });
   progress.update(0.7);
   // 4. cue integration
-  const cue = cueIntegration({ ring: cfg, sigma1: o.sigma1, sigma2: o.sigma2, gain: o.gain, trials: o.trials, settle: 30, read: 80 }, new Rng(o.seed, 5), chipFor(o.n, o.seed), chipBeta);
+  const cue = cueIntegration(
+    { ring: cfg, sigma1: o.sigma1, sigma2: o.sigma2, gain: o.gain, trials: o.trials, settle: 30, read: 80 },
+    new Rng(o.seed, 5),
+    chipFor(o.n, o.seed),
+    chipBeta,
+  );
   run.writeJsonLines('cue-trials.jsonl', cue.trials);
   progress.done();
   const cpu = process.cpuUsage(cpu0);
   if (o.plot) {
-    await run.writePlot('bump-threshold.svg', lineSpec(thr, { title: `Bump amplitude vs coupling (β = ${o.beta}, J1c = ${round(jc)})`, x: 'J1 / J1c (mean-field threshold J1c = 2/(β m̄(1 − m̄)))', y: 'bump amplitude |Σ s e^(iθ)|/N' }));
-    await run.writePlot('diffusion.svg', lineSpec(diff, { title: 'Phase diffusion of the bump vs ring size and device noise', x: 'neurons N', y: 'diffusion constant D (rad² per sweep)', logX: true, logY: true }));
-    await run.writePlot('path-integration.svg', lineSpec(path, { title: `Path integration (δ = ${o.kappa}·v, calibrated gain ${round(gain)} rad/sweep)`, x: 'time (sweeps = device samples per neuron)', y: 'phase (rad)' }));
+    await run.writePlot(
+      'bump-threshold.svg',
+      lineSpec(thr, {
+        title: `Bump amplitude vs coupling (β = ${o.beta}, J1c = ${round(jc)})`,
+        x: 'J1 / J1c (mean-field threshold J1c = 2/(β m̄(1 − m̄)))',
+        y: 'bump amplitude |Σ s e^(iθ)|/N',
+      }),
+    );
+    await run.writePlot(
+      'diffusion.svg',
+      lineSpec(diff, {
+        title: 'Phase diffusion of the bump vs ring size and device noise',
+        x: 'neurons N',
+        y: 'diffusion constant D (rad² per sweep)',
+        logX: true,
+        logY: true,
+      }),
+    );
+    await run.writePlot(
+      'path-integration.svg',
+      lineSpec(path, {
+        title: `Path integration (δ = ${o.kappa}·v, calibrated gain ${round(gain)} rad/sweep)`,
+        x: 'time (sweeps = device samples per neuron)',
+        y: 'phase (rad)',
+      }),
+    );
     const sc = cue.trials.flatMap((t) => [{ x: t.bayes, y: t.network, series: 'network vs Bayes estimate' }]);
-    await run.writePlot('cue-integration.svg', scatterSpec(sc, { title: `Cue integration: σ1 = ${o.sigma1}, σ2 = ${o.sigma2} rad, ${o.trials} trials`, x: 'Bayes-optimal inverse-variance estimate (rad)', y: 'network estimate: bump phase (rad)' }));
+    await run.writePlot(
+      'cue-integration.svg',
+      scatterSpec(sc, {
+        title: `Cue integration: σ1 = ${o.sigma1}, σ2 = ${o.sigma2} rad, ${o.trials} trials`,
+        x: 'Bayes-optimal inverse-variance estimate (rad)',
+        y: 'network estimate: bump phase (rad)',
+      }),
+    );
   }
   const summary = {
-    device: o.device, preset: o.preset ?? null, sampleTimeS: sampleTime, n: o.n, beta: o.beta, j1: round(cfg.j1), j1c: round(jc), ratio: o.ratio,
-    threshold, diffusion,
-    pathIntegration: { kappa: o.kappa, gainRadPerSweep: round(gain), sweeps: T, rmsErrorRad: round(pathRms), pathLengthRad: round(pathLength), diffusionLimitRad: diffusionLimit === null ? null : round(diffusionLimit) },
-    cueIntegration: {
-      sigma1: o.sigma1, sigma2: o.sigma2, trials: o.trials, weight1: round(cue.weight1), weight1Se: round(cue.weight1Se), weight1Bayes: round(cue.weight1Bayes),
-      meanNetworkMinusBayes: round(cue.meanDiff), se: round(cue.seDiff), rmsNetwork: round(cue.rmsNetwork), rmsBayes: round(cue.rmsBayes), rmsCue1: round(cue.rmsCue1), rmsCue2: round(cue.rmsCue2),
+    device: o.device,
+    preset: o.preset ?? null,
+    sampleTimeS: sampleTime,
+    n: o.n,
+    beta: o.beta,
+    j1: round(cfg.j1),
+    j1c: round(jc),
+    ratio: o.ratio,
+    threshold,
+    diffusion,
+    pathIntegration: {
+      kappa: o.kappa,
+      gainRadPerSweep: round(gain),
+      sweeps: T,
+      rmsErrorRad: round(pathRms),
+      pathLengthRad: round(pathLength),
+      diffusionLimitRad: diffusionLimit === null ? null : round(diffusionLimit),
     },
-    cpuS: round((cpu.user + cpu.system) / 1e6), wallS: round((performance.now() - t0) / 1000), seed: o.seed, runFolder: run.dir,
+    cueIntegration: {
+      sigma1: o.sigma1,
+      sigma2: o.sigma2,
+      trials: o.trials,
+      weight1: round(cue.weight1),
+      weight1Se: round(cue.weight1Se),
+      weight1Bayes: round(cue.weight1Bayes),
+      meanNetworkMinusBayes: round(cue.meanDiff),
+      se: round(cue.seDiff),
+      rmsNetwork: round(cue.rmsNetwork),
+      rmsBayes: round(cue.rmsBayes),
+      rmsCue1: round(cue.rmsCue1),
+      rmsCue2: round(cue.rmsCue2),
+    },
+    cpuS: round((cpu.user + cpu.system) / 1e6),
+    wallS: round((performance.now() - t0) / 1000),
+    seed: o.seed,
+    runFolder: run.dir,
   };
   run.writeConfig({ command: 'pbit attractor', ...o, deviceParams: dev.effective });
   run.writeSummary(summary);
-  run.finish(summary, () => [
-    `ring attractor: N = ${o.n}, β = ${o.beta}, J1 = ${round(cfg.j1)} (J1c = ${round(jc)}), device ${o.device}`,
-    `  bump amplitude at J1/J1c = 2: ${threshold.find((t) => t.ratio === 2)?.amplitude} (mean field ${threshold.find((t) => t.ratio === 2)?.theory})`,
-    `  diffusion: ${diffusion.filter((d) => d.beta === o.beta).map((d) => `N ${d.n}: ${d.dRad2PerSweep}`).join(', ')} rad²/sweep`,
-    `  path integration: RMS error ${round(pathRms)} rad over a path of ${round(pathLength)} rad (diffusion alone: ${diffusionLimit === null ? 'n/a' : round(diffusionLimit)} rad)`,
-    `  cue integration: weight of cue 1 ${round(cue.weight1)} ± ${round(cue.weight1Se)} (Bayes ${round(cue.weight1Bayes)}); RMS network ${round(cue.rmsNetwork)}, Bayes ${round(cue.rmsBayes)}, cues ${round(cue.rmsCue1)} / ${round(cue.rmsCue2)} rad`,
-    run.dir,
-  ].join('\n'));
+  run.finish(summary, () =>
+    [
+      `ring attractor: N = ${o.n}, β = ${o.beta}, J1 = ${round(cfg.j1)} (J1c = ${round(jc)}), device ${o.device}`,
+      `  bump amplitude at J1/J1c = 2: ${threshold.find((t) => t.ratio === 2)?.amplitude} (mean field ${threshold.find((t) => t.ratio === 2)?.theory})`,
+      `  diffusion: ${diffusion
+        .filter((d) => d.beta === o.beta)
+        .map((d) => `N ${d.n}: ${d.dRad2PerSweep}`)
+        .join(', ')} rad²/sweep`,
+      `  path integration: RMS error ${round(pathRms)} rad over a path of ${round(pathLength)} rad (diffusion alone: ${diffusionLimit === null ? 'n/a' : round(diffusionLimit)} rad)`,
+      `  cue integration: weight of cue 1 ${round(cue.weight1)} ± ${round(cue.weight1Se)} (Bayes ${round(cue.weight1Bayes)}); RMS network ${round(cue.rmsNetwork)}, Bayes ${round(cue.rmsBayes)}, cues ${round(cue.rmsCue1)} / ${round(cue.rmsCue2)} rad`,
+      run.dir,
+    ].join('\n'),
+  );
 }
 
 function deviceChoice(v: string): PbitDeviceId {
@@ -168,7 +248,9 @@ function deviceChoice(v: string): PbitDeviceId {
 export function registerAttractor(pbit: Command): void {
   pbit
     .command('attractor')
-    .description('continuous-attractor ring of p-bit neurons: bump threshold vs mean-field theory, phase diffusion, path integration, cue integration vs Bayes; run folder with plots')
+    .description(
+      'continuous-attractor ring of p-bit neurons: bump threshold vs mean-field theory, phase diffusion, path integration, cue integration vs Bayes; run folder with plots',
+    )
     .option('--n <N>', 'neurons on the ring', intArg(8, 100000), 200)
     .option('--beta <x>', 'p-bit inverse temperature β (device noise: lower is noisier)', numArg({ positive: true, max: 1000 }), 4)
     .option('--ratio <x>', 'J1 / J1c of the network used for diffusion, path and cue integration', numArg({ positive: true, max: 100 }), 2)
@@ -185,6 +267,9 @@ export function registerAttractor(pbit: Command): void {
     .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--no-plot', 'skip the SVG plots')
     .option('--json', 'print exactly one JSON line on stdout')
-    .addHelpText('after', '\nExamples:\n  spinsnn pbit attractor --n 200 --beta 4 --json\n  spinsnn pbit attractor --device pbit/sot-highbarrier --preset ren2024 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  spinsnn pbit attractor --n 200 --beta 4 --json\n  spinsnn pbit attractor --device pbit/sot-highbarrier --preset ren2024 --json',
+    )
     .action((o: AttractorOpts) => attractor(o));
 }

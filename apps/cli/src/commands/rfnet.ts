@@ -50,7 +50,8 @@ export function registerRfnet(program: Command): void {
     .addHelpText('after', '\nExamples:\n  spinsnn rfnet --json\n  spinsnn rfnet --task moons --hidden 16 --epochs 5000')
     .action(async (o: RfOpts) => {
       const tasks = o.task.split(',').map((s) => s.trim());
-      for (const t of tasks) if (!(TASKS_2D as readonly string[]).includes(t)) throw new ArgumentError('--task', `one or more of ${TASKS_2D.join(', ')}, got "${t}"`);
+      for (const t of tasks)
+        if (!(TASKS_2D as readonly string[]).includes(t)) throw new ArgumentError('--task', `one or more of ${TASKS_2D.join(', ')}, got "${t}"`);
       const run = new RunFolder('rfnet', { out: o.out, json: o.json });
       run.prepare({ force: o.force });
       run.writeConfig({ command: 'rfnet', ...o, noise: NOISE, node: process.version });
@@ -66,20 +67,41 @@ export function registerRfnet(program: Command): void {
         const net = new RfNetwork({ inputs: 2, hidden: o.hidden, outputs: 2, v1: o.v1, v2: o.v2, maxDetuning: o.maxDetuning }, new Rng(o.seed, 100 + ti));
         const c0 = process.cpuUsage();
         const loss = net.train(enc(tr.x), tr.labels, {
-          epochs: o.epochs, learningRate: o.lr,
-          onEpoch: (ep, l) => { progress.update((ti + ep / o.epochs) / tasks.length, `${task} loss ${l.toFixed(4)}`); if (ep % 100 === 0) run.appendMetrics({ task, epoch: ep, loss: round(l, 6) }); },
+          epochs: o.epochs,
+          learningRate: o.lr,
+          onEpoch: (ep, l) => {
+            progress.update((ti + ep / o.epochs) / tasks.length, `${task} loss ${l.toFixed(4)}`);
+            if (ep % 100 === 0) run.appendMetrics({ task, epoch: ep, loss: round(l, 6) });
+          },
         });
         const c = process.cpuUsage(c0);
         const r = {
-          task, trainAccuracy: round(accuracy(net.classify(enc(tr.x), tr.n), tr.labels), 6), testAccuracy: round(accuracy(net.classify(enc(te.x), te.n), te.labels), 6),
-          loss: round(loss, 6), cpuS: round((c.user + c.system) / 1e6), junctions: net.h * net.k + net.o * net.h, oscillators: net.h + net.o,
+          task,
+          trainAccuracy: round(accuracy(net.classify(enc(tr.x), tr.n), tr.labels), 6),
+          testAccuracy: round(accuracy(net.classify(enc(te.x), te.n), te.labels), 6),
+          loss: round(loss, 6),
+          cpuS: round((c.user + c.system) / 1e6),
+          junctions: net.h * net.k + net.o * net.h,
+          oscillators: net.h + net.o,
         };
         results.push(r);
         // decision map over the input plane (test-set range)
-        let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-        for (let i = 0; i < te.n; i++) { x0 = Math.min(x0, te.x[2 * i]); x1 = Math.max(x1, te.x[2 * i]); y0 = Math.min(y0, te.x[2 * i + 1]); y1 = Math.max(y1, te.x[2 * i + 1]); }
+        let x0 = Infinity,
+          x1 = -Infinity,
+          y0 = Infinity,
+          y1 = -Infinity;
+        for (let i = 0; i < te.n; i++) {
+          x0 = Math.min(x0, te.x[2 * i]);
+          x1 = Math.max(x1, te.x[2 * i]);
+          y0 = Math.min(y0, te.x[2 * i + 1]);
+          y1 = Math.max(y1, te.x[2 * i + 1]);
+        }
         const pts = new Float64Array(2 * 40 * 40);
-        for (let a = 0; a < 40; a++) for (let b = 0; b < 40; b++) { pts[2 * (a * 40 + b)] = x0 + ((x1 - x0) * a) / 39; pts[2 * (a * 40 + b) + 1] = y0 + ((y1 - y0) * b) / 39; }
+        for (let a = 0; a < 40; a++)
+          for (let b = 0; b < 40; b++) {
+            pts[2 * (a * 40 + b)] = x0 + ((x1 - x0) * a) / 39;
+            pts[2 * (a * 40 + b) + 1] = y0 + ((y1 - y0) * b) / 39;
+          }
         const cls = net.classify(enc(pts), 1600);
         for (let i = 0; i < 1600; i++) grid.push({ x: pts[2 * i], y: pts[2 * i + 1], p: cls[i], task });
       }
@@ -87,7 +109,12 @@ export function registerRfnet(program: Command): void {
       const summary = { results, meanTestAccuracy: round(results.reduce((s, r) => s + r.testAccuracy, 0) / results.length, 6), target: 0.977, runDir: run.dir };
       run.writeSummary(summary);
       await run.writePlot('decision.svg', decisionSpec(grid));
-      run.finish(summary, () => results.map((r) => `${r.task}: test ${(100 * r.testAccuracy).toFixed(2)} % (train ${(100 * r.trainAccuracy).toFixed(2)} %)`).join('\n') + `\n  run folder ${run.dir}`);
+      run.finish(
+        summary,
+        () =>
+          results.map((r) => `${r.task}: test ${(100 * r.testAccuracy).toFixed(2)} % (train ${(100 * r.trainAccuracy).toFixed(2)} %)`).join('\n') +
+          `\n  run folder ${run.dir}`,
+      );
     });
 }
 
@@ -98,7 +125,8 @@ function decisionSpec(values: { x: number; y: number; p: number; task: string }[
     data: { values },
     facet: { column: { field: 'task', type: 'nominal', title: 'task' } },
     spec: {
-      width: 220, height: 220,
+      width: 220,
+      height: 220,
       mark: { type: 'square', size: 30 },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: 'input 1 (a.u., encoded as RF power)' },

@@ -18,7 +18,9 @@ const RASTER_MAX_SPIKES = 20_000;
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('build a network from a JSON NetworkSpec (models, devices and rules by registered id) and simulate it; summary, energy and a spike raster into a run folder')
+    .description(
+      'build a network from a JSON NetworkSpec (models, devices and rules by registered id) and simulate it; summary, energy and a spike raster into a run folder',
+    )
     .argument('<spec>', 'JSON file with { seed, populations, inputs?, projections?, monitors?, dt? } (see the README)')
     .option('--duration <s>', 'simulated seconds', numArg({ positive: true }), 1)
     .option('--out <dir>', 'run folder (default runs/run-<time>)')
@@ -39,11 +41,26 @@ export function registerRun(program: Command): void {
       }
       progress.done();
       const wallS = (performance.now() - t0) / 1000;
-      const populations = [...net.populations.values()].map((p) => ({ name: p.name, model: p.model, size: p.size, spikes: p.spikes, meanRateHz: p.spikes / p.size / o.duration }));
+      const populations = [...net.populations.values()].map((p) => ({
+        name: p.name,
+        model: p.model,
+        size: p.size,
+        spikes: p.spikes,
+        meanRateHz: p.spikes / p.size / o.duration,
+      }));
       // ops a device priced keep its energy; the rest (CMOS neurons, float synapses) are priced as 45 nm CMOS
       const energy = net.ledger.priced(CMOS_45NM_PRICES).filter((r) => r.count > 0);
       const energyJ = energy.reduce((a, r) => a + r.energyJ, 0);
-      const summary = { spec: file, durationS: o.duration, wallS, populations, synapses: net.synapseCount(), energyJ, energyNote: 'device-priced ops at the device’s energy, the others at 45 nm CMOS prices (Horowitz 2014)', energy };
+      const summary = {
+        spec: file,
+        durationS: o.duration,
+        wallS,
+        populations,
+        synapses: net.synapseCount(),
+        energyJ,
+        energyNote: 'device-priced ops at the device’s energy, the others at 45 nm CMOS prices (Horowitz 2014)',
+        energy,
+      };
       const points: { t: number; i: number; group: string }[] = [];
       let offset = 0;
       for (const m of net.spikeMonitors.values()) {

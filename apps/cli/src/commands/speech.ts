@@ -2,10 +2,28 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { Rng, SpecError } from '@spinsnn/core';
-import { StnoArrayReservoir, StnoMultiplexedReservoir, randomBinaryMask, stnoDerived, stnoFromValues, stnoParamSpecs, type StnoCoupling, type StnoDetector } from '@spinsnn/backends';
+import {
+  StnoArrayReservoir,
+  StnoMultiplexedReservoir,
+  randomBinaryMask,
+  stnoDerived,
+  stnoFromValues,
+  stnoParamSpecs,
+  type StnoCoupling,
+  type StnoDetector,
+} from '@spinsnn/backends';
 import { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, Mfcc, fsddSpeakers, subtractBandMeans, type FeatureMatrix, type FsddClip } from '@spinsnn/datasets';
 import { listFsdd, readFsddClip, resolveFsddDir } from '@spinsnn/datasets/node';
-import { DEFAULT_LAMBDAS, EchoStateNetwork, NoReservoir, accuracy, channelStats, pooledStates, ridgeClassifierSelect, type StateRunner } from '@spinsnn/learning';
+import {
+  DEFAULT_LAMBDAS,
+  EchoStateNetwork,
+  NoReservoir,
+  accuracy,
+  channelStats,
+  pooledStates,
+  ridgeClassifierSelect,
+  type StateRunner,
+} from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, round } from '../util.js';
@@ -76,15 +94,26 @@ interface ReservoirResult {
 const cpuS = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1e6;
 
 function parseReservoirs(s: string): ReservoirKind[] {
-  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const r of list) if (!(RESERVOIRS as readonly string[]).includes(r)) throw new ArgumentError('--reservoir', `one or more of ${RESERVOIRS.join(', ')} separated by commas, got "${r}"`);
+  const list = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const r of list)
+    if (!(RESERVOIRS as readonly string[]).includes(r))
+      throw new ArgumentError('--reservoir', `one or more of ${RESERVOIRS.join(', ')} separated by commas, got "${r}"`);
   if (list.length === 0) throw new ArgumentError('--reservoir', `one or more of ${RESERVOIRS.join(', ')}`);
   return [...new Set(list)] as ReservoirKind[];
 }
 
 function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Array) => FeatureMatrix {
-  if (kind === 'logmel') { const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 }); return (x) => e.compute(x); }
-  if (kind === 'mfcc') { const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 }); return (x) => e.compute(x); }
+  if (kind === 'logmel') {
+    const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 });
+    return (x) => e.compute(x);
+  }
+  if (kind === 'mfcc') {
+    const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 });
+    return (x) => e.compute(x);
+  }
   const e = new Cochleagram({ ...FSDD_FRAMING, channels: bands ?? 32 });
   return (x) => e.compute(x);
 }
@@ -105,7 +134,10 @@ function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): B
   const rng = new Rng(o.seed, 0x5eec);
   if (kind === 'none') return { runner: new NoReservoir(channels), meter: null };
   if (kind === 'esn') {
-    const esn = new EchoStateNetwork({ size: o.esnSize ?? o.nodes, inputs: channels, spectralRadius: o.spectralRadius, inputScale: o.esnInputScale / Math.sqrt(channels) }, rng);
+    const esn = new EchoStateNetwork(
+      { size: o.esnSize ?? o.nodes, inputs: channels, spectralRadius: o.spectralRadius, inputScale: o.esnInputScale / Math.sqrt(channels) },
+      rng,
+    );
     return { runner: { width: esn.n, run: (i, f, out) => esn.run(i, f, out) }, meter: null };
   }
   const p = stnoParams(o.temperature);
@@ -114,14 +146,34 @@ function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): B
   const tau = 1 / (2 * d.gammaG * Math.abs(o.zeta - 1));
   if (kind === 'stno') {
     const r = new StnoMultiplexedReservoir({
-      params: p, nodes: o.nodes, channels, mask: randomBinaryMask(channels, o.nodes, rng), iDc, deltaI: o.dzeta * d.ith, theta: o.theta * tau,
-      detector: o.detector, bandwidth: o.bandwidth, ampNoise: o.ampNoise, rng,
+      params: p,
+      nodes: o.nodes,
+      channels,
+      mask: randomBinaryMask(channels, o.nodes, rng),
+      iDc,
+      deltaI: o.dzeta * d.ith,
+      theta: o.theta * tau,
+      detector: o.detector,
+      bandwidth: o.bandwidth,
+      ampNoise: o.ampNoise,
+      rng,
     });
     return { runner: { width: o.nodes, run: (i, f, out) => r.run(i, f, out) }, meter: () => ({ time: r.deviceTime, i2: r.i2Time }) };
   }
   const a = new StnoArrayReservoir({
-    params: p, size: o.arraySize, channels, mask: randomBinaryMask(channels, o.arraySize, rng), iDc, deltaI: o.dzeta * d.ith,
-    frameTime: o.frameTime * tau, steps: 2 * o.arraySamples, samples: o.arraySamples, coupling: o.coupling, kappa: o.kappa * d.gammaG, spread: o.spread, rng,
+    params: p,
+    size: o.arraySize,
+    channels,
+    mask: randomBinaryMask(channels, o.arraySize, rng),
+    iDc,
+    deltaI: o.dzeta * d.ith,
+    frameTime: o.frameTime * tau,
+    steps: 2 * o.arraySamples,
+    samples: o.arraySamples,
+    coupling: o.coupling,
+    kappa: o.kappa * d.gammaG,
+    spread: o.spread,
+    rng,
   });
   return { runner: { width: a.width, run: (i, f, out) => a.run(i, f, out) }, meter: () => ({ time: a.deviceTime, i2: a.i2Time }) };
 }
@@ -137,7 +189,12 @@ function folds(clips: readonly FsddClip[], spec: string): { name: string; train:
   const one = (s: string) => {
     // validation: the next speaker in alphabetical order (speaker-independent, like the test)
     const v = speakers[(speakers.indexOf(s) + 1) % speakers.length];
-    return { name: `speaker:${s}`, train: idx.filter((i) => clips[i].speaker !== s), test: idx.filter((i) => clips[i].speaker === s), val: (i: number) => clips[i].speaker === v };
+    return {
+      name: `speaker:${s}`,
+      train: idx.filter((i) => clips[i].speaker !== s),
+      test: idx.filter((i) => clips[i].speaker === s),
+      val: (i: number) => clips[i].speaker === v,
+    };
   };
   if (spec === 'loso') {
     if (speakers.length < 3) throw new SpecError('split', 'at least 3 speakers for leave-one-speaker-out (train, validation, test)', speakers.length);
@@ -156,7 +213,9 @@ export function registerSpeech(program: Command): void {
   const speech = program.command('speech').description('spoken-digit recognition with spintronic and software reservoirs and a ridge readout');
   speech
     .command('fsdd')
-    .description('Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, an echo-state network or no reservoir; the same ridge readout for each')
+    .description(
+      'Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, an echo-state network or no reservoir; the same ridge readout for each',
+    )
     .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd if present)')
     .option('--split <split>', '"official" (takes 0–4 test), "loso" (leave each speaker out in turn; the mean is reported) or "speaker:NAME"', 'official')
     .option('--reservoir <list>', `comma-separated reservoirs: ${RESERVOIRS.join(', ')}`, RESERVOIRS.join(','))
@@ -168,17 +227,25 @@ export function registerSpeech(program: Command): void {
     .option('--zeta <x>', 'bias current I_dc / I_th (single STNO and array)', numArg({ positive: true }), 1.5)
     .option('--dzeta <x>', 'input current ΔI / I_th per unit of normalised masked input', numArg({ min: 0 }), 0.5)
     .option('--theta <x>', 'single STNO: virtual-node duration θ in units of τ_relax at the bias', numArg({ positive: true }), 0.25)
-    .option('--temperature <K>', 'temperature of the oscillators\' thermal noise (K; 0 = none)', numArg({ min: 0 }), 0)
-    .addOption(new Option('--detector <kind>', 'single STNO read-out: RF envelope (cOut·√p) or square-law rectified voltage (cOut²·p)').choices(['amplitude', 'power']).default('amplitude'))
+    .option('--temperature <K>', "temperature of the oscillators' thermal noise (K; 0 = none)", numArg({ min: 0 }), 0)
+    .addOption(
+      new Option('--detector <kind>', 'single STNO read-out: RF envelope (cOut·√p) or square-law rectified voltage (cOut²·p)')
+        .choices(['amplitude', 'power'])
+        .default('amplitude'),
+    )
     .option('--bandwidth <Hz>', 'single STNO read-out bandwidth (first-order low-pass; 0 = unlimited)', numArg({ min: 0 }), 0)
     .option('--amp-noise <V/√Hz>', 'single STNO amplifier input noise density (needs --bandwidth)', numArg({ min: 0 }), 0)
     .option('--array-size <n>', 'STNO array: oscillators N', intArg(1, 4096), 100)
     .option('--array-samples <n>', 'STNO array: amplitude samples per frame (states = N × samples)', intArg(1, 64), 4)
     .option('--frame-time <x>', 'STNO array: hold time of one frame in units of τ_relax', numArg({ positive: true }), 2)
-    .addOption(new Option('--coupling <kind>', 'STNO array coupling: a shared line (mean field) or nearest neighbours on a grid').choices(['electrical', 'dipolar', 'none']).default('electrical'))
+    .addOption(
+      new Option('--coupling <kind>', 'STNO array coupling: a shared line (mean field) or nearest neighbours on a grid')
+        .choices(['electrical', 'dipolar', 'none'])
+        .default('electrical'),
+    )
     .option('--kappa <x>', 'STNO array coupling strength in units of Γ_G', numArg({ min: 0 }), 0.5)
     .option('--spread <x>', 'STNO array: relative device-to-device spread of threshold and frequency', numArg({ min: 0, max: 0.49 }), 0)
-    .option('--esn-size <n>', 'ESN units (default: --nodes, the single STNO\'s size)', intArg(1, 10_000))
+    .option('--esn-size <n>', "ESN units (default: --nodes, the single STNO's size)", intArg(1, 10_000))
     .option('--spectral-radius <x>', 'ESN spectral radius', numArg({ min: 0 }), 0.9)
     .option('--esn-input-scale <x>', 'ESN input weights uniform in ±x/√channels', numArg({ positive: true }), 1)
     .option('--resistance <ohm>', 'MTJ resistance for the bias energy R∫I²dt (assumed, docs/oscillators.md §1.4)', numArg({ positive: true }), 300)
@@ -187,10 +254,14 @@ export function registerSpeech(program: Command): void {
     .option('--out <dir>', 'run folder (default runs/speech-fsdd-<split>-<time>)')
     .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line')
-    .addHelpText('after', '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
+    )
     .action(async (opts: SpeechOpts) => {
       const kinds = parseReservoirs(opts.reservoir);
-      if (opts.ampNoise > 0 && opts.bandwidth === 0) throw new ArgumentError('--amp-noise', 'a finite --bandwidth as well (white noise over unlimited bandwidth has infinite power)');
+      if (opts.ampNoise > 0 && opts.bandwidth === 0)
+        throw new ArgumentError('--amp-noise', 'a finite --bandwidth as well (white noise over unlimited bandwidth has infinite power)');
       if (Math.abs(opts.zeta - 1) < 1e-3) throw new ArgumentError('--zeta', 'a bias away from threshold (τ_relax diverges at ζ = 1)');
       const dir = opts.data ?? findDataset('fsdd');
       if (!dir) throw new ArgumentError('--data', 'FSDD not found: pass --data DIR (git clone https://github.com/Jakobovski/free-spoken-digit-dataset)');
@@ -198,7 +269,14 @@ export function registerSpeech(program: Command): void {
       const fs = folds(clips, opts.split);
       const run = new RunFolder(`speech-fsdd-${opts.split.replace(':', '-')}`, { out: opts.out, json: opts.json });
       run.prepare({ force: opts.force });
-      const config = { command: 'speech fsdd', ...opts, data: resolve(resolveFsddDir(dir)), reservoirs: kinds, lambdas: DEFAULT_LAMBDAS, node: process.version };
+      const config = {
+        command: 'speech fsdd',
+        ...opts,
+        data: resolve(resolveFsddDir(dir)),
+        reservoirs: kinds,
+        lambdas: DEFAULT_LAMBDAS,
+        node: process.version,
+      };
       run.writeConfig(config);
       run.writeMetrics([]);
       const c0 = process.cpuUsage();
@@ -214,7 +292,11 @@ export function registerSpeech(program: Command): void {
       const results: ReservoirResult[] = [];
       const curves: { x: number; y: number; series: string }[] = [];
       for (const kind of kinds) {
-        let statesCpu = 0, readoutCpu = 0, time = 0, i2 = 0, utterances = 0;
+        let statesCpu = 0,
+          readoutCpu = 0,
+          time = 0,
+          i2 = 0,
+          utterances = 0;
         const foldResults: SplitResult[] = [];
         let width = 0;
         for (const f of fs) {
@@ -225,7 +307,13 @@ export function registerSpeech(program: Command): void {
           const s0 = process.cpuUsage();
           // states of the training and test clips only (for official: all 3000)
           const use = [...f.train, ...f.test];
-          const x = pooledStates(use.map((i) => feats[i]), built.runner, norm, opts.segments, (k) => progress.update(k / use.length, `${kind} ${f.name}`));
+          const x = pooledStates(
+            use.map((i) => feats[i]),
+            built.runner,
+            norm,
+            opts.segments,
+            (k) => progress.update(k / use.length, `${kind} ${f.name}`),
+          );
           statesCpu += cpuS(process.cpuUsage(s0));
           const after = built.meter?.() ?? { time: 0, i2: 0 };
           time += after.time - before.time;
@@ -233,9 +321,20 @@ export function registerSpeech(program: Command): void {
           utterances += use.length;
           const r0 = process.cpuUsage();
           const nTr = f.train.length;
-          const xTr = x.subarray(0, nTr * width), xTe = x.subarray(nTr * width);
-          const sel = ridgeClassifierSelect(xTr, f.train.map((i) => labels[i]), width, 10, Uint8Array.from(f.train, (i) => (f.val(i) ? 1 : 0)), DEFAULT_LAMBDAS);
-          const acc = accuracy(sel.readout.classify(xTe.slice(), f.test.length), f.test.map((i) => labels[i]));
+          const xTr = x.subarray(0, nTr * width),
+            xTe = x.subarray(nTr * width);
+          const sel = ridgeClassifierSelect(
+            xTr,
+            f.train.map((i) => labels[i]),
+            width,
+            10,
+            Uint8Array.from(f.train, (i) => (f.val(i) ? 1 : 0)),
+            DEFAULT_LAMBDAS,
+          );
+          const acc = accuracy(
+            sel.readout.classify(xTe.slice(), f.test.length),
+            f.test.map((i) => labels[i]),
+          );
           readoutCpu += cpuS(process.cpuUsage(r0));
           const fr: SplitResult = { split: f.name, accuracy: round(acc, 6), lambda: sel.lambda, testClips: f.test.length };
           foldResults.push(fr);
@@ -246,15 +345,26 @@ export function registerSpeech(program: Command): void {
         const device = kind === 'stno' || kind === 'stno-array';
         const latency = device ? time / utterances : null;
         results.push({
-          reservoir: kind, stateDim: width, accuracy: round(meanAcc, 6), folds: foldResults, statesCpuS: round(statesCpu), readoutCpuS: round(readoutCpu),
+          reservoir: kind,
+          stateDim: width,
+          accuracy: round(meanAcc, 6),
+          folds: foldResults,
+          statesCpuS: round(statesCpu),
+          readoutCpuS: round(readoutCpu),
           energyPerUtteranceJ: device ? round((opts.resistance * i2) / utterances + opts.ampPower * latency!) : null,
           latencyPerUtteranceS: latency === null ? null : round(latency),
         });
       }
       progress.done();
       const summary = {
-        dataset: 'fsdd', split: opts.split, features: opts.features, clips: clips.length, featuresCpuS: round(featuresCpuS),
-        results, machineNote: 'CPU seconds from process.cpuUsage (single thread); wall time depends on the machine load', runDir: run.dir,
+        dataset: 'fsdd',
+        split: opts.split,
+        features: opts.features,
+        clips: clips.length,
+        featuresCpuS: round(featuresCpuS),
+        results,
+        machineNote: 'CPU seconds from process.cpuUsage (single thread); wall time depends on the machine load',
+        runDir: run.dir,
       };
       run.writeSummary(summary);
       run.writeFile('table.md', tableMd(summary.results, opts));
@@ -265,14 +375,26 @@ export function registerSpeech(program: Command): void {
 }
 
 function tableMd(results: readonly ReservoirResult[], o: SpeechOpts): string {
-  const rows = results.map((r) => `| ${r.reservoir} | ${r.stateDim} | ${(100 * r.accuracy).toFixed(2)} % | ${r.statesCpuS} | ${r.readoutCpuS} | ${r.energyPerUtteranceJ ?? '–'} | ${r.latencyPerUtteranceS ?? '–'} |`);
-  return [`FSDD ${o.split}, ${o.features} features, ridge readout on time-averaged states`, '', '| reservoir | state dim | accuracy | states CPU s | readout CPU s | energy/utterance (J) | latency/utterance (s) |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
+  const rows = results.map(
+    (r) =>
+      `| ${r.reservoir} | ${r.stateDim} | ${(100 * r.accuracy).toFixed(2)} % | ${r.statesCpuS} | ${r.readoutCpuS} | ${r.energyPerUtteranceJ ?? '–'} | ${r.latencyPerUtteranceS ?? '–'} |`,
+  );
+  return [
+    `FSDD ${o.split}, ${o.features} features, ridge readout on time-averaged states`,
+    '',
+    '| reservoir | state dim | accuracy | states CPU s | readout CPU s | energy/utterance (J) | latency/utterance (s) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function barSpec(results: readonly ReservoirResult[], title: string): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title, width: 360, height: 240,
+    title,
+    width: 360,
+    height: 240,
     data: { values: results.map((r) => ({ reservoir: r.reservoir, accuracy: 100 * r.accuracy })) },
     mark: 'bar',
     encoding: {
@@ -286,7 +408,9 @@ function barSpec(results: readonly ReservoirResult[], title: string): TopLevelSp
 function lambdaSpec(points: { x: number; y: number; series: string }[], title: string): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title, width: 480, height: 280,
+    title,
+    width: 480,
+    height: 280,
     data: { values: points.map((p) => ({ ...p, y: 100 * p.y })) },
     mark: { type: 'line', point: true },
     encoding: {

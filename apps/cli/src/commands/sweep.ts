@@ -33,7 +33,8 @@ interface SweepOpts extends MnistRunOptions {
 /** `--seeds 1,2,3`: whole numbers ≥ 0; an empty list or an empty item is refused (Number('') is 0). */
 export function parseSeeds(text: string): number[] {
   const items = text.split(',').map((x) => x.trim());
-  if (items.some((x) => !/^\d+$/.test(x) || !Number.isSafeInteger(Number(x)))) throw new ArgumentError('--seeds', `expected whole numbers ≥ 0 separated by commas (e.g. --seeds 1,2,3), got "${text}"`);
+  if (items.some((x) => !/^\d+$/.test(x) || !Number.isSafeInteger(Number(x))))
+    throw new ArgumentError('--seeds', `expected whole numbers ≥ 0 separated by commas (e.g. --seeds 1,2,3), got "${text}"`);
   return items.map(Number);
 }
 
@@ -45,7 +46,8 @@ function parseGrid(items: string[]): { name: string; values: number[] }[] {
   return items.map((item) => {
     const nv = splitNameValue(item);
     const values = nv ? nv.value.split(',').map(Number) : [];
-    if (!nv || values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new ArgumentError('--grid', `expected name=v1,v2,… with finite numbers (e.g. --grid states=5,11), got "${item}"`);
+    if (!nv || values.length === 0 || values.some((v) => !Number.isFinite(v)))
+      throw new ArgumentError('--grid', `expected name=v1,v2,… with finite numbers (e.g. --grid states=5,11), got "${item}"`);
     return { name: nv.name, values };
   });
 }
@@ -84,12 +86,19 @@ export interface SweepJob {
 
 /** The jobs of a sweep, in the order results.jsonl lists them: baseline seeds first, then point × seed. */
 export function sweepJobs(config: SweepConfig): SweepJob[] {
-  const base = { neurons: config.neurons, trainSamples: config.trainSamples, testSamples: config.testSamples, assignSamples: config.assignSamples, epochs: config.epochs };
+  const base = {
+    neurons: config.neurons,
+    trainSamples: config.trainSamples,
+    testSamples: config.testSamples,
+    assignSamples: config.assignSamples,
+    epochs: config.epochs,
+  };
   const jobs: SweepJob[] = [];
   if (config.baseline) for (const seed of config.seeds) jobs.push({ key: 'ideal', params: null, spec: { ...base, seed, synapse: 'ideal/float' } });
   const points = cartesian(config.grid).map((p) => ({ ...config.fixed, ...p }));
   for (const p of points) {
-    for (const seed of config.seeds) jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: config.synapse, preset: config.preset ?? undefined, deviceParams: p } });
+    for (const seed of config.seeds)
+      jobs.push({ key: JSON.stringify(p), params: p, spec: { ...base, seed, synapse: config.synapse, preset: config.preset ?? undefined, deviceParams: p } });
   }
   return jobs;
 }
@@ -125,28 +134,63 @@ export async function writeSweepReport(run: RunFolder, config: SweepConfig, jobs
   const pts: { x: number; y: number; series: string }[] = [];
   for (const r of rows.values()) {
     if (!r.params) continue;
-    const series = names.slice(1).map((n) => `${n}=${r.params![n]}`).join(', ') || config.synapse;
+    const series =
+      names
+        .slice(1)
+        .map((n) => `${n}=${r.params![n]}`)
+        .join(', ') || config.synapse;
     pts.push({ x: r.params[x], y: mean(r.acc), series });
   }
   const ideal = rows.get('ideal');
   if (ideal) for (const v of config.grid[0].values) pts.push({ x: v, y: mean(ideal.acc), series: 'ideal (CMOS float)' });
-  await run.writePlot(`accuracy-vs-${x}.svg`, lineSpec(pts, { title: `Diehl & Cook MNIST, ${config.neurons} neurons, ${config.trainSamples} samples × ${config.epochs}: accuracy vs ${x} (mean of ${config.seeds.length} seeds)`, x, y: 'test accuracy' }));
-  const out = { runDir: run.dir, synapse: config.synapse, preset: config.preset, fixed: config.fixed, neurons: config.neurons, trainSamples: config.trainSamples, testSamples: config.testSamples, epochs: config.epochs, seeds: config.seeds, table };
+  await run.writePlot(
+    `accuracy-vs-${x}.svg`,
+    lineSpec(pts, {
+      title: `Diehl & Cook MNIST, ${config.neurons} neurons, ${config.trainSamples} samples × ${config.epochs}: accuracy vs ${x} (mean of ${config.seeds.length} seeds)`,
+      x,
+      y: 'test accuracy',
+    }),
+  );
+  const out = {
+    runDir: run.dir,
+    synapse: config.synapse,
+    preset: config.preset,
+    fixed: config.fixed,
+    neurons: config.neurons,
+    trainSamples: config.trainSamples,
+    testSamples: config.testSamples,
+    epochs: config.epochs,
+    seeds: config.seeds,
+    table,
+  };
   run.finish(out, () => [`| ${cols.join(' | ')} |`, ...mdRows, `run folder: ${run.dir}`].join('\n'));
 }
 
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
-    .description('accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads; with --queue on Redis workers on any number of machines)')
-    .option('--grid <name=v1,v2,...>', 'device parameter and values, repeatable (cartesian product), e.g. --grid states=5,11,32 --grid c2c=0,0.05', (v: string, p: string[]) => [...p, v], [])
+    .description(
+      'accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads; with --queue on Redis workers on any number of machines)',
+    )
+    .option(
+      '--grid <name=v1,v2,...>',
+      'device parameter and values, repeatable (cartesian product), e.g. --grid states=5,11,32 --grid c2c=0,0.05',
+      (v: string, p: string[]) => [...p, v],
+      [],
+    )
     .option('--seeds <list>', 'comma-separated seeds', '1,2')
     .option('--neurons <n>', 'excitatory neurons', intArg(1, 10_000), 100)
     .option('--train <n>', 'training samples per epoch', intArg(1, 60_000), 2000)
     .option('--test <n>', 'test samples', intArg(1, 10_000), 1000)
     .option('--assign <n>', 'training samples for label assignment (default min(train, 10000))', intArg(1, 60_000))
     .option('--epochs <n>', 'epochs', intArg(1, 1000), 1)
-    .option('--synapse <id>', `synapse model swept: any registered synapse model (${registeredModels({ kind: 'synapse' }).map((m) => m.id).join(', ')})`, 'sot/multilevel')
+    .option(
+      '--synapse <id>',
+      `synapse model swept: any registered synapse model (${registeredModels({ kind: 'synapse' })
+        .map((m) => m.id)
+        .join(', ')})`,
+      'sot/multilevel',
+    )
     .option('--preset <name>', 'device preset the grid values override (e.g. hsin2025)')
     .option('--device <name=value>', 'fixed device parameter for every point, repeatable (grid values win)', (v: string, p: string[]) => [...p, v], [])
     .option('--workers <n>', 'worker threads (default 2: the machine has 2 cores)', intArg(1, 64), 2)
@@ -155,24 +199,44 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'rerun an interrupted sweep in --out: points already in its results.jsonl are kept, the rest are run')
     .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line')
-    .option('--queue [url]', 'distributed: enqueue every run as a BullMQ job on the Redis at URL (redis://HOST:PORT; bare --queue: $REDIS_URL) for `spinsnn worker` processes on any machine, and collect the results here as they arrive (docs/distributed-sweeps.md)')
-    .option('--redis-password-file <file>', 'with --queue: file whose first line is the Redis password (default $REDIS_PASSWORD_FILE); never put a password on the command line')
+    .option(
+      '--queue [url]',
+      'distributed: enqueue every run as a BullMQ job on the Redis at URL (redis://HOST:PORT; bare --queue: $REDIS_URL) for `spinsnn worker` processes on any machine, and collect the results here as they arrive (docs/distributed-sweeps.md)',
+    )
+    .option(
+      '--redis-password-file <file>',
+      'with --queue: file whose first line is the Redis password (default $REDIS_PASSWORD_FILE); never put a password on the command line',
+    )
     .option('--queue-name <name>', `with --queue: the BullMQ queue (default ${DEFAULT_QUEUE_NAME}); workers must use the same`)
     .option('--detach', 'with --queue: enqueue and exit at once (collect later with --collect ID)')
-    .option('--status <id>', 'with --queue: print done/failed/running/waiting counts of the queued sweep ID (printed when it was enqueued) and exit; any machine')
+    .option(
+      '--status <id>',
+      'with --queue: print done/failed/running/waiting counts of the queued sweep ID (printed when it was enqueued) and exit; any machine',
+    )
     .option('--collect <id>', 'with --queue: wait for the queued sweep ID and write its run folder (--out) from Redis; any machine')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   spinsnn sweep --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-local
   REDIS_URL=redis://127.0.0.1:6379 spinsnn sweep --queue --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-queued
-  (and on each machine that works:  spinsnn worker --queue redis://HOST:6379)`)
+  (and on each machine that works:  spinsnn worker --queue redis://HOST:6379)`,
+    )
     .action(async (opts: SweepOpts, cmd: Command) => {
       if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the sweep in --out, --force starts it afresh: pass one of them');
       const queued = opts.queue !== undefined && opts.queue !== false;
-      for (const [flag, set] of [['--status', opts.status !== undefined], ['--collect', opts.collect !== undefined], ['--detach', opts.detach === true], ['--queue-name', opts.queueName !== undefined], ['--redis-password-file', opts.redisPasswordFile !== undefined]] as const) {
-        if (set && !queued) throw new ArgumentError(flag, 'only with --queue redis://HOST:PORT (or bare --queue with REDIS_URL set): the Redis the sweep runs on');
+      for (const [flag, set] of [
+        ['--status', opts.status !== undefined],
+        ['--collect', opts.collect !== undefined],
+        ['--detach', opts.detach === true],
+        ['--queue-name', opts.queueName !== undefined],
+        ['--redis-password-file', opts.redisPasswordFile !== undefined],
+      ] as const) {
+        if (set && !queued)
+          throw new ArgumentError(flag, 'only with --queue redis://HOST:PORT (or bare --queue with REDIS_URL set): the Redis the sweep runs on');
       }
-      if (opts.status !== undefined && opts.collect !== undefined) throw new ArgumentError('--status', '--status prints the counts, --collect writes the run folder: pass one of them');
+      if (opts.status !== undefined && opts.collect !== undefined)
+        throw new ArgumentError('--status', '--status prints the counts, --collect writes the run folder: pass one of them');
       const target = queued ? queueTarget({ queue: opts.queue, passwordFile: opts.redisPasswordFile, queueName: opts.queueName }) : null;
       if (target && (opts.status !== undefined || opts.collect !== undefined)) {
         // the grid, seeds and sizes come from the sweep's record in Redis
@@ -188,9 +252,26 @@ Examples:
       // validate every device point before starting workers (a typo fails now, not after an hour)
       for (const p of cartesian(grid)) synapseChoice(opts.synapse, opts.preset, { ...fixed, ...p });
       const assign = opts.assign ?? Math.min(opts.train, 10_000);
-      const config: SweepConfig = { command: 'sweep', grid, fixed, seeds, synapse: opts.synapse, preset: opts.preset ?? null, neurons: opts.neurons, trainSamples: opts.train, testSamples: opts.test, assignSamples: assign, epochs: opts.epochs, baseline: opts.baseline === true };
+      const config: SweepConfig = {
+        command: 'sweep',
+        grid,
+        fixed,
+        seeds,
+        synapse: opts.synapse,
+        preset: opts.preset ?? null,
+        neurons: opts.neurons,
+        trainSamples: opts.train,
+        testSamples: opts.test,
+        assignSamples: assign,
+        epochs: opts.epochs,
+        baseline: opts.baseline === true,
+      };
       if (target) {
-        if (cmd.getOptionValueSource('workers') === 'cli') noticeOnce('sweep-queue-workers', `sweep: --workers ${opts.workers} does nothing with --queue: the runs go to the workers on the queue (spinsnn worker --threads N sets their threads)`);
+        if (cmd.getOptionValueSource('workers') === 'cli')
+          noticeOnce(
+            'sweep-queue-workers',
+            `sweep: --workers ${opts.workers} does nothing with --queue: the runs go to the workers on the queue (spinsnn worker --threads N sets their threads)`,
+          );
         const q = await import('../sweep-queue.js');
         return q.queuedSweep(target, config, { out: opts.out, force: opts.force, resume: opts.resume, json: opts.json, detach: opts.detach });
       }
@@ -200,10 +281,18 @@ Examples:
       // --resume: the finished points of the same sweep are kept (a run is deterministic given its spec)
       const byIndex = new Map<number, ResultRow>();
       if (opts.resume) {
-        if (!run.has('config.json')) throw new ArgumentError('--resume', `${run.dir} has no config.json of a sweep: pass the --out folder of the interrupted sweep`);
+        if (!run.has('config.json'))
+          throw new ArgumentError('--resume', `${run.dir} has no config.json of a sweep: pass the --out folder of the interrupted sweep`);
         const old = run.readJson<Record<string, unknown> | null>('config.json');
-        const differs = Object.keys(config).filter((k) => JSON.stringify((config as Record<string, unknown>)[k]) !== JSON.stringify(old !== null && k in old ? old[k] : k === 'baseline' ? false : undefined));
-        if (differs.length > 0) throw new ArgumentError('--resume', `the sweep in ${run.dir} was run with other settings (${differs.join(', ')} differ): pass the same flags, or another --out (or --force)`);
+        const differs = Object.keys(config).filter(
+          (k) =>
+            JSON.stringify((config as Record<string, unknown>)[k]) !== JSON.stringify(old !== null && k in old ? old[k] : k === 'baseline' ? false : undefined),
+        );
+        if (differs.length > 0)
+          throw new ArgumentError(
+            '--resume',
+            `the sweep in ${run.dir} was run with other settings (${differs.join(', ')} differ): pass the same flags, or another --out (or --force)`,
+          );
         const key = new Map(jobs.map((j, k) => [JSON.stringify(j.spec), k]));
         const file = run.path('results.jsonl');
         for (const row of run.has('results.jsonl') ? readJsonLines<ResultRow>(file) : []) {
@@ -215,25 +304,32 @@ Examples:
       const rowOf = (k: number, r: ExperimentResult): ResultRow => ({ params: jobs[k].params ?? 'ideal', ...r });
       const todo = jobs.map((_, k) => k).filter((k) => !byIndex.has(k));
       // results.jsonl is rewritten (atomically) as each run finishes, so a kill loses only the runs in flight
-      const save = (order: number[]) => run.writeJsonLines('results.jsonl', order.map((k) => byIndex.get(k)!));
+      const save = (order: number[]) =>
+        run.writeJsonLines(
+          'results.jsonl',
+          order.map((k) => byIndex.get(k)!),
+        );
       const arrived: number[] = [...byIndex.keys()];
       if (byIndex.size > 0) run.log(`sweep: ${byIndex.size} of ${jobs.length} runs already in ${run.path('results.jsonl')}, ${todo.length} to go`);
       const progress = run.progress('sweep');
       const frac = new Float64Array(jobs.length);
       for (const k of byIndex.keys()) frac[k] = 1;
       if (todo.length > 0) {
-        await runExperiments(todo.map((k) => jobs[k].spec), {
-          threads: opts.workers,
-          onProgress: (t, f) => {
-            frac[todo[t]] = f;
-            progress.update(frac.reduce((a, b) => a + b, 0) / jobs.length, `${jobs.length} runs`);
+        await runExperiments(
+          todo.map((k) => jobs[k].spec),
+          {
+            threads: opts.workers,
+            onProgress: (t, f) => {
+              frac[todo[t]] = f;
+              progress.update(frac.reduce((a, b) => a + b, 0) / jobs.length, `${jobs.length} runs`);
+            },
+            onResult: (t, r) => {
+              byIndex.set(todo[t], rowOf(todo[t], r));
+              arrived.push(todo[t]);
+              save(arrived);
+            },
           },
-          onResult: (t, r) => {
-            byIndex.set(todo[t], rowOf(todo[t], r));
-            arrived.push(todo[t]);
-            save(arrived);
-          },
-        });
+        );
       }
       progress.done();
       // the finished file in job order, as an uninterrupted sweep writes it

@@ -5,9 +5,33 @@ import { readTrainedSnn } from './deploy.js';
 import { type MnistSet } from '@spinsnn/datasets';
 import { loadMnist } from '@spinsnn/datasets/node';
 import { DataError, Rng } from '@spinsnn/core';
-import { KernelSnnRunner, resolveHardware, dyadicWeights, encodeBatch, encodeState, initSnnParams, inputCoding, spikeStepsOf, surrogateKind, DEFAULT_SLOPE, totalSteps, type SnnConfig, type SnnParams } from '@spinsnn/learning';
+import {
+  KernelSnnRunner,
+  resolveHardware,
+  dyadicWeights,
+  encodeBatch,
+  encodeState,
+  initSnnParams,
+  inputCoding,
+  spikeStepsOf,
+  surrogateKind,
+  DEFAULT_SLOPE,
+  totalSteps,
+  type SnnConfig,
+  type SnnParams,
+} from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
-import { TfSnn, hwaWeights, evaluateSnn, initTf, mnistClassificationData, tfjs, trainSnn, type ClassificationData, type SnnEpochReport } from '@spinsnn/learning/tfjs';
+import {
+  TfSnn,
+  hwaWeights,
+  evaluateSnn,
+  initTf,
+  mnistClassificationData,
+  tfjs,
+  trainSnn,
+  type ClassificationData,
+  type SnnEpochReport,
+} from '@spinsnn/learning/tfjs';
 import type * as TF from '@tensorflow/tfjs';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
@@ -53,7 +77,11 @@ export function addSurrogateOptions(cmd: Command): Command {
   return cmd
     .option('--hidden <sizes>', '[surrogate] hidden layer sizes, comma-separated (e.g. 512 or 800,400)', '512')
     .option('--timesteps <T>', '[surrogate] input time steps T per sample', intArg(1, 1000), 25)
-    .option('--coding <name>', '[surrogate] input coding: rate (Bernoulli p = intensity per step), latency, direct (deterministic integrate-and-fire encoder)', 'direct')
+    .option(
+      '--coding <name>',
+      '[surrogate] input coding: rate (Bernoulli p = intensity per step), latency, direct (deterministic integrate-and-fire encoder)',
+      'direct',
+    )
     .option('--surrogate <name>', '[surrogate] surrogate derivative: fast_sigmoid, arctan, triangle', 'fast_sigmoid')
     .option('--slope <k>', '[surrogate] surrogate steepness k (default 5 fast_sigmoid, 2 arctan, 1 triangle)', numArg({ positive: true }))
     .option('--beta <b>', '[surrogate] membrane leak factor per step, in [0, 1]', numArg({ min: 0, max: 1 }), 0.9)
@@ -62,9 +90,20 @@ export function addSurrogateOptions(cmd: Command): Command {
     .option('--batch <n>', '[surrogate] minibatch size', intArg(1, 4096), 128)
     .option('--lr <rate>', '[surrogate] Adam learning rate', numArg({ positive: true }), 2e-3)
     .option('--lr-decay <f>', '[surrogate] learning-rate factor after each epoch', numArg({ positive: true, max: 1 }), 0.7)
-    .option('--hwa', '[surrogate] hardware-aware training: the forward pass maps weights through the --synapse device (--preset, --device k=v) as its registry entry declares it (levels, C2C, D2D, read noise, stuck-at)')
-    .option('--init <dir>', '[surrogate] start from the weights of another surrogate run folder (e.g. hardware-aware fine-tuning of an ideal run); its layer sizes and T are used')
-    .option('--kernel-check <n>', '[surrogate] test samples run on the event kernel and compared spike for spike with TF.js (0: skip)', intArg(0, 10_000), 1000);
+    .option(
+      '--hwa',
+      '[surrogate] hardware-aware training: the forward pass maps weights through the --synapse device (--preset, --device k=v) as its registry entry declares it (levels, C2C, D2D, read noise, stuck-at)',
+    )
+    .option(
+      '--init <dir>',
+      '[surrogate] start from the weights of another surrogate run folder (e.g. hardware-aware fine-tuning of an ideal run); its layer sizes and T are used',
+    )
+    .option(
+      '--kernel-check <n>',
+      '[surrogate] test samples run on the event kernel and compared spike for spike with TF.js (0: skip)',
+      intArg(0, 10_000),
+      1000,
+    );
 }
 
 /** What checkpoint.json holds. */
@@ -79,12 +118,19 @@ interface SnnCheckpoint {
 
 function configFrom(o: SurrogateOpts): SnnConfig {
   const hidden = o.hidden.split(',').map((s) => Number(s.trim()));
-  if (!hidden.every((n) => Number.isInteger(n) && n >= 1 && n <= 100_000)) throw new ArgumentError('--hidden', `comma-separated whole layer sizes ≥ 1 (e.g. 512 or 800,400), got "${o.hidden}"`);
+  if (!hidden.every((n) => Number.isInteger(n) && n >= 1 && n <= 100_000))
+    throw new ArgumentError('--hidden', `comma-separated whole layer sizes ≥ 1 (e.g. 512 or 800,400), got "${o.hidden}"`);
   if (o.reset !== 'subtract' && o.reset !== 'zero') throw new ArgumentError('--reset', `subtract or zero, got "${o.reset}"`);
   const surrogate = surrogateKind(o.surrogate);
   return {
-    sizes: [784, ...hidden, 10], beta: o.beta, learnBeta: o.learnBeta === true, threshold: 1, reset: o.reset, surrogate,
-    slope: o.slope ?? DEFAULT_SLOPE[surrogate], timesteps: o.timesteps,
+    sizes: [784, ...hidden, 10],
+    beta: o.beta,
+    learnBeta: o.learnBeta === true,
+    threshold: 1,
+    reset: o.reset,
+    surrogate,
+    slope: o.slope ?? DEFAULT_SLOPE[surrogate],
+    timesteps: o.timesteps,
   };
 }
 
@@ -97,7 +143,8 @@ const firstN = (set: MnistSet, n: number): ClassificationData => {
 /** Reads the model file a surrogate run writes (model.json): config, weights and leaks. */
 export function readSnnModel(path: string): SnnParams {
   const m = readState<Partial<SnnParams> & { format?: string }>(path);
-  if (m?.format !== 'spinsnn-snn-model' || !m.config || !Array.isArray(m.weights) || !Array.isArray(m.betas)) throw new DataError(path, 'not a spinsnn surrogate model file (model.json of `spinsnn train mnist --method surrogate`)');
+  if (m?.format !== 'spinsnn-snn-model' || !m.config || !Array.isArray(m.weights) || !Array.isArray(m.betas))
+    throw new DataError(path, 'not a spinsnn surrogate model file (model.json of `spinsnn train mnist --method surrogate`)');
   return { config: m.config, weights: m.weights, betas: m.betas };
 }
 
@@ -109,7 +156,8 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   if (hwaDevice) resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params);
   const run = new RunFolder('train-mnist-surrogate', { out: opts.out, json: opts.json });
   const dir = run.dir;
-  if (opts.resume && !existsSync(join(dir, 'checkpoint.json'))) throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
+  if (opts.resume && !existsSync(join(dir, 'checkpoint.json')))
+    throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
   const train = firstN(loadMnist('train'), opts.train);
   const test = firstN(loadMnist('test'), opts.test);
   run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
@@ -119,15 +167,38 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   let args: Record<string, unknown>;
   if (opts.resume) {
     ck = readState<SnnCheckpoint>(run.path('checkpoint.json'));
-    if (ck.format !== 'spinsnn-surrogate-checkpoint') throw new DataError(run.path('checkpoint.json'), 'not a surrogate training checkpoint; start afresh with --force');
+    if (ck.format !== 'spinsnn-surrogate-checkpoint')
+      throw new DataError(run.path('checkpoint.json'), 'not a surrogate training checkpoint; start afresh with --force');
     args = run.readJson<{ args: Record<string, unknown> }>('config.json').args;
   } else {
-    args = { method: 'surrogate', hwa: hwaDevice, init: opts.init ? resolve(opts.init) : null, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, kernelCheck: opts.kernelCheck };
+    args = {
+      method: 'surrogate',
+      hwa: hwaDevice,
+      init: opts.init ? resolve(opts.init) : null,
+      coding,
+      train: train.count,
+      test: test.count,
+      epochs: opts.epochs,
+      seed: opts.seed,
+      batch: opts.batch,
+      lr: opts.lr,
+      lrDecay: opts.lrDecay,
+      kernelCheck: opts.kernelCheck,
+    };
     rmSync(run.path('checkpoint.json'), { force: true });
     run.writeConfig({ command: 'train mnist --method surrogate', args, snn: fresh, tf: info });
     run.writeMetrics([]);
   }
-  const a = args as { hwa: typeof hwaDevice; coding: typeof coding; epochs: number; seed: number; batch: number; lr: number; lrDecay: number; kernelCheck: number };
+  const a = args as {
+    hwa: typeof hwaDevice;
+    coding: typeof coding;
+    epochs: number;
+    seed: number;
+    batch: number;
+    lr: number;
+    lrDecay: number;
+    kernelCheck: number;
+  };
   const init = !ck && opts.init ? readTrainedSnn(resolve(opts.init)) : null;
   if (init && init.coding !== a.coding && !opts.json) run.log(`note: --init ${opts.init} was trained with ${init.coding} coding; this run uses ${a.coding}`);
   const params: SnnParams = ck ? { config: ck.config, weights: ck.weights, betas: ck.betas } : init ? init.params : initSnnParams(fresh, a.seed);
@@ -152,36 +223,74 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const wall0 = performance.now(), cpu0 = process.cpuUsage();
-  let lastLog = performance.now(), batchT0 = performance.now(), batchesSeen = 0;
+  const wall0 = performance.now(),
+    cpu0 = process.cpuUsage();
+  let lastLog = performance.now(),
+    batchT0 = performance.now(),
+    batchesSeen = 0;
   const reports: SnnEpochReport[] = [];
   const tty = process.stderr.isTTY === true;
   try {
     await trainSnn(model, train, {
-      epochs: a.epochs, batchSize: a.batch, seed: a.seed, learningRate: a.lr, lrDecay: a.lrDecay, coding: a.coding, classes: 10, mapWeights,
+      epochs: a.epochs,
+      batchSize: a.batch,
+      seed: a.seed,
+      learningRate: a.lr,
+      lrDecay: a.lrDecay,
+      coding: a.coding,
+      classes: 10,
+      mapWeights,
       startEpoch: ck?.epoch ?? 0,
       optimizerWeights: ck?.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) })),
       onBatch: (epoch, b, batches, loss, acc) => {
         batchesSeen++;
         const sps = (batchesSeen * a.batch) / ((performance.now() - batchT0) / 1000);
         const line = `epoch ${epoch}/${a.epochs} batch ${b}/${batches} ${sps.toFixed(0)} samples/s, loss ${loss.toFixed(4)}, train acc ${(acc * 100).toFixed(2)} %`;
-        progress.update(((epoch - 1) + b / batches) / a.epochs, line);
-        if (!tty && !opts.json && performance.now() - lastLog > 30_000) { run.log(line); lastLog = performance.now(); }
-        if (stop) throw new Interrupted(stop, `${stop}: stopped in epoch ${epoch}; the checkpoint after the last finished epoch is in ${dir}, continue with: spinsnn train mnist --method surrogate --out ${dir} --resume`);
+        progress.update((epoch - 1 + b / batches) / a.epochs, line);
+        if (!tty && !opts.json && performance.now() - lastLog > 30_000) {
+          run.log(line);
+          lastLog = performance.now();
+        }
+        if (stop)
+          throw new Interrupted(
+            stop,
+            `${stop}: stopped in epoch ${epoch}; the checkpoint after the last finished epoch is in ${dir}, continue with: spinsnn train mnist --method surrogate --out ${dir} --resume`,
+          );
       },
       onEpoch: async (r, state) => {
         const ev = evaluate();
-        const row = { epoch: r.epoch, loss: r.loss, trainAccuracy: r.trainAccuracy, testAccuracy: ev.accuracy, trainS: round(r.trainS), cpuS: round(r.cpuS), samplesPerS: round(r.samples / r.trainS), cpuSamplesPerS: round(r.samples / r.cpuS), learningRate: r.learningRate };
+        const row = {
+          epoch: r.epoch,
+          loss: r.loss,
+          trainAccuracy: r.trainAccuracy,
+          testAccuracy: ev.accuracy,
+          trainS: round(r.trainS),
+          cpuS: round(r.cpuS),
+          samplesPerS: round(r.samples / r.trainS),
+          cpuSamplesPerS: round(r.samples / r.cpuS),
+          learningRate: r.learningRate,
+        };
         reports.push(r);
         run.appendMetrics(row);
         const p = model.toParams();
         const opt = await state.optimizerWeights();
-        run.writeFile('checkpoint.json', encodeState({
-          format: 'spinsnn-surrogate-checkpoint', epoch: r.epoch, config: p.config, weights: p.weights, betas: p.betas,
-          optimizer: opt.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) })),
-        } as never));
-        if (!opts.json) run.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, train ${(r.trainAccuracy * 100).toFixed(2)} %, test ${(ev.accuracy * 100).toFixed(2)} %, ${round(r.trainS)} s wall, ${round(r.cpuS)} CPU-s`);
-        batchT0 = performance.now(); batchesSeen = 0;
+        run.writeFile(
+          'checkpoint.json',
+          encodeState({
+            format: 'spinsnn-surrogate-checkpoint',
+            epoch: r.epoch,
+            config: p.config,
+            weights: p.weights,
+            betas: p.betas,
+            optimizer: opt.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) })),
+          } as never),
+        );
+        if (!opts.json)
+          run.log(
+            `epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, train ${(r.trainAccuracy * 100).toFixed(2)} %, test ${(ev.accuracy * 100).toFixed(2)} %, ${round(r.trainS)} s wall, ${round(r.cpuS)} CPU-s`,
+          );
+        batchT0 = performance.now();
+        batchesSeen = 0;
       },
     });
   } finally {
@@ -189,35 +298,74 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
     process.off('SIGTERM', onSignal);
     progress.done();
   }
-  const trainWallS = (performance.now() - wall0) / 1000, cpu = process.cpuUsage(cpu0);
+  const trainWallS = (performance.now() - wall0) / 1000,
+    cpu = process.cpuUsage(cpu0);
   const p = model.toParams();
-  run.writeFile('model.json', encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, coding: a.coding, hwa: a.hwa } as never));
+  run.writeFile(
+    'model.json',
+    encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, coding: a.coding, hwa: a.hwa } as never),
+  );
   const ev = evaluate();
   const confusion = Array.from({ length: 10 }, (_, t) => Array.from(ev.confusion.subarray(t * 10, t * 10 + 10)));
   run.writeJson('confusion.json', { rows: 'true class', cols: 'predicted class', matrix: confusion }, 0);
   await run.writePlot('confusion.svg', confusionSpec(confusion, `surrogate SNN, accuracy ${(ev.accuracy * 100).toFixed(2)} %`));
   const rows = run.readMetrics<{ epoch: number; loss: number; trainAccuracy: number; testAccuracy: number }>();
-  await run.writePlot('curves.svg', lineSpec(
-    rows.flatMap((m) => [{ x: m.epoch, y: m.trainAccuracy * 100, series: 'train accuracy (%)' }, { x: m.epoch, y: m.testAccuracy * 100, series: 'test accuracy (%)' }]),
-    { title: 'surrogate-gradient SNN on MNIST', x: 'epoch', y: 'accuracy (%)' },
-  ));
+  await run.writePlot(
+    'curves.svg',
+    lineSpec(
+      rows.flatMap((m) => [
+        { x: m.epoch, y: m.trainAccuracy * 100, series: 'train accuracy (%)' },
+        { x: m.epoch, y: m.testAccuracy * 100, series: 'test accuracy (%)' },
+      ]),
+      { title: 'surrogate-gradient SNN on MNIST', x: 'epoch', y: 'accuracy (%)' },
+    ),
+  );
   const kernel = a.kernelCheck > 0 ? kernelCheck(p, test, a.coding, a.seed, a.kernelCheck) : null;
   if (kernel) run.writeJson('kernel-check.json', kernel);
   model.dispose();
   const summary = {
-    method: 'surrogate', hwa: a.hwa, sizes: config.sizes, timesteps: config.timesteps, coding: a.coding, surrogate: config.surrogate, slope: config.slope,
-    beta: p.betas, reset: config.reset, epochs: a.epochs, trainSamples: train.count, testSamples: test.count, accuracy: ev.accuracy,
+    method: 'surrogate',
+    hwa: a.hwa,
+    sizes: config.sizes,
+    timesteps: config.timesteps,
+    coding: a.coding,
+    surrogate: config.surrogate,
+    slope: config.slope,
+    beta: p.betas,
+    reset: config.reset,
+    epochs: a.epochs,
+    trainSamples: train.count,
+    testSamples: test.count,
+    accuracy: ev.accuracy,
     spikesPerSample: ev.spikesPerSample.map((s) => round(s)),
-    epochWallS: reports.map((r) => round(r.trainS)), epochCpuS: reports.map((r) => round(r.cpuS)),
+    epochWallS: reports.map((r) => round(r.trainS)),
+    epochCpuS: reports.map((r) => round(r.cpuS)),
     cpuSamplesPerS: reports.length ? round(reports.reduce((s, r) => s + r.samples, 0) / reports.reduce((s, r) => s + r.cpuS, 0)) : null,
-    trainWallS: round(trainWallS), cpuS: round((cpu.user + cpu.system) / 1e6), resumedAt: ck?.epoch ?? null,
-    kernel: kernel && { samples: kernel.samples, identicalSpikes: kernel.identicalSpikes, identicalPredictions: kernel.identicalPredictions, accuracy: kernel.accuracy, samplesPerS: kernel.samplesPerS, cpuSamplesPerS: kernel.cpuSamplesPerS },
-    tf: info.backend, peakRssMB: round(peakRssMB()), runDir: dir,
+    trainWallS: round(trainWallS),
+    cpuS: round((cpu.user + cpu.system) / 1e6),
+    resumedAt: ck?.epoch ?? null,
+    kernel: kernel && {
+      samples: kernel.samples,
+      identicalSpikes: kernel.identicalSpikes,
+      identicalPredictions: kernel.identicalPredictions,
+      accuracy: kernel.accuracy,
+      samplesPerS: kernel.samplesPerS,
+      cpuSamplesPerS: kernel.cpuSamplesPerS,
+    },
+    tf: info.backend,
+    peakRssMB: round(peakRssMB()),
+    runDir: dir,
   };
   run.writeSummary(summary);
-  run.finish(summary, () => `accuracy ${(ev.accuracy * 100).toFixed(2)} % on ${test.count} test samples (${config.sizes.join('-')}, T = ${config.timesteps}, ${a.coding} coding, ${a.epochs} epoch(s))\n` +
-    (kernel ? `event kernel: ${kernel.identicalSpikes}/${kernel.samples} samples with identical spikes, ${kernel.identicalPredictions} identical predictions, ${kernel.samplesPerS} samples/s\n` : '') +
-    `run folder: ${dir}`);
+  run.finish(
+    summary,
+    () =>
+      `accuracy ${(ev.accuracy * 100).toFixed(2)} % on ${test.count} test samples (${config.sizes.join('-')}, T = ${config.timesteps}, ${a.coding} coding, ${a.epochs} epoch(s))\n` +
+      (kernel
+        ? `event kernel: ${kernel.identicalSpikes}/${kernel.samples} samples with identical spikes, ${kernel.identicalPredictions} identical predictions, ${kernel.samplesPerS} samples/s\n`
+        : '') +
+      `run folder: ${dir}`,
+  );
 }
 
 /**
@@ -227,11 +375,22 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
 export function kernelCheck(p: SnnParams, test: ClassificationData, coding: ReturnType<typeof inputCoding>, seed: number, n: number) {
   const tf = tfjs();
   const q = dyadicWeights(p);
-  const c = q.config, T = c.timesteps, S = totalSteps(c), L = c.sizes.length - 1;
+  const c = q.config,
+    T = c.timesteps,
+    S = totalSteps(c),
+    L = c.sizes.length - 1;
   const model = new TfSnn(q);
   const runner = new KernelSnnRunner(q);
-  const count = Math.min(n, test.count), B = 100;
-  let identicalSpikes = 0, identicalPredictions = 0, correctKernel = 0, correctTf = 0, events = 0, kernelS = 0, kernelCpuS = 0, latency = 0;
+  const count = Math.min(n, test.count),
+    B = 100;
+  let identicalSpikes = 0,
+    identicalPredictions = 0,
+    correctKernel = 0,
+    correctTf = 0,
+    events = 0,
+    kernelS = 0,
+    kernelCpuS = 0,
+    latency = 0;
   const spikes = new Float64Array(L);
   const xb = new Float32Array(T * B * c.sizes[0]);
   for (let s0 = 0; s0 < count; s0 += B) {
@@ -249,14 +408,23 @@ export function kernelCheck(p: SnnParams, test: ClassificationData, coding: Retu
       const { indices, steps } = spikeStepsOf(xb, T, nb, c.sizes[0], b);
       let same = true;
       const seen = c.sizes.slice(1).map((m) => new Uint8Array(S * m));
-      const w0 = performance.now(), c0 = process.cpuUsage();
-      const out = runner.infer(indices, steps, (l, i, k) => { seen[l - 1][k * c.sizes[l] + i] = 1; });
+      const w0 = performance.now(),
+        c0 = process.cpuUsage();
+      const out = runner.infer(indices, steps, (l, i, k) => {
+        seen[l - 1][k * c.sizes[l] + i] = 1;
+      });
       const cu = process.cpuUsage(c0);
       kernelS += (performance.now() - w0) / 1000;
       kernelCpuS += (cu.user + cu.system) / 1e6;
       for (let l = 0; l < L && same; l++) {
-        const m = c.sizes[l + 1], ts = tfSpikes[l];
-        for (let k = 0; k < S && same; k++) for (let i = 0; i < m; i++) if (seen[l][k * m + i] !== ts[(k * nb + b) * m + i]) { same = false; break; }
+        const m = c.sizes[l + 1],
+          ts = tfSpikes[l];
+        for (let k = 0; k < S && same; k++)
+          for (let i = 0; i < m; i++)
+            if (seen[l][k * m + i] !== ts[(k * nb + b) * m + i]) {
+              same = false;
+              break;
+            }
       }
       if (same) identicalSpikes++;
       if (out.prediction === preds[b]) identicalPredictions++;
@@ -270,10 +438,18 @@ export function kernelCheck(p: SnnParams, test: ClassificationData, coding: Retu
   }
   model.dispose();
   return {
-    samples: count, identicalSpikes, identicalPredictions, accuracy: correctKernel / count, tfAccuracy: correctTf / count,
+    samples: count,
+    identicalSpikes,
+    identicalPredictions,
+    accuracy: correctKernel / count,
+    tfAccuracy: correctTf / count,
     note: 'weights rounded to multiples of 2^-14 on both sides (exact float32 sums, docs/supervised-snn.md §3); same input spikes',
-    spikesPerSample: Array.from(spikes, (s) => round(s / count)), synapticEventsPerSample: round(events / count), latencyS: round(latency / count),
-    samplesPerS: round(count / kernelS), cpuSamplesPerS: round(count / kernelCpuS), dt: runner.net.sim.dt,
+    spikesPerSample: Array.from(spikes, (s) => round(s / count)),
+    synapticEventsPerSample: round(events / count),
+    latencyS: round(latency / count),
+    samplesPerS: round(count / kernelS),
+    cpuSamplesPerS: round(count / kernelCpuS),
+    dt: runner.net.sim.dt,
   };
 }
 
@@ -282,7 +458,11 @@ function confusionSpec(m: number[][], title: string) {
   m.forEach((row, t) => row.forEach((n, p) => values.push({ t, p: String(p), n })));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title, width: 330, height: 330, data: { values }, mark: 'rect' as const,
+    title,
+    width: 330,
+    height: 330,
+    data: { values },
+    mark: 'rect' as const,
     encoding: {
       x: { field: 'p', type: 'ordinal' as const, title: 'predicted class' },
       y: { field: 't', type: 'ordinal' as const, title: 'true class' },
@@ -310,7 +490,12 @@ export interface ConvertOpts {
 export function addConvertOptions(cmd: Command): Command {
   return cmd
     .option('--ann <dir>', '[convert] run folder of `spinsnn baseline mnist --model mlp` (its model/ holds the ReLU MLP to convert)')
-    .option('--percentile <p>', '[convert] weight normalisation: p-th percentile of each layer\'s activations (100 = max-norm)', numArg({ positive: true, max: 100 }), 99.9)
+    .option(
+      '--percentile <p>',
+      "[convert] weight normalisation: p-th percentile of each layer's activations (100 = max-norm)",
+      numArg({ positive: true, max: 100 }),
+      99.9,
+    )
     .option('--timesteps-list <list>', '[convert] time steps T to evaluate, comma-separated', '16,32,64,128')
     .option('--norm-samples <n>', '[convert] training samples whose activations set the normalisation', intArg(1, 60_000), 10_000);
 }
@@ -319,14 +504,16 @@ export function addConvertOptions(cmd: Command): Command {
 export async function trainConvert(opts: ConvertOpts): Promise<void> {
   if (!opts.ann) throw new ArgumentError('--ann', 'the run folder of a trained ReLU MLP (spinsnn baseline mnist --model mlp --out DIR), e.g. --ann runs/mlp');
   const list = opts.timestepsList.split(',').map((s) => Number(s.trim()));
-  if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 10_000)) throw new ArgumentError('--timesteps-list', `comma-separated whole numbers of steps ≥ 1, got "${opts.timestepsList}"`);
+  if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 10_000))
+    throw new ArgumentError('--timesteps-list', `comma-separated whole numbers of steps ≥ 1, got "${opts.timestepsList}"`);
   // the finished model, else the last epoch checkpoint of an interrupted baseline run
   let annDir = join(opts.ann, 'model');
   if (!existsSync(join(annDir, 'model.json')) && existsSync(join(opts.ann, 'checkpoint.json'))) {
     const ck = readState<{ dir?: string }>(join(opts.ann, 'checkpoint.json'));
     if (typeof ck?.dir === 'string') annDir = join(opts.ann, ck.dir, 'model');
   }
-  if (!existsSync(join(annDir, 'model.json'))) throw new ArgumentError('--ann', `${opts.ann} has no model/model.json or checkpoint (pass the --out folder of spinsnn baseline mnist --model mlp)`);
+  if (!existsSync(join(annDir, 'model.json')))
+    throw new ArgumentError('--ann', `${opts.ann} has no model/model.json or checkpoint (pass the --out folder of spinsnn baseline mnist --model mlp)`);
   const run = new RunFolder('train-mnist-convert', { out: opts.out, json: opts.json });
   run.prepare({ force: opts.force });
   const info = await initTf('auto');
@@ -338,9 +525,17 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
   const layers = dense.map((l) => {
     const [k, b] = l.getWeights();
     const act = (l.getConfig() as { activation?: string }).activation ?? 'linear';
-    return { weights: Float32Array.from(k.dataSync() as Float32Array), bias: b ? Float32Array.from(b.dataSync() as Float32Array) : null, nIn: k.shape[0], nOut: k.shape[1] ?? 0, act };
+    return {
+      weights: Float32Array.from(k.dataSync() as Float32Array),
+      bias: b ? Float32Array.from(b.dataSync() as Float32Array) : null,
+      nIn: k.shape[0],
+      nOut: k.shape[1] ?? 0,
+      act,
+    };
   });
-  layers.slice(0, -1).forEach((l, i) => { if (l.act !== 'relu') throw new DataError(annDir, `dense layer ${i + 1} has activation ${l.act}; conversion needs ReLU hidden layers`); });
+  layers.slice(0, -1).forEach((l, i) => {
+    if (l.act !== 'relu') throw new DataError(annDir, `dense layer ${i + 1} has activation ${l.act}; conversion needs ReLU hidden layers`);
+  });
   const test = firstN(loadMnist('test'), opts.test);
   const annAcc = evaluateClassifier(ann, test, 10).accuracy;
   // per-layer activations on training data: ReLU for hidden layers, pre-softmax for the output
@@ -354,25 +549,77 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
       return positivePercentile(a.dataSync(), opts.percentile);
     });
   });
-  const rows: { timesteps: number; accuracy: number; kernelAccuracy: number | null; identicalPredictions: number | null; kernelSamples: number; kernelSamplesPerS: number | null; spikesPerSample: number[] }[] = [];
+  const rows: {
+    timesteps: number;
+    accuracy: number;
+    kernelAccuracy: number | null;
+    identicalPredictions: number | null;
+    kernelSamples: number;
+    kernelSamplesPerS: number | null;
+    spikesPerSample: number[];
+  }[] = [];
   for (const T of list) {
     const p = convertDense(layers, lambdas, T);
     const model = new TfSnn(p);
     const ev = evaluateSnn(model, test, 'direct', opts.seed, 10);
     model.dispose();
     const k = opts.kernelCheck > 0 ? kernelCheck(p, test, 'direct', opts.seed, opts.kernelCheck) : null;
-    rows.push({ timesteps: T, accuracy: ev.accuracy, kernelAccuracy: k?.accuracy ?? null, identicalPredictions: k?.identicalPredictions ?? null, kernelSamples: k?.samples ?? 0, kernelSamplesPerS: k?.samplesPerS ?? null, spikesPerSample: ev.spikesPerSample.map((s) => round(s)) });
+    rows.push({
+      timesteps: T,
+      accuracy: ev.accuracy,
+      kernelAccuracy: k?.accuracy ?? null,
+      identicalPredictions: k?.identicalPredictions ?? null,
+      kernelSamples: k?.samples ?? 0,
+      kernelSamplesPerS: k?.samplesPerS ?? null,
+      spikesPerSample: ev.spikesPerSample.map((s) => round(s)),
+    });
     run.appendMetrics(rows[rows.length - 1]);
-    if (!opts.json) run.log(`T = ${T}: TF.js ${(ev.accuracy * 100).toFixed(2)} %` + (k ? `, kernel ${(k.accuracy * 100).toFixed(2)} % on ${k.samples} (${k.identicalSpikes} identical spike trains)` : ''));
+    if (!opts.json)
+      run.log(
+        `T = ${T}: TF.js ${(ev.accuracy * 100).toFixed(2)} %` +
+          (k ? `, kernel ${(k.accuracy * 100).toFixed(2)} % on ${k.samples} (${k.identicalSpikes} identical spike trains)` : ''),
+      );
   }
   const p = convertDense(layers, lambdas, opts.timesteps);
-  run.writeFile('model.json', encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, biases: p.biases!, coding: 'direct' } as never));
-  run.writeConfig({ command: 'train mnist --method convert', ann: opts.ann, percentile: opts.percentile, lambdas, normSamples: norm.count, timesteps: list, tf: info });
-  await run.writePlot('accuracy-vs-T.svg', lineSpec(
-    [...rows.map((r) => ({ x: r.timesteps, y: r.accuracy * 100, series: 'converted SNN (TF.js)' })), ...rows.map((r) => ({ x: r.timesteps, y: annAcc * 100, series: 'source ANN' }))],
-    { title: 'ANN→SNN conversion on MNIST', x: 'time steps T', y: 'test accuracy (%)', logX: true },
-  ));
-  const summary = { method: 'convert', ann: opts.ann, annAccuracy: annAcc, sizes: p.config.sizes, percentile: opts.percentile, lambdas: lambdas.map((l) => round(l)), testSamples: test.count, byTimesteps: rows, modelTimesteps: opts.timesteps, runDir: run.dir };
+  run.writeFile(
+    'model.json',
+    encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, biases: p.biases!, coding: 'direct' } as never),
+  );
+  run.writeConfig({
+    command: 'train mnist --method convert',
+    ann: opts.ann,
+    percentile: opts.percentile,
+    lambdas,
+    normSamples: norm.count,
+    timesteps: list,
+    tf: info,
+  });
+  await run.writePlot(
+    'accuracy-vs-T.svg',
+    lineSpec(
+      [
+        ...rows.map((r) => ({ x: r.timesteps, y: r.accuracy * 100, series: 'converted SNN (TF.js)' })),
+        ...rows.map((r) => ({ x: r.timesteps, y: annAcc * 100, series: 'source ANN' })),
+      ],
+      { title: 'ANN→SNN conversion on MNIST', x: 'time steps T', y: 'test accuracy (%)', logX: true },
+    ),
+  );
+  const summary = {
+    method: 'convert',
+    ann: opts.ann,
+    annAccuracy: annAcc,
+    sizes: p.config.sizes,
+    percentile: opts.percentile,
+    lambdas: lambdas.map((l) => round(l)),
+    testSamples: test.count,
+    byTimesteps: rows,
+    modelTimesteps: opts.timesteps,
+    runDir: run.dir,
+  };
   run.writeSummary(summary);
-  run.finish(summary, () => `ANN ${(annAcc * 100).toFixed(2)} %; converted SNN: ${rows.map((r) => `T=${r.timesteps} ${(r.accuracy * 100).toFixed(2)} %`).join(', ')}\nrun folder: ${run.dir}`);
+  run.finish(
+    summary,
+    () =>
+      `ANN ${(annAcc * 100).toFixed(2)} %; converted SNN: ${rows.map((r) => `T=${r.timesteps} ${(r.accuracy * 100).toFixed(2)} %`).join(', ')}\nrun folder: ${run.dir}`,
+  );
 }

@@ -3,8 +3,28 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMnist } from '@spinsnn/datasets/node';
-import { DataError, encodeNpy, encodeNpz, formatQuantity, getModel, registeredModels, resolveModelParams, stateArrays, type PlasticitySpec, type StateValue } from '@spinsnn/core';
-import { DiehlCookTrainer, diehlCookDefaults, encodeState, evaluateDiehlCook, type DiehlCookConfig, type DcTrainOptions, type EvalResult, type TrainerState } from '@spinsnn/learning';
+import {
+  DataError,
+  encodeNpy,
+  encodeNpz,
+  formatQuantity,
+  getModel,
+  registeredModels,
+  resolveModelParams,
+  stateArrays,
+  type PlasticitySpec,
+  type StateValue,
+} from '@spinsnn/core';
+import {
+  DiehlCookTrainer,
+  diehlCookDefaults,
+  encodeState,
+  evaluateDiehlCook,
+  type DiehlCookConfig,
+  type DcTrainOptions,
+  type EvalResult,
+  type TrainerState,
+} from '@spinsnn/learning';
 import { energyDelta, mnistSampleSet, readState, receptiveFieldsPng, synapseChoice, synapseEnergy } from '@spinsnn/learning/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
@@ -43,24 +63,45 @@ interface RunCheckpoint {
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function weightsHash(w: Float64Array): string {
-  return createHash('sha256').update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train a spiking network on MNIST: Diehl & Cook STDP (unsupervised, --method stdp), surrogate-gradient BPTT (--method surrogate) or ANN→SNN conversion (--method convert)')
-    .option('--method <name>', 'stdp (Diehl & Cook, unsupervised), surrogate (BPTT with surrogate gradients on TF.js; options marked [surrogate]) or convert (ANN→SNN from a baseline MLP; options marked [convert])', 'stdp')
+    .description(
+      'train a spiking network on MNIST: Diehl & Cook STDP (unsupervised, --method stdp), surrogate-gradient BPTT (--method surrogate) or ANN→SNN conversion (--method convert)',
+    )
+    .option(
+      '--method <name>',
+      'stdp (Diehl & Cook, unsupervised), surrogate (BPTT with surrogate gradients on TF.js; options marked [surrogate]) or convert (ANN→SNN from a baseline MLP; options marked [convert])',
+      'stdp',
+    )
     .argument('<dataset>', 'mnist')
     .option('--neurons <n>', 'excitatory (= inhibitory) neurons', intArg(1, 10_000), 100)
     .option('--train <n>', 'training samples per epoch (the first n of the 60k, shuffled per epoch)', intArg(1, 60_000), 60_000)
     .option('--test <n>', 'test samples (the first n of the 10k test set)', intArg(1, 10_000), 10_000)
     .option('--assign <n>', 'training samples whose responses assign the neuron labels (default min(train, 10000))', intArg(1, 60_000))
     .option('--epochs <n>', 'passes over the training samples', intArg(1, 1000), 1)
-    .option('--synapse <id>', `plastic synapses: any registered synapse model (${registeredModels({ kind: 'synapse' }).map((m) => m.id).join(', ')})`, 'ideal/float')
+    .option(
+      '--synapse <id>',
+      `plastic synapses: any registered synapse model (${registeredModels({ kind: 'synapse' })
+        .map((m) => m.id)
+        .join(', ')})`,
+      'ideal/float',
+    )
     .option('--preset <name>', 'preset of the synapse model (spinsnn devices --kind synapse lists them; e.g. sot/multilevel: hsin2025, ideal-limit)')
     .option('--device <name=value>', 'synapse parameter override, repeatable (e.g. --device c2c=0.05 --device states=32)', collect, [])
-    .option('--rule <id>', `plasticity rule of the input→excitatory synapses: any registered rule (${registeredModels({ kind: 'plasticity' }).map((m) => m.id).join(', ')})`, 'learning/stdp')
+    .option(
+      '--rule <id>',
+      `plasticity rule of the input→excitatory synapses: any registered rule (${registeredModels({ kind: 'plasticity' })
+        .map((m) => m.id)
+        .join(', ')})`,
+      'learning/stdp',
+    )
     .option('--rule-preset <name>', 'preset of the rule (default for learning/stdp: diehl-cook2015)')
     .option('--rule-param <name=value>', 'rule parameter override, repeatable (e.g. --rule-param nearest=0)', collect, [])
     .option('--seed <n>', 'seed of weights, input spikes, device variation and sample order', intArg(0, 2 ** 31 - 1), 1)
@@ -72,7 +113,9 @@ export function registerTrain(program: Command): void {
     .option('--force', 'start afresh in a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (progress goes to stderr on a terminal)');
   addConvertOptions(addSurrogateOptions(cmd))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 With --method stdp the run folder holds config.json, metrics.jsonl, summary.json, energy.json,
 checkpoint.json (and its arrays as checkpoint.npz), weights.npy (inputs × neurons),
 receptive-fields.png and the confusion matrix (JSON + SVG). In Python: numpy.load('weights.npy').
@@ -80,7 +123,8 @@ receptive-fields.png and the confusion matrix (JSON + SVG). In Python: numpy.loa
 Examples:
   spinsnn train mnist --neurons 100 --train 1000 --test 500
   spinsnn train mnist --method surrogate --hidden 512 --timesteps 25 --epochs 3
-  spinsnn train mnist --method convert --ann runs/mlp --timesteps 64`)
+  spinsnn train mnist --method convert --ann runs/mlp --timesteps 64`,
+    )
     .action(async (dataset: string, opts: TrainOpts & SurrogateOpts & ConvertOpts & { method: string }, cmd: Command) => {
       if (opts.method === 'convert') {
         if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train --method convert knows the dataset "mnist", got "${dataset}"`);
@@ -120,12 +164,22 @@ export function registerEval(program: Command): void {
       const output = new CommandOutput({ json: opts.json });
       const progress = output.progress('eval');
       const e0 = synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0);
-      const ev = evaluateDiehlCook(tr.dc, trainSet, assign, testSet, test, (phase, k) => progress.update(phase === 'assign' ? (0.5 * k) / assign : 0.5 + (0.5 * k) / test, phase));
+      const ev = evaluateDiehlCook(tr.dc, trainSet, assign, testSet, test, (phase, k) =>
+        progress.update(phase === 'assign' ? (0.5 * k) / assign : 0.5 + (0.5 * k) / test, phase),
+      );
       progress.done();
       const inf = energyDelta(e0, synapseEnergy(tr.dc.net.ledger, tr.dc.stdp.requests ?? 0));
       const out = {
-        run: resolve(opts.run), neurons: tr.config.neurons, synapse: ck.args.synapse, trainedSamples: tr.done, assignSamples: assign, testSamples: test,
-        accuracy: ev.accuracy, energyPerInferenceJ: inf.energyJ / (assign + test), weightsHash: weightsHash(tr.dc.weights), wallS: round(ev.wallS),
+        run: resolve(opts.run),
+        neurons: tr.config.neurons,
+        synapse: ck.args.synapse,
+        trainedSamples: tr.done,
+        assignSamples: assign,
+        testSamples: test,
+        accuracy: ev.accuracy,
+        energyPerInferenceJ: inf.energyJ / (assign + test),
+        weightsHash: weightsHash(tr.dc.weights),
+        wallS: round(ev.wallS),
       };
       output.finish(out, `accuracy ${(ev.accuracy * 100).toFixed(2)} % on ${test} test samples (labels from ${assign} training samples)`);
     });
@@ -151,8 +205,20 @@ function plasticFromOptions(opts: Pick<TrainOpts, 'synapse' | 'preset' | 'device
 function readCheckpoint(path: string): RunCheckpoint {
   const ck = readState<Partial<RunCheckpoint> | null>(path);
   const t = ck?.trainer as Partial<TrainerState> | undefined;
-  if (typeof ck !== 'object' || ck === null || typeof ck.args !== 'object' || typeof t !== 'object' || t === null || typeof t.config !== 'object' || typeof t.options !== 'object' || typeof t.done !== 'number') {
-    throw new DataError(path, 'not a spinsnn train checkpoint (no args, trainer.config, trainer.options or trainer.done); delete it, or pass --force, to start the run afresh');
+  if (
+    typeof ck !== 'object' ||
+    ck === null ||
+    typeof ck.args !== 'object' ||
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.config !== 'object' ||
+    typeof t.options !== 'object' ||
+    typeof t.done !== 'number'
+  ) {
+    throw new DataError(
+      path,
+      'not a spinsnn train checkpoint (no args, trainer.config, trainer.options or trainer.done); delete it, or pass --force, to start the run afresh',
+    );
   }
   return ck as RunCheckpoint;
 }
@@ -177,7 +243,9 @@ function resumeConflicts(opts: TrainOpts, explicit: (name: string) => boolean, c
     ['ruleParam', '--rule-param', fresh.plasticity.params ?? {}, ck.args.rule?.params ?? {}],
   ];
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  return checks.filter(([name, , given, stored]) => explicit(name) && JSON.stringify(given) !== JSON.stringify(stored)).map(([, flag, given, stored]) => `${flag} ${show(given)} (checkpoint: ${show(stored)})`);
+  return checks
+    .filter(([name, , given, stored]) => explicit(name) && JSON.stringify(given) !== JSON.stringify(stored))
+    .map(([, flag, given, stored]) => `${flag} ${show(given)} (checkpoint: ${show(stored)})`);
 }
 
 async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean): Promise<void> {
@@ -185,7 +253,8 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
   const fresh = plasticFromOptions(opts);
   const run = new RunFolder('train-mnist', { out: opts.out, json: opts.json });
   const dir = run.dir;
-  if (opts.resume && !existsSync(join(dir, 'checkpoint.json'))) throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
+  if (opts.resume && !existsSync(join(dir, 'checkpoint.json')))
+    throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
   const trainSet = mnistSampleSet(loadMnist('train'));
   const testSet = mnistSampleSet(loadMnist('test'));
   run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
@@ -193,7 +262,11 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
   if (opts.resume) {
     ck = readCheckpoint(run.path('checkpoint.json'));
     const conflicts = resumeConflicts(opts, explicit, ck, fresh);
-    if (conflicts.length > 0) throw new ArgumentError('--resume', `these flags differ from the run in ${dir}: ${conflicts.join(', ')}; drop them to continue that run, or start a new one with another --out (or --force)`);
+    if (conflicts.length > 0)
+      throw new ArgumentError(
+        '--resume',
+        `these flags differ from the run in ${dir}: ${conflicts.join(', ')}; drop them to continue that run, or start a new one with another --out (or --force)`,
+      );
   }
   let config: DiehlCookConfig;
   let options: DcTrainOptions;
@@ -206,7 +279,14 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
     const { device, synapse, resolvedDevice, plasticity, resolvedRule } = fresh;
     config = { ...diehlCookDefaults(opts.neurons), seed: opts.seed, synapse, plasticity, delays: opts.delays === true };
     options = { epochs: opts.epochs, trainSamples: opts.train, window: Math.min(opts.window, opts.train) };
-    args = { synapse: synapse.device, preset: opts.preset ?? null, device, rule: plasticity, test: opts.test, assign: opts.assign ?? Math.min(opts.train, 10_000) };
+    args = {
+      synapse: synapse.device,
+      preset: opts.preset ?? null,
+      device,
+      rule: plasticity,
+      test: opts.test,
+      assign: opts.assign ?? Math.min(opts.train, 10_000),
+    };
     // --force: a previous run's checkpoint must not be resumed by a later --resume of this one
     rmSync(run.path('checkpoint.json'), { force: true });
     run.writeConfig({ command: 'train mnist', args, config, options, resolvedDevice, resolvedRule });
@@ -250,7 +330,11 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
         seenHistory = tr.history.length;
         pending.push({ done: tr.done, epoch: p.epoch, runningAccuracy: p.runningAccuracy, samplesPerS: round(p.samplesPerS) });
       }
-      if (tr.done % 50 === 0) progress.update(tr.done / tr.total, `${tr.done}/${tr.total} ${p.samplesPerS.toFixed(1)} samples/s, running acc ${Number.isNaN(p.runningAccuracy) ? '–' : (p.runningAccuracy * 100).toFixed(1) + ' %'}`);
+      if (tr.done % 50 === 0)
+        progress.update(
+          tr.done / tr.total,
+          `${tr.done}/${tr.total} ${p.samplesPerS.toFixed(1)} samples/s, running acc ${Number.isNaN(p.runningAccuracy) ? '–' : (p.runningAccuracy * 100).toFixed(1) + ' %'}`,
+        );
       if (tr.done % options.trainSamples === 0 || tr.done % opts.checkpointEvery === 0) {
         flushMetrics();
         save();
@@ -260,7 +344,10 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
         flushMetrics();
         save();
         progress.done();
-        throw new Interrupted(stop, `${stop}: stopped after ${tr.done} of ${tr.total} training samples; checkpoint written, continue with: spinsnn train mnist --out ${dir} --resume`);
+        throw new Interrupted(
+          stop,
+          `${stop}: stopped after ${tr.done} of ${tr.total} training samples; checkpoint written, continue with: spinsnn train mnist --out ${dir} --resume`,
+        );
       }
     }
   } finally {
@@ -326,10 +413,12 @@ async function trainMnist(opts: TrainOpts, explicit: (name: string) => boolean):
   pending.push({ done: tr.done, final: true, accuracy: ev.accuracy });
   flushMetrics();
   run.writeSummary(summary);
-  run.finish(summary, () =>
+  run.finish(
+    summary,
+    () =>
       `accuracy ${(ev.accuracy * 100).toFixed(2)} % (${config.neurons} neurons, ${args.synapse}, ${options.epochs} epoch(s) × ${options.trainSamples}, test ${args.test})\n` +
-        `training ${summary.samplesPerS} samples/s; synaptic energy ${formatQuantity(eTrain.energyJ / tr.done, 'J')} per training sample, ${formatQuantity(eInf.energyJ / nInf, 'J')} per inference (CMOS 45 nm: ${formatQuantity(eTrain.cmosJ / tr.done, 'J')}, ${formatQuantity(eInf.cmosJ / nInf, 'J')})\n` +
-        `run folder: ${dir}`,
+      `training ${summary.samplesPerS} samples/s; synaptic energy ${formatQuantity(eTrain.energyJ / tr.done, 'J')} per training sample, ${formatQuantity(eInf.energyJ / nInf, 'J')} per inference (CMOS 45 nm: ${formatQuantity(eTrain.cmosJ / tr.done, 'J')}, ${formatQuantity(eInf.cmosJ / nInf, 'J')})\n` +
+      `run folder: ${dir}`,
   );
 }
 

@@ -25,7 +25,12 @@ export interface MnistSizes {
 /** The first `n` samples of a split (the spiking trainer also takes the first n, so both see the same digits). */
 export function firstSamples(split: 'train' | 'test', n: number): MnistSet {
   const set = loadMnist(split);
-  return n >= set.count ? set : mnistSubset(set, Int32Array.from({ length: n }, (_, i) => i));
+  return n >= set.count
+    ? set
+    : mnistSubset(
+        set,
+        Int32Array.from({ length: n }, (_, i) => i),
+      );
 }
 
 /** Result of the TF.js MLP part. */
@@ -50,11 +55,25 @@ export async function mlpPart(s: MnistSizes, onProgress: (f: number) => void): P
   const test = mnistClassificationData(firstSamples('test', s.test), 'flat');
   const model = mnistMlp({ seed: s.seed });
   const reports = await trainClassifier(model, train, {
-    epochs: DEMO_MLP_EPOCHS, batchSize: 64, seed: s.seed, learningRate: 1e-3, lrDecay: 0.9, classes: 10,
+    epochs: DEMO_MLP_EPOCHS,
+    batchSize: 64,
+    seed: s.seed,
+    learningRate: 1e-3,
+    lrDecay: 0.9,
+    classes: 10,
     onBatch: (e, b, n) => onProgress(((e - 1) * n + b) / (DEMO_MLP_EPOCHS * n)),
   });
   const ev = evaluateClassifier(model, test, 10);
-  const out = { model: 'MLP 784-256-10 (TF.js)', backend: tf.backend, epochs: DEMO_MLP_EPOCHS, trainSamples: train.count, testSamples: test.count, accuracy: ev.accuracy, trainS: reports.reduce((a, r) => a + r.trainS, 0), params: model.countParams() };
+  const out = {
+    model: 'MLP 784-256-10 (TF.js)',
+    backend: tf.backend,
+    epochs: DEMO_MLP_EPOCHS,
+    trainSamples: train.count,
+    testSamples: test.count,
+    accuracy: ev.accuracy,
+    trainS: reports.reduce((a, r) => a + r.trainS, 0),
+    params: model.countParams(),
+  };
   model.dispose();
   return out;
 }
@@ -93,8 +112,17 @@ export function snnPart(s: MnistSizes, synapse: string, preset: string | undefin
     if (k % 10 === 0) onProgress(0.6 + (phase === 'assign' ? (0.2 * k) / assign : 0.2 + (0.2 * k) / s.test));
   });
   return {
-    synapse: choice.device, preset: preset ?? null, neurons: s.neurons, trainSamples: tr.total, testSamples: s.test, accuracy: ev.accuracy,
-    trainSamplesPerS: tr.total / trainS, trainS, evalS: ev.wallS, energyPerTrainSampleJ: e.energyJ / tr.total, cmosPerTrainSampleJ: e.cmosJ / tr.total,
+    synapse: choice.device,
+    preset: preset ?? null,
+    neurons: s.neurons,
+    trainSamples: tr.total,
+    testSamples: s.test,
+    accuracy: ev.accuracy,
+    trainSamplesPerS: tr.total / trainS,
+    trainS,
+    evalS: ev.wallS,
+    energyPerTrainSampleJ: e.energyJ / tr.total,
+    cmosPerTrainSampleJ: e.cmosJ / tr.total,
     receptiveFields: receptiveFieldsPng(tr.dc.weights, cfg.inputs, cfg.neurons, 28, 28, cfg.wMax, 3),
   };
 }
@@ -124,8 +152,16 @@ export function maxCutPart(file: string, o: { sweeps: number; runs: number; seed
   const t0 = performance.now();
   const runs = Array.from({ length: o.runs }, (_, k) => runMaxCut(inst, cfg, k));
   return {
-    graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, runs: o.runs, bestCut: Math.max(...runs.map((r) => r.cut)), cuts: runs.map((r) => r.cut),
-    bestKnown, wallS: (performance.now() - t0) / 1000, traces: runs.map((r) => ({ run: r.run, trace: r.trace })),
+    graph: g.name,
+    nodes: g.n,
+    edges: g.m,
+    sweeps: o.sweeps,
+    runs: o.runs,
+    bestCut: Math.max(...runs.map((r) => r.cut)),
+    cuts: runs.map((r) => r.cut),
+    bestKnown,
+    wallS: (performance.now() - t0) / 1000,
+    traces: runs.map((r) => ({ run: r.run, trace: r.trace })),
   };
 }
 
@@ -156,17 +192,30 @@ export function cubaPart(o: { neurons: number; duration: number; seed: number })
   const t0 = performance.now();
   net.run(o.duration);
   const wallS = (performance.now() - t0) / 1000;
-  const exc = net.spikes('exc'), inh = net.spikes('inh');
+  const exc = net.spikes('exc'),
+    inh = net.spikes('inh');
   const nE = net.population('exc').size;
-  const events = net.ledger.rows().filter((r) => r.op === 'synapticEvent').reduce((s, r) => s + r.count, 0);
-  const shownE = Math.min(nE, 320), shownI = Math.min(o.neurons - nE, 80);
+  const events = net.ledger
+    .rows()
+    .filter((r) => r.op === 'synapticEvent')
+    .reduce((s, r) => s + r.count, 0);
+  const shownE = Math.min(nE, 320),
+    shownI = Math.min(o.neurons - nE, 80);
   const raster: CubaResult['raster'] = [];
   for (let k = 0; k < exc.count; k++) if (exc.indices[k] < shownE) raster.push({ t: exc.times[k], i: exc.indices[k], group: 'excitatory' });
   for (let k = 0; k < inh.count; k++) if (inh.indices[k] < shownI) raster.push({ t: inh.times[k], i: inh.indices[k] + shownE, group: 'inhibitory' });
   const rate = (name: string, m: RateMonitor) => Array.from(m.rates(o.duration), (y, b) => ({ x: (b + 0.5) * m.bin, y, series: name }));
   const rates = [...net.rateMonitors.entries()].flatMap(([n, m]) => rate(n.replace('rate:', ''), m));
   return {
-    neurons: o.neurons, synapses: net.synapseCount(), durationS: o.duration, spikes: exc.count + inh.count,
-    meanRateHz: (exc.count + inh.count) / o.neurons / o.duration, synapticEvents: events, wallS, eventsPerS: events / wallS, raster, rates,
+    neurons: o.neurons,
+    synapses: net.synapseCount(),
+    durationS: o.duration,
+    spikes: exc.count + inh.count,
+    meanRateHz: (exc.count + inh.count) / o.neurons / o.duration,
+    synapticEvents: events,
+    wallS,
+    eventsPerS: events / wallS,
+    raster,
+    rates,
   };
 }

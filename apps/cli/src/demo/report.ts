@@ -53,7 +53,10 @@ nav a{margin-right:1em}img{image-rendering:pixelated;border:1px solid #ccc;width
       if (s.table) parts.push(table(s.table));
       for (const svg of s.svgs ?? []) parts.push(`<figure>${inlineSvg(svg)}</figure>`);
       if (s.pngs?.length) parts.push('<div class="row">');
-      for (const p of s.pngs ?? []) parts.push(`<figure><img alt="${escapeHtml(p.caption)}" src="data:image/png;base64,${Buffer.from(p.bytes).toString('base64')}"><figcaption>${escapeHtml(p.caption)}</figcaption></figure>`);
+      for (const p of s.pngs ?? [])
+        parts.push(
+          `<figure><img alt="${escapeHtml(p.caption)}" src="data:image/png;base64,${Buffer.from(p.bytes).toString('base64')}"><figcaption>${escapeHtml(p.caption)}</figcaption></figure>`,
+        );
       if (s.pngs?.length) parts.push('</div>');
       if (s.commands?.length) parts.push(`<p>Reproduce with its own command:</p><pre>${s.commands.map(escapeHtml).join('\n')}</pre>`);
       parts.push('</section>');

@@ -8,7 +8,11 @@ function noFs(): never {
 }
 /** Like node:path basename: the last path segment, without `ext` when it ends with it. */
 export function basename(p: string, ext?: string): string {
-  const b = p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const b =
+    p
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return ext && b.endsWith(ext) ? b.slice(0, -ext.length) : b;
 }
 /** Like node:path join, for the page's relative paths. */

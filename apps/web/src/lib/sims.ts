@@ -14,8 +14,11 @@ export type BrettKind = 'cuba' | 'coba';
 /** FNV-1a over the spike times (float64 bits) and indices of both populations: equal digests = identical spikes. */
 export function spikeDigest(net: Network): { spikes: number; digest: string } {
   let h = 0x811c9dc5 >>> 0;
-  const buf = new Float64Array(1), bytes = new Uint8Array(buf.buffer);
-  const mix = (b: number) => { h = Math.imul(h ^ b, 0x01000193) >>> 0; };
+  const buf = new Float64Array(1),
+    bytes = new Uint8Array(buf.buffer);
+  const mix = (b: number) => {
+    h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  };
   let spikes = 0;
   for (const pop of ['exc', 'inh']) {
     const s = net.spikes(pop);
@@ -24,7 +27,9 @@ export function spikeDigest(net: Network): { spikes: number; digest: string } {
       buf[0] = s.times[k];
       for (let b = 0; b < 8; b++) mix(bytes[b]);
       const i = s.indices[k];
-      mix(i & 0xff); mix((i >>> 8) & 0xff); mix((i >>> 16) & 0xff);
+      mix(i & 0xff);
+      mix((i >>> 8) & 0xff);
+      mix((i >>> 16) & 0xff);
     }
   }
   return { spikes, digest: h.toString(16).padStart(8, '0') };
@@ -45,7 +50,11 @@ export function synapticEvents(net: Network): number {
 }
 
 /** Throughput of the CUBA benchmark network: built, warmed up 0.2 s, then `duration` s timed. */
-export function brettBench(kind: BrettKind, neurons: number, duration: number): { neurons: number; durationS: number; events: number; wallS: number; eventsPerS: number } {
+export function brettBench(
+  kind: BrettKind,
+  neurons: number,
+  duration: number,
+): { neurons: number; durationS: number; events: number; wallS: number; eventsPerS: number } {
   const net = new Network(brette2007Spec(kind, { neurons, seed: 1, recordSpikes: false }));
   net.run(0.2);
   const e0 = synapticEvents(net);
@@ -69,14 +78,19 @@ export function gsetGraph(text: string, name: string): WeightedGraph & { name: s
 
 /** p-bit annealing on a graph, calling `onTrace(sweep, cut, bestCut)` every `every` sweeps. */
 export function maxCutAnneal(
-  graph: WeightedGraph, o: { sweeps: number; beta0: number; beta1: number; seed: number; every: number },
+  graph: WeightedGraph,
+  o: { sweeps: number; beta0: number; beta1: number; seed: number; every: number },
   onTrace: (sweep: number, cut: number, best: number) => void,
 ): { bestCut: number; sweeps: number; spins: Int8Array } {
   const { model, totalWeight } = maxCutModel(graph);
   const rng = new Rng(o.seed, 0);
   const r = anneal(model, rng, {
-    sweeps: o.sweeps, schedule: { kind: 'linear', beta0: o.beta0, beta1: o.beta1 }, order: 'sequential',
-    onSweep: (k, e, best) => { if (k % o.every === 0 || k === o.sweeps) onTrace(k, (totalWeight - e) / 2, (totalWeight - best) / 2); },
+    sweeps: o.sweeps,
+    schedule: { kind: 'linear', beta0: o.beta0, beta1: o.beta1 },
+    order: 'sequential',
+    onSweep: (k, e, best) => {
+      if (k % o.every === 0 || k === o.sweeps) onTrace(k, (totalWeight - e) / 2, (totalWeight - best) / 2);
+    },
   });
   return { bestCut: cutValue(graph, r.bestSpins), sweeps: r.sweeps, spins: r.bestSpins };
 }

@@ -4,8 +4,21 @@ import { chartIn } from '../chart.js';
 import { errorBox, field, h, results, showError } from '../dom.js';
 import { runJob } from '../protocol.js';
 
-interface ParamInfo { name: string; unit: string; default: number | boolean | string; min: number | null; max: number | null; description: string }
-interface ModelInfo { id: string; kind: string; description: string; params: ParamInfo[]; presets: { name: string; description: string; params: Record<string, unknown> }[] }
+interface ParamInfo {
+  name: string;
+  unit: string;
+  default: number | boolean | string;
+  min: number | null;
+  max: number | null;
+  description: string;
+}
+interface ModelInfo {
+  id: string;
+  kind: string;
+  description: string;
+  params: ParamInfo[];
+  presets: { name: string; description: string; params: Record<string, unknown> }[];
+}
 
 /** Mounts the panel in `el`. */
 export async function devicePanel(el: HTMLElement): Promise<void> {
@@ -19,15 +32,26 @@ export async function devicePanel(el: HTMLElement): Promise<void> {
   const status = h('div', { class: 'stats', 'data-testid': 'device-status' }, 'loading the registry…');
   const charts = h('div', { class: 'charts' });
   el.append(
-    h('p', {}, 'Every registered device model with a characterisation (synapses, p-bits, oscillators), computed by the same code as `spinsnn device <model> --json`. Change a parameter and the curves are computed again.'),
+    h(
+      'p',
+      {},
+      'Every registered device model with a characterisation (synapses, p-bits, oscillators), computed by the same code as `spinsnn device <model> --json`. Change a parameter and the curves are computed again.',
+    ),
     h('div', { class: 'controls' }, field('model', model), field('preset', preset), field('seed', seed), apply),
-    desc, params, err, status, charts,
+    desc,
+    params,
+    err,
+    status,
+    charts,
   );
   const chart = chartIn(charts, 'device-chart');
   let models: ModelInfo[] = [];
   try {
     models = (await runJob<{ models: ModelInfo[] }>({ op: 'models' }).promise).models;
-  } catch (e) { showError(err, e); return; }
+  } catch (e) {
+    showError(err, e);
+    return;
+  }
   for (const m of models) model.append(h('option', { value: m.id }, `${m.id} (${m.kind})`));
   const inputs = new Map<string, HTMLInputElement>();
   const current = () => models.find((m) => m.id === model.value)!;
@@ -62,7 +86,11 @@ export async function devicePanel(el: HTMLElement): Promise<void> {
       const q = m.params.find((x) => x.name === name)!;
       const v = Number(inp.value);
       const base = p && typeof p.params[name] === 'number' ? p.params[name] : q.default;
-      if (inp.value.trim() === '' || !Number.isFinite(v)) { err.textContent = `ParamError: ${name} must be a number in ${q.unit || 'units of 1'}, got "${inp.value}"`; status.textContent = 'not computed: fix the parameter above'; return; }
+      if (inp.value.trim() === '' || !Number.isFinite(v)) {
+        err.textContent = `ParamError: ${name} must be a number in ${q.unit || 'units of 1'}, got "${inp.value}"`;
+        status.textContent = 'not computed: fix the parameter above';
+        return;
+      }
       if (v !== base) given[name] = v;
     }
     const my = ++seq;
@@ -70,7 +98,13 @@ export async function devicePanel(el: HTMLElement): Promise<void> {
     status.textContent = `computing ${m.id}…`;
     const t0 = performance.now();
     try {
-      const r = await runJob<{ result: { model: string; preset: string | null; curves: { name: string; x: string; xUnit: string; y: string; yUnit: string; points: [number, number][] }[] } }>({ op: 'device', id: m.id, preset: preset.value || undefined, params: given, seed: Number(seed.value) || 1 }).promise;
+      const r = await runJob<{
+        result: {
+          model: string;
+          preset: string | null;
+          curves: { name: string; x: string; xUnit: string; y: string; yUnit: string; points: [number, number][] }[];
+        };
+      }>({ op: 'device', id: m.id, preset: preset.value || undefined, params: given, seed: Number(seed.value) || 1 }).promise;
       if (my !== seq) return;
       results.device = r.result;
       status.textContent = `${r.result.model}${r.result.preset ? ` (${r.result.preset})` : ''}: ${r.result.curves.length} curves in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
@@ -81,8 +115,14 @@ export async function devicePanel(el: HTMLElement): Promise<void> {
       status.textContent = 'not computed';
     }
   }
-  model.addEventListener('change', () => { fillPresets(); void compute(); });
-  preset.addEventListener('change', () => { fillParams(); void compute(); });
+  model.addEventListener('change', () => {
+    fillPresets();
+    void compute();
+  });
+  preset.addEventListener('change', () => {
+    fillParams();
+    void compute();
+  });
   apply.addEventListener('click', () => void compute());
   model.value = models.some((m) => m.id === 'sot/multilevel') ? 'sot/multilevel' : models[0].id;
   fillPresets();

@@ -15,13 +15,16 @@ function drawFields(c: HTMLCanvasElement, w: Float32Array, inputs: number, neuro
   let top = 0;
   for (let k = 0; k < w.length; k++) if (w[k] > top) top = w[k];
   const scaleTo = top > 0 ? Math.min(top, wMax) : wMax;
-  const grid = Math.ceil(Math.sqrt(neurons)), cell = 29, scale = 3;
+  const grid = Math.ceil(Math.sqrt(neurons)),
+    cell = 29,
+    scale = 3;
   c.width = c.height = (grid * cell + 1) * scale;
   const ctx = c.getContext('2d')!;
   const img = ctx.createImageData(grid * cell + 1, grid * cell + 1);
   img.data.fill(64);
   for (let j = 0; j < neurons; j++) {
-    const gx = (j % grid) * cell + 1, gy = Math.floor(j / grid) * cell + 1;
+    const gx = (j % grid) * cell + 1,
+      gy = Math.floor(j / grid) * cell + 1;
     for (let i = 0; i < inputs; i++) {
       const v = Math.max(0, Math.min(255, Math.round((w[i * neurons + j] / scaleTo) * 255)));
       const p = ((gy + Math.floor(i / 28)) * img.width + gx + (i % 28)) * 4;
@@ -45,9 +48,14 @@ export function stdpPanel(el: HTMLElement): void {
   const err = errorBox('stdp-error');
   const cols = h('div', { class: 'side' });
   el.append(
-    h('p', {}, `The Diehl & Cook (2015) network learns without labels: Poisson spike trains from the digit's pixels, STDP on the input synapses, lateral inhibition. Each tile is one neuron's incoming weights (white = the largest weight); digits appear as the network trains on the first ${MNIST_META.train} MNIST training images (bundled with the page). Left: ideal weights; right: the same rule writing SOT multilevel devices (few levels, cycle-to-cycle noise).`),
+    h(
+      'p',
+      {},
+      `The Diehl & Cook (2015) network learns without labels: Poisson spike trains from the digit's pixels, STDP on the input synapses, lateral inhibition. Each tile is one neuron's incoming weights (white = the largest weight); digits appear as the network trains on the first ${MNIST_META.train} MNIST training images (bundled with the page). Left: ideal weights; right: the same rule writing SOT multilevel devices (few levels, cycle-to-cycle noise).`,
+    ),
     h('div', { class: 'controls' }, field('neurons', neurons), field('training samples', samples), field('test samples', testN), field('seed', seed), start),
-    err, cols,
+    err,
+    cols,
   );
   const views = SIDES.map((s) => {
     const canvas = h('canvas', { width: 300, height: 300, 'data-testid': `stdp-canvas-${s.synapse.replace('/', '-')}` });
@@ -65,13 +73,27 @@ export function stdpPanel(el: HTMLElement): void {
       m = numberFrom(samples, 'training samples', 10, MNIST_META.train, true);
       tn = numberFrom(testN, 'test samples', 1, MNIST_META.test, true);
       sd = numberFrom(seed, 'seed', 0, 2 ** 32 - 1, true);
-    } catch (e) { showError(err, e); return; }
+    } catch (e) {
+      showError(err, e);
+      return;
+    }
     const out: Record<string, unknown> = {};
     results.stdp = out;
     jobs = views.map((v) => {
       v.stat.textContent = 'loading digits…';
       const r = runJob<{ accuracy: number; testSamples: number }>(
-        { op: 'stdp', synapse: v.synapse, preset: 'preset' in v ? v.preset : undefined, neurons: n, samples: m, testSamples: tn, seed: sd, every: 10, dataUrl: new URL(`${import.meta.env.BASE_URL}data/mnist-small.bin`, location.href).href, meta: MNIST_META },
+        {
+          op: 'stdp',
+          synapse: v.synapse,
+          preset: 'preset' in v ? v.preset : undefined,
+          neurons: n,
+          samples: m,
+          testSamples: tn,
+          seed: sd,
+          every: 10,
+          dataUrl: new URL(`${import.meta.env.BASE_URL}data/mnist-small.bin`, location.href).href,
+          meta: MNIST_META,
+        },
         (f) => {
           drawFields(v.canvas, f.weights as Float32Array, f.inputs as number, f.neurons as number, f.wMax as number);
           const acc = f.runningAccuracy as number | null;
@@ -79,10 +101,15 @@ export function stdpPanel(el: HTMLElement): void {
           out[v.synapse] = { done: f.done, frames: ((out[v.synapse] as { frames?: number })?.frames ?? 0) + 1 };
         },
       );
-      r.promise.then((d) => {
-        v.stat.textContent += ` · test accuracy ${(100 * d.accuracy).toFixed(1)} % on ${d.testSamples} digits`;
-        out[v.synapse] = { ...(out[v.synapse] as object), accuracy: d.accuracy };
-      }, (e) => { if (!(e instanceof StoppedError)) (showError(err, e), (v.stat.textContent = 'stopped by the error above')); });
+      r.promise.then(
+        (d) => {
+          v.stat.textContent += ` · test accuracy ${(100 * d.accuracy).toFixed(1)} % on ${d.testSamples} digits`;
+          out[v.synapse] = { ...(out[v.synapse] as object), accuracy: d.accuracy };
+        },
+        (e) => {
+          if (!(e instanceof StoppedError)) showError(err, e), (v.stat.textContent = 'stopped by the error above');
+        },
+      );
       return r;
     });
   };

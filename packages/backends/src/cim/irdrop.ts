@@ -66,7 +66,10 @@ export function crossbarTransfer(g: Float64Array, P: number, Q: number, r: numbe
         }
       }
       if (change < tol) break;
-      if (++iter >= maxIter) throw new SimulationError(`crossbarTransfer: no convergence after ${maxIter} sweeps (wire resistance ${r} Ω too large against the cells' resistance; lower wireResistance or use smaller tiles)`);
+      if (++iter >= maxIter)
+        throw new SimulationError(
+          `crossbarTransfer: no convergence after ${maxIter} sweeps (wire resistance ${r} Ω too large against the cells' resistance; lower wireResistance or use smaller tiles)`,
+        );
     }
     for (let q = 0; q < Q; q++) M[src * Q + q] = v[(P - 1) * Q + q] * gw;
   }

@@ -64,7 +64,10 @@ export function evaluatePuf(o: PufOptions): PufReport {
   for (let c = 0; c < o.chips; c++) {
     const rng = root.fork(c + 1);
     const init = new Float64Array(o.cells).fill(1);
-    const store = model.createStore(standaloneContext({ size: o.cells, rng: rng.fork(1), ledger: new EnergyLedger(), initialWeights: init }), o.deviceParams) as DeviceSynapseStore;
+    const store = model.createStore(
+      standaloneContext({ size: o.cells, rng: rng.fork(1), ledger: new EnergyLedger(), initialWeights: init }),
+      o.deviceParams,
+    ) as DeviceSynapseStore;
     const r = new Float64Array(o.cells);
     const alpha = new Float64Array(o.cells);
     const tr = rng.fork(2);
@@ -75,9 +78,11 @@ export function evaluatePuf(o: PufOptions): PufReport {
     chips.push({ r, alpha });
   }
   const noise = root.fork(0x7ead);
-  const pairA = new Int32Array(o.bits), pairB = new Int32Array(o.bits);
+  const pairA = new Int32Array(o.bits),
+    pairB = new Int32Array(o.bits);
   const perm = new Int32Array(o.cells);
-  const read = (chip: { r: Float64Array; alpha: Float64Array }, s: number, T: number) => chip.r[s] * (1 + chip.alpha[s] * (T - o.t0)) * (1 + o.readNoise * noise.normal());
+  const read = (chip: { r: Float64Array; alpha: Float64Array }, s: number, T: number) =>
+    chip.r[s] * (1 + chip.alpha[s] * (T - o.t0)) * (1 + o.readNoise * noise.normal());
   const respond = (chip: { r: Float64Array; alpha: Float64Array }, T: number, votes: number, out: Uint8Array) => {
     for (let k = 0; k < o.bits; k++) {
       let ones = 0;
@@ -87,7 +92,15 @@ export function evaluatePuf(o: PufOptions): PufReport {
   };
   const ones: number[] = [];
   const inter: number[] = [];
-  let single = 0, voted = 0, masked = 0, singleN = 0, votedN = 0, maskedN = 0, kept = 0, total = 0, worst = 0;
+  let single = 0,
+    voted = 0,
+    masked = 0,
+    singleN = 0,
+    votedN = 0,
+    maskedN = 0,
+    kept = 0,
+    total = 0,
+    worst = 0;
   const enrolled = chips.map(() => new Uint8Array(o.bits));
   const enrolReads = 4 * o.votes + 1;
   const rr = new Uint8Array(o.bits);
@@ -96,7 +109,10 @@ export function evaluatePuf(o: PufOptions): PufReport {
     const crng = new Rng(o.seed + 7919 * (ch + 1), 0xc4a1);
     for (let s = 0; s < o.cells; s++) perm[s] = s;
     crng.shuffle(perm);
-    for (let k = 0; k < o.bits; k++) { pairA[k] = perm[2 * k]; pairB[k] = perm[2 * k + 1]; }
+    for (let k = 0; k < o.bits; k++) {
+      pairA[k] = perm[2 * k];
+      pairB[k] = perm[2 * k + 1];
+    }
     for (let c = 0; c < o.chips; c++) {
       // enrolment: the noiseless ordering is not known to the verifier; enrol with a long majority vote
       respond(chips[c], o.t0, enrolReads, enrolled[c]);
@@ -106,8 +122,12 @@ export function evaluatePuf(o: PufOptions): PufReport {
       const ch0 = chips[c];
       for (let k = 0; k < o.bits; k++) {
         // helper data from the enrolment reads: the mean of the long vote's reads of both cells
-        let ra = 0, rb = 0;
-        for (let v = 0; v < enrolReads; v++) { ra += read(ch0, pairA[k], o.t0); rb += read(ch0, pairB[k], o.t0); }
+        let ra = 0,
+          rb = 0;
+        for (let v = 0; v < enrolReads; v++) {
+          ra += read(ch0, pairA[k], o.t0);
+          rb += read(ch0, pairB[k], o.t0);
+        }
         mask[k] = Math.abs(ra - rb) / (0.5 * (ra + rb)) >= o.maskMargin ? 1 : 0;
         kept += mask[k];
         total++;
@@ -118,11 +138,15 @@ export function evaluatePuf(o: PufOptions): PufReport {
           for (let k = 0; k < o.bits; k++) single += rr[k] !== enrolled[c][k] ? 1 : 0;
           singleN += o.bits;
           respond(chips[c], T, o.votes, rr);
-          let dm = 0, nm = 0;
+          let dm = 0,
+            nm = 0;
           for (let k = 0; k < o.bits; k++) {
             const d = rr[k] !== enrolled[c][k] ? 1 : 0;
             voted += d;
-            if (mask[k]) { dm += d; nm++; }
+            if (mask[k]) {
+              dm += d;
+              nm++;
+            }
           }
           votedN += o.bits;
           masked += dm;
@@ -131,11 +155,12 @@ export function evaluatePuf(o: PufOptions): PufReport {
         }
       }
     }
-    for (let a = 0; a < o.chips; a++) for (let b = a + 1; b < o.chips; b++) {
-      let d = 0;
-      for (let k = 0; k < o.bits; k++) d += enrolled[a][k] !== enrolled[b][k] ? 1 : 0;
-      inter.push(d / o.bits);
-    }
+    for (let a = 0; a < o.chips; a++)
+      for (let b = a + 1; b < o.chips; b++) {
+        let d = 0;
+        for (let k = 0; k < o.bits; k++) d += enrolled[a][k] !== enrolled[b][k] ? 1 : 0;
+        inter.push(d / o.bits);
+      }
   }
   const stats = (xs: number[]) => {
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;

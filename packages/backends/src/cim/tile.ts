@@ -1,4 +1,15 @@
-import { EnergyLedger, SpecError, getModel, resolveModelParams, type ArrayContext, type ArrayTile, type KernelChoice, type ParamSpec, type ParamValues, type Rng } from '@spinsnn/core';
+import {
+  EnergyLedger,
+  SpecError,
+  getModel,
+  resolveModelParams,
+  type ArrayContext,
+  type ArrayTile,
+  type KernelChoice,
+  type ParamSpec,
+  type ParamValues,
+  type Rng,
+} from '@spinsnn/core';
 import { MramStore } from '../mram/index.js';
 import { standaloneContext } from '../store-base.js';
 import type { DeviceSynapseStore } from '../types.js';
@@ -24,26 +35,186 @@ export const MAC_RESISTANCE = 1;
  * number of XNOR matches (binary).
  */
 export const CROSSBAR_PARAMS: readonly ParamSpec[] = [
-  { name: 'rows', unit: '1', default: 64, min: 1, max: 4096, integer: true, description: 'logical rows (inputs) per tile', source: 'Jung et al., Nature 601, 211 (2022): 64 × 64 array [V abstract]' },
-  { name: 'cols', unit: '1', default: 64, min: 1, max: 4096, integer: true, description: 'logical columns (outputs) per tile', source: 'Jung et al. 2022 [V abstract]' },
-  { name: 'encoding', unit: '1', default: ENC_DIFFERENTIAL, min: 0, max: 1, integer: true, description: '0: differential pair per weight (analog w ∈ [−1, 1]); 1: complementary XNOR pair (binary ±1)', source: 'docs/cim.md §2.1' },
-  { name: 'mac', unit: '1', default: MAC_CURRENT, min: 0, max: 1, integer: true, description: '0: current sum (Kirchhoff); 1: resistance sum (series cells; needs encoding 1)', source: 'docs/cim.md §2.2' },
-  { name: 'adcBits', unit: '1', default: 0, min: 0, max: 16, integer: true, description: 'ADC resolution per column (0 = ideal, no quantisation)', source: 'docs/cim.md §2.4' },
-  { name: 'adcRange', unit: '1', default: 1, min: 0, minExclusive: true, max: 1, description: 'ADC input window as a fraction of the column full scale, centred (outputs outside clip)', source: 'docs/cim.md §2.4' },
+  {
+    name: 'rows',
+    unit: '1',
+    default: 64,
+    min: 1,
+    max: 4096,
+    integer: true,
+    description: 'logical rows (inputs) per tile',
+    source: 'Jung et al., Nature 601, 211 (2022): 64 × 64 array [V abstract]',
+  },
+  {
+    name: 'cols',
+    unit: '1',
+    default: 64,
+    min: 1,
+    max: 4096,
+    integer: true,
+    description: 'logical columns (outputs) per tile',
+    source: 'Jung et al. 2022 [V abstract]',
+  },
+  {
+    name: 'encoding',
+    unit: '1',
+    default: ENC_DIFFERENTIAL,
+    min: 0,
+    max: 1,
+    integer: true,
+    description: '0: differential pair per weight (analog w ∈ [−1, 1]); 1: complementary XNOR pair (binary ±1)',
+    source: 'docs/cim.md §2.1',
+  },
+  {
+    name: 'mac',
+    unit: '1',
+    default: MAC_CURRENT,
+    min: 0,
+    max: 1,
+    integer: true,
+    description: '0: current sum (Kirchhoff); 1: resistance sum (series cells; needs encoding 1)',
+    source: 'docs/cim.md §2.2',
+  },
+  {
+    name: 'adcBits',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 16,
+    integer: true,
+    description: 'ADC resolution per column (0 = ideal, no quantisation)',
+    source: 'docs/cim.md §2.4',
+  },
+  {
+    name: 'adcRange',
+    unit: '1',
+    default: 1,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    description: 'ADC input window as a fraction of the column full scale, centred (outputs outside clip)',
+    source: 'docs/cim.md §2.4',
+  },
   { name: 'adcOffset', unit: '1', default: 0, min: -8, max: 8, description: 'systematic ADC offset, in LSB', source: 'docs/cim.md §2.4' },
-  { name: 'saOffset', unit: '1', default: 0, min: 0, max: 64, description: 'σ of the fixed sense-amplifier offset of each column, in cell steps (drawn once per tile)', source: 'assumed [U] (docs/cim.md §2.4)' },
-  { name: 'dacBits', unit: '1', default: 0, min: 0, max: 16, integer: true, description: 'input driver (DAC) resolution for analog inputs in [0, 1] (0 = ideal)', source: 'docs/cim.md §2.4' },
-  { name: 'readNoise', unit: '1', default: 0, min: 0, max: 1, description: 'relative σ of each cell read by the sense path, combined in quadrature with the device’s own readNoise', source: 'assumed [U] (docs/cim.md §2.5)' },
-  { name: 'wireResistance', unit: 'Ω', default: 0, min: 0, max: 1000, description: 'wire resistance per cell pitch (0 = ideal wires); current sum: Kirchhoff IR-drop solve, resistance sum: series', source: 'docs/cim.md §2.3; value assumed [U]' },
-  { name: 'stuckAtLow', unit: '1', default: 0, min: 0, max: 1, description: 'fraction of cells stuck at the low-conductance state after programming', source: 'docs/cim.md §2.5 (aihwkit-style faults; rates [U])' },
-  { name: 'stuckAtHigh', unit: '1', default: 0, min: 0, max: 1, description: 'fraction of cells stuck at the high-conductance state after programming', source: 'docs/cim.md §2.5' },
-  { name: 'program', unit: '1', default: 1, min: 0, max: 1, integer: true, description: '1: program each cell through the device’s write model (write errors, pulse noise); 0: set the target state directly', source: 'docs/cim.md §2.5' },
-  { name: 'readCurrent', unit: 'A', default: 10e-6, min: 1e-9, max: 1e-2, description: 'column read current of the resistance sum', source: 'assumed [U] (docs/cim.md §4)' },
-  { name: 'senseTime', unit: 's', default: 10e-9, min: 1e-12, max: 1e-3, description: 'time of one tile MAC (bit-line settling + sensing + conversion)', source: 'assumed [U] (docs/cim.md §4)' },
-  { name: 'adcEnergy', unit: 'J', default: 0.5e-12, min: 0, max: 1e-9, description: 'energy of one column conversion (ADC + sense amplifier)', source: 'assumed [U]: SAR ADC ~10 fJ/conversion-step × 2^5 steps (docs/cim.md §4)' },
-  { name: 'driverEnergy', unit: 'J', default: 0.05e-12, min: 0, max: 1e-9, description: 'energy of driving one active input row (word-line/DAC)', source: 'assumed [U]: C_WL ≈ 50 fF at 1 V (docs/cim.md §4)' },
-  { name: 'cellArea', unit: 'm²', default: 0.05e-12, min: 0, max: 1e-9, description: 'area of one cell (1T1MTJ) — a pair uses two', source: 'assumed [U]: ≈ 60 F² at 28 nm (docs/cim.md §4)' },
-  { name: 'columnPeripheryArea', unit: 'm²', default: 100e-12, min: 0, max: 1e-6, description: 'area of one column’s sense amplifier + ADC', source: 'assumed [U] (docs/cim.md §4)' },
+  {
+    name: 'saOffset',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 64,
+    description: 'σ of the fixed sense-amplifier offset of each column, in cell steps (drawn once per tile)',
+    source: 'assumed [U] (docs/cim.md §2.4)',
+  },
+  {
+    name: 'dacBits',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 16,
+    integer: true,
+    description: 'input driver (DAC) resolution for analog inputs in [0, 1] (0 = ideal)',
+    source: 'docs/cim.md §2.4',
+  },
+  {
+    name: 'readNoise',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 1,
+    description: 'relative σ of each cell read by the sense path, combined in quadrature with the device’s own readNoise',
+    source: 'assumed [U] (docs/cim.md §2.5)',
+  },
+  {
+    name: 'wireResistance',
+    unit: 'Ω',
+    default: 0,
+    min: 0,
+    max: 1000,
+    description: 'wire resistance per cell pitch (0 = ideal wires); current sum: Kirchhoff IR-drop solve, resistance sum: series',
+    source: 'docs/cim.md §2.3; value assumed [U]',
+  },
+  {
+    name: 'stuckAtLow',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 1,
+    description: 'fraction of cells stuck at the low-conductance state after programming',
+    source: 'docs/cim.md §2.5 (aihwkit-style faults; rates [U])',
+  },
+  {
+    name: 'stuckAtHigh',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 1,
+    description: 'fraction of cells stuck at the high-conductance state after programming',
+    source: 'docs/cim.md §2.5',
+  },
+  {
+    name: 'program',
+    unit: '1',
+    default: 1,
+    min: 0,
+    max: 1,
+    integer: true,
+    description: '1: program each cell through the device’s write model (write errors, pulse noise); 0: set the target state directly',
+    source: 'docs/cim.md §2.5',
+  },
+  {
+    name: 'readCurrent',
+    unit: 'A',
+    default: 10e-6,
+    min: 1e-9,
+    max: 1e-2,
+    description: 'column read current of the resistance sum',
+    source: 'assumed [U] (docs/cim.md §4)',
+  },
+  {
+    name: 'senseTime',
+    unit: 's',
+    default: 10e-9,
+    min: 1e-12,
+    max: 1e-3,
+    description: 'time of one tile MAC (bit-line settling + sensing + conversion)',
+    source: 'assumed [U] (docs/cim.md §4)',
+  },
+  {
+    name: 'adcEnergy',
+    unit: 'J',
+    default: 0.5e-12,
+    min: 0,
+    max: 1e-9,
+    description: 'energy of one column conversion (ADC + sense amplifier)',
+    source: 'assumed [U]: SAR ADC ~10 fJ/conversion-step × 2^5 steps (docs/cim.md §4)',
+  },
+  {
+    name: 'driverEnergy',
+    unit: 'J',
+    default: 0.05e-12,
+    min: 0,
+    max: 1e-9,
+    description: 'energy of driving one active input row (word-line/DAC)',
+    source: 'assumed [U]: C_WL ≈ 50 fF at 1 V (docs/cim.md §4)',
+  },
+  {
+    name: 'cellArea',
+    unit: 'm²',
+    default: 0.05e-12,
+    min: 0,
+    max: 1e-9,
+    description: 'area of one cell (1T1MTJ) — a pair uses two',
+    source: 'assumed [U]: ≈ 60 F² at 28 nm (docs/cim.md §4)',
+  },
+  {
+    name: 'columnPeripheryArea',
+    unit: 'm²',
+    default: 100e-12,
+    min: 0,
+    max: 1e-6,
+    description: 'area of one column’s sense amplifier + ADC',
+    source: 'assumed [U] (docs/cim.md §4)',
+  },
 ];
 
 /** Options of one tile beyond the array model's parameters. */
@@ -133,9 +304,19 @@ export class CimTile implements ArrayTile {
 
   constructor(ctx: ArrayContext, p: ParamValues, o: TileOptions = {}) {
     const { rows, cols } = ctx;
-    if (rows > p.rows || cols > p.cols) throw new SpecError(`${ctx.path}.weights`, `at most ${p.rows} × ${p.cols} weights per tile (the array's rows × cols; tile larger layers)`, `${rows} × ${cols}`);
+    if (rows > p.rows || cols > p.cols)
+      throw new SpecError(
+        `${ctx.path}.weights`,
+        `at most ${p.rows} × ${p.cols} weights per tile (the array's rows × cols; tile larger layers)`,
+        `${rows} × ${cols}`,
+      );
     if (ctx.weights.length !== rows * cols) throw new SpecError(`${ctx.path}.weights`, `${rows} × ${cols} = ${rows * cols} values`, `${ctx.weights.length}`);
-    if (p.mac === MAC_RESISTANCE && p.encoding !== ENC_XNOR) throw new SpecError(`${ctx.path}.params.mac`, 'mac 0 (current sum) with encoding 0; the resistance sum (mac 1) needs complementary XNOR pairs (encoding 1), since each row selects one of its two cells', `mac ${p.mac} with encoding ${p.encoding}`);
+    if (p.mac === MAC_RESISTANCE && p.encoding !== ENC_XNOR)
+      throw new SpecError(
+        `${ctx.path}.params.mac`,
+        'mac 0 (current sum) with encoding 0; the resistance sum (mac 1) needs complementary XNOR pairs (encoding 1), since each row selects one of its two cells',
+        `mac ${p.mac} with encoding ${p.encoding}`,
+      );
     this.rows = rows;
     this.cols = cols;
     this.p = p;
@@ -147,7 +328,10 @@ export class CimTile implements ArrayTile {
     const model = getModel(ctx.device, 'synapse', `${ctx.path}.device`);
     // nominal extremes: an ideal store of the same device, weights 0 and 1
     const idealParams = resolveModelParams(model, undefined, { ...ctx.deviceParams, ...(model.ideal ?? {}) }, `${ctx.path}.device`);
-    const probe = model.createStore(standaloneContext({ size: 2, rng: ctx.rng.fork(0x7e57), ledger: new EnergyLedger(), initialWeights: Float64Array.of(0, 1) }), idealParams) as DeviceSynapseStore;
+    const probe = model.createStore(
+      standaloneContext({ size: 2, rng: ctx.rng.fork(0x7e57), ledger: new EnergyLedger(), initialWeights: Float64Array.of(0, 1) }),
+      idealParams,
+    ) as DeviceSynapseStore;
     this.gMin = probe.conductance(0);
     this.gMax = probe.conductance(1);
     const xnor = p.encoding === ENC_XNOR;
@@ -173,7 +357,10 @@ export class CimTile implements ArrayTile {
     }
     // program from the erased (low-conductance) state through the device's write model
     const n = P * Q;
-    const store = model.createStore(standaloneContext({ size: n, rng: ctx.rng.fork(0xce11), ledger: new EnergyLedger(), initialWeights: p.program === 1 ? new Float64Array(n) : target }), ctx.deviceParams) as DeviceSynapseStore;
+    const store = model.createStore(
+      standaloneContext({ size: n, rng: ctx.rng.fork(0xce11), ledger: new EnergyLedger(), initialWeights: p.program === 1 ? new Float64Array(n) : target }),
+      ctx.deviceParams,
+    ) as DeviceSynapseStore;
     this.store = store;
     if (p.program === 1) for (let s = 0; s < n; s++) if (target[s] !== 0) store.requestChange(s, target[s] - store.weights[s], 0);
     const g = new Float64Array(n);
@@ -248,16 +435,22 @@ export class CimTile implements ArrayTile {
     const { rows, cols, physRows: P, physCols: Q, g } = this;
     const dG = this.gMax - this.gMin;
     const s2 = sigma * sigma;
-    const d = this.d, base = this.base, vd = this.varD, vb = this.varBase;
+    const d = this.d,
+      base = this.base,
+      vd = this.varD,
+      vb = this.varBase;
     base.fill(0);
     if (vb) vb.fill(0);
     if (this.macMode === MAC_RESISTANCE) {
-      const rL = 1 / this.gMax, rH = 1 / this.gMin, dR = rH - rL;
+      const rL = 1 / this.gMax,
+        rH = 1 / this.gMin,
+        dR = rH - rL;
       // R_col = Σ_i [x_i rA + (1 − x_i) rB] + rows·r_wire; matches = rows − (R_col − rows·rL)/dR
       for (let j = 0; j < cols; j++) {
         let sumB = rows * this.p.wireResistance - rows * rL;
         for (let i = 0; i < rows; i++) {
-          const rA = 1 / g[2 * i * Q + j], rB = 1 / g[(2 * i + 1) * Q + j];
+          const rA = 1 / g[2 * i * Q + j],
+            rB = 1 / g[(2 * i + 1) * Q + j];
           sumB += rB;
           d[i * cols + j] = -(rA - rB) / dR;
           if (vd) vd[i * cols + j] = (s2 * (rA * rA - rB * rB)) / (dR * dR);
@@ -272,10 +465,12 @@ export class CimTile implements ArrayTile {
       for (let j = 0; j < cols; j++) {
         let sumB = -rows * this.gMin;
         for (let i = 0; i < rows; i++) {
-          const A = M[2 * i * Q + j], Bv = M[(2 * i + 1) * Q + j];
+          const A = M[2 * i * Q + j],
+            Bv = M[(2 * i + 1) * Q + j];
           sumB += Bv;
           d[i * cols + j] = (A - Bv) / dG;
-          const gA = g[2 * i * Q + j], gB = g[(2 * i + 1) * Q + j];
+          const gA = g[2 * i * Q + j],
+            gB = g[(2 * i + 1) * Q + j];
           if (vd) vd[i * cols + j] = (s2 * (gA * gA - gB * gB)) / (dG * dG);
           if (vb) vb[j] += (s2 * gB * gB) / (dG * dG);
         }
@@ -285,7 +480,8 @@ export class CimTile implements ArrayTile {
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           d[i * cols + j] = (M[i * Q + 2 * j] - M[i * Q + 2 * j + 1]) / dG;
-          const gp = g[i * Q + 2 * j], gm = g[i * Q + 2 * j + 1];
+          const gp = g[i * Q + 2 * j],
+            gm = g[i * Q + 2 * j + 1];
           if (vd) vd[i * cols + j] = (s2 * (gp * gp + gm * gm)) / (dG * dG);
         }
       }
@@ -414,10 +610,15 @@ export class CimTile implements ArrayTile {
     const areaM2 = this.physRows * this.physCols * p.cellArea + this.cols * p.columnPeripheryArea;
     const latencyS = p.senseTime;
     return {
-      cellJ, adcJ, driverJ, macs, energyPerMacJ, latencyS, areaM2,
+      cellJ,
+      adcJ,
+      driverJ,
+      macs,
+      energyPerMacJ,
+      latencyS,
+      areaM2,
       topsPerW: 2 / energyPerMacJ / 1e12,
       topsPerMm2: (2 * macs) / latencyS / 1e12 / (areaM2 * 1e6),
     };
   }
 }
-

@@ -9,7 +9,19 @@
  * notch with the thermal-activation probability of §2.1 (barrier Δ_pin, depinning current
  * I_dep, attempt time τ0), barrier scaled as Δ_pin(T) = Δ_pin(300 K)·300 K/T (fixed pinning energy).
  */
-import { kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerBackend, registerModel, type StateArray } from '@spinsnn/core';
+import {
+  kohm,
+  mV,
+  ns,
+  ohm,
+  uA,
+  type ParamSpec,
+  type ParamValues,
+  type SynapseDeviceContext,
+  registerBackend,
+  registerModel,
+  type StateArray,
+} from '@spinsnn/core';
 import { curve, cycleCurves, switchingCurves } from '../characterise.js';
 import { LlgUnavailableError } from '../registry.js';
 import { DeviceStoreBase } from '../store-base.js';
@@ -17,14 +29,39 @@ import { switchingProbability, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 
 const PARAMS: readonly ParamSpec[] = [
-  { name: 'notches', unit: '1', default: 5, min: 2, max: 64, integer: true, description: 'number of pinning sites = conductance levels', source: 'Leonard et al., Adv. Electron. Mater. 8, 2200563 (2022): 3–5 states (docs/physics.md §5.3)' },
+  {
+    name: 'notches',
+    unit: '1',
+    default: 5,
+    min: 2,
+    max: 64,
+    integer: true,
+    description: 'number of pinning sites = conductance levels',
+    source: 'Leonard et al., Adv. Electron. Mater. 8, 2200563 (2022): 3–5 states (docs/physics.md §5.3)',
+  },
   { name: 'rP', unit: 'Ω', default: 5 * kohm, min: 1 * ohm, max: 1e9, description: 'MTJ resistance with the free layer fully parallel' },
   { name: 'tmr', unit: '1', default: 1.5, min: 0, minExclusive: true, max: 10, description: 'tunnel magnetoresistance', source: 'docs/physics.md §5.1' },
   { name: 'pinningDelta', unit: '1', default: 40, min: 1, max: 200, description: 'notch pinning barrier at 300 K, in kB·300 K', source: 'assumed [U]' },
   { name: 'depinCurrent', unit: 'A', default: 100 * uA, min: 1e-9, max: 1, description: 'zero-temperature depinning current I_dep', source: 'assumed [U]' },
   { name: 'tau0', unit: 's', default: 1 * ns, min: 1e-15, max: 1e-6, description: 'attempt time', source: 'docs/physics.md §2.1' },
-  { name: 'transitTime', unit: 's', default: 1 * ns, min: 1e-13, max: 1e-6, description: 'time scale of driven wall motion between notches above I_dep (plays τD of §2.3)', source: 'assumed [U]' },
-  { name: 'temperature', unit: 'K', default: 300, min: 1, max: 1000, description: 'operating temperature', source: 'Liu et al., APL 118, 202405 (2021): 300 K and 400 K' },
+  {
+    name: 'transitTime',
+    unit: 's',
+    default: 1 * ns,
+    min: 1e-13,
+    max: 1e-6,
+    description: 'time scale of driven wall motion between notches above I_dep (plays τD of §2.3)',
+    source: 'assumed [U]',
+  },
+  {
+    name: 'temperature',
+    unit: 'K',
+    default: 300,
+    min: 1,
+    max: 1000,
+    description: 'operating temperature',
+    source: 'Liu et al., APL 118, 202405 (2021): 300 K and 400 K',
+  },
   { name: 'writeCurrent', unit: 'A', default: 250 * uA, min: 1e-9, max: 1, description: 'nominal write pulse current' },
   { name: 'writeWidth', unit: 's', default: 5 * ns, min: 1e-12, max: 1e-3, description: 'nominal write pulse width' },
   { name: 'channelResistance', unit: 'Ω', default: 500 * ohm, min: 1, max: 1e7, description: 'resistance of the write path' },
@@ -126,8 +163,18 @@ registerModel({
   description: 'domain-wall MTJ with lithographic notches: a few linear, symmetric levels; stochastic thermally assisted depinning',
   params: PARAMS,
   presets: [
-    { name: 'leonard2022-4state', description: 'four stable states from three notches plus the track ends', source: 'Leonard et al., Adv. Electron. Mater. 8, 2200563 (2022) (docs/physics.md §5.3)', params: { notches: 4 } },
-    { name: 'liu2021-400K', description: 'notched DW-MTJ operated at 400 K (pinning barrier scaled as 300/T)', source: 'Liu et al., APL 118, 202405 (2021) (docs/physics.md §5.3)', params: { temperature: 400 } },
+    {
+      name: 'leonard2022-4state',
+      description: 'four stable states from three notches plus the track ends',
+      source: 'Leonard et al., Adv. Electron. Mater. 8, 2200563 (2022) (docs/physics.md §5.3)',
+      params: { notches: 4 },
+    },
+    {
+      name: 'liu2021-400K',
+      description: 'notched DW-MTJ operated at 400 K (pinning barrier scaled as 300/T)',
+      source: 'Liu et al., APL 118, 202405 (2021) (docs/physics.md §5.3)',
+      params: { temperature: 400 },
+    },
   ],
   ideal: { readNoise: 0 },
   idealLevels: (p) => p.notches,

@@ -1,4 +1,13 @@
-import { registerBackend, registerModel, restoreArray, stateRecord, type StateRecord, type ParamSpec, type ParamValues, type SynapseDeviceContext } from '@spinsnn/core';
+import {
+  registerBackend,
+  registerModel,
+  restoreArray,
+  stateRecord,
+  type StateRecord,
+  type ParamSpec,
+  type ParamValues,
+  type SynapseDeviceContext,
+} from '@spinsnn/core';
 import { curve } from '../characterise.js';
 import { FP32_ADD_J, INT32_OP_J, SRAM_PER_BIT_J } from '../cmos.js';
 import { LlgUnavailableError } from '../registry.js';
@@ -11,8 +20,24 @@ import type { DeviceSynapseStore, Pulse, PulseOutcome } from '../types.js';
  */
 export const IDEAL_FLOAT_PARAMS: readonly ParamSpec[] = [
   { name: 'weightBits', unit: '1', default: 32, min: 1, max: 64, integer: true, description: 'bits per stored weight' },
-  { name: 'addEnergy', unit: 'J', default: FP32_ADD_J, min: 0, max: 1e-9, description: 'energy of one accumulate (add)', source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (docs/physics.md §7)' },
-  { name: 'sramEnergyPerBit', unit: 'J', default: SRAM_PER_BIT_J, min: 0, max: 1e-9, description: 'SRAM access energy per bit (read or write)', source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; docs/physics.md §7)' },
+  {
+    name: 'addEnergy',
+    unit: 'J',
+    default: FP32_ADD_J,
+    min: 0,
+    max: 1e-9,
+    description: 'energy of one accumulate (add)',
+    source: 'Horowitz ISSCC 2014, 45 nm: FP32 add 0.9 pJ (docs/physics.md §7)',
+  },
+  {
+    name: 'sramEnergyPerBit',
+    unit: 'J',
+    default: SRAM_PER_BIT_J,
+    min: 0,
+    max: 1e-9,
+    description: 'SRAM access energy per bit (read or write)',
+    source: '[D] 10 pJ per 64-bit read of an 8 KB SRAM (Horowitz; docs/physics.md §7)',
+  },
 ];
 
 /** Synapse store of the ideal device (`ideal/float`): weights as float64, optionally quantised, no noise and no energy. */
@@ -98,8 +123,10 @@ export function idealQuantise(w: number, wMin: number, wMax: number, levels: num
   return wMin + (k / steps) * (wMax - wMin);
 }
 
-
-registerBackend({ name: 'ideal', description: 'CMOS reference: float synapses priced with 45 nm digital energies (Horowitz 2014); core/float is the same arithmetic unpriced' });
+registerBackend({
+  name: 'ideal',
+  description: 'CMOS reference: float synapses priced with 45 nm digital energies (Horowitz 2014); core/float is the same arithmetic unpriced',
+});
 
 registerModel({
   id: 'ideal/float',
@@ -108,8 +135,18 @@ registerModel({
   description: 'float synapse, changes applied exactly; each synaptic event = SRAM weight read + add, each update = read + add + write',
   params: IDEAL_FLOAT_PARAMS,
   presets: [
-    { name: 'horowitz45-fp32', description: 'FP32 weights and accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7)', params: { weightBits: 32, addEnergy: FP32_ADD_J } },
-    { name: 'horowitz45-int8', description: 'INT8 weights, 32-bit integer accumulators, 45 nm', source: 'Horowitz ISSCC 2014 (docs/physics.md §7): 32-bit int add 0.1 pJ', params: { weightBits: 8, addEnergy: INT32_OP_J } },
+    {
+      name: 'horowitz45-fp32',
+      description: 'FP32 weights and accumulators, 45 nm',
+      source: 'Horowitz ISSCC 2014 (docs/physics.md §7)',
+      params: { weightBits: 32, addEnergy: FP32_ADD_J },
+    },
+    {
+      name: 'horowitz45-int8',
+      description: 'INT8 weights, 32-bit integer accumulators, 45 nm',
+      source: 'Horowitz ISSCC 2014 (docs/physics.md §7): 32-bit int add 0.1 pJ',
+      params: { weightBits: 8, addEnergy: INT32_OP_J },
+    },
   ],
   ideal: {},
   hardware: () => ({ levels: null, onOff: Infinity, programSigma: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0 }),
@@ -122,7 +159,10 @@ registerModel({
     const e = params.weightBits * params.sramEnergyPerBit + params.addEnergy;
     return [
       curve('weight-vs-update (potentiation then depression)', 'update number', '1', 'normalised weight', '1', pts),
-      curve('energy-vs-synaptic-events', 'synaptic events', '1', 'energy', 'J', [[0, 0], [1e6, 1e6 * e]]),
+      curve('energy-vs-synaptic-events', 'synaptic events', '1', 'energy', 'J', [
+        [0, 0],
+        [1e6, 1e6 * e],
+      ]),
     ];
   },
 });

@@ -1,4 +1,19 @@
-import { EnergyLedger, Rng, kohm, mV, ns, ohm, uA, type ParamSpec, type ParamValues, type SynapseDeviceContext, registerBackend, registerModel, type Curve, type StateArray } from '@spinsnn/core';
+import {
+  EnergyLedger,
+  Rng,
+  kohm,
+  mV,
+  ns,
+  ohm,
+  uA,
+  type ParamSpec,
+  type ParamValues,
+  type SynapseDeviceContext,
+  registerBackend,
+  registerModel,
+  type Curve,
+  type StateArray,
+} from '@spinsnn/core';
 import { curve, switchingCurves } from '../characterise.js';
 import { LlgUnavailableError } from '../registry.js';
 import { DeviceStoreBase, standaloneContext } from '../store-base.js';
@@ -14,18 +29,75 @@ import type { Pulse } from '../types.js';
  * so a write costs I_w²·R·t_w; a read costs V_r²·G·t_r (device only).
  */
 export const MRAM_PARAMS: readonly ParamSpec[] = [
-  { name: 'rP', unit: 'Ω', default: 5 * kohm, min: 1 * ohm, max: 1e9, description: 'parallel-state resistance R_P (low resistance)', source: '[D] RA 10 Ω·µm², 50 nm pMTJ' },
-  { name: 'tmr', unit: '1', default: 1.5, min: 0, minExclusive: true, max: 10, description: 'tunnel magnetoresistance; R_AP = R_P (1 + tmr)', source: 'docs/physics.md §5.1 (100–200 %)' },
-  { name: 'resistanceSpread', unit: '1', default: 0.03, min: 0, max: 0.5, description: 'cell-to-cell relative σ of R_P and R_AP', source: 'assumed [U] (pMTJ arrays: a few %)' },
+  {
+    name: 'rP',
+    unit: 'Ω',
+    default: 5 * kohm,
+    min: 1 * ohm,
+    max: 1e9,
+    description: 'parallel-state resistance R_P (low resistance)',
+    source: '[D] RA 10 Ω·µm², 50 nm pMTJ',
+  },
+  {
+    name: 'tmr',
+    unit: '1',
+    default: 1.5,
+    min: 0,
+    minExclusive: true,
+    max: 10,
+    description: 'tunnel magnetoresistance; R_AP = R_P (1 + tmr)',
+    source: 'docs/physics.md §5.1 (100–200 %)',
+  },
+  {
+    name: 'resistanceSpread',
+    unit: '1',
+    default: 0.03,
+    min: 0,
+    max: 0.5,
+    description: 'cell-to-cell relative σ of R_P and R_AP',
+    source: 'assumed [U] (pMTJ arrays: a few %)',
+  },
   { name: 'readNoise', unit: '1', default: 0, min: 0, max: 1, description: 'relative read noise σ per read' },
-  { name: 'writeErrorRate', unit: '1', default: 1e-6, min: 0, max: 1, description: 'probability that a write pulse leaves the cell unswitched', source: 'assumed [U]; compare 1 − P_sw of §2.1' },
-  { name: 'readDisturb', unit: '1', default: 1, min: 0, max: 1, integer: true, description: '1: reads can flip AP cells (thermal activation at I_read = V_read/R_AP); 0: off' },
+  {
+    name: 'writeErrorRate',
+    unit: '1',
+    default: 1e-6,
+    min: 0,
+    max: 1,
+    description: 'probability that a write pulse leaves the cell unswitched',
+    source: 'assumed [U]; compare 1 − P_sw of §2.1',
+  },
+  {
+    name: 'readDisturb',
+    unit: '1',
+    default: 1,
+    min: 0,
+    max: 1,
+    integer: true,
+    description: '1: reads can flip AP cells (thermal activation at I_read = V_read/R_AP); 0: off',
+  },
   { name: 'readVoltage', unit: 'V', default: 100 * mV, min: 0, minExclusive: true, max: 2, description: 'read bias', source: 'docs/physics.md §7' },
   { name: 'readTime', unit: 's', default: 5 * ns, min: 1e-12, max: 1e-3, description: 'read pulse width', source: 'docs/physics.md §7' },
   { name: 'writeCurrent', unit: 'A', default: 60 * uA, min: 0, minExclusive: true, max: 1e-2, description: 'write pulse current', source: '[D] 2.5 × ic0' },
-  { name: 'writeWidth', unit: 's', default: 10 * ns, min: 1e-12, max: 1e-3, description: 'write pulse width', source: 'docs/physics.md §7 (~10 ns typical [U])' },
+  {
+    name: 'writeWidth',
+    unit: 's',
+    default: 10 * ns,
+    min: 1e-12,
+    max: 1e-3,
+    description: 'write pulse width',
+    source: 'docs/physics.md §7 (~10 ns typical [U])',
+  },
   { name: 'delta', unit: '1', default: 70, min: 1, max: 200, description: 'thermal stability factor', source: 'docs/physics.md §1.3 / §2.6 (ARM example: 70)' },
-  { name: 'ic0', unit: 'A', default: 24 * uA, min: 1e-9, max: 1e-2, description: 'STT critical current I_c0', source: 'docs/physics.md §7 (50 nm PMA, Δ 70: 24 µA [D])' },
+  {
+    name: 'ic0',
+    unit: 'A',
+    default: 24 * uA,
+    min: 1e-9,
+    max: 1e-2,
+    description: 'STT critical current I_c0',
+    source: 'docs/physics.md §7 (50 nm PMA, Δ 70: 24 µA [D])',
+  },
   { name: 'tau0', unit: 's', default: 1 * ns, min: 1e-15, max: 1e-6, description: 'attempt time', source: 'docs/physics.md §2.1' },
   { name: 'exponent', unit: '1', default: 2, min: 0.5, max: 3, description: 'barrier exponent (2: PMA)', source: 'docs/physics.md §2.1' },
   { name: 'tauD', unit: 's', default: 2.3 * ns, min: 1e-13, max: 1e-6, description: 'precessional time scale', source: 'docs/physics.md §2.3 (ARM set)' },
@@ -118,7 +190,10 @@ export class MramStore extends DeviceStoreBase {
   }
 
   applyPulse(s: number, pulse: Pulse, _t = 0): number {
-    const e = pulse.amplitude === this.p.writeCurrent && pulse.width === this.p.writeWidth ? this.writeE : pulse.amplitude * pulse.amplitude * 0.5 * (1 / this.gMax + 1 / this.gMin) * pulse.width;
+    const e =
+      pulse.amplitude === this.p.writeCurrent && pulse.width === this.p.writeWidth
+        ? this.writeE
+        : pulse.amplitude * pulse.amplitude * 0.5 * (1 / this.gMax + 1 / this.gMin) * pulse.width;
     const prob = this.switchingProbability(s, pulse);
     if (prob === 0 || !(prob === 1 || this.rng.uniform32() < prob)) return this.record(0, false, prob, 1, e, pulse.width);
     const w = this.weights[s];
@@ -159,7 +234,8 @@ registerModel({
   presets: [
     {
       name: 'jung2022',
-      description: '64×64 STT-MRAM crossbar with resistance-sum MAC and 28 nm readout; only the array-level results are verified (MNIST 93.23 %), the cell values here are typical pMTJ numbers [U]',
+      description:
+        '64×64 STT-MRAM crossbar with resistance-sum MAC and 28 nm readout; only the array-level results are verified (MNIST 93.23 %), the cell values here are typical pMTJ numbers [U]',
       source: 'Jung et al. (Samsung), Nature 601, 211 (2022), doi 10.1038/s41586-021-04196-6 (docs/physics.md §6.2, §10)',
       params: { resistanceSpread: 0.03, tmr: 1.5, rP: 5 * kohm },
     },
@@ -174,8 +250,18 @@ registerModel({
     const out: Curve[] = [];
     const N = 2000;
     const store = new MramStore(standaloneContext({ size: N, rng: new Rng(seed, 3), ledger: new EnergyLedger() }), params);
-    out.push(histogram('resistance-distribution (P)', Array.from(store.gP, (g) => 1 / g)));
-    out.push(histogram('resistance-distribution (AP)', Array.from(store.gAP, (g) => 1 / g)));
+    out.push(
+      histogram(
+        'resistance-distribution (P)',
+        Array.from(store.gP, (g) => 1 / g),
+      ),
+    );
+    out.push(
+      histogram(
+        'resistance-distribution (AP)',
+        Array.from(store.gAP, (g) => 1 / g),
+      ),
+    );
     // write error rate vs current at the nominal width (thermal-activation model)
     const s = sw(params);
     const wer: [number, number][] = [];
@@ -224,5 +310,12 @@ function histogram(name: string, values: number[], bins = 30): Curve {
   const w = (hi - lo) / bins || 1;
   const counts = new Array<number>(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / w))]++;
-  return curve(name, 'resistance', 'Ω', 'fraction of cells', '1', counts.map((c, i): [number, number] => [lo + (i + 0.5) * w, c / values.length]));
+  return curve(
+    name,
+    'resistance',
+    'Ω',
+    'fraction of cells',
+    '1',
+    counts.map((c, i): [number, number] => [lo + (i + 0.5) * w, c / values.length]),
+  );
 }

@@ -42,7 +42,10 @@ export class BlockedQueue {
   readonly treeBlock: Int32Array;
 
   /** `alloc` places the arrays (e.g. in a WebAssembly memory); plain typed arrays by default. */
-  constructor(readonly n: number, alloc: ArrayAllocator = plainArrays) {
+  constructor(
+    readonly n: number,
+    alloc: ArrayAllocator = plainArrays,
+  ) {
     const nBlocks = Math.ceil(n / BLOCK_SIZE);
     this.key = alloc.f64(nBlocks * BLOCK_SIZE).fill(Infinity);
     this.arg = alloc.i32(Math.max(1, nBlocks));
@@ -61,7 +64,8 @@ export class BlockedQueue {
 
   /** Bytes of arrays a queue of n items allocates (for sizing a WebAssembly memory; + 16 per array for alignment). */
   static bytes(n: number): number {
-    const nBlocks = Math.ceil(n / BLOCK_SIZE), leaves = BlockedQueue.leavesFor(nBlocks);
+    const nBlocks = Math.ceil(n / BLOCK_SIZE),
+      leaves = BlockedQueue.leavesFor(nBlocks);
     return 8 * nBlocks * BLOCK_SIZE + 4 * Math.max(1, nBlocks) + 12 * 2 * leaves + 4 * 16;
   }
 
@@ -74,7 +78,8 @@ export class BlockedQueue {
       treeBlock[leaves + b] = b;
     }
     for (let p = leaves - 1; p >= 1; p--) {
-      const l = 2 * p, r = l + 1;
+      const l = 2 * p,
+        r = l + 1;
       const right = treeKey[r] < treeKey[l]; // the left child wins a tie
       treeKey[p] = right ? treeKey[r] : treeKey[l];
       treeBlock[p] = right ? treeBlock[r] : treeBlock[l];
@@ -108,7 +113,8 @@ export class BlockedQueue {
    * WebAssembly twin walks to the root without branching; both leave the same tree.)
    */
   private raise(b: number, k: number): void {
-    const tk = this.treeKey, tb = this.treeBlock;
+    const tk = this.treeKey,
+      tb = this.treeBlock;
     let p = this.leaves + b;
     tk[p] = k;
     while (p > 1) {
@@ -128,7 +134,8 @@ export class BlockedQueue {
   /** Earliest item of block b (lowest index among equal keys) into arg[b]; returns its key. */
   private scan(b: number): number {
     const key = this.key;
-    let best = b << BLOCK_SHIFT, bestKey = key[best];
+    let best = b << BLOCK_SHIFT,
+      bestKey = key[best];
     for (let i = best + 1, e = best + BLOCK_SIZE; i < e; i++) {
       const k = key[i];
       const less = k < bestKey;

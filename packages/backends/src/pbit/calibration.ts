@@ -66,7 +66,11 @@ export interface LlgPbitPoint {
  * P(m_z > 0) of the macrospin p-bit at reduced currents `currents`, time-averaged over
  * `samples` samples `every` steps apart on each spin after a burn-in of `burnIn` steps.
  */
-export function llgPbitSigmoid(delta: number, currents: readonly number[], o: LlgPbitOptions & { samples?: number; every?: number; burnIn?: number } = {}): LlgPbitPoint[] {
+export function llgPbitSigmoid(
+  delta: number,
+  currents: readonly number[],
+  o: LlgPbitOptions & { samples?: number; every?: number; burnIn?: number } = {},
+): LlgPbitPoint[] {
   const spins = o.spins ?? 16;
   const samples = o.samples ?? 400;
   const every = o.every ?? 200;

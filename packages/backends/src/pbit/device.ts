@@ -35,13 +35,35 @@ export interface PbitParams {
 
 /** Parameter specs of the `pbit/telegraph` model (units, ranges, sources). */
 export const pbitParamSpecs: readonly ParamSpec[] = [
-  { name: 'beta', unit: '1', default: 1, min: 0, description: 'p-bit gain I0 (inverse temperature on the dimensionless input)', source: 'docs/physics.md §3.2 (Camsari 2019)' },
+  {
+    name: 'beta',
+    unit: '1',
+    default: 1,
+    min: 0,
+    description: 'p-bit gain I0 (inverse temperature on the dimensionless input)',
+    source: 'docs/physics.md §3.2 (Camsari 2019)',
+  },
   { name: 'betaSpread', unit: '1', default: 0, min: 0, max: 1, description: 'relative device-to-device standard deviation of β' },
   { name: 'offset', unit: '1', default: 0, description: 'mean input offset (input units)' },
   { name: 'offsetSpread', unit: '1', default: 0, min: 0, description: 'device-to-device standard deviation of the input offset (input units)' },
   { name: 'delta', unit: '1', default: 1, min: 0, max: 40, description: 'energy barrier at zero input, Δ = E_b/(kB T)', source: 'docs/physics.md §2.1 table' },
-  { name: 'tau0', unit: 's', default: 1 * ns, min: 0, minExclusive: true, description: 'attempt time τ0 (mean dwell at Δ = 0)', source: 'docs/physics.md §2.6 (1 ns convention)' },
-  { name: 'biasPower', unit: 'W', default: 1 * uW, min: 0, description: 'static bias power of the MTJ read circuit (energy per flip = power × dwell) [U]', source: 'docs/physics.md §3.6: energy per flip "order fJ" [U]' },
+  {
+    name: 'tau0',
+    unit: 's',
+    default: 1 * ns,
+    min: 0,
+    minExclusive: true,
+    description: 'attempt time τ0 (mean dwell at Δ = 0)',
+    source: 'docs/physics.md §2.6 (1 ns convention)',
+  },
+  {
+    name: 'biasPower',
+    unit: 'W',
+    default: 1 * uW,
+    min: 0,
+    description: 'static bias power of the MTJ read circuit (energy per flip = power × dwell) [U]',
+    source: 'docs/physics.md §3.6: energy per flip "order fJ" [U]',
+  },
 ];
 
 /**

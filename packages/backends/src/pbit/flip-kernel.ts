@@ -64,7 +64,12 @@ abstract class FlipKernelBase {
   protected readonly targets: Int32Array;
   protected readonly weights: Float64Array;
 
-  constructor(readonly n: number, graph: IsingModel | null, protected readonly nu0: number, alloc: ArrayAllocator) {
+  constructor(
+    readonly n: number,
+    graph: IsingModel | null,
+    protected readonly nu0: number,
+    alloc: ArrayAllocator,
+  ) {
     const edges = graph ? graph.rowPtr[n] : 0;
     this.queue = new BlockedQueue(n, alloc);
     this.tNext = this.queue.key.subarray(0, n);
@@ -118,9 +123,17 @@ export class JsFlipKernel extends FlipKernelBase implements FlipKernel {
   }
 
   run(horizon: number, budget: number, latency: number, rng: Rng): number {
-    const q = this.queue, key = q.key, mm = this.m, rate = this.rateFactor, field = this.field, gains = this.edgeGains;
+    const q = this.queue,
+      key = q.key,
+      mm = this.m,
+      rate = this.rateFactor,
+      field = this.field,
+      gains = this.edgeGains;
     const { offsets, targets, weights, nu0, upItems, upTimes } = this;
-    let done = 0, ups = 0, visits = 0, h = horizon;
+    let done = 0,
+      ups = 0,
+      visits = 0,
+      h = horizon;
     while (done < budget) {
       const i = q.top();
       const t = key[i];
@@ -168,8 +181,27 @@ export class WasmFlipKernel extends FlipKernelBase implements FlipKernel {
     this.x = arena.exports;
     this.rngWords = arena.i32(4);
     this.status = arena.f64(3);
-    const q = this.queue, p = (a: ArrayBufferView) => a.byteOffset;
-    this.x.tgInit(p(q.key), p(q.arg), q.leaves, p(q.treeKey), p(q.treeBlock), p(this.m), p(this.rateFactor), p(this.field), p(this.offsets), p(this.targets), p(this.weights), p(this.edgeGains), p(this.rngWords), p(this.upItems), p(this.upTimes), p(this.status), nu0);
+    const q = this.queue,
+      p = (a: ArrayBufferView) => a.byteOffset;
+    this.x.tgInit(
+      p(q.key),
+      p(q.arg),
+      q.leaves,
+      p(q.treeKey),
+      p(q.treeBlock),
+      p(this.m),
+      p(this.rateFactor),
+      p(this.field),
+      p(this.offsets),
+      p(this.targets),
+      p(this.weights),
+      p(this.edgeGains),
+      p(this.rngWords),
+      p(this.upItems),
+      p(this.upTimes),
+      p(this.status),
+      nu0,
+    );
   }
 
   get lastTime(): number {

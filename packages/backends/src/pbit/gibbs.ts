@@ -104,8 +104,20 @@ export interface GibbsOptions {
 /** The wasm side of a sampler: the arena and the byte offsets of the arrays in it. */
 interface GibbsWasm {
   arena: PbitArena;
-  off: number; tgt: number; w: number; m: number; beta: number; bias: number; u: number; tab: number; order: number; spec: number;
-  h: number; c: number; status: Float64Array; rngWords: Int32Array;
+  off: number;
+  tgt: number;
+  w: number;
+  m: number;
+  beta: number;
+  bias: number;
+  u: number;
+  tab: number;
+  order: number;
+  spec: number;
+  h: number;
+  c: number;
+  status: Float64Array;
+  rngWords: Int32Array;
   /** Threshold table of `sweepThreshold` in the arena (allocated on first use). */
   thr: Float64Array | null;
   /** Int32 view of the kernel's copy of the last order swept. */
@@ -146,7 +158,12 @@ export class GibbsSampler {
    * With the wasm kernel, m, beta, bias and copies of the model's CSR arrays live in the kernel's
    * memory: the couplings are read at construction (later edits to them are not seen by sweeps).
    */
-  constructor(readonly model: IsingModel, beta: number | Float64Array, private readonly rng: Rng, options: GibbsOptions = {}) {
+  constructor(
+    readonly model: IsingModel,
+    beta: number | Float64Array,
+    private readonly rng: Rng,
+    options: GibbsOptions = {},
+  ) {
     const n = model.n;
     const edges = model.rowPtr[n];
     const table = SIGMOID;
@@ -154,7 +171,10 @@ export class GibbsSampler {
     const bytes = 8 * (5 * n + edges + table.length + 2 + thrLength) + 4 * (3 * n + 5 + edges) + n + 16 * 15;
     const arena = n > 0 ? pbitArenaFor(options.kernel ?? 'auto', bytes) : null;
     if (arena) {
-      const offsets = arena.i32(n + 1), targets = arena.i32(edges), weights = arena.f64(edges), tab = arena.f64(table.length);
+      const offsets = arena.i32(n + 1),
+        targets = arena.i32(edges),
+        weights = arena.f64(edges),
+        tab = arena.f64(table.length);
       offsets.set(model.rowPtr);
       targets.set(model.col.subarray(0, edges));
       weights.set(model.val.subarray(0, edges));
@@ -173,17 +193,35 @@ export class GibbsSampler {
       const thr = thrLength > 0 ? arena.f64(thrLength) : null;
       for (let i = 0; i < n; i++) {
         // the CSR entry of the most recently updated neighbour within SPEC_WINDOW steps (−1: none)
-        let best = -1, bestJ = i - SPEC_WINDOW - 1;
+        let best = -1,
+          bestJ = i - SPEC_WINDOW - 1;
         for (let k = offsets[i]; k < offsets[i + 1]; k++) {
           const j = targets[k];
-          if (j < i && j > bestJ) { best = k; bestJ = j; }
+          if (j < i && j > bestJ) {
+            best = k;
+            bestJ = j;
+          }
         }
         spec[i] = best;
       }
       this.wasm = {
-        arena, off: offsets.byteOffset, tgt: targets.byteOffset, w: weights.byteOffset, m: this.m.byteOffset, beta: this.beta.byteOffset,
-        bias: this.bias.byteOffset, u: this.uniforms.byteOffset, tab: tab.byteOffset, order: orderView.byteOffset, spec: spec.byteOffset, orderView,
-        h: h.byteOffset, c: this.coupled.byteOffset, status, rngWords, thr,
+        arena,
+        off: offsets.byteOffset,
+        tgt: targets.byteOffset,
+        w: weights.byteOffset,
+        m: this.m.byteOffset,
+        beta: this.beta.byteOffset,
+        bias: this.bias.byteOffset,
+        u: this.uniforms.byteOffset,
+        tab: tab.byteOffset,
+        order: orderView.byteOffset,
+        spec: spec.byteOffset,
+        orderView,
+        h: h.byteOffset,
+        c: this.coupled.byteOffset,
+        status,
+        rngWords,
+        thr,
       };
       this.kernel = 'wasm';
     } else {
@@ -228,7 +266,11 @@ export class GibbsSampler {
   sweepSequential(sweeps = 1): void {
     const w = this.wasm;
     if (!w) return this.sweepSequentialJs(sweeps);
-    const n = this.model.n, rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2;
+    const n = this.model.n,
+      rng = this.rng,
+      uniforms = this.uniforms,
+      ex = w.arena.exports,
+      top = SIGMOID.length - 2;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
@@ -243,7 +285,8 @@ export class GibbsSampler {
   sweepSequentialJs(sweeps = 1): void {
     const { n, rowPtr, col, val } = this.model;
     const { m, beta, bias, rng, uniforms } = this;
-    const table = SIGMOID, top = table.length - 2;
+    const table = SIGMOID,
+      top = table.length - 2;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
@@ -279,7 +322,11 @@ export class GibbsSampler {
     const w = this.wasm;
     if (!w) return this.sweepOrderedJs(order, sweeps);
     this.useOrder(order);
-    const rng = this.rng, uniforms = this.uniforms, ex = w.arena.exports, top = SIGMOID.length - 2, len = order.length;
+    const rng = this.rng,
+      uniforms = this.uniforms,
+      ex = w.arena.exports,
+      top = SIGMOID.length - 2,
+      len = order.length;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
@@ -295,7 +342,9 @@ export class GibbsSampler {
     this.useOrder(order);
     const { rowPtr, col, val } = this.model;
     const { m, beta, bias, rng, uniforms } = this;
-    const table = SIGMOID, top = table.length - 2, len = order.length;
+    const table = SIGMOID,
+      top = table.length - 2,
+      len = order.length;
     let flips = 0;
     for (let s = 0; s < sweeps; s++) {
       rng.fillUniform32(uniforms);
@@ -320,8 +369,11 @@ export class GibbsSampler {
   sweepIncremental(order: Int32Array, sweeps = 1): number {
     const w = this.wasm;
     if (!w) return this.sweepIncrementalJs(order, sweeps);
-    const ex = w.arena.exports, top = SIGMOID.length - 2;
-    return this.runKept(w, order, sweeps, (len, rngP) => ex.gibbsSweepIncremental(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.h, w.c, rngP, w.tab, top, w.status.byteOffset));
+    const ex = w.arena.exports,
+      top = SIGMOID.length - 2;
+    return this.runKept(w, order, sweeps, (len, rngP) =>
+      ex.gibbsSweepIncremental(len, w.order, w.off, w.tgt, w.w, w.m, w.beta, w.bias, w.h, w.c, rngP, w.tab, top, w.status.byteOffset),
+    );
   }
 
   /** The TypeScript reference of `sweepIncremental`. */
@@ -329,8 +381,11 @@ export class GibbsSampler {
     this.useOrder(order);
     const c = this.couplingSums();
     const { m, beta, bias, rng } = this;
-    const table = SIGMOID, top = table.length - 2, len = order.length;
-    let flips = 0, dE = 0;
+    const table = SIGMOID,
+      top = table.length - 2,
+      len = order.length;
+    let flips = 0,
+      dE = 0;
     for (let s = 0; s < sweeps; s++) {
       let dS = 0; // per sweep, as the kernel returns it
       for (let k = 0; k < len; k++) {
@@ -358,7 +413,11 @@ export class GibbsSampler {
   private thresholds(beta: number): Float64Array {
     const model = this.model;
     if (!model.integral || model.maxField > MAX_THRESHOLD_FIELD) {
-      throw new SpecError('GibbsSampler.sweepThreshold', `an integer model with max |field| ≤ ${MAX_THRESHOLD_FIELD}`, model.integral ? `max |field| ${model.maxField}` : 'non-integer couplings or fields');
+      throw new SpecError(
+        'GibbsSampler.sweepThreshold',
+        `an integer model with max |field| ≤ ${MAX_THRESHOLD_FIELD}`,
+        model.integral ? `max |field| ${model.maxField}` : 'non-integer couplings or fields',
+      );
     }
     if (!(beta >= 0) || !Number.isFinite(beta)) throw new SpecError('GibbsSampler.sweepThreshold β', 'a finite number ≥ 0', beta);
     const half = model.maxField;
@@ -378,8 +437,12 @@ export class GibbsSampler {
   sweepThreshold(order: Int32Array, beta: number, sweeps = 1): number {
     const w = this.wasm;
     if (!w) return this.sweepThresholdJs(order, beta, sweeps);
-    const thr = this.thresholds(beta).byteOffset, ex = w.arena.exports, half = this.model.maxField;
-    return this.runKept(w, order, sweeps, (len, rngP) => ex.gibbsSweepThreshold(len, w.order, w.off, w.tgt, w.w, w.m, w.h, w.c, rngP, thr, half, w.status.byteOffset));
+    const thr = this.thresholds(beta).byteOffset,
+      ex = w.arena.exports,
+      half = this.model.maxField;
+    return this.runKept(w, order, sweeps, (len, rngP) =>
+      ex.gibbsSweepThreshold(len, w.order, w.off, w.tgt, w.w, w.m, w.h, w.c, rngP, thr, half, w.status.byteOffset),
+    );
   }
 
   /** The TypeScript reference of `sweepThreshold`. */
@@ -390,7 +453,8 @@ export class GibbsSampler {
     const { h, maxField: half } = this.model;
     const { m, rng } = this;
     const len = order.length;
-    let flips = 0, dE = 0;
+    let flips = 0,
+      dE = 0;
     for (let s = 0; s < sweeps; s++) {
       let dS = 0;
       for (let k = 0; k < len; k++) {
@@ -411,8 +475,11 @@ export class GibbsSampler {
   private runKept(w: GibbsWasm, order: Int32Array, sweeps: number, sweep: (len: number, rngP: number) => number): number {
     this.useOrder(order);
     this.couplingSums();
-    const rng = this.rng, len = order.length;
-    let flips = 0, dE = 0, visits = 0;
+    const rng = this.rng,
+      len = order.length;
+    let flips = 0,
+      dE = 0,
+      visits = 0;
     rng.saveWords(w.rngWords); // the kernel draws from the sampler's generator, and hands it back
     for (let s = 0; s < sweeps; s++) {
       flips += sweep(len, w.rngWords.byteOffset);
@@ -430,7 +497,8 @@ export class GibbsSampler {
   couplingSums(): Float64Array {
     if (!this.coupledCurrent) {
       const { n, rowPtr, col, val } = this.model;
-      const m = this.m, c = this.coupled;
+      const m = this.m,
+        c = this.coupled;
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s += val[k] * m[col[k]];

@@ -67,7 +67,8 @@ export class IsingModel {
     // CSR in edge order (each edge in both rows), then repeated pairs merged in place
     const deg = new Int32Array(n + 1);
     for (let e = 0; e < m; e++) {
-      const a = from[e], b = to[e];
+      const a = from[e],
+        b = to[e];
       if (!(a >= 0 && a < n && b >= 0 && b < n && Number.isInteger(a) && Number.isInteger(b))) {
         throw new SpecError(`IsingModel.edges[${e}]`, `vertex ids in 0..${n - 1}`, `${a}–${b}`);
       }
@@ -80,13 +81,18 @@ export class IsingModel {
     const rawCol = new Int32Array(deg[n]);
     const rawVal = new Float64Array(deg[n]);
     for (let e = 0; e < m; e++) {
-      const a = from[e], b = to[e], w = typeof J === 'number' ? J : J[e];
-      rawCol[fill[a]] = b; rawVal[fill[a]++] = w;
-      rawCol[fill[b]] = a; rawVal[fill[b]++] = w;
+      const a = from[e],
+        b = to[e],
+        w = typeof J === 'number' ? J : J[e];
+      rawCol[fill[a]] = b;
+      rawVal[fill[a]++] = w;
+      rawCol[fill[b]] = a;
+      rawVal[fill[b]++] = w;
     }
     // per row: a repeat adds into the pair's first entry (in edge order, so both rows get the same
     // sum); pairs that sum to 0 are dropped; rows keep their neighbours' order of first appearance
-    const at = new Int32Array(n).fill(-1), stamp = new Int32Array(n).fill(-1);
+    const at = new Int32Array(n).fill(-1),
+      stamp = new Int32Array(n).fill(-1);
     const keep = new Uint8Array(deg[n]);
     const rowPtr = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {

@@ -85,25 +85,45 @@ export function mscSweepReference(g: MscGraph, s: Uint32Array, order: Int32Array
   for (let q = 0; q < order.length; q++) {
     const i = order[q];
     const si = s[i];
-    const k0 = off[i], k1 = off[i + 1];
+    const k0 = off[i],
+      k1 = off[i + 1];
     const d = k1 - k0;
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    let c0 = 0,
+      c1 = 0,
+      c2 = 0,
+      c3 = 0,
+      c4 = 0,
+      c5 = 0;
     if (d <= 7) {
       // three planes, branch-free (a zero carry is a no-op): the low-degree fast path
       for (let k = k0; k < k1; k++) {
         let carry = ~(si ^ s[tgt[k]] ^ neg[k]);
-        let t = c0 & carry; c0 ^= carry; carry = t;
-        t = c1 & carry; c1 ^= carry; carry = t;
+        let t = c0 & carry;
+        c0 ^= carry;
+        carry = t;
+        t = c1 & carry;
+        c1 ^= carry;
+        carry = t;
         c2 ^= carry;
       }
     } else {
       for (let k = k0; k < k1; k++) {
         let carry = ~(si ^ s[tgt[k]] ^ neg[k]);
-        let t = c0 & carry; c0 ^= carry; carry = t;
-        t = c1 & carry; c1 ^= carry; carry = t;
-        t = c2 & carry; c2 ^= carry; carry = t;
-        t = c3 & carry; c3 ^= carry; carry = t;
-        t = c4 & carry; c4 ^= carry; carry = t;
+        let t = c0 & carry;
+        c0 ^= carry;
+        carry = t;
+        t = c1 & carry;
+        c1 ^= carry;
+        carry = t;
+        t = c2 & carry;
+        c2 ^= carry;
+        carry = t;
+        t = c3 & carry;
+        c3 ^= carry;
+        carry = t;
+        t = c4 & carry;
+        c4 ^= carry;
+        carry = t;
         c5 ^= carry;
       }
     }
@@ -123,13 +143,38 @@ export function mscSweepReference(g: MscGraph, s: Uint32Array, order: Int32Array
 
 /** Bit-sliced (a ≥ K) over the six counter planes (plane p holds bit p of every replica's a). */
 function geMask(K: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): number {
-  let gt = 0, eq = -1;
-  if (K & 32) eq &= c5; else { gt |= eq & c5; eq &= ~c5; }
-  if (K & 16) eq &= c4; else { gt |= eq & c4; eq &= ~c4; }
-  if (K & 8) eq &= c3; else { gt |= eq & c3; eq &= ~c3; }
-  if (K & 4) eq &= c2; else { gt |= eq & c2; eq &= ~c2; }
-  if (K & 2) eq &= c1; else { gt |= eq & c1; eq &= ~c1; }
-  if (K & 1) eq &= c0; else { gt |= eq & c0; eq &= ~c0; }
+  let gt = 0,
+    eq = -1;
+  if (K & 32) eq &= c5;
+  else {
+    gt |= eq & c5;
+    eq &= ~c5;
+  }
+  if (K & 16) eq &= c4;
+  else {
+    gt |= eq & c4;
+    eq &= ~c4;
+  }
+  if (K & 8) eq &= c3;
+  else {
+    gt |= eq & c3;
+    eq &= ~c3;
+  }
+  if (K & 4) eq &= c2;
+  else {
+    gt |= eq & c2;
+    eq &= ~c2;
+  }
+  if (K & 2) eq &= c1;
+  else {
+    gt |= eq & c1;
+    eq &= ~c1;
+  }
+  if (K & 1) eq &= c0;
+  else {
+    gt |= eq & c0;
+    eq &= ~c0;
+  }
   return gt | eq;
 }
 
@@ -181,7 +226,11 @@ export class MscSampler {
   private readonly ptr: { order: number; off: number; tgt: number; neg: number; s: number; thr: number; rng: Int32Array } | null = null;
   private beta = NaN;
 
-  constructor(model: IsingModel, private readonly rng: Rng, o: MscOptions = {}) {
+  constructor(
+    model: IsingModel,
+    private readonly rng: Rng,
+    o: MscOptions = {},
+  ) {
     const g0 = mscGraph(model);
     const n = g0.n;
     const order = o.order ?? Int32Array.from({ length: n }, (_, i) => i);
@@ -191,10 +240,14 @@ export class MscSampler {
     this.arena = pbitArenaFor(o.kernel ?? 'auto', bytes);
     if (this.arena) {
       const a = this.arena;
-      const ord = a.i32(n); ord.set(order);
-      const off = a.i32(n + 1); off.set(g0.off);
-      const tgt = a.i32(g0.tgt.length); tgt.set(g0.tgt);
-      const neg = a.i32(g0.neg.length); neg.set(g0.neg);
+      const ord = a.i32(n);
+      ord.set(order);
+      const off = a.i32(n + 1);
+      off.set(g0.off);
+      const tgt = a.i32(g0.tgt.length);
+      tgt.set(g0.tgt);
+      const neg = a.i32(g0.neg.length);
+      neg.set(g0.neg);
       const s = a.i32(n);
       const thr = a.f64(D1 * D1);
       const rngW = a.i32(4);

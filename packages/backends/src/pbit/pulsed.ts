@@ -60,7 +60,13 @@ export class PulsedPbitGroup extends ClockDrivenGroup {
   /** Pulses since attach. */
   pulses = 0;
 
-  constructor(id: string, size: number, dt: number, private readonly makeChip: (rng: Rng) => PulsedChip, private readonly nominalPulseEnergy: number) {
+  constructor(
+    id: string,
+    size: number,
+    dt: number,
+    private readonly makeChip: (rng: Rng) => PulsedChip,
+    private readonly nominalPulseEnergy: number,
+  ) {
     super(id, size, dt, null, 'pulse');
     this.m = this.defineState('m', new Float64Array(size).fill(-1));
     this.u = this.defineState('u', new Float64Array(size));

@@ -24,7 +24,8 @@ function characterisePbit(v: ParamValues, o: CharacteriseOptions): Curve[] {
     const d = k * 0.5;
     barrier.push([d, p.tau0 * Math.exp(d)]);
   }
-  const up: [number, number][] = [], down: [number, number][] = [];
+  const up: [number, number][] = [],
+    down: [number, number][] = [];
   for (let k = 0; k <= 40; k++) {
     const u = -span + (2 * span * k) / 40;
     up.push([u, dwellTimeIn(p, 1, u + p.offset)]);
@@ -41,23 +42,45 @@ function characterisePbit(v: ParamValues, o: CharacteriseOptions): Curve[] {
     const dLlg = Math.min(p.delta, LLG_MAX_DELTA);
     const g = llgPbitGain(dLlg);
     const us = Array.from({ length: 9 }, (_, k) => -span + (2 * span * k) / 8);
-    const pts = llgPbitSigmoid(dLlg, us.map((u) => (p.beta * (u + p.offset)) / g), { tau0: LLG_TAU0, seed: o.seed });
-    curves.push({ name: `p-up-vs-input (LLG macrospin, Δ = ${dLlg.toFixed(2)}, STT i = βu/g)`, x: 'input u', xUnit: '1', y: 'P(m = +1)', yUnit: '1', points: pts.map((q, k) => [us[k], q.pUp]) });
+    const pts = llgPbitSigmoid(
+      dLlg,
+      us.map((u) => (p.beta * (u + p.offset)) / g),
+      { tau0: LLG_TAU0, seed: o.seed },
+    );
+    curves.push({
+      name: `p-up-vs-input (LLG macrospin, Δ = ${dLlg.toFixed(2)}, STT i = βu/g)`,
+      x: 'input u',
+      xUnit: '1',
+      y: 'P(m = +1)',
+      yUnit: '1',
+      points: pts.map((q, k) => [us[k], q.pUp]),
+    });
     const tau0 = Math.min(p.tau0, 1 * ns);
     const dw: [number, number][] = [];
     for (const d of [1, 2, 3]) dw.push([d, llgPbitDwell(d, { tau0, seed: o.seed, spins: 8, dwells: 20 }).mean]);
-    curves.push({ name: `dwell-vs-barrier (LLG macrospin, τ0 = ${tau0 / ns} ns via Brown's prefactor)`, x: 'barrier Δ', xUnit: 'kB·T', y: 'mean dwell time', yUnit: 's', points: dw });
+    curves.push({
+      name: `dwell-vs-barrier (LLG macrospin, τ0 = ${tau0 / ns} ns via Brown's prefactor)`,
+      x: 'barrier Δ',
+      xUnit: 'kB·T',
+      y: 'mean dwell time',
+      yUnit: 's',
+      points: dw,
+    });
   }
   return curves;
 }
 
-registerBackend({ name: 'pbit', description: 'stochastic-MTJ p-bits: Gibbs updates on sparse graphs and continuous-time telegraph neurons (β, offsets, dwell times, energy per flip)' });
+registerBackend({
+  name: 'pbit',
+  description: 'stochastic-MTJ p-bits: Gibbs updates on sparse graphs and continuous-time telegraph neurons (β, offsets, dwell times, energy per flip)',
+});
 
 registerModel({
   id: 'pbit/telegraph',
   kind: 'neuron',
   aliases: ['pbit'],
-  description: 'stochastic MTJ p-bit: P(m=+1) = σ(2β(u+offset)), telegraph dwell τ0·e^(Δ ± βu); continuous-time flips as autonomous events, a spike on each flip into +1',
+  description:
+    'stochastic MTJ p-bit: P(m=+1) = σ(2β(u+offset)), telegraph dwell τ0·e^(Δ ± βu); continuous-time flips as autonomous events, a spike on each flip into +1',
   integrations: ['event'],
   receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless p-bit input)',

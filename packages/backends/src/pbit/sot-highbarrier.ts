@@ -13,7 +13,18 @@
  * event) is outside the macrospin picture, so no LLG calibration applies to this law.
  * J50 and w are not in the abstract [U]: the defaults are typical Pt/Co SOT values (docs).
  */
-import { getModel, ns, registerModel, resolveModelParams, type CharacteriseOptions, type Curve, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
+import {
+  getModel,
+  ns,
+  registerModel,
+  resolveModelParams,
+  type CharacteriseOptions,
+  type Curve,
+  type ParamSpec,
+  type ParamValues,
+  type Preset,
+  type Rng,
+} from '@spinsnn/core';
 import { LlgUnavailableError } from '../registry.js';
 import { effectivePbit, logistic, PulsedPbitGroup, type PulsedChip } from './pulsed.js';
 import type { PbitParams } from './device.js';
@@ -44,10 +55,34 @@ export interface SotHighBarrierParams {
 
 /** Parameter specs of `pbit/sot-highbarrier`. */
 export const sotHighBarrierParamSpecs: readonly ParamSpec[] = [
-  { name: 'j50', unit: 'A/m^2', default: 1e11, min: 0, minExclusive: true, description: 'current density at which the final state is +1 with probability 1/2 [U: typical Pt SOT scale]', source: 'docs/probabilistic.md §2.2' },
-  { name: 'width', unit: 'A/m^2', default: 5e9, min: 0, minExclusive: true, description: 'logistic width w of P(J) = σ((J − J50)/w) [U]', source: 'docs/probabilistic.md §2.2' },
+  {
+    name: 'j50',
+    unit: 'A/m^2',
+    default: 1e11,
+    min: 0,
+    minExclusive: true,
+    description: 'current density at which the final state is +1 with probability 1/2 [U: typical Pt SOT scale]',
+    source: 'docs/probabilistic.md §2.2',
+  },
+  {
+    name: 'width',
+    unit: 'A/m^2',
+    default: 5e9,
+    min: 0,
+    minExclusive: true,
+    description: 'logistic width w of P(J) = σ((J − J50)/w) [U]',
+    source: 'docs/probabilistic.md §2.2',
+  },
   { name: 'jPerInput', unit: 'A/m^2', default: 1e10, min: 0, minExclusive: true, description: 'current-density change per unit input (β = jPerInput/(2w))' },
-  { name: 'delta', unit: '1', default: 45, min: 20, max: 200, description: 'retention barrier between pulses (non-volatile for Δ ≳ 40)', source: 'docs/physics.md §2.6' },
+  {
+    name: 'delta',
+    unit: '1',
+    default: 45,
+    min: 20,
+    max: 200,
+    description: 'retention barrier between pulses (non-volatile for Δ ≳ 40)',
+    source: 'docs/physics.md §2.6',
+  },
   { name: 'tau0', unit: 's', default: 1 * ns, min: 0, minExclusive: true, description: 'attempt time (retention τ0 e^Δ)', source: 'docs/physics.md §2.6' },
   { name: 'pulseWidth', unit: 's', default: 10 * ns, min: 0, minExclusive: true, description: 'width of the write pulse [U]' },
   { name: 'j50Spread', unit: '1', default: 0, min: 0, max: 0.5, description: 'relative device-to-device standard deviation of J50' },
@@ -60,7 +95,8 @@ export const sotHighBarrierParamSpecs: readonly ParamSpec[] = [
 export const sotHighBarrierPresets: readonly Preset[] = [
   {
     name: 'ren2024',
-    description: 'Pt//Pt/Co/Pt back-hopping-like SOT p-bit: initialisation-free, field-free, P tunable 0–100 %; J50 and w typical [U], the law shape from the abstract [V]',
+    description:
+      'Pt//Pt/Co/Pt back-hopping-like SOT p-bit: initialisation-free, field-free, P tunable 0–100 %; J50 and w typical [U], the law shape from the abstract [V]',
     source: 'Ren et al., Nano Lett. 24(33), 10072 (2024), doi 10.1021/acs.nanolett.4c01989 [V abstract] (docs/probabilistic.md §2.2)',
     params: { j50: 1e11, width: 5e9, delta: 45 },
   },
@@ -75,13 +111,24 @@ export const sotHighBarrierPresets: readonly Preset[] = [
 /** Typed view of validated parameter values. */
 export function sotHighBarrierFromValues(v: ParamValues): SotHighBarrierParams {
   return {
-    j50: v.j50, width: v.width, jPerInput: v.jPerInput, delta: v.delta, tau0: v.tau0, pulseWidth: v.pulseWidth,
-    j50Spread: v.j50Spread, widthSpread: v.widthSpread, channelResistance: v.channelResistance, channelCrossSection: v.channelCrossSection,
+    j50: v.j50,
+    width: v.width,
+    jPerInput: v.jPerInput,
+    delta: v.delta,
+    tau0: v.tau0,
+    pulseWidth: v.pulseWidth,
+    j50Spread: v.j50Spread,
+    widthSpread: v.widthSpread,
+    channelResistance: v.channelResistance,
+    channelCrossSection: v.channelCrossSection,
   };
 }
 
 /** Resolved `pbit/sot-highbarrier` parameters (defaults, preset, overrides; validated). */
-export function sotHighBarrierParams(preset?: string, overrides: Readonly<Partial<Record<keyof SotHighBarrierParams, number | undefined>>> = {}): SotHighBarrierParams {
+export function sotHighBarrierParams(
+  preset?: string,
+  overrides: Readonly<Partial<Record<keyof SotHighBarrierParams, number | undefined>>> = {},
+): SotHighBarrierParams {
   return sotHighBarrierFromValues(resolveModelParams(getModel('pbit/sot-highbarrier', 'neuron'), preset, overrides, 'pbit/sot-highbarrier'));
 }
 
@@ -108,7 +155,8 @@ export function sotPulseEnergy(p: SotHighBarrierParams, j: number): number {
 
 /** n high-barrier SOT p-bits with J50 and w drawn (normal, relative spreads, clipped positive). */
 export function sotHighBarrierChip(p: SotHighBarrierParams, n: number, rng: Rng): PulsedChip {
-  const j50 = new Float64Array(n), w = new Float64Array(n);
+  const j50 = new Float64Array(n),
+    w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     j50[i] = p.j50Spread > 0 ? Math.max(0, p.j50 * (1 + p.j50Spread * rng.normal())) : p.j50;
     w[i] = p.widthSpread > 0 ? Math.max(1e-3 * p.width, p.width * (1 + p.widthSpread * rng.normal())) : p.width;
@@ -125,7 +173,8 @@ function characteriseSot(v: ParamValues, o: CharacteriseOptions): Curve[] {
   // the pulse law is not LLG-calibrated (docs/probabilistic.md §2.1–2.2)
   if (o.llg) throw new LlgUnavailableError('pbit/sot-highbarrier');
   const p = sotHighBarrierFromValues(v);
-  const pts: [number, number][] = [], inp: [number, number][] = [];
+  const pts: [number, number][] = [],
+    inp: [number, number][] = [];
   for (let k = 0; k <= 60; k++) {
     const j = p.j50 - 6 * p.width + (12 * p.width * k) / 60;
     pts.push([j, sotHighBarrierPUp(j, p.j50, p.width)]);
@@ -141,7 +190,8 @@ function characteriseSot(v: ParamValues, o: CharacteriseOptions): Curve[] {
 registerModel({
   id: 'pbit/sot-highbarrier',
   kind: 'neuron',
-  description: 'high-barrier SOT p-bit (back-hopping, Ren 2024): one current pulse per sample, P(+1) = σ((J − J50)/w) whatever the prior state, non-volatile between pulses',
+  description:
+    'high-barrier SOT p-bit (back-hopping, Ren 2024): one current pulse per sample, P(+1) = σ((J − J50)/w) whatever the prior state, non-volatile between pulses',
   integrations: ['clock'],
   receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless input, i.e. of J by w·jPerInput)',

@@ -35,7 +35,21 @@
  * Network projections into a p-bit population drive receptor `bias`: each spike shifts that
  * p-bit's input by w (a persistent step). The group emits a spike on every flip into +1.
  */
-import { SimulationError, SpecError, restoreArray, stateNumber, stateRecord, type EventDrivenNeuronGroup, type GroupContext, type KernelChoice, type LedgerCounter, type Rng, type Simulator, type SpikeSink, type StateRecord } from '@spinsnn/core';
+import {
+  SimulationError,
+  SpecError,
+  restoreArray,
+  stateNumber,
+  stateRecord,
+  type EventDrivenNeuronGroup,
+  type GroupContext,
+  type KernelChoice,
+  type LedgerCounter,
+  type Rng,
+  type Simulator,
+  type SpikeSink,
+  type StateRecord,
+} from '@spinsnn/core';
 import { energyPerFlip, sampleSpread, type PbitParams } from './device.js';
 import type { IsingModel } from './ising-model.js';
 import { FLIP_BATCH, createFlipKernel, type FlipKernel } from './flip-kernel.js';
@@ -76,7 +90,11 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   private handler = -1;
   private flipCounter: LedgerCounter | null = null;
 
-  constructor(readonly size: number, params: PbitParams, readonly kernelChoice: KernelChoice = 'auto') {
+  constructor(
+    readonly size: number,
+    params: PbitParams,
+    readonly kernelChoice: KernelChoice = 'auto',
+  ) {
     this.params = params;
     this.input = new Float64Array(size);
     this.beta = new Float64Array(size).fill(params.beta);
@@ -134,7 +152,16 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   snapshot(): StateRecord {
     const k = this.kernel;
     return {
-      arrays: { input: this.input.slice(), beta: this.beta.slice(), betaScale: this.betaScale.slice(), offset: this.offset.slice(), m: k.m.slice(), field: k.field.slice(), tNext: k.tNext.slice(), rateFactor: k.rateFactor.slice() },
+      arrays: {
+        input: this.input.slice(),
+        beta: this.beta.slice(),
+        betaScale: this.betaScale.slice(),
+        offset: this.offset.slice(),
+        m: k.m.slice(),
+        field: k.field.slice(),
+        tNext: k.tNext.slice(),
+        rateFactor: k.rateFactor.slice(),
+      },
       kVersion: this.kVersion,
       kTime: this.kTime,
       flips: this.flips,
@@ -149,7 +176,16 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     const path = 'snapshot of pbit/telegraph';
     const a = stateRecord(s, 'arrays', path);
     const k = this.kernel;
-    for (const [name, dst] of [['input', this.input], ['beta', this.beta], ['betaScale', this.betaScale], ['offset', this.offset], ['m', k.m], ['field', k.field], ['tNext', k.tNext], ['rateFactor', k.rateFactor]] as const) {
+    for (const [name, dst] of [
+      ['input', this.input],
+      ['beta', this.beta],
+      ['betaScale', this.betaScale],
+      ['offset', this.offset],
+      ['m', k.m],
+      ['field', k.field],
+      ['tNext', k.tNext],
+      ['rateFactor', k.rateFactor],
+    ] as const) {
       restoreArray(dst, a[name], `${path}.${name}`);
     }
     this.kVersion = stateNumber(s, 'kVersion', path);
@@ -225,7 +261,8 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   setBeta(beta: number): void {
     if (!(beta >= 0) || !Number.isFinite(beta)) throw new SpecError('pbit setBeta β', 'a finite number ≥ 0', beta);
     const t = this.now();
-    const m = this.m, field = this.field;
+    const m = this.m,
+      field = this.field;
     for (let i = 0; i < this.size; i++) {
       const b0 = this.beta[i];
       const b1 = beta * this.betaScale[i];
@@ -238,7 +275,8 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   /** Sets p-bit i's external input to `value` at the current simulated time. */
   setInput(i: number, value: number): void {
     if (!Number.isFinite(value)) throw new SpecError(`pbit setInput input of p-bit ${i}`, 'a finite number', value);
-    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SpecError('pbit setInput index', `a p-bit index in 0…${this.size - 1} (this one is outside)`, i);
+    if (!(i >= 0 && i < this.size && Number.isInteger(i)))
+      throw new SpecError('pbit setInput index', `a p-bit index in 0…${this.size - 1} (this one is outside)`, i);
     const du = value - this.input[i];
     this.input[i] = value;
     if (this.sim && du !== 0) this.rescale(i, this.now(), Math.exp(this.m[i] * this.beta[i] * du));
@@ -258,7 +296,10 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     if (a > 0) return this.deliver(t, a - 1, b);
     if (b !== this.kVersion) return; // superseded by an earlier flip time
     this.kTime = Infinity;
-    const sim = this.sim!, kernel = this.kernel, fc = this.flipCounter!, out = this.out;
+    const sim = this.sim!,
+      kernel = this.kernel,
+      fc = this.flipCounter!,
+      out = this.out;
     const latency = out.latency ? out.latency() : 0;
     // one flip per run when each flip must be seen (delayed couplings, state tracking)
     const single = this.delay > 0 || this.occupancy.length > 0;
@@ -306,7 +347,8 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   private deliver(t: number, i: number, m: number): void {
     const g = this.graph;
     if (!g) return;
-    const field = this.field, mm = this.m;
+    const field = this.field,
+      mm = this.m;
     for (let k = g.rowPtr[i], e = g.rowPtr[i + 1]; k < e; k++) {
       const j = g.col[k];
       const du = 2 * g.val[k] * m;
@@ -347,7 +389,9 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     if (!g || this.delay > 0) return; // delayed couplings are applied by `deliver`, not the kernel
     const gains = this.kernel.edgeGains;
     // annealing calls this every β step: reuse the last exp while 2β_j w repeats (ideal devices, equal weights)
-    let lastX = NaN, up = 1, down = 1;
+    let lastX = NaN,
+      up = 1,
+      down = 1;
     for (let k = 0, m = g.rowPtr[g.n]; k < m; k++) {
       const x = 2 * this.beta[g.col[k]] * g.val[k];
       if (x !== lastX) {
@@ -361,7 +405,9 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   }
 
   private recomputeFields(): void {
-    const n = this.size, field = this.field, m = this.m;
+    const n = this.size,
+      field = this.field,
+      m = this.m;
     const g = this.graph;
     for (let i = 0; i < n; i++) field[i] = this.offset[i] + (g ? g.h[i] : 0);
     if (!g) return;

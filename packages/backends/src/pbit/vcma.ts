@@ -14,7 +14,18 @@
  * dP/du = vPerInput (p∞ − ½) L Δ0/Vc [D], which the samplers use as β/2 (σ(2βu) matched at 50 %).
  * The law itself is a Gumbel-type sigmoid, not a logistic: steeper on the high side.
  */
-import { getModel, ns, registerModel, resolveModelParams, type CharacteriseOptions, type Curve, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
+import {
+  getModel,
+  ns,
+  registerModel,
+  resolveModelParams,
+  type CharacteriseOptions,
+  type Curve,
+  type ParamSpec,
+  type ParamValues,
+  type Preset,
+  type Rng,
+} from '@spinsnn/core';
 import { LlgUnavailableError } from '../registry.js';
 import { effectivePbit, logistic, PulsedPbitGroup, type PulsedChip } from './pulsed.js';
 import type { PbitParams } from './device.js';
@@ -43,22 +54,60 @@ export interface VcmaParams {
 
 /** Parameter specs of `pbit/vcma` (units, ranges, sources). */
 export const vcmaParamSpecs: readonly ParamSpec[] = [
-  { name: 'delta0', unit: '1', default: 40, min: 1, max: 200, description: 'barrier at V = 0, Δ0 = E_b/(kB T): non-volatility between samples', source: 'docs/probabilistic.md §2.1 (design point [D])' },
-  { name: 'vc', unit: 'V', default: 1.2, min: 0, minExclusive: true, description: 'voltage at which Δ(V) = Δ0(1 − V/Vc) vanishes (Vc = K_eff t_F t_ox / ξ)', source: 'docs/probabilistic.md §2.1 [D]' },
+  {
+    name: 'delta0',
+    unit: '1',
+    default: 40,
+    min: 1,
+    max: 200,
+    description: 'barrier at V = 0, Δ0 = E_b/(kB T): non-volatility between samples',
+    source: 'docs/probabilistic.md §2.1 (design point [D])',
+  },
+  {
+    name: 'vc',
+    unit: 'V',
+    default: 1.2,
+    min: 0,
+    minExclusive: true,
+    description: 'voltage at which Δ(V) = Δ0(1 − V/Vc) vanishes (Vc = K_eff t_F t_ox / ξ)',
+    source: 'docs/probabilistic.md §2.1 [D]',
+  },
   { name: 'tau0', unit: 's', default: 1 * ns, min: 0, minExclusive: true, description: 'attempt time τ0', source: 'docs/physics.md §2.6 (1 ns convention)' },
   { name: 'pulseWidth', unit: 's', default: 10 * ns, min: 0, minExclusive: true, description: 'width t_p of the sampling pulse' },
-  { name: 'biasTilt', unit: '1', default: 5, min: 0.05, max: 20, description: 'bias tilt b (kB·T) favouring +1 during the pulse; p∞ = σ(2b) is the highest reachable P(+1)' },
-  { name: 'vPerInput', unit: 'V', default: 0.04, min: 0, minExclusive: true, description: 'pulse-voltage change per unit of the dimensionless input (sets the gain β)' },
+  {
+    name: 'biasTilt',
+    unit: '1',
+    default: 5,
+    min: 0.05,
+    max: 20,
+    description: 'bias tilt b (kB·T) favouring +1 during the pulse; p∞ = σ(2b) is the highest reachable P(+1)',
+  },
+  {
+    name: 'vPerInput',
+    unit: 'V',
+    default: 0.04,
+    min: 0,
+    minExclusive: true,
+    description: 'pulse-voltage change per unit of the dimensionless input (sets the gain β)',
+  },
   { name: 'delta0Spread', unit: '1', default: 0, min: 0, max: 0.5, description: 'relative device-to-device standard deviation of Δ0' },
   { name: 'vcSpread', unit: '1', default: 0, min: 0, max: 0.5, description: 'relative device-to-device standard deviation of Vc' },
-  { name: 'capacitance', unit: 'F', default: 1e-16, min: 0, description: 'MTJ capacitance (pulse energy C·V²) [D: ε0·9·(π/4·50 nm²)/1.6 nm ≈ 1e-16 F]', source: 'docs/probabilistic.md §2.1' },
+  {
+    name: 'capacitance',
+    unit: 'F',
+    default: 1e-16,
+    min: 0,
+    description: 'MTJ capacitance (pulse energy C·V²) [D: ε0·9·(π/4·50 nm²)/1.6 nm ≈ 1e-16 F]',
+    source: 'docs/probabilistic.md §2.1',
+  },
 ];
 
 /** Presets of `pbit/vcma` (each with its source and tag). */
 export const vcmaPresets: readonly Preset[] = [
   {
     name: 'arm50nm',
-    description: 'ARM MRAM framework pMTJ (K_i 1e-3 J/m², t_F 1.0 nm, t_ox 1.6 nm, 50 nm, Ms 1.2e6 A/m, ξ 61 fJ/(V m)): Δ0 ≈ 83, Vc ≈ 4.6 V [D] — above MgO breakdown, i.e. this stack is too stiff for VCMA p-bits',
+    description:
+      'ARM MRAM framework pMTJ (K_i 1e-3 J/m², t_F 1.0 nm, t_ox 1.6 nm, 50 nm, Ms 1.2e6 A/m, ξ 61 fJ/(V m)): Δ0 ≈ 83, Vc ≈ 4.6 V [D] — above MgO breakdown, i.e. this stack is too stiff for VCMA p-bits',
     source: 'ARM-software/mram_simulation_framework parameters [V], derived in docs/probabilistic.md §2.1 [D]',
     params: { delta0: 83, vc: 4.6, vPerInput: 0.08 },
   },
@@ -73,8 +122,15 @@ export const vcmaPresets: readonly Preset[] = [
 /** Typed view of validated `pbit/vcma` parameter values. */
 export function vcmaFromValues(v: ParamValues): VcmaParams {
   return {
-    delta0: v.delta0, vc: v.vc, tau0: v.tau0, pulseWidth: v.pulseWidth, biasTilt: v.biasTilt, vPerInput: v.vPerInput,
-    delta0Spread: v.delta0Spread, vcSpread: v.vcSpread, capacitance: v.capacitance,
+    delta0: v.delta0,
+    vc: v.vc,
+    tau0: v.tau0,
+    pulseWidth: v.pulseWidth,
+    biasTilt: v.biasTilt,
+    vPerInput: v.vPerInput,
+    delta0Spread: v.delta0Spread,
+    vcSpread: v.vcSpread,
+    capacitance: v.capacitance,
   };
 }
 
@@ -129,7 +185,8 @@ export function vcmaEffectivePbit(p: VcmaParams): PbitParams {
 
 /** n VCMA p-bits with their Δ0, Vc drawn (normal, relative spreads, clipped positive). */
 export function vcmaChip(p: VcmaParams, n: number, rng: Rng): PulsedChip {
-  const delta0 = new Float64Array(n), vc = new Float64Array(n);
+  const delta0 = new Float64Array(n),
+    vc = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     delta0[i] = p.delta0Spread > 0 ? Math.max(1, p.delta0 * (1 + p.delta0Spread * rng.normal())) : p.delta0;
     vc[i] = p.vcSpread > 0 ? Math.max(1e-3 * p.vc, p.vc * (1 + p.vcSpread * rng.normal())) : p.vc;
@@ -149,7 +206,9 @@ function characteriseVcma(v: ParamValues, o: CharacteriseOptions): Curve[] {
   const p = vcmaFromValues(v);
   const eff = vcmaEffectivePbit(p);
   const span = 3 / Math.max(eff.beta, 1e-3);
-  const law: [number, number][] = [], matched: [number, number][] = [], volt: [number, number][] = [];
+  const law: [number, number][] = [],
+    matched: [number, number][] = [],
+    volt: [number, number][] = [];
   for (let k = 0; k <= 60; k++) {
     const u = -span + (2 * span * k) / 60;
     const V = vcmaV50(p, p.delta0, p.vc) + p.vPerInput * u;
@@ -167,7 +226,8 @@ function characteriseVcma(v: ParamValues, o: CharacteriseOptions): Curve[] {
 registerModel({
   id: 'pbit/vcma',
   kind: 'neuron',
-  description: 'voltage-controlled-anisotropy p-bit: reset, one voltage pulse lowers the barrier Δ0(1 − V/Vc); P(+1) = σ(2b)(1 − e^(−k t_p)); non-volatile between samples (one sample per network step)',
+  description:
+    'voltage-controlled-anisotropy p-bit: reset, one voltage pulse lowers the barrier Δ0(1 − V/Vc); P(+1) = σ(2b)(1 − e^(−k t_p)); non-volatile between samples (one sample per network step)',
   integrations: ['clock'],
   receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless input, i.e. of the pulse voltage by w·vPerInput)',

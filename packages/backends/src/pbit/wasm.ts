@@ -8,12 +8,82 @@ import { PBIT_WASM_BASE64 } from './pbit-wasm.generated.js';
  * once at creation, so typed-array views into it never detach.
  */
 export interface PbitKernelExports {
-  gibbsSweep(n: number, offP: number, tgtP: number, wP: number, mP: number, betaP: number, biasP: number, uP: number, tabP: number, top: number, specP: number): number;
-  gibbsSweepOrdered(nOrder: number, orderP: number, offP: number, tgtP: number, wP: number, mP: number, betaP: number, biasP: number, uP: number, tabP: number, top: number): number;
-  gibbsSweepIncremental(nOrder: number, orderP: number, offP: number, tgtP: number, wP: number, mP: number, betaP: number, biasP: number, hP: number, cP: number, rngP: number, tabP: number, top: number, statusP: number): number;
-  gibbsSweepThreshold(nOrder: number, orderP: number, offP: number, tgtP: number, wP: number, mP: number, hP: number, cP: number, rngP: number, thrP: number, half: number, statusP: number): number;
+  gibbsSweep(
+    n: number,
+    offP: number,
+    tgtP: number,
+    wP: number,
+    mP: number,
+    betaP: number,
+    biasP: number,
+    uP: number,
+    tabP: number,
+    top: number,
+    specP: number,
+  ): number;
+  gibbsSweepOrdered(
+    nOrder: number,
+    orderP: number,
+    offP: number,
+    tgtP: number,
+    wP: number,
+    mP: number,
+    betaP: number,
+    biasP: number,
+    uP: number,
+    tabP: number,
+    top: number,
+  ): number;
+  gibbsSweepIncremental(
+    nOrder: number,
+    orderP: number,
+    offP: number,
+    tgtP: number,
+    wP: number,
+    mP: number,
+    betaP: number,
+    biasP: number,
+    hP: number,
+    cP: number,
+    rngP: number,
+    tabP: number,
+    top: number,
+    statusP: number,
+  ): number;
+  gibbsSweepThreshold(
+    nOrder: number,
+    orderP: number,
+    offP: number,
+    tgtP: number,
+    wP: number,
+    mP: number,
+    hP: number,
+    cP: number,
+    rngP: number,
+    thrP: number,
+    half: number,
+    statusP: number,
+  ): number;
   // asynchronous p-bits (assembly/telegraph.ts; flip-kernel.ts is the TypeScript twin)
-  tgInit(key: number, arg: number, leaves: number, treeKey: number, treeBlock: number, m: number, rate: number, field: number, off: number, tgt: number, w: number, gain: number, rng: number, upItem: number, upTime: number, status: number, nu0: number): void;
+  tgInit(
+    key: number,
+    arg: number,
+    leaves: number,
+    treeKey: number,
+    treeBlock: number,
+    m: number,
+    rate: number,
+    field: number,
+    off: number,
+    tgt: number,
+    w: number,
+    gain: number,
+    rng: number,
+    upItem: number,
+    upTime: number,
+    status: number,
+    nu0: number,
+  ): void;
   runFlips(horizon: number, budget: number, latency: number): number;
   // multi-spin-coded Metropolis (assembly/msc.ts; msc.ts is the TypeScript twin)
   mscSweep(nOrder: number, orderP: number, offP: number, tgtP: number, negP: number, sP: number, thrP: number, d1: number, rngP: number): number;

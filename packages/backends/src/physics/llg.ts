@@ -108,10 +108,19 @@ export class MacrospinEnsemble {
   steps = 0;
   private readonly normal: ZigguratNormal;
 
-  constructor(readonly n: number, readonly params: MacrospinParams, readonly dt: number, rng: Rng) {
+  constructor(
+    readonly n: number,
+    readonly params: MacrospinParams,
+    readonly dt: number,
+    rng: Rng,
+  ) {
     if (!(dt > 0)) throw new SpecError('macrospin dt', 'a time step > 0 s', dt);
     if (!(params.ms > 0 && params.volume > 0 && params.alpha >= 0 && params.temperature >= 0)) {
-      throw new SpecError('macrospin params', 'Ms > 0, V > 0, α ≥ 0 and T ≥ 0', `Ms ${params.ms}, V ${params.volume}, α ${params.alpha}, T ${params.temperature}`);
+      throw new SpecError(
+        'macrospin params',
+        'Ms > 0, V > 0, α ≥ 0 and T ≥ 0',
+        `Ms ${params.ms}, V ${params.volume}, α ${params.alpha}, T ${params.temperature}`,
+      );
     }
     this.mx = new Float64Array(n);
     this.my = new Float64Array(n);
@@ -142,7 +151,8 @@ export class MacrospinEnsemble {
    * turn it by less than π).
    */
   precessionFrequency(i: number, steps: number): number {
-    let phi = 0, last = Math.atan2(this.my[i], this.mx[i]);
+    let phi = 0,
+      last = Math.atan2(this.my[i], this.mx[i]);
     for (let k = 0; k < steps; k++) {
       this.advance(i, 1);
       const a = Math.atan2(this.my[i], this.mx[i]);
@@ -169,53 +179,92 @@ export class MacrospinEnsemble {
     const g = GAMMA_PRIME / (1 + P.alpha * P.alpha);
     const alpha = P.alpha;
     const ms = P.ms;
-    const nx = P.demag[0] * ms, ny = P.demag[1] * ms, nzk = P.hk - P.demag[2] * ms;
-    const hx = P.hExt[0], hy = P.hExt[1], hz = P.hExt[2];
-    const px = P.p[0], py = P.p[1], pz = P.p[2];
+    const nx = P.demag[0] * ms,
+      ny = P.demag[1] * ms,
+      nzk = P.hk - P.demag[2] * ms;
+    const hx = P.hExt[0],
+      hy = P.hExt[1],
+      hz = P.hExt[2];
+    const px = P.p[0],
+      py = P.p[1],
+      pz = P.p[2];
     const hStt = sttFieldPerPolarisation(P.current, ms, P.volume) * P.polarisation;
     const l2 = P.lambda * P.lambda;
     const sttOn = hStt !== 0;
-    const sx = P.sigma[0], sy = P.sigma[1], sz = P.sigma[2];
-    const dl = P.hDL, fl = P.hFL;
+    const sx = P.sigma[0],
+      sy = P.sigma[1],
+      sz = P.sigma[2];
+    const dl = P.hDL,
+      fl = P.hFL;
     // constant parts of a and b (SOT)
-    const asx = dl * sx, asy = dl * sy, asz = dl * sz;
-    const bx = fl * sx, by = fl * sy, bz = fl * sz;
+    const asx = dl * sx,
+      asy = dl * sy,
+      asz = dl * sz;
+    const bx = fl * sx,
+      by = fl * sy,
+      bz = fl * sz;
     const sigmaH = P.temperature > 0 && alpha > 0 ? thermalFieldStd(alpha, P.temperature, ms, P.volume, dt) : 0;
     const normal = this.normal;
     const half = 0.5 * dt;
-    let mx = this.mx[i], my = this.my[i], mz = this.mz[i];
+    let mx = this.mx[i],
+      my = this.my[i],
+      mz = this.mz[i];
     let k = 0;
     while (k < steps) {
-      let tx = 0, ty = 0, tz = 0;
+      let tx = 0,
+        ty = 0,
+        tz = 0;
       if (sigmaH > 0) {
         tx = sigmaH * normal.next();
         ty = sigmaH * normal.next();
         tz = sigmaH * normal.next();
       }
       // ---- predictor: f(m)
-      let Hx = hx - nx * mx + tx, Hy = hy - ny * my + ty, Hz = hz + nzk * mz + tz;
-      let ax = asx, ay = asy, az = asz;
+      let Hx = hx - nx * mx + tx,
+        Hy = hy - ny * my + ty,
+        Hz = hz + nzk * mz + tz;
+      let ax = asx,
+        ay = asy,
+        az = asz;
       if (sttOn) {
         const e = hStt * (l2 / (l2 + 1 + (l2 - 1) * (mx * px + my * py + mz * pz)));
-        ax += e * px; ay += e * py; az += e * pz;
+        ax += e * px;
+        ay += e * py;
+        az += e * pz;
       }
-      let Ax = Hx - alpha * ax + bx, Ay = Hy - alpha * ay + by, Az = Hz - alpha * az + bz;
-      let Bx = alpha * Hx + ax + alpha * bx, By = alpha * Hy + ay + alpha * by, Bz = alpha * Hz + az + alpha * bz;
+      let Ax = Hx - alpha * ax + bx,
+        Ay = Hy - alpha * ay + by,
+        Az = Hz - alpha * az + bz;
+      let Bx = alpha * Hx + ax + alpha * bx,
+        By = alpha * Hy + ay + alpha * by,
+        Bz = alpha * Hz + az + alpha * bz;
       let mB = mx * Bx + my * By + mz * Bz;
       // dm/dt = −g [ m×A + m (m·B) − B ]
       const f0x = -g * (my * Az - mz * Ay + mx * mB - Bx);
       const f0y = -g * (mz * Ax - mx * Az + my * mB - By);
       const f0z = -g * (mx * Ay - my * Ax + mz * mB - Bz);
-      const qx = mx + dt * f0x, qy = my + dt * f0y, qz = mz + dt * f0z;
+      const qx = mx + dt * f0x,
+        qy = my + dt * f0y,
+        qz = mz + dt * f0z;
       // ---- corrector: f(m~) with the same thermal field
-      Hx = hx - nx * qx + tx; Hy = hy - ny * qy + ty; Hz = hz + nzk * qz + tz;
-      ax = asx; ay = asy; az = asz;
+      Hx = hx - nx * qx + tx;
+      Hy = hy - ny * qy + ty;
+      Hz = hz + nzk * qz + tz;
+      ax = asx;
+      ay = asy;
+      az = asz;
       if (sttOn) {
         const e = hStt * (l2 / (l2 + 1 + (l2 - 1) * (qx * px + qy * py + qz * pz)));
-        ax += e * px; ay += e * py; az += e * pz;
+        ax += e * px;
+        ay += e * py;
+        az += e * pz;
       }
-      Ax = Hx - alpha * ax + bx; Ay = Hy - alpha * ay + by; Az = Hz - alpha * az + bz;
-      Bx = alpha * Hx + ax + alpha * bx; By = alpha * Hy + ay + alpha * by; Bz = alpha * Hz + az + alpha * bz;
+      Ax = Hx - alpha * ax + bx;
+      Ay = Hy - alpha * ay + by;
+      Az = Hz - alpha * az + bz;
+      Bx = alpha * Hx + ax + alpha * bx;
+      By = alpha * Hy + ay + alpha * by;
+      Bz = alpha * Hz + az + alpha * bz;
       mB = qx * Bx + qy * By + qz * Bz;
       const f1x = -g * (qy * Az - qz * Ay + qx * mB - Bx);
       const f1y = -g * (qz * Ax - qx * Az + qy * mB - By);
@@ -224,7 +273,9 @@ export class MacrospinEnsemble {
       my += half * (f0y + f1y);
       mz += half * (f0z + f1z);
       const r = 1 / Math.sqrt(mx * mx + my * my + mz * mz);
-      mx *= r; my *= r; mz *= r;
+      mx *= r;
+      my *= r;
+      mz *= r;
       k++;
       if (stopSign * mz < stopBelow) break;
     }

@@ -74,7 +74,8 @@ function weight(delta: number, i: number, z: number): number {
  * distribution and the STT steady state have one formula. Midpoint rule, `n` intervals.
  */
 export function axialAverage(delta: number, i: number, f: (z: number) => number, n = 20000): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let k = 0; k < n; k++) {
     const z = -1 + (2 * (k + 0.5)) / n;
     const w = weight(delta, i, z);

@@ -26,12 +26,44 @@ import { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy
 export const BINARY_PARAMS: readonly ParamSpec[] = [
   ...MTJ_PARAMS,
   ...SWITCHING_PARAMS,
-  { name: 'd2dIc0', unit: '1', default: 0, min: 0, max: 0.5, description: 'device-to-device relative σ of ic0', source: 'docs/physics.md §2.5 (per-element (J_c0, Δ) spread)' },
+  {
+    name: 'd2dIc0',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 0.5,
+    description: 'device-to-device relative σ of ic0',
+    source: 'docs/physics.md §2.5 (per-element (J_c0, Δ) spread)',
+  },
   { name: 'd2dDelta', unit: '1', default: 0, min: 0, max: 0.5, description: 'device-to-device relative σ of delta', source: 'docs/physics.md §2.5' },
-  { name: 'thermalResistance', unit: 'K/W', default: 0, min: 0, max: 1e9, description: 'heavy-metal thermal resistance R_th (0 = no Joule heating)', source: 'Li et al. 2023 model (docs/physics.md §2.4); value assumed [U]' },
-  { name: 'thermalTime', unit: 's', default: 20e-9, min: 1e-12, max: 1e-3, description: 'thermal time constant τ_th = R_th·C_th', source: 'assumed [U]; sets the STDP window width (docs/physics.md §8.4)' },
+  {
+    name: 'thermalResistance',
+    unit: 'K/W',
+    default: 0,
+    min: 0,
+    max: 1e9,
+    description: 'heavy-metal thermal resistance R_th (0 = no Joule heating)',
+    source: 'Li et al. 2023 model (docs/physics.md §2.4); value assumed [U]',
+  },
+  {
+    name: 'thermalTime',
+    unit: 's',
+    default: 20e-9,
+    min: 1e-12,
+    max: 1e-3,
+    description: 'thermal time constant τ_th = R_th·C_th',
+    source: 'assumed [U]; sets the STDP window width (docs/physics.md §8.4)',
+  },
   { name: 'temperature', unit: 'K', default: 300, min: 1, max: 1000, description: 'ambient temperature T0 (delta is given at T0)' },
-  { name: 'curieTemperature', unit: 'K', default: 800, min: 10, max: 2000, description: 'Curie temperature in Bloch’s law Ms(T)', source: 'assumed [U] (CoFeB-class free layer)' },
+  {
+    name: 'curieTemperature',
+    unit: 'K',
+    default: 800,
+    min: 10,
+    max: 2000,
+    description: 'Curie temperature in Bloch’s law Ms(T)',
+    source: 'assumed [U] (CoFeB-class free layer)',
+  },
 ];
 
 const NONE = 0;

@@ -8,8 +8,10 @@ import { BINARY_PARAMS, SotBinaryStore, heatedSwitchingProbability } from './bin
 import { conductanceRange, switchingOf } from './common-params.js';
 import { MULTILEVEL_PARAMS, SotMultilevelStore, closedFormCycle } from './multilevel.js';
 
-
-registerBackend({ name: 'sot', description: 'spin-orbit-torque MTJ synapses: multi-level (NeuroSim nonlinear updates) and binary stochastic (thermal activation, Joule-heating STDP)' });
+registerBackend({
+  name: 'sot',
+  description: 'spin-orbit-torque MTJ synapses: multi-level (NeuroSim nonlinear updates) and binary stochastic (thermal activation, Joule-heating STDP)',
+});
 
 const ENSEMBLE = 200;
 
@@ -17,7 +19,8 @@ registerModel({
   id: 'sot/multilevel',
   kind: 'synapse',
   aliases: ['sot'],
-  description: 'multi-level SOT-MTJ synapse: n levels, NeuroSim nonlinear potentiation/depression, C2C and D2D variation, read noise, stuck-at faults, retention',
+  description:
+    'multi-level SOT-MTJ synapse: n levels, NeuroSim nonlinear potentiation/depression, C2C and D2D variation, read noise, stuck-at faults, retention',
   params: MULTILEVEL_PARAMS,
   presets: [
     {
@@ -28,13 +31,15 @@ registerModel({
     },
     {
       name: 'compound4-acsami2024',
-      description: '4 SOT-MTJs on one write channel: 5 states, one pillar per level (linear in G), 100 ns pulses; TMR set to the smallest total giving the paper’s ≥ 13.6 % step between neighbouring states',
+      description:
+        '4 SOT-MTJs on one write channel: 5 states, one pillar per level (linear in G), 100 ns pulses; TMR set to the smallest total giving the paper’s ≥ 13.6 % step between neighbouring states',
       source: 'ACS AMI 16, 10335 (2024), doi 10.1021/acsami.3c17195 (docs/physics.md §2.5, §2.6, §5.3)',
       params: { states: 5, tmr: 0.92, nlPotentiation: 0, nlDepression: 0, c2c: 0, writeWidth: 100 * ns },
     },
     {
       name: 'ideal-limit',
-      description: 'no real device: every non-ideality off in the analog limit (quantise 0), so requested changes apply exactly — the reference a device run is compared with',
+      description:
+        'no real device: every non-ideality off in the analog limit (quantise 0), so requested changes apply exactly — the reference a device run is compared with',
       source: 'reference configuration (docs/physics.md §5.1 with all non-idealities zero)',
       params: { quantise: 0, nlPotentiation: 0, nlDepression: 0, c2c: 0, d2dNl: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0, retention: 0 },
     },
@@ -47,7 +52,15 @@ registerModel({
   ],
   ideal: { quantise: 1, nlPotentiation: 0, nlDepression: 0, c2c: 0, d2dNl: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0, retention: 0 },
   idealLevels: (params) => params.states,
-  hardware: (p) => ({ levels: p.quantise === 1 ? p.states : null, onOff: 1 + p.tmr, programSigma: p.c2c, d2dRange: p.d2dRange, readNoise: p.readNoise, stuckAtMin: p.stuckAtMin, stuckAtMax: p.stuckAtMax }),
+  hardware: (p) => ({
+    levels: p.quantise === 1 ? p.states : null,
+    onOff: 1 + p.tmr,
+    programSigma: p.c2c,
+    d2dRange: p.d2dRange,
+    readNoise: p.readNoise,
+    stuckAtMin: p.stuckAtMin,
+    stuckAtMax: p.stuckAtMax,
+  }),
   createStore: (ctx, params) => new SotMultilevelStore(ctx, params),
   characterise(params, { seed, llg }) {
     if (llg) throw new LlgUnavailableError('sot/multilevel');
@@ -65,7 +78,8 @@ registerModel({
   id: 'sot/binary',
   kind: 'synapse',
   aliases: ['sot-binary'],
-  description: 'binary stochastic SOT-MTJ synapse: thermally activated switching P(I, t_p), 50 % critical current, optional Joule-heating timing dependence (STDP)',
+  description:
+    'binary stochastic SOT-MTJ synapse: thermally activated switching P(I, t_p), 50 % critical current, optional Joule-heating timing dependence (STDP)',
   params: BINARY_PARAMS,
   presets: [
     {

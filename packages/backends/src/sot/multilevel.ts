@@ -22,15 +22,81 @@ import { aNormLookup, curveG, curveX } from './neurosim.js';
  *   non-ideality off, requestChange is then exactly the ideal store's clip(w + Δw).
  */
 export const MULTILEVEL_PARAMS: readonly ParamSpec[] = [
-  { name: 'states', unit: '1', default: 11, min: 2, max: 4096, integer: true, description: 'number of conductance levels (P_max = states − 1 pulses from Gmin to Gmax)', source: 'Hsin et al., Adv. Sci. 12, 2417735 (2025): 11 states (docs/physics.md §5.3)' },
+  {
+    name: 'states',
+    unit: '1',
+    default: 11,
+    min: 2,
+    max: 4096,
+    integer: true,
+    description: 'number of conductance levels (P_max = states − 1 pulses from Gmin to Gmax)',
+    source: 'Hsin et al., Adv. Sci. 12, 2417735 (2025): 11 states (docs/physics.md §5.3)',
+  },
   { name: 'quantise', unit: '1', default: 1, min: 0, max: 1, integer: true, description: '1: conductance on the levels; 0: continuous (analog limit)' },
-  { name: 'stochasticRounding', unit: '1', default: 0, min: 0, max: 1, integer: true, description: '0: Δw → nearest whole pulse count (NeuroSim); 1: stochastic rounding, E[pulses] = Δw/range·P_max (docs/physics.md §8.4: small STDP updates still act on average)' },
-  { name: 'nlPotentiation', unit: '1', default: 1, min: 0, max: 9, description: 'NeuroSim nonlinearity label of the potentiation curve (0 = linear)', source: 'assumed [U]; NeuroSim RealDevice uses 4.22 (docs/physics.md §5.1)' },
-  { name: 'nlDepression', unit: '1', default: 1, min: 0, max: 9, description: 'NeuroSim nonlinearity label magnitude of the depression curve (NeuroSim writes it negative)', source: 'assumed [U]; NeuroSim RealDevice uses −4.22' },
-  { name: 'c2c', unit: '1', default: 0.02, min: 0, max: 1, description: 'cycle-to-cycle σ per pulse, in units of (Gmax − Gmin), × √pulses', source: 'Hsin et al. 2025: 2 % C2C variation (docs/physics.md §5.3)' },
-  { name: 'd2dNl', unit: '1', default: 0, min: 0, max: 9, description: 'device-to-device σ of the NL labels (added before the A lookup)', source: 'docs/physics.md §5.1 (NeuroSim sigmaD2D, default 0)' },
-  { name: 'd2dRange', unit: '1', default: 0, min: 0, max: 0.5, description: 'device-to-device relative σ of Gmin and Gmax', source: 'docs/physics.md §5.1 (NeuroSim conductance-range variation, default off)' },
-  { name: 'retention', unit: '1', default: 1, min: 0, max: 1, integer: true, description: '1: relax(d) applies thermal flips of the levels (barrier delta); 0: off' },
+  {
+    name: 'stochasticRounding',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 1,
+    integer: true,
+    description:
+      '0: Δw → nearest whole pulse count (NeuroSim); 1: stochastic rounding, E[pulses] = Δw/range·P_max (docs/physics.md §8.4: small STDP updates still act on average)',
+  },
+  {
+    name: 'nlPotentiation',
+    unit: '1',
+    default: 1,
+    min: 0,
+    max: 9,
+    description: 'NeuroSim nonlinearity label of the potentiation curve (0 = linear)',
+    source: 'assumed [U]; NeuroSim RealDevice uses 4.22 (docs/physics.md §5.1)',
+  },
+  {
+    name: 'nlDepression',
+    unit: '1',
+    default: 1,
+    min: 0,
+    max: 9,
+    description: 'NeuroSim nonlinearity label magnitude of the depression curve (NeuroSim writes it negative)',
+    source: 'assumed [U]; NeuroSim RealDevice uses −4.22',
+  },
+  {
+    name: 'c2c',
+    unit: '1',
+    default: 0.02,
+    min: 0,
+    max: 1,
+    description: 'cycle-to-cycle σ per pulse, in units of (Gmax − Gmin), × √pulses',
+    source: 'Hsin et al. 2025: 2 % C2C variation (docs/physics.md §5.3)',
+  },
+  {
+    name: 'd2dNl',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 9,
+    description: 'device-to-device σ of the NL labels (added before the A lookup)',
+    source: 'docs/physics.md §5.1 (NeuroSim sigmaD2D, default 0)',
+  },
+  {
+    name: 'd2dRange',
+    unit: '1',
+    default: 0,
+    min: 0,
+    max: 0.5,
+    description: 'device-to-device relative σ of Gmin and Gmax',
+    source: 'docs/physics.md §5.1 (NeuroSim conductance-range variation, default off)',
+  },
+  {
+    name: 'retention',
+    unit: '1',
+    default: 1,
+    min: 0,
+    max: 1,
+    integer: true,
+    description: '1: relax(d) applies thermal flips of the levels (barrier delta); 0: off',
+  },
   ...MTJ_PARAMS,
   ...SWITCHING_PARAMS,
 ];
@@ -119,7 +185,8 @@ export class SotMultilevelStore extends DeviceStoreBase {
         this.stuck[s] = u < p.stuckAtMin ? SA_MIN : u < p.stuckAtMin + p.stuckAtMax ? SA_MAX : NONE;
       }
     } else this.stuck = null;
-    this.linearExact = !this.quantised && this.aP === Infinity && this.aD === Infinity && this.aPs === null && this.c2c === 0 && this.gMinS === null && this.stuck === null;
+    this.linearExact =
+      !this.quantised && this.aP === Infinity && this.aD === Infinity && this.aPs === null && this.c2c === 0 && this.gMinS === null && this.stuck === null;
     // program the initial weights: nearest level (or exact in the analog limit)
     const range = this.wMax - this.wMin;
     for (let s = 0; s < n; s++) {

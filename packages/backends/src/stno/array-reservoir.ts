@@ -90,7 +90,8 @@ export class StnoArrayReservoir {
     const psi = o.couplingPhase ?? 0;
     this.kr = o.kappa * Math.cos(psi);
     this.ki = o.kappa * Math.sin(psi);
-    if (Math.abs(o.kappa) * this.dt > 0.2) throw new SpecError('array kappa', `|κ| dt ≪ 1 (now ${(Math.abs(o.kappa) * this.dt).toFixed(2)}): more steps per frame or weaker coupling`, o.kappa);
+    if (Math.abs(o.kappa) * this.dt > 0.2)
+      throw new SpecError('array kappa', `|κ| dt ≪ 1 (now ${(Math.abs(o.kappa) * this.dt).toFixed(2)}): more steps per frame or weaker coupling`, o.kappa);
     this.normal = new ZigguratNormal(o.rng);
     this.gain = new Float64Array(n);
     this.omegaOffset = new Float64Array(n);
@@ -103,9 +104,17 @@ export class StnoArrayReservoir {
     const lists: number[][] = Array.from({ length: n }, () => []);
     if (o.coupling === 'dipolar') {
       for (let i = 0; i < n; i++) {
-        const r = Math.floor(i / side), c = i % side;
-        for (const [dr, dc] of [[-1, 0], [1, 0], [0, -1], [0, 1]]) {
-          const rr = r + dr, cc = c + dc, j = rr * side + cc;
+        const r = Math.floor(i / side),
+          c = i % side;
+        for (const [dr, dc] of [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1],
+        ]) {
+          const rr = r + dr,
+            cc = c + dc,
+            j = rr * side + cc;
           if (rr >= 0 && cc >= 0 && cc < side && j < n) lists[i].push(j);
         }
       }
@@ -138,8 +147,10 @@ export class StnoArrayReservoir {
     const noise = d > 0 ? Math.sqrt(d * dt) : 0;
     for (let i = 0; i < n; i++) {
       const sI = sigma * cur[i];
-      const a = sI - gammaG, b = gammaG * q + sI;
-      let x = re[i], y = im[i];
+      const a = sI - gammaG,
+        b = gammaG * q + sI;
+      let x = re[i],
+        y = im[i];
       const p0 = x * x + y * y;
       if (p0 > 0) {
         const ad = 2 * a * dt;
@@ -157,7 +168,8 @@ export class StnoArrayReservoir {
         }
         const dphi = -(this.omegaOffset[i] * dt + nShift * intP);
         const scale = Math.sqrt(p1 / p0);
-        const c = Math.cos(dphi) * scale, s = Math.sin(dphi) * scale;
+        const c = Math.cos(dphi) * scale,
+          s = Math.sin(dphi) * scale;
         const nx = x * c - y * s;
         y = x * s + y * c;
         x = nx;
@@ -177,32 +189,46 @@ export class StnoArrayReservoir {
     if (this.o.coupling === 'none' || (kr === 0 && ki === 0)) return;
     if (this.o.coupling === 'electrical') {
       if (n < 2) return;
-      let sr = 0, si = 0;
-      for (let i = 0; i < n; i++) { sr += re[i]; si += im[i]; }
+      let sr = 0,
+        si = 0;
+      for (let i = 0; i < n; i++) {
+        sr += re[i];
+        si += im[i];
+      }
       const w = dt / (n - 1);
       for (let i = 0; i < n; i++) {
-        const ar = sr - re[i], ai = si - im[i];
+        const ar = sr - re[i],
+          ai = si - im[i];
         tmpRe[i] = w * (kr * ar - ki * ai);
         tmpIm[i] = w * (kr * ai + ki * ar);
       }
     } else {
       for (let i = 0; i < n; i++) {
-        let ar = 0, ai = 0;
-        for (let q = this.nbrStart[i]; q < this.nbrStart[i + 1]; q++) { ar += re[this.nbr[q]]; ai += im[this.nbr[q]]; }
+        let ar = 0,
+          ai = 0;
+        for (let q = this.nbrStart[i]; q < this.nbrStart[i + 1]; q++) {
+          ar += re[this.nbr[q]];
+          ai += im[this.nbr[q]];
+        }
         tmpRe[i] = dt * (kr * ar - ki * ai);
         tmpIm[i] = dt * (kr * ai + ki * ar);
       }
     }
-    for (let i = 0; i < n; i++) { re[i] += tmpRe[i]; im[i] += tmpIm[i]; }
+    for (let i = 0; i < n; i++) {
+      re[i] += tmpRe[i];
+      im[i] += tmpIm[i];
+    }
   }
 
   /** Resets, runs `frames` frames (frames × channels) and writes states (frames × width) into out. */
   run(input: ArrayLike<number>, frames: number, out: Float64Array): Float64Array {
     const { n, cur, gain } = this;
-    const C = this.o.channels, m = this.o.mask;
+    const C = this.o.channels,
+      m = this.o.mask;
     if (input.length < frames * C) throw new SpecError('array input', `frames × channels = ${frames * C} values`, input.length);
     if (out.length < frames * this.width) throw new SpecError('array output', `frames × width = ${frames * this.width} values`, out.length);
-    const dI = this.o.deltaI / Math.sqrt(C), iDc = this.o.iDc;
+    const dI = this.o.deltaI / Math.sqrt(C),
+      iDc = this.o.iDc;
     const per = this.steps / this.samples;
     this.reset();
     for (let f = 0; f < frames; f++) {
@@ -213,7 +239,10 @@ export class StnoArrayReservoir {
         for (let i = 0; i < n; i++) cur[i] += u * m[c * n + i];
       }
       let i2 = 0;
-      for (let i = 0; i < n; i++) { cur[i] = gain[i] * iDc + dI * cur[i]; i2 += cur[i] * cur[i]; }
+      for (let i = 0; i < n; i++) {
+        cur[i] = gain[i] * iDc + dI * cur[i];
+        i2 += cur[i] * cur[i];
+      }
       for (let s = 0; s < this.samples; s++) {
         for (let k = 0; k < per; k++) this.step();
         const base = f * this.width + s * n;

@@ -41,7 +41,8 @@ export function spinDiodeChain(chain: readonly SpinDiode[], f: ArrayLike<number>
 /** Closed-form peak of the lineshape S·L + A·L_a: detuning x (in Γ) of the maximum and its value. */
 export function spinDiodePeak(symmetric: number, antisymmetric: number): { x: number; value: number } {
   // d/dx (S + A x)/(x² + 1) = 0 → A x² + 2 S x − A = 0
-  const s = symmetric, a = antisymmetric;
+  const s = symmetric,
+    a = antisymmetric;
   const x = a === 0 ? 0 : (-s + Math.sqrt(s * s + a * a)) / a;
   return { x, value: (s + a * x) / (x * x + 1) };
 }

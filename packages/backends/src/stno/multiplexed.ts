@@ -95,7 +95,8 @@ export class StnoMultiplexedReservoir {
     if (!(bw >= 0)) throw new SpecError('reservoir bandwidth', 'a read-out bandwidth ≥ 0 Hz (0: unlimited)', bw);
     const en = o.ampNoise ?? 0;
     if (!(en >= 0)) throw new SpecError('reservoir ampNoise', 'an amplifier noise density ≥ 0 V/√Hz', en);
-    if (en > 0 && bw === 0) throw new SpecError('reservoir ampNoise', 'a finite --bandwidth with amplifier noise (white noise over unlimited bandwidth has infinite power)', en);
+    if (en > 0 && bw === 0)
+      throw new SpecError('reservoir ampNoise', 'a finite --bandwidth with amplifier noise (white noise over unlimited bandwidth has infinite power)', en);
     const noisy = this.derived.d > 0 || en > 0;
     if (noisy && !o.rng) throw new SpecError('reservoir rng', 'a seeded Rng when temperature > 0 or amplifier noise is on', 'none');
     this.normal = noisy ? new ZigguratNormal(o.rng!) : null;
@@ -129,7 +130,8 @@ export class StnoMultiplexedReservoir {
   hold(current: number): number {
     const { sigma, gammaG, q } = this.derived;
     const sI = sigma * current;
-    const a = sI - gammaG, b = gammaG * q + sI;
+    const a = sI - gammaG,
+      b = gammaG * q + sI;
     let p = this.p;
     for (let s = 0; s < this.sub; s++) {
       p = logisticPowerStep(p, a, b, this.h);
@@ -154,7 +156,9 @@ export class StnoMultiplexedReservoir {
     const { nodes, channels, jBuf } = this;
     if (input.length < frames * channels) throw new SpecError('reservoir input', `frames × channels = ${frames * channels} values`, input.length);
     if (out.length < frames * nodes) throw new SpecError('reservoir output', `frames × nodes = ${frames * nodes} values`, out.length);
-    const m = this.o.mask, iDc = this.o.iDc, dI = this.o.deltaI * this.invSqrtC;
+    const m = this.o.mask,
+      iDc = this.o.iDc,
+      dI = this.o.deltaI * this.invSqrtC;
     this.reset();
     for (let f = 0; f < frames; f++) {
       jBuf.fill(0);

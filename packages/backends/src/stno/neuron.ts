@@ -33,7 +33,11 @@ export class StnoRateGroup extends ClockDrivenGroup {
   private readonly acc: Float64Array;
   private readonly decay: number;
 
-  constructor(size: number, dt: number, private readonly v: ParamValues) {
+  constructor(
+    size: number,
+    dt: number,
+    private readonly v: ParamValues,
+  ) {
     super('stno/rate', size, dt, null, 'oscillatorStep');
     this.osc = new StnoArray(size, { ...stnoFromValues({ ...v, temperature: 0 }) });
     this.p = this.defineState('p', new Float64Array(size));
@@ -52,7 +56,10 @@ export class StnoRateGroup extends ClockDrivenGroup {
 
   protected integrate(): number {
     const { size, osc, iSyn, p, acc, spiked } = this;
-    const iDc = this.v.iDc, iMax = this.v.iMax, gain = this.v.rateGain, dt = this.dt;
+    const iDc = this.v.iDc,
+      iMax = this.v.iMax,
+      gain = this.v.rateGain,
+      dt = this.dt;
     for (let i = 0; i < size; i++) {
       osc.current[i] = Math.max(-iMax, Math.min(iMax, iDc + iSyn[i]));
       // p = 0 is a fixed point of the noise-free equation, and below threshold one step of a

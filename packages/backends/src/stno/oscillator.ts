@@ -37,7 +37,11 @@ export class StnoArray {
   private readonly tmpIm: Float64Array;
   private readonly normal: ZigguratNormal | null;
 
-  constructor(readonly n: number, readonly params: StnoParams, rng: Rng | null = null) {
+  constructor(
+    readonly n: number,
+    readonly params: StnoParams,
+    rng: Rng | null = null,
+  ) {
     this.normal = rng ? new ZigguratNormal(rng) : null;
     this.derived = stnoDerived(params);
     this.re = new Float64Array(n);
@@ -81,7 +85,8 @@ export class StnoArray {
         const sI = sigma * current[i];
         const a = sI - gammaG;
         const b = gammaG * q + sI;
-        let x = re[i], y = im[i];
+        let x = re[i],
+          y = im[i];
         const p0 = x * x + y * y;
         if (p0 > 0) {
           const ad = 2 * a * dt;
@@ -100,7 +105,8 @@ export class StnoArray {
           }
           const dphi = -((carrier + omegaOffset[i]) * dt + nShift * intP);
           const scale = Math.sqrt(p1 / p0);
-          const c = Math.cos(dphi) * scale, sn = Math.sin(dphi) * scale;
+          const c = Math.cos(dphi) * scale,
+            sn = Math.sin(dphi) * scale;
           const nx = x * c - y * sn;
           y = x * sn + y * c;
           x = nx;
@@ -119,11 +125,14 @@ export class StnoArray {
 
   private applyCoupling(dt: number): void {
     const { n, re, im, tmpRe, tmpIm } = this;
-    const kr = this.couplingRe!, ki = this.couplingIm!;
+    const kr = this.couplingRe!,
+      ki = this.couplingIm!;
     for (let i = 0; i < n; i++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let j = 0; j < n; j++) {
-        const r = kr[i * n + j], m = ki[i * n + j];
+        const r = kr[i * n + j],
+          m = ki[i * n + j];
         sr += r * re[j] - m * im[j];
         si += r * im[j] + m * re[j];
       }

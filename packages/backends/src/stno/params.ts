@@ -38,11 +38,52 @@ const T = 1 / mu0;
 
 /** Parameter specs of the STNO model (units, ranges, sources). */
 export const stnoParamSpecs: readonly ParamSpec[] = [
-  { name: 'alpha', unit: '1', default: 0.01, min: 0, minExclusive: true, max: 1, description: 'Gilbert damping', source: 'docs/physics.md §4.5 (LuffyGintoky sim_1_00.py) [V]' },
-  { name: 'h0', unit: 'A/m', default: 1.06 * T, min: 0, minExclusive: true, description: 'perpendicular applied field H0 (> Ms); 1.06 T gives the §4.1 example ω0 = γ·0.33 T', source: 'docs/physics.md §4.1 example [D]' },
-  { name: 'ms', unit: 'A/m', default: 0.73 * T, min: 0, minExclusive: true, description: 'saturation magnetisation (μ0 Ms = 0.73 T)', source: 'docs/physics.md §4.5 [V]' },
-  { name: 'polarisation', unit: '1', default: 0.5, min: 0, minExclusive: true, max: 1, description: 'spin polarisation efficiency ε', source: 'docs/physics.md §4.5 [V]' },
-  { name: 'radius', unit: 'm', default: 50 * nm, min: 0, minExclusive: true, description: 'free-layer disk radius [U: not in the source; a typical nanopillar]' },
+  {
+    name: 'alpha',
+    unit: '1',
+    default: 0.01,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    description: 'Gilbert damping',
+    source: 'docs/physics.md §4.5 (LuffyGintoky sim_1_00.py) [V]',
+  },
+  {
+    name: 'h0',
+    unit: 'A/m',
+    default: 1.06 * T,
+    min: 0,
+    minExclusive: true,
+    description: 'perpendicular applied field H0 (> Ms); 1.06 T gives the §4.1 example ω0 = γ·0.33 T',
+    source: 'docs/physics.md §4.1 example [D]',
+  },
+  {
+    name: 'ms',
+    unit: 'A/m',
+    default: 0.73 * T,
+    min: 0,
+    minExclusive: true,
+    description: 'saturation magnetisation (μ0 Ms = 0.73 T)',
+    source: 'docs/physics.md §4.5 [V]',
+  },
+  {
+    name: 'polarisation',
+    unit: '1',
+    default: 0.5,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    description: 'spin polarisation efficiency ε',
+    source: 'docs/physics.md §4.5 [V]',
+  },
+  {
+    name: 'radius',
+    unit: 'm',
+    default: 50 * nm,
+    min: 0,
+    minExclusive: true,
+    description: 'free-layer disk radius [U: not in the source; a typical nanopillar]',
+  },
   { name: 'thickness', unit: 'm', default: 2 * nm, min: 0, minExclusive: true, description: 'free-layer thickness [U: not in the source]' },
   { name: 'nScale', unit: '1', default: 1, description: 'multiplier of the macrospin nonlinear frequency shift N = 2 ω_M' },
   { name: 'temperature', unit: 'K', default: 0, min: 0, description: 'temperature of the thermal noise (0: noise-free)' },
@@ -53,7 +94,8 @@ export const stnoParamSpecs: readonly ParamSpec[] = [
 export const stnoPresets: readonly Preset[] = [
   {
     name: 'slavin-oop',
-    description: 'out-of-plane STNO of the §4.1 example: f0 = 9.24 GHz, Γ_G = 5.8e8 /s, Q = 3.42 (the repo writes μ0H0 = 0.4 T; its numbers need |H0 − Ms| = 0.33 T, i.e. μ0H0 = 1.06 T with H0 > Ms)',
+    description:
+      'out-of-plane STNO of the §4.1 example: f0 = 9.24 GHz, Γ_G = 5.8e8 /s, Q = 3.42 (the repo writes μ0H0 = 0.4 T; its numbers need |H0 − Ms| = 0.33 T, i.e. μ0H0 = 1.06 T with H0 > Ms)',
     source: 'docs/physics.md §4.1/§4.5; LuffyGintoky/Neuromorphic-AI-Speech-Recognition-Model sim_1_00.py [V]',
     params: {},
   },
@@ -85,8 +127,15 @@ export interface StnoDerived {
 /** STNO parameters from resolved registry values. */
 export function stnoFromValues(v: ParamValues): StnoParams {
   return {
-    alpha: v.alpha, h0: v.h0, ms: v.ms, polarisation: v.polarisation, radius: v.radius,
-    thickness: v.thickness, nScale: v.nScale, temperature: v.temperature, cOut: v.cOut,
+    alpha: v.alpha,
+    h0: v.h0,
+    ms: v.ms,
+    polarisation: v.polarisation,
+    radius: v.radius,
+    thickness: v.thickness,
+    nScale: v.nScale,
+    temperature: v.temperature,
+    cOut: v.cOut,
   };
 }
 
@@ -102,8 +151,15 @@ export function stnoDerived(p: StnoParams): StnoDerived {
   const sigma = (p.polarisation * hbar * gammaE) / (2 * qe * p.ms * volume);
   const e0 = 2 * mu0 * p.ms * volume * (p.h0 - p.ms);
   return {
-    omega0, gammaG, sigma, ith: gammaG / sigma, q: (2 * omegaM) / omega0 - 1, n: 2 * omegaM * p.nScale, e0,
-    d: p.temperature > 0 ? (gammaG * kB * p.temperature) / e0 : 0, volume,
+    omega0,
+    gammaG,
+    sigma,
+    ith: gammaG / sigma,
+    q: (2 * omegaM) / omega0 - 1,
+    n: 2 * omegaM * p.nScale,
+    e0,
+    d: p.temperature > 0 ? (gammaG * kB * p.temperature) / e0 : 0,
+    volume,
   };
 }
 

@@ -9,7 +9,10 @@ import { generationFrequency, relaxationTime, stationaryPower, stnoDerived, stno
 function characteriseStno(v: ParamValues, o: CharacteriseOptions): Curve[] {
   const p = stnoFromValues(v);
   const d = stnoDerived(p);
-  const power: [number, number][] = [], freq: [number, number][] = [], relax: [number, number][] = [], amp: [number, number][] = [];
+  const power: [number, number][] = [],
+    freq: [number, number][] = [],
+    relax: [number, number][] = [],
+    amp: [number, number][] = [];
   for (let k = 0; k <= 60; k++) {
     const I = (3 * d.ith * k) / 60;
     power.push([I, stationaryPower(d, I)]);
@@ -26,14 +29,36 @@ function characteriseStno(v: ParamValues, o: CharacteriseOptions): Curve[] {
   if (o.llg) {
     const zetas = [0.9, 1.05, 1.1, 1.2, 1.5, 2, 2.5, 3];
     const settle = Math.max(150 * ns, 10 * relaxationTime(d, 1.05 * d.ith));
-    const pts = llgStnoSteadyState({ ...p, temperature: 0 }, zetas.map((z) => z * d.ith), { dt: 0.25 * ps, settle });
-    curves.push({ name: 'power-vs-current (LLG macrospin, T = 0)', x: 'current', xUnit: 'A', y: 'normalised power (1 − m_z)/2', yUnit: '1', points: pts.map((q) => [q.current, q.p]) });
-    curves.push({ name: 'frequency-vs-current (LLG macrospin, T = 0)', x: 'current', xUnit: 'A', y: 'precession frequency', yUnit: 'Hz', points: pts.filter((q) => q.p > 1e-4).map((q) => [q.current, q.f]) });
+    const pts = llgStnoSteadyState(
+      { ...p, temperature: 0 },
+      zetas.map((z) => z * d.ith),
+      { dt: 0.25 * ps, settle },
+    );
+    curves.push({
+      name: 'power-vs-current (LLG macrospin, T = 0)',
+      x: 'current',
+      xUnit: 'A',
+      y: 'normalised power (1 − m_z)/2',
+      yUnit: '1',
+      points: pts.map((q) => [q.current, q.p]),
+    });
+    curves.push({
+      name: 'frequency-vs-current (LLG macrospin, T = 0)',
+      x: 'current',
+      xUnit: 'A',
+      y: 'precession frequency',
+      yUnit: 'Hz',
+      points: pts.filter((q) => q.p > 1e-4).map((q) => [q.current, q.f]),
+    });
   }
   return curves;
 }
 
-registerBackend({ name: 'stno', description: 'spin-torque nano-oscillators: nonlinear auto-oscillator model (power, phase, threshold, relaxation), rate neurons, time-multiplexed reservoirs, spin diodes' });
+registerBackend({
+  name: 'stno',
+  description:
+    'spin-torque nano-oscillators: nonlinear auto-oscillator model (power, phase, threshold, relaxation), rate neurons, time-multiplexed reservoirs, spin diodes',
+});
 
 registerModel({
   id: 'stno/oscillator',

@@ -157,7 +157,11 @@ export abstract class EventDrivenGroup extends StatefulGroup implements EventDri
   protected handler = -1;
   protected updates!: LedgerCounter;
 
-  constructor(model: string, size: number, private readonly updateOp = 'neuronUpdate') {
+  constructor(
+    model: string,
+    size: number,
+    private readonly updateOp = 'neuronUpdate',
+  ) {
     super(model, size);
   }
 
@@ -178,4 +182,3 @@ export abstract class EventDrivenGroup extends StatefulGroup implements EventDri
   /** An event the group scheduled on itself (a = neuron or batch, b = version). */
   abstract handleEvent(t: number, a: number, b: number): void;
 }
-

@@ -12,7 +12,13 @@ import { SYNAPTIC_LIF_PARAMS, SynapticLifGroup } from './lif-synaptic.js';
 
 const CUBA_PARAMS: readonly ParamSpec[] = [
   ...SYNAPTIC_LIF_PARAMS,
-  { name: 'vRest', unit: 'V', default: -49 * mV, description: 'leak reversal El (above threshold in the benchmark: the network fires by itself)', source: 'Brette et al. 2007' },
+  {
+    name: 'vRest',
+    unit: 'V',
+    default: -49 * mV,
+    description: 'leak reversal El (above threshold in the benchmark: the network fires by itself)',
+    source: 'Brette et al. 2007',
+  },
 ];
 
 /** Clock-driven group of current-based LIF neurons with exponential synapses (`core/lif_cuba`). */

@@ -32,7 +32,13 @@ export abstract class SynapticLifGroup extends ClockDrivenGroup {
   /** Byte offset of the wasm kernel's parameter block (built on the first step). */
   protected params: number | null = null;
 
-  constructor(model: string, size: number, dt: number, protected readonly p: ParamValues, kernel: KernelChoice) {
+  constructor(
+    model: string,
+    size: number,
+    dt: number,
+    protected readonly p: ParamValues,
+    kernel: KernelChoice,
+  ) {
     super(model, size, dt, arenaFor(kernel, size * (5 * 8 + 4) + 512));
     this.v = this.defineState('v', this.f64(size).fill(p.vRest));
     this.ge = this.defineState('ge', this.f64(size));
@@ -62,7 +68,11 @@ export abstract class SynapticLifGroup extends ClockDrivenGroup {
       return this.kernelStep(this.params, k);
     }
     const { v, ge, gi, lastSpikeStep: last, spiked } = this;
-    const vT = this.p.vThreshold, vR = this.p.vReset, de = this.de, di = this.di, refSteps = this.refSteps;
+    const vT = this.p.vThreshold,
+      vR = this.p.vReset,
+      de = this.de,
+      di = this.di,
+      refSteps = this.refSteps;
     let n = 0;
     for (let i = 0; i < this.size; i++) {
       const gei = ge[i];

@@ -26,7 +26,11 @@ const LIF_PARAMS: readonly ParamSpec[] = [
  */
 function refuseRunaway(p: ParamValues): void {
   if (p.refractory === 0 && p.vReset > p.vThreshold) {
-    throw new SpecError('params.vReset', `a reset at or below vThreshold (${p.vThreshold} V) when refractory = 0 — otherwise the neuron fires infinitely often at one instant; lower vReset or set a refractory period`, p.vReset);
+    throw new SpecError(
+      'params.vReset',
+      `a reset at or below vThreshold (${p.vThreshold} V) when refractory = 0 — otherwise the neuron fires infinitely often at one instant; lower vReset or set a refractory period`,
+      p.vReset,
+    );
   }
 }
 
@@ -118,7 +122,11 @@ export class LifClockGroup extends ClockDrivenGroup {
   private readonly decay: number;
   private readonly refSteps: number;
 
-  constructor(size: number, dt: number, private readonly p: ParamValues) {
+  constructor(
+    size: number,
+    dt: number,
+    private readonly p: ParamValues,
+  ) {
     super('core/lif', size, dt, null);
     refuseRunaway(p);
     this.v = this.defineState('v', new Float64Array(size).fill(p.vRest));
@@ -133,8 +141,11 @@ export class LifClockGroup extends ClockDrivenGroup {
 
   protected integrate(k: number): number {
     const { v, input, lastSpikeStep: last, spiked } = this;
-    const vInf = this.p.vRest + this.p.drive, vT = this.p.vThreshold, vR = this.p.vReset;
-    const decay = this.decay, refSteps = this.refSteps;
+    const vInf = this.p.vRest + this.p.drive,
+      vT = this.p.vThreshold,
+      vR = this.p.vReset;
+    const decay = this.decay,
+      refSteps = this.refSteps;
     let n = 0;
     for (let i = 0; i < this.size; i++) {
       const x = input[i];

@@ -43,7 +43,13 @@ export class NirNeuronGroup extends ClockDrivenGroup {
   private readonly synDecay: number;
   private readonly gain: number;
 
-  constructor(model: string, readonly kind: NirNeuronKind, size: number, dt: number, private readonly p: ParamValues) {
+  constructor(
+    model: string,
+    readonly kind: NirNeuronKind,
+    size: number,
+    dt: number,
+    private readonly p: ParamValues,
+  ) {
     super(model, size, dt, null);
     this.v = this.defineState('v', new Float64Array(size).fill(p.vLeak ?? 0));
     this.i = kind === 'cubalif' ? this.defineState('i', new Float64Array(size)) : new Float64Array(0);
@@ -54,7 +60,11 @@ export class NirNeuronGroup extends ClockDrivenGroup {
     this.synDecay = kind === 'cubalif' ? Math.exp(-dt / p.tauSyn) : 1;
     this.gain = kind === 'cubalif' ? propagatorGain(p.tauMem, p.tauSyn, dt) : 0;
     if ((kind === 'lif' || kind === 'if') && p.subtract === 0 && p.vReset >= p.vThreshold) {
-      throw new SpecError('params.vReset', `a reset below vThreshold (${p.vThreshold}) — otherwise the neuron fires at every instant; lower vReset or use subtract = 1`, p.vReset);
+      throw new SpecError(
+        'params.vReset',
+        `a reset below vThreshold (${p.vThreshold}) — otherwise the neuron fires at every instant; lower vReset or use subtract = 1`,
+        p.vReset,
+      );
     }
   }
 
@@ -99,7 +109,9 @@ export class NirNeuronGroup extends ClockDrivenGroup {
         continue;
       }
       // crossing(s) inside the step: reset at the instant, continue over the rest of the step
-      let t = 0, vNow = v0, crossings = 0;
+      let t = 0,
+        vNow = v0,
+        crossings = 0;
       while (crossings < MAX_CROSSINGS_PER_STEP) {
         const tc = vNow > vT ? 0 : tau * Math.log((vInf - vNow) / (vInf - vT));
         if (!(t + tc < dt)) break;
@@ -130,7 +142,9 @@ export class NirNeuronGroup extends ClockDrivenGroup {
         v[j] = v1;
         continue;
       }
-      let t = 0, vNow = v0, crossings = 0;
+      let t = 0,
+        vNow = v0,
+        crossings = 0;
       while (crossings < MAX_CROSSINGS_PER_STEP) {
         const tc = vNow > vT ? 0 : (vT - vNow) / rate;
         if (!(t + tc < dt)) break;
@@ -151,7 +165,9 @@ export class NirNeuronGroup extends ClockDrivenGroup {
   private stepCuba(): number {
     const { v, i, input, bias, spiked } = this;
     const { r, vLeak, vThreshold: vT, wIn } = this.p;
-    const dm = this.decay, ds = this.synDecay, g = this.gain;
+    const dm = this.decay,
+      ds = this.synDecay,
+      g = this.gain;
     let n = 0;
     for (let j = 0; j < this.size; j++) {
       const iInf = wIn * (input[j] + bias[j]);
@@ -210,7 +226,16 @@ const R: ParamSpec = { name: 'r', unit: 'Ω', default: 1, description: 'input re
 const V_LEAK: ParamSpec = { name: 'vLeak', unit: 'V', default: 0, description: 'leak (resting) potential', source: SOURCE };
 const V_TH: ParamSpec = { name: 'vThreshold', unit: 'V', default: 1, description: 'spike when v exceeds it', source: SOURCE };
 const V_RESET: ParamSpec = { name: 'vReset', unit: 'V', default: 0, description: 'potential after a spike (subtract = 0)', source: SOURCE };
-const SUBTRACT: ParamSpec = { name: 'subtract', unit: '1', default: 0, min: 0, max: 1, integer: true, description: '1: reset by subtraction (v − vThreshold), 0: reset to vReset', source: SOURCE };
+const SUBTRACT: ParamSpec = {
+  name: 'subtract',
+  unit: '1',
+  default: 0,
+  min: 0,
+  max: 1,
+  integer: true,
+  description: '1: reset by subtraction (v − vThreshold), 0: reset to vReset',
+  source: SOURCE,
+};
 
 function nirModel(id: string, kind: NirNeuronKind, description: string, params: readonly ParamSpec[], exampleWeight: number): NeuronModel {
   return {
@@ -228,23 +253,50 @@ function nirModel(id: string, kind: NirNeuronKind, description: string, params: 
 }
 
 /** `core/nir_lif`: NIR's LIF, exact on the dt clock with the crossing inside the step. */
-export const nirLifModel = nirModel('core/nir_lif', 'lif', 'NIR LIF: τ dv/dt = (v_leak − v) + r·I, exact per step, reset at the crossing instant', [tau('tau', 'membrane time constant'), R, V_LEAK, V_TH, V_RESET, SUBTRACT], 200);
+export const nirLifModel = nirModel(
+  'core/nir_lif',
+  'lif',
+  'NIR LIF: τ dv/dt = (v_leak − v) + r·I, exact per step, reset at the crossing instant',
+  [tau('tau', 'membrane time constant'), R, V_LEAK, V_TH, V_RESET, SUBTRACT],
+  200,
+);
 /** `core/nir_cubalif`: NIR's current-based LIF. */
-export const nirCubaLifModel = nirModel('core/nir_cubalif', 'cubalif', 'NIR CubaLIF: τ_syn dI/dt = −I + w_in·x, τ_mem dv/dt = (v_leak − v) + r·I, exact propagator, threshold tested at each step’s end', [
-  tau('tauSyn', 'synaptic current time constant'),
-  tau('tauMem', 'membrane time constant'),
-  R, V_LEAK, V_TH, V_RESET,
-  { name: 'wIn', unit: '1', default: 1, description: 'input weight of the synaptic current', source: SOURCE },
-  SUBTRACT,
-], 200);
+export const nirCubaLifModel = nirModel(
+  'core/nir_cubalif',
+  'cubalif',
+  'NIR CubaLIF: τ_syn dI/dt = −I + w_in·x, τ_mem dv/dt = (v_leak − v) + r·I, exact propagator, threshold tested at each step’s end',
+  [
+    tau('tauSyn', 'synaptic current time constant'),
+    tau('tauMem', 'membrane time constant'),
+    R,
+    V_LEAK,
+    V_TH,
+    V_RESET,
+    { name: 'wIn', unit: '1', default: 1, description: 'input weight of the synaptic current', source: SOURCE },
+    SUBTRACT,
+  ],
+  200,
+);
 /** `core/if`: NIR's integrate-and-fire (no leak). */
 export const ifModel = nirModel('core/if', 'if', 'NIR IF: dv/dt = r·I, exact per step, reset at the crossing instant', [R, V_TH, V_RESET, SUBTRACT], 2000);
 /** `core/li`: NIR's leaky integrator (no spikes; v is its output). */
-export const liModel = nirModel('core/li', 'li', 'NIR LI: τ dv/dt = (v_leak − v) + r·I, exact per step, never spikes (read v)', [tau('tau', 'time constant'), R, V_LEAK], 200);
+export const liModel = nirModel(
+  'core/li',
+  'li',
+  'NIR LI: τ dv/dt = (v_leak − v) + r·I, exact per step, never spikes (read v)',
+  [tau('tau', 'time constant'), R, V_LEAK],
+  200,
+);
 /** `core/integrator`: NIR's integrator (no spikes). */
 export const integratorModel = nirModel('core/integrator', 'integrator', 'NIR Integrator: dv/dt = r·I, never spikes (read v)', [R], 2000);
 /** `core/nir_threshold`: NIR's Threshold (a spike when the step's input exceeds it). */
-export const nirThresholdModel = nirModel('core/nir_threshold', 'threshold', 'NIR Threshold: spikes in a step whose input current exceeds vThreshold (stateless)', [V_TH], 2);
+export const nirThresholdModel = nirModel(
+  'core/nir_threshold',
+  'threshold',
+  'NIR Threshold: spikes in a step whose input current exceeds vThreshold (stateless)',
+  [V_TH],
+  2,
+);
 
 /** Every NIR neuron model, for registration. */
 export const NIR_NEURON_MODELS: readonly NeuronModel[] = [nirLifModel, nirCubaLifModel, ifModel, liModel, integratorModel, nirThresholdModel];

@@ -80,7 +80,13 @@ export class WasmArena<E = KernelExports> {
     if (api === undefined) throw new InternalError('WasmArena: this engine has no WebAssembly (the caller passed a module compiled elsewhere)');
     const pages = Math.ceil((bytes + 64 * 1024) / 65536);
     this.memory = new api.Memory({ initial: pages });
-    const env = { memory: this.memory, abort: () => { throw new InternalError('a wasm kernel aborted (an assertion inside it failed)'); }, ...imports };
+    const env = {
+      memory: this.memory,
+      abort: () => {
+        throw new InternalError('a wasm kernel aborted (an assertion inside it failed)');
+      },
+      ...imports,
+    };
     const instance = new api.Instance(module, { env });
     this.exports = instance.exports as unknown as E;
   }
@@ -110,10 +116,17 @@ export class WasmArena<E = KernelExports> {
  * run it (and give it that memory); otherwise null, so the caller uses its TypeScript reference —
  * except that `choice` 'wasm' turns either failure into an error naming `what`.
  */
-export function arenaForModule<E>(choice: KernelChoice, module: WasmModule | null, bytes: number, what: string, imports: Record<string, unknown> = {}): WasmArena<E> | null {
+export function arenaForModule<E>(
+  choice: KernelChoice,
+  module: WasmModule | null,
+  bytes: number,
+  what: string,
+  imports: Record<string, unknown> = {},
+): WasmArena<E> | null {
   if (choice === 'js') return null;
   if (!module) {
-    if (choice === 'wasm') throw new SimulationError(`${what} cannot run on this JavaScript engine (${compileFailure ?? 'no WebAssembly SIMD'}); use kernel: "js"`);
+    if (choice === 'wasm')
+      throw new SimulationError(`${what} cannot run on this JavaScript engine (${compileFailure ?? 'no WebAssembly SIMD'}); use kernel: "js"`);
     noticeOnce('wasm-kernels-off', wasmOffNotice(compileFailure ?? 'the module did not compile'));
     return null;
   }

@@ -19,13 +19,20 @@ export interface FeatureNorm {
 /** Per-band mean and standard deviation of feature matrices, for normalising inputs. */
 export function featureNorm(features: readonly FeatureMatrix[]): FeatureNorm {
   const bands = features[0]?.bands ?? 0;
-  const sum = new Float64Array(bands), sq = new Float64Array(bands);
+  const sum = new Float64Array(bands),
+    sq = new Float64Array(bands);
   let n = 0;
   for (const f of features) {
-    for (let t = 0; t < f.frames; t++) for (let b = 0; b < bands; b++) { const v = f.data[t * bands + b]; sum[b] += v; sq[b] += v * v; }
+    for (let t = 0; t < f.frames; t++)
+      for (let b = 0; b < bands; b++) {
+        const v = f.data[t * bands + b];
+        sum[b] += v;
+        sq[b] += v * v;
+      }
     n += f.frames;
   }
-  const mean = new Float32Array(bands), std = new Float32Array(bands);
+  const mean = new Float32Array(bands),
+    std = new Float32Array(bands);
   for (let b = 0; b < bands; b++) {
     mean[b] = sum[b] / n;
     std[b] = Math.sqrt(Math.max(sq[b] / n - mean[b] * mean[b], 1e-12));
@@ -38,7 +45,8 @@ export function featureClassificationData(features: readonly FeatureMatrix[], la
   const { frames, bands } = features[0];
   const x = new Float32Array(features.length * frames * bands);
   features.forEach((f, i) => {
-    if (f.frames !== frames || f.bands !== bands) throw new SpecError(`features[${i}]`, `${frames}×${bands} frames × bands like the others (use fixedFrames)`, `${f.frames}×${f.bands}`);
+    if (f.frames !== frames || f.bands !== bands)
+      throw new SpecError(`features[${i}]`, `${frames}×${bands} frames × bands like the others (use fixedFrames)`, `${f.frames}×${f.bands}`);
     const o = i * frames * bands;
     for (let t = 0; t < frames; t++) for (let b = 0; b < bands; b++) x[o + t * bands + b] = (f.data[t * bands + b] - norm.mean[b]) / norm.std[b];
   });

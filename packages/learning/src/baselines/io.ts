@@ -55,7 +55,10 @@ function concat(data: ArrayBuffer | ArrayBuffer[]): ArrayBuffer {
   const total = data.reduce((s, b) => s + b.byteLength, 0);
   const out = new Uint8Array(total);
   let o = 0;
-  for (const b of data) { out.set(new Uint8Array(b), o); o += b.byteLength; }
+  for (const b of data) {
+    out.set(new Uint8Array(b), o);
+    o += b.byteLength;
+  }
   return out.buffer;
 }
 

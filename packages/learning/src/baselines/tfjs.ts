@@ -74,7 +74,10 @@ async function importTf(): Promise<typeof TF> {
     return await import('@tensorflow/tfjs');
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    throw new DataError('@tensorflow/tfjs', `not installed; the TF.js baselines (@spinsnn/learning/tfjs) need the optional peer dependencies: npm install @tensorflow/tfjs@${TFJS_RANGE} @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}`);
+    throw new DataError(
+      '@tensorflow/tfjs',
+      `not installed; the TF.js baselines (@spinsnn/learning/tfjs) need the optional peer dependencies: npm install @tensorflow/tfjs@${TFJS_RANGE} @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}`,
+    );
   }
 }
 
@@ -100,7 +103,8 @@ function finish(tf: typeof TF, backend: string, fallbackReason: string | undefin
 export function wasmDistDir(): string {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) throw new DataError(join(dir, 'tfjs-backend-wasm.wasm'), 'missing (reinstall @tensorflow/tfjs-backend-wasm)');
+  if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm')))
+    throw new DataError(join(dir, 'tfjs-backend-wasm.wasm'), 'missing (reinstall @tensorflow/tfjs-backend-wasm)');
   return dir + '/';
 }
 
@@ -126,7 +130,12 @@ export function registerWasmConvBackpropFilter(tf: typeof TF): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, dy } = inputs as { x: TF.TensorInfo; dy: TF.TensorInfo };
-      const a = attrs as unknown as { strides: number | [number, number]; pad: string | number; filterShape: [number, number, number, number]; dataFormat?: string };
+      const a = attrs as unknown as {
+        strides: number | [number, number];
+        pad: string | number;
+        filterShape: [number, number, number, number];
+        dataFormat?: string;
+      };
       const strides = typeof a.strides === 'number' ? [a.strides, a.strides] : a.strides;
       if (strides[0] !== 1 || strides[1] !== 1 || (a.dataFormat && a.dataFormat !== 'NHWC') || (a.pad !== 'same' && a.pad !== 'valid')) {
         throw new InternalError('Conv2DBackpropFilter on wasm: only stride 1, NHWC and "same"/"valid" padding are implemented (a baseline model uses another)');
@@ -136,8 +145,14 @@ export function registerWasmConvBackpropFilter(tf: typeof TF): void {
       const temps: TF.TensorInfo[] = [];
       let xp = x;
       if (a.pad === 'same') {
-        const ph = fh - 1, pw = fw - 1;
-        const paddings = [[0, 0], [Math.floor(ph / 2), ph - Math.floor(ph / 2)], [Math.floor(pw / 2), pw - Math.floor(pw / 2)], [0, 0]];
+        const ph = fh - 1,
+          pw = fw - 1;
+        const paddings = [
+          [0, 0],
+          [Math.floor(ph / 2), ph - Math.floor(ph / 2)],
+          [Math.floor(pw / 2), pw - Math.floor(pw / 2)],
+          [0, 0],
+        ];
         xp = pad.kernelFunc({ inputs: { x }, backend, attrs: { paddings, constantValue: 0 } }) as TF.TensorInfo;
         temps.push(xp);
       }
@@ -157,4 +172,3 @@ export function registerWasmConvBackpropFilter(tf: typeof TF): void {
 }
 
 const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).split('\n')[0];
-

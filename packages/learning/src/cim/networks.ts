@@ -65,16 +65,23 @@ export class TiledLayer {
     this.tiles = [];
     this.blockRows = [];
     this.blockCols = [];
-    const R = this.tileRows, C = this.tileCols;
+    const R = this.tileRows,
+      C = this.tileCols;
     for (let r0 = 0; r0 < inputs; r0 += R) this.blockRows.push(Math.min(R, inputs - r0));
     for (let c0 = 0; c0 < outputs; c0 += C) this.blockCols.push(Math.min(C, outputs - c0));
     let k = 0;
     for (let bi = 0; bi < this.blockRows.length; bi++) {
       for (let bj = 0; bj < this.blockCols.length; bj++) {
-        const rows = this.blockRows[bi], cols = this.blockCols[bj];
+        const rows = this.blockRows[bi],
+          cols = this.blockCols[bj];
         const w = new Float64Array(rows * cols);
         for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) w[i * cols + j] = weights[(bi * R + i) * outputs + bj * C + j];
-        this.tiles.push(model.createTile({ rows, cols, weights: w, device: cfg.device, deviceParams: cfg.deviceParams, rng: rng.fork(++k), path: `${path}.tile[${bi},${bj}]` }, cfg.arrayParams));
+        this.tiles.push(
+          model.createTile(
+            { rows, cols, weights: w, device: cfg.device, deviceParams: cfg.deviceParams, rng: rng.fork(++k), path: `${path}.tile[${bi},${bj}]` },
+            cfg.arrayParams,
+          ),
+        );
       }
     }
     this.xBuf = new Float64Array(0);
@@ -86,7 +93,8 @@ export class TiledLayer {
    * an n-row tile into the ±1 dot 2m − n.
    */
   forward(batch: number, x: Float64Array, out: Float64Array, binary: boolean): void {
-    const R = this.tileRows, C = this.tileCols;
+    const R = this.tileRows,
+      C = this.tileCols;
     out.fill(0, 0, batch * this.outputs);
     if (this.xBuf.length < batch * R) this.xBuf = new Float64Array(batch * R);
     if (this.yBuf.length < batch * C) this.yBuf = new Float64Array(batch * C);
@@ -123,7 +131,8 @@ export class ArrayNet {
     this.layers = [];
     this.wScale = new Float64Array(net.sizes.length - 1);
     for (let l = 0; l + 1 < net.sizes.length; l++) {
-      const n = net.sizes[l], m = net.sizes[l + 1];
+      const n = net.sizes[l],
+        m = net.sizes[l + 1];
       let w: ArrayLike<number> = net.weights[l];
       if (net.kind === 'analog') {
         let mx = 0;
@@ -144,20 +153,29 @@ export class ArrayNet {
 /** Predicted classes of the network in software (exact arithmetic: integer dots for binary nets). */
 export function predictSoftware(net: CimNet, x: Float32Array, count: number, batch = 500): Uint8Array {
   const scale = new Float64Array(net.sizes.length - 1).fill(1);
-  return forwardNet(net, x, count, batch, (l, nb, xin, out) => {
-    const n = net.sizes[l], m = net.sizes[l + 1];
-    const w = net.weights[l];
-    out.fill(0, 0, nb * m);
-    for (let b = 0; b < nb; b++) {
-      const o = b * m;
-      for (let i = 0; i < n; i++) {
-        const a = xin[b * n + i];
-        if (a === 0) continue;
-        const r = i * m;
-        for (let j = 0; j < m; j++) out[o + j] += a * w[r + j];
+  return forwardNet(
+    net,
+    x,
+    count,
+    batch,
+    (l, nb, xin, out) => {
+      const n = net.sizes[l],
+        m = net.sizes[l + 1];
+      const w = net.weights[l];
+      out.fill(0, 0, nb * m);
+      for (let b = 0; b < nb; b++) {
+        const o = b * m;
+        for (let i = 0; i < n; i++) {
+          const a = xin[b * n + i];
+          if (a === 0) continue;
+          const r = i * m;
+          for (let j = 0; j < m; j++) out[o + j] += a * w[r + j];
+        }
       }
-    }
-  }, scale, false);
+    },
+    scale,
+    false,
+  );
 }
 
 type LayerFn = (layer: number, batch: number, x: Float64Array, out: Float64Array) => void;
@@ -185,12 +203,14 @@ function forwardNet(net: CimNet, x: Float32Array, count: number, batch: number, 
       }
     }
     for (let l = 0; l < L; l++) {
-      const n = net.sizes[l], m = net.sizes[l + 1];
+      const n = net.sizes[l],
+        m = net.sizes[l + 1];
       if (net.kind === 'binary') {
         if (onArray) for (let k = 0; k < nb * n; k++) a[k] = a[k] > 0 ? 1 : 0;
         layer(l, nb, a, z);
         if (l + 1 < L) {
-          const th = net.thresholds[l], dir = net.directions[l];
+          const th = net.thresholds[l],
+            dir = net.directions[l];
           for (let b = 0; b < nb; b++) for (let j = 0; j < m; j++) a[b * m + j] = dir[j] * (z[b * m + j] - th[j]) >= 0 ? 1 : -1;
         }
       } else {
@@ -199,10 +219,11 @@ function forwardNet(net: CimNet, x: Float32Array, count: number, batch: number, 
         layer(l, nb, a, z);
         const k = onArray ? sIn * wScale[l] : 1;
         const bias = net.biases[l];
-        for (let b = 0; b < nb; b++) for (let j = 0; j < m; j++) {
-          const v = z[b * m + j] * k + bias[j];
-          a[b * m + j] = l + 1 < L ? (v > 0 ? v : 0) : v;
-        }
+        for (let b = 0; b < nb; b++)
+          for (let j = 0; j < m; j++) {
+            const v = z[b * m + j] * k + bias[j];
+            a[b * m + j] = l + 1 < L ? (v > 0 ? v : 0) : v;
+          }
         if (l + 1 === L) for (let k2 = 0; k2 < nb * m; k2++) z[k2] = a[k2];
       }
     }
@@ -226,15 +247,30 @@ export function cimAccuracy(pred: Uint8Array, labels: ArrayLike<number>): number
 /** JSON form of a trained network (for the run folder's model cache). */
 export function netToJson(net: CimNet): object {
   if (net.kind === 'binary') {
-    return { kind: 'binary', sizes: net.sizes, inputThreshold: net.inputThreshold, weights: net.weights.map((w) => Array.from(w)), thresholds: net.thresholds.map((t) => Array.from(t)), directions: net.directions.map((d) => Array.from(d)) };
+    return {
+      kind: 'binary',
+      sizes: net.sizes,
+      inputThreshold: net.inputThreshold,
+      weights: net.weights.map((w) => Array.from(w)),
+      thresholds: net.thresholds.map((t) => Array.from(t)),
+      directions: net.directions.map((d) => Array.from(d)),
+    };
   }
-  return { kind: 'analog', sizes: net.sizes, inputScale: Array.from(net.inputScale), weights: net.weights.map((w) => Array.from(w)), biases: net.biases.map((b) => Array.from(b)) };
+  return {
+    kind: 'analog',
+    sizes: net.sizes,
+    inputScale: Array.from(net.inputScale),
+    weights: net.weights.map((w) => Array.from(w)),
+    biases: net.biases.map((b) => Array.from(b)),
+  };
 }
 
 /** Parses netToJson's output; a DataError says what is malformed. */
 export function netFromJson(j: unknown, path: string): CimNet {
   const o = j as Record<string, unknown>;
-  const bad = (what: string): never => { throw new DataError(path, `not a cached spinsnn CIM network (${what}); delete it or run with --force`); };
+  const bad = (what: string): never => {
+    throw new DataError(path, `not a cached spinsnn CIM network (${what}); delete it or run with --force`);
+  };
   if (!o || typeof o !== 'object' || !Array.isArray(o.sizes) || !Array.isArray(o.weights)) return bad('sizes/weights missing');
   const sizes = (o.sizes as unknown[]).map(Number);
   const L = sizes.length - 1;
@@ -242,10 +278,23 @@ export function netFromJson(j: unknown, path: string): CimNet {
   if (weights.length !== L) bad('layer count');
   for (let l = 0; l < L; l++) if (weights[l].length !== sizes[l] * sizes[l + 1]) bad(`layer ${l} size`);
   if (o.kind === 'binary') {
-    return { kind: 'binary', sizes, inputThreshold: Number(o.inputThreshold), weights: weights.map((w) => Int8Array.from(w)), thresholds: (o.thresholds as number[][]).map((t) => Float64Array.from(t)), directions: (o.directions as number[][]).map((d) => Int8Array.from(d)) };
+    return {
+      kind: 'binary',
+      sizes,
+      inputThreshold: Number(o.inputThreshold),
+      weights: weights.map((w) => Int8Array.from(w)),
+      thresholds: (o.thresholds as number[][]).map((t) => Float64Array.from(t)),
+      directions: (o.directions as number[][]).map((d) => Int8Array.from(d)),
+    };
   }
   if (o.kind === 'analog') {
-    return { kind: 'analog', sizes, inputScale: Float64Array.from(o.inputScale as number[]), weights: weights.map((w) => Float32Array.from(w)), biases: (o.biases as number[][]).map((b) => Float32Array.from(b)) };
+    return {
+      kind: 'analog',
+      sizes,
+      inputScale: Float64Array.from(o.inputScale as number[]),
+      weights: weights.map((w) => Float32Array.from(w)),
+      biases: (o.biases as number[][]).map((b) => Float32Array.from(b)),
+    };
   }
   return bad(`kind ${String(o.kind)}`);
 }

@@ -113,11 +113,19 @@ export async function trainBinaryNet(sizes: number[], data: CimTrainData, o: Cim
   const calib = Math.min(data.count, 20_000);
   let act = Float32Array.from(xbin.subarray(0, calib * F));
   for (let l = 0; l + 1 < L; l++) {
-    const n = sizes[l], m = sizes[l + 1];
+    const n = sizes[l],
+      m = sizes[l + 1];
     const z = tf.tidy(() => tf.matMul(tf.tensor2d(act, [calib, n]), tf.tensor2d(Float32Array.from(signs[l]), [n, m])).dataSync() as Float32Array);
-    const mean = new Float64Array(m), sq = new Float64Array(m);
-    for (let b = 0; b < calib; b++) for (let j = 0; j < m; j++) { const v = z[b * m + j]; mean[j] += v; sq[j] += v * v; }
-    const th = new Float64Array(m), dir = new Int8Array(m);
+    const mean = new Float64Array(m),
+      sq = new Float64Array(m);
+    for (let b = 0; b < calib; b++)
+      for (let j = 0; j < m; j++) {
+        const v = z[b * m + j];
+        mean[j] += v;
+        sq[j] += v * v;
+      }
+    const th = new Float64Array(m),
+      dir = new Int8Array(m);
     for (let j = 0; j < m; j++) {
       mean[j] /= calib;
       const sd = Math.sqrt(Math.max(0, sq[j] / calib - mean[j] * mean[j]) + BN_EPS);
@@ -190,7 +198,13 @@ export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: Cim
     const sorted = Float32Array.from(acts).sort();
     inputScale[l] = Math.max(1e-6, sorted[Math.floor(0.999 * (sorted.length - 1))]);
   }
-  const net: AnalogNet = { kind: 'analog', sizes, weights: W.map((w) => Float32Array.from(w.dataSync())), biases: B.map((b) => Float32Array.from(b.dataSync())), inputScale };
+  const net: AnalogNet = {
+    kind: 'analog',
+    sizes,
+    weights: W.map((w) => Float32Array.from(w.dataSync())),
+    biases: B.map((b) => Float32Array.from(b.dataSync())),
+    inputScale,
+  };
   for (const v of vars) v.dispose();
   return net;
 }
@@ -203,20 +217,34 @@ export function vgg8Mnist(seed: number): TF.Sequential {
   const tf = tfjs();
   let k = 0;
   const init = () => tf.initializers.heNormal({ seed: (seed + Math.imul(++k, 0x9e3779b1)) >>> 0 });
-  const conv = (filters: number, first = false) => tf.layers.conv2d({ ...(first ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() });
+  const conv = (filters: number, first = false) =>
+    tf.layers.conv2d({ ...(first ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() });
   return tf.sequential({
     name: 'vgg8_mnist',
     layers: [
-      conv(128, true), conv(128), tf.layers.maxPooling2d({ poolSize: 2 }),
-      conv(256), conv(256), tf.layers.maxPooling2d({ poolSize: 2 }),
-      conv(512), conv(512), tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(), tf.layers.dense({ units: 1024, activation: 'relu', kernelInitializer: init() }), tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }),
+      conv(128, true),
+      conv(128),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(256),
+      conv(256),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(512),
+      conv(512),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1024, activation: 'relu', kernelInitializer: init() }),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }),
     ],
   });
 }
 
 /** CPU and wall seconds of `batches` training steps of `model` on the first samples of `data` (after one warm-up step). */
-export async function timeTrainingSteps(model: TF.LayersModel, data: CimTrainData, batches: number, batchSize: number): Promise<{ cpuSPerStep: number; wallSPerStep: number }> {
+export async function timeTrainingSteps(
+  model: TF.LayersModel,
+  data: CimTrainData,
+  batches: number,
+  batchSize: number,
+): Promise<{ cpuSPerStep: number; wallSPerStep: number }> {
   const tf = tfjs();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const F = data.features;

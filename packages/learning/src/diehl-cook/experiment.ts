@@ -42,7 +42,9 @@ export interface SynapseEnergy {
 
 /** The input synapses' events, writes and energy (device and CMOS) from a network's ledger. */
 export function synapseEnergy(ledger: EnergyLedger, requests: number): SynapseEnergy {
-  let events = 0, writes = 0, energyJ = 0;
+  let events = 0,
+    writes = 0,
+    energyJ = 0;
   for (const r of ledger.priced()) {
     if (r.component !== 'projection:input->exc') continue;
     if (r.op === 'synapticEvent') events += r.count;

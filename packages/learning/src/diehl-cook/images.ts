@@ -13,11 +13,13 @@ export function receptiveFieldsPng(weights: Float64Array, inputs: number, neuron
   const H = (gridR * (rows + pad) + pad) * scale;
   const px = new Uint8Array(W * H).fill(64);
   for (let j = 0; j < neurons; j++) {
-    const gx = (j % gridC) * (cols + pad) + pad, gy = Math.floor(j / gridC) * (rows + pad) + pad;
+    const gx = (j % gridC) * (cols + pad) + pad,
+      gy = Math.floor(j / gridC) * (rows + pad) + pad;
     for (let i = 0; i < inputs; i++) {
       // all-to-all CSR: synapse (i, j) is i·neurons + j
       const v = Math.max(0, Math.min(255, Math.round((weights[i * neurons + j] / wMax) * 255)));
-      const x = gx + (i % cols), y = gy + Math.floor(i / cols);
+      const x = gx + (i % cols),
+        y = gy + Math.floor(i / cols);
       for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) px[(y * scale + dy) * W + x * scale + dx] = v;
     }
   }

@@ -39,7 +39,8 @@ export function predict(counts: ArrayLike<number>, assignment: Int32Array, class
     sum[c] += counts[j];
     sum[classes + c]++;
   }
-  let best = -1, bestV = 0;
+  let best = -1,
+    bestV = 0;
   for (let c = 0; c < classes; c++) {
     if (sum[classes + c] === 0) continue;
     const m = sum[c] / sum[classes + c];

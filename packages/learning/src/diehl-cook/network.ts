@@ -1,4 +1,15 @@
-import { Network, Rng, mV, ms, type NetworkSpec, type PlasticityRule, type PlasticitySpec, type Population, type Projection, type SynapseSpec } from '@spinsnn/core';
+import {
+  Network,
+  Rng,
+  mV,
+  ms,
+  type NetworkSpec,
+  type PlasticityRule,
+  type PlasticitySpec,
+  type Population,
+  type Projection,
+  type SynapseSpec,
+} from '@spinsnn/core';
 import type { StdpRule } from '../stdp/rule.js';
 import '../stdp/rule.js'; // registers learning/stdp, the default rule of the plastic synapses
 import { DcLifGroup } from './neuron.js';
@@ -99,7 +110,18 @@ export function diehlCookSpec(cfg: DiehlCookConfig): NetworkSpec {
         name: 'inh',
         size: N,
         model: 'learning/dc_lif',
-        params: { tauM: 10 * ms, vRest: -60 * mV, vReset: -45 * mV, vThreshold: -40 * mV, refractory: 2 * ms, spikeBlock: 0, eInh: -85 * mV, thetaPlus: 0, thetaInit: 0, thetaOffset: 0 },
+        params: {
+          tauM: 10 * ms,
+          vRest: -60 * mV,
+          vReset: -45 * mV,
+          vThreshold: -40 * mV,
+          refractory: 2 * ms,
+          spikeBlock: 0,
+          eInh: -85 * mV,
+          thetaPlus: 0,
+          thetaInit: 0,
+          thetaOffset: 0,
+        },
       },
     ],
     inputs: [{ name: 'input', type: 'poisson', size: cfg.inputs, rate: 0 }],
@@ -194,7 +216,8 @@ export class DiehlCookNetwork {
     const W = this.weights;
     const t = this.net.t;
     for (let j = 0; j < this.cfg.neurons; j++) {
-      const k0 = this.colPtr[j], k1 = this.colPtr[j + 1];
+      const k0 = this.colPtr[j],
+        k1 = this.colPtr[j + 1];
       let sum = 0;
       for (let k = k0; k < k1; k++) sum += W[this.colSyn[k]];
       if (!(sum > 0)) continue;

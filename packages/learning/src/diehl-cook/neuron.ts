@@ -20,7 +20,15 @@ import { ClockDrivenGroup, mV, ms, refractorySteps, registerModel, type NeuronMo
  * (no growth, no decay) for testing, as the authors do.
  */
 export const DC_LIF_PARAMS: readonly ParamSpec[] = [
-  { name: 'tauM', unit: 's', default: 100 * ms, min: 0, minExclusive: true, description: 'membrane time constant', source: 'Diehl & Cook code, excitatory (docs/physics.md §8.3)' },
+  {
+    name: 'tauM',
+    unit: 's',
+    default: 100 * ms,
+    min: 0,
+    minExclusive: true,
+    description: 'membrane time constant',
+    source: 'Diehl & Cook code, excitatory (docs/physics.md §8.3)',
+  },
   { name: 'vRest', unit: 'V', default: -65 * mV, description: 'resting potential' },
   { name: 'vReset', unit: 'V', default: -65 * mV, description: 'potential after a spike' },
   { name: 'vThreshold', unit: 'V', default: -52 * mV, description: 'base threshold' },
@@ -31,13 +39,21 @@ export const DC_LIF_PARAMS: readonly ParamSpec[] = [
     default: 0,
     min: 0,
     description: 'no new spike until this long after the last one (v may integrate again after `refractory`); 0 = off',
-    source: 'Brian 2 ports of Diehl & Cook write dtimer/dt = 100 ms/s with timer > 5 ms, a 50 ms block; the Brian 1 original (dtimer/dt = 100.0, read as 100 s/s) blocks only 50 µs, so the default is off',
+    source:
+      'Brian 2 ports of Diehl & Cook write dtimer/dt = 100 ms/s with timer > 5 ms, a 50 ms block; the Brian 1 original (dtimer/dt = 100.0, read as 100 s/s) blocks only 50 µs, so the default is off',
   },
   { name: 'eExc', unit: 'V', default: 0, description: 'excitatory reversal potential' },
   { name: 'eInh', unit: 'V', default: -100 * mV, description: 'inhibitory reversal potential' },
   { name: 'tauE', unit: 's', default: 1 * ms, min: 0, minExclusive: true, description: 'excitatory conductance decay' },
   { name: 'tauI', unit: 's', default: 2 * ms, min: 0, minExclusive: true, description: 'inhibitory conductance decay' },
-  { name: 'thetaPlus', unit: 'V', default: 0.05 * mV, min: 0, description: 'threshold increase per spike (0: no adaptation)', source: 'Diehl & Cook code: 0.05 mV' },
+  {
+    name: 'thetaPlus',
+    unit: 'V',
+    default: 0.05 * mV,
+    min: 0,
+    description: 'threshold increase per spike (0: no adaptation)',
+    source: 'Diehl & Cook code: 0.05 mV',
+  },
   { name: 'tauTheta', unit: 's', default: 1e4, min: 0, minExclusive: true, description: 'threshold decay time constant', source: 'Diehl & Cook code: 1e7 ms' },
   { name: 'thetaInit', unit: 'V', default: 20 * mV, description: 'initial θ' },
   { name: 'thetaOffset', unit: 'V', default: 20 * mV, description: 'subtracted from θ in the threshold' },
@@ -54,7 +70,11 @@ export class DcLifGroup extends ClockDrivenGroup {
   private readonly refSteps: number;
   private readonly blockSteps: number;
 
-  constructor(size: number, dt: number, private readonly p: ParamValues) {
+  constructor(
+    size: number,
+    dt: number,
+    private readonly p: ParamValues,
+  ) {
     super('learning/dc_lif', size, dt);
     this.v = this.defineState('v', new Float64Array(size).fill(p.vRest));
     this.ge = this.defineState('ge', new Float64Array(size));
@@ -71,15 +91,23 @@ export class DcLifGroup extends ClockDrivenGroup {
   protected integrate(k: number): number {
     const { v, ge, gi, theta, lastSpikeStep: last, spiked, p } = this;
     const dt = this.dt;
-    const a = dt / p.tauM, ce = 1 - dt / p.tauE, ci = 1 - dt / p.tauI;
-    const El = p.vRest, Ee = p.eExc, Ei = p.eInh, vR = p.vReset, refSteps = this.refSteps, blockSteps = this.blockSteps;
+    const a = dt / p.tauM,
+      ce = 1 - dt / p.tauE,
+      ci = 1 - dt / p.tauI;
+    const El = p.vRest,
+      Ee = p.eExc,
+      Ei = p.eInh,
+      vR = p.vReset,
+      refSteps = this.refSteps,
+      blockSteps = this.blockSteps;
     const vT = p.vThreshold - p.thetaOffset;
     const plastic = this.plastic;
     const thPlus = plastic ? p.thetaPlus : 0;
     const ct = plastic && p.thetaPlus > 0 ? 1 - dt / p.tauTheta : 1;
     let n = 0;
     for (let i = 0; i < this.size; i++) {
-      const gei = ge[i], gii = gi[i];
+      const gei = ge[i],
+        gii = gi[i];
       ge[i] = gei * ce;
       gi[i] = gii * ci;
       const th = theta[i] * ct;

@@ -61,12 +61,19 @@ export class DiehlCookTrainer {
   private wall0 = performance.now();
   private done0 = 0;
 
-  constructor(readonly config: DiehlCookConfig, readonly options: DcTrainOptions, readonly train: SampleSet, state?: TrainerState) {
+  constructor(
+    readonly config: DiehlCookConfig,
+    readonly options: DcTrainOptions,
+    readonly train: SampleSet,
+    state?: TrainerState,
+  ) {
     if (train.size !== config.inputs) throw new SpecError('training set', `${config.inputs} values per sample (the network's inputs)`, train.size);
-    if (!(Number.isInteger(options.trainSamples) && options.trainSamples >= 1 && options.trainSamples <= train.count)) throw new SpecError('trainSamples', `a whole number in [1, ${train.count}]`, options.trainSamples);
+    if (!(Number.isInteger(options.trainSamples) && options.trainSamples >= 1 && options.trainSamples <= train.count))
+      throw new SpecError('trainSamples', `a whole number in [1, ${train.count}]`, options.trainSamples);
     this.total = options.epochs * options.trainSamples;
     this.dc = new DiehlCookNetwork(config);
-    const N = config.neurons, W = options.window;
+    const N = config.neurons,
+      W = options.window;
     if (state) {
       this.dc.net.restore(state.net);
       this.done = state.done;
@@ -111,7 +118,9 @@ export class DiehlCookTrainer {
   }
 
   private record(counts: Int32Array, label: number): void {
-    const w = this.win, N = this.config.neurons, W = this.options.window;
+    const w = this.win,
+      N = this.config.neurons,
+      W = this.options.window;
     if (w.assignment) {
       if (predict(counts, w.assignment, this.train.classes, this.scratch) === label) w.correct++;
       w.seen++;
@@ -181,7 +190,14 @@ export function responses(dc: DiehlCookNetwork, set: SampleSet, n: number, onSam
  * Evaluation as in the paper: learning off, labels assigned from the responses to `assignSamples`
  * training samples, accuracy on `testSamples` test samples.
  */
-export function evaluateDiehlCook(dc: DiehlCookNetwork, assignSet: SampleSet, assignSamples: number, test: SampleSet, testSamples: number, onSample?: (phase: 'assign' | 'test', k: number) => void): EvalResult {
+export function evaluateDiehlCook(
+  dc: DiehlCookNetwork,
+  assignSet: SampleSet,
+  assignSamples: number,
+  test: SampleSet,
+  testSamples: number,
+  onSample?: (phase: 'assign' | 'test', k: number) => void,
+): EvalResult {
   const t0 = performance.now();
   const N = dc.cfg.neurons;
   const ra = responses(dc, assignSet, assignSamples, (k) => onSample?.('assign', k));

@@ -25,7 +25,10 @@ export function resolveHardware(device: string, preset?: string, params?: Record
   if (model.hardware) hw = model.hardware(resolved);
   else {
     const levels = model.idealLevels ? model.idealLevels(resolved) : null;
-    noticeOnce(`hwa-fallback:${model.id}`, `${model.id} declares no hardware description: hardware-aware training uses ${levels === null ? 'analog weights' : `${levels} levels`} and no noise or faults (add \`hardware(params)\` to its registry entry)`);
+    noticeOnce(
+      `hwa-fallback:${model.id}`,
+      `${model.id} declares no hardware description: hardware-aware training uses ${levels === null ? 'analog weights' : `${levels} levels`} and no noise or faults (add \`hardware(params)\` to its registry entry)`,
+    );
     hw = { ...IDEAL_HARDWARE, levels };
   }
   return { ...hw, device: model.id, preset: preset ?? null, params: resolved };
@@ -40,8 +43,15 @@ export const RANGE_SIGMAS = 3;
  * min(max|w|, RANGE_SIGMAS·std(w)) for devices with levels, so a few outliers do not waste the levels.
  */
 export function deviceRange(w: ArrayLike<number>, hw: Pick<SynapseHardware, 'levels'>, sigmas = RANGE_SIGMAS): number {
-  let max = 0, s = 0, s2 = 0;
-  for (let i = 0; i < w.length; i++) { const a = Math.abs(w[i]); if (a > max) max = a; s += w[i]; s2 += w[i] * w[i]; }
+  let max = 0,
+    s = 0,
+    s2 = 0;
+  for (let i = 0; i < w.length; i++) {
+    const a = Math.abs(w[i]);
+    if (a > max) max = a;
+    s += w[i];
+    s2 += w[i] * w[i];
+  }
   if (!(max > 0)) return 1;
   if (hw.levels === null) return max;
   const mean = s / w.length;

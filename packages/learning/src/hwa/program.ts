@@ -32,13 +32,18 @@ export function programAndVerify(store: SynapseStore, targets: ArrayLike<number>
   const range = store.wMax - store.wMin;
   const tol = o.tolerance * range;
   const t = o.t ?? 0;
-  let within = 0, writes = 0, se = 0;
+  let within = 0,
+    writes = 0,
+    se = 0;
   for (let s = 0; s < store.size; s++) {
     const target = Math.min(store.wMax, Math.max(store.wMin, targets[s]));
     let ok = false;
     for (let k = 0; k <= o.maxWrites; k++) {
       const e = target - store.read(s);
-      if (Math.abs(e) <= tol) { ok = true; break; }
+      if (Math.abs(e) <= tol) {
+        ok = true;
+        break;
+      }
       if (k === o.maxWrites) break;
       store.requestChange(s, e, t);
       writes++;

@@ -46,7 +46,8 @@ export function hwaWeights(w: TF.Tensor2D, hw: SynapseHardware, rng: Rng, sigmas
       }
       const shape = x.shape;
       // an erased device whose target is 0 is never written, so it carries no write error
-      if (hw.programSigma > 0) a = tf.relu(tf.add(a, tf.mul(tf.mul(tf.sign(a), tf.mul(hw.programSigma, wMax)), tf.randomNormal(shape, 0, 1, 'float32', seed()))));
+      if (hw.programSigma > 0)
+        a = tf.relu(tf.add(a, tf.mul(tf.mul(tf.sign(a), tf.mul(hw.programSigma, wMax)), tf.randomNormal(shape, 0, 1, 'float32', seed()))));
       if (hw.d2dRange > 0) a = tf.mul(a, tf.add(1, tf.mul(hw.d2dRange, tf.randomNormal(shape, 0, 1, 'float32', seed()))));
       if (hw.stuckAtMin > 0 || hw.stuckAtMax > 0) {
         const u = tf.randomUniform(shape, 0, 1, 'float32', seed());
@@ -68,6 +69,9 @@ let stopFn: ((x: TF.Tensor) => TF.Tensor) | null = null;
 /** Identity forward, zero gradient. */
 function stop(x: TF.Tensor): TF.Tensor {
   const tf = tfjs();
-  stopFn ??= tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => ({ value: tf.clone(args[0] as TF.Tensor), gradFunc: (dy: TF.Tensor) => [tf.zerosLike(dy)] })) as unknown as (x: TF.Tensor) => TF.Tensor;
+  stopFn ??= tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => ({
+    value: tf.clone(args[0] as TF.Tensor),
+    gradFunc: (dy: TF.Tensor) => [tf.zerosLike(dy)],
+  })) as unknown as (x: TF.Tensor) => TF.Tensor;
   return stopFn(x);
 }

@@ -60,7 +60,9 @@ export function annealMachine(machine: PbitMachine, o: AnnealOptions): AnnealRes
   let bestEnergy = machine.energy;
   let bestSweep = 0;
   const trace: [number, number][] = [];
-  const u0 = machine.updates, f0 = machine.flips, e0 = machine.edgeVisits;
+  const u0 = machine.updates,
+    f0 = machine.flips,
+    e0 = machine.edgeVisits;
   const quenchEvery = o.quenchEvery ?? 0;
   const quenched = quenchEvery > 0 ? new Int8Array(best.length) : null;
   let k = 0;

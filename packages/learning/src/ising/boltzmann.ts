@@ -24,7 +24,8 @@ export class PbitRbm {
     readonly rng: Rng,
     opts: { device?: PbitParams; initScale?: number } = {},
   ) {
-    if (!(Number.isInteger(nv) && nv >= 1 && Number.isInteger(nh) && nh >= 1)) throw new SpecError('rbm', 'whole numbers of visible and hidden units ≥ 1', `${nv}, ${nh}`);
+    if (!(Number.isInteger(nv) && nv >= 1 && Number.isInteger(nh) && nh >= 1))
+      throw new SpecError('rbm', 'whole numbers of visible and hidden units ≥ 1', `${nv}, ${nh}`);
     this.W = new Float64Array(nv * nh);
     const s = opts.initScale ?? 0.01;
     for (let k = 0; k < this.W.length; k++) this.W[k] = s * rng.normal();
@@ -65,7 +66,8 @@ export class PbitRbm {
 
   /** p-bit update of a whole layer from its inputs (β = 1: the weights carry the scale). */
   private sampleLayer(input: Float64Array, out: Int8Array | Float64Array, base: number): void {
-    const bs = this.variation.betaScale, off = this.variation.offset;
+    const bs = this.variation.betaScale,
+      off = this.variation.offset;
     for (let k = 0; k < input.length; k++) {
       const u = bs[base + k] * (input[k] + off[base + k]);
       out[k] = this.rng.uniform32() * 2 - 1 < Math.tanh(u) ? 1 : -1;
@@ -89,8 +91,11 @@ export class PbitRbm {
    */
   cdStep(batch: readonly ArrayLike<number>[], lr: number, k = 1, persistent?: Int8Array[]): void {
     const { nv, nh } = this;
-    const gW = new Float64Array(nv * nh), ga = new Float64Array(nv), gb = new Float64Array(nh);
-    const h = new Int8Array(nh), vNeg = new Int8Array(nv);
+    const gW = new Float64Array(nv * nh),
+      ga = new Float64Array(nv),
+      gb = new Float64Array(nh);
+    const h = new Int8Array(nh),
+      vNeg = new Int8Array(nv);
     const hm = new Float64Array(nh);
     for (let s = 0; s < batch.length; s++) {
       const v = batch[s];
@@ -163,7 +168,8 @@ export class PbitRbm {
 
   /** Mean fraction of visible units wrong after one v → h → v p-bit round trip. */
   reconstructionError(data: readonly ArrayLike<number>[]): number {
-    const h = new Int8Array(this.nh), v2 = new Int8Array(this.nv);
+    const h = new Int8Array(this.nh),
+      v2 = new Int8Array(this.nv);
     let wrong = 0;
     for (const v of data) {
       this.sampleHidden(v, h);

@@ -12,7 +12,8 @@ import type { PbitMachine } from './machine.js';
  * `stack` and `mark` are caller-owned scratch of length n (no allocation per move).
  */
 export function houdayerMove(a: PbitMachine, b: PbitMachine, rng: Rng, stack: Int32Array, mark: Uint8Array, tries = 32): number {
-  const sa = a.spins, sb = b.spins;
+  const sa = a.spins,
+    sb = b.spins;
   const n = sa.length;
   let seed = -1;
   for (let t = 0; t < tries; t++) {
@@ -24,7 +25,8 @@ export function houdayerMove(a: PbitMachine, b: PbitMachine, rng: Rng, stack: In
   }
   if (seed < 0) return 0;
   const { rowPtr, col } = a.model;
-  let top = 0, size = 0;
+  let top = 0,
+    size = 0;
   stack[top++] = seed;
   mark[seed] = 1;
   // Collect the cluster first (flipping during the search would change which sites disagree).

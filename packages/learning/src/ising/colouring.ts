@@ -74,23 +74,32 @@ class SatHeap {
   private readonly s: Int32Array;
   private size = 0;
 
-  constructor(capacity: number, private readonly degree: Int32Array) {
+  constructor(
+    capacity: number,
+    private readonly degree: Int32Array,
+  ) {
     this.v = new Int32Array(capacity);
     this.s = new Int32Array(capacity);
   }
 
   private before(a: number, b: number): boolean {
-    const sa = this.s[a], sb = this.s[b];
+    const sa = this.s[a],
+      sb = this.s[b];
     if (sa !== sb) return sa > sb;
-    const va = this.v[a], vb = this.v[b];
-    const da = this.degree[va], db = this.degree[vb];
+    const va = this.v[a],
+      vb = this.v[b];
+    const da = this.degree[va],
+      db = this.degree[vb];
     return da !== db ? da > db : va < vb;
   }
 
   private swap(a: number, b: number): void {
-    const v = this.v[a], s = this.s[a];
-    this.v[a] = this.v[b]; this.s[a] = this.s[b];
-    this.v[b] = v; this.s[b] = s;
+    const v = this.v[a],
+      s = this.s[a];
+    this.v[a] = this.v[b];
+    this.s[a] = this.s[b];
+    this.v[b] = v;
+    this.s[b] = s;
   }
 
   push(vertex: number, sat: number): void {
@@ -112,7 +121,8 @@ class SatHeap {
     this.s[0] = this.s[last];
     let p = 0;
     for (;;) {
-      const l = 2 * p + 1, r = l + 1;
+      const l = 2 * p + 1,
+        r = l + 1;
       let b = p;
       if (l < last && this.before(l, b)) b = l;
       if (r < last && this.before(r, b)) b = r;

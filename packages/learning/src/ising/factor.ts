@@ -36,7 +36,8 @@ export function factorEncoding(N: number, widths?: { pBits: number; qBits: numbe
   const pBits = widths?.pBits ?? bitLength(Math.floor(Math.sqrt(N)));
   const qBits = widths?.qBits ?? bitLength(Math.floor(N / (odd ? 3 : 2)));
   const first = odd ? 1 : 0; // lowest free bit
-  const nx = pBits - first, ny = qBits - first;
+  const nx = pBits - first,
+    ny = qBits - first;
   const p = bitsPoly(first, pBits, 0, odd);
   const q = bitsPoly(first, qBits, nx, odd);
   const diff = addInto(constant(N), multiply(p, q, 'binary'), -1);
@@ -49,7 +50,8 @@ export function factorEncoding(N: number, widths?: { pBits: number; qBits: numbe
     pbits: nx + ny,
     cost,
     decode(x) {
-      let pv = odd ? 1 : 0, qv = odd ? 1 : 0;
+      let pv = odd ? 1 : 0,
+        qv = odd ? 1 : 0;
       for (let k = 0; k < nx; k++) pv += x[k] * 2 ** (k + first);
       for (let k = 0; k < ny; k++) qv += x[nx + k] * 2 ** (k + first);
       return { p: pv, q: qv };
@@ -153,7 +155,11 @@ export function factorise(N: number, rng: Rng, o: FactorOptions = {}): FactorRes
   const maxSweeps = o.maxSweeps ?? 1_000_000;
   const betaHot = 1 / (N * N);
   const betaCold = 4;
-  let sweeps = 0, updates = 0, restarts = 0, terms = 0, pbits = enc.pbits;
+  let sweeps = 0,
+    updates = 0,
+    restarts = 0,
+    terms = 0,
+    pbits = enc.pbits;
   let found: { p: number; q: number } | null = null;
   const binOf = (m: ArrayLike<number>): number[] => Array.from({ length: enc.pbits }, (_, i) => (m[i] > 0 ? 1 : 0));
   if (o.encoding === 'quadratic') {
@@ -161,7 +167,12 @@ export function factorise(N: number, rng: Rng, o: FactorOptions = {}): FactorRes
     pbits = enc.pbits + auxiliaries;
     terms = model.edges + pbits;
     while (!found && sweeps < maxSweeps) {
-      const r = anneal(model, rng, { sweeps: sweepsPerRun, schedule: { kind: 'geometric', beta0: betaHot / 4, beta1: betaCold }, targetEnergy: 0.5, device: o.device });
+      const r = anneal(model, rng, {
+        sweeps: sweepsPerRun,
+        schedule: { kind: 'geometric', beta0: betaHot / 4, beta1: betaCold },
+        targetEnergy: 0.5,
+        device: o.device,
+      });
       sweeps += r.sweeps;
       updates += r.updates;
       restarts++;

@@ -128,11 +128,14 @@ export class HuboMachine {
   }
 
   sweep(beta: number): void {
-    const m = this.spins, bs = this.variation.betaScale, off = this.variation.offset;
+    const m = this.spins,
+      bs = this.variation.betaScale,
+      off = this.variation.offset;
     const { varPtr, varTerms, coeff } = this.model;
     const P = this.termValue;
     for (let i = 0; i < m.length; i++) {
-      const a0 = varPtr[i], a1 = varPtr[i + 1];
+      const a0 = varPtr[i],
+        a1 = varPtr[i + 1];
       let s = 0;
       for (let a = a0; a < a1; a++) {
         const t = varTerms[a];

@@ -81,7 +81,8 @@ export class PbitMachine {
     // the sampler's random initial state is the machine's
     this.sampler = new GibbsSampler(model, 0, rng, { kernel: opts.kernel });
     this.spins = this.sampler.m;
-    const bias = this.sampler.bias, off = this.variation.offset;
+    const bias = this.sampler.bias,
+      off = this.variation.offset;
     for (let i = 0; i < n; i++) bias[i] = model.h[i] + off[i];
     this.thresholdPath = isIdealDevice(this.device) && model.integral && model.maxField <= MAX_THRESHOLD_FIELD;
     this.field = new Float64Array(n);
@@ -215,7 +216,9 @@ export class PbitMachine {
   /** Brings `field` up to date (I_i = c_i + h_i from the sampler's coupling sums) and returns it. */
   syncFields(): Float64Array {
     if (!this.fieldsCurrent) {
-      const c = this.sampler.couplingSums(), h = this.model.h, f = this.field;
+      const c = this.sampler.couplingSums(),
+        h = this.model.h,
+        f = this.field;
       for (let i = 0; i < f.length; i++) f[i] = c[i] + h[i];
       this.fieldsCurrent = true;
     }
@@ -235,7 +238,10 @@ export class PbitMachine {
       if (!this.colourOrder) throw new SpecError('order', 'a colouring (setColouring) before coloured sweeps', 'none');
       list = this.colourOrder;
     }
-    const s = this.sampler, u0 = s.updates, f0 = s.flips, v0 = s.sumUpdates;
+    const s = this.sampler,
+      u0 = s.updates,
+      f0 = s.flips,
+      v0 = s.sumUpdates;
     let dE: number;
     if (this.thresholdPath) dE = s.sweepThreshold(list, beta);
     else {
@@ -254,15 +260,20 @@ export class PbitMachine {
   /** Writes β_i = β · betaScale_i into the sampler (only when β changes). */
   private setBeta(beta: number): void {
     if (beta === this.samplerBeta) return;
-    const b = this.sampler.beta, bs = this.variation.betaScale;
+    const b = this.sampler.beta,
+      bs = this.variation.betaScale;
     for (let i = 0; i < b.length; i++) b[i] = beta * bs[i];
     this.samplerBeta = beta;
   }
 
   /** All free p-bits decide from the same old state, then flip together (inexact). */
   private synchronousSweep(beta: number): void {
-    const m = this.spins, f = this.syncFields(), flag = this.syncFlip, list = this.free;
-    const bs = this.variation.betaScale, off = this.variation.offset;
+    const m = this.spins,
+      f = this.syncFields(),
+      flag = this.syncFlip,
+      list = this.free;
+    const bs = this.variation.betaScale,
+      off = this.variation.offset;
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
       const x = m[i] * beta * bs[i] * (f[i] + off[i]);

@@ -83,27 +83,49 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
   let trace: (readonly [number, number])[];
   if (cfg.sampler === 'sequential' || cfg.sampler === 'coloured') {
     const r = anneal(model, rng, {
-      sweeps: cfg.sweeps, schedule: cfg.schedule, order: cfg.sampler, colouring: inst.colouring ?? undefined, device: cfg.device,
-      quenchEvery: cfg.quenchEvery ?? 0, traceEvery, targetEnergy, onSweep: (_k, _e, best) => onHit(best),
+      sweeps: cfg.sweeps,
+      schedule: cfg.schedule,
+      order: cfg.sampler,
+      colouring: inst.colouring ?? undefined,
+      device: cfg.device,
+      quenchEvery: cfg.quenchEvery ?? 0,
+      traceEvery,
+      targetEnergy,
+      onSweep: (_k, _e, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
     trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
   } else if (cfg.sampler === 'tempering') {
     const R = cfg.replicas ?? 16;
     const ends = betaSequence(cfg.schedule, 2);
-    if (!(ends[0] > 0) || !(ends[1] > ends[0])) throw new SpecError('tempering', 'a schedule with 0 < beta0 < beta1 (the replica ladder spans it)', `${ends[0]} → ${ends[1]}`);
+    if (!(ends[0] > 0) || !(ends[1] > ends[0]))
+      throw new SpecError('tempering', 'a schedule with 0 < beta0 < beta1 (the replica ladder spans it)', `${ends[0]} → ${ends[1]}`);
     const betas = betaSequence({ kind: 'geometric', beta0: ends[0], beta1: ends[1] }, R);
     const r = parallelTempering(model, rng, {
-      betas, sweeps: cfg.sweeps, order: 'coloured', colouring: inst.colouring ?? undefined, device: cfg.device, houdayer: cfg.houdayer, houdayerFraction: cfg.houdayerFraction ?? 1,
-      quenchEvery: cfg.quenchEvery ?? 0, traceEvery, targetEnergy, onSweep: (_s, best) => onHit(best),
+      betas,
+      sweeps: cfg.sweeps,
+      order: 'coloured',
+      colouring: inst.colouring ?? undefined,
+      device: cfg.device,
+      houdayer: cfg.houdayer,
+      houdayerFraction: cfg.houdayerFraction ?? 1,
+      quenchEvery: cfg.quenchEvery ?? 0,
+      traceEvery,
+      targetEnergy,
+      onSweep: (_s, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
     trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
   } else if (cfg.sampler === 'msc') {
     // 32 replicas annealed at once (multi-spin coding); checks of the replicas' energies at the trace points
     const r = mscAnneal(model, rng, {
-      sweeps: cfg.sweeps, schedule: cfg.schedule, colouring: inst.colouring ?? undefined, checkEvery: traceEvery, targetEnergy,
-      quenchSweeps: cfg.quenchEvery ? 20 : 0, onCheck: (_k, best) => onHit(best),
+      sweeps: cfg.sweeps,
+      schedule: cfg.schedule,
+      colouring: inst.colouring ?? undefined,
+      checkEvery: traceEvery,
+      targetEnergy,
+      quenchSweeps: cfg.quenchEvery ? 20 : 0,
+      onCheck: (_k, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
     trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
@@ -112,8 +134,18 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
   }
   const wallS = (performance.now() - t0) / 1000;
   return {
-    run, cut: cutValue(inst.graph, bestSpins), cutFromEnergy: cutFromEnergy(totalWeight, bestEnergy),
-    sweeps, bestSweep, updates, flips, edgeVisits, wallS, hitS, trace, spins: bestSpins,
+    run,
+    cut: cutValue(inst.graph, bestSpins),
+    cutFromEnergy: cutFromEnergy(totalWeight, bestEnergy),
+    sweeps,
+    bestSweep,
+    updates,
+    flips,
+    edgeVisits,
+    wallS,
+    hitS,
+    trace,
+    spins: bestSpins,
   };
 }
 
@@ -145,8 +177,12 @@ function telegraphSampler(model: IsingModel, sim: Simulator, rng: Rng, beta: num
       for (let i = 0; i < spins.length; i++) spins[i] = m[i];
       return spins;
     },
-    get flips() { return group.flips; },
-    get edgeVisits() { return group.couplingUpdates; },
+    get flips() {
+      return group.flips;
+    },
+    get edgeVisits() {
+      return group.couplingUpdates;
+    },
   };
 }
 

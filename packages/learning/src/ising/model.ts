@@ -7,7 +7,9 @@ import { IsingModel } from '@spinsnn/backends';
  */
 export function isingFromQubo(n: number, entries: readonly (readonly [number, number, number])[], constantTerm = 0): IsingModel {
   const h = new Float64Array(n);
-  const from: number[] = [], to: number[] = [], J: number[] = [];
+  const from: number[] = [],
+    to: number[] = [],
+    J: number[] = [];
   let offset = constantTerm;
   for (const [i, j, q] of entries) {
     if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < n && j < n) || !Number.isFinite(q)) {

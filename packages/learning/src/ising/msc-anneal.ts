@@ -79,7 +79,8 @@ export function mscAnneal(model: IsingModel, rng: Rng, o: MscAnnealOptions): Msc
   const checkEvery = Math.max(1, o.checkEvery ?? Math.max(1, Math.floor(o.sweeps / 200)));
   const quench = o.quenchSweeps ?? 20;
   const e = new Float64Array(MSC_REPLICAS);
-  let bestEnergy = Infinity, bestSweep = 0;
+  let bestEnergy = Infinity,
+    bestSweep = 0;
   let bestSpins: Int8Array = new Int8Array(model.n);
   const trace: (readonly [number, number])[] = [];
   let done = 0;
@@ -108,5 +109,15 @@ export function mscAnneal(model: IsingModel, rng: Rng, o: MscAnnealOptions): Msc
     done += quench;
     check(done);
   }
-  return { bestSpins, bestEnergy, sweeps: done, bestSweep, updates: s.updates, flips: s.flips, edgeVisits: (s.updates / MSC_REPLICAS) * (s.g.tgt.length / model.n), trace, kernel: s.kernel };
+  return {
+    bestSpins,
+    bestEnergy,
+    sweeps: done,
+    bestSweep,
+    updates: s.updates,
+    flips: s.flips,
+    edgeVisits: (s.updates / MSC_REPLICAS) * (s.g.tgt.length / model.n),
+    trace,
+    kernel: s.kernel,
+  };
 }

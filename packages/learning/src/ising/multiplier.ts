@@ -40,7 +40,9 @@ export function multiplierCircuit(N: number, widths?: { pBits: number; qBits: nu
   const pVars = Array.from({ length: pBits }, () => next++);
   const qVars = Array.from({ length: qBits }, () => next++);
   const cost: Polynomial = new Map();
-  let and = 0, half = 0, full = 0;
+  let and = 0,
+    half = 0,
+    full = 0;
   // columns[k]: variables of weight 2^k still to be summed
   const columns: number[][] = Array.from({ length: pBits + qBits + 1 }, () => []);
   for (let i = 0; i < pBits; i++) {
@@ -55,7 +57,8 @@ export function multiplierCircuit(N: number, widths?: { pBits: number; qBits: nu
     }
   }
   const adder = (inputs: number[], k: number): void => {
-    const s = next++, c = next++;
+    const s = next++,
+      c = next++;
     const lin: Polynomial = new Map();
     for (const v of inputs) addInto(lin, variable(v));
     addInto(lin, variable(s), -1);
@@ -89,7 +92,8 @@ export function multiplierCircuit(N: number, widths?: { pBits: number; qBits: nu
     else entries.push([v[0], v[1], c]);
   }
   const model = isingFromQubo(next, entries, c0);
-  const clampIdx: number[] = [], clampVal: number[] = [];
+  const clampIdx: number[] = [],
+    clampVal: number[] = [];
   outVars.forEach((v, k) => {
     if (v < 0) {
       if (Math.floor(N / 2 ** k) % 2 === 1) throw new SpecError('multiplier', `product width covering N = ${N}`, `${pBits}+${qBits} bits`);
@@ -107,7 +111,8 @@ export function multiplierCircuit(N: number, widths?: { pBits: number; qBits: nu
 
 /** Decodes p and q from ±1 spins. */
 export function decodeMultiplier(c: MultiplierCircuit, spins: ArrayLike<number>): { p: number; q: number } {
-  let p = 0, q = 0;
+  let p = 0,
+    q = 0;
   c.pVars.forEach((v, k) => (p += spins[v] > 0 ? 2 ** k : 0));
   c.qVars.forEach((v, k) => (q += spins[v] > 0 ? 2 ** k : 0));
   return { p, q };
@@ -122,14 +127,19 @@ export function factoriseWithMultiplier(N: number, rng: Rng, o: { sweepsPerRun?:
   const c = multiplierCircuit(N);
   const sweepsPerRun = o.sweepsPerRun ?? 2000;
   const maxSweeps = o.maxSweeps ?? 1_000_000;
-  let sweeps = 0, restarts = 0;
+  let sweeps = 0,
+    restarts = 0;
   let found: { p: number; q: number } | null = null;
   const machine = new PbitMachine(c.model, rng);
   machine.clamp(c.clampIdx, c.clampVal);
   while (!found && sweeps < maxSweeps) {
     machine.randomize();
     restarts++;
-    const r = annealMachine(machine, { sweeps: Math.min(sweepsPerRun, maxSweeps - sweeps), schedule: { kind: 'linear', beta0: 0.1, beta1: o.beta1 ?? 3 }, targetEnergy: 0.5 });
+    const r = annealMachine(machine, {
+      sweeps: Math.min(sweepsPerRun, maxSweeps - sweeps),
+      schedule: { kind: 'linear', beta0: 0.1, beta1: o.beta1 ?? 3 },
+      targetEnergy: 0.5,
+    });
     sweeps += r.sweeps;
     if (r.bestEnergy < 0.5) {
       const cand = decodeMultiplier(c, r.bestSpins);
@@ -139,8 +149,16 @@ export function factoriseWithMultiplier(N: number, rng: Rng, o: { sweepsPerRun?:
   const p = found ? Math.min(found.p, found.q) : 0;
   const q = found ? Math.max(found.p, found.q) : 0;
   return {
-    n: N, p, q, correct: found !== null && p > 1 && q < N && p * q === N,
-    pbits: c.model.n, freePbits: c.freePbits, gates: c.gates, sweeps, updates: machine.updates, restarts,
+    n: N,
+    p,
+    q,
+    correct: found !== null && p > 1 && q < N && p * q === N,
+    pbits: c.model.n,
+    freePbits: c.freePbits,
+    gates: c.gates,
+    sweeps,
+    updates: machine.updates,
+    restarts,
     wallS: (performance.now() - t0) / 1000,
   };
 }

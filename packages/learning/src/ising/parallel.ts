@@ -39,17 +39,19 @@ export async function maxCutRuns(graph: WeightedGraph, cfg: MaxCutConfig, o: Par
     }
     return results;
   }
-  const plain: WeightedGraph = { nodes: graph.nodes, from: Int32Array.from(graph.from), to: Int32Array.from(graph.to), weight: Float64Array.from(graph.weight) };
-  const done = await runJobs<number, MaxCutRun>(
-    [...indices],
-    {
-      worker: new URL('./worker.js', import.meta.url),
-      threads: o.threads,
-      workerData: { graph: plain, cfg } satisfies MaxCutWorkerData,
-      shouldStart: () => deadline === null || Date.now() < deadline,
-      describeJob: (r) => `max-cut run ${r}`,
-      onResult: ({ result }) => o.onRun?.(result),
-    },
-  );
+  const plain: WeightedGraph = {
+    nodes: graph.nodes,
+    from: Int32Array.from(graph.from),
+    to: Int32Array.from(graph.to),
+    weight: Float64Array.from(graph.weight),
+  };
+  const done = await runJobs<number, MaxCutRun>([...indices], {
+    worker: new URL('./worker.js', import.meta.url),
+    threads: o.threads,
+    workerData: { graph: plain, cfg } satisfies MaxCutWorkerData,
+    shouldStart: () => deadline === null || Date.now() < deadline,
+    describeJob: (r) => `max-cut run ${r}`,
+    onResult: ({ result }) => o.onRun?.(result),
+  });
   return done.map((d) => d.result);
 }

@@ -30,9 +30,11 @@ export function addInto(target: Polynomial, p: Polynomial, scale = 1): Polynomia
 
 /** Product of two monomials: binary keeps the union (x² = x), spin the symmetric difference (m² = 1). */
 function mulKeys(a: string, b: string, domain: Domain): string {
-  const va = monomialVars(a), vb = monomialVars(b);
+  const va = monomialVars(a),
+    vb = monomialVars(b);
   const out: number[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < va.length || j < vb.length) {
     if (j >= vb.length || (i < va.length && va[i] < vb[j])) out.push(va[i++]);
     else if (i >= va.length || vb[j] < va[i]) out.push(vb[j++]);

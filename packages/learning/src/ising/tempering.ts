@@ -57,12 +57,14 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
   const R = o.betas.length;
   if (R < 2) throw new SpecError('tempering.betas', 'at least 2 replicas', R);
   const betas = Float64Array.from(o.betas);
-  for (let k = 1; k < R; k++) if (!(betas[k] > betas[k - 1])) throw new SpecError('tempering.betas', 'strictly ascending β values', Array.from(betas).join(', '));
+  for (let k = 1; k < R; k++)
+    if (!(betas[k] > betas[k - 1])) throw new SpecError('tempering.betas', 'strictly ascending β values', Array.from(betas).join(', '));
   if ((o.adaptEvery ?? 0) > 0 && !(betas[0] > 0)) throw new SpecError('tempering.betas', 'β_1 > 0 for an adaptive (log-spaced) ladder', betas[0]);
   for (let k = 0; k < R; k++) if (!Number.isFinite(betas[k])) throw new SpecError(`tempering.betas[${k}]`, 'a finite β', betas[k]);
   const hf = o.houdayerFraction;
   // out of [0, 1] the ICM start index leaves the ladder (a negative or past-the-end replica)
-  if (hf !== undefined && !(Number.isFinite(hf) && hf >= 0 && hf <= 1)) throw new SpecError('tempering.houdayerFraction', 'a fraction of the ladder in [0, 1]', hf);
+  if (hf !== undefined && !(Number.isFinite(hf) && hf >= 0 && hf <= 1))
+    throw new SpecError('tempering.houdayerFraction', 'a fraction of the ladder in [0, 1]', hf);
   for (const key of ['sweeps', 'adaptEvery', 'quenchEvery', 'traceEvery'] as const) {
     const v = o[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new SpecError(`tempering.${key}`, 'a whole number ≥ 0', v);
@@ -111,7 +113,8 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
     for (let c = 0; c < copies; c++) {
       const at = atBeta[c];
       for (let k = s & 1; k + 1 < R; k += 2) {
-        const a = replicas[at[k]], b = replicas[at[k + 1]];
+        const a = replicas[at[k]],
+          b = replicas[at[k + 1]];
         const logAcc = (betas[k + 1] - betas[k]) * (b.energy - a.energy);
         tried[k]++;
         if (logAcc >= 0 || rng.uniform() < Math.exp(logAcc)) {
@@ -127,7 +130,9 @@ export function parallelTempering(model: IsingModel, rng: Rng, o: TemperingOptio
     if (o.onSweep && o.onSweep(s, bestEnergy) === true) break;
     if (o.targetEnergy !== undefined && bestEnergy <= o.targetEnergy) break;
   }
-  let updates = 0, flips = 0, edgeVisits = 0;
+  let updates = 0,
+    flips = 0,
+    edgeVisits = 0;
   for (const r of replicas) {
     updates += r.updates;
     flips += r.flips;

@@ -8,13 +8,26 @@
  * per-neuron `bias` current. Output nodes become monitors. Export goes the other way from a built
  * network (so connectivity rules and weight distributions export as the weights they drew).
  */
-import { Network, SpecError, getModel, resolveModelParams, type MonitorSpec, type NetworkSpec, type PopulationSpec, type ProjectionSpec, type SynapseSpec } from '@spinsnn/core';
+import {
+  Network,
+  SpecError,
+  getModel,
+  resolveModelParams,
+  type MonitorSpec,
+  type NetworkSpec,
+  type PopulationSpec,
+  type ProjectionSpec,
+  type SynapseSpec,
+} from '@spinsnn/core';
 import { flattenNirGraph, isTensor, shapeSize, tensor, validateNirGraph, type NirGraph, type NirNode, type NirTensor, type NirValue } from './graph.js';
 
 /** How a NIR neuron node maps onto a registered model: NIR field → model parameter. */
 const NEURON_MAP: Readonly<Record<string, { model: string; fields: Readonly<Record<string, string>> }>> = {
   LIF: { model: 'core/nir_lif', fields: { tau: 'tau', r: 'r', v_leak: 'vLeak', v_threshold: 'vThreshold', v_reset: 'vReset' } },
-  CubaLIF: { model: 'core/nir_cubalif', fields: { tau_syn: 'tauSyn', tau_mem: 'tauMem', r: 'r', v_leak: 'vLeak', v_threshold: 'vThreshold', v_reset: 'vReset', w_in: 'wIn' } },
+  CubaLIF: {
+    model: 'core/nir_cubalif',
+    fields: { tau_syn: 'tauSyn', tau_mem: 'tauMem', r: 'r', v_leak: 'vLeak', v_threshold: 'vThreshold', v_reset: 'vReset', w_in: 'wIn' },
+  },
   IF: { model: 'core/if', fields: { r: 'r', v_threshold: 'vThreshold', v_reset: 'vReset' } },
   LI: { model: 'core/li', fields: { tau: 'tau', r: 'r', v_leak: 'vLeak' } },
   Integrator: { model: 'core/integrator', fields: { r: 'r' } },
@@ -25,7 +38,14 @@ const NON_SPIKING = new Set(['LI', 'Integrator']);
 const MAP_TYPES = new Set(['Affine', 'Linear', 'Scale', 'Conv1d', 'Conv2d', 'SumPool2d', 'AvgPool2d', 'Flatten', 'Delay']);
 
 /** Metadata keys of the spinsnn device extension (docs/nir.md §Device metadata). */
-export const DEVICE_METADATA = { device: 'spinsnn_device', preset: 'spinsnn_preset', params: 'spinsnn_params', wMin: 'spinsnn_w_min', wMax: 'spinsnn_w_max', reset: 'spinsnn_reset' } as const;
+export const DEVICE_METADATA = {
+  device: 'spinsnn_device',
+  preset: 'spinsnn_preset',
+  params: 'spinsnn_params',
+  wMin: 'spinsnn_w_min',
+  wMax: 'spinsnn_w_max',
+  reset: 'spinsnn_reset',
+} as const;
 
 /** Options of `nirToSpec`. */
 export interface NirImportOptions {
@@ -69,7 +89,19 @@ const num = (v: NirValue | undefined, name: string, path: string): NirTensor => 
 function identityMap(shape: number[]): LinearMap {
   const n = shapeSize(shape);
   const rows = Array.from({ length: n }, (_, i) => new Map([[i, 1]]));
-  return { nIn: n, nOut: n, rows, bias: new Float64Array(n), delayIn: new Float64Array(n), delayOut: new Float64Array(n), weighted: false, shape: [...shape], nodes: [], weightNodes: [], metadata: {} };
+  return {
+    nIn: n,
+    nOut: n,
+    rows,
+    bias: new Float64Array(n),
+    delayIn: new Float64Array(n),
+    delayOut: new Float64Array(n),
+    weighted: false,
+    shape: [...shape],
+    nodes: [],
+    weightNodes: [],
+    metadata: {},
+  };
 }
 
 /** Applies a new linear stage N (nOut2 × m.nOut, as rows) after m. */
@@ -87,12 +119,28 @@ function compose(m: LinearMap, rowsN: Map<number, number>[], biasN: Float64Array
     bias[r] = b;
   }
   if (m.weighted && m.delayOut.some((d) => d !== m.delayOut[0])) {
-    throw new SpecError(`nir.nodes.${node.name}`, 'a Delay between two weight nodes with one delay for all (spinsnn delays are per synapse: per-element delays must sit next to a neuron or input node)', 'per-element delays');
+    throw new SpecError(
+      `nir.nodes.${node.name}`,
+      'a Delay between two weight nodes with one delay for all (spinsnn delays are per synapse: per-element delays must sit next to a neuron or input node)',
+      'per-element delays',
+    );
   }
-  const uniform = m.weighted ? m.delayOut[0] ?? 0 : 0;
+  const uniform = m.weighted ? (m.delayOut[0] ?? 0) : 0;
   const delayIn = m.weighted ? m.delayIn.map((d) => d + uniform) : m.delayOut.map((d, i) => d + m.delayIn[i]);
   const md = { ...m.metadata, ...node.metadata };
-  return { nIn: m.nIn, nOut: rowsN.length, rows, bias, delayIn, delayOut: new Float64Array(rowsN.length), weighted: true, shape, nodes: [...m.nodes, node.name], weightNodes: [...m.weightNodes, node.name], metadata: md };
+  return {
+    nIn: m.nIn,
+    nOut: rowsN.length,
+    rows,
+    bias,
+    delayIn,
+    delayOut: new Float64Array(rowsN.length),
+    weighted: true,
+    shape,
+    nodes: [...m.nodes, node.name],
+    weightNodes: [...m.weightNodes, node.name],
+    metadata: md,
+  };
 }
 
 function denseRows(w: NirTensor, nIn: number, path: string): Map<number, number>[] {
@@ -112,7 +160,7 @@ function denseRows(w: NirTensor, nIn: number, path: string): Map<number, number>
 
 const pair = (v: NirValue | undefined, dflt: number, dims: number): number[] => {
   if (!isTensor(v)) return Array(dims).fill(dflt) as number[];
-  return v.data.length === 1 ? Array(dims).fill(v.data[0]) as number[] : Array.from(v.data.slice(0, dims));
+  return v.data.length === 1 ? (Array(dims).fill(v.data[0]) as number[]) : Array.from(v.data.slice(0, dims));
 };
 
 /** Conv/pool over [C, H, W] (1-d as H = 1) as explicit rows. */
@@ -124,7 +172,11 @@ function convRows(node: NirNode, inShape: number[], path: string): { rows: Map<n
   if (shape.length === (is1d ? 1 : 2) && !pool) shape = [1, ...shape];
   const [C, H, W] = is1d ? [shape[0], 1, shape[1]] : [shape[0], shape[1], shape[2]];
   if (shape.length !== (is1d ? 2 : 3) || shapeSize(shape) !== shapeSize(inShape)) {
-    throw new SpecError(`${path}.input_shape`, `the input's shape as [C, ${is1d ? 'L' : 'H, W'}] (${inShape.join('×')} elements arrive)`, `[${shape.join(', ')}]`);
+    throw new SpecError(
+      `${path}.input_shape`,
+      `the input's shape as [C, ${is1d ? 'L' : 'H, W'}] (${inShape.join('×')} elements arrive)`,
+      `[${shape.join(', ')}]`,
+    );
   }
   const dims = is1d ? 1 : 2;
   const kSize = pool ? pair(node.params.kernel_size, 1, 2) : null;
@@ -149,7 +201,8 @@ function convRows(node: NirNode, inShape: number[], path: string): { rows: Map<n
   const groups = pool ? C : isTensor(node.params.groups) ? node.params.groups.data[0] : 1;
   const Co = pool ? C : w!.shape[0];
   const cinPerGroup = pool ? 1 : w!.shape[1];
-  if (!pool && cinPerGroup * groups !== C) throw new SpecError(`${path}.weight`, `[Cout, ${C / groups}, …] for ${C} input channels in ${groups} group(s)`, `shape [${w!.shape.join(', ')}]`);
+  if (!pool && cinPerGroup * groups !== C)
+    throw new SpecError(`${path}.weight`, `[Cout, ${C / groups}, …] for ${C} input channels in ${groups} group(s)`, `shape [${w!.shape.join(', ')}]`);
   const coutPerGroup = Co / groups;
   const rows: Map<number, number>[] = [];
   const bias = new Float64Array(Co * Ho * Wo);
@@ -193,7 +246,11 @@ function uniform(node: NirNode, field: string): number {
   const x = t.data[0];
   for (const y of t.data) {
     if (!Object.is(y, x)) {
-      throw new SpecError(`nir.nodes.${node.name}.${field}`, 'one value for all neurons of the node (spinsnn model parameters are per population): split the layer into nodes of equal values', `values from ${Math.min(...t.data)} to ${Math.max(...t.data)}`);
+      throw new SpecError(
+        `nir.nodes.${node.name}.${field}`,
+        'one value for all neurons of the node (spinsnn model parameters are per population): split the layer into nodes of equal values',
+        `values from ${Math.min(...t.data)} to ${Math.max(...t.data)}`,
+      );
     }
   }
   return x;
@@ -275,17 +332,33 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
         continue;
       }
       if (next.type === 'Output') {
-        if (m.weighted) throw new SpecError(path, 'an Output fed by a neuron or input node (spinsnn records populations; a weighted readout into Output has no population to record: add an LI node before it)', `${m.nodes.join(' → ')} → ${next.name}`);
+        if (m.weighted)
+          throw new SpecError(
+            path,
+            'an Output fed by a neuron or input node (spinsnn records populations; a weighted readout into Output has no population to record: add an LI node before it)',
+            `${m.nodes.join(' → ')} → ${next.name}`,
+          );
         const src = byName.get(source)!;
         const mon: MonitorSpec = NON_SPIKING.has(src.type)
-          ? { type: 'state', population: spinsnnName(source), variable: 'v', indices: Array.from({ length: shapeSize(nodeShape(src)) }, (_, i) => i), name: spinsnnName(next.name) }
+          ? {
+              type: 'state',
+              population: spinsnnName(source),
+              variable: 'v',
+              indices: Array.from({ length: shapeSize(nodeShape(src)) }, (_, i) => i),
+              name: spinsnnName(next.name),
+            }
           : { type: 'spikes', population: spinsnnName(source), name: spinsnnName(next.name) };
         if (src.type === 'Input') throw new SpecError(path, 'an Output fed by a neuron node', `the input ${source}`);
         spec.monitors!.push(mon);
         monitored.add(source);
         continue;
       }
-      if (seen.has(next.name)) throw new SpecError(path, 'a loop that passes through a neuron node (a cycle of weight nodes alone has no dynamics)', `a cycle ${[...seen, next.name].join(' → ')}`);
+      if (seen.has(next.name))
+        throw new SpecError(
+          path,
+          'a loop that passes through a neuron node (a cycle of weight nodes alone has no dynamics)',
+          `a cycle ${[...seen, next.name].join(' → ')}`,
+        );
       let n: LinearMap;
       const p = next.params;
       switch (next.type) {
@@ -300,7 +373,13 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
         case 'Scale': {
           const s = num(p.scale, 'scale', path);
           if (s.data.length !== m.nOut) throw new SpecError(`${path}.scale`, `${m.nOut} values (one per input)`, `${s.data.length}`);
-          n = compose(m, Array.from(s.data, (x, i) => new Map([[i, x]])), new Float64Array(m.nOut), m.shape, next);
+          n = compose(
+            m,
+            Array.from(s.data, (x, i) => new Map([[i, x]])),
+            new Float64Array(m.nOut),
+            m.shape,
+            next,
+          );
           break;
         }
         case 'Conv1d':
@@ -309,7 +388,9 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
         case 'AvgPool2d': {
           const c = convRows(next, m.shape, path);
           n = compose(m, c.rows, c.bias, c.shape, next);
-          notes.push(`${next.name}: ${next.type} expanded to ${c.rows.reduce((a, r) => a + r.size, 0)} explicit synapses (${m.shape.join('×')} → ${c.shape.join('×')})`);
+          notes.push(
+            `${next.name}: ${next.type} expanded to ${c.rows.reduce((a, r) => a + r.size, 0)} explicit synapses (${m.shape.join('×')} → ${c.shape.join('×')})`,
+          );
           break;
         }
         case 'Flatten':
@@ -317,7 +398,8 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
           break;
         case 'Delay': {
           const d = num(p.delay, 'delay', path);
-          if (d.data.length !== m.nOut && d.data.length !== 1) throw new SpecError(`${path}.delay`, `${m.nOut} delays (one per element) or one`, `${d.data.length}`);
+          if (d.data.length !== m.nOut && d.data.length !== 1)
+            throw new SpecError(`${path}.delay`, `${m.nOut} delays (one per element) or one`, `${d.data.length}`);
           if (d.data.some((x) => x < 0)) throw new SpecError(`${path}.delay`, 'delays ≥ 0 s', Math.min(...d.data));
           const delayOut = m.delayOut.map((x, i) => x + d.data[d.data.length === 1 ? 0 : i]);
           n = { ...m, delayOut, nodes: [...m.nodes, next.name] };
@@ -334,10 +416,14 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
   // projections in the order of their first weight node in the graph (the order spinsnn exported
   // them in, so spec → NIR → spec keeps it); direct edges last, by target
   const position = new Map(g.nodes.map((n, i) => [n.name, i]));
-  const rank = (p: { target: string; map: LinearMap }) => (p.map.weightNodes.length > 0 ? Math.min(...p.map.weightNodes.map((n) => position.get(n)!)) : g.nodes.length + position.get(p.target)!);
+  const rank = (p: { target: string; map: LinearMap }) =>
+    p.map.weightNodes.length > 0 ? Math.min(...p.map.weightNodes.map((n) => position.get(n)!)) : g.nodes.length + position.get(p.target)!;
   projections.sort((a, b) => rank(a) - rank(b));
   for (const { source, target, map } of projections) {
-    const pre: number[] = [], post: number[] = [], weight: number[] = [], delay: number[] = [];
+    const pre: number[] = [],
+      post: number[] = [],
+      weight: number[] = [],
+      delay: number[] = [];
     for (let j = 0; j < map.nOut; j++) {
       for (const [i, w] of [...map.rows[j]].sort((a, b) => a[0] - b[0])) {
         pre.push(i);
@@ -349,7 +435,14 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
     const b = biasOf.get(target)!;
     for (let j = 0; j < map.nOut; j++) b[j] += map.bias[j];
     const name = map.weightNodes.length > 0 ? map.weightNodes.join('+') : map.nodes.length > 0 ? map.nodes.join('+') : `${source}->${target}`;
-    const pr: ProjectionSpec = { name: spinsnnName(name), source: spinsnnName(source), target: spinsnnName(target), connectivity: { rule: 'explicit', pre, post }, weight, delay: delay.every((d) => d === delay[0]) ? delay[0] ?? 0 : delay };
+    const pr: ProjectionSpec = {
+      name: spinsnnName(name),
+      source: spinsnnName(source),
+      target: spinsnnName(target),
+      connectivity: { rule: 'explicit', pre, post },
+      weight,
+      delay: delay.every((d) => d === delay[0]) ? (delay[0] ?? 0) : delay,
+    };
     const md = map.metadata;
     const device = strOf(md[DEVICE_METADATA.device]);
     if (device) {
@@ -364,7 +457,8 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
           throw new SpecError(`nir.nodes.${map.nodes.join('+')}.metadata.${DEVICE_METADATA.params}`, 'a JSON object of device parameters', params);
         }
       }
-      const wMin = md[DEVICE_METADATA.wMin], wMax = md[DEVICE_METADATA.wMax];
+      const wMin = md[DEVICE_METADATA.wMin],
+        wMax = md[DEVICE_METADATA.wMax];
       if (isTensor(wMin)) syn.wMin = wMin.data[0];
       if (isTensor(wMax)) syn.wMax = wMax.data[0];
       pr.synapse = syn;
@@ -375,8 +469,12 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
     const b = biasOf.get(g.nodes.filter((n) => NEURON_MAP[n.type])[k].name)!;
     if (b.some((x) => x !== 0)) pop.init = { bias: Array.from(b) };
   }
-  if (spec.inputs!.length > 0) notes.push(`inputs ${spec.inputs!.map((i) => i.name).join(', ')} have no spikes: NIR carries no stimulus; fill their indices/times (spike_times) before running`);
-  for (const n of g.nodes) if (NEURON_MAP[n.type] && !monitored.has(n.name) && (out.get(n.name) ?? []).length === 0) notes.push(`${n.name} feeds nothing and has no Output`);
+  if (spec.inputs!.length > 0)
+    notes.push(
+      `inputs ${spec.inputs!.map((i) => i.name).join(', ')} have no spikes: NIR carries no stimulus; fill their indices/times (spike_times) before running`,
+    );
+  for (const n of g.nodes)
+    if (NEURON_MAP[n.type] && !monitored.has(n.name) && (out.get(n.name) ?? []).length === 0) notes.push(`${n.name} feeds nothing and has no Output`);
   return { spec, notes };
 }
 
@@ -403,7 +501,12 @@ const safeName = nirName;
 export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph {
   for (const [k, p] of spec.populations.entries()) {
     const type = TYPE_OF_MODEL[getModel(p.model, 'neuron').id];
-    if (!type) throw new SpecError(`populations[${k}].model`, `a model NIR can express (${Object.keys(TYPE_OF_MODEL).join(', ')}); ${p.model} has no NIR node — use core/nir_lif for a LIF with current input`, p.model);
+    if (!type)
+      throw new SpecError(
+        `populations[${k}].model`,
+        `a model NIR can express (${Object.keys(TYPE_OF_MODEL).join(', ')}); ${p.model} has no NIR node — use core/nir_lif for a LIF with current input`,
+        p.model,
+      );
   }
   // the weights as requested (a device's programming noise and read model are re-applied on
   // import, from the device metadata): build without synapse devices and plasticity
@@ -434,9 +537,14 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
   const biasDone = new Set<string>();
   net.projections.forEach((proj, k) => {
     const pr = spec.projections![k];
-    const nIn = proj.source.size, nOut = proj.target.size;
+    const nIn = proj.source.size,
+      nOut = proj.target.size;
     if (nIn * nOut > MAX_DENSE_EXPORT) {
-      throw new SpecError(`projections[${k}]`, `at most ${MAX_DENSE_EXPORT} source × target pairs (NIR stores a projection as a dense [target, source] matrix; this one would take ${((nIn * nOut * 8) / 2 ** 20).toFixed(0)} MB)`, `${nOut} × ${nIn}`);
+      throw new SpecError(
+        `projections[${k}]`,
+        `at most ${MAX_DENSE_EXPORT} source × target pairs (NIR stores a projection as a dense [target, source] matrix; this one would take ${((nIn * nOut * 8) / 2 ** 20).toFixed(0)} MB)`,
+        `${nOut} × ${nIn}`,
+      );
     }
     const w = new Float64Array(nOut * nIn);
     const dly = new Float64Array(nOut * nIn).fill(NaN);
@@ -445,7 +553,12 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
         const j = proj.post[s];
         w[j * nIn + i] += proj.weight(s);
         const d = proj.delays ? proj.delays[s] : proj.uniformDelay;
-        if (!Number.isNaN(dly[j * nIn + i]) && dly[j * nIn + i] !== d) throw new SpecError(`projections[${k}].delay`, 'one delay per (source, target) pair (NIR delays sit on nodes)', 'two synapses of one pair with different delays');
+        if (!Number.isNaN(dly[j * nIn + i]) && dly[j * nIn + i] !== d)
+          throw new SpecError(
+            `projections[${k}].delay`,
+            'one delay per (source, target) pair (NIR delays sit on nodes)',
+            'two synapses of one pair with different delays',
+          );
         dly[j * nIn + i] = d;
       }
     }
@@ -465,8 +578,11 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
     if (hasBias) params.bias = tensor(b, [nOut], wd);
     nodes.push({ name, type: hasBias ? 'Affine' : 'Linear', params, metadata });
     // delays: one per target element (all synapses into j equal) → Delay after; one per source → before
-    const perTarget = new Float64Array(nOut), perSource = new Float64Array(nIn);
-    let byTarget = true, bySource = true, any = false;
+    const perTarget = new Float64Array(nOut),
+      perSource = new Float64Array(nIn);
+    let byTarget = true,
+      bySource = true,
+      any = false;
     for (let j = 0; j < nOut; j++) {
       for (let i = 0; i < nIn; i++) {
         const d = dly[j * nIn + i];
@@ -474,20 +590,24 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
         if (d !== 0) any = true;
       }
     }
-    const src = safeName(proj.source.name), tgt = safeName(proj.target.name);
+    const src = safeName(proj.source.name),
+      tgt = safeName(proj.target.name);
     if (!any) {
       edges.push([src, name], [name, tgt]);
       return;
     }
-    const seenT = new Uint8Array(nOut), seenS = new Uint8Array(nIn);
+    const seenT = new Uint8Array(nOut),
+      seenS = new Uint8Array(nIn);
     for (let j = 0; j < nOut; j++) {
       for (let i = 0; i < nIn; i++) {
         const d = dly[j * nIn + i];
         if (Number.isNaN(d)) continue;
         if (seenT[j] && perTarget[j] !== d) byTarget = false;
         if (seenS[i] && perSource[i] !== d) bySource = false;
-        perTarget[j] = d; seenT[j] = 1;
-        perSource[i] = d; seenS[i] = 1;
+        perTarget[j] = d;
+        seenT[j] = 1;
+        perSource[i] = d;
+        seenS[i] = 1;
       }
     }
     const dName = `${name}.delay`;
@@ -498,7 +618,11 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
       nodes.push({ name: dName, type: 'Delay', params: { delay: tensor(perSource, [nIn], 'f8') }, metadata: {} });
       edges.push([src, dName], [dName, name], [name, tgt]);
     } else {
-      throw new SpecError(`projections[${k}].delay`, 'delays that depend on the target neuron only, or on the source only (NIR delays sit on nodes)', 'delays that depend on both');
+      throw new SpecError(
+        `projections[${k}].delay`,
+        'delays that depend on the target neuron only, or on the source only (NIR delays sit on nodes)',
+        'delays that depend on both',
+      );
     }
   });
   for (const m of spec.monitors ?? []) {

@@ -100,7 +100,11 @@ export function validateNirGraph(g: NirGraph, path = 'nir'): void {
     names.add(node.name);
     const fields = NIR_NODE_FIELDS[node.type];
     if (!fields) {
-      throw new SpecError(`${p}.type`, `a supported NIR node type (${Object.keys(NIR_NODE_FIELDS).join(', ')}); convert this node to one of them in the exporting framework`, node.type === '' ? 'no type' : node.type);
+      throw new SpecError(
+        `${p}.type`,
+        `a supported NIR node type (${Object.keys(NIR_NODE_FIELDS).join(', ')}); convert this node to one of them in the exporting framework`,
+        node.type === '' ? 'no type' : node.type,
+      );
     }
     for (const f of fields.required) {
       if (!(f in node.params)) throw new SpecError(`${p}.${f}`, `a ${node.type} node has the field ${f}`, 'missing');
@@ -123,9 +127,11 @@ export function validateNirGraph(g: NirGraph, path = 'nir'): void {
       }
     }
     if (node.type === 'Affine') {
-      const w = node.params.weight as NirTensor, b = node.params.bias as NirTensor;
+      const w = node.params.weight as NirTensor,
+        b = node.params.bias as NirTensor;
       if (w.shape.length !== 2) throw new SpecError(`${p}.weight`, 'a matrix [out, in]', `shape [${w.shape.join(', ')}]`);
-      if (shapeSize(b.shape) !== w.shape[0]) throw new SpecError(`${p}.bias`, `${w.shape[0]} values (one per output, weight is [${w.shape.join(', ')}])`, `shape [${b.shape.join(', ')}]`);
+      if (shapeSize(b.shape) !== w.shape[0])
+        throw new SpecError(`${p}.bias`, `${w.shape[0]} values (one per output, weight is [${w.shape.join(', ')}])`, `shape [${b.shape.join(', ')}]`);
     }
     if (node.type === 'Linear') {
       const w = node.params.weight as NirTensor;
@@ -139,7 +145,8 @@ export function validateNirGraph(g: NirGraph, path = 'nir'): void {
   g.edges.forEach(([a, b], k) => {
     for (const end of [a, b]) {
       const top = end.split('.')[0];
-      if (!names.has(end) && !names.has(top)) throw new SpecError(`${path}.edges[${k}]`, `an edge between existing nodes (${[...names].join(', ')})`, `${a} -> ${b}`);
+      if (!names.has(end) && !names.has(top))
+        throw new SpecError(`${path}.edges[${k}]`, `an edge between existing nodes (${[...names].join(', ')})`, `${a} -> ${b}`);
     }
   });
 }
@@ -167,7 +174,10 @@ export function nirGraphDiff(a: NirGraph, b: NirGraph, path = ''): string | null
     const m = byName.get(n.name);
     if (!m) return `${path}node ${n.name} missing`;
     if (n.type !== m.type) return `${path}node ${n.name}: type ${n.type} vs ${m.type}`;
-    for (const [part, pa, pb] of [['params', n.params, m.params], ['metadata', n.metadata, m.metadata]] as const) {
+    for (const [part, pa, pb] of [
+      ['params', n.params, m.params],
+      ['metadata', n.metadata, m.metadata],
+    ] as const) {
       const keys = new Set([...Object.keys(pa), ...Object.keys(pb)]);
       for (const k of keys) {
         const d = valueDiff(pa[k], pb[k]);
@@ -180,7 +190,8 @@ export function nirGraphDiff(a: NirGraph, b: NirGraph, path = ''): string | null
       if (d) return d;
     }
   }
-  const ea = new Set(a.edges.map((e) => e.join('\u0000'))), eb = new Set(b.edges.map((e) => e.join('\u0000')));
+  const ea = new Set(a.edges.map((e) => e.join('\u0000'))),
+    eb = new Set(b.edges.map((e) => e.join('\u0000')));
   if (ea.size !== eb.size || a.edges.length !== b.edges.length) return `${path}edge count ${a.edges.length} vs ${b.edges.length}`;
   for (const e of ea) if (!eb.has(e)) return `${path}edge ${e.replace('\u0000', ' -> ')} missing`;
   return null;

@@ -38,7 +38,12 @@ function quietly<T>(f: () => T): { value?: T; error?: unknown; diag: string } {
   const writeSync = fs.writeSync;
   let diag = '';
   const keep = (chunk: unknown): void => {
-    diag += typeof chunk === 'string' ? chunk : ArrayBuffer.isView(chunk) ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8') : String(chunk);
+    diag +=
+      typeof chunk === 'string'
+        ? chunk
+        : ArrayBuffer.isView(chunk)
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')
+          : String(chunk);
   };
   process.stderr.write = ((chunk: string | Uint8Array) => {
     keep(chunk);
@@ -89,7 +94,8 @@ export function checkHdf5Header(file: string): void {
   } finally {
     closeSync(fd);
   }
-  if (n < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b)) throw new DataError(file, 'not an HDF5 file (no HDF5 signature at byte 0): a NIR file is written by nir.write() or `spinsnn nir export`');
+  if (n < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b))
+    throw new DataError(file, 'not an HDF5 file (no HDF5 signature at byte 0): a NIR file is written by nir.write() or `spinsnn nir export`');
   const version = head[8];
   const offsetSize = version >= 2 ? head[9] : head[13];
   const eofAt = version >= 2 ? 12 + 2 * offsetSize : (version === 1 ? 28 : 24) + 2 * offsetSize;
@@ -142,7 +148,12 @@ function readGraph(file: string, m: H5Module, g: H5Group, path: string, version:
     if (!(ng instanceof m.Group)) throw new DataError(file, `${p}: a node must be a group`);
     const fields = readFields(file, m, ng, p);
     const type = fields.type;
-    if (typeof type !== 'string') throw new SpecError(`nir.nodes.${name}.type`, `the node ${name} has a "type" string (LIF, Affine, …); ${file} has none — re-export it from its framework`, type === undefined ? 'missing' : type);
+    if (typeof type !== 'string')
+      throw new SpecError(
+        `nir.nodes.${name}.type`,
+        `the node ${name} has a "type" string (LIF, Affine, …); ${file} has none — re-export it from its framework`,
+        type === undefined ? 'missing' : type,
+      );
     delete fields.type;
     let metadata: Record<string, NirValue> = {};
     const mg = ng.get('metadata');
@@ -196,7 +207,10 @@ export async function readNirFile(file: string): Promise<NirGraph> {
 function firstLine(err: unknown): string {
   const s = err instanceof Error ? err.message : String(err);
   if (/^Aborted\(/.test(s.trim())) return 'the HDF5 library aborted on its structure';
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const minor = lines.filter((l) => l.startsWith('minor:')).pop();
   return [lines[0], minor].filter(Boolean).join(' … ').slice(0, 300);
 }

@@ -21,7 +21,8 @@ export function parseLifTraceCsv(text: string, file: string): LifTrace {
   const t: LifTrace = { input: new Uint8Array(n), v: new Float64Array(n), spikes: new Uint8Array(n) };
   for (let k = 0; k < n; k++) {
     const c = lines[k].split(',').map(Number);
-    if (c.length !== 3 || !c.every(Number.isFinite)) throw new DataError(file, `line ${k + 1}: three numbers (input spike, voltage, output spike) expected, got "${lines[k].slice(0, 60)}"`);
+    if (c.length !== 3 || !c.every(Number.isFinite))
+      throw new DataError(file, `line ${k + 1}: three numbers (input spike, voltage, output spike) expected, got "${lines[k].slice(0, 60)}"`);
     t.input[k] = c[0] !== 0 ? 1 : 0;
     t.v[k] = c[1];
     t.spikes[k] = c[2] !== 0 ? 1 : 0;
@@ -49,7 +50,11 @@ export function runNirLif(graph: NirGraph, inputSteps: readonly number[], nSteps
   const input = spec.inputs?.[0];
   const pop = spec.populations.find((p) => p.model === 'core/nir_lif');
   if (!input || spec.inputs!.length !== 1 || !pop || spec.populations.length !== 1 || pop.size !== 1 || input.size !== 1) {
-    throw new SpecError('nir', 'a single-LIF graph: one Input of one element feeding one LIF node of one neuron', `${spec.inputs?.length ?? 0} inputs, populations ${spec.populations.map((p) => `${p.name} (${p.model}, ${p.size})`).join(', ')}`);
+    throw new SpecError(
+      'nir',
+      'a single-LIF graph: one Input of one element feeding one LIF node of one neuron',
+      `${spec.inputs?.length ?? 0} inputs, populations ${spec.populations.map((p) => `${p.name} (${p.model}, ${p.size})`).join(', ')}`,
+    );
   }
   const dt = o.dt;
   spec.inputs = [{ name: input.name, type: 'spike_times', size: 1, indices: inputSteps.map(() => 0), times: inputSteps.map((k) => k * dt) }];
@@ -87,10 +92,12 @@ export interface TraceComparison {
 /** Compares a trace with a reference over their common steps. */
 export function compareTraces(trace: LifTrace, reference: LifTrace): TraceComparison {
   const n = Math.min(trace.v.length, reference.v.length);
-  const a = stepsOf(reference.spikes.subarray(0, n)), b = stepsOf(trace.spikes.subarray(0, n));
+  const a = stepsOf(reference.spikes.subarray(0, n)),
+    b = stepsOf(trace.spikes.subarray(0, n));
   let maxSpike = a.length === b.length ? 0 : Infinity;
   if (a.length === b.length) for (let k = 0; k < a.length; k++) maxSpike = Math.max(maxSpike, Math.abs(a[k] - b[k]));
-  let maxV = 0, sq = 0;
+  let maxV = 0,
+    sq = 0;
   for (let k = 0; k < n; k++) {
     const d = Math.abs(trace.v[k] - reference.v[k]);
     maxV = Math.max(maxV, d);
@@ -105,7 +112,12 @@ export function compareTraces(trace: LifTrace, reference: LifTrace): TraceCompar
  * threshold crossings solved in closed form, reset by subtraction at the crossing; v recorded at
  * the end of every step. A reference independent of the kernel's clock and of its step propagator.
  */
-export function exactLifTrace(p: { tau: number; r: number; vLeak: number; vThreshold: number; weight: number }, inputSteps: readonly number[], nSteps: number, dt: number): LifTrace {
+export function exactLifTrace(
+  p: { tau: number; r: number; vLeak: number; vThreshold: number; weight: number },
+  inputSteps: readonly number[],
+  nSteps: number,
+  dt: number,
+): LifTrace {
   const changes: [number, number][] = [];
   for (const k of [...inputSteps].sort((a, b) => a - b)) changes.push([k * dt, p.weight], [(k + 1) * dt, 0]);
   const crossIn = (v: number, vInf: number): number => {
@@ -114,7 +126,10 @@ export function exactLifTrace(p: { tau: number; r: number; vLeak: number; vThres
   };
   const out: LifTrace = { input: new Uint8Array(nSteps), v: new Float64Array(nSteps), spikes: new Uint8Array(nSteps) };
   for (const k of inputSteps) if (k < nSteps) out.input[k] = 1;
-  let v = p.vLeak, I = 0, now = 0, ci = 0;
+  let v = p.vLeak,
+    I = 0,
+    now = 0,
+    ci = 0;
   let spikeAt = Infinity;
   for (let k = 0; k < nSteps; k++) {
     const tEnd = (k + 1) * dt;

@@ -78,8 +78,12 @@ export class RfNetwork {
   readonly b2: Float64Array;
   private readonly pRef: number;
 
-  constructor(readonly opts: RfNetOptions, rng: Rng) {
-    if (!(opts.inputs >= 1 && opts.hidden >= 1 && opts.outputs >= 2)) throw new SpecError('rf network', 'inputs ≥ 1, hidden ≥ 1, outputs ≥ 2', `${opts.inputs}/${opts.hidden}/${opts.outputs}`);
+  constructor(
+    readonly opts: RfNetOptions,
+    rng: Rng,
+  ) {
+    if (!(opts.inputs >= 1 && opts.hidden >= 1 && opts.outputs >= 2))
+      throw new SpecError('rf network', 'inputs ≥ 1, hidden ≥ 1, outputs ≥ 2', `${opts.inputs}/${opts.hidden}/${opts.outputs}`);
     this.k = opts.inputs + 1;
     this.h = opts.hidden;
     this.o = opts.outputs;
@@ -149,7 +153,8 @@ export class RfNetwork {
 
   /** Class of each of the n samples (n × inputs powers): the output oscillator with the most power. */
   classify(a2: Float64Array, n: number): Int32Array {
-    const y = new Float64Array(this.o), out = new Int32Array(n);
+    const y = new Float64Array(this.o),
+      out = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       this.forward(a2, i * (this.k - 1), y);
       let best = 0;
@@ -164,12 +169,18 @@ export class RfNetwork {
     const { k, h, o, q } = this;
     const n = labels.length;
     const sep = this.spacing / this.gamma;
-    const beta = t.beta ?? 20, lr = t.learningRate ?? 0.05;
+    const beta = t.beta ?? 20,
+      lr = t.learningRate ?? 0.05;
     const params = [this.d1, this.d2, this.b1, this.b2];
     const grads = params.map((p) => new Float64Array(p.length));
-    const m1 = params.map((p) => new Float64Array(p.length)), m2 = params.map((p) => new Float64Array(p.length));
-    const zh = new Float64Array(h), hh = new Float64Array(h), zo = new Float64Array(o), y = new Float64Array(o);
-    const gh = new Float64Array(h), gy = new Float64Array(o);
+    const m1 = params.map((p) => new Float64Array(p.length)),
+      m2 = params.map((p) => new Float64Array(p.length));
+    const zh = new Float64Array(h),
+      hh = new Float64Array(h),
+      zo = new Float64Array(o),
+      y = new Float64Array(o);
+    const gh = new Float64Array(h),
+      gy = new Float64Array(o);
     let loss = 0;
     for (let ep = 1; ep <= t.epochs; ep++) {
       for (const g of grads) g.fill(0);
@@ -216,7 +227,8 @@ export class RfNetwork {
         for (let i = 0; i < p.length; i++) {
           m1[g][i] = 0.9 * m1[g][i] + 0.1 * grads[g][i];
           m2[g][i] = 0.999 * m2[g][i] + 0.001 * grads[g][i] * grads[g][i];
-          const mh = m1[g][i] / (1 - 0.9 ** ep), vh = m2[g][i] / (1 - 0.999 ** ep);
+          const mh = m1[g][i] / (1 - 0.9 ** ep),
+            vh = m2[g][i] / (1 - 0.999 ** ep);
           p[i] -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
           p[i] = g < 2 ? Math.max(-this.maxDet, Math.min(this.maxDet, p[i])) : Math.max(0, Math.min(4, p[i]));
         }
@@ -239,8 +251,17 @@ export class RfNetwork {
 
 /** Maps 2-D points to input powers in [0, 1] with the training set's per-axis range (5 % margin). */
 export function powerEncoding(train: Float64Array, dims: number): (x: Float64Array) => Float64Array {
-  const lo = new Float64Array(dims).fill(Infinity), hi = new Float64Array(dims).fill(-Infinity);
-  for (let i = 0; i < train.length; i++) { const d = i % dims; lo[d] = Math.min(lo[d], train[i]); hi[d] = Math.max(hi[d], train[i]); }
-  for (let d = 0; d < dims; d++) { const pad = 0.05 * (hi[d] - lo[d]); lo[d] -= pad; hi[d] += pad; }
+  const lo = new Float64Array(dims).fill(Infinity),
+    hi = new Float64Array(dims).fill(-Infinity);
+  for (let i = 0; i < train.length; i++) {
+    const d = i % dims;
+    lo[d] = Math.min(lo[d], train[i]);
+    hi[d] = Math.max(hi[d], train[i]);
+  }
+  for (let d = 0; d < dims; d++) {
+    const pad = 0.05 * (hi[d] - lo[d]);
+    lo[d] -= pad;
+    hi[d] += pad;
+  }
   return (x) => Float64Array.from(x, (v, i) => Math.max(0, Math.min(1, (v - lo[i % dims]) / (hi[i % dims] - lo[i % dims]))));
 }

@@ -60,7 +60,12 @@ export class PbitRing {
   /** β/(2 β_eff): input scale that makes a device with gain β_eff fire with σ(βh). */
   private readonly uScale: number;
 
-  constructor(readonly cfg: RingConfig, private readonly rng: Rng, private readonly chip: PulsedChip | null = null, chipBeta = 1) {
+  constructor(
+    readonly cfg: RingConfig,
+    private readonly rng: Rng,
+    private readonly chip: PulsedChip | null = null,
+    chipBeta = 1,
+  ) {
     const n = cfg.n;
     this.n = n;
     this.s = new Uint8Array(n);
@@ -102,19 +107,32 @@ export class PbitRing {
   }
 
   private resum(): void {
-    let c = 0, s = 0, m = 0;
-    for (let i = 0; i < this.n; i++) if (this.s[i]) { c += this.cos[i]; s += this.sin[i]; m++; }
-    this.c = c; this.sn = s; this.m = m;
+    let c = 0,
+      s = 0,
+      m = 0;
+    for (let i = 0; i < this.n; i++)
+      if (this.s[i]) {
+        c += this.cos[i];
+        s += this.sin[i];
+        m++;
+      }
+    this.c = c;
+    this.sn = s;
+    this.m = m;
   }
 
   /** Field h_i (without self-coupling). */
   field(i: number): number {
     const { cfg, n } = this;
     const si = this.s[i];
-    const c = this.c - si * this.cos[i], s = this.sn - si * this.sin[i], m = this.m - si;
-    const cd = this.cd, sd = this.sd;
+    const c = this.c - si * this.cos[i],
+      s = this.sn - si * this.sin[i],
+      m = this.m - si;
+    const cd = this.cd,
+      sd = this.sd;
     // cos(θ_i − θ_j − δ) = cos(θ_i − δ) cos θ_j + sin(θ_i − δ) sin θ_j
-    const ci = this.cos[i] * cd + this.sin[i] * sd, sI = this.sin[i] * cd - this.cos[i] * sd;
+    const ci = this.cos[i] * cd + this.sin[i] * sd,
+      sI = this.sin[i] * cd - this.cos[i] * sd;
     return (cfg.j1 * (ci * c + sI * s) - cfg.j0 * m) / n + this.input[i] - cfg.bias;
   }
 
@@ -157,10 +175,12 @@ export class PbitRing {
 
 /** Uniform mean-field solution m̄ = σ(β(−J0 m̄ + drive)) (unique for J0 ≥ 0; bisection). */
 export function uniformActivity(beta: number, j0: number, drive: number): number {
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   for (let k = 0; k < 100; k++) {
     const m = (lo + hi) / 2;
-    if (sigma(beta * (-j0 * m + drive)) > m) lo = m; else hi = m;
+    if (sigma(beta * (-j0 * m + drive)) > m) lo = m;
+    else hi = m;
   }
   return (lo + hi) / 2;
 }
@@ -174,16 +194,19 @@ export function bumpThreshold(beta: number, j0: number, drive: number): number {
 /** Mean-field bump: r = ⟨m cos θ⟩ and m̄ from the self-consistent equations (damped iteration, 2048-point quadrature). */
 export function meanFieldBump(beta: number, j1: number, j0: number, drive: number): { r: number; mBar: number } {
   const Q = 2048;
-  let r = 0.3, mBar = 0.5;
+  let r = 0.3,
+    mBar = 0.5;
   for (let it = 0; it < 5000; it++) {
-    let rn = 0, mn = 0;
+    let rn = 0,
+      mn = 0;
     for (let q = 0; q < Q; q++) {
       const th = (2 * Math.PI * (q + 0.5)) / Q;
       const m = sigma(beta * (j1 * r * Math.cos(th) - j0 * mBar + drive));
       rn += (m * Math.cos(th)) / Q;
       mn += m / Q;
     }
-    const dr = rn - r, dm = mn - mBar;
+    const dr = rn - r,
+      dm = mn - mBar;
     r += 0.5 * dr;
     mBar += 0.5 * dm;
     if (Math.abs(dr) < 1e-12 && Math.abs(dm) < 1e-12) break;
@@ -212,7 +235,8 @@ export function wrapAngle(a: number): number {
  */
 export function bumpDiffusion(ring: PbitRing, samples: number, every: number, maxLag = 10): { d: number; msd: number[] } {
   const ph = new Float64Array(samples);
-  let prev = ring.phase(), acc = prev;
+  let prev = ring.phase(),
+    acc = prev;
   for (let k = 0; k < samples; k++) {
     ring.sweep(every);
     const p = ring.phase();
@@ -221,7 +245,8 @@ export function bumpDiffusion(ring: PbitRing, samples: number, every: number, ma
     ph[k] = acc;
   }
   const msd: number[] = [];
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let lag = 1; lag <= maxLag; lag++) {
     let s = 0;
     for (let k = lag; k < samples; k++) s += (ph[k] - ph[k - lag]) ** 2;
@@ -235,13 +260,15 @@ export function bumpDiffusion(ring: PbitRing, samples: number, every: number, ma
 
 /** External cosine cue: I_i += strength · cos(θ_i − position). */
 export function addCue(ring: PbitRing, position: number, strength: number): void {
-  const c = Math.cos(position), s = Math.sin(position);
+  const c = Math.cos(position),
+    s = Math.sin(position);
   for (let i = 0; i < ring.n; i++) ring.input[i] += strength * (ring.cos[i] * c + ring.sin[i] * s);
 }
 
 /** Circular mean of the bump phase over `samples` samples `every` sweeps apart (after the caller's burn-in). */
 export function meanPhase(ring: PbitRing, samples: number, every: number): number {
-  let c = 0, s = 0;
+  let c = 0,
+    s = 0;
   for (let k = 0; k < samples; k++) {
     ring.sweep(every);
     const p = ring.phase();
@@ -290,10 +317,12 @@ export interface CueIntegrationResult {
  */
 export function cueIntegration(c: CueIntegrationConfig, rng: Rng, chip: PulsedChip | null = null, chipBeta = 1): CueIntegrationResult {
   const rows: { cue1: number; cue2: number; bayes: number; network: number }[] = [];
-  const w1 = 1 / (c.sigma1 * c.sigma1), w2 = 1 / (c.sigma2 * c.sigma2);
+  const w1 = 1 / (c.sigma1 * c.sigma1),
+    w2 = 1 / (c.sigma2 * c.sigma2);
   for (let t = 0; t < c.trials; t++) {
     const ring = new PbitRing(c.ring, rng, chip, chipBeta);
-    const cue1 = c.sigma1 * rng.normal(), cue2 = c.sigma2 * rng.normal();
+    const cue1 = c.sigma1 * rng.normal(),
+      cue2 = c.sigma2 * rng.normal();
     addCue(ring, cue1, c.gain * w1);
     addCue(ring, cue2, c.gain * w2);
     ring.seedBump(rng.uniform() * 2 * Math.PI - Math.PI);
@@ -306,9 +335,11 @@ export function cueIntegration(c: CueIntegrationConfig, rng: Rng, chip: PulsedCh
   const meanDiff = diffs.reduce((a, b) => a + b, 0) / n;
   const sdDiff = Math.sqrt(diffs.reduce((a, b) => a + (b - meanDiff) ** 2, 0) / Math.max(1, n - 1));
   // network − cue2 = w (cue1 − cue2) + noise: least squares through the origin
-  let sxy = 0, sxx = 0;
+  let sxy = 0,
+    sxx = 0;
   for (const r of rows) {
-    const x = r.cue1 - r.cue2, y = r.network - r.cue2;
+    const x = r.cue1 - r.cue2,
+      y = r.network - r.cue2;
     sxy += x * y;
     sxx += x * x;
   }
@@ -318,8 +349,16 @@ export function cueIntegration(c: CueIntegrationConfig, rng: Rng, chip: PulsedCh
   const weight1Se = Math.sqrt(res / Math.max(1, n - 1) / sxx);
   const rms = (f: (r: (typeof rows)[number]) => number) => Math.sqrt(rows.reduce((a, r) => a + f(r) ** 2, 0) / n);
   return {
-    trials: rows, meanDiff, seDiff: sdDiff / Math.sqrt(n), weight1: w, weight1Se, weight1Bayes: w1 / (w1 + w2),
-    rmsNetwork: rms((r) => r.network), rmsBayes: rms((r) => r.bayes), rmsCue1: rms((r) => r.cue1), rmsCue2: rms((r) => r.cue2),
+    trials: rows,
+    meanDiff,
+    seDiff: sdDiff / Math.sqrt(n),
+    weight1: w,
+    weight1Se,
+    weight1Bayes: w1 / (w1 + w2),
+    rmsNetwork: rms((r) => r.network),
+    rmsBayes: rms((r) => r.bayes),
+    rmsCue1: rms((r) => r.cue1),
+    rmsCue2: rms((r) => r.cue2),
   };
 }
 
@@ -329,7 +368,8 @@ export function cueIntegration(c: CueIntegrationConfig, rng: Rng, chip: PulsedCh
  */
 export function pathIntegration(ring: PbitRing, velocity: readonly number[], kappa: number, sweepsPerStep: number): { phase: number[] } {
   const out: number[] = [];
-  let prev = ring.phase(), acc = prev;
+  let prev = ring.phase(),
+    acc = prev;
   for (const v of velocity) {
     ring.shift = kappa * v;
     ring.sweep(sweepsPerStep);

@@ -54,7 +54,9 @@ export function makePopulation(c: PopulationConfig, rng: Rng): SmtjPopulation {
   const n = c.n;
   const spacing = n > 1 ? (c.xMax - c.xMin) / (n - 1) : c.xMax - c.xMin;
   const a0 = c.sensitivity ?? 1 / spacing;
-  const centre = new Float64Array(n), a = new Float64Array(n), tauC = new Float64Array(n);
+  const centre = new Float64Array(n),
+    a = new Float64Array(n),
+    tauC = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c0 = n > 1 ? c.xMin + i * spacing : (c.xMin + c.xMax) / 2;
     centre[i] = c0 + (c.centreSpread ? c.centreSpread * spacing * rng.normal() : 0);
@@ -81,9 +83,11 @@ export function switchFano(p: SmtjPopulation, i: number, x: number): number {
  */
 export function countSwitches(p: SmtjPopulation, i: number, x: number, window: number, rng: Rng): number {
   const z = p.a[i] * (x - p.centre[i]);
-  const tUp = p.tauC[i] * Math.exp(z), tDown = p.tauC[i] * Math.exp(-z);
+  const tUp = p.tauC[i] * Math.exp(z),
+    tDown = p.tauC[i] * Math.exp(-z);
   let up = rng.uniform() * (tUp + tDown) < tUp;
-  let t = 0, n = 0;
+  let t = 0,
+    n = 0;
   for (;;) {
     t -= (up ? tUp : tDown) * Math.log(rng.uniformPositive());
     if (t >= window) return n;
@@ -109,7 +113,8 @@ export function fisherInformation(p: SmtjPopulation, x: number, window: number):
   let j = 0;
   for (let i = 0; i < p.n; i++) {
     const z = p.a[i] * (x - p.centre[i]);
-    const th = Math.tanh(z), sech = 1 / Math.cosh(z);
+    const th = Math.tanh(z),
+      sech = 1 / Math.cosh(z);
     j += (p.a[i] * p.a[i] * tuningRate(p, i, x) * th * th) / (2 - sech * sech);
   }
   return window * j;
@@ -137,18 +142,25 @@ export function mlDecode(p: SmtjPopulation, rates: Float64Array, window: number,
     }
     return s;
   };
-  let best = xMin, bestV = Infinity;
+  let best = xMin,
+    bestV = Infinity;
   const h = (xMax - xMin) / grid;
   for (let k = 0; k <= grid; k++) {
     const x = xMin + k * h;
     const v = nll(x);
-    if (v < bestV) { bestV = v; best = x; }
+    if (v < bestV) {
+      bestV = v;
+      best = x;
+    }
   }
-  let lo = Math.max(xMin, best - h), hi = Math.min(xMax, best + h);
+  let lo = Math.max(xMin, best - h),
+    hi = Math.min(xMax, best + h);
   const g = (Math.sqrt(5) - 1) / 2;
   for (let it = 0; it < 40; it++) {
-    const x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
-    if (nll(x1) < nll(x2)) hi = x2; else lo = x1;
+    const x1 = hi - g * (hi - lo),
+      x2 = lo + g * (hi - lo);
+    if (nll(x1) < nll(x2)) hi = x2;
+    else lo = x1;
   }
   return (lo + hi) / 2;
 }
@@ -171,16 +183,19 @@ export function decode(d: LinearDecoder, features: ArrayLike<number>): number {
  * equations (centred, so b is not penalised), solved with a Cholesky factorisation.
  */
 export function fitLeastSquares(features: readonly Float64Array[], y: ArrayLike<number>, ridge = 1e-6): LinearDecoder {
-  const m = features.length, n = features[0].length;
+  const m = features.length,
+    n = features[0].length;
   const mean = new Float64Array(n);
   let yMean = 0;
   for (let k = 0; k < m; k++) {
     for (let i = 0; i < n; i++) mean[i] += features[k][i] / m;
     yMean += y[k] / m;
   }
-  const A = new Float64Array(n * n), b = new Float64Array(n);
+  const A = new Float64Array(n * n),
+    b = new Float64Array(n);
   for (let k = 0; k < m; k++) {
-    const f = features[k], yk = y[k] - yMean;
+    const f = features[k],
+      yk = y[k] - yMean;
     for (let i = 0; i < n; i++) {
       const fi = f[i] - mean[i];
       b[i] += fi * yk;
@@ -221,7 +236,8 @@ export function fitLeastSquares(features: readonly Float64Array[], y: ArrayLike<
 
 /** Delta rule (LMS): w ← w − η (ŷ − y) r, b ← b − η (ŷ − y), over `epochs` passes in a shuffled order. */
 export function deltaRule(features: readonly Float64Array[], y: ArrayLike<number>, rng: Rng, o: { rate?: number; epochs?: number } = {}): LinearDecoder {
-  const n = features[0].length, m = features.length;
+  const n = features[0].length,
+    m = features.length;
   const d: LinearDecoder = { weights: new Float64Array(n), bias: 0 };
   let power = 0;
   for (const f of features) for (let i = 0; i < n; i++) power += (f[i] * f[i]) / m;
@@ -290,7 +306,8 @@ export function runPopcode(e: PopcodeExperiment, rngFor: (stream: number) => Rng
   const f = POPCODE_TARGETS[e.target];
   const { xMin, xMax } = e.population;
   const noise = rngFor(2);
-  const X: Float64Array[] = [], Y: number[] = [];
+  const X: Float64Array[] = [],
+    Y: number[] = [];
   let counts = 0;
   for (let k = 0; k < e.train; k++) {
     const x = xMin + (xMax - xMin) * noise.uniform();
@@ -300,7 +317,8 @@ export function runPopcode(e: PopcodeExperiment, rngFor: (stream: number) => Rng
   const dec = e.decoder === 'lsq' ? fitLeastSquares(X, Y, 1e-4) : deltaRule(X, Y, rngFor(3));
   // the "nominal" decoder: fitted to the ideal devices' noise-free tuning curves
   const nominal = makePopulation({ ...e.population, centreSpread: 0, sensitivitySpread: 0, barrierSpread: 0 }, rngFor(1));
-  const XN: Float64Array[] = [], YN: number[] = [];
+  const XN: Float64Array[] = [],
+    YN: number[] = [];
   for (let k = 0; k < 400; k++) {
     const x = xMin + ((xMax - xMin) * k) / 399;
     XN.push(expectedRates(nominal, x, new Float64Array(pop.n)));
@@ -308,7 +326,9 @@ export function runPopcode(e: PopcodeExperiment, rngFor: (stream: number) => Rng
   }
   const decN = fitLeastSquares(XN, YN, 1e-4);
   const curve: { x: number; y: number; yHat: number }[] = [];
-  let se = 0, seN = 0, crb = 0;
+  let se = 0,
+    seN = 0,
+    crb = 0;
   const r = new Float64Array(pop.n);
   for (let k = 0; k < e.test; k++) {
     const x = xMin + ((xMax - xMin) * (k + 0.5)) / e.test;
@@ -334,13 +354,17 @@ export function runPopcode(e: PopcodeExperiment, rngFor: (stream: number) => Rng
  * input; B is read out by its own identity decoder D_B (fitted first). W is trained by the delta
  * rule on the end-to-end error D_B(r_B) − f(x), taking ∂ŷ/∂(B's input) ≈ 1 (D_B decodes its input).
  */
-export function runInterlinked(e: PopcodeExperiment & { readonly populationB: PopulationConfig; readonly epochs?: number }, rngFor: (stream: number) => Rng): { rmse: number; rmseA: number; curve: { x: number; y: number; yHat: number }[] } {
+export function runInterlinked(
+  e: PopcodeExperiment & { readonly populationB: PopulationConfig; readonly epochs?: number },
+  rngFor: (stream: number) => Rng,
+): { rmse: number; rmseA: number; curve: { x: number; y: number; yHat: number }[] } {
   const A = makePopulation(e.population, rngFor(1));
   const B = makePopulation(e.populationB, rngFor(4));
   const noise = rngFor(2);
   const f = POPCODE_TARGETS[e.target];
   // B's identity decoder
-  const XB: Float64Array[] = [], YB: number[] = [];
+  const XB: Float64Array[] = [],
+    YB: number[] = [];
   for (let k = 0; k < e.train; k++) {
     const s = e.populationB.xMin + (e.populationB.xMax - e.populationB.xMin) * noise.uniform();
     XB.push(encode(B, s, e.window, noise, new Float64Array(B.n)));
@@ -349,7 +373,8 @@ export function runInterlinked(e: PopcodeExperiment & { readonly populationB: Po
   const dB = fitLeastSquares(XB, YB, 1e-4);
   // A → B weights by the delta rule through B
   const W: LinearDecoder = { weights: new Float64Array(A.n), bias: 0 };
-  const rA = new Float64Array(A.n), rB = new Float64Array(B.n);
+  const rA = new Float64Array(A.n),
+    rB = new Float64Array(B.n);
   const epochs = e.epochs ?? 20;
   let power = 0;
   for (let k = 0; k < 200; k++) {
@@ -370,7 +395,8 @@ export function runInterlinked(e: PopcodeExperiment & { readonly populationB: Po
     }
   }
   const curve: { x: number; y: number; yHat: number }[] = [];
-  let se = 0, seA = 0;
+  let se = 0,
+    seA = 0;
   for (let k = 0; k < e.test; k++) {
     const x = e.population.xMin + ((e.population.xMax - e.population.xMin) * (k + 0.5)) / e.test;
     encode(A, x, e.window, noise, rA);

@@ -65,15 +65,21 @@ export class EchoStateNetwork {
     for (let i = 0; i < n * n; i++) if (rng.uniform() < density) w[i] = 2 * rng.uniform() - 1;
     const r0 = spectralRadius(w, n);
     const s = r0 > 0 ? rho / r0 : 0;
-    const cols: number[] = [], vals: number[] = [];
+    const cols: number[] = [],
+      vals: number[] = [];
     this.rowStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) if (w[i * n + j] !== 0) { cols.push(j); vals.push(w[i * n + j] * s); }
+      for (let j = 0; j < n; j++)
+        if (w[i * n + j] !== 0) {
+          cols.push(j);
+          vals.push(w[i * n + j] * s);
+        }
       this.rowStart[i + 1] = cols.length;
     }
     this.col = Int32Array.from(cols);
     this.val = Float64Array.from(vals);
-    const is = o.inputScale ?? 1, bs = o.biasScale ?? 0.1;
+    const is = o.inputScale ?? 1,
+      bs = o.biasScale ?? 0.1;
     this.win = new Float64Array(n * o.inputs);
     for (let i = 0; i < this.win.length; i++) this.win[i] = is * (2 * rng.uniform() - 1);
     this.bias = new Float64Array(n);

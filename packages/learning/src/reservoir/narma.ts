@@ -7,7 +7,8 @@ import type { Rng } from '@spinsnn/core';
 
 /** A NARMA10 input/target pair of length `length` (y[t] is the target after seeing u[0..t]). */
 export function narma10(length: number, rng: Rng): { u: Float64Array; y: Float64Array } {
-  const u = new Float64Array(length), y = new Float64Array(length);
+  const u = new Float64Array(length),
+    y = new Float64Array(length);
   for (let t = 0; t < length; t++) u[t] = 0.5 * rng.uniform();
   // y[t] here is y(t+1) of the formula: the target available once u(t) has been seen
   for (let t = 0; t < length; t++) {
@@ -24,7 +25,11 @@ export function nmse(p: ArrayLike<number>, y: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < y.length; i++) m += y[i];
   m /= y.length;
-  let e = 0, v = 0;
-  for (let i = 0; i < y.length; i++) { e += (p[i] - y[i]) ** 2; v += (y[i] - m) ** 2; }
+  let e = 0,
+    v = 0;
+  for (let i = 0; i < y.length; i++) {
+    e += (p[i] - y[i]) ** 2;
+    v += (y[i] - m) ** 2;
+  }
   return e / v;
 }

@@ -35,11 +35,17 @@ export interface FrameSequence {
 export function channelStats(seqs: readonly FrameSequence[], use: readonly number[]): { mean: Float64Array; std: Float64Array } {
   if (use.length === 0) throw new SpecError('channelStats', 'at least one utterance', 0);
   const c = seqs[use[0]].bands;
-  const mean = new Float64Array(c), sq = new Float64Array(c);
+  const mean = new Float64Array(c),
+    sq = new Float64Array(c);
   let n = 0;
   for (const i of use) {
     const m = seqs[i];
-    for (let t = 0; t < m.frames; t++) for (let b = 0; b < c; b++) { const v = m.data[t * c + b]; mean[b] += v; sq[b] += v * v; }
+    for (let t = 0; t < m.frames; t++)
+      for (let b = 0; b < c; b++) {
+        const v = m.data[t * c + b];
+        mean[b] += v;
+        sq[b] += v * v;
+      }
     n += m.frames;
   }
   const std = new Float64Array(c);
@@ -55,10 +61,15 @@ export function channelStats(seqs: readonly FrameSequence[], use: readonly numbe
  * with `norm`. `onClip` is called after each utterance (progress).
  */
 export function pooledStates(
-  seqs: readonly FrameSequence[], runner: StateRunner, norm: { mean: Float64Array; std: Float64Array }, segments = 1, onClip?: (i: number) => void,
+  seqs: readonly FrameSequence[],
+  runner: StateRunner,
+  norm: { mean: Float64Array; std: Float64Array },
+  segments = 1,
+  onClip?: (i: number) => void,
 ): Float64Array {
   if (!(Number.isInteger(segments) && segments >= 1)) throw new SpecError('segments', 'a whole number ≥ 1', segments);
-  const w = runner.width, d = w * segments;
+  const w = runner.width,
+    d = w * segments;
   const out = new Float64Array(seqs.length * d);
   let maxFrames = 0;
   for (const s of seqs) maxFrames = Math.max(maxFrames, s.frames);
@@ -71,7 +82,8 @@ export function pooledStates(
     for (let t = 0; t < fr; t++) for (let b = 0; b < c; b++) inp[t * c + b] = (m.data[t * c + b] - norm.mean[b]) / norm.std[b];
     runner.run(inp.subarray(0, fr * c), fr, st);
     for (let s = 0; s < segments; s++) {
-      const a = Math.floor((s * fr) / segments), e = Math.max(a + 1, Math.floor(((s + 1) * fr) / segments));
+      const a = Math.floor((s * fr) / segments),
+        e = Math.max(a + 1, Math.floor(((s + 1) * fr) / segments));
       const row = i * d + s * w;
       const inv = 1 / (Math.min(e, fr) - Math.min(a, fr - 1));
       for (let t = Math.min(a, fr - 1); t < Math.min(e, fr); t++) for (let k = 0; k < w; k++) out[row + k] += st[t * w + k] * inv;

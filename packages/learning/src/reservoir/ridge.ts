@@ -76,7 +76,9 @@ export function ridgeStats(x: Float64Array, y: Float64Array, n: number, d: numbe
   if (!(n >= 1 && d >= 1 && k >= 1)) throw new SpecError('ridge shape', 'n, d, k ≥ 1', `n ${n}, d ${d}, k ${k}`);
   if (x.length !== n * d) throw new SpecError('ridge inputs', `n × d = ${n * d} values`, x.length);
   if (y.length !== n * k) throw new SpecError('ridge targets', `n × k = ${n * k} values`, y.length);
-  const mean = new Float64Array(d), scale = new Float64Array(d).fill(1), yMean = new Float64Array(k);
+  const mean = new Float64Array(d),
+    scale = new Float64Array(d).fill(1),
+    yMean = new Float64Array(k);
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < d; i++) mean[i] += x[r * d + i];
     for (let j = 0; j < k; j++) yMean[j] += y[r * k + j];
@@ -85,11 +87,16 @@ export function ridgeStats(x: Float64Array, y: Float64Array, n: number, d: numbe
   for (let j = 0; j < k; j++) yMean[j] /= n;
   if (o.standardise ?? true) {
     const v = new Float64Array(d);
-    for (let r = 0; r < n; r++) for (let i = 0; i < d; i++) { const z = x[r * d + i] - mean[i]; v[i] += z * z; }
+    for (let r = 0; r < n; r++)
+      for (let i = 0; i < d; i++) {
+        const z = x[r * d + i] - mean[i];
+        v[i] += z * z;
+      }
     // a constant input keeps scale 1 (its centred value is 0 everywhere, so it carries no weight)
     for (let i = 0; i < d; i++) scale[i] = v[i] > 0 ? Math.sqrt(v[i] / n) : 1;
   }
-  const gram = new Float64Array(d * d), cross = new Float64Array(d * k);
+  const gram = new Float64Array(d * d),
+    cross = new Float64Array(d * k);
   const z = new Float64Array(d);
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < d; i++) z[i] = (x[r * d + i] - mean[i]) / scale[i];
@@ -158,17 +165,33 @@ export interface RidgeSelection {
  * Ridge classifier with λ chosen on a validation subset: fit on the rows with `isVal[r] = 0`,
  * score the held-out rows for every λ of `lambdas`, then refit on every row with the best λ.
  */
-export function ridgeClassifierSelect(x: Float64Array, labels: ArrayLike<number>, d: number, classes: number, isVal: Uint8Array, lambdas: readonly number[]): RidgeSelection {
+export function ridgeClassifierSelect(
+  x: Float64Array,
+  labels: ArrayLike<number>,
+  d: number,
+  classes: number,
+  isVal: Uint8Array,
+  lambdas: readonly number[],
+): RidgeSelection {
   const n = labels.length;
   if (lambdas.length === 0) throw new SpecError('lambdas', 'at least one regulariser', '[]');
   let nv = 0;
   for (let r = 0; r < n; r++) nv += isVal[r] ? 1 : 0;
   if (nv === 0 || nv === n) throw new SpecError('validation split', 'some rows for fitting and some for validation', `${nv} of ${n} rows held out`);
-  const fitX = new Float64Array((n - nv) * d), valX = new Float64Array(nv * d);
-  const fitL: number[] = [], valL: number[] = [];
+  const fitX = new Float64Array((n - nv) * d),
+    valX = new Float64Array(nv * d);
+  const fitL: number[] = [],
+    valL: number[] = [];
   for (let r = 0, a = 0, b = 0; r < n; r++) {
-    if (isVal[r]) { valX.set(x.subarray(r * d, (r + 1) * d), b * d); valL.push(labels[r]); b++; }
-    else { fitX.set(x.subarray(r * d, (r + 1) * d), a * d); fitL.push(labels[r]); a++; }
+    if (isVal[r]) {
+      valX.set(x.subarray(r * d, (r + 1) * d), b * d);
+      valL.push(labels[r]);
+      b++;
+    } else {
+      fitX.set(x.subarray(r * d, (r + 1) * d), a * d);
+      fitL.push(labels[r]);
+      a++;
+    }
   }
   const s = ridgeStats(fitX, oneHot(fitL, classes), n - nv, d, classes);
   const curve = lambdas.map((lambda) => ({ lambda, accuracy: accuracy(ridgeSolve(s, lambda).classify(valX, nv), valL) }));

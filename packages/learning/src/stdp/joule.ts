@@ -37,10 +37,17 @@ export class JouleStdp implements PlasticityRule {
   switches = 0;
   enabled = true;
 
-  constructor(proj: Projection, readonly options: JouleStdpOptions) {
+  constructor(
+    proj: Projection,
+    readonly options: JouleStdpOptions,
+  ) {
     const store = proj.store as DeviceSynapseStore | null;
     if (!store || typeof store.applyPulse !== 'function') {
-      throw new SpecError(`projection ${proj.name}.synapse.device`, 'a device synapse with applyPulse for Joule-heating STDP (e.g. sot/binary)', store?.device ?? 'scalar weights');
+      throw new SpecError(
+        `projection ${proj.name}.synapse.device`,
+        'a device synapse with applyPulse for Joule-heating STDP (e.g. sot/binary)',
+        store?.device ?? 'scalar weights',
+      );
     }
     if (!(options.timeScale > 0) || !(options.width > 0) || !(options.amplitude > 0)) {
       throw new SpecError('joule_stdp', 'amplitude, width and timeScale > 0', `${options.amplitude}, ${options.width}, ${options.timeScale}`);
@@ -85,11 +92,19 @@ export class JouleStdp implements PlasticityRule {
 export const jouleStdpModel: PlasticityModel = {
   id: 'learning/joule_stdp',
   kind: 'plasticity',
-  description: 'device-aware STDP for binary SOT synapses with Joule heating: a depressing pulse per pre spike, a potentiating pulse per post spike; the heated channel makes timing matter (needs a store with applyPulse, e.g. sot/binary with preset li2023-joule)',
+  description:
+    'device-aware STDP for binary SOT synapses with Joule heating: a depressing pulse per pre spike, a potentiating pulse per post spike; the heated channel makes timing matter (needs a store with applyPulse, e.g. sot/binary with preset li2023-joule)',
   params: [
     { name: 'amplitude', unit: 'A', default: 300e-6, min: 0, minExclusive: true, description: 'pulse amplitude: sub-threshold on a cold device' },
     { name: 'width', unit: 's', default: 10e-9, min: 0, minExclusive: true, description: 'pulse width (device time)' },
-    { name: 'timeScale', unit: '1', default: 1e-6, min: 0, minExclusive: true, description: 'device seconds per network second (τ_th 20 ns × 1e6 → a 20 ms window)' },
+    {
+      name: 'timeScale',
+      unit: '1',
+      default: 1e-6,
+      min: 0,
+      minExclusive: true,
+      description: 'device seconds per network second (τ_th 20 ns × 1e6 → a 20 ms window)',
+    },
   ],
   createRule: (ctx, v) => new JouleStdp(ctx.projection, { amplitude: v.amplitude, width: v.width, timeScale: v.timeScale }),
 };

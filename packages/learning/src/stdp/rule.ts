@@ -1,4 +1,20 @@
-import { SpecError, ms, noticeOnce, registerBackend, registerModel, stateNumber, stateRecord, type ParamSpec, type ParamValues, type PlasticityModel, type PlasticityRule, type Projection, type Rng, type StateRecord, type SynapseStore } from '@spinsnn/core';
+import {
+  SpecError,
+  ms,
+  noticeOnce,
+  registerBackend,
+  registerModel,
+  stateNumber,
+  stateRecord,
+  type ParamSpec,
+  type ParamValues,
+  type PlasticityModel,
+  type PlasticityRule,
+  type Projection,
+  type Rng,
+  type StateRecord,
+  type SynapseStore,
+} from '@spinsnn/core';
 import { ScaledTraces } from './traces.js';
 
 /**
@@ -88,7 +104,8 @@ export class StdpRule implements PlasticityRule {
     for (const k of ['a2Plus', 'a3Plus', 'a2Minus', 'a3Minus'] as const) {
       if (!(params[k] >= 0) || !Number.isFinite(params[k])) throw new SpecError(`stdp.${k}`, 'a finite amplitude ≥ 0', params[k]);
     }
-    if (!proj.store) throw new SpecError(`projection ${proj.name}`, 'per-synapse weights for STDP (a weight list or distribution, or a synapse device)', 'a scalar weight');
+    if (!proj.store)
+      throw new SpecError(`projection ${proj.name}`, 'per-synapse weights for STDP (a weight list or distribution, or a synapse device)', 'a scalar weight');
     this.params = { ...params };
     this.label = `projection ${proj.name}`;
     this.store = proj.store;
@@ -252,7 +269,9 @@ export class StdpRule implements PlasticityRule {
 }
 
 /** Pair STDP (A3± = 0). Defaults: Song, Miller & Abbott 2000 (τ± = 20 ms, A₋/A₊ = 1.05; docs/physics.md §8.1). */
-export function pairStdpParams(o: Partial<Pick<StdpParams, 'tauPlus' | 'tauMinus' | 'interaction' | 'weightDependence' | 'wMin' | 'wMax'>> & { aPlus?: number; aMinus?: number } = {}): StdpParams {
+export function pairStdpParams(
+  o: Partial<Pick<StdpParams, 'tauPlus' | 'tauMinus' | 'interaction' | 'weightDependence' | 'wMin' | 'wMax'>> & { aPlus?: number; aMinus?: number } = {},
+): StdpParams {
   const aPlus = o.aPlus ?? 0.01;
   return {
     tauPlus: o.tauPlus ?? 20 * ms,
@@ -305,7 +324,6 @@ export function diehlCookStdpParams(o: { nuPre?: number; nuPost?: number; wMax?:
   };
 }
 
-
 /** After this many requests with none applied, say once that the rule learns nothing. */
 const SWALLOW_CHECK = 1000;
 
@@ -325,12 +343,21 @@ export const STDP_PARAMS: readonly ParamSpec[] = [
   AMP('a3Minus', 0, 'triplet depression amplitude A3₋'),
   FLAG('nearest', 0, '1: nearest-spike interaction (a spike sets its trace to 1); 0: all-to-all (adds 1)'),
   FLAG('multiplicative', 0, '1: soft bounds (depression × (w − wMin), potentiation × (wMax − w), the store’s range); 0: additive, clipped by the store'),
-  FLAG('stochasticRounding', 1, '1: on a store with discrete levels, round each Δw to whole level steps stochastically (docs/physics.md §8.4); 0: send Δw to the store as is'),
+  FLAG(
+    'stochasticRounding',
+    1,
+    '1: on a store with discrete levels, round each Δw to whole level steps stochastically (docs/physics.md §8.4); 0: send Δw to the store as is',
+  ),
 ];
 
 /** The named STDP variants, each from its paper (docs/physics.md §8.1–8.3). */
 export const STDP_PRESETS = [
-  { name: 'song2000-pair', description: 'pair STDP, all-to-all, A₋/A₊ = 1.05, τ± = 20 ms', source: 'Song, Miller & Abbott, Nat. Neurosci. 3, 919 (2000) (docs/physics.md §8.1)', params: {} },
+  {
+    name: 'song2000-pair',
+    description: 'pair STDP, all-to-all, A₋/A₊ = 1.05, τ± = 20 ms',
+    source: 'Song, Miller & Abbott, Nat. Neurosci. 3, 919 (2000) (docs/physics.md §8.1)',
+    params: {},
+  },
   {
     name: 'pfister2006-visual-cortex',
     description: 'triplet STDP, all-to-all "full" model fitted to visual cortex data',
@@ -348,8 +375,14 @@ export const STDP_PRESETS = [
 /** StdpParams from resolved `learning/stdp` parameters. */
 export function stdpParamsFrom(v: ParamValues): StdpParams {
   return {
-    tauPlus: v.tauPlus, tauMinus: v.tauMinus, tauX: v.tauX, tauY: v.tauY,
-    a2Plus: v.a2Plus, a3Plus: v.a3Plus, a2Minus: v.a2Minus, a3Minus: v.a3Minus,
+    tauPlus: v.tauPlus,
+    tauMinus: v.tauMinus,
+    tauX: v.tauX,
+    tauY: v.tauY,
+    a2Plus: v.a2Plus,
+    a3Plus: v.a3Plus,
+    a2Minus: v.a2Minus,
+    a3Minus: v.a3Minus,
     interaction: v.nearest === 1 ? 'nearest' : 'all-to-all',
     weightDependence: v.multiplicative === 1 ? 'multiplicative' : 'additive',
   };
@@ -365,7 +398,8 @@ export function writerFor(store: SynapseStore, stochasticRounding: boolean, rng:
 export const stdpModel: PlasticityModel = {
   id: 'learning/stdp',
   kind: 'plasticity',
-  description: 'the STDP family in trace form: pair and triplet, all-to-all or nearest-spike, additive or multiplicative; changes requested of the synapse store (a device applies what its physics allows)',
+  description:
+    'the STDP family in trace form: pair and triplet, all-to-all or nearest-spike, additive or multiplicative; changes requested of the synapse store (a device applies what its physics allows)',
   params: STDP_PARAMS,
   presets: STDP_PRESETS,
   characterise(v) {

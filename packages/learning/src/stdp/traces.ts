@@ -21,7 +21,10 @@ export class ScaledTraces {
   private scaleT = NaN;
   private scaleV = 1;
 
-  constructor(readonly size: number, readonly tau: number) {
+  constructor(
+    readonly size: number,
+    readonly tau: number,
+  ) {
     if (!(tau > 0) || !Number.isFinite(tau)) throw new SpecError('trace tau', 'a finite time constant in seconds > 0', tau);
     this.a = new Float64Array(size);
     this.invTau = 1 / tau;

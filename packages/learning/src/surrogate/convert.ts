@@ -39,7 +39,8 @@ export function positivePercentile(a: ArrayLike<number>, p: number): number {
 export function convertDense(layers: readonly DenseLayer[], lambdas: readonly number[], timesteps: number): SnnParams {
   if (layers.length !== lambdas.length) throw new SpecError('lambdas', `one scale per layer (${layers.length})`, lambdas.length);
   const sizes = [layers[0].nIn, ...layers.map((l) => l.nOut)];
-  const weights: Float32Array[] = [], biases: Float32Array[] = [];
+  const weights: Float32Array[] = [],
+    biases: Float32Array[] = [];
   let prev = 1;
   layers.forEach((layer, l) => {
     const lam = lambdas[l];
@@ -51,6 +52,8 @@ export function convertDense(layers: readonly DenseLayer[], lambdas: readonly nu
   });
   return {
     config: { sizes, beta: 1, learnBeta: false, threshold: 1, reset: 'subtract', surrogate: 'fast_sigmoid', slope: 5, timesteps },
-    weights, betas: layers.map(() => 1), biases,
+    weights,
+    betas: layers.map(() => 1),
+    biases,
   };
 }

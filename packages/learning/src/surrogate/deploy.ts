@@ -35,7 +35,9 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
   const c = p.config;
   const L = c.sizes.length - 1;
   const populations = c.sizes.slice(1).map((size, l) => ({
-    name: layerName(l + 1), size, model: 'learning/dt_lif',
+    name: layerName(l + 1),
+    size,
+    model: 'learning/dt_lif',
     params: { beta: p.betas[l], threshold: c.threshold, resetZero: c.reset === 'zero' ? 1 : 0 },
     ...(p.biases ? { init: { bias: Float64Array.from(p.biases[l]) } } : {}),
   }));
@@ -52,8 +54,20 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
     const wMax = deviceRange(w, hw);
     const syn: SynapseSpec = { ...o.synapse, wMin: 0, wMax };
     const erased = o.program !== undefined;
-    projections.push({ ...base, name: `w${l}p`, receptor: 'exc', weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))), synapse: syn });
-    projections.push({ ...base, name: `w${l}n`, receptor: 'inh', weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))), synapse: syn });
+    projections.push({
+      ...base,
+      name: `w${l}p`,
+      receptor: 'exc',
+      weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))),
+      synapse: syn,
+    });
+    projections.push({
+      ...base,
+      name: `w${l}n`,
+      receptor: 'inh',
+      weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))),
+      synapse: syn,
+    });
   }
   return {
     dt: o.dt ?? DEPLOY_DT,
@@ -97,7 +111,11 @@ export class KernelSnnRunner {
   /** Program-and-verify outcome per device projection (empty without `program`). */
   readonly programming: (ProgramResult & { projection: string; energyJ: number })[] = [];
 
-  constructor(readonly params: SnnParams, o: DeployOptions = {}, network?: Network) {
+  constructor(
+    readonly params: SnnParams,
+    o: DeployOptions = {},
+    network?: Network,
+  ) {
     this.net = network ?? new Network(snnNetworkSpec(params, o));
     this.steps = totalSteps(params.config);
     const L = params.config.sizes.length - 1;
@@ -116,10 +134,17 @@ export class KernelSnnRunner {
     if (o.synapse && o.program) {
       for (let l = 0; l < L; l++) {
         const w = params.weights[l];
-        for (const [suffix, sign] of [['p', 1], ['n', -1]] as const) {
+        for (const [suffix, sign] of [
+          ['p', 1],
+          ['n', -1],
+        ] as const) {
           const pr = this.net.projection(`w${l}${suffix}`);
           const e0 = this.net.ledger.totalJ();
-          const r = programAndVerify(pr.store!, Float64Array.from(w, (x) => Math.max(sign * x, 0)), o.program);
+          const r = programAndVerify(
+            pr.store!,
+            Float64Array.from(w, (x) => Math.max(sign * x, 0)),
+            o.program,
+          );
           this.programming.push({ ...r, projection: `w${l}${suffix}`, energyJ: this.net.ledger.totalJ() - e0 });
         }
       }
@@ -141,9 +166,13 @@ export class KernelSnnRunner {
    * `record` receives every layer spike as (layer 1…L, neuron, step within the sample).
    */
   infer(indices: Int32Array, steps: Int32Array, record?: (layer: number, neuron: number, step: number) => void): KernelSample {
-    const c = this.params.config, L = c.sizes.length - 1, S = this.steps, sim = this.net.sim;
+    const c = this.params.config,
+      L = c.sizes.length - 1,
+      S = this.steps,
+      sim = this.net.sim;
     for (let k = 0; k < steps.length; k++) {
-      if (!(steps[k] >= 0 && steps[k] < c.timesteps) || (k > 0 && steps[k] < steps[k - 1])) throw new SpecError(`steps[${k}]`, `input steps in [0, ${c.timesteps}) in ascending order`, steps[k]);
+      if (!(steps[k] >= 0 && steps[k] < c.timesteps) || (k > 0 && steps[k] < steps[k - 1]))
+        throw new SpecError(`steps[${k}]`, `input steps in [0, ${c.timesteps}) in ascending order`, steps[k]);
     }
     this.base = Math.round(sim.t / sim.dt);
     for (const g of this.groups) g.resetState();
@@ -163,19 +192,25 @@ export class KernelSnnRunner {
       spikes.push(m.count);
       if (l + 1 < L) events += m.count * this.fanout[l + 1];
       if (record) {
-        const idx = m.indices, ts = m.times;
+        const idx = m.indices,
+          ts = m.times;
         for (let s = 0; s < m.count; s++) record(l + 1, idx[s], Math.round(ts[s] / sim.dt) - this.base);
       }
     }
     // prediction and the step at which it last changed
-    let prediction = 0, decided = 0;
-    const oi = out.indices, ot = out.times;
+    let prediction = 0,
+      decided = 0;
+    const oi = out.indices,
+      ot = out.times;
     for (let s = 0; s < out.count; s++) {
       const j = oi[s];
       counts[j]++;
       let best = 0;
       for (let q = 1; q < counts.length; q++) if (counts[q] > counts[best]) best = q;
-      if (best !== prediction) { prediction = best; decided = Math.round(ot[s] / sim.dt) - this.base + 1; }
+      if (best !== prediction) {
+        prediction = best;
+        decided = Math.round(ot[s] / sim.dt) - this.base + 1;
+      }
     }
     return { counts, prediction, spikes, synapticEvents: events, latencyS: decided * sim.dt };
   }

@@ -78,7 +78,8 @@ export class DtLifGroup extends ClockDrivenGroup {
 export const dtLifModel: NeuronModel = {
   id: 'learning/dt_lif',
   kind: 'neuron',
-  description: 'discrete-time LIF of surrogate-gradient training: v ← βv + I, spike when v > θ, reset by subtraction or to zero (float32, matches the TF.js layer)',
+  description:
+    'discrete-time LIF of surrogate-gradient training: v ← βv + I, spike when v > θ, reset by subtraction or to zero (float32, matches the TF.js layer)',
   integrations: ['clock'],
   receptors: ['exc', 'inh'],
   weightUnit: '1 (jump of v in threshold units; inh subtracts)',
@@ -86,7 +87,12 @@ export const dtLifModel: NeuronModel = {
   exampleWeight: 0.3,
   params: DT_LIF_PARAMS,
   presets: [
-    { name: 'if', description: 'integrate-and-fire with reset by subtraction (ANN→SNN conversion)', source: 'Rueckauer et al., Front. Neurosci. 11, 682 (2017)', params: { beta: 1 } },
+    {
+      name: 'if',
+      description: 'integrate-and-fire with reset by subtraction (ANN→SNN conversion)',
+      source: 'Rueckauer et al., Front. Neurosci. 11, 682 (2017)',
+      params: { beta: 1 },
+    },
   ],
   createGroup: (size, params, _i, dt) => new DtLifGroup(size, dt, params),
 };

@@ -46,7 +46,10 @@ export function encodeBatch(coding: InputCoding, x: Float32Array, n: number, idx
         let acc = 0.5;
         for (let t = 0; t < T; t++) {
           acc += xi;
-          if (acc >= 1) { acc -= 1; out[(t * B + b) * n + i] = 1; }
+          if (acc >= 1) {
+            acc -= 1;
+            out[(t * B + b) * n + i] = 1;
+          }
         }
       }
     }
@@ -55,10 +58,15 @@ export function encodeBatch(coding: InputCoding, x: Float32Array, n: number, idx
 
 /** Sample b of an encoded batch as (indices, step numbers), sorted by step then index. */
 export function spikeStepsOf(batch: Float32Array, T: number, B: number, n: number, b: number): { indices: Int32Array; steps: Int32Array } {
-  const idx: number[] = [], st: number[] = [];
+  const idx: number[] = [],
+    st: number[] = [];
   for (let t = 0; t < T; t++) {
     const o = (t * B + b) * n;
-    for (let i = 0; i < n; i++) if (batch[o + i] !== 0) { idx.push(i); st.push(t); }
+    for (let i = 0; i < n; i++)
+      if (batch[o + i] !== 0) {
+        idx.push(i);
+        st.push(t);
+      }
   }
   return { indices: Int32Array.from(idx), steps: Int32Array.from(st) };
 }

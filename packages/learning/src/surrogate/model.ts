@@ -41,7 +41,8 @@ export function totalSteps(config: SnnConfig): number {
 
 /** Checks a config, with typed errors naming the field. */
 export function checkSnnConfig(c: SnnConfig): void {
-  if (!Array.isArray(c.sizes) || c.sizes.length < 2 || !c.sizes.every((n) => Number.isInteger(n) && n > 0)) throw new SpecError('snn.sizes', 'at least two whole layer sizes ≥ 1, input first', c.sizes);
+  if (!Array.isArray(c.sizes) || c.sizes.length < 2 || !c.sizes.every((n) => Number.isInteger(n) && n > 0))
+    throw new SpecError('snn.sizes', 'at least two whole layer sizes ≥ 1, input first', c.sizes);
   if (!(c.beta >= 0 && c.beta <= 1)) throw new SpecError('snn.beta', 'a leak factor in [0, 1]', c.beta);
   if (!(c.threshold > 0)) throw new SpecError('snn.threshold', 'a number > 0', c.threshold);
   if (c.reset !== 'subtract' && c.reset !== 'zero') throw new SpecError('snn.reset', '"subtract" or "zero"', c.reset);
@@ -58,7 +59,8 @@ export function initSnnParams(config: SnnConfig, seed: number, gain = 1): SnnPar
   const rng = new Rng(seed, 0x5a1e);
   const weights: Float32Array[] = [];
   for (let l = 0; l + 1 < config.sizes.length; l++) {
-    const nIn = config.sizes[l], nOut = config.sizes[l + 1];
+    const nIn = config.sizes[l],
+      nOut = config.sizes[l + 1];
     const a = gain / Math.sqrt(nIn);
     const w = new Float32Array(nIn * nOut);
     for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * a;
@@ -74,9 +76,11 @@ export function initSnnParams(config: SnnConfig, seed: number, gain = 1): SnnPar
  * neuron's Σ|w| could exceed it).
  */
 export function dyadicWeights(p: SnnParams, bits = 14): SnnParams {
-  const q = 2 ** bits, limit = 2 ** (24 - bits);
+  const q = 2 ** bits,
+    limit = 2 ** (24 - bits);
   const weights = p.weights.map((w, l) => {
-    const nIn = p.config.sizes[l], nOut = p.config.sizes[l + 1];
+    const nIn = p.config.sizes[l],
+      nOut = p.config.sizes[l + 1];
     const out = Float32Array.from(w, (x) => Math.round(x * q) / q);
     for (let j = 0; j < nOut; j++) {
       let s = 0;

@@ -27,8 +27,10 @@ export function surrogateKind(name: string): SurrogateKind {
 /** The smooth step σ(x) whose derivative is the surrogate (float64, for tests and references). */
 export function smoothStep(kind: SurrogateKind, k: number, x: number): number {
   switch (kind) {
-    case 'fast_sigmoid': return 0.5 * (1 + (k * x) / (1 + k * Math.abs(x)));
-    case 'arctan': return 0.5 + Math.atan((Math.PI * k * x) / 2) / Math.PI;
+    case 'fast_sigmoid':
+      return 0.5 * (1 + (k * x) / (1 + k * Math.abs(x)));
+    case 'arctan':
+      return 0.5 + Math.atan((Math.PI * k * x) / 2) / Math.PI;
     case 'triangle': {
       const u = Math.max(-1, Math.min(1, k * x));
       return 0.5 + (u >= 0 ? u - (u * u) / 2 : u + (u * u) / 2);
@@ -39,8 +41,15 @@ export function smoothStep(kind: SurrogateKind, k: number, x: number): number {
 /** σ'(x), the surrogate derivative (float64). */
 export function surrogateDerivative(kind: SurrogateKind, k: number, x: number): number {
   switch (kind) {
-    case 'fast_sigmoid': { const d = 1 + k * Math.abs(x); return k / (2 * d * d); }
-    case 'arctan': { const a = (Math.PI * k * x) / 2; return k / 2 / (1 + a * a); }
-    case 'triangle': return k * Math.max(0, 1 - k * Math.abs(x));
+    case 'fast_sigmoid': {
+      const d = 1 + k * Math.abs(x);
+      return k / (2 * d * d);
+    }
+    case 'arctan': {
+      const a = (Math.PI * k * x) / 2;
+      return k / 2 / (1 + a * a);
+    }
+    case 'triangle':
+      return k * Math.max(0, 1 - k * Math.abs(x));
   }
 }

@@ -40,9 +40,16 @@ export function spikeFn(kind: SurrogateKind, k: number): Spike {
 export function surrogateGrad(kind: SurrogateKind, k: number, x: TF.Tensor): TF.Tensor {
   const tf = tfjs();
   switch (kind) {
-    case 'fast_sigmoid': { const d = tf.add(1, tf.mul(k, tf.abs(x))); return tf.div(k / 2, tf.mul(d, d)); }
-    case 'arctan': { const a = tf.mul((Math.PI * k) / 2, x); return tf.div(k / 2, tf.add(1, tf.mul(a, a))); }
-    case 'triangle': return tf.mul(k, tf.relu(tf.sub(1, tf.mul(k, tf.abs(x)))));
+    case 'fast_sigmoid': {
+      const d = tf.add(1, tf.mul(k, tf.abs(x)));
+      return tf.div(k / 2, tf.mul(d, d));
+    }
+    case 'arctan': {
+      const a = tf.mul((Math.PI * k) / 2, x);
+      return tf.div(k / 2, tf.add(1, tf.mul(a, a)));
+    }
+    case 'triangle':
+      return tf.mul(k, tf.relu(tf.sub(1, tf.mul(k, tf.abs(x)))));
   }
 }
 
@@ -50,8 +57,10 @@ export function surrogateGrad(kind: SurrogateKind, k: number, x: TF.Tensor): TF.
 export function smoothStepTf(kind: SurrogateKind, k: number, x: TF.Tensor): TF.Tensor {
   const tf = tfjs();
   switch (kind) {
-    case 'fast_sigmoid': return tf.mul(0.5, tf.add(1, tf.div(tf.mul(k, x), tf.add(1, tf.mul(k, tf.abs(x))))));
-    case 'arctan': return tf.add(0.5, tf.div(tf.atan(tf.mul((Math.PI * k) / 2, x)), Math.PI));
+    case 'fast_sigmoid':
+      return tf.mul(0.5, tf.add(1, tf.div(tf.mul(k, x), tf.add(1, tf.mul(k, tf.abs(x))))));
+    case 'arctan':
+      return tf.add(0.5, tf.div(tf.atan(tf.mul((Math.PI * k) / 2, x)), Math.PI));
     case 'triangle': {
       const u = tf.clipByValue(tf.mul(k, x), -1, 1);
       return tf.add(0.5, tf.sub(u, tf.mul(tf.sign(u), tf.div(tf.mul(u, u), 2))));
@@ -63,7 +72,10 @@ let detachFn: ((x: TF.Tensor) => TF.Tensor) | null = null;
 /** Identity forward, zero gradient (TF.js has no stopGradient op). */
 function detach(x: TF.Tensor): TF.Tensor {
   const tf = tfjs();
-  detachFn ??= tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => ({ value: tf.clone(args[0] as TF.Tensor), gradFunc: (dy: TF.Tensor) => [tf.zerosLike(dy)] })) as unknown as (x: TF.Tensor) => TF.Tensor;
+  detachFn ??= tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => ({
+    value: tf.clone(args[0] as TF.Tensor),
+    gradFunc: (dy: TF.Tensor) => [tf.zerosLike(dy)],
+  })) as unknown as (x: TF.Tensor) => TF.Tensor;
   return detachFn(x);
 }
 
@@ -118,13 +130,19 @@ export class TfSnn {
   forward(x: TF.Tensor2D, batch: number, o: ForwardOptions = {}, weightsOverride?: TF.Tensor2D[]): ForwardResult {
     const tf = tfjs();
     const c = this.config;
-    const L = c.sizes.length - 1, T = c.timesteps, S = totalSteps(c);
+    const L = c.sizes.length - 1,
+      T = c.timesteps,
+      S = totalSteps(c);
     const spike = o.smooth ? (v: TF.Tensor) => smoothStepTf(c.surrogate, c.slope, v) : spikeFn(c.surrogate, c.slope);
     const thr = tf.scalar(c.threshold);
     const recorded: TF.Tensor3D[] = [];
     let counts: TF.Tensor2D | null = null;
     // layer 1: input of step k−1 acts at step k; steps T+1 … S−1 carry no input
-    let cur = tf.pad(tf.reshape(tf.matMul(x, (weightsOverride ?? this.weights)[0]), [T, batch, c.sizes[1]]), [[1, S - T - 1], [0, 0], [0, 0]]) as TF.Tensor3D;
+    let cur = tf.pad(tf.reshape(tf.matMul(x, (weightsOverride ?? this.weights)[0]), [T, batch, c.sizes[1]]), [
+      [1, S - T - 1],
+      [0, 0],
+      [0, 0],
+    ]) as TF.Tensor3D;
     for (let l = 0; l < L; l++) {
       const n = c.sizes[l + 1];
       const beta = c.learnBeta ? tf.clipByValue(this.betas[l], 0, 1) : this.betas[l];
@@ -145,8 +163,15 @@ export class TfSnn {
       if (l === L - 1) counts = tf.sum(spikes, 0) as TF.Tensor2D;
       else {
         // layer l+1 at step k hears layer l's spikes of step k−1
-        const next = tf.reshape(tf.matMul(tf.reshape(tf.slice(spikes, [0, 0, 0], [S - 1, batch, n]), [(S - 1) * batch, n]), (weightsOverride ?? this.weights)[l + 1]), [S - 1, batch, c.sizes[l + 2]]);
-        cur = tf.pad(next, [[1, 0], [0, 0], [0, 0]]) as TF.Tensor3D;
+        const next = tf.reshape(
+          tf.matMul(tf.reshape(tf.slice(spikes, [0, 0, 0], [S - 1, batch, n]), [(S - 1) * batch, n]), (weightsOverride ?? this.weights)[l + 1]),
+          [S - 1, batch, c.sizes[l + 2]],
+        );
+        cur = tf.pad(next, [
+          [1, 0],
+          [0, 0],
+          [0, 0],
+        ]) as TF.Tensor3D;
       }
     }
     return { counts: counts!, spikes: recorded };
@@ -209,7 +234,8 @@ export interface SnnEpochReport {
 /** BPTT with Adam over `data` (values in [0, 1]); deterministic per seed; resumable. */
 export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTrainOptions): Promise<SnnEpochReport[]> {
   const tf = tfjs();
-  const n = model.config.sizes[0], T = model.config.timesteps;
+  const n = model.config.sizes[0],
+    T = model.config.timesteps;
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
   if (size !== n) throw new SpecError('trainSnn data', `samples of ${n} values (the network's input size)`, size);
   const optimizer = tf.train.adam(o.learningRate);
@@ -247,8 +273,11 @@ export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTra
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
     for (let i = 0; i < data.count; i++) order[i] = i;
     rng.shuffle(order);
-    const t0 = performance.now(), c0 = process.cpuUsage();
-    let lossSum = 0, correct = 0, seen = 0;
+    const t0 = performance.now(),
+      c0 = process.cpuUsage();
+    let lossSum = 0,
+      correct = 0,
+      seen = 0;
     for (let b = 0; b < batches; b++) {
       if (o.maxBatches !== undefined && done >= o.maxBatches) break;
       const s0 = b * o.batchSize;
@@ -260,14 +289,18 @@ export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTra
       yb.fill(0);
       for (let k = 0; k < nb; k++) yb[k * o.classes + data.y[idx[k]]] = 1;
       let predicted: Int32Array | null = null;
-      const loss = optimizer.minimize(() => {
-        const xs = tf.tensor2d(xb.subarray(0, T * nb * n), [T * nb, n]);
-        const ys = tf.tensor2d(yb.subarray(0, nb * o.classes), [nb, o.classes]);
-        const w = o.mapWeights ? o.mapWeights(model.weights, new Rng(o.seed, 0x20000 + epoch * 0x4000 + b)) : undefined;
-        const { counts } = model.forward(xs, nb, {}, w);
-        predicted = tf.argMax(counts, 1).dataSync() as Int32Array;
-        return countLoss(counts, ys);
-      }, true, vars)!;
+      const loss = optimizer.minimize(
+        () => {
+          const xs = tf.tensor2d(xb.subarray(0, T * nb * n), [T * nb, n]);
+          const ys = tf.tensor2d(yb.subarray(0, nb * o.classes), [nb, o.classes]);
+          const w = o.mapWeights ? o.mapWeights(model.weights, new Rng(o.seed, 0x20000 + epoch * 0x4000 + b)) : undefined;
+          const { counts } = model.forward(xs, nb, {}, w);
+          predicted = tf.argMax(counts, 1).dataSync() as Int32Array;
+          return countLoss(counts, ys);
+        },
+        true,
+        vars,
+      )!;
       const lv = (await loss.data())[0];
       loss.dispose();
       for (let k = 0; k < nb; k++) if (predicted![k] === data.y[idx[k]]) correct++;
@@ -280,8 +313,13 @@ export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTra
     }
     const c1 = process.cpuUsage(c0);
     const report: SnnEpochReport = {
-      epoch, loss: seen ? lossSum / seen : NaN, trainAccuracy: seen ? correct / seen : NaN, trainS: (performance.now() - t0) / 1000,
-      cpuS: (c1.user + c1.system) / 1e6, samples: seen, learningRate: lr,
+      epoch,
+      loss: seen ? lossSum / seen : NaN,
+      trainAccuracy: seen ? correct / seen : NaN,
+      trainS: (performance.now() - t0) / 1000,
+      cpuS: (c1.user + c1.system) / 1e6,
+      samples: seen,
+      learningRate: lr,
     };
     reports.push(report);
     await o.onEpoch?.(report, state);
@@ -301,9 +339,19 @@ export interface SnnEvaluation {
 }
 
 /** Evaluates on `data`, encoding with the given coding and seed (rate coding draws per sample). */
-export function evaluateSnn(model: TfSnn, data: ClassificationData, coding: InputCoding, seed: number, classes: number, batchSize = 250, weights?: TF.Tensor2D[]): SnnEvaluation {
+export function evaluateSnn(
+  model: TfSnn,
+  data: ClassificationData,
+  coding: InputCoding,
+  seed: number,
+  classes: number,
+  batchSize = 250,
+  weights?: TF.Tensor2D[],
+): SnnEvaluation {
   const tf = tfjs();
-  const n = model.config.sizes[0], T = model.config.timesteps, L = model.config.sizes.length - 1;
+  const n = model.config.sizes[0],
+    T = model.config.timesteps,
+    L = model.config.sizes.length - 1;
   const xb = new Float32Array(T * batchSize * n);
   const predictions = new Uint8Array(data.count);
   const confusion = new Int32Array(classes * classes);
@@ -321,7 +369,8 @@ export function evaluateSnn(model: TfSnn, data: ClassificationData, coding: Inpu
       tf.dispose(r.spikes);
       return [p, totals];
     });
-    const p = pred.dataSync(), sv = sums.dataSync();
+    const p = pred.dataSync(),
+      sv = sums.dataSync();
     tf.dispose([pred, sums]);
     for (let l = 0; l < L; l++) spikeSum[l] += sv[l];
     for (let k = 0; k < nb; k++) {

@@ -46,14 +46,26 @@ export interface FailedJob {
 
 /** A job failed on bad input (a user error in the worker): the message says what to fix. */
 export class JobError extends SpinsnnError implements FailedJob {
-  constructor(message: string, readonly index: number, readonly job: unknown, readonly remoteName: string, readonly remoteStack?: string) {
+  constructor(
+    message: string,
+    readonly index: number,
+    readonly job: unknown,
+    readonly remoteName: string,
+    readonly remoteStack?: string,
+  ) {
     super(message);
   }
 }
 
 /** A job failed on a bug (or its worker died): reported as an internal error with the worker's stack. */
 export class JobInternalError extends InternalError implements FailedJob {
-  constructor(message: string, readonly index: number, readonly job: unknown, readonly remoteName: string, readonly remoteStack?: string) {
+  constructor(
+    message: string,
+    readonly index: number,
+    readonly job: unknown,
+    readonly remoteName: string,
+    readonly remoteStack?: string,
+  ) {
     super(message);
   }
 }
@@ -70,7 +82,9 @@ function defaultDescribe(job: unknown, index: number): string {
 
 function failure<J>(index: number, job: J, e: RemoteError, describe: (job: J, index: number) => string): JobError | JobInternalError {
   const msg = `${describe(job, index)} failed: ${e.message}`;
-  return e.user ? new JobError(msg, index, job, e.name, e.stack) : new JobInternalError(`${msg}\n--- worker stack ---\n${e.stack ?? e.name}`, index, job, e.name, e.stack);
+  return e.user
+    ? new JobError(msg, index, job, e.name, e.stack)
+    : new JobInternalError(`${msg}\n--- worker stack ---\n${e.stack ?? e.name}`, index, job, e.name, e.stack);
 }
 
 type PoolEvent<R> =
@@ -143,7 +157,10 @@ export async function* streamJobs<J, R>(jobs: readonly J[], o: WorkerPoolOptions
 }
 
 /** Runs every job (or until shouldStart says stop); results sorted by job index. */
-export async function runJobs<J, R>(jobs: readonly J[], o: WorkerPoolOptions<J> & { readonly onResult?: (r: JobResult<J, R>) => void }): Promise<JobResult<J, R>[]> {
+export async function runJobs<J, R>(
+  jobs: readonly J[],
+  o: WorkerPoolOptions<J> & { readonly onResult?: (r: JobResult<J, R>) => void },
+): Promise<JobResult<J, R>[]> {
   const out: JobResult<J, R>[] = [];
   for await (const r of streamJobs<J, R>(jobs, o)) {
     out.push(r);
