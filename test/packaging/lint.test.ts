@@ -10,7 +10,10 @@ const biome = fileURLToPath(new URL('../../node_modules/@biomejs/biome/bin/biome
 
 describe('lint', () => {
   it('biome check (lint and format) reports no error or warning', () => {
-    const r = spawnSync(process.execPath, [biome, 'check', '--error-on-warnings', '--max-diagnostics=50', '--colors=off', '.'], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [biome, 'check', '--error-on-warnings', '--max-diagnostics=50', '--colors=off', '.'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     const report = `${r.stdout}\n${r.stderr}`;
     expect(r.status, report).toBe(0);
     expect(report).toMatch(/Checked \d+ files/);
