@@ -9,8 +9,10 @@ import { main as stdpOnSot } from '../examples/stdp-on-sot.ts';
 import { main as customDevice } from '../examples/custom-device.ts';
 import { main as pbitSampling } from '../examples/pbit-sampling.ts';
 import { main as stnoReservoir } from '../examples/stno-reservoir.ts';
+import { main as deployOnDevices } from '../examples/deploy-on-devices.ts';
+import { main as arrayInference } from '../examples/array-inference.ts';
 
-const EXAMPLES = ['network-from-spec', 'stdp-on-sot', 'custom-device', 'pbit-sampling', 'stno-reservoir'];
+const EXAMPLES = ['network-from-spec', 'stdp-on-sot', 'custom-device', 'pbit-sampling', 'stno-reservoir', 'deploy-on-devices', 'array-inference'];
 
 describe('examples', () => {
   it('import only the public API (@spinsnn/<package>, no /internal, no paths into packages/) and each has a tutorial', () => {
@@ -90,5 +92,27 @@ describe('examples', () => {
     expect(r.points).toEqual({ train: 192, test: 128 });
     expect(r.reservoir.test).toBeGreaterThan(0.75);
     expect(r.reservoir.test).toBeGreaterThan(r.inputOnly.test + 0.15);
+  });
+
+  it('deploy-on-devices: program-and-verify puts every weight within tolerance; the device network answers as the ideal one on most samples and costs less energy', () => {
+    const r = deployOnDevices({ samples: 60, instances: 2 });
+    expect(r.idealAccuracy).toBeGreaterThan(0.9); // 10 % pixel noise on three distinct patterns
+    for (const d of r.device) {
+      expect(d.withinTolerance).toBe(1);
+      expect(d.agreementWithIdeal).toBeGreaterThan(0.9);
+      expect(d.energyPerInferenceJ).toBeGreaterThan(0);
+      expect(d.energyPerInferenceJ).toBeLessThan(r.idealEnergyPerInferenceJ);
+    }
+    // deterministic: the same seed gives the same result
+    expect(deployOnDevices({ samples: 60, instances: 2 })).toEqual(r);
+  });
+
+  it('array-inference: the ideal tile counts exactly; the jung2022 tile errs by a fraction of a count and flips few signs', () => {
+    const r = arrayInference({ vectors: 50 });
+    expect(r.idealMismatches).toBe(0);
+    expect(r.meanAbsCountError).toBeGreaterThan(0);
+    expect(r.meanAbsCountError).toBeLessThan(2);
+    expect(r.signFlips).toBeLessThan(0.05);
+    expect(r.energyPerMacJ).toBeGreaterThan(0);
   });
 });
