@@ -1,22 +1,39 @@
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, MNIST_FILES, Mfcc, fsddSpeakers } from '@spinsnn/datasets';
 import { listFsdd, loadMnist, mnistDataDir, readFsddClip, readGset, resolveFsddDir } from '@spinsnn/datasets/node';
-import { isUserError } from '@spinsnn/core';
+import { DataError, isUserError } from '@spinsnn/core';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, round } from '../util.js';
 
+/** The repository root of this checkout (src/commands or dist/commands → four levels up). */
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
 /**
- * Where the shared data lives when no path is given: $SPINSNN_DATA, then a shared/datasets folder beside the clone (where the project machines keep them)
- * from the working directory, then the one next to this checkout.
+ * `dataDirs` of the repository's spinsnn.config.json, resolved against the repository root: the
+ * deployment's data location is configuration, not code. An installed CLI has no such file.
  */
+function configuredDataDirs(): string[] {
+  const file = join(REPO_ROOT, 'spinsnn.config.json');
+  if (!existsSync(file)) return [];
+  let dirs: unknown;
+  try {
+    dirs = (JSON.parse(readFileSync(file, 'utf8')) as { dataDirs?: unknown }).dataDirs;
+  } catch (e) {
+    throw new DataError(file, `not valid JSON (${(e as Error).message}); fix it or delete it`);
+  }
+  if (dirs === undefined) return [];
+  if (!Array.isArray(dirs) || !dirs.every((d) => typeof d === 'string')) throw new DataError(file, 'dataDirs: expected a list of folder paths (strings)');
+  return dirs.map((d) => resolve(REPO_ROOT, d));
+}
+
+/** Where the datasets are looked for when no path is given: $SPINSNN_DATA, then spinsnn.config.json's dataDirs. */
 export function datasetRootCandidates(): string[] {
   const c: string[] = [];
   if (process.env.SPINSNN_DATA) c.push(resolve(process.env.SPINSNN_DATA));
-  c.push(resolve('../shared/datasets'));
-  c.push(fileURLToPath(new URL('../../../../../shared/datasets/', import.meta.url)));
+  c.push(...configuredDataDirs());
   return [...new Set(c)];
 }
 
