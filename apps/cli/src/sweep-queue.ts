@@ -9,7 +9,7 @@
  */
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Job, Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Job, Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InternalError, SimulationError } from '@spinsnn/core';
 import type { ExperimentResult, ExperimentSpec } from '@spinsnn/learning/node';
@@ -36,8 +36,14 @@ export interface SweepRecord {
   submittedAt: string;
 }
 
-/** How often the collector polls job states (ms): results land in the run folder within this delay. */
+/** Pause before the collector retries after a Redis error (ms). */
 const POLL_MS = 500;
+/**
+ * How often the collector reads every job's state (ms) besides following the queue's events: the
+ * events bring results at once, the reconcile catches what events cannot say (jobs lost from Redis,
+ * events missed while disconnected).
+ */
+const RECONCILE_MS = 5000;
 /** How long the first connection may take before the URL is declared unreachable (ms). */
 const CONNECT_TIMEOUT_MS = 5000;
 /** Attempts per job (a crash or a stall counts as one): beyond them the job is failed. */
@@ -222,6 +228,116 @@ const fmtS = (s: number) =>
       ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
       : `${Math.round(s)}s`;
 
+/**
+ * A sweep's job states as the queue's events report them, between full reconciles from Redis:
+ * `wait()` returns as soon as an event concerns one of the sweep's jobs.
+ */
+class SweepTracker {
+  private readonly index: Map<string, number>;
+  private readonly states: string[];
+  private readonly progressOf = new Map<string, number>();
+  /** Return values of completed jobs not yet taken into the run folder. */
+  readonly results = new Map<string, unknown>();
+  failures: Snapshot['failures'] = [];
+  /** Set by an event the tracker cannot apply by itself (a failure, a stall): read every job's state. */
+  needsReconcile = true;
+  private wake: (() => void) | null = null;
+  private readonly listeners: [string, (...a: never[]) => void][] = [];
+
+  constructor(
+    record: SweepRecord,
+    private readonly events: QueueEvents,
+  ) {
+    this.index = new Map(record.jobs.map((j, k) => [j.id, k]));
+    this.states = record.jobs.map(() => 'unknown');
+    const on = <A extends { jobId: string }>(name: string, f: (a: A) => void) => {
+      const h = (a: A) => {
+        const k = this.index.get(a.jobId);
+        if (k === undefined) return; // another sweep's job on the same queue
+        f(a);
+        this.notify();
+      };
+      this.listeners.push([name, h as (...a: never[]) => void]);
+      (events as unknown as { on(n: string, h: (a: A) => void): void }).on(name, h);
+    };
+    on<{ jobId: string; returnvalue: unknown }>('completed', (a) => {
+      this.set(a.jobId, 'completed');
+      this.results.set(a.jobId, typeof a.returnvalue === 'string' ? JSON.parse(a.returnvalue) : a.returnvalue);
+    });
+    on<{ jobId: string }>('active', (a) => this.set(a.jobId, 'active'));
+    on<{ jobId: string }>('waiting', (a) => this.set(a.jobId, 'waiting'));
+    on<{ jobId: string; data: unknown }>('progress', (a) => {
+      if (typeof a.data === 'number') this.progressOf.set(a.jobId, a.data);
+    });
+    on<{ jobId: string }>('failed', () => (this.needsReconcile = true));
+    on<{ jobId: string }>('stalled', () => (this.needsReconcile = true));
+  }
+
+  private set(id: string, state: string): void {
+    this.states[this.index.get(id)!] = state;
+    if (state !== 'active') this.progressOf.delete(id);
+  }
+
+  /** An event came while nobody waited: the next wait() returns at once. */
+  private pending = false;
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    if (w) w();
+    else this.pending = true;
+  }
+
+  /** Takes every job's state from a full read of Redis. */
+  reconcile(snap: Snapshot): void {
+    for (let k = 0; k < snap.states.length; k++) this.states[k] = snap.states[k];
+    this.failures = snap.failures;
+  }
+
+  /** Counts by state; a job whose result is already in the run folder counts as done. */
+  counts(collected: ReadonlyMap<string, unknown>): SweepCounts {
+    const c: SweepCounts = { total: this.states.length, done: 0, failed: 0, running: 0, waiting: 0, missing: 0 };
+    for (const [id, k] of this.index) {
+      const s = collected.has(id) ? 'completed' : this.states[k];
+      if (s === 'completed') c.done++;
+      else if (s === 'failed') c.failed++;
+      else if (s === 'active') c.running++;
+      else if (s === 'unknown') c.missing++;
+      else c.waiting++;
+    }
+    return c;
+  }
+
+  /** Σ progress of running jobs, in jobs. */
+  runningProgress(): number {
+    let p = 0;
+    for (const v of this.progressOf.values()) p += v;
+    return p;
+  }
+
+  /** Resolves on the next event about one of the sweep's jobs, or after `ms`. */
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  close(): void {
+    for (const [name, h] of this.listeners) (this.events as unknown as { off(n: string, h: unknown): void }).off(name, h);
+  }
+}
+
 /** Options of collecting a sweep into a run folder. */
 interface CollectOptions {
   out?: string;
@@ -257,40 +373,55 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Job events (completed, failed, active, progress, …) wake the loop at once; a full reconcile
+  // from job states runs only every RECONCILE_MS or after a failure, so collecting costs the
+  // machine (whose cores run the workers) next to nothing between events.
+  const events = new QueueEvents(t.queueName, { connection: connectionOf(t, true), prefix: PREFIX });
+  events.on('error', () => undefined); // a lost connection only delays the next reconcile, which reads job states itself
+  await events.waitUntilReady();
+  const tracker = new SweepTracker(record, events);
   const t0 = Date.now();
   let f0 = -1;
   let lastLine = '';
   let errorSince: number | null = null;
+  let nextReconcile = 0;
   try {
     for (;;) {
-      let snap: Snapshot;
-      try {
-        snap = await snapshot(q, record, new Set(byId.keys()));
-        for (let k = 0; k < record.jobs.length; k++) {
-          const id = record.jobs[k].id;
-          if (snap.states[k] !== 'completed' || byId.has(id)) continue;
-          const job = await Job.fromId(q, id);
-          const r = job?.returnvalue;
-          if (!r || typeof r !== 'object' || typeof r.accuracy !== 'number')
-            throw new InternalError(`job ${id} is completed but its return value is not a sweep result: ${JSON.stringify(r)?.slice(0, 200)}`);
-          byId.set(id, r);
-          arrived.push(id);
+      if (tracker.needsReconcile || Date.now() >= nextReconcile) {
+        tracker.needsReconcile = false; // an event during the read sets it again
+        try {
+          const snap = await snapshot(q, record, new Set(byId.keys()));
+          tracker.reconcile(snap);
+          for (let k = 0; k < record.jobs.length; k++) {
+            const id = record.jobs[k].id;
+            if (snap.states[k] !== 'completed' || byId.has(id) || tracker.results.has(id)) continue;
+            tracker.results.set(id, (await Job.fromId(q, id))?.returnvalue);
+          }
+          if (snap.counts.missing > 0) {
+            // Redis lost jobs (flushed, evicted, removed by hand): enqueue them again (same ids, so at most once)
+            await submit(q, t, record);
+          }
+          errorSince = null;
+          nextReconcile = Date.now() + RECONCILE_MS;
+        } catch (e) {
+          if (e instanceof InternalError) throw e;
+          errorSince ??= Date.now();
+          if (Date.now() - errorSince > COLLECT_GIVE_UP_S * 1000) throw explain(t, e);
+          tracker.needsReconcile = true;
+          await tracker.wait(POLL_MS);
+          continue;
         }
-        if (snap.counts.missing > 0) {
-          // Redis lost jobs (flushed, evicted, removed by hand): enqueue them again (same ids, so at most once)
-          await submit(q, t, record);
-        }
-        errorSince = null;
-      } catch (e) {
-        if (e instanceof InternalError) throw e;
-        errorSince ??= Date.now();
-        if (Date.now() - errorSince > COLLECT_GIVE_UP_S * 1000) throw explain(t, e);
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        continue;
       }
-      const c = snap.counts;
+      for (const [id, r] of tracker.results) {
+        if (byId.has(id)) continue;
+        if (!r || typeof r !== 'object' || typeof (r as ExperimentResult).accuracy !== 'number')
+          throw new InternalError(`job ${id} is completed but its return value is not a sweep result: ${JSON.stringify(r)?.slice(0, 200)}`);
+        byId.set(id, r as ExperimentResult);
+        arrived.push(id);
+      }
+      const c = tracker.counts(byId);
       if (arrived.length > 0) save(arrived);
-      const f = (c.done + c.failed + snap.runningProgress) / c.total;
+      const f = (c.done + c.failed + tracker.runningProgress()) / c.total;
       if (f0 < 0) f0 = f;
       const elapsed = (Date.now() - t0) / 1000;
       const eta = f > f0 && f < 1 ? (elapsed * (1 - f)) / (f - f0) : null;
@@ -307,19 +438,24 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
       const countsLine = line.replace(/, ETA .*/, '');
       if (countsLine !== lastLine && !process.stderr.isTTY) run.log(`sweep ${record.sweepId}: ${line}`);
       lastLine = countsLine;
-      if (c.done + c.failed === c.total) {
+      if (c.done + c.failed === c.total && !tracker.needsReconcile) {
+        if (c.failed > 0 && tracker.failures.length < c.failed) {
+          tracker.needsReconcile = true; // the failure reasons come from the job records
+          continue;
+        }
         progress.done();
         if (c.failed > 0) {
-          const list = snap.failures
+          const failures = tracker.failures;
+          const list = failures
             .slice(0, 5)
             .map((x) => `  job ${x.id.slice(0, 12)}…: ${x.reason}`)
             .join('\n');
-          const more = snap.failures.length > 5 ? `\n  … and ${snap.failures.length - 5} more` : '';
+          const more = failures.length > 5 ? `\n  … and ${failures.length - 5} more` : '';
           const how = `the ${c.done} finished runs are in ${run.path('results.jsonl')}; fix the cause and enqueue the same sweep again (failed jobs are retried, finished ones kept)`;
-          if (snap.failures.every((x) => x.unrecoverable))
+          if (failures.every((x) => x.unrecoverable))
             throw new SimulationError(`sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed:\n${list}${more}\n${how}`);
           throw new InternalError(
-            `sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed on a worker:\n${list}${more}\n${snap.failures[0].stack ?? ''}\n${how}`,
+            `sweep ${record.sweepId}: ${c.failed} of ${c.total} runs failed on a worker:\n${list}${more}\n${failures[0].stack ?? ''}\n${how}`,
           );
         }
         break;
@@ -331,11 +467,13 @@ async function collectInto(q: Queue<SweepJobData, ExperimentResult>, t: QueueTar
           `${stop}: stopped collecting sweep ${record.sweepId} (${c.done}/${c.total} done; its jobs go on running on the workers). Collect it later with: spinsnn sweep --queue … --collect ${record.sweepId} --out ${run.dir} --resume`,
         );
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await tracker.wait(tracker.needsReconcile ? 0 : Math.max(0, Math.min(nextReconcile - Date.now(), RECONCILE_MS)));
     }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    tracker.close();
+    await events.close();
   }
   const order = record.jobs.map((j) => j.id);
   save(order);
