@@ -144,6 +144,11 @@ export class Network {
       const model = getModel(target.model, 'neuron');
       const receptor = pr.receptor === undefined ? 0 : model.receptors.indexOf(pr.receptor);
       const name = projectionName(pr);
+      if (pr.bias !== undefined) {
+        const b = target.group!.state('bias');
+        const bias = pr.bias;
+        for (let j = 0; j < target.size; j++) b[j] += typeof bias === 'number' ? bias : bias[j];
+      }
       const csr = buildConnectivity(pr.connectivity, source.size, target.size, this.fork(STREAM.connect + k), `${path}.connectivity`);
       const nSyn = csr.post.length;
       const order = pr.connectivity.rule === 'explicit' ? pairOrder(source.size, pr.connectivity.pre) : null;

@@ -72,6 +72,12 @@ export interface ProjectionSpec {
   weight: ValueSpec;
   /** Delay (s), ≥ 0; per synapse when a list or a distribution. Default 0. */
   delay?: ValueSpec;
+  /**
+   * A constant input this projection adds to each target neuron's `bias` (a NIR Affine node's
+   * bias): one number for all, or one per target neuron. Only for target models with a `bias`
+   * state (core/nir_lif, core/if, …); it adds to the population's own `init.bias`.
+   */
+  bias?: number | number[];
   /** Synapse device; default: ideal float weights (a constant weight is stored once). */
   synapse?: SynapseSpec;
   /** A plasticity rule on these synapses (needs per-synapse weights: a list, a distribution or a synapse device). */
@@ -337,7 +343,7 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     const path = `projections[${k}]`;
     need(isObj(pr), path, '{ source, target, connectivity, weight }', pr);
     const o = pr as Record<string, unknown>;
-    checkKeys(o, ['name', 'source', 'target', 'receptor', 'connectivity', 'weight', 'delay', 'synapse', 'plasticity'], path);
+    checkKeys(o, ['name', 'source', 'target', 'receptor', 'connectivity', 'weight', 'delay', 'bias', 'synapse', 'plasticity'], path);
     if (o.name !== undefined) checkName(o.name, `${path}.name`);
     const src = sizes.get(o.source as string);
     need(src !== undefined, `${path}.source`, `the name of a population or input (${names})`, o.source);
@@ -362,6 +368,16 @@ export function validateNetworkSpec(spec: unknown): asserts spec is NetworkSpec 
     checkConnectivity(o.connectivity, `${path}.connectivity`, src!.size, tgt!.size);
     checkValue(o.weight, `${path}.weight`, null);
     if (o.delay !== undefined) checkValue(o.delay, `${path}.delay`, null, 0);
+    if (o.bias !== undefined) {
+      need(typeof o.bias === 'number' || isArrayLike(o.bias), `${path}.bias`, `a number or a list of ${tgt!.size} numbers (one per target neuron)`, o.bias);
+      checkValue(o.bias, `${path}.bias`, tgt!.size);
+      need(
+        tgt!.info!.stateNames.includes('bias'),
+        `${path}.bias`,
+        `a target model with a bias input (this target's model has state ${tgt!.info!.stateNames.join(', ')}; drop bias or use core/nir_lif, core/if, …)`,
+        o.bias,
+      );
+    }
     if (o.synapse !== undefined) {
       const sy = o.synapse as Record<string, unknown>;
       need(isObj(sy) && typeof sy.device === 'string', `${path}.synapse`, '{ device: id, preset?, params?, wMin?, wMax? }', o.synapse);

@@ -101,3 +101,29 @@ describe('NIR neuron models against closed forms', () => {
     expect(() => runConst('core/nir_lif', { tau: 1e-3, r: 1, vLeak: 0, vThreshold: 1, vReset: 1, subtract: 0 }, 0, 1)).toThrow(SpecError);
   });
 });
+
+describe('projection bias (a NIR Affine bias kept on its projection)', () => {
+  const base = (bias: number | number[], model = 'core/li'): NetworkSpec => ({
+    dt: DT,
+    seed: 1,
+    inputs: [{ name: 'x', type: 'spike_times', size: 2, indices: [], times: [] }],
+    populations: [{ name: 'n', size: 3, model, params: { tau: 1e-3, r: 1, vLeak: 0 }, init: { bias: [0.5, 0, 0] } }],
+    projections: [
+      { source: 'x', target: 'n', connectivity: { rule: 'all_to_all' }, weight: 1, bias: [1, 2, 3] },
+      { source: 'x', target: 'n', connectivity: { rule: 'all_to_all' }, weight: 1, bias },
+    ],
+  });
+
+  it("adds each projection's bias to the population's own: bias = init + Σ projections", () => {
+    const net = new Network(base(10));
+    expect(Array.from(net.population('n').group!.state('bias'))).toEqual([11.5, 12, 13]);
+  });
+
+  it('refuses a list of the wrong length, a distribution, and a target model without a bias input', () => {
+    expect(() => new Network(base([1, 2]))).toThrow(SpecError);
+    expect(() => new Network(base([1, 2]))).toThrow(/projections\[1\]\.bias.*3 values/);
+    expect(() => new Network(base({ uniform: [0, 1] } as unknown as number))).toThrow(/projections\[1\]\.bias/);
+    const lif: NetworkSpec = { ...base(1), populations: [{ name: 'n', size: 3, model: 'core/lif' }] };
+    expect(() => new Network(lif)).toThrow(/projections\[0\]\.bias.*bias input/);
+  });
+});

@@ -4,8 +4,9 @@
  * Import: Input nodes become `spike_times` inputs (no spikes yet: NIR carries no stimulus), neuron
  * nodes populations of the `core/nir_*` models, and every path of weight-carrying nodes (Affine,
  * Linear, Scale, Conv1d/2d, SumPool2d, AvgPool2d, Flatten, Delay) from a source to a neuron node
- * one projection with the composed weights as explicit synapses; biases become the target's
- * per-neuron `bias` current. Output nodes become monitors. Export goes the other way from a built
+ * one projection with the composed weights as explicit synapses; a path's bias (Affine, Conv)
+ * becomes that projection's `bias` (added to the target's per-neuron `bias` current), so each
+ * Affine exports again as itself. Output nodes become monitors. Export goes the other way from a built
  * network (so connectivity rules and weight distributions export as the weights they drew).
  */
 import {
@@ -288,7 +289,6 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
     out.set(a, [...(out.get(a) ?? []), b]);
   }
   const spec: NetworkSpec = { dt: o.dt ?? 1e-4, seed: o.seed ?? 1, populations: [], inputs: [], projections: [], monitors: [] };
-  const biasOf = new Map<string, Float64Array>();
   for (const node of g.nodes) {
     const path = `nir.nodes.${node.name}`;
     if (node.type === 'Input') {
@@ -312,7 +312,6 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
       }
       if (node.type !== 'Threshold' && !('vLeak' in params) && getModel(map.model, 'neuron').params.some((p) => p.name === 'vLeak')) params.vLeak = 0;
       spec.populations.push({ name: spinsnnName(node.name, notes), size, model: map.model, params });
-      biasOf.set(node.name, new Float64Array(size));
     } else if (node.type === 'Output' || MAP_TYPES.has(node.type)) {
       // handled while walking paths
     } else {
@@ -432,8 +431,9 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
         delay.push(map.delayIn[i] + map.delayOut[j]);
       }
     }
-    const b = biasOf.get(target)!;
-    for (let j = 0; j < map.nOut; j++) b[j] += map.bias[j];
+    // a bias stays on its projection, so several Affine nodes into one neuron node export as they came
+    const hasAffine = map.weightNodes.some((n) => byName.get(n)!.type === 'Affine');
+    const biased = hasAffine || map.bias.some((x) => x !== 0);
     const name = map.weightNodes.length > 0 ? map.weightNodes.join('+') : map.nodes.length > 0 ? map.nodes.join('+') : `${source}->${target}`;
     const pr: ProjectionSpec = {
       name: spinsnnName(name),
@@ -443,6 +443,7 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
       weight,
       delay: delay.every((d) => d === delay[0]) ? (delay[0] ?? 0) : delay,
     };
+    if (biased) pr.bias = Array.from(map.bias);
     const md = map.metadata;
     const device = strOf(md[DEVICE_METADATA.device]);
     if (device) {
@@ -464,10 +465,6 @@ export function nirToSpec(graph: NirGraph, o: NirImportOptions = {}): NirImport 
       pr.synapse = syn;
     }
     spec.projections!.push(pr);
-  }
-  for (const [k, pop] of spec.populations.entries()) {
-    const b = biasOf.get(g.nodes.filter((n) => NEURON_MAP[n.type])[k].name)!;
-    if (b.some((x) => x !== 0)) pop.init = { bias: Array.from(b) };
   }
   if (spec.inputs!.length > 0)
     notes.push(
@@ -510,7 +507,9 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
   }
   // the weights as requested (a device's programming noise and read model are re-applied on
   // import, from the device metadata): build without synapse devices and plasticity
-  const net = new Network({ ...spec, projections: spec.projections?.map(({ synapse: _s, plasticity: _p, ...pr }) => pr) });
+  // import, from the device metadata): build without synapse devices and plasticity; and without
+  // projection biases, so a population's bias state is its own (it goes on its first projection)
+  const net = new Network({ ...spec, projections: spec.projections?.map(({ synapse: _s, plasticity: _p, bias: _b, ...pr }) => pr) });
   const wd = o.weightDtype ?? 'f8';
   const nodes: NirNode[] = [];
   const edges: [string, string][] = [];
@@ -563,9 +562,12 @@ export function specToNir(spec: NetworkSpec, o: NirExportOptions = {}): NirGraph
       }
     }
     const name = safeName(pr.name ?? proj.name);
-    const b = biasFor.get(proj.target.name)!;
-    const hasBias = !biasDone.has(proj.target.name) && b.some((x) => x !== 0);
-    if (hasBias) biasDone.add(proj.target.name);
+    const own = biasFor.get(proj.target.name)!;
+    const addOwn = !biasDone.has(proj.target.name) && own.some((x) => x !== 0);
+    if (addOwn) biasDone.add(proj.target.name);
+    const hasBias = addOwn || pr.bias !== undefined;
+    const b = new Float64Array(nOut);
+    for (let j = 0; j < nOut; j++) b[j] = (pr.bias === undefined ? 0 : typeof pr.bias === 'number' ? pr.bias : pr.bias[j]) + (addOwn ? own[j] : 0);
     const metadata: Record<string, NirValue> = {};
     if (pr.synapse) {
       metadata[DEVICE_METADATA.device] = getModel(pr.synapse.device, 'synapse').id;
