@@ -21,8 +21,9 @@ import { IsingModel } from '@spinsnn/backends';
 import { brian2CubaSpec, parseGset } from '@spinsnn/datasets';
 import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { parallelTempering } from '@spinsnn/learning';
+import { dataset } from './support/datasets.js';
 
-const BRIAN2 = new URL('../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;
+const BRIAN2 = dataset('brian2-cuba/N4000_T1_seed1');
 
 const deviceSpec = (
   device: string,

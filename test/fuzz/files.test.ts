@@ -14,8 +14,9 @@ import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { encodeState } from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
 import { fuzzRuns, fuzzSeed, fuzzTimeout } from './config.js';
+import { dataset } from '../support/datasets.js';
 
-const FSDD_CLIP = new URL('../../../shared/datasets/fsdd/recordings/0_george_0.wav', import.meta.url).pathname;
+const FSDD_CLIP = dataset('fsdd/recordings/0_george_0.wav');
 const TMP = mkdtempSync(join(tmpdir(), 'spinsnn-fuzz-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
@@ -198,15 +199,11 @@ describe('fuzz: file formats', () => {
     () => [
       enc.encode('5 6\n1 2 1\n2 3 1\n3 4 -1\n4 5 1\n1 5 1\n2 4 1\n'),
       enc.encode(
-        readFileSync(new URL('../../../shared/datasets/gset/G11.txt', import.meta.url).pathname, 'utf8')
+        readFileSync(dataset('gset/G11.txt'), 'utf8')
           .split('\n')
           .slice(0, 1)
           .map(() => '800 20')
-          .concat(
-            readFileSync(new URL('../../../shared/datasets/gset/G11.txt', import.meta.url).pathname, 'utf8')
-              .split('\n')
-              .slice(1, 21),
-          )
+          .concat(readFileSync(dataset('gset/G11.txt'), 'utf8').split('\n').slice(1, 21))
           .join('\n') + '\n',
       ),
     ],

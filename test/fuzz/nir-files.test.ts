@@ -11,8 +11,9 @@ import { DataError, Rng, SpecError } from '@spinsnn/core';
 import { nirToSpec } from '@spinsnn/learning';
 import { readNirFile } from '@spinsnn/learning/node';
 import { fuzzRuns, fuzzSeed, fuzzTimeout } from './config.js';
+import { dataset } from '../support/datasets.js';
 
-const NIR = new URL('../../../shared/datasets/nir/', import.meta.url).pathname;
+const NIR = dataset('nir/');
 const TMP = mkdtempSync(join(tmpdir(), 'spinsnn-fuzz-nir-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 

@@ -3,10 +3,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataset } from '../../../test/support/datasets.js';
 
 // End-to-end through the built CLI, as a user runs it (`npm test` builds first).
 const CLI = new URL('../dist/main.js', import.meta.url).pathname;
-const DUMP = new URL('../../../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;
+const DUMP = dataset('brian2-cuba/N4000_T1_seed1');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('spinsnn bench cuba|coba', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { registerCommands } from '../src/commands/index.js';
+import { dataset } from '../../../test/support/datasets.js';
 
 // CLI argument fuzz (issue "Reliability"): every command and subcommand, its options read from
 // the commander program registerCommands builds, run IN PROCESS through runCli with argument
@@ -22,7 +23,7 @@ import { registerCommands } from '../src/commands/index.js';
 // FUZZ_RUNS=n sets the number of cases per property (default 60: CI ≈ 20 s); FUZZ_SEED the seed.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
-const G1 = new URL('../../../../shared/datasets/gset/G1.txt', import.meta.url).pathname;
+const G1 = dataset('gset/G1.txt');
 
 interface Leaf {
   path: string[];

@@ -4,13 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE } from '../src/run-folder.js';
+import { dataset } from '../../../test/support/datasets.js';
 
 // Kill matrix (issue "Reliability"): SIGKILL each long-running command at fixed times after its
 // start, check that what it left is whole (every file complete), rerun it (--resume where the
 // command has it, else --force), and compare with an uninterrupted run; no lock or temporary
 // file may remain. Through the built CLI (`npm test` builds first).
 const CLI = new URL('../dist/main.js', import.meta.url).pathname;
-const G1 = new URL('../../../../shared/datasets/gset/G1.txt', import.meta.url).pathname;
+const G1 = dataset('gset/G1.txt');
 
 const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
 const jsonLines = (file: string) =>

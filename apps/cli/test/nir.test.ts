@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataset } from '../../../test/support/datasets.js';
 
 // End-to-end through the built CLI, as a user runs it (`npm test` builds first).
 const CLI = new URL('../dist/main.js', import.meta.url).pathname;
-const NIR = new URL('../../../../shared/datasets/nir/', import.meta.url).pathname;
+const NIR = dataset('nir/');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('spinsnn nir', () => {

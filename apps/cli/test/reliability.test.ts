@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { DataError } from '@spinsnn/core';
 import { LOCK_FILE, RunFolder } from '../src/run-folder.js';
 import { AtomicFile, ArgumentError, writeFileAtomic } from '../src/util.js';
+import { dataset } from '../../../test/support/datasets.js';
 
 // Regression tests of issue "Reliability", end-to-end through the built CLI (`npm test` builds first).
 const CLI = new URL('../dist/main.js', import.meta.url).pathname;
-const G1 = new URL('../../../../shared/datasets/gset/G1.txt', import.meta.url).pathname;
+const G1 = dataset('gset/G1.txt');
 const cli = (args: string[], cwd?: string) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
 const tmp = (p = 'spinsnn-rel-') => mkdtempSync(join(tmpdir(), p));
 const TRAIN = ['train', 'mnist', '--neurons', '5', '--train', '40', '--test', '10', '--assign', '10', '--checkpoint-every', '5', '--window', '10'];

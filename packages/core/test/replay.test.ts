@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { Network } from '@spinsnn/core';
 import { brian2CubaSpec } from '@spinsnn/datasets';
 import { readBrian2Dump } from '@spinsnn/datasets/node';
+import { dataset } from '../../../test/support/datasets.js';
 
 // Brian2 2.5.1 simulated this CUBA network (connectivity and initial potentials dumped); with
 // Brian2's step semantics every one of its 22,463 spikes must come out identical in neuron and
 // time step. A refractory period one step off diverges at t ≈ 23 ms (dataset README).
-const DIR = new URL('../../../../shared/datasets/brian2-cuba/N4000_T1_seed1', import.meta.url).pathname;
+const DIR = dataset('brian2-cuba/N4000_T1_seed1');
 
 describe.runIf(existsSync(DIR))('exact replay of Brian2 CUBA', () => {
   const dump = readBrian2Dump(DIR);

@@ -9,3 +9,4 @@ export { loadMnist, mnistDataDir } from './mnist-files.js';
 export { readWav } from './wav-file.js';
 export { listFsdd, readFsddClip, resolveFsddDir } from './fsdd-files.js';
 export { readGset } from './gset-file.js';
+export { configuredDataDirs, datasetRootCandidates, findDataset } from './data-dirs.js';

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '@spinsnn/core';
 import { cutValue, parseGset } from '@spinsnn/datasets';
 import { readGset } from '@spinsnn/datasets/node';
+import { dataset } from '../../../test/support/datasets.js';
 
-const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathname;
+const GSET = dataset('gset/');
 
 describe('Gset parser', () => {
   it('reads the shared instances with the sizes and weights their README lists', () => {

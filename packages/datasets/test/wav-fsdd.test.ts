@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { DataError, SpecError } from '@spinsnn/core';
 import { decodeWav, encodeWav16, FSDD_WAV, fsddOfficialSplit, fsddSpeakerSplit, fsddSplit, fsddSpeakers, parseWavHeader } from '@spinsnn/datasets';
 import { listFsdd, readFsddClip, readWav } from '@spinsnn/datasets/node';
+import { dataset } from '../../../test/support/datasets.js';
 
-const FSDD = new URL('../../../../shared/datasets/fsdd/', import.meta.url).pathname;
+const FSDD = dataset('fsdd/');
 
 /** A WAV header + data written byte by byte, independent of the encoder under test. */
 function handWav(o: {

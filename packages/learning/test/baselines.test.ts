@@ -20,8 +20,9 @@ import {
   trainClassifier,
   type TrainOptions,
 } from '@spinsnn/learning/tfjs';
+import { dataset } from '../../../test/support/datasets.js';
 
-const FSDD = new URL('../../../../shared/datasets/fsdd/', import.meta.url).pathname;
+const FSDD = dataset('fsdd/');
 
 /**
  * P(X ≥ k) for X ~ Binomial(n, p): how likely a classifier guessing at chance would score at

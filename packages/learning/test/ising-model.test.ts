@@ -22,8 +22,9 @@ import {
   runMaxCut,
   spinsFromCode,
 } from '@spinsnn/learning';
+import { dataset } from '../../../test/support/datasets.js';
 
-const GSET = new URL('../../../../shared/datasets/gset/', import.meta.url).pathname;
+const GSET = dataset('gset/');
 const graphOf = (name: string) => {
   const g = readGset(`${GSET}${name}.txt`);
   return { name: g.name, nodes: g.n, from: g.src, to: g.dst, weight: g.weight };

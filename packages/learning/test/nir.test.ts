@@ -25,8 +25,9 @@ import {
   type NirTensor,
 } from '@spinsnn/learning';
 import { readNirFile, writeNirFile } from '@spinsnn/learning/node';
+import { dataset } from '../../../test/support/datasets.js';
 
-const NIR_DIR = new URL('../../../../shared/datasets/nir/', import.meta.url).pathname;
+const NIR_DIR = dataset('nir/');
 const tmp = mkdtempSync(join(tmpdir(), 'spinsnn-nir-'));
 
 function nirFiles(dir: string): string[] {

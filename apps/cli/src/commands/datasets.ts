@@ -1,45 +1,36 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Cochleagram, FSDD_FRAMING, LogMelSpectrogram, MNIST_FILES, Mfcc, fsddSpeakers } from '@spinsnn/datasets';
-import { listFsdd, loadMnist, mnistDataDir, readFsddClip, readGset, resolveFsddDir } from '@spinsnn/datasets/node';
-import { DataError, isUserError } from '@spinsnn/core';
+import {
+  datasetRootCandidates as datasetRoots,
+  findDataset as findDatasetIn,
+  listFsdd,
+  loadMnist,
+  mnistDataDir,
+  readFsddClip,
+  readGset,
+  resolveFsddDir,
+} from '@spinsnn/datasets/node';
+import { isUserError } from '@spinsnn/core';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, round } from '../util.js';
 
 /** The repository root of this checkout (src/commands or dist/commands → four levels up). */
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/**
- * `dataDirs` of the repository's spinsnn.config.json, resolved against the repository root: the
- * deployment's data location is configuration, not code. An installed CLI has no such file.
- */
-function configuredDataDirs(): string[] {
-  const file = join(REPO_ROOT, 'spinsnn.config.json');
-  if (!existsSync(file)) return [];
-  let dirs: unknown;
-  try {
-    dirs = (JSON.parse(readFileSync(file, 'utf8')) as { dataDirs?: unknown }).dataDirs;
-  } catch (e) {
-    throw new DataError(file, `not valid JSON (${(e as Error).message}); fix it or delete it`);
-  }
-  if (dirs === undefined) return [];
-  if (!Array.isArray(dirs) || !dirs.every((d) => typeof d === 'string')) throw new DataError(file, 'dataDirs: expected a list of folder paths (strings)');
-  return dirs.map((d) => resolve(REPO_ROOT, d));
-}
+/** The repository's spinsnn.config.json (its `dataDirs` say where the datasets are); an installed CLI has none. */
+const CONFIG_FILE = join(REPO_ROOT, 'spinsnn.config.json');
 
 /** Where the datasets are looked for when no path is given: $SPINSNN_DATA, then spinsnn.config.json's dataDirs. */
 export function datasetRootCandidates(): string[] {
-  const c: string[] = [];
-  if (process.env.SPINSNN_DATA) c.push(resolve(process.env.SPINSNN_DATA));
-  c.push(...configuredDataDirs());
-  return [...new Set(c)];
+  return datasetRoots(CONFIG_FILE);
 }
 
-export function findDataset(name: 'fsdd' | 'gset'): string | null {
-  for (const root of datasetRootCandidates()) if (existsSync(join(root, name))) return join(root, name);
-  return null;
+/** The folder of dataset `name` under the first root that has it, or null. */
+export function findDataset(name: 'fsdd' | 'gset' | 'nir' | 'brian2-cuba'): string | null {
+  return findDatasetIn(name, CONFIG_FILE);
 }
 
 interface DatasetsReport {
