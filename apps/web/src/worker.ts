@@ -5,7 +5,7 @@
  */
 import '@spinsnn/backends';
 import { Network, brette2007Spec, registeredModels } from '@spinsnn/core';
-import { DiehlCookTrainer, diehlCookDefaults, evaluateDiehlCook, type SampleSet } from './lib/learning.js';
+import { DiehlCookTrainer, diehlCookDefaults, evaluateDiehlCook, type SampleSet } from '@spinsnn/learning';
 import { brettBench, brettDigest, deviceCurves, gsetGraph, maxCutAnneal, synapticEvents, type BrettKind } from './lib/sims.js';
 import type { Job } from './protocol.js';
 

@@ -4,8 +4,8 @@
  */
 import { Network, brette2007Spec } from '@spinsnn/core';
 import { characteriseDevice } from '@spinsnn/backends';
-import { parseGset } from '../../../../packages/datasets/src/gset.js';
-import { anneal, cutValue, maxCutModel, type WeightedGraph } from './learning.js';
+import { parseGset } from '@spinsnn/datasets';
+import { anneal, cutValue, maxCutModel, type WeightedGraph } from '@spinsnn/learning';
 import { Rng } from '@spinsnn/core';
 
 /** Network kinds of the CUBA/COBA panel. */
