@@ -93,8 +93,33 @@ export class NirNeuronGroup extends ClockDrivenGroup {
     return this.p.subtract === 1 ? vCross - this.p.vThreshold : this.p.vReset;
   }
 
+  /**
+   * v at the end of a step in which v crosses the threshold, under the step's linear flow (LIF:
+   * relaxation towards `a` = v∞ with time constant tau; IF: tau = 0 and slope `a`): each crossing
+   * resets at its instant, and the flow goes on over the rest of the step. Only reached on a
+   * crossing, so the per-neuron fast path stays inline.
+   */
+  private crossStep(v0: number, v1: number, a: number, tau: number): number {
+    const { dt } = this;
+    const vT = this.p.vThreshold;
+    let t = 0,
+      vNow = v0,
+      crossings = 0;
+    while (crossings < MAX_CROSSINGS_PER_STEP) {
+      const tc = vNow > vT ? 0 : tau > 0 ? tau * Math.log((a - vNow) / (a - vT)) : (vT - vNow) / a;
+      if (!(t + tc < dt)) break;
+      crossings++;
+      t += tc;
+      vNow = this.reset(vNow > vT ? vNow : vT);
+      v1 = tau > 0 ? a + (vNow - a) * Math.exp(-(dt - t) / tau) : vNow + a * (dt - t);
+      if (v1 <= vT && vNow <= vT) break;
+    }
+    // rounding put the first crossing at the step's end: reset there
+    return crossings === 0 ? this.reset(v1) : v1;
+  }
+
   private stepLif(): number {
-    const { v, input, bias, spiked, dt } = this;
+    const { v, input, bias, spiked } = this;
     const { tau, r, vLeak, vThreshold: vT } = this.p;
     const decay = this.decay;
     let n = 0;
@@ -103,27 +128,12 @@ export class NirNeuronGroup extends ClockDrivenGroup {
       input[j] = 0;
       const vInf = vLeak + r * x;
       const v0 = v[j];
-      let v1 = vInf + (v0 - vInf) * decay;
+      const v1 = vInf + (v0 - vInf) * decay;
       if (v1 <= vT && v0 <= vT) {
         v[j] = v1;
         continue;
       }
-      // crossing(s) inside the step: reset at the instant, continue over the rest of the step
-      let t = 0,
-        vNow = v0,
-        crossings = 0;
-      while (crossings < MAX_CROSSINGS_PER_STEP) {
-        const tc = vNow > vT ? 0 : tau * Math.log((vInf - vNow) / (vInf - vT));
-        if (!(t + tc < dt)) break;
-        crossings++;
-        t += tc;
-        vNow = this.reset(vNow > vT ? vNow : vT);
-        v1 = vInf + (vNow - vInf) * Math.exp(-(dt - t) / tau);
-        if (v1 <= vT && vNow <= vT) break;
-      }
-      // rounding put the first crossing at the step's end: reset there
-      if (crossings === 0) v1 = this.reset(v1);
-      v[j] = v1;
+      v[j] = this.crossStep(v0, v1, vInf, tau);
       spiked[n++] = j;
     }
     return n;
@@ -137,26 +147,12 @@ export class NirNeuronGroup extends ClockDrivenGroup {
       const rate = r * (input[j] + bias[j]);
       input[j] = 0;
       const v0 = v[j];
-      let v1 = v0 + rate * dt;
+      const v1 = v0 + rate * dt;
       if (v1 <= vT && v0 <= vT) {
         v[j] = v1;
         continue;
       }
-      let t = 0,
-        vNow = v0,
-        crossings = 0;
-      while (crossings < MAX_CROSSINGS_PER_STEP) {
-        const tc = vNow > vT ? 0 : (vT - vNow) / rate;
-        if (!(t + tc < dt)) break;
-        crossings++;
-        t += tc;
-        vNow = this.reset(vNow > vT ? vNow : vT);
-        v1 = vNow + rate * (dt - t);
-        if (v1 <= vT && vNow <= vT) break;
-      }
-      // rounding put the first crossing at the step's end: reset there
-      if (crossings === 0) v1 = this.reset(v1);
-      v[j] = v1;
+      v[j] = this.crossStep(v0, v1, rate, 0);
       spiked[n++] = j;
     }
     return n;
