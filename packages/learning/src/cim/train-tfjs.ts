@@ -48,6 +48,56 @@ function glorot(rng: Rng, n: number, m: number): Float32Array {
   return Float32Array.from({ length: n * m }, () => (2 * rng.uniform() - 1) * lim);
 }
 
+/**
+ * Adam on softmax cross-entropy over mini-batches of (x, data.y) in a fresh shuffle each epoch
+ * (drawn from `rng`), the learning rate decayed by o.lrDecay per epoch; `afterStep` runs after
+ * every update (e.g. to clip latent weights). Reports each epoch through o.onEpoch.
+ */
+async function fitSoftmax(
+  tf: typeof TF,
+  x: Float32Array,
+  data: CimTrainData,
+  o: CimTrainOptions,
+  rng: Rng,
+  forward: (xs: TF.Tensor2D) => TF.Tensor,
+  vars: TF.Variable[],
+  afterStep?: () => void,
+): Promise<void> {
+  const optimizer = tf.train.adam(o.learningRate);
+  const F = data.features;
+  const order = new Int32Array(data.count);
+  const xb = new Float32Array(o.batchSize * F);
+  const yb = new Float32Array(o.batchSize * 10);
+  let lr = o.learningRate;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    (optimizer as unknown as { learningRate: number }).learningRate = lr;
+    for (let i = 0; i < data.count; i++) order[i] = i;
+    rng.shuffle(order);
+    const t0 = performance.now();
+    let lossSum = 0;
+    const batches = Math.floor(data.count / o.batchSize);
+    for (let bi = 0; bi < batches; bi++) {
+      yb.fill(0);
+      for (let k = 0; k < o.batchSize; k++) {
+        const i = order[bi * o.batchSize + k];
+        xb.set(x.subarray(i * F, (i + 1) * F), k * F);
+        yb[k * 10 + data.y[i]] = 1;
+      }
+      const xs = tf.tensor2d(xb, [o.batchSize, F]);
+      const ys = tf.tensor2d(yb, [o.batchSize, 10]);
+      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)) as TF.Scalar, true, vars);
+      lossSum += loss ? (await loss.data())[0] : 0;
+      loss?.dispose();
+      xs.dispose();
+      ys.dispose();
+      afterStep?.();
+    }
+    o.onEpoch?.(epoch, lossSum / batches, (performance.now() - t0) / 1000);
+    lr *= o.lrDecay;
+  }
+  optimizer.dispose();
+}
+
 /** Trains a binary network of layer widths `sizes` (input first); returns its ±1 form for arrays. */
 export async function trainBinaryNet(sizes: number[], data: CimTrainData, o: CimTrainOptions, inputThreshold = 0.5): Promise<BinaryNet> {
   const tf = tfjs();
@@ -72,44 +122,16 @@ export async function trainBinaryNet(sizes: number[], data: CimTrainData, o: Cim
     }
     return a;
   };
-  const optimizer = tf.train.adam(o.learningRate);
-  const F = data.features;
-  const order = new Int32Array(data.count);
-  const xb = new Float32Array(o.batchSize * F);
-  const yb = new Float32Array(o.batchSize * 10);
-  let lr = o.learningRate;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
-    const t0 = performance.now();
-    let lossSum = 0;
-    const batches = Math.floor(data.count / o.batchSize);
-    for (let bi = 0; bi < batches; bi++) {
-      yb.fill(0);
-      for (let k = 0; k < o.batchSize; k++) {
-        const i = order[bi * o.batchSize + k];
-        xb.set(xbin.subarray(i * F, (i + 1) * F), k * F);
-        yb[k * 10 + data.y[i]] = 1;
-      }
-      const xs = tf.tensor2d(xb, [o.batchSize, F]);
-      const ys = tf.tensor2d(yb, [o.batchSize, 10]);
-      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)) as TF.Scalar, true, vars);
-      lossSum += loss ? (await loss.data())[0] : 0;
-      loss?.dispose();
-      xs.dispose();
-      ys.dispose();
-      for (const w of W) tf.tidy(() => w.assign(tf.clipByValue(w, -1, 1)));
-    }
-    o.onEpoch?.(epoch, lossSum / batches, (performance.now() - t0) / 1000);
-    lr *= o.lrDecay;
-  }
+  await fitSoftmax(tf, xbin, data, o, rng, forward, vars, () => {
+    for (const w of W) tf.tidy(() => w.assign(tf.clipByValue(w, -1, 1)));
+  });
   // fold batch norm: μ, σ of each hidden pre-activation over the training set, final weights
   const signs = W.map((w) => Int8Array.from(tf.tidy(() => sign(w)).dataSync()));
   const thresholds: Float64Array[] = [];
   const directions: Int8Array[] = [];
   const g = gamma.map((v) => v.dataSync());
   const bt = beta.map((v) => v.dataSync());
+  const F = data.features;
   const calib = Math.min(data.count, 20_000);
   let act = Float32Array.from(xbin.subarray(0, calib * F));
   for (let l = 0; l + 1 < L; l++) {
@@ -159,37 +181,8 @@ export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: Cim
     }
     return a;
   };
-  const optimizer = tf.train.adam(o.learningRate);
+  await fitSoftmax(tf, data.x, data, o, rng, forward, vars);
   const F = data.features;
-  const order = new Int32Array(data.count);
-  const xb = new Float32Array(o.batchSize * F);
-  const yb = new Float32Array(o.batchSize * 10);
-  let lr = o.learningRate;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
-    const t0 = performance.now();
-    let lossSum = 0;
-    const batches = Math.floor(data.count / o.batchSize);
-    for (let bi = 0; bi < batches; bi++) {
-      yb.fill(0);
-      for (let k = 0; k < o.batchSize; k++) {
-        const i = order[bi * o.batchSize + k];
-        xb.set(data.x.subarray(i * F, (i + 1) * F), k * F);
-        yb[k * 10 + data.y[i]] = 1;
-      }
-      const xs = tf.tensor2d(xb, [o.batchSize, F]);
-      const ys = tf.tensor2d(yb, [o.batchSize, 10]);
-      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)) as TF.Scalar, true, vars);
-      lossSum += loss ? (await loss.data())[0] : 0;
-      loss?.dispose();
-      xs.dispose();
-      ys.dispose();
-    }
-    o.onEpoch?.(epoch, lossSum / batches, (performance.now() - t0) / 1000);
-    lr *= o.lrDecay;
-  }
   const inputScale = new Float64Array(L);
   inputScale[0] = 1;
   const calib = Math.min(data.count, 5000);
