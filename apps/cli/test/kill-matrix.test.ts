@@ -84,8 +84,15 @@ const CASES: Case[] = [
     name: 'train mnist',
     args: ['train', 'mnist', '--neurons', '5', '--train', '40', '--test', '10', '--assign', '10', '--checkpoint-every', '5', '--window', '10', '--json'],
     rerun: (dir) => (existsSync(join(dir, 'checkpoint.json')) ? ['--resume'] : nonEmpty(dir) ? ['--force'] : []),
-    // config.json is written as training starts: before the first checkpoint, between checkpoints, near the end
-    kills: [{ ms: 300 }, { file: 'config.json', ms: 0 }, { file: 'config.json', ms: 120 }, { file: 'config.json', ms: 250 }],
+    // config.json is written as training starts: before the first checkpoint, between checkpoints, near the end;
+    // and right after the first checkpoint, a point inside the work however loaded the machine is
+    kills: [
+      { ms: 300 },
+      { file: 'config.json', ms: 0 },
+      { file: 'config.json', ms: 120 },
+      { file: 'config.json', ms: 250 },
+      { file: 'checkpoint.json', ms: 0 },
+    ],
     result: (dir, out) => ({
       weightsHash: out.weightsHash,
       accuracy: out.accuracy,

@@ -219,19 +219,18 @@ describe.skipIf(!existsSync(CLI))('reliability (built CLI)', () => {
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-      // signal once training has started (config.json is written just before the loop)
+      // signal once the first periodic checkpoint is written (50 of 200 samples): a point inside
+      // the training loop whatever the machine's load, so the resume has work done to continue from
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('no config.json within 30 s')), 30_000);
+        const t = setTimeout(() => reject(new Error('no checkpoint.json within 60 s')), 60_000);
         const poll = setInterval(() => {
-          if (existsSync(join(dir, 'config.json'))) {
+          if (existsSync(join(dir, 'checkpoint.json'))) {
             clearInterval(poll);
             clearTimeout(t);
-            setTimeout(() => {
-              child.kill(signal);
-              resolve();
-            }, 150);
+            child.kill(signal);
+            resolve();
           }
-        }, 5);
+        }, 2);
       });
       expect(await exited).toBe(code);
       expect(stderr).toMatch(new RegExp(`${signal}: stopped after \\d+ of 200 training samples; checkpoint written, continue with: .*--resume`));
