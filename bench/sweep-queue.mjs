@@ -7,8 +7,8 @@
 //   npx tsc -b apps/cli && node bench/sweep-queue.mjs                 # a private redis-server on a free port
 //   REDIS_URL=redis://127.0.0.1:6379 node bench/sweep-queue.mjs --levels 5 --seeds 4
 //
-// Options: --levels N (grid states=3..N+2, default 10; states=2, a binary synapse, is left out: its
-// networks hardly spike and the trainer repeats each sample at rising input rates, ~100× a normal run), --seeds N (default 10; points = levels × seeds),
+// Options: --levels N (grid states=3..N+2, default 10; states=2 is left out to keep the grid the
+// earlier measurements used — binary cells once hardly spiked, fixed since), --seeds N (default 10; points = levels × seeds),
 // --train/--test/--neurons (default 40/20/10: a run is ~0.2 s of CPU), --threads per worker (default 1),
 // --lock S (worker lock, default 5), --kill-after K (SIGKILL the victim at its first job start after
 // K results, default a third of the points), --nice N (default 10: the machine is shared),

@@ -108,6 +108,8 @@ const sw = (p: ParamValues): SwitchingParams => ({ delta: p.delta, ic0: p.ic0, t
 /** Synapse store of STT-MRAM cells (`mram/stt`): binary MTJs switched stochastically by current pulses. */
 export class MramStore extends DeviceStoreBase {
   readonly device = 'mram/stt';
+  /** Two states (AP, P): a rule writes whole steps wMin ↔ wMax, e.g. by stochastic rounding. */
+  readonly levels = 2;
   readonly noisyReads: boolean;
   readonly pulseUnit = 'A' as const;
   readonly nominalPulse: Pulse;

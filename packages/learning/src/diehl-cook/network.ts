@@ -1,7 +1,9 @@
 import {
   Network,
   Rng,
+  getModel,
   mV,
+  resolveModelParams,
   ms,
   type NetworkSpec,
   type PlasticityRule,
@@ -149,6 +151,16 @@ function plasticityOf(cfg: DiehlCookConfig): PlasticitySpec {
   return { ...p, params: { a2Minus: cfg.nuPre, a3Plus: cfg.nuPost, ...p.params } };
 }
 
+/** Random stream of the binary cells' initial states (apart from the network's own streams). */
+const BINARY_START_STREAM = 7200;
+
+/** The number of weight levels a synapse spec's device has (its ideal form), or Infinity for analog weights. */
+function synapseLevels(syn: SynapseSpec): number {
+  const model = getModel(syn.device, 'synapse');
+  const params = resolveModelParams(model, syn.preset, syn.params, 'synapse');
+  return model.idealLevels?.(params) ?? model.hardware?.(params).levels ?? Infinity;
+}
+
 /** Counts spikes per neuron (reset per sample); no allocation per spike. */
 class SpikeCounter {
   readonly counts: Int32Array;
@@ -193,6 +205,27 @@ export class DiehlCookNetwork {
     const inc = this.input.incoming();
     this.colPtr = inc.colPtr;
     this.colSyn = inc.synapse;
+    if (synapseLevels(cfg.synapse) === 2) this.programBinaryStart();
+  }
+
+  /**
+   * A two-state cell programmed to the state nearest its initial weight (U[0.003, 0.303] of
+   * wMax = 1) would start at 0 everywhere, and the first normalisation would then blow read noise
+   * up to full weights. Instead each cell starts in the high state with probability mean/wMax, so
+   * the expected weight — and the sum the normalisation works on — is that of the analog start.
+   * The initial programming is not part of training: its writes are not in the energy ledger.
+   */
+  private programBinaryStart(): void {
+    const { cfg } = this;
+    const store = this.input.store!;
+    const W = store.weights;
+    const p = (0.5 * (cfg.wInitLow + cfg.wInitHigh)) / cfg.wMax;
+    const rng = new Rng(cfg.seed, BINARY_START_STREAM);
+    for (let s = 0; s < W.length; s++) {
+      const target = rng.uniform() < p ? cfg.wMax : 0;
+      store.requestChange(s, target - W[s], 0);
+    }
+    this.net.ledger.reset();
   }
 
   get weights(): Float64Array {
