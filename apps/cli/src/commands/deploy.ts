@@ -177,6 +177,8 @@ export interface DeployRunOptions {
   test: number;
   seed: number;
   retention: number[];
+  /** Also run the ideal/float CMOS reference (default true; sweeps run it as their own row). */
+  reference?: boolean;
   onInstance?: (k: number, ev: ReturnType<typeof evaluate>) => void;
 }
 
@@ -217,7 +219,8 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
     });
     o.onInstance?.(k, ev);
   }
-  const ref = evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
+  const ref =
+    o.reference === false ? null : evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
   const agg = (f: (i: InstanceRow) => number) => {
     const r = meanSd(instances.map(f));
     return { mean: round(r.mean), sd: round(r.sd) };
@@ -242,7 +245,7 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
         }
       : null,
     retention: o.retention.map((d, j) => ({ idleS: d, accuracy: agg((i) => i.retention[j].accuracy) })),
-    cmosReference: {
+    cmosReference: ref && {
       synapse: 'ideal/float',
       accuracy: ref.accuracy,
       energyPerInferenceJ: ref.energyPerInferenceJ,
@@ -349,7 +352,7 @@ export function registerDeploy(program: Command): void {
         summary,
         () =>
           `${hw.device}${hw.preset ? ' ' + hw.preset : ''}: accuracy ${(summary.accuracy.mean * 100).toFixed(2)} ± ${(summary.accuracy.sd * 100).toFixed(2)} % over ${instances.length} instances (${n} test samples); ` +
-          `energy ${summary.energyPerInferenceJ.mean} J per inference (CMOS ideal/float ${ref.energyPerInferenceJ} J, accuracy ${(ref.accuracy * 100).toFixed(2)} %)\nrun folder: ${out.dir}`,
+          `energy ${summary.energyPerInferenceJ.mean} J per inference (CMOS ideal/float ${ref!.energyPerInferenceJ} J, accuracy ${(ref!.accuracy * 100).toFixed(2)} %)\nrun folder: ${out.dir}`,
       );
     });
 }
