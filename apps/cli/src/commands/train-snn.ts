@@ -60,6 +60,8 @@ export interface SurrogateOpts {
   features: string;
   bands: number;
   range: number;
+  arch?: string;
+  channels?: string;
   surrogate: string;
   slope?: number;
   beta: number;
@@ -89,6 +91,8 @@ export function addSurrogateOptions(cmd: Command): Command {
       '--coding <name>',
       '[surrogate] input coding: rate (Bernoulli p = intensity per step), latency, direct (deterministic integrate-and-fire encoder; mnist default); fsdd: raster (its only coding)',
     )
+    .option('--arch <name>', '[surrogate, mnist] mlp (dense layers, deployable) or conv (conv 5×5 → pool → conv 5×5 → pool → dense; TF.js only)', 'mlp')
+    .option('--channels <c1,c2>', '[surrogate, --arch conv] channels of the two conv layers', '12,32')
     .option('--recurrent', '[surrogate] recurrent hidden layers (all-to-all, one step delay; default on for fsdd)')
     .option('--no-recurrent', '[surrogate] feed-forward hidden layers on fsdd')
     .option('--data <dir>', '[surrogate, fsdd] FSDD clone or its recordings/ folder (default: the configured datasets folder)')

@@ -30,6 +30,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, Interrupted, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';
 import { addConvertOptions, addSurrogateOptions, trainConvert, trainSurrogate, type ConvertOpts, type SurrogateOpts } from './train-snn.js';
+import { trainConvSurrogate } from './train-conv-snn.js';
 
 /**
  * `spinsnn train mnist` / `spinsnn eval`: unsupervised STDP learning of MNIST in the Diehl & Cook
@@ -136,6 +137,12 @@ Examples:
         if (dataset !== 'mnist' && dataset !== 'fsdd')
           throw new ArgumentError('<dataset>', `spinsnn train --method surrogate knows the datasets "mnist" and "fsdd", got "${dataset}"`);
         if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
+        if (opts.arch === 'conv') {
+          if (dataset !== 'mnist') throw new ArgumentError('--arch', 'conv is for mnist (28 × 28 images)');
+          await trainConvSurrogate({ ...opts, channels: opts.channels ?? '12,32' });
+          return;
+        }
+        if (opts.arch !== undefined && opts.arch !== 'mlp') throw new ArgumentError('--arch', `mlp or conv, got "${opts.arch}"`);
         await trainSurrogate(opts, dataset);
         return;
       }

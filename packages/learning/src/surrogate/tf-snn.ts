@@ -70,7 +70,7 @@ export function smoothStepTf(kind: SurrogateKind, k: number, x: TF.Tensor): TF.T
 
 let detachFn: ((x: TF.Tensor) => TF.Tensor) | null = null;
 /** Identity forward, zero gradient (TF.js has no stopGradient op). */
-function detach(x: TF.Tensor): TF.Tensor {
+export function detach(x: TF.Tensor): TF.Tensor {
   const tf = tfjs();
   detachFn ??= tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => ({
     value: tf.clone(args[0] as TF.Tensor),
@@ -97,8 +97,17 @@ export interface ForwardResult {
 
 let modelCount = 0;
 
+/** What `trainSnn` and `evaluateSnn` need of a spiking network on TF.js (the MLP `TfSnn`, the conv `TfConvSnn`). */
+export interface SnnModel {
+  readonly config: SnnConfig;
+  /** Weight tensors in the order `forward`'s override takes them. */
+  matrices(): TF.Variable[];
+  trainable(): TF.Variable[];
+  forward(x: TF.Tensor2D, batch: number, o?: ForwardOptions, weightsOverride?: TF.Tensor[]): ForwardResult;
+}
+
 /** A spiking MLP whose weights (and optionally leaks) are TF.js variables. */
-export class TfSnn {
+export class TfSnn implements SnnModel {
   readonly config: SnnConfig;
   readonly weights: TF.Variable[];
   /** Recurrent matrices of the hidden layers (empty unless `config.recurrent`). */
@@ -138,7 +147,8 @@ export class TfSnn {
    * (hardware-aware training passes the device-mapped ones). A recurrent layer adds, at step k,
    * its own spikes of step k − 1 times its recurrent matrix (one matmul per step).
    */
-  forward(x: TF.Tensor2D, batch: number, o: ForwardOptions = {}, weightsOverride?: TF.Tensor2D[]): ForwardResult {
+  forward(x: TF.Tensor2D, batch: number, o: ForwardOptions = {}, override?: TF.Tensor[]): ForwardResult {
+    const weightsOverride = override as TF.Tensor2D[] | undefined;
     const tf = tfjs();
     const c = this.config;
     const L = c.sizes.length - 1,
@@ -226,7 +236,7 @@ export interface SnnTrainOptions {
   coding: InputCoding;
   classes: number;
   /** Map the weights before each forward pass (hardware-aware training); gradients pass straight through as the mapping defines. */
-  mapWeights?: (w: TF.Variable[], rng: Rng) => TF.Tensor2D[];
+  mapWeights?: (w: TF.Variable[], rng: Rng) => TF.Tensor[];
   onBatch?: (epoch: number, batch: number, batches: number, loss: number, accuracy: number) => void;
   onEpoch?: (r: SnnEpochReport, state: { optimizerWeights: () => Promise<{ name: string; tensor: TF.Tensor }[]> }) => void | Promise<void>;
   /** Resume after this many epochs (the model holds their weights); shuffles and decays are replayed. */
@@ -249,7 +259,7 @@ export interface SnnEpochReport {
 }
 
 /** BPTT with Adam over `data` (values in [0, 1]); deterministic per seed; resumable. */
-export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTrainOptions): Promise<SnnEpochReport[]> {
+export async function trainSnn(model: SnnModel, data: ClassificationData, o: SnnTrainOptions): Promise<SnnEpochReport[]> {
   const tf = tfjs();
   const n = model.config.sizes[0],
     T = model.config.timesteps;
@@ -358,13 +368,13 @@ export interface SnnEvaluation {
 
 /** Evaluates on `data`, encoding with the given coding and seed (rate coding draws per sample). */
 export function evaluateSnn(
-  model: TfSnn,
+  model: SnnModel,
   data: ClassificationData,
   coding: InputCoding,
   seed: number,
   classes: number,
   batchSize = 250,
-  weights?: TF.Tensor2D[],
+  weights?: TF.Tensor[],
 ): SnnEvaluation {
   const tf = tfjs();
   const n = model.config.sizes[0],
