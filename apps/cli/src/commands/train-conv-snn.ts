@@ -1,6 +1,6 @@
 import { Rng } from '@spinsnn/core';
 import { DEFAULT_SLOPE, encodeState, inputCoding, resolveHardware, surrogateKind, type SnnConfig } from '@spinsnn/learning';
-import { TfConvSnn, convSnnSizes, evaluateSnn, hwaWeights, initTf, tfjs, trainSnn } from '@spinsnn/learning/tfjs';
+import { CONV_INIT_GAIN, TfConvSnn, convSnnSizes, evaluateSnn, hwaWeights, initTf, tfjs, trainSnn } from '@spinsnn/learning/tfjs';
 import type * as TF from '@tensorflow/tfjs';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
@@ -44,12 +44,12 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
   const tf = tfjs();
   run.writeConfig({
     command: 'train mnist --method surrogate --arch conv',
-    args: { method: 'surrogate', arch: 'conv', channels: ch, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, hwa: hwaDevice },
+    args: { method: 'surrogate', arch: 'conv', channels: ch, initGain: CONV_INIT_GAIN, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, hwa: hwaDevice },
     snn: config,
     tf: info,
   });
   run.writeMetrics([]);
-  const model = new TfConvSnn(config, shape, opts.seed);
+  const model = new TfConvSnn(config, shape, opts.seed, CONV_INIT_GAIN);
   const mapWeights = hw ? (ws: TF.Variable[], rng: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, rng)) : undefined;
   const evaluate = () => {
     const w = mapWeights ? mapWeights(model.matrices(), new Rng(opts.seed, 0x4a0)) : undefined;
