@@ -192,7 +192,7 @@ export class Projection implements SpikeListener {
     if (this.batchHead === this.batchTail) this.openBatchTime = NaN;
     const rowPtr = this.rowPtr;
     const store = this.store;
-    if (store !== null && store.noisyReads && store.readVariance && store.gaussian && this.buffer !== null) {
+    if (store?.noisyReads && store.readVariance && store.gaussian && this.buffer !== null) {
       // Gaussian reads summed per target (docs/kernel.md, "Spikes and synapses"): worth it when
       // the batch holds at least as many synapses as the target has neurons
       let count = 0;

@@ -43,7 +43,11 @@ function pool(x: Float64Array, H: number, C: number): Float64Array {
     for (let j = 0; j < h; j++)
       for (let c = 0; c < C; c++)
         out[(i * h + j) * C + c] =
-          (x[(2 * i * H + 2 * j) * C + c] + x[(2 * i * H + 2 * j + 1) * C + c] + x[((2 * i + 1) * H + 2 * j) * C + c] + x[((2 * i + 1) * H + 2 * j + 1) * C + c]) / 4;
+          (x[(2 * i * H + 2 * j) * C + c] +
+            x[(2 * i * H + 2 * j + 1) * C + c] +
+            x[((2 * i + 1) * H + 2 * j) * C + c] +
+            x[((2 * i + 1) * H + 2 * j + 1) * C + c]) /
+          4;
   return out;
 }
 
@@ -98,7 +102,7 @@ describe('conv SNN (TF.js)', () => {
     // stronger kernels than the default init so every layer is near threshold (informative gradients)
     for (const v of model.kernels) v.assign(tf.mul(v, 3) as TF.Tensor);
     const rng = new Rng(12);
-    const img = Float32Array.from({ length: 784 }, (_, i) => ((i % 28) > 6 && (i % 28) < 20 && i > 200 && i < 600 ? 0.5 + 0.5 * rng.uniform() : 0));
+    const img = Float32Array.from({ length: 784 }, (_, i) => (i % 28 > 6 && i % 28 < 20 && i > 200 && i < 600 ? 0.5 + 0.5 * rng.uniform() : 0));
     const x = new Float32Array(cfg.timesteps * 784);
     encodeBatch('rate', img, 784, [0], cfg.timesteps, rng, x);
     const coef = Float64Array.from({ length: 10 }, (_, i) => Math.cos(0.9 * i + 0.2));

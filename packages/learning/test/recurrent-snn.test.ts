@@ -184,8 +184,7 @@ describe('recurrent spiking network', () => {
       T = 40,
       range = 8;
     const data = new Float32Array(frames * bands);
-    for (let t = 0; t < frames; t++)
-      for (let b = 0; b < bands; b++) data[t * bands + b] = b === 3 ? -50 : 2 + 3 * Math.sin(0.3 * t + b) - 2 * b; // band 3: far below the range
+    for (let t = 0; t < frames; t++) for (let b = 0; b < bands; b++) data[t * bands + b] = b === 3 ? -50 : 2 + 3 * Math.sin(0.3 * t + b) - 2 * b; // band 3: far below the range
     const out = new Float32Array(T * bands);
     audioRaster({ frames, bands, hopS: 0.016, data }, { frames: T, rangeNats: range }, out);
     let max = -Infinity;

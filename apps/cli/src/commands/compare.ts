@@ -78,9 +78,13 @@ export function registerCompare(program: Command): void {
       '\nExamples:\n  spinsnn compare mnist --surrogate runs/snn --hwa runs/snn-hwa --convert runs/convert --ann runs/mlp --instances 5 --test 200\n  spinsnn compare fsdd --surrogate runs/fsdd-rsnn --hwa runs/fsdd-rsnn-hwa --instances 5 --test 300',
     )
     .action(async (dataset: string, opts: CompareOpts) => {
-      if (dataset !== 'mnist' && dataset !== 'fsdd') throw new ArgumentError('<dataset>', `spinsnn compare knows the datasets "mnist" and "fsdd", got "${dataset}"`);
+      if (dataset !== 'mnist' && dataset !== 'fsdd')
+        throw new ArgumentError('<dataset>', `spinsnn compare knows the datasets "mnist" and "fsdd", got "${dataset}"`);
       if (dataset === 'fsdd' && (opts.convert || opts.stdp || opts.ann))
-        throw new ArgumentError(opts.convert ? '--convert' : opts.stdp ? '--stdp' : '--ann', 'MNIST runs only: compare fsdd takes --surrogate, --hwa and --hwa-binary');
+        throw new ArgumentError(
+          opts.convert ? '--convert' : opts.stdp ? '--stdp' : '--ann',
+          'MNIST runs only: compare fsdd takes --surrogate, --hwa and --hwa-binary',
+        );
       const sur = readTrainedSnn(resolve(opts.surrogate));
       const hwa = opts.hwa ? readTrainedSnn(resolve(opts.hwa)) : null;
       const hwaBin = opts.hwaBinary ? readTrainedSnn(resolve(opts.hwaBinary)) : null;

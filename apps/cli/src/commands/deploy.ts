@@ -77,7 +77,9 @@ export function readTrainedSnn(dir: string): {
   const dataset = (m.dataset ?? cfgArgs.dataset) === 'fsdd' ? ('fsdd' as const) : ('mnist' as const);
   const fsdd =
     m.fsdd ??
-    (dataset === 'fsdd' ? { split: cfgArgs.split ?? 'official', features: cfgArgs.features ?? 'logmel', bands: cfgArgs.bands ?? 32, range: cfgArgs.range ?? 8 } : null);
+    (dataset === 'fsdd'
+      ? { split: cfgArgs.split ?? 'official', features: cfgArgs.features ?? 'logmel', bands: cfgArgs.bands ?? 32, range: cfgArgs.range ?? 8 }
+      : null);
   let coding: InputCoding = 'direct';
   if (m.coding) coding = inputCoding(m.coding);
   else {
@@ -85,7 +87,13 @@ export function readTrainedSnn(dir: string): {
     if (existsSync(cfg)) coding = inputCoding(readState<{ args?: { coding?: string } }>(cfg).args?.coding ?? 'direct');
   }
   return {
-    params: { config: m.config, weights: m.weights, betas: m.betas, ...(m.biases ? { biases: m.biases } : {}), ...(m.recurrent ? { recurrent: m.recurrent } : {}) },
+    params: {
+      config: m.config,
+      weights: m.weights,
+      betas: m.betas,
+      ...(m.biases ? { biases: m.biases } : {}),
+      ...(m.recurrent ? { recurrent: m.recurrent } : {}),
+    },
     coding,
     source: file,
     dataset,
@@ -219,8 +227,7 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
     });
     o.onInstance?.(k, ev);
   }
-  const ref =
-    o.reference === false ? null : evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
+  const ref = o.reference === false ? null : evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
   const agg = (f: (i: InstanceRow) => number) => {
     const r = meanSd(instances.map(f));
     return { mean: round(r.mean), sd: round(r.sd) };

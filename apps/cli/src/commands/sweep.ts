@@ -267,12 +267,14 @@ Examples:
       const fixed = parseDeviceParams(opts.device);
       if (opts.method !== 'stdp' && opts.method !== 'surrogate' && opts.method !== 'convert')
         throw new ArgumentError('--method', `stdp, surrogate or convert, got "${opts.method}"`);
-      if (opts.method === 'stdp' && opts.run !== undefined) throw new ArgumentError('--run', 'only with --method surrogate or convert (a trained network to deploy)');
+      if (opts.method === 'stdp' && opts.run !== undefined)
+        throw new ArgumentError('--run', 'only with --method surrogate or convert (a trained network to deploy)');
       if (opts.method !== 'stdp') {
         if (opts.run === undefined) throw new ArgumentError('--run', `missing: --method ${opts.method} deploys a trained network (pass its run folder)`);
         if (queued) throw new ArgumentError('--queue', `--method ${opts.method} runs in this process (deployment, no training); drop --queue`);
         for (const name of ['neurons', 'train', 'assign', 'epochs', 'workers'] as const)
-          if (cmd.getOptionValueSource(name) === 'cli') throw new ArgumentError(`--${name}`, `a Diehl & Cook setting: --method ${opts.method} takes the trained network of --run`);
+          if (cmd.getOptionValueSource(name) === 'cli')
+            throw new ArgumentError(`--${name}`, `a Diehl & Cook setting: --method ${opts.method} takes the trained network of --run`);
         return sweepDeployed({
           method: opts.method,
           run: opts.run,

@@ -44,7 +44,21 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
   const tf = tfjs();
   run.writeConfig({
     command: 'train mnist --method surrogate --arch conv',
-    args: { method: 'surrogate', arch: 'conv', channels: ch, initGain: CONV_INIT_GAIN, coding, train: train.count, test: test.count, epochs: opts.epochs, seed: opts.seed, batch: opts.batch, lr: opts.lr, lrDecay: opts.lrDecay, hwa: hwaDevice },
+    args: {
+      method: 'surrogate',
+      arch: 'conv',
+      channels: ch,
+      initGain: CONV_INIT_GAIN,
+      coding,
+      train: train.count,
+      test: test.count,
+      epochs: opts.epochs,
+      seed: opts.seed,
+      batch: opts.batch,
+      lr: opts.lr,
+      lrDecay: opts.lrDecay,
+      hwa: hwaDevice,
+    },
     snn: config,
     tf: info,
   });
@@ -147,6 +161,7 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
   model.dispose();
   run.finish(
     summary,
-    () => `conv SNN accuracy ${(ev.accuracy * 100).toFixed(2)} % on ${test.count} test samples (T = ${config.timesteps}, ${opts.epochs} epoch(s))\nrun folder: ${run.dir}`,
+    () =>
+      `conv SNN accuracy ${(ev.accuracy * 100).toFixed(2)} % on ${test.count} test samples (T = ${config.timesteps}, ${opts.epochs} epoch(s))\nrun folder: ${run.dir}`,
   );
 }

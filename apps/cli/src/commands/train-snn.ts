@@ -86,7 +86,11 @@ export interface SurrogateOpts {
 export function addSurrogateOptions(cmd: Command): Command {
   return cmd
     .option('--hidden <sizes>', '[surrogate] hidden layer sizes, comma-separated (e.g. 512 or 800,400; default 512 for mnist, 128 for fsdd)')
-    .option('--timesteps <T>', '[surrogate] input time steps T per sample (default 25 for mnist; fsdd: frames of 16 ms kept per clip, default 48)', intArg(1, 1000))
+    .option(
+      '--timesteps <T>',
+      '[surrogate] input time steps T per sample (default 25 for mnist; fsdd: frames of 16 ms kept per clip, default 48)',
+      intArg(1, 1000),
+    )
     .option(
       '--coding <name>',
       '[surrogate] input coding: rate (Bernoulli p = intensity per step), latency, direct (deterministic integrate-and-fire encoder; mnist default); fsdd: raster (its only coding)',
@@ -99,7 +103,12 @@ export function addSurrogateOptions(cmd: Command): Command {
     .option('--split <name>', '[surrogate, fsdd] official (takes 0-4 are the test set) or speaker:NAME (leave one speaker out)', 'official')
     .option('--features <name>', '[surrogate, fsdd] logmel or cochleagram', 'logmel')
     .option('--bands <n>', '[surrogate, fsdd] mel bands / cochlear channels = input neurons', intArg(4, 256), 32)
-    .option('--range <nats>', '[surrogate, fsdd] dynamic range kept below each clip\'s loudest bin, nats of log energy (8 ≈ 35 dB)', numArg({ positive: true }), AUDIO_RANGE_NATS)
+    .option(
+      '--range <nats>',
+      "[surrogate, fsdd] dynamic range kept below each clip's loudest bin, nats of log energy (8 ≈ 35 dB)",
+      numArg({ positive: true }),
+      AUDIO_RANGE_NATS,
+    )
     .option('--surrogate <name>', '[surrogate] surrogate derivative: fast_sigmoid, arctan, triangle', 'fast_sigmoid')
     .option('--slope <k>', '[surrogate] surrogate steepness k (default 5 fast_sigmoid, 2 arctan, 1 triangle)', numArg({ positive: true }))
     .option('--beta <b>', '[surrogate] membrane leak factor per step, in [0, 1]', numArg({ min: 0, max: 1 }), 0.9)

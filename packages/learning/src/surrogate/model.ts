@@ -127,7 +127,8 @@ export function weightMatrices(p: SnnParams): { name: string; from: number; to: 
   const s = p.config.sizes;
   const out = p.weights.map((w, l) => ({ name: `w${l}`, from: l, to: l + 1, rows: s[l], cols: s[l + 1], w }));
   const R = recurrentLayers(p.config);
-  if (R > 0 && (!p.recurrent || p.recurrent.length !== R)) throw new SpecError('recurrent', `${R} recurrent matrices (one per hidden layer)`, p.recurrent?.length ?? 0);
+  if (R > 0 && (!p.recurrent || p.recurrent.length !== R))
+    throw new SpecError('recurrent', `${R} recurrent matrices (one per hidden layer)`, p.recurrent?.length ?? 0);
   for (let l = 0; l < R; l++) {
     const n = s[l + 1];
     if (p.recurrent![l].length !== n * n) throw new SpecError(`recurrent[${l}]`, `${n} × ${n} values`, p.recurrent![l].length);

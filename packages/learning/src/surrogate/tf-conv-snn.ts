@@ -53,8 +53,10 @@ export class TfConvSnn implements SnnModel {
   ) {
     checkSnnConfig(config);
     const want = convSnnSizes(shape, config.sizes[config.sizes.length - 1]);
-    if (config.sizes.length !== 4 || config.sizes.some((n, i) => n !== want[i])) throw new SpecError('snn.sizes', `[${want.join(', ')}] for this conv shape`, config.sizes);
-    if (!(Number.isInteger(shape.kernel) && shape.kernel >= 1 && shape.kernel % 2 === 1)) throw new SpecError('kernel', 'an odd whole kernel size ≥ 1', shape.kernel);
+    if (config.sizes.length !== 4 || config.sizes.some((n, i) => n !== want[i]))
+      throw new SpecError('snn.sizes', `[${want.join(', ')}] for this conv shape`, config.sizes);
+    if (!(Number.isInteger(shape.kernel) && shape.kernel >= 1 && shape.kernel % 2 === 1))
+      throw new SpecError('kernel', 'an odd whole kernel size ≥ 1', shape.kernel);
     const tf = tfjs();
     this.config = config;
     const rng = new Rng(seed, 0xc0ff);
@@ -65,7 +67,10 @@ export class TfConvSnn implements SnnModel {
     const init = (dims: number[], fanIn: number) => {
       const a = gain / Math.sqrt(fanIn);
       const n = dims.reduce((x, y) => x * y, 1);
-      return tf.tensor(Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * a), dims);
+      return tf.tensor(
+        Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * a),
+        dims,
+      );
     };
     const classes = config.sizes[3];
     this.kernels = [
@@ -116,14 +121,39 @@ export class TfConvSnn implements SnnModel {
     const [c1, c2] = this.shape.channels;
     // layer 1: the input of step k acts at step k + 1
     const i1 = tf.reshape(tf.conv2d(tf.reshape(x, [T * batch, 28, 28, 1]) as TF.Tensor4D, k1, 1, 'same'), [T, batch, 28, 28, c1]);
-    const s1 = lif(tf.pad(i1, [[1, S - T - 1], [0, 0], [0, 0], [0, 0], [0, 0]]), 0);
+    const s1 = lif(
+      tf.pad(i1, [
+        [1, S - T - 1],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]),
+      0,
+    );
     // layer 2 hears layer 1 of step k − 1: steps 0 … S − 2 of s1, pooled, convolved
     const p1 = tf.avgPool(tf.reshape(tf.slice(s1, [0], [S - 1]), [(S - 1) * batch, 28, 28, c1]) as TF.Tensor4D, 2, 2, 'valid');
     const i2 = tf.reshape(tf.conv2d(p1, k2, 1, 'same'), [S - 1, batch, 14, 14, c2]);
-    const s2 = lif(tf.pad(i2, [[1, 0], [0, 0], [0, 0], [0, 0], [0, 0]]), 1);
+    const s2 = lif(
+      tf.pad(i2, [
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]),
+      1,
+    );
     const p2 = tf.avgPool(tf.reshape(tf.slice(s2, [0], [S - 1]), [(S - 1) * batch, 14, 14, c2]) as TF.Tensor4D, 2, 2, 'valid');
     const i3 = tf.reshape(tf.matMul(tf.reshape(p2, [(S - 1) * batch, 7 * 7 * c2]), w3), [S - 1, batch, w3.shape[1]]);
-    const s3 = lif(tf.pad(i3, [[1, 0], [0, 0], [0, 0]]), 2);
+    const s3 = lif(
+      tf.pad(i3, [
+        [1, 0],
+        [0, 0],
+        [0, 0],
+      ]),
+      2,
+    );
     return { counts: tf.sum(s3, 0) as TF.Tensor2D, spikes: recorded };
   }
 
