@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -128,6 +128,43 @@ describe.skipIf(!existsSync(CLI) || !existsSync(FSDD))(
       expect(run(['sweep', '--method', 'surrogate', '--run', join(root, 'rsnn'), '--grid', 'readNoise=0', '--neurons', '5'], 2).stderr).toMatch(
         /Diehl & Cook setting/,
       );
+    }, 600_000);
+
+    it('recurrent checkpoints: 2 epochs ≡ 1 epoch + --resume, bit for bit', () => {
+      const root = mkdtempSync(join(tmpdir(), 'spinsnn-fsdd-resume-'));
+      const base = [
+        'train',
+        'fsdd',
+        '--method',
+        'surrogate',
+        '--hidden',
+        '6',
+        '--timesteps',
+        '12',
+        '--bands',
+        '8',
+        '--train',
+        '64',
+        '--test',
+        '20',
+        '--batch',
+        '32',
+        '--kernel-check',
+        '0',
+        '--data',
+        FSDD,
+        '--json',
+      ];
+      const whole = run([...base, '--epochs', '2', '--out', join(root, 'whole')]);
+      run([...base, '--epochs', '1', '--out', join(root, 'part')]);
+      const cfgFile = join(root, 'part', 'config.json');
+      const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+      cfg.args.epochs = 2; // the interrupted run was asked for 2 epochs
+      writeFileSync(cfgFile, JSON.stringify(cfg));
+      const resumed = run(['train', 'fsdd', '--method', 'surrogate', '--data', FSDD, '--out', join(root, 'part'), '--resume', '--json']);
+      expect(resumed.resumedAt).toBe(1);
+      expect(readFileSync(join(root, 'part', 'model.json'), 'utf8')).toBe(readFileSync(join(root, 'whole', 'model.json'), 'utf8'));
+      expect(resumed.accuracy).toBe(whole.accuracy);
     }, 600_000);
   },
 );

@@ -206,8 +206,12 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
   const dir = run.dir;
   if (opts.resume && !existsSync(join(dir, 'checkpoint.json')))
     throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
-  const ckConfig = opts.resume ? readState<{ snn?: SnnConfig }>(run.path('config.json')).snn : undefined;
-  const { train, test, source } = snnData(dataset, opts, (ckConfig ?? fresh).timesteps);
+  // --resume: the data of the interrupted run (its config.json), not this command line's defaults
+  const saved = opts.resume
+    ? readState<{ snn?: SnnConfig; args?: Partial<Pick<SurrogateOpts, 'train' | 'test' | 'data' | 'split' | 'features' | 'bands' | 'range'>> }>(run.path('config.json'))
+    : undefined;
+  const dataOpts = saved?.args ? { ...opts, ...saved.args } : opts;
+  const { train, test, source } = snnData(dataset, dataOpts, (saved?.snn ?? fresh).timesteps);
   run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
   const info = await initTf('auto');
   const tf = tfjs();
@@ -367,7 +371,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
       betas: p.betas,
       coding: a.coding,
       hwa: a.hwa,
-      ...(dataset === 'fsdd' ? { fsdd: { split: opts.split, features: opts.features, bands: opts.bands, range: opts.range } } : {}),
+      ...(dataset === 'fsdd' ? { fsdd: { split: dataOpts.split, features: dataOpts.features, bands: dataOpts.bands, range: dataOpts.range } } : {}),
     } as never),
   );
   const ev = evaluate();
