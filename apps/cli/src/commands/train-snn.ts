@@ -208,7 +208,9 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
     throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
   // --resume: the data of the interrupted run (its config.json), not this command line's defaults
   const saved = opts.resume
-    ? readState<{ snn?: SnnConfig; args?: Partial<Pick<SurrogateOpts, 'train' | 'test' | 'data' | 'split' | 'features' | 'bands' | 'range'>> }>(run.path('config.json'))
+    ? readState<{ snn?: SnnConfig; args?: Partial<Pick<SurrogateOpts, 'train' | 'test' | 'data' | 'split' | 'features' | 'bands' | 'range'>> }>(
+        run.path('config.json'),
+      )
     : undefined;
   const dataOpts = saved?.args ? { ...opts, ...saved.args } : opts;
   const { train, test, source } = snnData(dataset, dataOpts, (saved?.snn ?? fresh).timesteps);
