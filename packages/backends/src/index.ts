@@ -121,3 +121,4 @@ export type { MultiplexedOptions, StnoDetector } from './stno/multiplexed.js';
 export { StnoArrayReservoir } from './stno/array-reservoir.js';
 export type { ArrayReservoirOptions, StnoCoupling } from './stno/array-reservoir.js';
 import './stno/diode-register.js'; // registers stno/spin-diode
+export { READ_SIGMA_SUMMABLE } from './store-base.js';

@@ -64,6 +64,40 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     return this.zig.next();
   }
 
+  /**
+   * Per-synapse variance of the read, (σ_r·G_s·wPerG)², for stores whose read is
+   * weightOf(G_s·(1 + σ_r ξ)) (core `SynapseStore.readVariance`); null when reads are exact or
+   * σ_r is too large for the clip at G ≥ 0 to be negligible.
+   */
+  readVariance: Float64Array | null = null;
+  private readSigmaW = 0;
+
+  /** One standard normal of the read-noise stream (the kernel's summed-read path). */
+  gaussian(): number {
+    return this.zig.next();
+  }
+
+  /**
+   * Subclasses whose read is weightOf(G·(1 + σ ξ)) clipped at G ≥ 0 call this once their state
+   * is set. For σ ≤ READ_SIGMA_SUMMABLE the clip acts with probability P(ξ < −1/σ) ≤ 7.6·10⁻²⁴
+   * per read, so the read is additive Gaussian with variance (σ·G·wPerG)² [D].
+   */
+  protected enableReadVariance(sigma: number): void {
+    if (!(sigma > 0 && sigma <= READ_SIGMA_SUMMABLE)) return;
+    this.readSigmaW = sigma * this.wPerG;
+    this.readVariance = new Float64Array(this.size);
+    for (let s = 0; s < this.size; s++) this.updateReadVariance(s);
+  }
+
+  /** Call whenever synapse s's conductance changes (with enableReadVariance). */
+  protected updateReadVariance(s: number): void {
+    const v = this.readVariance;
+    if (v !== null) {
+      const sd = this.readSigmaW * this.conductance(s);
+      v[s] = sd * sd;
+    }
+  }
+
   /** Call at the end of a subclass constructor, once readEnergyJ is known. */
   protected priceReads(): void {
     this.events.unitEnergyJ = this.readEnergyJ;
@@ -112,6 +146,7 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
     const arrays = stateRecord(s, 'arrays', path);
     restoreArray(this.weights, arrays.weights, `${path}.weights`);
     for (const [k, a] of Object.entries(this.stateArrays())) if (a) restoreArray(a, arrays[k], `${path}.${k}`);
+    if (this.readVariance !== null) for (let i = 0; i < this.size; i++) this.updateReadVariance(i);
   }
 
   /**
@@ -141,6 +176,9 @@ export abstract class DeviceStoreBase implements DeviceSynapseStore {
   abstract switchingProbability(s: number, pulse: Pulse, t: number): number;
   abstract applyPulse(s: number, pulse: Pulse, t: number): number;
 }
+
+/** Largest relative read σ for which a store exposes `readVariance` (the clip at G ≥ 0 then acts with probability < 10⁻²³ per read). */
+export const READ_SIGMA_SUMMABLE = 0.1;
 
 /** A SynapseDeviceContext for using a store on its own (characterisation, benches, tests). */
 export function standaloneContext(o: Pick<SynapseDeviceContext, 'size' | 'rng' | 'ledger'> & Partial<SynapseDeviceContext>): SynapseDeviceContext {

@@ -191,6 +191,17 @@ export class Projection implements SpikeListener {
     this.batchHead = (this.batchHead + 1) & (this.batchEnds.length - 1);
     if (this.batchHead === this.batchTail) this.openBatchTime = NaN;
     const rowPtr = this.rowPtr;
+    const store = this.store;
+    if (store?.noisyReads && store.readVariance && store.gaussian && this.buffer !== null) {
+      // Gaussian reads summed per target (docs/kernel.md, "Spikes and synapses"): worth it when
+      // the batch holds at least as many synapses as the target has neurons
+      let count = 0;
+      for (let p = this.fifoHead; p !== end; p = (p + 1) & mask) count += rowPtr[this.fifo[p] + 1] - rowPtr[this.fifo[p]];
+      if (count >= this.target.size) {
+        this.deliverSummedNoise(end, mask, t, store.readVariance);
+        return;
+      }
+    }
     while (this.fifoHead !== end) {
       const i = this.fifo[this.fifoHead];
       this.fifoHead = (this.fifoHead + 1) & mask;
@@ -198,6 +209,46 @@ export class Projection implements SpikeListener {
         s1 = rowPtr[i + 1];
       this.deliver(s0, s1, t);
       if (this.plasticity) this.plasticity.onPre(this, i, s0, s1, t);
+    }
+  }
+
+  /** Per-target variance of the reads of the batch being delivered (summed-noise path). */
+  private readVar: Float64Array | null = null;
+
+  /**
+   * Delivers a whole batch from a store with additive Gaussian reads: every synapse adds its
+   * noise-free weight and its read variance; then each target neuron gets one draw of
+   * N(0, Σ variance). Σ_s (w_s + σ_s ξ_s) and Σ_s w_s + √(Σ_s σ_s²)·ξ have the same distribution
+   * for independent standard normals ξ, so the input the neurons integrate is distributed as with
+   * one read per event; the ledger counts the same events.
+   */
+  private deliverSummedNoise(end: number, mask: number, t: number, variance: Float64Array): void {
+    const store = this.store!;
+    const buf = this.buffer!;
+    const post = this.post,
+      rowPtr = this.rowPtr,
+      W = store.weights;
+    const nPost = this.target.size;
+    const rv = (this.readVar ??= new Float64Array(nPost));
+    while (this.fifoHead !== end) {
+      const i = this.fifo[this.fifoHead];
+      this.fifoHead = (this.fifoHead + 1) & mask;
+      const s0 = rowPtr[i],
+        s1 = rowPtr[i + 1];
+      this.events.count += s1 - s0;
+      for (let s = s0; s < s1; s++) {
+        const j = post[s];
+        buf[j] += W[s];
+        rv[j] += variance[s];
+      }
+      if (this.plasticity) this.plasticity.onPre(this, i, s0, s1, t);
+    }
+    for (let j = 0; j < nPost; j++) {
+      const v = rv[j];
+      if (v > 0) {
+        buf[j] += Math.sqrt(v) * store.gaussian!();
+        rv[j] = 0;
+      }
     }
   }
 

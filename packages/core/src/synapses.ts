@@ -23,6 +23,16 @@ export interface SynapseStore extends Stateful {
   readonly noisyReads: boolean;
   /** One read of synapse s (with read noise where the device has it). */
   read(s: number): number;
+  /**
+   * Optional, with `noisyReads`: the variance (weight units²) of an additive Gaussian read —
+   * a read of s is then exactly weights[s] + √readVariance[s]·ξ, ξ standard normal, independent
+   * per read, with no side effect. The kernel may then deliver weights[s] and add, per target
+   * neuron and delivery batch, one Gaussian of the summed variance: the same distribution of
+   * the delivered input with one draw per neuron instead of one per event (docs/kernel.md, "Spikes and synapses").
+   */
+  readonly readVariance?: Float64Array | null;
+  /** A standard normal from the store's read-noise stream (used with `readVariance`). */
+  gaussian?(): number;
   /** Requests a weight change dw at time t; returns the change actually applied. */
   requestChange(s: number, dw: number, t: number): number;
   /**

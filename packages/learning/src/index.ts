@@ -135,3 +135,6 @@ export { NoReservoir, channelStats, pooledStates, takeRows } from './reservoir/p
 export type { FrameSequence, StateRunner } from './reservoir/pooling.js';
 export { RfNetwork, powerEncoding } from './oscillators/rf-network.js';
 export type { RfNetOptions, RfTrainOptions } from './oscillators/rf-network.js';
+export { AUDIO_RANGE_NATS, audioRaster } from './surrogate/audio.js';
+export type { AudioRasterOptions } from './surrogate/audio.js';
+export { recurrentLayers, weightMatrices } from './surrogate/model.js';

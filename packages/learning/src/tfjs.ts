@@ -19,3 +19,6 @@ export type { CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';
 export { TfSnn, countLoss, evaluateSnn, smoothStepTf, spikeFn, surrogateGrad, trainSnn } from './surrogate/tf-snn.js';
 export type { ForwardOptions, ForwardResult, SnnEpochReport, SnnEvaluation, SnnTrainOptions } from './surrogate/tf-snn.js';
 export { hwaWeights } from './hwa/tf-hwa.js';
+export { CONV_INIT_GAIN, TfConvSnn, convSnnSizes } from './surrogate/tf-conv-snn.js';
+export type { ConvSnnShape } from './surrogate/tf-conv-snn.js';
+export type { SnnModel } from './surrogate/tf-snn.js';

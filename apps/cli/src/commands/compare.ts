@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadMnist } from '@spinsnn/datasets/node';
 import { readState } from '@spinsnn/learning/node';
-import { mnistClassificationData } from '@spinsnn/learning/tfjs';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, round } from '../util.js';
-import { deployInstances, readTrainedSnn } from './deploy.js';
+import { deployInstances, deployTestData, readTrainedSnn } from './deploy.js';
 
 /**
- * `spinsnn compare mnist`: one table (Markdown, CSV, JSON) and one figure over the methods and
+ * `spinsnn compare mnist|fsdd`: one table (Markdown, CSV, JSON) and one figure over the methods and
  * synapses of docs/supervised-snn.md — the TF.js ANN, the surrogate SNN (ideal), the SNN on SOT
  * multi-level without and with hardware-aware training, on binary MRAM, the converted SNN and the
  * Diehl & Cook STDP network. SNN rows are run here on the event kernel (device rows: mean ± sd
  * over --instances chips, programmed by program-and-verify); the ANN and STDP rows are read from
- * their run folders' summary.json.
+ * their run folders' summary.json. `compare fsdd` takes the recurrent SNN runs of
+ * `spinsnn train fsdd --method surrogate` (ANN→SNN conversion and STDP exist for MNIST only) and
+ * runs them on that run's FSDD test split.
  */
 interface CompareOpts {
   surrogate: string;
@@ -24,6 +24,7 @@ interface CompareOpts {
   convert?: string;
   ann?: string;
   stdp?: string;
+  data?: string;
   instances: number;
   test: number;
   seed: number;
@@ -55,14 +56,17 @@ const summaryOf = (dir: string, flag: string): Record<string, unknown> => {
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('compare ANN, surrogate SNN (ideal, SOT multi-level with/without HWA, binary MRAM), converted SNN and STDP on MNIST: one table and one figure')
-    .argument('<dataset>', 'mnist')
-    .requiredOption('--surrogate <dir>', 'run folder of spinsnn train mnist --method surrogate (ideal training)')
+    .description(
+      'compare ANN, surrogate SNN (ideal, SOT multi-level with/without HWA, binary MRAM), converted SNN and STDP on MNIST (fsdd: the recurrent SNN rows): one table and one figure',
+    )
+    .argument('<dataset>', 'mnist or fsdd')
+    .requiredOption('--surrogate <dir>', 'run folder of spinsnn train mnist|fsdd --method surrogate (ideal training)')
     .option('--hwa <dir>', 'run folder of a hardware-aware run on sot/multilevel (--hwa --synapse sot/multilevel --preset hsin2025)')
     .option('--hwa-binary <dir>', 'run folder of a hardware-aware run on mram/stt (default: the --surrogate network on mram/stt)')
     .option('--convert <dir>', 'run folder of spinsnn train mnist --method convert')
     .option('--ann <dir>', 'run folder of spinsnn baseline mnist --model mlp (its summary.json)')
     .option('--stdp <dir>', 'run folder of spinsnn train mnist (Diehl & Cook STDP; its summary.json)')
+    .option('--data <dir>', 'FSDD clone (fsdd; default: the configured datasets folder)')
     .option('--instances <n>', 'device instances per device row', intArg(1, 100), 5)
     .option('--test <n>', 'test samples run on the kernel per row and instance (the first n)', intArg(1, 10_000), 1000)
     .option('--seed <n>', 'seed of instance 1', intArg(0, 2 ** 31 - 1), 1)
@@ -71,19 +75,31 @@ export function registerCompare(program: Command): void {
     .option('--json', 'print exactly one JSON line')
     .addHelpText(
       'after',
-      '\nExample:\n  spinsnn compare mnist --surrogate runs/snn --hwa runs/snn-hwa --convert runs/convert --ann runs/mlp --instances 5 --test 200',
+      '\nExamples:\n  spinsnn compare mnist --surrogate runs/snn --hwa runs/snn-hwa --convert runs/convert --ann runs/mlp --instances 5 --test 200\n  spinsnn compare fsdd --surrogate runs/fsdd-rsnn --hwa runs/fsdd-rsnn-hwa --instances 5 --test 300',
     )
     .action(async (dataset: string, opts: CompareOpts) => {
-      if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn compare knows the dataset "mnist", got "${dataset}"`);
+      if (dataset !== 'mnist' && dataset !== 'fsdd')
+        throw new ArgumentError('<dataset>', `spinsnn compare knows the datasets "mnist" and "fsdd", got "${dataset}"`);
+      if (dataset === 'fsdd' && (opts.convert || opts.stdp || opts.ann))
+        throw new ArgumentError(
+          opts.convert ? '--convert' : opts.stdp ? '--stdp' : '--ann',
+          'MNIST runs only: compare fsdd takes --surrogate, --hwa and --hwa-binary',
+        );
       const sur = readTrainedSnn(resolve(opts.surrogate));
       const hwa = opts.hwa ? readTrainedSnn(resolve(opts.hwa)) : null;
       const hwaBin = opts.hwaBinary ? readTrainedSnn(resolve(opts.hwaBinary)) : null;
+      for (const [flag, m] of [
+        ['--surrogate', sur],
+        ['--hwa', hwa],
+        ['--hwa-binary', hwaBin],
+      ] as const)
+        if (m && m.dataset !== dataset) throw new ArgumentError(flag, `a run trained on ${dataset} (this one was trained on ${m.dataset})`);
       const conv = opts.convert ? readTrainedSnn(resolve(opts.convert)) : null;
       const ann = opts.ann ? summaryOf(resolve(opts.ann), '--ann') : null;
       const stdp = opts.stdp ? summaryOf(resolve(opts.stdp), '--stdp') : null;
       const out = new RunFolder('compare', { out: opts.out, json: opts.json });
       out.prepare({ force: opts.force });
-      const test = mnistClassificationData(loadMnist('test'), 'flat');
+      const test = deployTestData(dataset, sur.fsdd, sur.params.config.timesteps, opts.data);
       const program = { tolerance: 0.05, maxWrites: 20 };
       const rows: Row[] = [];
       const progress = out.progress('compare');
@@ -191,13 +207,13 @@ export function registerCompare(program: Command): void {
       out.writeFile('compare.md', md);
       out.writeFile('compare.csv', csv);
       out.writeJson('compare.json', rows);
-      await out.writePlot('compare.svg', figure(rows));
+      await out.writePlot('compare.svg', figure(rows, dataset === 'fsdd' ? 'FSDD' : 'MNIST'));
       out.writeSummary({ rows, runDir: out.dir });
       out.finish({ rows, runDir: out.dir }, () => md + `run folder: ${out.dir}`);
     });
 }
 
-function figure(rows: Row[]): TopLevelSpec {
+function figure(rows: Row[], dataset: string): TopLevelSpec {
   const values = rows.map((r) => ({
     label: `${r.method} — ${r.synapse}`,
     accuracy: r.accuracy * 100,
@@ -207,7 +223,7 @@ function figure(rows: Row[]): TopLevelSpec {
   }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'MNIST: accuracy and energy per inference by method and synapse (device rows: mean ± sd over instances)',
+    title: `${dataset}: accuracy and energy per inference by method and synapse (device rows: mean ± sd over instances)`,
     data: { values },
     hconcat: [
       {

@@ -14,7 +14,8 @@ import {
   type SnnParams,
 } from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
-import { initTf, mnistClassificationData } from '@spinsnn/learning/tfjs';
+import { initTf, mnistClassificationData, type ClassificationData } from '@spinsnn/learning/tfjs';
+import { loadFsddSnn } from './fsdd-snn.js';
 import { RunFolder } from '../run-folder.js';
 import { kernelCheck } from './train-snn.js';
 import { ArgumentError, intArg, numArg, parseDeviceParams, round } from '../util.js';
@@ -40,6 +41,7 @@ interface DeployOpts {
   retention?: string;
   seed: number;
   kernelCheck: number;
+  data?: string;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -48,11 +50,19 @@ interface DeployOpts {
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** Reads model.json (or a checkpoint.json) of a surrogate run. */
-export function readTrainedSnn(dir: string): { params: SnnParams; coding: InputCoding; source: string } {
+export function readTrainedSnn(dir: string): {
+  params: SnnParams;
+  coding: InputCoding;
+  source: string;
+  dataset: 'mnist' | 'fsdd';
+  fsdd: { split: string; features: string; bands: number; range: number } | null;
+} {
   const file = existsSync(join(dir, 'model.json')) ? join(dir, 'model.json') : join(dir, 'checkpoint.json');
   if (!existsSync(file))
     throw new ArgumentError('--run', `${dir} holds no model.json or checkpoint.json (pass the run folder of spinsnn train mnist --method surrogate)`);
-  const m = readState<Partial<SnnParams> & { format?: string; coding?: string }>(file);
+  const m = readState<
+    Partial<SnnParams> & { format?: string; coding?: string; dataset?: string; fsdd?: { split: string; features: string; bands: number; range: number } }
+  >(file);
   if (
     (m?.format !== 'spinsnn-snn-model' && m?.format !== 'spinsnn-surrogate-checkpoint') ||
     !m.config ||
@@ -61,13 +71,34 @@ export function readTrainedSnn(dir: string): { params: SnnParams; coding: InputC
   ) {
     throw new DataError(file, 'not a model or checkpoint of spinsnn train mnist --method surrogate');
   }
+  const cfgArgs = existsSync(join(dir, 'config.json'))
+    ? (readState<{ args?: { dataset?: string; split?: string; features?: string; bands?: number; range?: number } }>(join(dir, 'config.json')).args ?? {})
+    : {};
+  const dataset = (m.dataset ?? cfgArgs.dataset) === 'fsdd' ? ('fsdd' as const) : ('mnist' as const);
+  const fsdd =
+    m.fsdd ??
+    (dataset === 'fsdd'
+      ? { split: cfgArgs.split ?? 'official', features: cfgArgs.features ?? 'logmel', bands: cfgArgs.bands ?? 32, range: cfgArgs.range ?? 8 }
+      : null);
   let coding: InputCoding = 'direct';
   if (m.coding) coding = inputCoding(m.coding);
   else {
     const cfg = join(dir, 'config.json');
     if (existsSync(cfg)) coding = inputCoding(readState<{ args?: { coding?: string } }>(cfg).args?.coding ?? 'direct');
   }
-  return { params: { config: m.config, weights: m.weights, betas: m.betas, ...(m.biases ? { biases: m.biases } : {}) }, coding, source: file };
+  return {
+    params: {
+      config: m.config,
+      weights: m.weights,
+      betas: m.betas,
+      ...(m.biases ? { biases: m.biases } : {}),
+      ...(m.recurrent ? { recurrent: m.recurrent } : {}),
+    },
+    coding,
+    source: file,
+    dataset,
+    fsdd,
+  };
 }
 
 const meanSd = (xs: number[]) => {
@@ -75,6 +106,18 @@ const meanSd = (xs: number[]) => {
   const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
   return { mean: m, sd };
 };
+
+/** The test set a trained network is deployed on: MNIST's 10k, or the FSDD split it was trained for, encoded as in training. */
+export function deployTestData(
+  dataset: 'mnist' | 'fsdd',
+  fsdd: { split: string; features: string; bands: number; range: number } | null,
+  timesteps: number,
+  data?: string,
+): ClassificationData {
+  if (dataset === 'mnist') return mnistClassificationData(loadMnist('test'), 'flat');
+  const f = fsdd ?? { split: 'official', features: 'logmel', bands: 32, range: 8 };
+  return loadFsddSnn({ data, split: f.split, features: f.features as 'logmel', bands: f.bands, frames: timesteps, rangeNats: f.range }).test;
+}
 
 /** One pass of `n` test samples through a runner. */
 function evaluate(runner: KernelSnnRunner, x: Float32Array, y: Uint8Array, n: number, coding: InputCoding, seed: number) {
@@ -142,6 +185,8 @@ export interface DeployRunOptions {
   test: number;
   seed: number;
   retention: number[];
+  /** Also run the ideal/float CMOS reference (default true; sweeps run it as their own row). */
+  reference?: boolean;
   onInstance?: (k: number, ev: ReturnType<typeof evaluate>) => void;
 }
 
@@ -182,7 +227,7 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
     });
     o.onInstance?.(k, ev);
   }
-  const ref = evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
+  const ref = o.reference === false ? null : evaluate(new KernelSnnRunner(params, { synapse: { device: 'ideal/float' } }), test.x, test.y, n, coding, 1);
   const agg = (f: (i: InstanceRow) => number) => {
     const r = meanSd(instances.map(f));
     return { mean: round(r.mean), sd: round(r.sd) };
@@ -207,7 +252,7 @@ export function deployInstances(params: SnnParams, coding: InputCoding, test: { 
         }
       : null,
     retention: o.retention.map((d, j) => ({ idleS: d, accuracy: agg((i) => i.retention[j].accuracy) })),
-    cmosReference: {
+    cmosReference: ref && {
       synapse: 'ideal/float',
       accuracy: ref.accuracy,
       energyPerInferenceJ: ref.energyPerInferenceJ,
@@ -238,7 +283,8 @@ export function registerDeploy(program: Command): void {
     .option('--preset <name>', 'preset of the device (e.g. sot/multilevel: hsin2025; mram/stt: jung2022)')
     .option('--device <name=value>', 'device parameter override, repeatable (e.g. --device readNoise=0.02)', collect, [])
     .option('--instances <n>', 'device instances (chips, each its own seed for variation and faults)', intArg(1, 100), 5)
-    .option('--test <n>', 'test samples (the first n of the 10k MNIST test set)', intArg(1, 10_000), 1000)
+    .option('--test <n>', 'test samples (the first n of the 10k MNIST test set, or of the FSDD test split of an fsdd run)', intArg(1, 10_000), 1000)
+    .option('--data <dir>', 'FSDD clone (fsdd runs; default: the configured datasets folder)')
     .option('--tolerance <f>', 'program-and-verify: accept |read − target| ≤ f × weight range', numArg({ positive: true, max: 1 }), 0.05)
     .option('--max-writes <n>', 'program-and-verify: write attempts per device', intArg(1, 10_000), 20)
     .option('--no-verify', 'skip program-and-verify: the store maps the weights onto its levels directly (no write noise)')
@@ -256,7 +302,7 @@ export function registerDeploy(program: Command): void {
     .addHelpText('after', '\nExample:\n  spinsnn deploy --run runs/my-surrogate-run --synapse sot/multilevel --preset hsin2025 --instances 5 --test 1000')
     .action(async (opts: DeployOpts) => {
       const runDir = resolve(opts.run);
-      const { params, coding, source } = readTrainedSnn(runDir);
+      const { params, coding, source, dataset, fsdd } = readTrainedSnn(runDir);
       const device = parseDeviceParams(opts.device);
       const hw = resolveHardware(opts.synapse, opts.preset, device);
       const retention = opts.retention ? opts.retention.split(',').map((s) => Number(s)) : [];
@@ -264,7 +310,7 @@ export function registerDeploy(program: Command): void {
         throw new ArgumentError('--retention', `increasing idle times in seconds > 0, comma-separated (e.g. 1,86400,31536000), got "${opts.retention}"`);
       const out = new RunFolder('deploy', { out: opts.out, json: opts.json });
       out.prepare({ force: opts.force });
-      const test = mnistClassificationData(loadMnist('test'), 'flat');
+      const test = deployTestData(dataset, fsdd, params.config.timesteps, opts.data);
       const program = opts.verify ? { tolerance: opts.tolerance, maxWrites: opts.maxWrites } : undefined;
       const synapse = { device: hw.device, ...(opts.preset ? { preset: opts.preset } : {}), ...(opts.device.length ? { params: device } : {}) };
       const progress = out.progress('deploy');
@@ -304,7 +350,7 @@ export function registerDeploy(program: Command): void {
           stuckAtMax: hw.stuckAtMax,
         },
         ...s0,
-        kernelCheck: opts.kernelCheck > 0 ? (await initTf('auto'), kernelCheck(params, { ...test, sampleShape: [784] }, coding, 1, opts.kernelCheck)) : null,
+        kernelCheck: opts.kernelCheck > 0 ? (await initTf('auto'), kernelCheck(params, test, coding, 1, opts.kernelCheck)) : null,
         runDir: out.dir,
       };
       out.writeJson('instances.json', instances);
@@ -313,7 +359,7 @@ export function registerDeploy(program: Command): void {
         summary,
         () =>
           `${hw.device}${hw.preset ? ' ' + hw.preset : ''}: accuracy ${(summary.accuracy.mean * 100).toFixed(2)} ± ${(summary.accuracy.sd * 100).toFixed(2)} % over ${instances.length} instances (${n} test samples); ` +
-          `energy ${summary.energyPerInferenceJ.mean} J per inference (CMOS ideal/float ${ref.energyPerInferenceJ} J, accuracy ${(ref.accuracy * 100).toFixed(2)} %)\nrun folder: ${out.dir}`,
+          `energy ${summary.energyPerInferenceJ.mean} J per inference (CMOS ideal/float ${ref!.energyPerInferenceJ} J, accuracy ${(ref!.accuracy * 100).toFixed(2)} %)\nrun folder: ${out.dir}`,
       );
     });
 }

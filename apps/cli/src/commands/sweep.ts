@@ -4,7 +4,8 @@ import { noticeOnce, registeredModels } from '@spinsnn/core';
 import { lineSpec } from '../plot.js';
 import { RunFolder, readJsonLines } from '../run-folder.js';
 import { DEFAULT_QUEUE_NAME, queueTarget } from '../queue-target.js';
-import { ArgumentError, intArg, parseDeviceParams, round, splitNameValue, type MnistRunOptions } from '../util.js';
+import { ArgumentError, intArg, numArg, parseDeviceParams, round, splitNameValue, type MnistRunOptions } from '../util.js';
+import { sweepDeployed } from './sweep-snn.js';
 
 /**
  * `spinsnn sweep`: accuracy of the Diehl & Cook network over a grid of device parameters
@@ -28,6 +29,11 @@ interface SweepOpts extends MnistRunOptions {
   detach?: boolean;
   status?: string;
   collect?: string;
+  method: string;
+  run?: string;
+  tolerance: number;
+  maxWrites: number;
+  data?: string;
 }
 
 /** `--seeds 1,2,3`: whole numbers ≥ 0; an empty list or an empty item is refused (Number('') is 0). */
@@ -170,7 +176,7 @@ export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .description(
-      'accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads; with --queue on Redis workers on any number of machines)',
+      'accuracy of the Diehl & Cook MNIST network over a grid of synapse-device parameters × seeds (worker threads; with --queue on Redis workers on any number of machines), or of a trained surrogate/converted SNN deployed on each point (--method surrogate|convert --run DIR)',
     )
     .option(
       '--grid <name=v1,v2,...>',
@@ -178,7 +184,16 @@ export function registerSweep(program: Command): void {
       (v: string, p: string[]) => [...p, v],
       [],
     )
-    .option('--seeds <list>', 'comma-separated seeds', '1,2')
+    .option(
+      '--method <name>',
+      'stdp (train a Diehl & Cook network per point), surrogate or convert (deploy the trained network of --run on the device of every point; no retraining)',
+      'stdp',
+    )
+    .option('--run <dir>', '[surrogate, convert] run folder of spinsnn train mnist|fsdd --method surrogate, or train mnist --method convert')
+    .option('--tolerance <f>', '[surrogate, convert] program-and-verify: accept |read − target| ≤ f × weight range', numArg({ positive: true, max: 1 }), 0.05)
+    .option('--max-writes <n>', '[surrogate, convert] program-and-verify: write attempts per device', intArg(1, 10_000), 20)
+    .option('--data <dir>', '[surrogate] FSDD clone for fsdd runs (default: the configured datasets folder)')
+    .option('--seeds <list>', 'comma-separated seeds (surrogate, convert: one device instance each)', '1,2')
     .option('--neurons <n>', 'excitatory neurons', intArg(1, 10_000), 100)
     .option('--train <n>', 'training samples per epoch', intArg(1, 60_000), 2000)
     .option('--test <n>', 'test samples', intArg(1, 10_000), 1000)
@@ -219,6 +234,7 @@ export function registerSweep(program: Command): void {
       `
 Examples:
   spinsnn sweep --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-local
+  spinsnn sweep --method surrogate --run runs/my-surrogate-run --preset hsin2025 --grid readNoise=0,0.01,0.05 --seeds 1,2,3 --test 200 --baseline
   REDIS_URL=redis://127.0.0.1:6379 spinsnn sweep --queue --grid states=5,11 --seeds 1 --neurons 10 --train 20 --test 20 --out runs/sweep-queued
   (and on each machine that works:  spinsnn worker --queue redis://HOST:6379)`,
     )
@@ -249,6 +265,35 @@ Examples:
       const grid = parseGrid(opts.grid);
       const seeds = parseSeeds(opts.seeds);
       const fixed = parseDeviceParams(opts.device);
+      if (opts.method !== 'stdp' && opts.method !== 'surrogate' && opts.method !== 'convert')
+        throw new ArgumentError('--method', `stdp, surrogate or convert, got "${opts.method}"`);
+      if (opts.method === 'stdp' && opts.run !== undefined)
+        throw new ArgumentError('--run', 'only with --method surrogate or convert (a trained network to deploy)');
+      if (opts.method !== 'stdp') {
+        if (opts.run === undefined) throw new ArgumentError('--run', `missing: --method ${opts.method} deploys a trained network (pass its run folder)`);
+        if (queued) throw new ArgumentError('--queue', `--method ${opts.method} runs in this process (deployment, no training); drop --queue`);
+        for (const name of ['neurons', 'train', 'assign', 'epochs', 'workers'] as const)
+          if (cmd.getOptionValueSource(name) === 'cli')
+            throw new ArgumentError(`--${name}`, `a Diehl & Cook setting: --method ${opts.method} takes the trained network of --run`);
+        return sweepDeployed({
+          method: opts.method,
+          run: opts.run,
+          grid,
+          points: cartesian(grid).map((p) => ({ ...fixed, ...p })),
+          seeds,
+          synapse: opts.synapse,
+          preset: opts.preset,
+          test: opts.test,
+          tolerance: opts.tolerance,
+          maxWrites: opts.maxWrites,
+          baseline: opts.baseline === true,
+          data: opts.data,
+          out: opts.out,
+          resume: opts.resume,
+          force: opts.force,
+          json: opts.json,
+        });
+      }
       // validate every device point before starting workers (a typo fails now, not after an hour)
       for (const p of cartesian(grid)) synapseChoice(opts.synapse, opts.preset, { ...fixed, ...p });
       const assign = opts.assign ?? Math.min(opts.train, 10_000);

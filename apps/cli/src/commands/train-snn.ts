@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readTrainedSnn } from './deploy.js';
+import { loadFsddSnn } from './fsdd-snn.js';
 import { type MnistSet } from '@spinsnn/datasets';
 import { loadMnist } from '@spinsnn/datasets/node';
 import { DataError, Rng } from '@spinsnn/core';
@@ -16,6 +17,7 @@ import {
   spikeStepsOf,
   surrogateKind,
   DEFAULT_SLOPE,
+  AUDIO_RANGE_NATS,
   totalSteps,
   type SnnConfig,
   type SnnParams,
@@ -49,9 +51,17 @@ export interface SurrogateOpts {
   test: number;
   epochs: number;
   seed: number;
-  hidden: string;
-  timesteps: number;
-  coding: string;
+  hidden?: string;
+  timesteps?: number;
+  coding?: string;
+  recurrent?: boolean;
+  data?: string;
+  split: string;
+  features: string;
+  bands: number;
+  range: number;
+  arch?: string;
+  channels?: string;
   surrogate: string;
   slope?: number;
   beta: number;
@@ -75,12 +85,29 @@ export interface SurrogateOpts {
 /** Adds the options of the supervised methods to `spinsnn train`. */
 export function addSurrogateOptions(cmd: Command): Command {
   return cmd
-    .option('--hidden <sizes>', '[surrogate] hidden layer sizes, comma-separated (e.g. 512 or 800,400)', '512')
-    .option('--timesteps <T>', '[surrogate] input time steps T per sample', intArg(1, 1000), 25)
+    .option('--hidden <sizes>', '[surrogate] hidden layer sizes, comma-separated (e.g. 512 or 800,400; default 512 for mnist, 128 for fsdd)')
+    .option(
+      '--timesteps <T>',
+      '[surrogate] input time steps T per sample (default 25 for mnist; fsdd: frames of 16 ms kept per clip, default 48)',
+      intArg(1, 1000),
+    )
     .option(
       '--coding <name>',
-      '[surrogate] input coding: rate (Bernoulli p = intensity per step), latency, direct (deterministic integrate-and-fire encoder)',
-      'direct',
+      '[surrogate] input coding: rate (Bernoulli p = intensity per step), latency, direct (deterministic integrate-and-fire encoder; mnist default); fsdd: raster (its only coding)',
+    )
+    .option('--arch <name>', '[surrogate, mnist] mlp (dense layers, deployable) or conv (conv 5×5 → pool → conv 5×5 → pool → dense; TF.js only)', 'mlp')
+    .option('--channels <c1,c2>', '[surrogate, --arch conv] channels of the two conv layers', '12,32')
+    .option('--recurrent', '[surrogate] recurrent hidden layers (all-to-all, one step delay; default on for fsdd)')
+    .option('--no-recurrent', '[surrogate] feed-forward hidden layers on fsdd')
+    .option('--data <dir>', '[surrogate, fsdd] FSDD clone or its recordings/ folder (default: the configured datasets folder)')
+    .option('--split <name>', '[surrogate, fsdd] official (takes 0-4 are the test set) or speaker:NAME (leave one speaker out)', 'official')
+    .option('--features <name>', '[surrogate, fsdd] logmel or cochleagram', 'logmel')
+    .option('--bands <n>', '[surrogate, fsdd] mel bands / cochlear channels = input neurons', intArg(4, 256), 32)
+    .option(
+      '--range <nats>',
+      "[surrogate, fsdd] dynamic range kept below each clip's loudest bin, nats of log energy (8 ≈ 35 dB)",
+      numArg({ positive: true }),
+      AUDIO_RANGE_NATS,
     )
     .option('--surrogate <name>', '[surrogate] surrogate derivative: fast_sigmoid, arctan, triangle', 'fast_sigmoid')
     .option('--slope <k>', '[surrogate] surrogate steepness k (default 5 fast_sigmoid, 2 arctan, 1 triangle)', numArg({ positive: true }))
@@ -112,26 +139,45 @@ interface SnnCheckpoint {
   epoch: number;
   config: SnnConfig;
   weights: Float32Array[];
+  recurrent?: Float32Array[];
   betas: number[];
   optimizer: { name: string; shape: number[]; data: Float32Array }[];
 }
 
-function configFrom(o: SurrogateOpts): SnnConfig {
-  const hidden = o.hidden.split(',').map((s) => Number(s.trim()));
+/** The datasets `train --method surrogate` knows. */
+export type SnnDataset = 'mnist' | 'fsdd';
+
+function configFrom(o: SurrogateOpts, dataset: SnnDataset): SnnConfig {
+  const hiddenArg = o.hidden ?? (dataset === 'fsdd' ? '128' : '512');
+  const hidden = hiddenArg.split(',').map((s) => Number(s.trim()));
   if (!hidden.every((n) => Number.isInteger(n) && n >= 1 && n <= 100_000))
-    throw new ArgumentError('--hidden', `comma-separated whole layer sizes ≥ 1 (e.g. 512 or 800,400), got "${o.hidden}"`);
+    throw new ArgumentError('--hidden', `comma-separated whole layer sizes ≥ 1 (e.g. 512 or 800,400), got "${hiddenArg}"`);
   if (o.reset !== 'subtract' && o.reset !== 'zero') throw new ArgumentError('--reset', `subtract or zero, got "${o.reset}"`);
   const surrogate = surrogateKind(o.surrogate);
+  const recurrent = o.recurrent ?? dataset === 'fsdd';
   return {
-    sizes: [784, ...hidden, 10],
+    sizes: [dataset === 'fsdd' ? o.bands : 784, ...hidden, 10],
     beta: o.beta,
     learnBeta: o.learnBeta === true,
     threshold: 1,
     reset: o.reset,
     surrogate,
     slope: o.slope ?? DEFAULT_SLOPE[surrogate],
-    timesteps: o.timesteps,
+    timesteps: o.timesteps ?? (dataset === 'fsdd' ? 48 : 25),
+    ...(recurrent ? { recurrent: true } : {}),
   };
+}
+
+/** Train and test sets of a surrogate run: MNIST (first n) or FSDD spike rasters. */
+export function snnData(dataset: SnnDataset, o: Pick<SurrogateOpts, 'train' | 'test' | 'data' | 'split' | 'features' | 'bands' | 'range'>, timesteps: number) {
+  if (dataset === 'mnist') return { train: firstN(loadMnist('train'), o.train), test: firstN(loadMnist('test'), o.test), source: 'mnist' };
+  const f = loadFsddSnn({ data: o.data, split: o.split, features: o.features as 'logmel', bands: o.bands, frames: timesteps, rangeNats: o.range });
+  const cut = (d: ClassificationData, n: number): ClassificationData => {
+    const m = Math.min(n, d.count),
+      per = d.x.length / Math.max(1, d.count);
+    return { x: d.x.subarray(0, m * per), y: d.y.subarray(0, m), count: m, sampleShape: d.sampleShape };
+  };
+  return { train: cut(f.train, o.train), test: cut(f.test, o.test), source: f.dir };
 }
 
 const firstN = (set: MnistSet, n: number): ClassificationData => {
@@ -145,21 +191,29 @@ export function readSnnModel(path: string): SnnParams {
   const m = readState<Partial<SnnParams> & { format?: string }>(path);
   if (m?.format !== 'spinsnn-snn-model' || !m.config || !Array.isArray(m.weights) || !Array.isArray(m.betas))
     throw new DataError(path, 'not a spinsnn surrogate model file (model.json of `spinsnn train mnist --method surrogate`)');
-  return { config: m.config, weights: m.weights, betas: m.betas };
+  return { config: m.config, weights: m.weights, betas: m.betas, ...(m.recurrent ? { recurrent: m.recurrent } : {}) };
 }
 
 /** `spinsnn train mnist --method surrogate`. */
-export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
-  const coding = inputCoding(opts.coding);
-  const fresh = configFrom(opts);
+export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 'mnist'): Promise<void> {
+  const coding = inputCoding(opts.coding ?? (dataset === 'fsdd' ? 'raster' : 'direct'));
+  if ((dataset === 'fsdd') !== (coding === 'raster'))
+    throw new ArgumentError('--coding', dataset === 'fsdd' ? 'raster for fsdd (its clips are spike rasters already)' : 'rate, latency or direct for mnist');
+  const fresh = configFrom(opts, dataset);
   const hwaDevice = opts.hwa ? { device: opts.synapse, ...(opts.preset ? { preset: opts.preset } : {}), params: parseDeviceParams(opts.device) } : null;
   if (hwaDevice) resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params);
-  const run = new RunFolder('train-mnist-surrogate', { out: opts.out, json: opts.json });
+  const run = new RunFolder(`train-${dataset}-surrogate`, { out: opts.out, json: opts.json });
   const dir = run.dir;
   if (opts.resume && !existsSync(join(dir, 'checkpoint.json')))
     throw new ArgumentError('--resume', `${dir} has no checkpoint.json (pass the --out folder of the interrupted run)`);
-  const train = firstN(loadMnist('train'), opts.train);
-  const test = firstN(loadMnist('test'), opts.test);
+  // --resume: the data of the interrupted run (its config.json), not this command line's defaults
+  const saved = opts.resume
+    ? readState<{ snn?: SnnConfig; args?: Partial<Pick<SurrogateOpts, 'train' | 'test' | 'data' | 'split' | 'features' | 'bands' | 'range'>> }>(
+        run.path('config.json'),
+      )
+    : undefined;
+  const dataOpts = saved?.args ? { ...opts, ...saved.args } : opts;
+  const { train, test, source } = snnData(dataset, dataOpts, (saved?.snn ?? fresh).timesteps);
   run.prepare({ resume: opts.resume, force: opts.force, canResume: true });
   const info = await initTf('auto');
   const tf = tfjs();
@@ -173,6 +227,8 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   } else {
     args = {
       method: 'surrogate',
+      dataset,
+      ...(dataset === 'fsdd' ? { data: source, split: opts.split, features: opts.features, bands: opts.bands, range: opts.range } : {}),
       hwa: hwaDevice,
       init: opts.init ? resolve(opts.init) : null,
       coding,
@@ -186,7 +242,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
       kernelCheck: opts.kernelCheck,
     };
     rmSync(run.path('checkpoint.json'), { force: true });
-    run.writeConfig({ command: 'train mnist --method surrogate', args, snn: fresh, tf: info });
+    run.writeConfig({ command: `train ${dataset} --method surrogate`, args, snn: fresh, tf: info });
     run.writeMetrics([]);
   }
   const a = args as {
@@ -201,14 +257,18 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   };
   const init = !ck && opts.init ? readTrainedSnn(resolve(opts.init)) : null;
   if (init && init.coding !== a.coding && !opts.json) run.log(`note: --init ${opts.init} was trained with ${init.coding} coding; this run uses ${a.coding}`);
-  const params: SnnParams = ck ? { config: ck.config, weights: ck.weights, betas: ck.betas } : init ? init.params : initSnnParams(fresh, a.seed);
+  const params: SnnParams = ck
+    ? { config: ck.config, weights: ck.weights, betas: ck.betas, ...(ck.recurrent ? { recurrent: ck.recurrent } : {}) }
+    : init
+      ? init.params
+      : initSnnParams(fresh, a.seed);
   const config = params.config;
   if (ck) run.writeMetrics(run.readMetrics<{ epoch: number }>().filter((m) => m.epoch <= ck!.epoch));
   const model = new TfSnn(params);
   const hw = a.hwa ? resolveHardware(a.hwa.device, a.hwa.preset, a.hwa.params) : null;
   const mapWeights = hw ? (ws: TF.Variable[], rng: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, rng)) : undefined;
   // evaluation sees one fixed device instance (seeded), like a chip
-  const evalWeights = () => (mapWeights ? mapWeights(model.weights, new Rng(a.seed, 0x4a0)) : undefined);
+  const evalWeights = () => (mapWeights ? mapWeights(model.matrices(), new Rng(a.seed, 0x4a0)) : undefined);
   const evaluate = () => {
     const w = evalWeights();
     const ev = evaluateSnn(model, test, a.coding, a.seed, 10, 250, w);
@@ -254,7 +314,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
         if (stop)
           throw new Interrupted(
             stop,
-            `${stop}: stopped in epoch ${epoch}; the checkpoint after the last finished epoch is in ${dir}, continue with: spinsnn train mnist --method surrogate --out ${dir} --resume`,
+            `${stop}: stopped in epoch ${epoch}; the checkpoint after the last finished epoch is in ${dir}, continue with: spinsnn train ${dataset} --method surrogate --out ${dir} --resume`,
           );
       },
       onEpoch: async (r, state) => {
@@ -281,6 +341,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
             epoch: r.epoch,
             config: p.config,
             weights: p.weights,
+            ...(p.recurrent ? { recurrent: p.recurrent } : {}),
             betas: p.betas,
             optimizer: opt.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync() as Float32Array) })),
           } as never),
@@ -303,7 +364,17 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   const p = model.toParams();
   run.writeFile(
     'model.json',
-    encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, coding: a.coding, hwa: a.hwa } as never),
+    encodeState({
+      format: 'spinsnn-snn-model',
+      dataset,
+      config: p.config,
+      weights: p.weights,
+      ...(p.recurrent ? { recurrent: p.recurrent } : {}),
+      betas: p.betas,
+      coding: a.coding,
+      hwa: a.hwa,
+      ...(dataset === 'fsdd' ? { fsdd: { split: dataOpts.split, features: dataOpts.features, bands: dataOpts.bands, range: dataOpts.range } } : {}),
+    } as never),
   );
   const ev = evaluate();
   const confusion = Array.from({ length: 10 }, (_, t) => Array.from(ev.confusion.subarray(t * 10, t * 10 + 10)));
@@ -317,7 +388,7 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
         { x: m.epoch, y: m.trainAccuracy * 100, series: 'train accuracy (%)' },
         { x: m.epoch, y: m.testAccuracy * 100, series: 'test accuracy (%)' },
       ]),
-      { title: 'surrogate-gradient SNN on MNIST', x: 'epoch', y: 'accuracy (%)' },
+      { title: `surrogate-gradient SNN on ${dataset === 'fsdd' ? 'FSDD' : 'MNIST'}`, x: 'epoch', y: 'accuracy (%)' },
     ),
   );
   const kernel = a.kernelCheck > 0 ? kernelCheck(p, test, a.coding, a.seed, a.kernelCheck) : null;
@@ -325,6 +396,8 @@ export async function trainSurrogate(opts: SurrogateOpts): Promise<void> {
   model.dispose();
   const summary = {
     method: 'surrogate',
+    dataset,
+    recurrent: config.recurrent === true,
     hwa: a.hwa,
     sizes: config.sizes,
     timesteps: config.timesteps,

@@ -30,6 +30,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CommandOutput, RunFolder } from '../run-folder.js';
 import { ArgumentError, Interrupted, intArg, parseDeviceParams, peakRssMB, round, type MnistRunOptions } from '../util.js';
 import { addConvertOptions, addSurrogateOptions, trainConvert, trainSurrogate, type ConvertOpts, type SurrogateOpts } from './train-snn.js';
+import { trainConvSurrogate } from './train-conv-snn.js';
 
 /**
  * `spinsnn train mnist` / `spinsnn eval`: unsupervised STDP learning of MNIST in the Diehl & Cook
@@ -80,7 +81,7 @@ export function registerTrain(program: Command): void {
       'stdp (Diehl & Cook, unsupervised), surrogate (BPTT with surrogate gradients on TF.js; options marked [surrogate]) or convert (ANN→SNN from a baseline MLP; options marked [convert])',
       'stdp',
     )
-    .argument('<dataset>', 'mnist')
+    .argument('<dataset>', 'mnist (every method) or fsdd (--method surrogate: recurrent SNN on spoken digits)')
     .option('--neurons <n>', 'excitatory (= inhibitory) neurons', intArg(1, 10_000), 100)
     .option('--train <n>', 'training samples per epoch (the first n of the 60k, shuffled per epoch)', intArg(1, 60_000), 60_000)
     .option('--test <n>', 'test samples (the first n of the 10k test set)', intArg(1, 10_000), 10_000)
@@ -123,6 +124,7 @@ receptive-fields.png and the confusion matrix (JSON + SVG). In Python: numpy.loa
 Examples:
   spinsnn train mnist --neurons 100 --train 1000 --test 500
   spinsnn train mnist --method surrogate --hidden 512 --timesteps 25 --epochs 3
+  spinsnn train fsdd --method surrogate --hidden 128 --epochs 20
   spinsnn train mnist --method convert --ann runs/mlp --timesteps 64`,
     )
     .action(async (dataset: string, opts: TrainOpts & SurrogateOpts & ConvertOpts & { method: string }, cmd: Command) => {
@@ -132,9 +134,16 @@ Examples:
         return;
       }
       if (opts.method === 'surrogate') {
-        if (dataset !== 'mnist') throw new ArgumentError('<dataset>', `spinsnn train --method surrogate knows the dataset "mnist", got "${dataset}"`);
+        if (dataset !== 'mnist' && dataset !== 'fsdd')
+          throw new ArgumentError('<dataset>', `spinsnn train --method surrogate knows the datasets "mnist" and "fsdd", got "${dataset}"`);
         if (opts.resume && opts.force) throw new ArgumentError('--force', '--resume continues the run in --out, --force starts it afresh: pass one of them');
-        await trainSurrogate(opts);
+        if (opts.arch === 'conv') {
+          if (dataset !== 'mnist') throw new ArgumentError('--arch', 'conv is for mnist (28 × 28 images)');
+          await trainConvSurrogate({ ...opts, channels: opts.channels ?? '12,32' });
+          return;
+        }
+        if (opts.arch !== undefined && opts.arch !== 'mlp') throw new ArgumentError('--arch', `mlp or conv, got "${opts.arch}"`);
+        await trainSurrogate(opts, dataset);
         return;
       }
       if (opts.method !== 'stdp') throw new ArgumentError('--method', `stdp, surrogate or convert, got "${opts.method}"`);

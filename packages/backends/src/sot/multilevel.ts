@@ -198,6 +198,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
       if (this.linearExact) this.weights[s] = Math.min(this.wMax, Math.max(this.wMin, w0));
       else this.refresh(s);
     }
+    this.enableReadVariance(p.readNoise);
     this.priceReads();
   }
 
@@ -209,6 +210,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
   /** Recomputes weights[s] from the device state. */
   private refresh(s: number): void {
     this.weights[s] = this.gMinS ? this.weightOf(this.conductance(s)) : this.wMin + this.level[s] * (this.wMax - this.wMin);
+    this.updateReadVariance(s);
   }
 
   read(s: number): number {
@@ -252,6 +254,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
       const next = Math.min(this.wMax, Math.max(this.wMin, w + dw));
       this.weights[s] = next;
       this.level[s] = (next - this.wMin) / range;
+      this.updateReadVariance(s);
       const pulses = (Math.abs(dw) / range) * this.pMax;
       return this.record(next - w, next !== w, 1, pulses, pulses * this.pulseE, pulses * this.p.writeWidth);
     }

@@ -2,7 +2,7 @@ import { Network, SpecError, type NetworkSpec, type ProjectionSpec, type Synapse
 import type { DtLifGroup } from './dt-lif.js';
 import { deviceRange, resolveHardware } from '../hwa/hardware.js';
 import { programAndVerify, type ProgramOptions, type ProgramResult } from '../hwa/program.js';
-import { totalSteps, type SnnParams } from './model.js';
+import { totalSteps, weightMatrices, type SnnParams } from './model.js';
 
 /**
  * Deployment of a spiking MLP onto the event kernel (docs/supervised-snn.md §3): one
@@ -33,7 +33,6 @@ export const layerName = (l: number): string => (l === 0 ? 'in' : `l${l}`);
 /** The kernel `NetworkSpec` of a spiking MLP. */
 export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec {
   const c = p.config;
-  const L = c.sizes.length - 1;
   const populations = c.sizes.slice(1).map((size, l) => ({
     name: layerName(l + 1),
     size,
@@ -42,12 +41,13 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
     ...(p.biases ? { init: { bias: Float64Array.from(p.biases[l]) } } : {}),
   }));
   const projections: ProjectionSpec[] = [];
-  for (let l = 0; l < L; l++) {
-    const w = p.weights[l];
-    if (w.length !== c.sizes[l] * c.sizes[l + 1]) throw new SpecError(`weights[${l}]`, `${c.sizes[l]} × ${c.sizes[l + 1]} values`, w.length);
-    const base = { source: layerName(l), target: layerName(l + 1), connectivity: { rule: 'all_to_all' as const }, delay: 0 };
+  for (const m of weightMatrices(p)) {
+    const w = m.w;
+    if (w.length !== m.rows * m.cols) throw new SpecError(`weights of ${m.name}`, `${m.rows} × ${m.cols} values`, w.length);
+    // recurrent matrices are l → l projections (self-connections included), delivered a step later like any zero-delay one
+    const base = { source: layerName(m.from), target: layerName(m.to), connectivity: { rule: 'all_to_all' as const, allowSelf: true }, delay: 0 };
     if (!o.synapse) {
-      projections.push({ ...base, name: `w${l}`, weight: Float64Array.from(w) });
+      projections.push({ ...base, name: m.name, weight: Float64Array.from(w) });
       continue;
     }
     const hw = resolveHardware(o.synapse.device, o.synapse.preset, o.synapse.params, 'synapse');
@@ -56,14 +56,14 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
     const erased = o.program !== undefined;
     projections.push({
       ...base,
-      name: `w${l}p`,
+      name: `${m.name}p`,
       receptor: 'exc',
       weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))),
       synapse: syn,
     });
     projections.push({
       ...base,
-      name: `w${l}n`,
+      name: `${m.name}n`,
       receptor: 'inh',
       weight: erased ? 0 : Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))),
       synapse: syn,
@@ -130,22 +130,24 @@ export class KernelSnnRunner {
       },
     });
     const devicePair = o.synapse ? 2 : 1;
-    this.fanout = params.config.sizes.slice(1).map((n) => n * devicePair);
+    const matrices = weightMatrices(params);
+    // synapses a spike of layer l reaches (input = layer 0): its feed-forward and recurrent rows
+    this.fanout = params.config.sizes.map(() => 0);
+    for (const m of matrices) this.fanout[m.from] += m.cols * devicePair;
     if (o.synapse && o.program) {
-      for (let l = 0; l < L; l++) {
-        const w = params.weights[l];
+      for (const m of matrices) {
         for (const [suffix, sign] of [
           ['p', 1],
           ['n', -1],
         ] as const) {
-          const pr = this.net.projection(`w${l}${suffix}`);
+          const pr = this.net.projection(`${m.name}${suffix}`);
           const e0 = this.net.ledger.totalJ();
           const r = programAndVerify(
             pr.store!,
-            Float64Array.from(w, (x) => Math.max(sign * x, 0)),
+            Float64Array.from(m.w, (x) => Math.max(sign * x, 0)),
             o.program,
           );
-          this.programming.push({ ...r, projection: `w${l}${suffix}`, energyJ: this.net.ledger.totalJ() - e0 });
+          this.programming.push({ ...r, projection: `${m.name}${suffix}`, energyJ: this.net.ledger.totalJ() - e0 });
         }
       }
       // inference energy is counted from here on
@@ -190,7 +192,7 @@ export class KernelSnnRunner {
     for (let l = 0; l < L; l++) {
       const m = mons[l];
       spikes.push(m.count);
-      if (l + 1 < L) events += m.count * this.fanout[l + 1];
+      events += m.count * this.fanout[l + 1];
       if (record) {
         const idx = m.indices,
           ts = m.times;

@@ -12,11 +12,13 @@ import { SpecError, type Rng } from '@spinsnn/core';
  * - `direct`: the intensity is a constant current into an integrate-and-fire encoder (β = 1,
  *   θ = 1, reset by subtraction, starting at ½): deterministic, ≈ x·T spikes, the spiking form of
  *   direct coding's analog first layer.
+ * - `raster`: the sample already is a spike raster over time (T × n values, step-major; > 0 is a
+ *   spike), e.g. audio features turned into spikes (`audioRaster`): copied as is.
  */
-export type InputCoding = 'rate' | 'latency' | 'direct';
+export type InputCoding = 'rate' | 'latency' | 'direct' | 'raster';
 
 /** The codings `--coding` accepts. */
-export const INPUT_CODINGS: readonly InputCoding[] = ['rate', 'latency', 'direct'];
+export const INPUT_CODINGS: readonly InputCoding[] = ['rate', 'latency', 'direct', 'raster'];
 
 /** Checks a coding name. */
 export function inputCoding(name: string): InputCoding {
@@ -25,13 +27,20 @@ export function inputCoding(name: string): InputCoding {
 }
 
 /**
- * Encodes samples `x[idx[b]·n … +n]` (values in [0, 1]) into out[(t·B + b)·n + i].
+ * Encodes samples `x[idx[b]·n … +n]` (values in [0, 1]; `raster`: x[idx[b]·T·n …]) into out[(t·B + b)·n + i].
  * `rng` is used by `rate` only.
  */
 export function encodeBatch(coding: InputCoding, x: Float32Array, n: number, idx: ArrayLike<number>, T: number, rng: Rng, out: Float32Array): void {
   const B = idx.length;
   if (out.length < T * B * n) throw new SpecError('encodeBatch out', `at least ${T * B * n} values`, out.length);
   out.fill(0, 0, T * B * n);
+  if (coding === 'raster') {
+    for (let b = 0; b < B; b++) {
+      const o = idx[b] * T * n;
+      for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) if (x[o + t * n + i] > 0) out[(t * B + b) * n + i] = 1;
+    }
+    return;
+  }
   for (let b = 0; b < B; b++) {
     const o = idx[b] * n;
     for (let i = 0; i < n; i++) {

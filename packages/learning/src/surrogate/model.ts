@@ -23,6 +23,11 @@ export interface SnnConfig {
   slope: number;
   /** Input time steps T. */
   timesteps: number;
+  /**
+   * Hidden layers are recurrent: each hidden layer l also hears its own spikes of step k − 1
+   * through an all-to-all n_l × n_l weight matrix (the kernel's zero-delay l → l projection).
+   */
+  recurrent?: boolean;
 }
 
 /** Weights and leaks of a spiking MLP: weights[l] is sizes[l] × sizes[l+1], row-major (pre-major). */
@@ -32,6 +37,13 @@ export interface SnnParams {
   betas: number[];
   /** Optional constant input current per neuron and step, one array per layer (converted ANNs' biases). */
   biases?: Float32Array[];
+  /** With `config.recurrent`: one n_l × n_l matrix (pre-major) per hidden layer l = 1 … L − 1. */
+  recurrent?: Float32Array[];
+}
+
+/** Number of hidden layers whose recurrent matrices `params.recurrent` holds (0 without `config.recurrent`). */
+export function recurrentLayers(config: SnnConfig): number {
+  return config.recurrent ? config.sizes.length - 2 : 0;
 }
 
 /** Total steps a sample occupies: T input steps plus one per layer for the spikes to travel through. */
@@ -66,7 +78,17 @@ export function initSnnParams(config: SnnConfig, seed: number, gain = 1): SnnPar
     for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * a;
     weights.push(w);
   }
-  return { config: { ...config, sizes: [...config.sizes] }, weights, betas: config.sizes.slice(1).map(() => Math.fround(config.beta)) };
+  const out: SnnParams = { config: { ...config, sizes: [...config.sizes] }, weights, betas: config.sizes.slice(1).map(() => Math.fround(config.beta)) };
+  // recurrent matrices after the feed-forward ones, so the feed-forward draws do not depend on it
+  if (config.recurrent) {
+    out.recurrent = [];
+    for (let l = 1; l + 1 < config.sizes.length; l++) {
+      const n = config.sizes[l];
+      const a = gain / Math.sqrt(n);
+      out.recurrent.push(Float32Array.from({ length: n * n }, () => (2 * rng.uniform() - 1) * a));
+    }
+  }
+  return out;
 }
 
 /**
@@ -78,16 +100,39 @@ export function initSnnParams(config: SnnConfig, seed: number, gain = 1): SnnPar
 export function dyadicWeights(p: SnnParams, bits = 14): SnnParams {
   const q = 2 ** bits,
     limit = 2 ** (24 - bits);
+  const round = (w: Float32Array) => Float32Array.from(w, (x) => Math.round(x * q) / q);
+  const recurrent = p.recurrent?.map(round);
   const weights = p.weights.map((w, l) => {
     const nIn = p.config.sizes[l],
       nOut = p.config.sizes[l + 1];
-    const out = Float32Array.from(w, (x) => Math.round(x * q) / q);
+    const out = round(w);
+    const rec = recurrent && l + 1 < p.weights.length ? recurrent[l] : null;
     for (let j = 0; j < nOut; j++) {
       let s = 0;
       for (let i = 0; i < nIn; i++) s += Math.abs(out[i * nOut + j]);
+      if (rec) for (let i = 0; i < nOut; i++) s += Math.abs(rec[i * nOut + j]);
       if (s >= limit) throw new SpecError(`weights[${l}]`, `Σ|w| per neuron < ${limit} for exact float32 sums at 2^-${bits} (use fewer bits)`, s);
     }
     return out;
   });
-  return { config: p.config, weights, betas: [...p.betas], ...(p.biases ? { biases: p.biases } : {}) };
+  return { config: p.config, weights, betas: [...p.betas], ...(p.biases ? { biases: p.biases } : {}), ...(recurrent ? { recurrent } : {}) };
+}
+
+/**
+ * Every weight matrix of a network in one list — feed-forward layers first, then the recurrent
+ * matrices — with its kernel projection name, source and target layer and shape: the order
+ * hardware-aware mapping and deployment share.
+ */
+export function weightMatrices(p: SnnParams): { name: string; from: number; to: number; rows: number; cols: number; w: Float32Array }[] {
+  const s = p.config.sizes;
+  const out = p.weights.map((w, l) => ({ name: `w${l}`, from: l, to: l + 1, rows: s[l], cols: s[l + 1], w }));
+  const R = recurrentLayers(p.config);
+  if (R > 0 && (!p.recurrent || p.recurrent.length !== R))
+    throw new SpecError('recurrent', `${R} recurrent matrices (one per hidden layer)`, p.recurrent?.length ?? 0);
+  for (let l = 0; l < R; l++) {
+    const n = s[l + 1];
+    if (p.recurrent![l].length !== n * n) throw new SpecError(`recurrent[${l}]`, `${n} × ${n} values`, p.recurrent![l].length);
+    out.push({ name: `r${l + 1}`, from: l + 1, to: l + 1, rows: n, cols: n, w: p.recurrent![l] });
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { Rng, SpecError } from '@spinsnn/core';
 import { tfjs } from '../baselines/tfjs.js';
 import type { ClassificationData } from '../baselines/train.js';
 import { encodeBatch, type InputCoding } from './encode.js';
-import { checkSnnConfig, totalSteps, type SnnConfig, type SnnParams } from './model.js';
+import { checkSnnConfig, recurrentLayers, totalSteps, type SnnConfig, type SnnParams } from './model.js';
 import type { SurrogateKind } from './surrogates.js';
 
 /**
@@ -70,7 +70,7 @@ export function smoothStepTf(kind: SurrogateKind, k: number, x: TF.Tensor): TF.T
 
 let detachFn: ((x: TF.Tensor) => TF.Tensor) | null = null;
 /** Identity forward, zero gradient (TF.js has no stopGradient op). */
-function detach(x: TF.Tensor): TF.Tensor {
+export function detach(x: TF.Tensor): TF.Tensor {
   const tf = tfjs();
   detachFn ??= tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => ({
     value: tf.clone(args[0] as TF.Tensor),
@@ -97,10 +97,21 @@ export interface ForwardResult {
 
 let modelCount = 0;
 
+/** What `trainSnn` and `evaluateSnn` need of a spiking network on TF.js (the MLP `TfSnn`, the conv `TfConvSnn`). */
+export interface SnnModel {
+  readonly config: SnnConfig;
+  /** Weight tensors in the order `forward`'s override takes them. */
+  matrices(): TF.Variable[];
+  trainable(): TF.Variable[];
+  forward(x: TF.Tensor2D, batch: number, o?: ForwardOptions, weightsOverride?: TF.Tensor[]): ForwardResult;
+}
+
 /** A spiking MLP whose weights (and optionally leaks) are TF.js variables. */
-export class TfSnn {
+export class TfSnn implements SnnModel {
   readonly config: SnnConfig;
   readonly weights: TF.Variable[];
+  /** Recurrent matrices of the hidden layers (empty unless `config.recurrent`). */
+  readonly recurrent: TF.Variable[];
   readonly betas: TF.Variable[];
   /** Constant per-step input per layer (converted ANNs), or null. */
   readonly biases: TF.Tensor1D[] | null;
@@ -113,21 +124,31 @@ export class TfSnn {
     // TF.js variable names are global: each model gets its own prefix
     const id = ++modelCount;
     this.weights = p.weights.map((w, l) => tf.variable(tf.tensor2d(w, [s[l], s[l + 1]]), true, `snn${id}_w${l}`));
+    const R = recurrentLayers(p.config);
+    if (R > 0 && p.recurrent?.length !== R) throw new SpecError('recurrent', `${R} recurrent matrices (one per hidden layer)`, p.recurrent?.length ?? 0);
+    this.recurrent = Array.from({ length: R }, (_, l) => tf.variable(tf.tensor2d(p.recurrent![l], [s[l + 1], s[l + 1]]), true, `snn${id}_r${l + 1}`));
     this.betas = p.betas.map((b, l) => tf.variable(tf.scalar(b), p.config.learnBeta, `snn${id}_beta${l}`));
     this.biases = p.biases ? p.biases.map((b) => tf.keep(tf.tensor1d(b))) : null;
   }
 
   /** Trainable variables (weights, and β when learnBeta). */
   trainable(): TF.Variable[] {
-    return this.config.learnBeta ? [...this.weights, ...this.betas] : [...this.weights];
+    return this.config.learnBeta ? [...this.matrices(), ...this.betas] : this.matrices();
+  }
+
+  /** Every weight matrix: feed-forward layers, then the recurrent ones (model.ts `weightMatrices` order). */
+  matrices(): TF.Variable[] {
+    return [...this.weights, ...this.recurrent];
   }
 
   /**
    * Runs x ([T·B, n_in] time-major 0/1 spikes, from encodeBatch) through every layer over
-   * S = T + L steps. `weightsOverride` replaces the weights (hardware-aware training passes the
-   * device-mapped ones).
+   * S = T + L steps. `weightsOverride` replaces the weight matrices, in `matrices()` order
+   * (hardware-aware training passes the device-mapped ones). A recurrent layer adds, at step k,
+   * its own spikes of step k − 1 times its recurrent matrix (one matmul per step).
    */
-  forward(x: TF.Tensor2D, batch: number, o: ForwardOptions = {}, weightsOverride?: TF.Tensor2D[]): ForwardResult {
+  forward(x: TF.Tensor2D, batch: number, o: ForwardOptions = {}, override?: TF.Tensor[]): ForwardResult {
+    const weightsOverride = override as TF.Tensor2D[] | undefined;
     const tf = tfjs();
     const c = this.config;
     const L = c.sizes.length - 1,
@@ -150,13 +171,18 @@ export class TfSnn {
       let v: TF.Tensor = tf.zeros([batch, n]);
       const out: TF.Tensor[] = [];
       const bias = this.biases?.[l];
+      const rec = l < this.recurrent.length ? (weightsOverride ?? this.matrices())[L + l] : null;
+      let prev: TF.Tensor | null = null;
       for (let k = 0; k < S; k++) {
-        v = tf.add(tf.mul(v, beta), steps[k]);
+        // the input sum first, then onto the leaked potential: the kernel's order (exc − inh, then βv + I)
+        const input = rec && prev ? tf.add(steps[k], tf.matMul(prev as TF.Tensor2D, rec)) : steps[k];
+        v = tf.add(tf.mul(v, beta), input);
         if (bias) v = tf.add(v, bias);
         const s = spike(tf.sub(v, thr));
         const r = o.gradThroughReset || o.smooth ? s : detach(s);
         v = c.reset === 'subtract' ? tf.sub(v, tf.mul(r, thr)) : tf.mul(v, tf.sub(1, r));
         out.push(s);
+        prev = s;
       }
       const spikes = tf.stack(out) as TF.Tensor3D;
       if (o.record) recorded.push(tf.keep(spikes));
@@ -182,6 +208,7 @@ export class TfSnn {
     return {
       config: { ...this.config, sizes: [...this.config.sizes] },
       weights: this.weights.map((w) => Float32Array.from(w.dataSync() as Float32Array)),
+      ...(this.recurrent.length ? { recurrent: this.recurrent.map((w) => Float32Array.from(w.dataSync() as Float32Array)) } : {}),
       betas: this.betas.map((b) => Math.min(1, Math.max(0, (b.dataSync() as Float32Array)[0]))),
       ...(this.biases ? { biases: this.biases.map((b) => Float32Array.from(b.dataSync() as Float32Array)) } : {}),
     };
@@ -189,7 +216,7 @@ export class TfSnn {
 
   /** Frees the variables. */
   dispose(): void {
-    for (const v of [...this.weights, ...this.betas]) v.dispose();
+    for (const v of [...this.matrices(), ...this.betas]) v.dispose();
     if (this.biases) for (const b of this.biases) b.dispose();
   }
 }
@@ -209,7 +236,7 @@ export interface SnnTrainOptions {
   coding: InputCoding;
   classes: number;
   /** Map the weights before each forward pass (hardware-aware training); gradients pass straight through as the mapping defines. */
-  mapWeights?: (w: TF.Variable[], rng: Rng) => TF.Tensor2D[];
+  mapWeights?: (w: TF.Variable[], rng: Rng) => TF.Tensor[];
   onBatch?: (epoch: number, batch: number, batches: number, loss: number, accuracy: number) => void;
   onEpoch?: (r: SnnEpochReport, state: { optimizerWeights: () => Promise<{ name: string; tensor: TF.Tensor }[]> }) => void | Promise<void>;
   /** Resume after this many epochs (the model holds their weights); shuffles and decays are replayed. */
@@ -232,12 +259,13 @@ export interface SnnEpochReport {
 }
 
 /** BPTT with Adam over `data` (values in [0, 1]); deterministic per seed; resumable. */
-export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTrainOptions): Promise<SnnEpochReport[]> {
+export async function trainSnn(model: SnnModel, data: ClassificationData, o: SnnTrainOptions): Promise<SnnEpochReport[]> {
   const tf = tfjs();
   const n = model.config.sizes[0],
     T = model.config.timesteps;
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
-  if (size !== n) throw new SpecError('trainSnn data', `samples of ${n} values (the network's input size)`, size);
+  const want = o.coding === 'raster' ? n * T : n;
+  if (size !== want) throw new SpecError('trainSnn data', `samples of ${want} values (${o.coding === 'raster' ? 'T × ' : ''}the network's input size)`, size);
   const optimizer = tf.train.adam(o.learningRate);
   const rng = new Rng(o.seed, 0x5eed);
   const order = new Int32Array(data.count);
@@ -293,7 +321,7 @@ export async function trainSnn(model: TfSnn, data: ClassificationData, o: SnnTra
         () => {
           const xs = tf.tensor2d(xb.subarray(0, T * nb * n), [T * nb, n]);
           const ys = tf.tensor2d(yb.subarray(0, nb * o.classes), [nb, o.classes]);
-          const w = o.mapWeights ? o.mapWeights(model.weights, new Rng(o.seed, 0x20000 + epoch * 0x4000 + b)) : undefined;
+          const w = o.mapWeights ? o.mapWeights(model.matrices(), new Rng(o.seed, 0x20000 + epoch * 0x4000 + b)) : undefined;
           const { counts } = model.forward(xs, nb, {}, w);
           predicted = tf.argMax(counts, 1).dataSync() as Int32Array;
           return countLoss(counts, ys);
@@ -340,13 +368,13 @@ export interface SnnEvaluation {
 
 /** Evaluates on `data`, encoding with the given coding and seed (rate coding draws per sample). */
 export function evaluateSnn(
-  model: TfSnn,
+  model: SnnModel,
   data: ClassificationData,
   coding: InputCoding,
   seed: number,
   classes: number,
   batchSize = 250,
-  weights?: TF.Tensor2D[],
+  weights?: TF.Tensor[],
 ): SnnEvaluation {
   const tf = tfjs();
   const n = model.config.sizes[0],
