@@ -79,9 +79,16 @@ export interface Plan {
   readonly rateMonitors: readonly { readonly name: string; readonly population: string; readonly bin: number }[];
 }
 
-/** Delay in steps, rounded to the nearest step (NEST's convention for delays off the grid). */
+/** Tolerance (in steps) for a delay meant to be on the dt grid but a rounding below it. */
+const GRID_TOLERANCE = 1e-6;
+
+/**
+ * Delay in whole steps: a spike at step k with delay d is delivered at the first step boundary at
+ * or after k·dt + d and acts from the next step — what the event kernel does with a delay off the
+ * grid (its delivery event falls between two ticks). On the grid (d = D·dt up to rounding) it is D.
+ */
 export function delaySteps(d: number, dt: number): number {
-  return Math.round(d / dt);
+  return Math.floor(d / dt + GRID_TOLERANCE);
 }
 
 function unsupported(path: string, what: string, got: unknown): never {
