@@ -102,6 +102,27 @@ describe('parallel engine: thread-count independence, bit for bit', () => {
   });
 });
 
+describe('parallel engine: target blocks of large segments', () => {
+  // 140,000 neurons: a thread's exc segment exceeds 65,536 targets. With 10 synapses per neuron
+  // it is cut into Uint16 blocks (cheaper than Int32 indices); with 1 it keeps one Int32 block
+  for (const k of [10, 1]) {
+    it(`${k} synapse(s) per neuron: threads 1 and 2 reproduce the event kernel's spikes and v`, async () => {
+      const spec = brette2007Spec('cuba', { neurons: 140_000, seed: 2, recordSpikes: true, p: k / 140_000 });
+      const layout = buildPartition(planSpec(spec), 0, 140_000).parts.filter((x) => x.proj.target.name === 'exc');
+      // exc→exc and inh→exc onto 112,000 exc targets: two Uint16 blocks each, or one Int32 block
+      expect(layout.map((x) => x.post.constructor.name)).toEqual(k === 10 ? Array(4).fill('Uint16Array') : Array(2).fill('Int32Array'));
+      const ref = runKernel(spec, 0.01);
+      expect(ref.spikes[0].i.length).toBeGreaterThan(1000);
+      for (const threads of [1, 2]) {
+        const got = await runParallel(spec, threads, 0.01);
+        expect(got.spikes).toEqual(ref.spikes);
+        expect(got.state.map((s) => s[0])).toEqual(ref.v);
+        expect(got.events).toBe(ref.events);
+      }
+    });
+  }
+});
+
 describe('parallel engine: delivery property across partitions', () => {
   it('every spike reaches each of its synapses once, at step k + delay, whatever the partition', () => {
     // explicit synapses with weights 2^r (r = rank among the target's synapses): a ring cell's sum

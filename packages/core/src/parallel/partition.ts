@@ -70,8 +70,10 @@ export interface Segment {
 export interface PartProjection {
   readonly proj: PlanProjection;
   readonly segment: Segment;
+  /** First target of this block, segment-local (post indices are relative to it). */
+  readonly blockStart: number;
   readonly rowPtr: Int32Array;
-  /** Target indices local to the segment: Uint16Array or Int32Array. */
+  /** Target indices local to the block: Uint16Array (blocks of ≤ 65,536) or Int32Array (one block). */
   readonly post: Uint16Array | Int32Array;
   readonly wide: boolean;
   readonly scalarWeight: number;
@@ -197,14 +199,19 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
       b = Math.min(hi, pop.base + pop.size);
     if (b > a) segDefs.push({ pop, start: a - pop.base, size: b - a });
   }
-  // synapse counts: per projection with a segment here, own synapses per row
+  // synapse counts per projection with a segment here, per block of targets: a segment of over
+  // 65,536 targets is cut into blocks of 65,536 (Uint16 indices, one row-pointer array each) when
+  // that is smaller than one Int32-indexed block, i.e. when blocks average over 2 synapses per row
+  interface Block {
+    start: number;
+    size: number;
+    capacity: number;
+  }
   interface Pending {
     proj: PlanProjection;
     seg: number;
     walk: SynapseWalk;
-    csr: Csr | null;
-    rowCounts: Int32Array | null;
-    capacity: number;
+    blocks: Block[];
     wide: boolean;
     perW: boolean;
     perD: boolean;
@@ -217,33 +224,29 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     if (seg < 0) continue;
     const { walk, csr, expected } = synapseWalk(plan, proj);
     const sd = segDefs[seg];
-    let rowCounts: Int32Array | null = null;
-    let capacity: number;
+    const nPre = proj.source.size;
+    const perTarget = expected / proj.target.size;
+    const u16Blocks = sd.size <= U16_TARGETS || perTarget * U16_TARGETS > 2 * (nPre + 1);
+    const blockSize = u16Blocks ? U16_TARGETS : sd.size;
+    const blocks: Block[] = [];
+    for (let b0 = 0; b0 < sd.size; b0 += blockSize) blocks.push({ start: b0, size: Math.min(blockSize, sd.size - b0), capacity: 0 });
     if (csr) {
-      rowCounts = new Int32Array(proj.source.size);
-      const j0 = sd.start,
-        j1 = sd.start + sd.size;
-      let n = 0;
-      for (let i = 0; i < proj.source.size; i++) {
-        for (let s = csr.rowPtr[i]; s < csr.rowPtr[i + 1]; s++) {
-          const j = csr.post[s];
-          if (j >= j0 && j < j1) {
-            rowCounts[i]++;
-            n++;
-          }
-        }
+      for (let s = 0; s < csr.post.length; s++) {
+        const j = csr.post[s] - sd.start;
+        if (j >= 0 && j < sd.size) blocks[Math.floor(j / blockSize)].capacity++;
       }
-      capacity = n;
     } else {
       // Binomial count of own synapses: mean + 10 sd + slack is never exceeded in practice
-      const mean = (expected * sd.size) / proj.target.size;
-      capacity = Math.ceil(mean + 10 * Math.sqrt(mean) + 64);
+      for (const blk of blocks) {
+        const mean = perTarget * blk.size;
+        blk.capacity = Math.ceil(mean + 10 * Math.sqrt(mean) + 64);
+      }
     }
     const perW = typeof proj.weight !== 'number';
     const perD = proj.uniformDelaySteps === null;
     const delayed = perD || proj.uniformDelaySteps! > 0;
     if (delayed) delayedTargets.add(`${seg}:${proj.receptor}`);
-    pending.push({ proj, seg, walk, csr, rowCounts, capacity, wide: sd.size > U16_TARGETS, perW, perD, d16: plan.maxDelaySteps > 255 });
+    pending.push({ proj, seg, walk, blocks, wide: !u16Blocks, perW, perD, d16: plan.maxDelaySteps > 255 });
   }
   // arena size
   const align = (b: number) => (b + 15) & ~15;
@@ -251,9 +254,11 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
   for (const sd of segDefs) bytes += 3 * align(sd.size * 8) + 2 * align(sd.size * 4) + 256;
   for (const key of delayedTargets) bytes += align(part.ringSlots * segDefs[Number(key.split(':')[0])].size * 8);
   for (const p of pending) {
-    bytes += align((p.proj.source.size + 1) * 4) + align(p.capacity * (p.wide ? 4 : 2));
-    if (p.perW) bytes += align(p.capacity * 8);
-    if (p.perD) bytes += align(p.capacity * (p.d16 ? 2 : 1));
+    for (const blk of p.blocks) {
+      bytes += align((p.proj.source.size + 1) * 4) + align(blk.capacity * (p.wide ? 4 : 2));
+      if (p.perW) bytes += align(blk.capacity * 8);
+      if (p.perD) bytes += align(blk.capacity * (p.d16 ? 2 : 1));
+    }
   }
   const arena = arenaForModule<ParallelKernelExports>('wasm', kernelModule(), bytes, 'the parallel engine');
   if (!arena) throw new InternalError('the parallel engine needs the wasm kernels');
@@ -301,67 +306,81 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     else seg.ringI = ring;
   }
 
-  // synapses, straight into the arena
+  // synapses, straight into the arena: one walk of the stream fills every block
   for (const p of pending) {
     const seg = part.segments[p.seg];
     const j0 = seg.start,
       j1 = seg.start + seg.size;
     const nPre = p.proj.source.size;
-    const rowPtr = arena.i32(nPre + 1);
-    const post: Uint16Array | Int32Array = p.wide ? arena.i32(p.capacity) : u16(p.capacity);
-    let n = 0;
+    const nb = p.blocks.length;
+    const bs = p.blocks[0].size;
+    const rowPtrs = p.blocks.map(() => arena.i32(nPre + 1));
+    const posts: (Uint16Array | Int32Array)[] = p.blocks.map((blk) => (p.wide ? arena.i32(blk.capacity) : u16(blk.capacity)));
+    const fill = new Int32Array(nb);
+    const rows = new Int32Array(nb);
     let total = 0;
-    let row = 0;
-    const cap = p.capacity;
     p.walk((i, j) => {
       total++;
       if (j < j0 || j >= j1) return;
-      while (row < i) rowPtr[++row] = n;
-      if (n === cap) throw new SimulationError(`projection ${p.proj.name}: more synapses than the ${cap} reserved for thread range [${lo}, ${hi}) (a 10-sd excess: report it)`);
-      post[n++] = j - j0;
+      const local = j - j0;
+      const b = nb === 1 ? 0 : Math.floor(local / bs);
+      const rp = rowPtrs[b];
+      let n = fill[b];
+      let r = rows[b];
+      while (r < i) rp[++r] = n;
+      rows[b] = r;
+      if (n === p.blocks[b].capacity)
+        throw new SimulationError(`projection ${p.proj.name}: more synapses than the ${n} reserved for thread range [${lo}, ${hi}) (a 10-sd excess: report it)`);
+      posts[b][n++] = local - b * bs;
+      fill[b] = n;
     });
-    while (row < nPre) rowPtr[++row] = n;
+    for (let b = 0; b < nb; b++) {
+      let r = rows[b];
+      while (r < nPre) rowPtrs[b][++r] = fill[b];
+    }
     const nSyn = total;
     // per-synapse values: the stream is walked again in lockstep with the value draws, delays
     // first, then weights, from one generator (the order network.ts draws them in)
-    let weights: Float64Array | null = null;
-    let delays: Uint8Array | Uint16Array | null = null;
     const wRng = new Rng(plan.seed).fork(STREAM_WEIGHT + p.proj.index);
-    if (p.perD) {
-      const next = valueStream(p.proj.delay, wRng, p.proj, nSyn, 'delay');
-      const d = p.d16 ? u16(n) : u8(n);
-      let q = 0;
-      const dt = plan.dt;
+    const delays: (Uint8Array | Uint16Array | null)[] = p.blocks.map(() => null);
+    const weights: (Float64Array | null)[] = p.blocks.map(() => null);
+    const lockstep = (field: 'delay' | 'weight', store: (b: number, q: number, x: number) => void) => {
+      const next = valueStream(field === 'delay' ? p.proj.delay : p.proj.weight, wRng, p.proj, nSyn, field);
+      const q = new Int32Array(nb);
       p.walk((_i, j, g) => {
         const x = next(g);
-        if (j >= j0 && j < j1) d[q++] = delaySteps(x, dt);
+        if (j < j0 || j >= j1) return;
+        const b = nb === 1 ? 0 : Math.floor((j - j0) / bs);
+        store(b, q[b]++, x);
       });
-      delays = d;
+    };
+    if (p.perD) {
+      for (let b = 0; b < nb; b++) delays[b] = p.d16 ? u16(fill[b]) : u8(fill[b]);
+      const dt = plan.dt;
+      lockstep('delay', (b, q, x) => (delays[b]![q] = delaySteps(x, dt)));
     }
     if (p.perW) {
-      const next = valueStream(p.proj.weight, wRng, p.proj, nSyn, 'weight');
-      const w = arena.f64(n);
-      let q = 0;
-      p.walk((_i, j, g) => {
-        const x = next(g);
-        if (j >= j0 && j < j1) w[q++] = x;
-      });
-      weights = w;
+      for (let b = 0; b < nb; b++) weights[b] = arena.f64(fill[b]);
+      lockstep('weight', (b, q, x) => (weights[b]![q] = x));
     }
-    part.parts.push({
-      proj: p.proj,
-      segment: seg,
-      rowPtr,
-      post,
-      wide: p.wide,
-      scalarWeight: typeof p.proj.weight === 'number' ? p.proj.weight : NaN,
-      weights,
-      delays,
-      uniformDelay: p.proj.uniformDelaySteps ?? -1,
-      size: n,
-    });
-    part.stats.synapses += n;
-    part.stats.synapseBytes += (nPre + 1) * 4 + n * ((p.wide ? 4 : 2) + (weights ? 8 : 0) + (delays ? (p.d16 ? 2 : 1) : 0));
+    for (let b = 0; b < nb; b++) {
+      const n = fill[b];
+      part.parts.push({
+        proj: p.proj,
+        segment: seg,
+        blockStart: p.blocks[b].start,
+        rowPtr: rowPtrs[b],
+        post: posts[b],
+        wide: p.wide,
+        scalarWeight: typeof p.proj.weight === 'number' ? p.proj.weight : NaN,
+        weights: weights[b],
+        delays: delays[b],
+        uniformDelay: p.proj.uniformDelaySteps ?? -1,
+        size: n,
+      });
+      part.stats.synapses += n;
+      part.stats.synapseBytes += (nPre + 1) * 4 + n * ((p.wide ? 4 : 2) + (p.perW ? 8 : 0) + (p.perD ? (p.d16 ? 2 : 1) : 0));
+    }
   }
   return part;
 }
@@ -453,7 +472,7 @@ export function deliverStep(part: Partition, k: number, from: number, to: number
     const sp = stagingP + a * 4;
     const seg = pp.segment;
     if (pp.uniformDelay === 0) {
-      const buf = (pp.proj.receptor === 0 ? seg.ge : seg.gi).byteOffset;
+      const buf = (pp.proj.receptor === 0 ? seg.ge : seg.gi).byteOffset + pp.blockStart * 8;
       if (pp.weights) events += ex.deliverWeights(sp, b - a, src.base, pp.rowPtr.byteOffset, pp.post.byteOffset, pp.wide ? 1 : 0, buf, pp.weights.byteOffset);
       else if (pp.wide) events += ex.deliverScalarI32(sp, b - a, src.base, pp.rowPtr.byteOffset, pp.post.byteOffset, buf, pp.scalarWeight);
       else events += ex.deliverScalarU16(sp, b - a, src.base, pp.rowPtr.byteOffset, pp.post.byteOffset, buf, pp.scalarWeight);
@@ -471,7 +490,7 @@ export function deliverStep(part: Partition, k: number, from: number, to: number
         pp.weights ? pp.weights.byteOffset : 0,
         pp.delays ? pp.delays.byteOffset : 0,
         pp.uniformDelay,
-        ring.byteOffset,
+        ring.byteOffset + pp.blockStart * 8,
         seg.size,
         k & mask,
         mask,
