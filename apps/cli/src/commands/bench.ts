@@ -11,6 +11,7 @@ import { registerBenchPhysics } from './bench-physics.js';
 import { registerBenchKernel } from './bench-kernel.js';
 import { registerBenchIsing } from './ising.js';
 import { registerBenchSoak } from './bench-soak.js';
+import { registerBenchMicrocircuit } from './bench-microcircuit.js';
 
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks that print JSON: kernel (cuba, coba) and components');
@@ -21,6 +22,7 @@ export function registerBench(program: Command): void {
   registerBenchIsing(bench);
   registerBenchSoak(bench);
   registerBenchScale(bench);
+  registerBenchMicrocircuit(bench);
 
   for (const kind of ['cuba', 'coba'] as const) {
     bench
