@@ -15,9 +15,11 @@ import { InternalError, SimulationError, SpecError } from '../errors.js';
 import { NEVER_SPIKED, refractorySteps } from '../neurons/bases.js';
 import { propagatorGain } from '../neurons/lif-cuba.js';
 import { Rng } from '../rng.js';
+import { materialize } from '../network.js';
+import { iafPscExpCoeffs, stepIafPscExpRange, type IafPscExpCoeffs, type IafPscExpState } from '../neurons/iaf-psc-exp.js';
 import type { ValueSpec } from '../spec.js';
 import { arenaForModule, kernelModule, type WasmArena } from '../wasm/kernels.js';
-import { delaySteps, STREAM_CONNECT, STREAM_INIT, STREAM_WEIGHT, type Plan, type PlanPopulation, type PlanProjection } from './plan.js';
+import { delaySteps, UNBOUNDED_DELAY_SD, STREAM_CONNECT, STREAM_INIT, STREAM_NEURON, STREAM_WEIGHT, type Plan, type PlanPopulation, type PlanProjection } from './plan.js';
 
 /** The wasm exports the engine calls (assembly/kernels.ts). */
 export interface ParallelKernelExports {
@@ -61,6 +63,10 @@ export interface Segment {
   readonly spiked: Int32Array;
   readonly paramsP: number;
   readonly coba: boolean;
+  /** core/iaf_psc_exp: its population-indexed arrays (only [start, start + size) used) and step constants. */
+  readonly iaf: { arrays: IafPscExpState; coeffs: IafPscExpCoeffs } | null;
+  /** Global index of spiked[q] is spiked[q] + spikeBase. */
+  readonly spikeBase: number;
   /** Ring rows of delayed input per receptor (null: no delayed projection reaches it). */
   ringE: Float64Array | null;
   ringI: Float64Array | null;
@@ -121,6 +127,31 @@ function synapseWalk(plan: Plan, proj: PlanProjection): { walk: SynapseWalk; csr
     };
     return { walk, csr: null, expected: nPre * nPost * p };
   }
+  if (c.rule === 'fixed_total_number') {
+    // connectivity.ts fixedTotalNumber, draw for draw: multinomial row sizes as successive
+    // binomials, uniform targets, each row sorted
+    const total = c.n;
+    const skipSelf = !(c.allowSelf ?? true) && nPre === nPost;
+    const walk: SynapseWalk = (visit) => {
+      const rng = connectRng(plan, proj);
+      let row = new Int32Array(64);
+      let left = total;
+      let g = 0;
+      for (let i = 0; i < nPre; i++) {
+        const cnt = i === nPre - 1 ? left : rng.binomial(left, 1 / (nPre - i));
+        left -= cnt;
+        if (cnt > row.length) row = new Int32Array(cnt * 2);
+        for (let s = 0; s < cnt; s++) {
+          let j = Math.floor(rng.uniform() * nPost);
+          while (skipSelf && j === i) j = Math.floor(rng.uniform() * nPost);
+          row[s] = j;
+        }
+        const r = row.subarray(0, cnt).sort();
+        for (let s = 0; s < cnt; s++) visit(i, r[s], g++);
+      }
+    };
+    return { walk, csr: null, expected: total };
+  }
   const csr = c.rule === 'fixed_probability' ? allToAll(nPre, nPost, c.allowSelf ?? true) : buildConnectivity(c, nPre, nPost, connectRng(plan, proj), 'connectivity');
   const walk: SynapseWalk = (visit) => {
     const { rowPtr, post } = csr;
@@ -148,9 +179,24 @@ function valueStream(v: ValueSpec, rng: Rng, proj: PlanProjection, nSyn: number,
     const [lo, hi] = v.uniform;
     return () => lo + (hi - lo) * rng.uniform();
   }
-  const { mean, sd } = v.normal;
-  return () => mean + sd * rng.normal();
+  // materialize() of network.ts: a bounded normal is redrawn into [min, max], then put on its grid
+  const { mean, sd, min = -Infinity, max = Infinity, grid } = v.normal;
+  const redraw = min > -Infinity || max < Infinity;
+  return () => {
+    let x = mean + sd * rng.normal();
+    if (redraw) {
+      let tries = 1;
+      while (!(x >= min && x <= max)) {
+        if (++tries > MAX_REDRAWS) throw new SpecError('normal', `bounds [min, max] a normal(${mean}, ${sd}) reaches within ${MAX_REDRAWS} draws`, { min, max });
+        x = mean + sd * rng.normal();
+      }
+    }
+    return grid === undefined ? x : Math.round(x / grid) * grid;
+  };
 }
+
+/** Redraws of one truncated-normal value before giving up (as network.ts materialize). */
+const MAX_REDRAWS = 1_000_000;
 
 /** What `buildPartition` reports about its build. */
 export interface PartitionStats {
@@ -251,7 +297,10 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
   // arena size
   const align = (b: number) => (b + 15) & ~15;
   let bytes = 4096 + align(part.stagingCapacity * 4);
-  for (const sd of segDefs) bytes += 3 * align(sd.size * 8) + 2 * align(sd.size * 4) + 256;
+  for (const sd of segDefs) {
+    const len = sd.pop.model === 'core/iaf_psc_exp' ? sd.pop.size : sd.size;
+    bytes += 3 * align(len * 8) + align(len * 4) + align(sd.size * 4) + 256;
+  }
   for (const key of delayedTargets) bytes += align(part.ringSlots * segDefs[Number(key.split(':')[0])].size * 8);
   for (const p of pending) {
     for (const blk of p.blocks) {
@@ -268,35 +317,69 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
   const u8 = (n: number) => new Uint8Array(arena.memory.buffer, arena.i8(n).byteOffset, n);
   const u16 = (n: number) => new Uint16Array(arena.memory.buffer, arena.i8(n * 2).byteOffset, n);
 
-  // neuron state: initial values drawn over the whole population (network.ts order), own slice kept
+  // neuron state: initial values drawn over the whole population (network.ts materialize, in
+  // its order), own slice kept
   for (const sd of segDefs) {
     const { pop } = sd;
     const p = pop.params;
-    const v = arena.f64(sd.size).fill(p.vRest);
-    const ge = arena.f64(sd.size);
-    const gi = arena.f64(sd.size);
-    const last = arena.i32(sd.size).fill(NEVER_SPIKED);
+    const iaf = pop.model === 'core/iaf_psc_exp';
+    // iaf_psc_exp's stepper indexes its arrays by population index (its background key uses it):
+    // arrays of the population's length, of which only [start, start + size) is touched
+    const len = iaf ? pop.size : sd.size,
+      at = iaf ? sd.start : 0;
+    const vAll = arena.f64(len),
+      geAll = arena.f64(len),
+      giAll = arena.f64(len),
+      lastAll = arena.i32(len);
+    const v = vAll.subarray(at, at + sd.size).fill(iaf ? p.E_L : p.vRest);
+    const ge = geAll.subarray(at, at + sd.size);
+    const gi = giAll.subarray(at, at + sd.size);
+    const last = lastAll.subarray(at, at + sd.size).fill(iaf ? 0 : NEVER_SPIKED);
     const spiked = arena.i32(sd.size);
-    const vars: Record<string, Float64Array> = { v, ge, gi };
+    const vars: Record<string, Float64Array> = iaf ? { V_m: v, I_syn_ex: ge, I_syn_in: gi } : { v, ge, gi };
     const initRng = new Rng(plan.seed).fork(STREAM_INIT + pop.index);
     for (const [name, spec] of Object.entries(pop.init)) {
       const target = vars[name];
-      if (!target) throw new SpecError(`populations[${pop.index}].init.${name}`, `one of the state variables v, ge, gi of ${pop.model}`, name);
-      target.set(materializeSlice(spec, pop.size, initRng, sd.start, sd.size));
+      if (!target) throw new SpecError(`populations[${pop.index}].init.${name}`, `one of the state variables ${Object.keys(vars).join(', ')} of ${pop.model}`, name);
+      target.set(materialize(spec, pop.size, initRng).subarray(sd.start, sd.start + sd.size));
     }
     const coba = pop.model === 'core/lif_coba';
     const dt = plan.dt;
-    const de = Math.exp(-dt / p.tauE),
-      di = Math.exp(-dt / p.tauI);
-    const refSteps = refractorySteps(p.refractory, dt);
-    // the parameter blocks of lif-cuba.ts / lif-coba.ts kernelScalars(), then the state offsets
-    const scalars = coba
-      ? [sd.size, p.vRest, p.eExc, p.eInh, p.vThreshold, p.vReset, de, di, dt / p.tauM, refSteps]
-      : [sd.size, p.vRest, p.vThreshold, p.vReset, Math.exp(-dt / p.tauM), de, di, propagatorGain(p.tauM, p.tauE, dt), propagatorGain(p.tauM, p.tauI, dt), refSteps];
-    const block = arena.f64(15);
-    block.set(scalars);
-    block.set([v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset], 10);
-    part.segments.push({ pop, start: sd.start, size: sd.size, v, ge, gi, lastSpikeStep: last, spiked, paramsP: block.byteOffset, coba, ringE: null, ringI: null });
+    let paramsP = 0;
+    let iafState: Segment['iaf'] = null;
+    if (iaf) {
+      // the group's one draw from its stream (IafPscExpGroup.attach): the background key
+      const key = new Rng(plan.seed).fork(STREAM_NEURON + pop.index).nextUint32();
+      iafState = { arrays: { V_m: vAll, I_syn_ex: geAll, I_syn_in: giAll, r_ref: lastAll }, coeffs: iafPscExpCoeffs(p, dt, key) };
+    } else {
+      const de = Math.exp(-dt / p.tauE),
+        di = Math.exp(-dt / p.tauI);
+      const refSteps = refractorySteps(p.refractory, dt);
+      // the parameter blocks of lif-cuba.ts / lif-coba.ts kernelScalars(), then the state offsets
+      const scalars = coba
+        ? [sd.size, p.vRest, p.eExc, p.eInh, p.vThreshold, p.vReset, de, di, dt / p.tauM, refSteps]
+        : [sd.size, p.vRest, p.vThreshold, p.vReset, Math.exp(-dt / p.tauM), de, di, propagatorGain(p.tauM, p.tauE, dt), propagatorGain(p.tauM, p.tauI, dt), refSteps];
+      const block = arena.f64(15);
+      block.set(scalars);
+      block.set([v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset], 10);
+      paramsP = block.byteOffset;
+    }
+    part.segments.push({
+      pop,
+      start: sd.start,
+      size: sd.size,
+      v,
+      ge,
+      gi,
+      lastSpikeStep: last,
+      spiked,
+      paramsP,
+      coba,
+      iaf: iafState,
+      spikeBase: iaf ? pop.base : pop.base + sd.start,
+      ringE: null,
+      ringI: null,
+    });
   }
   for (const key of delayedTargets) {
     const [s, r] = key.split(':').map(Number);
@@ -357,7 +440,15 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     if (p.perD) {
       for (let b = 0; b < nb; b++) delays[b] = p.d16 ? u16(fill[b]) : u8(fill[b]);
       const dt = plan.dt;
-      lockstep('delay', (b, q, x) => (delays[b]![q] = delaySteps(x, dt)));
+      const maxD = plan.maxDelaySteps;
+      lockstep('delay', (b, q, x) => {
+        const d = delaySteps(x, dt);
+        if (d > maxD)
+          throw new SimulationError(
+            `projection ${p.proj.name}: a delay of ${x} s drawn beyond the ${maxD} steps reserved for a normal without max (mean + ${UNBOUNDED_DELAY_SD} sd): give the distribution a max`,
+          );
+        delays[b]![q] = d;
+      });
     }
     if (p.perW) {
       for (let b = 0; b < nb; b++) weights[b] = arena.f64(fill[b]);
@@ -417,8 +508,12 @@ function materializeSlice(v: ValueSpec, n: number, rng: Rng, start: number, size
 export function integrateStep(part: Partition, k: number, out: Int32Array, at: number): number {
   const ex = part.arena.exports;
   for (const seg of part.segments) {
-    const n = seg.coba ? ex.cobaStep(seg.paramsP, k) : ex.cubaStep(seg.paramsP, k);
-    const base = seg.pop.base + seg.start;
+    const n = seg.iaf
+      ? stepIafPscExpRange(seg.iaf.arrays, seg.iaf.coeffs, seg.start, seg.start + seg.size, k, seg.spiked)
+      : seg.coba
+        ? ex.cobaStep(seg.paramsP, k)
+        : ex.cubaStep(seg.paramsP, k);
+    const base = seg.spikeBase;
     const sp = seg.spiked;
     for (let q = 0; q < n; q++) out[at++] = sp[q] + base;
   }

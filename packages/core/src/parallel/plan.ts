@@ -13,7 +13,17 @@ import { DEFAULT_DT, projectionName, validateNetworkSpec, type NetworkSpec, type
 import type { ConnectivitySpec } from '../connectivity.js';
 
 /** Neuron models the parallel engine integrates (each has a per-range stepper in partition.ts). */
-export const PARALLEL_MODELS: readonly string[] = ['core/lif_cuba', 'core/lif_coba'];
+export const PARALLEL_MODELS: readonly string[] = ['core/lif_cuba', 'core/lif_coba', 'core/iaf_psc_exp'];
+
+/** Stream base of neuron groups' own draws (network.ts STREAM.neuron; iaf_psc_exp's background key). */
+export const STREAM_NEURON = 6000;
+
+/**
+ * A normal delay distribution bounded below only (NEST's redraw with min) is given a ring of
+ * mean + this many sd: a delay beyond it (probability ~1e-15 per synapse) stops the build with a
+ * SimulationError asking for a max. Keeps the ring size a function of the spec alone.
+ */
+export const UNBOUNDED_DELAY_SD = 8;
 
 /** RNG stream bases, as network.ts draws them, so connectivity and initial states are those of `new Network`. */
 export const STREAM_CONNECT = 1000;
@@ -109,7 +119,11 @@ function valueBounds(v: ValueSpec): [number, number] {
     return v.length ? [lo, hi] : [0, 0];
   }
   if ('uniform' in v) return [v.uniform[0], v.uniform[1]];
-  return [-Infinity, Infinity];
+  const { mean, sd, min = -Infinity, max = Infinity, grid } = v.normal;
+  const hi = Math.min(max, mean + UNBOUNDED_DELAY_SD * sd);
+  // grid rounding moves a value by up to half a grid step
+  const half = grid === undefined ? 0 : grid / 2;
+  return [min === -Infinity ? -Infinity : min - half, min === -Infinity ? Infinity : hi + half];
 }
 
 /** Checks a spec for the parallel engine and lays it out (SpecError for anything it cannot run). */
@@ -147,7 +161,7 @@ export function planSpec(spec: NetworkSpec, trusted = false): Plan {
     const sLo = dLo === -Infinity ? 0 : Math.max(0, delaySteps(dLo, dt));
     const sHi = dHi === Infinity ? NaN : delaySteps(dHi, dt);
     if (Number.isNaN(sHi)) {
-      unsupported(`${path}.delay`, 'delays with a bounded range (a number, a list or a uniform distribution; clip a normal one)', delay);
+      unsupported(`${path}.delay`, 'delays with a lower bound (a number, a list, a uniform distribution or a normal with min)', delay);
     }
     if (sHi > MAX_DELAY_STEPS) throw new SpecError(`${path}.delay`, `delays up to ${MAX_DELAY_STEPS} steps (${MAX_DELAY_STEPS * dt} s at dt = ${dt} s)`, dHi);
     minD = Math.min(minD, sLo);
