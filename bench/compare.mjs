@@ -302,7 +302,12 @@ function main() {
         }
         pairs.push(pair);
       });
-      sizes.push({ threads, clock: clockFor(o, threads), brian2Mode: threads > 1 ? `cpp_standalone + OpenMP ${threads} threads` : o.target, ...summariseSize(neurons, pairs) });
+      sizes.push({
+        threads,
+        clock: clockFor(o, threads),
+        brian2Mode: threads > 1 ? `cpp_standalone + OpenMP ${threads} threads` : o.target,
+        ...summariseSize(neurons, pairs),
+      });
     }
   }
   // the same size at several thread counts: spinsnn at T threads against Brian2 single-threaded,

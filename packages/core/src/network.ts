@@ -82,6 +82,12 @@ export interface BuildOptions {
    * Default: the machine's free memory where known (Node), no limit elsewhere; Infinity disables.
    */
   memoryLimitBytes?: number;
+  /**
+   * Threads. `new Network` is the single-threaded event kernel, so only 1 (or undefined) is
+   * accepted; more threads run on `ParallelNetwork.create(spec, { threads })` from
+   * `@spinsnn/core/node` (docs/parallel.md), which gives the same results for any count.
+   */
+  threads?: number;
 }
 
 /** A built network: the simulator and everything attached to it, by name. */
@@ -108,6 +114,12 @@ export class Network {
     readonly spec: NetworkSpec,
     options: BuildOptions = {},
   ) {
+    if (options.threads !== undefined && options.threads !== 1)
+      throw new SpecError(
+        'threads',
+        '1: new Network is the single-threaded event kernel — for more threads use ParallelNetwork.create(spec, { threads }) from @spinsnn/core/node',
+        options.threads,
+      );
     if (!options.trusted) validateNetworkSpec(spec);
     // before any allocation: an impossible size must be a SpecError, not an engine RangeError
     checkNetworkMemory(spec, options.memoryLimitBytes);

@@ -159,7 +159,7 @@ describe('parallel engine: delivery property across partitions', () => {
       d: number[] = [];
     const rank = new Array(nPost).fill(0);
     let x = 12345;
-    const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < nPre; i++)
       for (let j = 0; j < nPost; j++)
         if (rnd() < 0.3) {
@@ -221,6 +221,9 @@ function part_sorted(m: Map<string, number>): [string, number][] {
 }
 
 describe('parallel engine: what it refuses', () => {
+  it('new Network refuses threads > 1 and points to ParallelNetwork', () => {
+    expect(() => new Network(brette2007Spec('cuba', { neurons: 100, seed: 1 }), { threads: 2 })).toThrow(/ParallelNetwork\.create/);
+  });
   it('refuses delays over 65,535 steps (they are stored as Uint16 steps)', () => {
     const s = brette2007Spec('cuba', { neurons: 100, seed: 1 });
     s.projections![0].delay = 10;

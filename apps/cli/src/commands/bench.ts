@@ -48,47 +48,59 @@ export function registerBench(program: Command): void {
         'after',
         `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does;\nloopWallS and loopCpuS are its wall and process CPU time (all threads). Results are bit-identical for any --threads.\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --threads 2 --json`,
       )
-      .action(async (opts: { neurons: number; duration: number; seed: number; network?: string; spikesOut?: string; warmup: boolean; threads?: number; engine: string; json?: boolean }) => {
-        const output = new CommandOutput({ json: opts.json });
-        if (opts.engine !== 'parallel' && opts.engine !== 'event') throw new ArgumentError('--engine', `parallel or event, got "${opts.engine}"`);
-        if (opts.engine === 'event' && opts.threads !== undefined && opts.threads !== 1)
-          throw new ArgumentError('--threads', 'the event kernel is single-threaded: drop --threads or use --engine parallel');
-        if (opts.network && kind !== 'cuba')
-          throw new ArgumentError('--network', 'a Brian2 dump holds a CUBA network: use `spinsnn bench cuba --network DIR`, or drop --network');
-        if (opts.engine === 'parallel') {
-          const spec = opts.network ? brian2CubaSpec(readBrian2Dump(opts.network), { recordSpikes: !!opts.spikesOut }) : undefined;
-          const r = await runParallelBench({
-            kind,
-            spec,
-            neurons: opts.neurons,
-            seed: opts.seed,
-            duration: opts.duration,
-            threads: opts.threads ?? availableParallelism(),
-            spikesOut: opts.spikesOut,
-            network: opts.network,
-            warmup: opts.warmup,
-          });
-          output.finish(r, () => humanParallel(r));
-          return;
-        }
-        let result: Brette2007Result;
-        if (opts.network) {
-          if (kind !== 'cuba')
+      .action(
+        async (opts: {
+          neurons: number;
+          duration: number;
+          seed: number;
+          network?: string;
+          spikesOut?: string;
+          warmup: boolean;
+          threads?: number;
+          engine: string;
+          json?: boolean;
+        }) => {
+          const output = new CommandOutput({ json: opts.json });
+          if (opts.engine !== 'parallel' && opts.engine !== 'event') throw new ArgumentError('--engine', `parallel or event, got "${opts.engine}"`);
+          if (opts.engine === 'event' && opts.threads !== undefined && opts.threads !== 1)
+            throw new ArgumentError('--threads', 'the event kernel is single-threaded: drop --threads or use --engine parallel');
+          if (opts.network && kind !== 'cuba')
             throw new ArgumentError('--network', 'a Brian2 dump holds a CUBA network: use `spinsnn bench cuba --network DIR`, or drop --network');
-          const dump = readBrian2Dump(opts.network);
-          result = runBrette2007({
-            kind,
-            spec: brian2CubaSpec(dump, { recordSpikes: !!opts.spikesOut }),
-            duration: opts.duration,
-            spikesOut: opts.spikesOut,
-            network: opts.network,
-            warmup: opts.warmup,
-          });
-        } else {
-          result = runBrette2007({ kind, neurons: opts.neurons, seed: opts.seed, duration: opts.duration, spikesOut: opts.spikesOut, warmup: opts.warmup });
-        }
-        output.finish(result, () => human(result));
-      });
+          if (opts.engine === 'parallel') {
+            const spec = opts.network ? brian2CubaSpec(readBrian2Dump(opts.network), { recordSpikes: !!opts.spikesOut }) : undefined;
+            const r = await runParallelBench({
+              kind,
+              spec,
+              neurons: opts.neurons,
+              seed: opts.seed,
+              duration: opts.duration,
+              threads: opts.threads ?? availableParallelism(),
+              spikesOut: opts.spikesOut,
+              network: opts.network,
+              warmup: opts.warmup,
+            });
+            output.finish(r, () => humanParallel(r));
+            return;
+          }
+          let result: Brette2007Result;
+          if (opts.network) {
+            if (kind !== 'cuba')
+              throw new ArgumentError('--network', 'a Brian2 dump holds a CUBA network: use `spinsnn bench cuba --network DIR`, or drop --network');
+            const dump = readBrian2Dump(opts.network);
+            result = runBrette2007({
+              kind,
+              spec: brian2CubaSpec(dump, { recordSpikes: !!opts.spikesOut }),
+              duration: opts.duration,
+              spikesOut: opts.spikesOut,
+              network: opts.network,
+              warmup: opts.warmup,
+            });
+          } else {
+            result = runBrette2007({ kind, neurons: opts.neurons, seed: opts.seed, duration: opts.duration, spikesOut: opts.spikesOut, warmup: opts.warmup });
+          }
+          output.finish(result, () => human(result));
+        },
+      );
   }
 }
 
@@ -102,7 +114,10 @@ function registerBenchScale(bench: Command): void {
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--threads <n>', `threads, the main one included (default: all cores, here ${availableParallelism()})`, intArg(1, 1024))
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
-    .addHelpText('after', '\nThe target of issue 17: 1 M × 80, 1 s, under 10 s wall on 2 cores, peak RSS ≤ 500 MB.\nExample:\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --json')
+    .addHelpText(
+      'after',
+      '\nThe target of issue 17: 1 M × 80, 1 s, under 10 s wall on 2 cores, peak RSS ≤ 500 MB.\nExample:\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --json',
+    )
     .action(async (opts: { neurons: number; synapses: number; duration: number; seed: number; threads?: number; json?: boolean }) => {
       const output = new CommandOutput({ json: opts.json });
       if (opts.synapses >= opts.neurons) throw new ArgumentError('--synapses', `fewer synapses per neuron than the ${opts.neurons} neurons`);

@@ -19,7 +19,17 @@ import { materialize } from '../network.js';
 import { iafPscExpCoeffs, stepIafPscExpRange, type IafPscExpCoeffs, type IafPscExpState } from '../neurons/iaf-psc-exp.js';
 import type { ValueSpec } from '../spec.js';
 import { arenaForModule, kernelModule, type WasmArena } from '../wasm/kernels.js';
-import { delaySteps, UNBOUNDED_DELAY_SD, STREAM_CONNECT, STREAM_INIT, STREAM_NEURON, STREAM_WEIGHT, type Plan, type PlanPopulation, type PlanProjection } from './plan.js';
+import {
+  delaySteps,
+  UNBOUNDED_DELAY_SD,
+  STREAM_CONNECT,
+  STREAM_INIT,
+  STREAM_NEURON,
+  STREAM_WEIGHT,
+  type Plan,
+  type PlanPopulation,
+  type PlanProjection,
+} from './plan.js';
 
 /** The wasm exports the engine calls (assembly/kernels.ts). */
 export interface ParallelKernelExports {
@@ -152,7 +162,8 @@ function synapseWalk(plan: Plan, proj: PlanProjection): { walk: SynapseWalk; csr
     };
     return { walk, csr: null, expected: total };
   }
-  const csr = c.rule === 'fixed_probability' ? allToAll(nPre, nPost, c.allowSelf ?? true) : buildConnectivity(c, nPre, nPost, connectRng(plan, proj), 'connectivity');
+  const csr =
+    c.rule === 'fixed_probability' ? allToAll(nPre, nPost, c.allowSelf ?? true) : buildConnectivity(c, nPre, nPost, connectRng(plan, proj), 'connectivity');
   const walk: SynapseWalk = (visit) => {
     const { rowPtr, post } = csr;
     for (let i = 0; i < nPre; i++) for (let s = rowPtr[i]; s < rowPtr[i + 1]; s++) visit(i, post[s], s);
@@ -187,7 +198,8 @@ function valueStream(v: ValueSpec, rng: Rng, proj: PlanProjection, nSyn: number,
     if (redraw) {
       let tries = 1;
       while (!(x >= min && x <= max)) {
-        if (++tries > MAX_REDRAWS) throw new SpecError('normal', `bounds [min, max] a normal(${mean}, ${sd}) reaches within ${MAX_REDRAWS} draws`, { min, max });
+        if (++tries > MAX_REDRAWS)
+          throw new SpecError('normal', `bounds [min, max] a normal(${mean}, ${sd}) reaches within ${MAX_REDRAWS} draws`, { min, max });
         x = mean + sd * rng.normal();
       }
     }
@@ -340,7 +352,8 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     const initRng = new Rng(plan.seed).fork(STREAM_INIT + pop.index);
     for (const [name, spec] of Object.entries(pop.init)) {
       const target = vars[name];
-      if (!target) throw new SpecError(`populations[${pop.index}].init.${name}`, `one of the state variables ${Object.keys(vars).join(', ')} of ${pop.model}`, name);
+      if (!target)
+        throw new SpecError(`populations[${pop.index}].init.${name}`, `one of the state variables ${Object.keys(vars).join(', ')} of ${pop.model}`, name);
       target.set(materialize(spec, pop.size, initRng).subarray(sd.start, sd.start + sd.size));
     }
     const coba = pop.model === 'core/lif_coba';
@@ -358,7 +371,18 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
       // the parameter blocks of lif-cuba.ts / lif-coba.ts kernelScalars(), then the state offsets
       const scalars = coba
         ? [sd.size, p.vRest, p.eExc, p.eInh, p.vThreshold, p.vReset, de, di, dt / p.tauM, refSteps]
-        : [sd.size, p.vRest, p.vThreshold, p.vReset, Math.exp(-dt / p.tauM), de, di, propagatorGain(p.tauM, p.tauE, dt), propagatorGain(p.tauM, p.tauI, dt), refSteps];
+        : [
+            sd.size,
+            p.vRest,
+            p.vThreshold,
+            p.vReset,
+            Math.exp(-dt / p.tauM),
+            de,
+            di,
+            propagatorGain(p.tauM, p.tauE, dt),
+            propagatorGain(p.tauM, p.tauI, dt),
+            refSteps,
+          ];
       const block = arena.f64(15);
       block.set(scalars);
       block.set([v.byteOffset, ge.byteOffset, gi.byteOffset, last.byteOffset, spiked.byteOffset], 10);
@@ -413,7 +437,9 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
       while (r < i) rp[++r] = n;
       rows[b] = r;
       if (n === p.blocks[b].capacity)
-        throw new SimulationError(`projection ${p.proj.name}: more synapses than the ${n} reserved for thread range [${lo}, ${hi}) (a 10-sd excess: report it)`);
+        throw new SimulationError(
+          `projection ${p.proj.name}: more synapses than the ${n} reserved for thread range [${lo}, ${hi}) (a 10-sd excess: report it)`,
+        );
       posts[b][n++] = local - b * bs;
       fill[b] = n;
     });
@@ -474,31 +500,6 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     }
   }
   return part;
-}
-
-/** materialize() of network.ts for n values, keeping [start, start + size): every draw is made. */
-function materializeSlice(v: ValueSpec, n: number, rng: Rng, start: number, size: number): Float64Array {
-  const out = new Float64Array(size);
-  if (typeof v === 'number') return out.fill(v);
-  if ('length' in v) {
-    const list = v as ArrayLike<number>;
-    for (let i = 0; i < size; i++) out[i] = list[start + i];
-    return out;
-  }
-  if ('uniform' in v) {
-    const [lo, hi] = v.uniform;
-    for (let i = 0; i < n; i++) {
-      const x = lo + (hi - lo) * rng.uniform();
-      if (i >= start && i < start + size) out[i - start] = x;
-    }
-    return out;
-  }
-  const { mean, sd } = v.normal;
-  for (let i = 0; i < n; i++) {
-    const x = mean + sd * rng.normal();
-    if (i >= start && i < start + size) out[i - start] = x;
-  }
-  return out;
 }
 
 /**

@@ -136,7 +136,7 @@ export function planSpec(spec: NetworkSpec, trusted = false): Plan {
     const path = `populations[${k}]`;
     const model = getModel(p.model, 'neuron', `${path}.model`);
     if (!PARALLEL_MODELS.includes(model.id)) unsupported(`${path}.model`, `one of ${PARALLEL_MODELS.join(', ')}`, p.model);
-    if (p.integration !== undefined && p.integration !== 'clock') unsupported(`${path}.integration`, "clock integration", p.integration);
+    if (p.integration !== undefined && p.integration !== 'clock') unsupported(`${path}.integration`, 'clock integration', p.integration);
     const params = resolveModelParams(model, p.preset, p.params, path);
     const pop: PlanPopulation = { name: p.name, index: k, size: p.size, base, model: model.id, params, init: p.init ?? {} };
     base += p.size;
@@ -182,9 +182,13 @@ export function planSpec(spec: NetworkSpec, trusted = false): Plan {
   const spikeMonitors: { name: string; population: string }[] = [];
   const rateMonitors: { name: string; population: string; bin: number }[] = [];
   (spec.monitors ?? []).forEach((m, k) => {
-    if (m.type === 'spikes') spikeMonitors.push({ name: m.name ?? `spikes:${m.population}${k > 0 && spikeMonitors.some((x) => x.population === m.population) ? `#${k}` : ''}`, population: m.population });
+    if (m.type === 'spikes')
+      spikeMonitors.push({
+        name: m.name ?? `spikes:${m.population}${k > 0 && spikeMonitors.some((x) => x.population === m.population) ? `#${k}` : ''}`,
+        population: m.population,
+      });
     else if (m.type === 'rate') rateMonitors.push({ name: m.name ?? `rate:${m.population}`, population: m.population, bin: m.bin ?? 1e-3 });
-    else unsupported(`monitors[${k}].type`, "spikes or rate monitors (read final state with state())", m.type);
+    else unsupported(`monitors[${k}].type`, 'spikes or rate monitors (read final state with state())', m.type);
   });
   return {
     spec,
