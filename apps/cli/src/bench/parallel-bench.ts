@@ -5,7 +5,7 @@
  * its --clock cpu preload makes it process CPU time), `loopWallS` by the monotonic clock (never
  * patched) and `loopCpuS` by process.cpuUsage (all threads of the process).
  */
-import { brette2007Spec, type NetworkSpec } from '@spinsnn/core';
+import { PD14_POPULATIONS, PD14_REFERENCE_RATES, brette2007Spec, microcircuitSpec, type NetworkSpec } from '@spinsnn/core';
 import { ParallelNetwork } from '@spinsnn/core/node';
 import { AtomicFile, peakRssMB } from '../util.js';
 
@@ -160,4 +160,87 @@ function writeSpikes(file: AtomicFile, net: ParallelNetwork, nE: number): void {
   }
   file.write(chunk);
   file.commit();
+}
+
+/** What `spinsnn bench scale --network microcircuit` prints. */
+export interface ParallelMicrocircuitResult {
+  benchmark: 'microcircuit-parallel';
+  scale: number;
+  kScale: number;
+  background: 'poisson' | 'dc';
+  neurons: number;
+  synapses: number;
+  durationS: number;
+  seed: number;
+  threads: number;
+  buildS: number;
+  loopWallS: number;
+  loopCpuS: number;
+  /** Real-time factor: loop wall seconds per simulated second. */
+  rtf: number;
+  /** RTF × threads: the figure to set beside NEST's per-node RTF (cores × time). */
+  rtfCoreSeconds: number;
+  ratesHz: Record<string, number>;
+  referenceRatesHz: Record<string, number>;
+  synapticEvents: number;
+  bytesPerSynapse: number;
+  synapseMB: number;
+  peakRssMB: number;
+  node: string;
+}
+
+/**
+ * The PD14 microcircuit (microcircuitSpec of @spinsnn/core, docs/microcircuit.md) on the parallel
+ * engine: per-population rates beside the published ones, build time, RTF, RSS, bytes/synapse.
+ */
+export async function runParallelMicrocircuit(o: {
+  scale: number;
+  kScale: number;
+  background: 'poisson' | 'dc';
+  seed: number;
+  duration: number;
+  threads: number;
+}): Promise<ParallelMicrocircuitResult> {
+  const spec = microcircuitSpec({ scale: o.scale, kScale: o.kScale, background: o.background, seed: o.seed });
+  const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: true });
+  try {
+    const m0 = nowS(),
+      c0 = cpuS();
+    net.run(o.duration);
+    const loopWallS = nowS() - m0,
+      loopCpuS = cpuS() - c0;
+    const ratesHz: Record<string, number> = {},
+      referenceRatesHz: Record<string, number> = {};
+    PD14_POPULATIONS.forEach((name, k) => {
+      const p = net.population(name);
+      ratesHz[name] = p.spikes / p.size / o.duration;
+      referenceRatesHz[name] = PD14_REFERENCE_RATES[k];
+    });
+    const mem = net.memory();
+    return {
+      benchmark: 'microcircuit-parallel',
+      scale: o.scale,
+      kScale: o.kScale,
+      background: o.background,
+      neurons: net.plan.neurons,
+      synapses: net.synapseCount(),
+      durationS: o.duration,
+      seed: o.seed,
+      threads: net.threads,
+      buildS: net.buildS,
+      loopWallS,
+      loopCpuS,
+      rtf: loopWallS / o.duration,
+      rtfCoreSeconds: (loopWallS / o.duration) * net.threads,
+      ratesHz,
+      referenceRatesHz,
+      synapticEvents: net.synapticEvents(),
+      bytesPerSynapse: mem.bytesPerSynapse,
+      synapseMB: mem.synapseBytes / 2 ** 20,
+      peakRssMB: peakRssMB(),
+      node: process.version,
+    };
+  } finally {
+    await net.close();
+  }
 }

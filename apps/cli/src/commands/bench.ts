@@ -3,7 +3,7 @@ import { brian2CubaSpec } from '@spinsnn/datasets';
 import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { availableParallelism } from 'node:os';
 import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
-import { runParallelBench, type ParallelBenchResult } from '../bench/parallel-bench.js';
+import { runParallelBench, runParallelMicrocircuit, type ParallelBenchResult } from '../bench/parallel-bench.js';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg } from '../util.js';
 import { registerBenchDevices } from './bench-devices.js';
@@ -107,31 +107,65 @@ export function registerBench(program: Command): void {
 function registerBenchScale(bench: Command): void {
   bench
     .command('scale')
-    .description('a large CUBA network on the parallel engine (e.g. one million neurons × 80 synapses): build time, loop wall/CPU, peak RSS, bytes per synapse')
-    .option('--neurons <n>', 'network size (80 % excitatory)', intArg(10, 50_000_000), 1_000_000)
-    .option('--synapses <k>', 'synapses per neuron (connection probability k/N, fixed_probability)', numArg({ positive: true }), 80)
+    .description(
+      'a large network on the parallel engine: CUBA (e.g. one million neurons × 80 synapses) or the PD14 microcircuit; build time, loop wall/CPU, peak RSS, bytes per synapse',
+    )
+    .option('--network <name>', 'cuba (Brette et al. 2007, p = k/N) or microcircuit (PD14, docs/microcircuit.md)', 'cuba')
+    .option('--neurons <n>', 'cuba: network size (80 % excitatory)', intArg(10, 50_000_000), 1_000_000)
+    .option('--synapses <k>', 'cuba: synapses per neuron (connection probability k/N, fixed_probability)', numArg({ positive: true }), 80)
+    .option('--scale <s>', 'microcircuit: neuron-number scaling (1 = 77,169 neurons)', numArg({ positive: true, max: 1 }), 0.1)
+    .option('--k-scale <k>', 'microcircuit: in-degree scaling', numArg({ positive: true, max: 1 }), 1)
+    .option('--background <kind>', 'microcircuit: poisson or dc', 'poisson')
     .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--threads <n>', `threads, the main one included (default: all cores, here ${availableParallelism()})`, intArg(1, 1024))
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText(
       'after',
-      '\nThe target of issue 17: 1 M × 80, 1 s, under 10 s wall on 2 cores, peak RSS ≤ 500 MB.\nExample:\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --json',
+      '\nThe targets of issue 17: 1 M × 80 CUBA, 1 s, under 10 s wall on 2 cores, peak RSS ≤ 500 MB; PD14 at full scale on 2 cores (RTF).\nExamples:\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --json\n  spinsnn bench scale --network microcircuit --scale 0.1 --duration 0.5 --threads 2 --json',
     )
-    .action(async (opts: { neurons: number; synapses: number; duration: number; seed: number; threads?: number; json?: boolean }) => {
-      const output = new CommandOutput({ json: opts.json });
-      if (opts.synapses >= opts.neurons) throw new ArgumentError('--synapses', `fewer synapses per neuron than the ${opts.neurons} neurons`);
-      const r = await runParallelBench({
-        kind: 'cuba',
-        neurons: opts.neurons,
-        synapsesPerNeuron: opts.synapses,
-        seed: opts.seed,
-        duration: opts.duration,
-        threads: opts.threads ?? availableParallelism(),
-        warmup: true,
-      });
-      output.finish({ ...r, benchmark: 'scale-cuba', synapsesPerNeuron: opts.synapses }, () => humanParallel(r));
-    });
+    .action(
+      async (opts: {
+        network: string;
+        neurons: number;
+        synapses: number;
+        scale: number;
+        kScale: number;
+        background: string;
+        duration: number;
+        seed: number;
+        threads?: number;
+        json?: boolean;
+      }) => {
+        const output = new CommandOutput({ json: opts.json });
+        const threads = opts.threads ?? availableParallelism();
+        if (opts.network === 'microcircuit') {
+          if (opts.background !== 'poisson' && opts.background !== 'dc') throw new ArgumentError('--background', `poisson or dc, got "${opts.background}"`);
+          const r = await runParallelMicrocircuit({
+            scale: opts.scale,
+            kScale: opts.kScale,
+            background: opts.background,
+            seed: opts.seed,
+            duration: opts.duration,
+            threads,
+          });
+          output.finish(r, () => JSON.stringify(r, null, 2));
+          return;
+        }
+        if (opts.network !== 'cuba') throw new ArgumentError('--network', `cuba or microcircuit, got "${opts.network}"`);
+        if (opts.synapses >= opts.neurons) throw new ArgumentError('--synapses', `fewer synapses per neuron than the ${opts.neurons} neurons`);
+        const r = await runParallelBench({
+          kind: 'cuba',
+          neurons: opts.neurons,
+          synapsesPerNeuron: opts.synapses,
+          seed: opts.seed,
+          duration: opts.duration,
+          threads,
+          warmup: true,
+        });
+        output.finish({ ...r, benchmark: 'scale-cuba', synapsesPerNeuron: opts.synapses }, () => humanParallel(r));
+      },
+    );
 }
 
 function humanParallel(r: ParallelBenchResult): string {
