@@ -3,6 +3,7 @@
 //
 //   node bench/compare.mjs --benchmark cuba --neurons 4000,64000 --seeds 1,2,3 --duration 1
 //   npm run bench:compare -- --benchmark coba --neurons 4000 --seeds 1,2,3
+//   node bench/compare.mjs --benchmark cuba --neurons 4000,64000 --threads 1,2   (Brian2 OpenMP beside)
 //
 // For every size and seed it runs `spinsnn bench <benchmark> --json` (node apps/cli/dist/main.js)
 // and bench/peers/run_brian2.sh, each in its own process, alternating which goes first, and prints
@@ -18,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { collided, intList, summariseSize } from './lib/summary.mjs';
+import { collided, intList, ratio, summariseSize } from './lib/summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps/cli/dist/main.js');
@@ -36,6 +37,11 @@ Options:
   --seeds <list>            comma-separated seeds (default 1,2,3)
   --duration <s>            simulated seconds (default 1)
   --target <t>              Brian2 target: cpp_standalone | cython | numpy (default cpp_standalone)
+  --threads <list>          comma-separated thread counts (default 1). For each count T: spinsnn
+                            \`bench <benchmark> --threads T\` (the parallel engine) beside Brian2 with
+                            T = 1 its single-threaded cpp_standalone, T > 1 OpenMP with T threads
+                            (devices.cpp_standalone.openmp_threads). T > 1 is timed in wall time on
+                            both sides (Brian2 with OpenMP times its loop by omp_get_wtime), whatever --clock
   --clock <cpu|wall>        how spinsnn's loop is timed (default cpu). cpu: process CPU time, the
                             clock Brian2's standalone binary uses, so other load on the machine does
                             not bias the ratio; wall: spinsnn's own wall clock, as \`spinsnn bench\` prints
@@ -48,8 +54,9 @@ Options:
   --build                   build the CLI first (npx tsc -b apps/cli)
   -h, --help                this text
 
-Example:
-  node bench/compare.mjs --benchmark cuba --neurons 4000 --seeds 1,2,3,4,5`;
+Examples:
+  node bench/compare.mjs --benchmark cuba --neurons 4000 --seeds 1,2,3,4,5
+  node bench/compare.mjs --benchmark coba --neurons 4000,64000 --seeds 1,2,3 --threads 1,2`;
 
 function options() {
   const { values } = parseArgs({
@@ -59,6 +66,7 @@ function options() {
       seeds: { type: 'string', default: '1,2,3' },
       duration: { type: 'string', default: '1' },
       target: { type: 'string', default: 'cpp_standalone' },
+      threads: { type: 'string', default: '1' },
       'max-retries': { type: 'string', default: '1' },
       clock: { type: 'string', default: 'cpu' },
       'min-cpu-share': { type: 'string', default: '0.9' },
@@ -99,6 +107,7 @@ function options() {
     seeds: intList('--seeds', values.seeds, 0, 2 ** 32 - 1),
     duration,
     target: values.target,
+    threads: intList('--threads', values.threads, 1, 256),
     maxRetries: intList('--max-retries', values['max-retries'], 0, 100)[0],
     minCpuShare,
     build: values.build,
@@ -177,8 +186,14 @@ function runJson(label, cmd, args) {
 
 const cpuClock = join(root, 'bench/lib/cpu-clock.mjs');
 
-function runSpinsnn(o, neurons, seed) {
-  const clockArgs = o.clock === 'cpu' ? ['--import', pathToFileURL(cpuClock).href] : [];
+/** The clock a run with `threads` is timed by: cpu only for one thread (CPU time sums over threads). */
+function clockFor(o, threads) {
+  return threads > 1 ? 'wall' : o.clock;
+}
+
+function runSpinsnn(o, neurons, seed, threads) {
+  const clock = clockFor(o, threads);
+  const clockArgs = clock === 'cpu' ? ['--import', pathToFileURL(cpuClock).href] : [];
   const r = runJson('spinsnn', process.execPath, [
     ...clockArgs,
     cli,
@@ -190,14 +205,16 @@ function runSpinsnn(o, neurons, seed) {
     String(o.duration),
     '--seed',
     String(seed),
+    '--threads',
+    String(threads),
     '--json',
   ]);
   // spinsnn times the loop with the wall clock: judge it by its whole process's CPU share.
-  r.result.loopClock = o.clock === 'cpu' ? 'cpu (process.cpuUsage via bench/lib/cpu-clock.mjs)' : 'wall (performance.now)';
+  r.result.loopClock = clock === 'cpu' ? 'cpu (process.cpuUsage via bench/lib/cpu-clock.mjs)' : 'wall (performance.now)';
   return { ...r, cpuS: r.processCpuS, wallS: r.processWallS };
 }
 
-function runBrian2(o, neurons, seed) {
+function runBrian2(o, neurons, seed, threads) {
   const r = runJson('brian2', 'bash', [
     peer,
     o.benchmark,
@@ -209,6 +226,8 @@ function runBrian2(o, neurons, seed) {
     String(seed),
     '--target',
     o.target,
+    '--threads',
+    String(threads),
     '--json',
   ]);
   // The Python process compiles with make -j; the simulating process is the binary (standalone),
@@ -230,14 +249,15 @@ function progress(msg) {
 }
 
 /** Run one side with retries; print every attempt; return the accepted result. */
-function measure(o, side, neurons, seed) {
+function measure(o, side, neurons, seed, threads) {
   const run = side === 'spinsnn' ? runSpinsnn : runBrian2;
   const attempts = [];
   for (let attempt = 1; attempt <= 1 + o.maxRetries; attempt++) {
     if (attempt > 1) sleep(o.retryWaitS);
     waitForQuiet(o);
-    const r = run(o, neurons, seed);
-    const hit = collided(r.cpuS, r.wallS, o.minCpuShare);
+    const r = run(o, neurons, seed, threads);
+    // a T-thread run that owns its cores uses about T CPU-seconds per wall-second
+    const hit = collided(r.cpuS, r.wallS, o.minCpuShare * threads);
     const cpuShare = r.cpuS !== null && r.wallS ? r.cpuS / r.wallS : null;
     const line = { side, attempt, collided: hit, cpuShare, cpuPressure: r.pressure, ...r.result };
     emit(line);
@@ -270,18 +290,43 @@ function main() {
   const sizes = [];
   let flaggedAccepted = 0;
   for (const neurons of o.neurons) {
-    const pairs = [];
-    o.seeds.forEach((seed, i) => {
-      // Alternate which simulator goes first so that slow drifts in machine load hit both alike.
-      const order = i % 2 === 0 ? ['spinsnn', 'brian2'] : ['brian2', 'spinsnn'];
-      const pair = {};
-      for (const side of order) {
-        pair[side] = measure(o, side, neurons, seed);
-        if (pair[side].collided) flaggedAccepted++;
-      }
-      pairs.push(pair);
-    });
-    sizes.push(summariseSize(neurons, pairs));
+    for (const threads of o.threads) {
+      const pairs = [];
+      o.seeds.forEach((seed, i) => {
+        // Alternate which simulator goes first so that slow drifts in machine load hit both alike.
+        const order = i % 2 === 0 ? ['spinsnn', 'brian2'] : ['brian2', 'spinsnn'];
+        const pair = {};
+        for (const side of order) {
+          pair[side] = measure(o, side, neurons, seed, threads);
+          if (pair[side].collided) flaggedAccepted++;
+        }
+        pairs.push(pair);
+      });
+      sizes.push({
+        threads,
+        clock: clockFor(o, threads),
+        brian2Mode: threads > 1 ? `cpp_standalone + OpenMP ${threads} threads` : o.target,
+        ...summariseSize(neurons, pairs),
+      });
+    }
+  }
+  // the same size at several thread counts: spinsnn at T threads against Brian2 single-threaded,
+  // and each side's speed-up over its own single-threaded run
+  const crossRatios = [];
+  for (const neurons of o.neurons) {
+    const one = sizes.find((x) => x.neurons === neurons && x.threads === 1);
+    if (!one) continue;
+    for (const x of sizes.filter((y) => y.neurons === neurons && y.threads > 1)) {
+      crossRatios.push({
+        neurons,
+        threads: x.threads,
+        spinsnnVsBrian2Single: ratio(x.spinsnn.eventsPerSMedian, one.brian2.eventsPerSMedian),
+        spinsnnVsBrian2OpenMP: ratio(x.spinsnn.eventsPerSMedian, x.brian2.eventsPerSMedian),
+        spinsnnSpeedup: ratio(x.spinsnn.eventsPerSMedian, one.spinsnn.eventsPerSMedian),
+        brian2Speedup: ratio(x.brian2.eventsPerSMedian, one.brian2.eventsPerSMedian),
+        note: 'T-thread runs are timed in wall time, single-threaded ones by --clock; on a loaded machine wall time is distorted',
+      });
+    }
   }
   emit({
     summary: true,
@@ -295,6 +340,8 @@ function main() {
     cores: cpus().length,
     loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     collidedRunsInSummary: flaggedAccepted,
+    threads: o.threads,
+    crossRatios,
     note:
       'ratios are spinsnn / Brian2; wallS is the simulation loop only on both sides, timed in process CPU time ' +
       '(Brian2 cpp_standalone: std::clock in its binary; spinsnn: process.cpuUsage, with --clock cpu) or wall time (spinsnn with --clock wall)',

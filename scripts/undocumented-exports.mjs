@@ -12,6 +12,7 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
 /** The public entry points (package.json exports minus `./internal`), as source files. */
 export const PUBLIC_ENTRIES = [
   'packages/core/src/index.ts',
+  'packages/core/src/node.ts',
   'packages/backends/src/index.ts',
   'packages/datasets/src/index.ts',
   'packages/datasets/src/node.ts',

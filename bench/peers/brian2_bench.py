@@ -83,6 +83,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help='CUBA only: use the connectivity and initial potentials of a Brian2 dump '
                          '(e.g. /work/shared/datasets/brian2-cuba/N4000_T1_seed1) and report how many '
                          'of its recorded spikes are reproduced (key spikesMatchDump)')
+    ap.add_argument('--threads', type=int, default=1,
+                    help='cpp_standalone: OpenMP threads (prefs.devices.cpp_standalone.openmp_threads); '
+                         '1 = Brian2 without OpenMP, its single-threaded code (default 1). With OpenMP the '
+                         'binary times its loop by omp_get_wtime (wall), without it by std::clock (CPU)')
     ap.add_argument('--keep-build', action='store_true',
                     help='cpp_standalone: keep the temporary build folder and print its path on stderr')
     ap.add_argument('--json', action='store_true', help='print exactly one JSON line on stdout and nothing else')
@@ -93,6 +97,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error(f'--duration must be positive, got {args.duration}')
     if args.seed < 0:
         ap.error(f'--seed must be non-negative, got {args.seed}')
+    if args.threads < 1:
+        ap.error(f'--threads must be at least 1, got {args.threads}')
+    if args.threads > 1 and args.target != 'cpp_standalone':
+        ap.error('--threads > 1 (OpenMP) needs --target cpp_standalone')
     if args.network and args.benchmark != 'cuba':
         ap.error('--network is only defined for cuba (the Brian2 dump holds a CUBA network)')
     return args
@@ -257,6 +265,9 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
     try:
         if standalone:
             b2.set_device('cpp_standalone', directory=build_dir, build_on_run=False)
+            # 0 = no OpenMP (Brian2's default); N > 1 compiles with -fopenmp and splits the
+            # neuron and synapse loops over N threads
+            b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
         else:
             b2.prefs.codegen.target = args.target
         b2.defaultclock.dt = 0.1 * b2.ms
@@ -281,7 +292,8 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
             device._last_run_time = wall_s
             build_s = binary_wall - wall_s
             result.update(binaryWallS=binary_wall, binaryCpuS=binary_cpu)
-            loop_clock = 'cpu (std::clock in the binary)'
+            loop_clock = ('wall (omp_get_wtime in the binary, OpenMP)' if args.threads > 1
+                          else 'cpu (std::clock in the binary)')
         else:
             wall_s = float(b2.device._last_run_time)
             compile_s = run_call_s - wall_s
@@ -322,6 +334,8 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
             'compileS': compile_s,
             'rssOf': rss_of,
             'loopClock': loop_clock,
+            'threads': args.threads if standalone else 1,
+            'openmp': standalone and args.threads > 1,
             'network': args.network,
             **result,
         }

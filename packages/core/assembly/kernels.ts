@@ -179,3 +179,103 @@ export function cobaStep(pp: usize, k: f64): i32 {
   }
   return ns;
 }
+
+// ---- spike delivery for the multi-threaded engine (src/parallel/partition.ts)
+// Synapses of one projection restricted to one thread's targets, by source row: row i is
+// post[rowPtr[i] .. rowPtr[i+1]), post holding target indices local to the thread's segment of
+// the target population (u16 when that segment is < 65,536 neurons, i32 otherwise). Spikes are
+// global indices; `base` turns them into source rows. Additions go in spike order, then row
+// order, exactly as src/projection.ts does them, so results do not depend on where they run.
+
+/** buf[post[s]] += w for every synapse s of every spiking row; post u16. Returns synapses delivered. */
+export function deliverScalarU16(spikesP: usize, n: i32, base: i32, rowPtrP: usize, postP: usize, bufP: usize, w: f64): i32 {
+  let total: i32 = 0;
+  for (let q: i32 = 0; q < n; q++) {
+    const i = load<i32>(spikesP + ((<usize>q) << 2)) - base;
+    const s0 = load<i32>(rowPtrP + ((<usize>i) << 2)), s1 = load<i32>(rowPtrP + ((<usize>i) << 2), 4);
+    total += s1 - s0;
+    for (let s = s0; s < s1; s++) {
+      const a = bufP + ((<usize>load<u16>(postP + ((<usize>s) << 1))) << 3);
+      store<f64>(a, load<f64>(a) + w);
+    }
+  }
+  return total;
+}
+
+/** As deliverScalarU16 with i32 target indices. */
+export function deliverScalarI32(spikesP: usize, n: i32, base: i32, rowPtrP: usize, postP: usize, bufP: usize, w: f64): i32 {
+  let total: i32 = 0;
+  for (let q: i32 = 0; q < n; q++) {
+    const i = load<i32>(spikesP + ((<usize>q) << 2)) - base;
+    const s0 = load<i32>(rowPtrP + ((<usize>i) << 2)), s1 = load<i32>(rowPtrP + ((<usize>i) << 2), 4);
+    total += s1 - s0;
+    for (let s = s0; s < s1; s++) {
+      const a = bufP + ((<usize>load<i32>(postP + ((<usize>s) << 2))) << 3);
+      store<f64>(a, load<f64>(a) + w);
+    }
+  }
+  return total;
+}
+
+/** buf[post[s]] += W[s] (per-synapse f64 weights); post u16 when `wide` is 0, i32 otherwise. */
+export function deliverWeights(spikesP: usize, n: i32, base: i32, rowPtrP: usize, postP: usize, wide: i32, bufP: usize, wP: usize): i32 {
+  let total: i32 = 0;
+  for (let q: i32 = 0; q < n; q++) {
+    const i = load<i32>(spikesP + ((<usize>q) << 2)) - base;
+    const s0 = load<i32>(rowPtrP + ((<usize>i) << 2)), s1 = load<i32>(rowPtrP + ((<usize>i) << 2), 4);
+    total += s1 - s0;
+    if (wide) {
+      for (let s = s0; s < s1; s++) {
+        const a = bufP + ((<usize>load<i32>(postP + ((<usize>s) << 2))) << 3);
+        store<f64>(a, load<f64>(a) + load<f64>(wP + ((<usize>s) << 3)));
+      }
+    } else {
+      for (let s = s0; s < s1; s++) {
+        const a = bufP + ((<usize>load<u16>(postP + ((<usize>s) << 1))) << 3);
+        store<f64>(a, load<f64>(a) + load<f64>(wP + ((<usize>s) << 3)));
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Delayed delivery into a ring of per-step input rows: ring[((slot0 + d[s]) & mask)·stride + post[s]] += w.
+ * Flags: bit 0 post i32 (else u16), bit 1 per-synapse weights at wP (else the scalar w),
+ * bit 2 per-synapse delays u16 at dP (else u8), bit 3 uniform delay `dU` (dP unused).
+ */
+export function deliverRing(
+  spikesP: usize, n: i32, base: i32, rowPtrP: usize, postP: usize, flags: i32, w: f64, wP: usize, dP: usize, dU: i32,
+  ringP: usize, stride: i32, slot0: i32, mask: i32,
+): i32 {
+  let total: i32 = 0;
+  const wide = flags & 1, perW = flags & 2, d16 = flags & 4, uni = flags & 8;
+  for (let q: i32 = 0; q < n; q++) {
+    const i = load<i32>(spikesP + ((<usize>q) << 2)) - base;
+    const s0 = load<i32>(rowPtrP + ((<usize>i) << 2)), s1 = load<i32>(rowPtrP + ((<usize>i) << 2), 4);
+    total += s1 - s0;
+    for (let s = s0; s < s1; s++) {
+      const j = wide ? load<i32>(postP + ((<usize>s) << 2)) : <i32>load<u16>(postP + ((<usize>s) << 1));
+      const d = uni ? dU : d16 ? <i32>load<u16>(dP + ((<usize>s) << 1)) : <i32>load<u8>(dP + <usize>s);
+      const a = ringP + ((<usize>(((slot0 + d) & mask) * stride + j)) << 3);
+      store<f64>(a, load<f64>(a) + (perW ? load<f64>(wP + ((<usize>s) << 3)) : w));
+    }
+  }
+  return total;
+}
+
+/** buf[j] += row[j]; row[j] = 0 for j in [0, n): a ring row's inputs join the state after a step. */
+export function ringFlush(bufP: usize, rowP: usize, n: i32): void {
+  const z = f64x2.splat(0.0);
+  let j: i32 = 0;
+  for (; j + 1 < n; j += 2) {
+    const off = (<usize>j) << 3;
+    v128.store(bufP + off, f64x2.add(v128.load(bufP + off), v128.load(rowP + off)));
+    v128.store(rowP + off, z);
+  }
+  for (; j < n; j++) {
+    const off = (<usize>j) << 3;
+    store<f64>(bufP + off, load<f64>(bufP + off) + load<f64>(rowP + off));
+    store<f64>(rowP + off, 0.0);
+  }
+}

@@ -19,10 +19,12 @@ export type ConnectivitySpec =
   | { rule: 'one_to_one' }
   | { rule: 'fixed_probability'; p: number; allowSelf?: boolean }
   | { rule: 'fixed_indegree'; k: number; allowSelf?: boolean }
+  /** Exactly n synapses, each an independent uniform (source, target) pair: multapses allowed (NEST's fixed_total_number). */
+  | { rule: 'fixed_total_number'; n: number; allowSelf?: boolean }
   | { rule: 'explicit'; pre: ArrayLike<number>; post: ArrayLike<number> };
 
 /** The connectivity rules a projection spec may name. */
-export const CONNECTIVITY_RULES = ['all_to_all', 'one_to_one', 'fixed_probability', 'fixed_indegree', 'explicit'] as const;
+export const CONNECTIVITY_RULES = ['all_to_all', 'one_to_one', 'fixed_probability', 'fixed_indegree', 'fixed_total_number', 'explicit'] as const;
 
 /** Growable int32 buffer (amortised doubling), for builders that do not know their size. */
 class IntBuffer {
@@ -116,6 +118,35 @@ export function fixedIndegree(nPre: number, nPost: number, k: number, rng: Rng, 
   return fromPairs(nPre, nPost, pre, post);
 }
 
+/**
+ * NEST's `fixed_total_number` with multapses: n synapses, each source and target drawn
+ * uniformly and independently (so the same pair may repeat). Built row by row without a pair
+ * list: the row sizes are a multinomial(n; 1/nPre, …) drawn as successive binomials, then each
+ * row draws its targets and sorts them (ascending targets keep delivery cache-friendly).
+ * `allowSelf: false` (nPre = nPost) redraws a target equal to its source.
+ */
+export function fixedTotalNumber(nPre: number, nPost: number, n: number, rng: Rng, allowSelf = true): Csr {
+  const skipSelf = !allowSelf && nPre === nPost;
+  if (skipSelf && nPost < 2 && n > 0)
+    throw new SpecError('connectivity.allowSelf', 'true, or populations of more than one neuron (no other target exists)', allowSelf);
+  const rowPtr = new Int32Array(nPre + 1);
+  const post = new Int32Array(n);
+  let left = n;
+  for (let i = 0; i < nPre; i++) {
+    const c = i === nPre - 1 ? left : rng.binomial(left, 1 / (nPre - i));
+    left -= c;
+    const s0 = rowPtr[i];
+    for (let s = s0; s < s0 + c; s++) {
+      let j = Math.floor(rng.uniform() * nPost);
+      while (skipSelf && j === i) j = Math.floor(rng.uniform() * nPost);
+      post[s] = j;
+    }
+    post.subarray(s0, s0 + c).sort();
+    rowPtr[i + 1] = s0 + c;
+  }
+  return { nPre, nPost, rowPtr, post };
+}
+
 /** CSR from (pre, post) pairs; order within a row is the pairs' order (stable counting sort). */
 export function fromPairs(nPre: number, nPost: number, pre: ArrayLike<number>, post: ArrayLike<number>, path = 'explicit'): Csr {
   if (pre.length !== post.length) {
@@ -158,6 +189,8 @@ export function buildConnectivity(spec: ConnectivitySpec, nPre: number, nPost: n
       return fixedProbability(nPre, nPost, spec.p, rng, spec.allowSelf ?? true);
     case 'fixed_indegree':
       return fixedIndegree(nPre, nPost, spec.k, rng, spec.allowSelf ?? true);
+    case 'fixed_total_number':
+      return fixedTotalNumber(nPre, nPost, spec.n, rng, spec.allowSelf ?? true);
     case 'explicit':
       return fromPairs(nPre, nPost, spec.pre, spec.post, path);
   }

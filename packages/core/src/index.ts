@@ -123,3 +123,25 @@ export {
   nirThresholdModel,
 } from './neurons/nir-neurons.js';
 export type { NirNeuronKind } from './neurons/nir-neurons.js';
+export type { NormalSpec } from './spec.js';
+export { NORMAL_REDRAW_REACH_SD } from './spec.js';
+export { fixedTotalNumber } from './connectivity.js';
+export { counterPoisson, counterPoissonParams, counterUint32, counterUniform, mix32, POISSON_CHUNK_MEAN } from './counter-rng.js';
+export type { CounterPoisson } from './counter-rng.js';
+export { IAF_PSC_EXP_PARAMS, IafPscExpGroup, iafPscExpCoeffs, iafPscExpModel, stepIafPscExpRange } from './neurons/iaf-psc-exp.js';
+export type { IafPscExpCoeffs, IafPscExpState } from './neurons/iaf-psc-exp.js';
+export {
+  PD14,
+  PD14_CONN_PROBS,
+  PD14_K_EXT,
+  PD14_POPULATIONS,
+  PD14_REFERENCE_RATES,
+  PD14_SIZES,
+  PD14_V0_MEAN,
+  PD14_V0_SD,
+  microcircuitSpec,
+  microcircuitTables,
+  pd14SynapseCount,
+  pscOverPsp,
+} from './microcircuit.js';
+export type { MicrocircuitOptions, MicrocircuitTables } from './microcircuit.js';

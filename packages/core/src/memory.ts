@@ -36,6 +36,8 @@ export function expectedSynapses(c: ConnectivitySpec, nPre: number, nPost: numbe
       return c.p * (nPre * nPost - self(c.allowSelf));
     case 'fixed_indegree':
       return c.k * nPost;
+    case 'fixed_total_number':
+      return c.n;
     case 'explicit':
       return c.pre.length;
   }

@@ -27,7 +27,10 @@ export interface NetworkSnapshot extends StateRecord {
   readonly t: number;
 }
 
-/** Turns a ValueSpec into n values. */
+/** Redraws of one truncated-normal value before giving up (validation makes ~740 the worst mean). */
+const MAX_REDRAWS = 1_000_000;
+
+/** Turns a ValueSpec into n values (a bounded normal is redrawn into [min, max], then rounded onto its grid). */
 export function materialize(v: ValueSpec, n: number, rng: Rng): Float64Array {
   const out = new Float64Array(n);
   if (typeof v === 'number') return out.fill(v);
@@ -40,8 +43,21 @@ export function materialize(v: ValueSpec, n: number, rng: Rng): Float64Array {
     for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * rng.uniform();
     return out;
   }
-  const { mean, sd } = v.normal;
-  for (let i = 0; i < n; i++) out[i] = mean + sd * rng.normal();
+  const { mean, sd, min = -Infinity, max = Infinity, grid } = v.normal;
+  const redraw = min > -Infinity || max < Infinity;
+  for (let i = 0; i < n; i++) {
+    let x = mean + sd * rng.normal();
+    if (redraw) {
+      // NEST's redraw: draw again until inside [min, max] (validation keeps the acceptance ≥ ~0.1 %)
+      let tries = 1;
+      while (!(x >= min && x <= max)) {
+        if (++tries > MAX_REDRAWS)
+          throw new SpecError('normal', `bounds [min, max] a normal(${mean}, ${sd}) reaches within ${MAX_REDRAWS} draws`, { min, max });
+        x = mean + sd * rng.normal();
+      }
+    }
+    out[i] = grid === undefined ? x : Math.round(x / grid) * grid;
+  }
   return out;
 }
 
@@ -66,6 +82,12 @@ export interface BuildOptions {
    * Default: the machine's free memory where known (Node), no limit elsewhere; Infinity disables.
    */
   memoryLimitBytes?: number;
+  /**
+   * Threads. `new Network` is the single-threaded event kernel, so only 1 (or undefined) is
+   * accepted; more threads run on `ParallelNetwork.create(spec, { threads })` from
+   * `@spinsnn/core/node` (docs/parallel.md), which gives the same results for any count.
+   */
+  threads?: number;
 }
 
 /** A built network: the simulator and everything attached to it, by name. */
@@ -92,6 +114,12 @@ export class Network {
     readonly spec: NetworkSpec,
     options: BuildOptions = {},
   ) {
+    if (options.threads !== undefined && options.threads !== 1)
+      throw new SpecError(
+        'threads',
+        '1: new Network is the single-threaded event kernel — for more threads use ParallelNetwork.create(spec, { threads }) from @spinsnn/core/node',
+        options.threads,
+      );
     if (!options.trusted) validateNetworkSpec(spec);
     // before any allocation: an impossible size must be a SpecError, not an engine RangeError
     checkNetworkMemory(spec, options.memoryLimitBytes);

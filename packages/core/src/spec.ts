@@ -18,8 +18,27 @@ export interface NetworkSpec {
   monitors?: MonitorSpec[];
 }
 
-/** A value per neuron or synapse: a constant, an explicit list, or a distribution. */
-export type ValueSpec = number | ArrayLike<number> | { uniform: [number, number] } | { normal: { mean: number; sd: number } };
+/**
+ * A value per neuron or synapse: a constant, an explicit list, or a distribution. A normal may be
+ * truncated by redrawing (NEST's `redraw`): each value is drawn again until min ≤ x ≤ max; then,
+ * with `grid`, rounded to the nearest multiple of grid (NEST rounds delays to the time step).
+ */
+export type ValueSpec = number | ArrayLike<number> | { uniform: [number, number] } | { normal: NormalSpec };
+
+/** A normal distribution, optionally redrawn into [min, max] and rounded onto a grid (see ValueSpec). */
+export interface NormalSpec {
+  mean: number;
+  sd: number;
+  min?: number;
+  max?: number;
+  grid?: number;
+}
+
+/**
+ * The redraw bounds must reach within this many sd of the mean, so a redraw accepts at least
+ * ~0.1 % of draws (P(Z > 3) = 0.00135) and building never stalls.
+ */
+export const NORMAL_REDRAW_REACH_SD = 3;
 
 /** A population of a network spec: name, size, neuron model id, parameters, initial state. */
 export interface PopulationSpec {
@@ -196,12 +215,33 @@ export function checkValue(x: unknown, path: string, length: number | null, min?
     return;
   }
   if (isObj(x) && 'normal' in x) {
-    need(min === undefined, path, `a constant, a list or { uniform: [low, high] } (a normal distribution is unbounded below)`, 'a normal distribution');
     const nrm = x.normal;
     need(isObj(nrm) && isFiniteNum(nrm.mean) && isFiniteNum(nrm.sd) && nrm.sd >= 0, `${path}.normal`, '{ mean, sd } with finite mean and sd ≥ 0', nrm);
+    const o = nrm as Record<string, unknown>;
+    checkKeys(o, ['mean', 'sd', 'min', 'max', 'grid'], `${path}.normal`);
+    if (min !== undefined)
+      need(
+        o.min !== undefined,
+        `${path}.normal.min`,
+        `a lower bound${bound} (a normal distribution is unbounded below: give { normal: { mean, sd, min } }, values are redrawn until ≥ min)`,
+        o.min,
+      );
+    for (const b of ['min', 'max', 'grid'] as const) if (o[b] !== undefined) need(isFiniteNum(o[b]), `${path}.normal.${b}`, 'a finite number', o[b]);
+    if (min !== undefined) need((o.min as number) >= min, `${path}.normal.min`, `a number${bound}`, o.min);
+    if (o.grid !== undefined) need((o.grid as number) > 0, `${path}.normal.grid`, 'a grid spacing > 0 (e.g. the time step dt)', o.grid);
+    const lo = (o.min as number | undefined) ?? -Infinity;
+    const hi = (o.max as number | undefined) ?? Infinity;
+    need(lo <= hi, `${path}.normal.max`, `a number ≥ min = ${lo}`, o.max);
+    const reach = NORMAL_REDRAW_REACH_SD * (o.sd as number);
+    need(
+      hi >= (o.mean as number) - reach && lo <= (o.mean as number) + reach,
+      `${path}.normal`,
+      `bounds [min, max] that reach within ${NORMAL_REDRAW_REACH_SD} sd of the mean (else nearly every draw is redrawn)`,
+      nrm,
+    );
     return;
   }
-  throw new SpecError(path, 'a number, a list of numbers, { uniform: [low, high] } or { normal: { mean, sd } }', x);
+  throw new SpecError(path, 'a number, a list of numbers, { uniform: [low, high] } or { normal: { mean, sd, min?, max?, grid? } }', x);
 }
 
 /**
@@ -217,6 +257,9 @@ function checkRates(x: unknown, path: string, length: number | null): void {
   }
 }
 
+/** Most synapses one fixed_total_number projection may ask for (CSR offsets are int32). */
+const MAX_TOTAL_NUMBER = 2 ** 31 - 1;
+
 function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number): void {
   need(isObj(c), path, `an object with a rule (${CONNECTIVITY_RULES.join(', ')})`, c);
   const o = c as Record<string, unknown>;
@@ -226,6 +269,7 @@ function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number
     one_to_one: [],
     fixed_probability: ['p', 'allowSelf'],
     fixed_indegree: ['k', 'allowSelf'],
+    fixed_total_number: ['n', 'allowSelf'],
     explicit: ['pre', 'post'],
   };
   checkKeys(o, ['rule', ...keys[o.rule as string]], path);
@@ -239,6 +283,20 @@ function checkConnectivity(c: unknown, path: string, nPre: number, nPost: number
       break;
     case 'fixed_indegree':
       need(Number.isInteger(o.k) && (o.k as number) >= 0 && (o.k as number) <= nPre, `${path}.k`, `a whole number in [0, ${nPre}] (the source size)`, o.k);
+      break;
+    case 'fixed_total_number':
+      need(
+        Number.isInteger(o.n) && (o.n as number) >= 0 && (o.n as number) <= MAX_TOTAL_NUMBER,
+        `${path}.n`,
+        `a whole number of synapses in [0, ${MAX_TOTAL_NUMBER}]`,
+        o.n,
+      );
+      need(
+        o.allowSelf !== false || nPre !== nPost || nPost > 1 || o.n === 0,
+        `${path}.allowSelf`,
+        'true, or populations of more than one neuron (no other target exists)',
+        o.allowSelf,
+      );
       break;
     case 'explicit':
       need(isArrayLike(o.pre), `${path}.pre`, 'a list of source indices', o.pre);

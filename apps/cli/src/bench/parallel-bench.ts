@@ -1,0 +1,246 @@
+/**
+ * `spinsnn bench cuba|coba --threads N` and `spinsnn bench scale`: the Brette et al. (2007)
+ * networks on the multi-threaded engine (@spinsnn/core/node ParallelNetwork, docs/parallel.md).
+ * Loop time is reported three ways: `wallS` by performance.now (the field bench/compare.mjs reads;
+ * its --clock cpu preload makes it process CPU time), `loopWallS` by the monotonic clock (never
+ * patched) and `loopCpuS` by process.cpuUsage (all threads of the process).
+ */
+import { PD14_POPULATIONS, PD14_REFERENCE_RATES, brette2007Spec, microcircuitSpec, type NetworkSpec } from '@spinsnn/core';
+import { ParallelNetwork } from '@spinsnn/core/node';
+import { AtomicFile, peakRssMB } from '../util.js';
+
+/** What `spinsnn bench cuba|coba` prints (the single-thread runner's fields plus the engine's). */
+export interface ParallelBenchResult {
+  benchmark: 'cuba' | 'coba';
+  neurons: number;
+  synapses: number;
+  durationS: number;
+  seed: number;
+  spikes: number;
+  meanRateHz: number;
+  excRateHz: number;
+  inhRateHz: number;
+  synapticEvents: number;
+  /** Wall seconds to build every partition (threads build in parallel). */
+  buildS: number;
+  /** Loop time by performance.now (CPU time under bench/compare.mjs --clock cpu). */
+  wallS: number;
+  /** Loop time by the monotonic wall clock. */
+  loopWallS: number;
+  /** Process CPU seconds during the loop (every thread). */
+  loopCpuS: number;
+  eventsPerS: number;
+  peakRssMB: number;
+  warmupS: number;
+  kernel: string;
+  engine: 'parallel';
+  threads: number;
+  /** Bytes of synapse storage (targets, weights, delays, row pointers) per synapse. */
+  bytesPerSynapse: number;
+  synapseMB: number;
+  network: string | null;
+  node: string;
+}
+
+/** Options of `runParallelBench`. */
+export interface ParallelBenchOptions {
+  kind: 'cuba' | 'coba';
+  duration: number;
+  threads: number;
+  neurons?: number;
+  seed?: number;
+  /** Synapses per neuron (connection probability K/N); default the benchmark's (0.02 to 4,000, 80/N above). */
+  synapsesPerNeuron?: number;
+  spec?: NetworkSpec;
+  spikesOut?: string;
+  network?: string;
+  warmup?: boolean;
+}
+
+function nowS(): number {
+  return Number(process.hrtime.bigint()) / 1e9;
+}
+
+function cpuS(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/**
+ * Warm-up of the main thread's JavaScript (the spike observer, the exchange loop): one 1,000-neuron
+ * network on one thread for 0.3 s, discarded. The hot loops are wasm (compiled at instantiation).
+ */
+async function warmUp(kind: 'cuba' | 'coba'): Promise<number> {
+  const t0 = nowS();
+  const net = await ParallelNetwork.create(brette2007Spec(kind, { neurons: 1000, seed: 0xc0ffee, recordSpikes: true }), { threads: 1, trusted: true });
+  net.run(0.3);
+  await net.close();
+  return nowS() - t0;
+}
+
+/** Builds and runs one benchmark network on the parallel engine. */
+export async function runParallelBench(o: ParallelBenchOptions): Promise<ParallelBenchResult> {
+  const spikes = o.spikesOut ? new AtomicFile(o.spikesOut, '--spikes-out') : null;
+  try {
+    const warmupS = o.warmup === false ? 0 : await warmUp(o.kind);
+    const neurons = o.neurons ?? 4000;
+    const p = o.synapsesPerNeuron !== undefined ? o.synapsesPerNeuron / neurons : undefined;
+    const spec = o.spec ?? brette2007Spec(o.kind, { neurons, seed: o.seed ?? 1, recordSpikes: spikes !== null, p });
+    const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: o.spec === undefined });
+    try {
+      const w0 = performance.now(),
+        m0 = nowS(),
+        c0 = cpuS();
+      net.run(o.duration);
+      const wallS = (performance.now() - w0) / 1000,
+        loopWallS = nowS() - m0,
+        loopCpuS = cpuS() - c0;
+      const exc = net.population('exc'),
+        inh = net.population('inh');
+      const n = exc.size + inh.size;
+      const events = net.synapticEvents();
+      const mem = net.memory();
+      if (spikes) writeSpikes(spikes, net, exc.size);
+      return {
+        benchmark: o.kind,
+        neurons: n,
+        synapses: net.synapseCount(),
+        durationS: o.duration,
+        seed: spec.seed,
+        spikes: exc.spikes + inh.spikes,
+        meanRateHz: (exc.spikes + inh.spikes) / n / o.duration,
+        excRateHz: exc.spikes / exc.size / o.duration,
+        inhRateHz: inh.spikes / inh.size / o.duration,
+        synapticEvents: events,
+        buildS: net.buildS,
+        wallS,
+        loopWallS,
+        loopCpuS,
+        eventsPerS: events / wallS,
+        peakRssMB: peakRssMB(),
+        warmupS,
+        kernel: 'wasm',
+        engine: 'parallel',
+        threads: net.threads,
+        bytesPerSynapse: mem.bytesPerSynapse,
+        synapseMB: mem.synapseBytes / 2 ** 20,
+        network: o.network ?? null,
+        node: process.version,
+      };
+    } finally {
+      await net.close();
+    }
+  } catch (e) {
+    spikes?.abort();
+    throw e;
+  }
+}
+
+/** Both populations' spikes as CSV, global indices (inh after exc), by step then index. */
+function writeSpikes(file: AtomicFile, net: ParallelNetwork, nE: number): void {
+  const e = net.spikes('exc'),
+    i = net.spikes('inh');
+  let chunk = 'i,t\n';
+  let lines = 0,
+    a = 0,
+    b = 0;
+  while (a < e.count || b < i.count) {
+    if (b >= i.count || (a < e.count && e.times[a] <= i.times[b])) {
+      chunk += `${e.indices[a]},${e.times[a]}\n`;
+      a++;
+    } else {
+      chunk += `${i.indices[b] + nE},${i.times[b]}\n`;
+      b++;
+    }
+    if (++lines === 4096) {
+      file.write(chunk);
+      chunk = '';
+      lines = 0;
+    }
+  }
+  file.write(chunk);
+  file.commit();
+}
+
+/** What `spinsnn bench scale --network microcircuit` prints. */
+export interface ParallelMicrocircuitResult {
+  benchmark: 'microcircuit-parallel';
+  scale: number;
+  kScale: number;
+  background: 'poisson' | 'dc';
+  neurons: number;
+  synapses: number;
+  durationS: number;
+  seed: number;
+  threads: number;
+  buildS: number;
+  loopWallS: number;
+  loopCpuS: number;
+  /** Real-time factor: loop wall seconds per simulated second. */
+  rtf: number;
+  /** RTF × threads: the figure to set beside NEST's per-node RTF (cores × time). */
+  rtfCoreSeconds: number;
+  ratesHz: Record<string, number>;
+  referenceRatesHz: Record<string, number>;
+  synapticEvents: number;
+  bytesPerSynapse: number;
+  synapseMB: number;
+  peakRssMB: number;
+  node: string;
+}
+
+/**
+ * The PD14 microcircuit (microcircuitSpec of @spinsnn/core, docs/microcircuit.md) on the parallel
+ * engine: per-population rates beside the published ones, build time, RTF, RSS, bytes/synapse.
+ */
+export async function runParallelMicrocircuit(o: {
+  scale: number;
+  kScale: number;
+  background: 'poisson' | 'dc';
+  seed: number;
+  duration: number;
+  threads: number;
+}): Promise<ParallelMicrocircuitResult> {
+  const spec = microcircuitSpec({ scale: o.scale, kScale: o.kScale, background: o.background, seed: o.seed });
+  const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: true });
+  try {
+    const m0 = nowS(),
+      c0 = cpuS();
+    net.run(o.duration);
+    const loopWallS = nowS() - m0,
+      loopCpuS = cpuS() - c0;
+    const ratesHz: Record<string, number> = {},
+      referenceRatesHz: Record<string, number> = {};
+    PD14_POPULATIONS.forEach((name, k) => {
+      const p = net.population(name);
+      ratesHz[name] = p.spikes / p.size / o.duration;
+      referenceRatesHz[name] = PD14_REFERENCE_RATES[k];
+    });
+    const mem = net.memory();
+    return {
+      benchmark: 'microcircuit-parallel',
+      scale: o.scale,
+      kScale: o.kScale,
+      background: o.background,
+      neurons: net.plan.neurons,
+      synapses: net.synapseCount(),
+      durationS: o.duration,
+      seed: o.seed,
+      threads: net.threads,
+      buildS: net.buildS,
+      loopWallS,
+      loopCpuS,
+      rtf: loopWallS / o.duration,
+      rtfCoreSeconds: (loopWallS / o.duration) * net.threads,
+      ratesHz,
+      referenceRatesHz,
+      synapticEvents: net.synapticEvents(),
+      bytesPerSynapse: mem.bytesPerSynapse,
+      synapseMB: mem.synapseBytes / 2 ** 20,
+      peakRssMB: peakRssMB(),
+      node: process.version,
+    };
+  } finally {
+    await net.close();
+  }
+}
