@@ -31,7 +31,7 @@ import { lineSpec } from '../plot.js';
 import { CommandOutput, RunFolder, readJsonLines } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
-const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async', 'msc'];
+const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async', 'msc', 'msc-pt'];
 
 function choice<T extends string>(values: readonly T[]) {
   return (v: string): T => {
@@ -87,6 +87,8 @@ interface MaxCutOpts extends DeviceOpts {
   target?: number;
   quench: number;
   asyncDelay: number;
+  words: '1' | '4';
+  swapEvery: number;
   seed: number;
   out?: string;
   force?: boolean;
@@ -128,6 +130,8 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     device,
     targetCut,
     asyncDelay: o.asyncDelay,
+    words: o.words === '4' ? 4 : 1,
+    swapEvery: o.swapEvery,
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
@@ -278,7 +282,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     tts99S: tts99S === null ? null : round(tts99S),
     tts99CpuS: tts99CpuS === null ? null : round(tts99CpuS),
     meanRunWallS: round(runWallS),
-    colours: o.sampler === 'coloured' || o.sampler === 'tempering' || o.sampler === 'msc' ? dsatur(model).colours : null,
+    colours: o.sampler === 'coloured' || o.sampler === 'tempering' || o.sampler === 'msc' || o.sampler === 'msc-pt' ? dsatur(model).colours : null,
     device: { betaSpread: device.betaSpread, offsetSpread: device.offsetSpread, preset: o.preset ?? null },
     energyPerSolution: {
       updates: bestRun.updates,
@@ -607,19 +611,26 @@ export function registerIsing(program: Command): void {
       .option('--threads <n>', 'worker threads for independent runs', intArg(1, 64), threadsDefault)
       .option(
         '--sampler <kind>',
-        `update schedule: ${SAMPLERS.join(', ')} (msc: 32 replicas per word, multi-spin-coded Metropolis in wasm, ±1 weights only; best of the 32 per run)`,
+        `update schedule: ${SAMPLERS.join(', ')} (msc: multi-spin-coded Metropolis in wasm, 32 replicas per word (--words 4: 128), ±1 weights only, best replica per run; msc-pt: msc parallel tempering, --replicas levels of 32·words chains on a geometric β ladder beta0…beta1)`,
         choice(SAMPLERS),
         'sequential',
       )
       .option('--schedule <kind>', 'β ramp: linear or geometric', choice(['linear', 'geometric'] as const), 'linear')
       .option('--beta0 <x>', 'β at the first sweep (default 0.1)', numArg({ min: 0 }))
       .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
-      .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
+      .option('--replicas <n>', 'replicas for --sampler tempering, levels for msc-pt (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
+      .option(
+        '--words <w>',
+        'msc, msc-pt: words per spin, 1 (32 replicas, one random number per spin) or 4 (128 replicas in one v128, one random number per word)',
+        choice(['1', '4'] as const),
+        '1',
+      )
+      .option('--swap-every <k>', 'msc-pt: sweeps between replica-exchange rounds', intArg(1), 1)
       .option('--houdayer', 'tempering: two replicas per temperature with Houdayer isoenergetic cluster moves between them')
       .option('--icm-fraction <x>', 'tempering --houdayer: coldest fraction of the β ladder that gets cluster moves', numArg({ positive: true, max: 1 }), 1)
       .option(
         '--quench <k>',
-        'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best (msc: any k > 0 appends 20 zero-temperature sweeps); 0 = off',
+        'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best (msc: any k > 0 appends 20 zero-temperature sweeps; msc-pt: 3 zero-temperature sweeps of a copy of the coldest level every k sweeps, and at the end); 0 = off',
         intArg(0),
         0,
       )
