@@ -515,6 +515,7 @@ async function rbm(o: RbmOpts): Promise<void> {
 interface BenchOpts {
   graph: string;
   sweeps: number;
+  words: '1' | '4';
   samplers: string;
   threads: number;
   seed: number;
@@ -542,7 +543,14 @@ async function bench(o: BenchOpts): Promise<void> {
       throw new ArgumentError('--samplers', `expected a comma-separated list of sequential, coloured, msc, got "${x}"`);
   for (const sampler of wanted.filter((x) => x !== 'msc' || mscOk) as MaxCutSampler[]) {
     for (const threads of [...new Set([1, o.threads])]) {
-      const cfg: MaxCutConfig = { sampler, sweeps: o.sweeps, schedule: { kind: 'linear', beta0: b0, beta1: b1 }, seed: o.seed, tracePoints: 1 };
+      const cfg: MaxCutConfig = {
+        sampler,
+        sweeps: o.sweeps,
+        schedule: { kind: 'linear', beta0: b0, beta1: b1 },
+        seed: o.seed,
+        tracePoints: 1,
+        words: o.words === '4' ? 4 : 1,
+      };
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const runs = await maxCutRuns(graph, cfg, { runs: threads, threads });
@@ -564,7 +572,7 @@ async function bench(o: BenchOpts): Promise<void> {
       });
     }
   }
-  const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, seed: o.seed, results: rows };
+  const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, words: Number(o.words), seed: o.seed, results: rows };
   new CommandOutput({ json: o.json }).finish(out, () =>
     rows
       .map((r) => `${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)`)
@@ -582,6 +590,12 @@ export function registerBenchIsing(benchCommand: Command): void {
     .requiredOption('--graph <file>', 'Gset graph file, e.g. $SPINSNN_DATA/gset/G81.txt')
     .option('--sweeps <n>', 'sweeps per run', intArg(1), 2000)
     .option(
+      '--words <w>',
+      'msc: words per spin, 1 (32 replicas) or 4 (128 replicas on the v128 kernel; updates count all 128)',
+      choice(['1', '4'] as const),
+      '1',
+    )
+    .option(
       '--samplers <list>',
       'comma-separated samplers to measure: sequential, coloured, msc (msc only on ±1 weights; its updates are 32 replicas × n per sweep)',
       'sequential,coloured,msc',
@@ -591,7 +605,7 @@ export function registerBenchIsing(benchCommand: Command): void {
     .option('--json', 'print exactly one JSON line on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --sweeps 2000 --threads 2 --json',
+      '\nExamples:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --sweeps 2000 --threads 2 --json\n  # 128 replicas per spin (v128 kernel); use ≥ 20000 sweeps so thread start-up does not dominate the 2-thread figure\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --words 4 --sweeps 20000 --threads 2 --json',
     )
     .action((o: BenchOpts) => bench(o));
 }

@@ -65,10 +65,14 @@ export function mscGraph(model: IsingModel): MscGraph {
  */
 export function mscThresholds(maxDegree: number, beta: number, out: Float64Array = new Float64Array((maxDegree + 1) * (maxDegree + 1))): Float64Array {
   const D1 = maxDegree + 1;
+  // the threshold depends on ΔE = 2(2a − d) only: one exp per uphill step (the same arguments as
+  // per entry, so the same values), then table look-ups — a geometric ramp changes β every sweep
+  const up = new Float64Array(D1);
+  for (let k = 1; k <= maxDegree; k++) up[k] = 4294967296 * Math.exp(-beta * (2 * k));
   for (let d = 0; d <= maxDegree; d++) {
     for (let a = 0; a <= maxDegree; a++) {
-      const dE = 2 * (2 * a - d);
-      out[d * D1 + a] = dE <= 0 ? 4294967296 : 4294967296 * Math.exp(-beta * dE);
+      const k = 2 * a - d;
+      out[d * D1 + a] = k <= 0 ? 4294967296 : k <= maxDegree ? up[k] : 4294967296 * Math.exp(-beta * (2 * k));
     }
   }
   return out;

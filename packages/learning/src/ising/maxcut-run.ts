@@ -135,7 +135,8 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
       sweeps: cfg.sweeps,
       schedule: cfg.schedule,
       colouring: inst.colouring ?? undefined,
-      checkEvery: traceEvery,
+      // replica energies cost about a sweep per word: checked at most 25 times a run
+      checkEvery: Math.max(traceEvery, Math.ceil(cfg.sweeps / 25)),
       targetEnergy,
       quenchSweeps: cfg.quenchEvery ? 20 : 0,
       words: cfg.words ?? 1,
