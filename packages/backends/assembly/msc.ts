@@ -67,3 +67,100 @@ export function mscSweep(nOrder: i32, orderP: usize, offP: usize, tgtP: usize, n
   storeWords(rngP, s0, s1, s2, s3);
   return flips;
 }
+
+// @ts-ignore: decorator
+@inline function xoStep(p: usize): u32 {
+  // xoshiro128** step on the state at p (as Rng.nextUint32)
+  let s0 = load<u32>(p), s1 = load<u32>(p, 4), s2 = load<u32>(p, 8), s3 = load<u32>(p, 12);
+  const r = rotl<u32>(s1 * 5, 7) * 9;
+  const tt = s1 << 9;
+  const n2 = s2 ^ s0, n3 = s3 ^ s1;
+  s1 ^= n2; s0 ^= n3; s2 = n2 ^ tt; s3 = rotl<u32>(n3, 11);
+  store<u32>(p, s0); store<u32>(p, s1, 4); store<u32>(p, s2, 8); store<u32>(p, s3, 12);
+  return r;
+}
+
+// @ts-ignore: decorator
+@inline function thresholdK(base: usize, d: i32, r: u32): i32 {
+  const rf = <f64>r;
+  let K: i32 = (d >> 1) + 1; // a ≤ d/2: ΔE ≤ 0, always accepted
+  while (K <= d && load<f64>(base + ((<usize>K) << 3)) > rf) K++;
+  return K;
+}
+
+/**
+ * The 128-replica sweep: four words per spin (s[4i … 4i+3], one v128), one counter pass for all
+ * 128 replicas, and one uint32 r per word (four draws per spin, words in order 0…3), so the four
+ * 32-replica groups get independent noise; each word w flips where a < K_w, compared lane-wise.
+ * mscSweepWordsReference in src/pbit/msc.ts is its twin. Planes: 3 for d ≤ 7, 4 for d ≤ 15, 6 above.
+ */
+export function mscSweep4(nOrder: i32, orderP: usize, offP: usize, tgtP: usize, negP: usize, sP: usize, thrP: usize, d1: i32, rngP: usize): i32 {
+  let flips: i32 = 0;
+  const zero = i32x4.splat(0);
+  const one = i32x4.splat(1);
+  for (let q: i32 = 0; q < nOrder; q++) {
+    const i = load<i32>(orderP + ((<usize>q) << 2));
+    const sp = sP + ((<usize>i) << 4);
+    const si = v128.load(sp);
+    const k0 = load<i32>(offP + ((<usize>i) << 2)), k1 = load<i32>(offP + ((<usize>(i + 1)) << 2));
+    const d = k1 - k0;
+    let c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero;
+    if (d <= 7) {
+      for (let k = k0; k < k1; k++) {
+        const j = load<i32>(tgtP + ((<usize>k) << 2));
+        let carry = v128.not(v128.xor(v128.xor(si, v128.load(sP + ((<usize>j) << 4))), i32x4.splat(load<i32>(negP + ((<usize>k) << 2)))));
+        let t = v128.and(c0, carry); c0 = v128.xor(c0, carry); carry = t;
+        t = v128.and(c1, carry); c1 = v128.xor(c1, carry); carry = t;
+        c2 = v128.xor(c2, carry);
+      }
+    } else if (d <= 15) {
+      for (let k = k0; k < k1; k++) {
+        const j = load<i32>(tgtP + ((<usize>k) << 2));
+        let carry = v128.not(v128.xor(v128.xor(si, v128.load(sP + ((<usize>j) << 4))), i32x4.splat(load<i32>(negP + ((<usize>k) << 2)))));
+        let t = v128.and(c0, carry); c0 = v128.xor(c0, carry); carry = t;
+        t = v128.and(c1, carry); c1 = v128.xor(c1, carry); carry = t;
+        t = v128.and(c2, carry); c2 = v128.xor(c2, carry); carry = t;
+        c3 = v128.xor(c3, carry);
+      }
+    } else {
+      for (let k = k0; k < k1; k++) {
+        const j = load<i32>(tgtP + ((<usize>k) << 2));
+        let carry = v128.not(v128.xor(v128.xor(si, v128.load(sP + ((<usize>j) << 4))), i32x4.splat(load<i32>(negP + ((<usize>k) << 2)))));
+        let t = v128.and(c0, carry); c0 = v128.xor(c0, carry); carry = t;
+        t = v128.and(c1, carry); c1 = v128.xor(c1, carry); carry = t;
+        t = v128.and(c2, carry); c2 = v128.xor(c2, carry); carry = t;
+        t = v128.and(c3, carry); c3 = v128.xor(c3, carry); carry = t;
+        t = v128.and(c4, carry); c4 = v128.xor(c4, carry); carry = t;
+        c5 = v128.xor(c5, carry);
+      }
+    }
+    const base = thrP + ((<usize>(d * d1)) << 3);
+    const K0 = thresholdK(base, d, xoStep(rngP));
+    const K1 = thresholdK(base, d, xoStep(rngP));
+    const K2 = thresholdK(base, d, xoStep(rngP));
+    const K3 = thresholdK(base, d, xoStep(rngP));
+    const kv = i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(K0), 1, K1), 2, K2), 3, K3);
+    // lanes with K > d flip every replica (a ≤ d < K)
+    const all = i32x4.gt_s(kv, i32x4.splat(d));
+    // lane-wise bit-sliced (a ≥ K): where K's bit p is set eq &= c_p, else gt |= eq & c_p, eq &= ~c_p
+    let gt = zero, eq = i32x4.splat(-1);
+    let m = i32x4.neg(v128.and(i32x4.shr_u(kv, 5), one));
+    gt = v128.or(gt, v128.andnot(v128.and(eq, c5), m)); eq = v128.andnot(eq, v128.xor(c5, m));
+    m = i32x4.neg(v128.and(i32x4.shr_u(kv, 4), one));
+    gt = v128.or(gt, v128.andnot(v128.and(eq, c4), m)); eq = v128.andnot(eq, v128.xor(c4, m));
+    m = i32x4.neg(v128.and(i32x4.shr_u(kv, 3), one));
+    gt = v128.or(gt, v128.andnot(v128.and(eq, c3), m)); eq = v128.andnot(eq, v128.xor(c3, m));
+    m = i32x4.neg(v128.and(i32x4.shr_u(kv, 2), one));
+    gt = v128.or(gt, v128.andnot(v128.and(eq, c2), m)); eq = v128.andnot(eq, v128.xor(c2, m));
+    m = i32x4.neg(v128.and(i32x4.shr_u(kv, 1), one));
+    gt = v128.or(gt, v128.andnot(v128.and(eq, c1), m)); eq = v128.andnot(eq, v128.xor(c1, m));
+    m = i32x4.neg(v128.and(kv, one));
+    gt = v128.or(gt, v128.andnot(v128.and(eq, c0), m)); eq = v128.andnot(eq, v128.xor(c0, m));
+    const flip = v128.or(v128.not(v128.or(gt, eq)), all);
+    if (v128.any_true(flip)) {
+      v128.store(sp, v128.xor(si, flip));
+      flips += <i32>(popcnt<u64>(i64x2.extract_lane(flip, 0)) + popcnt<u64>(i64x2.extract_lane(flip, 1)));
+    }
+  }
+  return flips;
+}

@@ -114,7 +114,17 @@ export {
 export type { SotHighBarrierParams } from './pbit/sot-highbarrier.js';
 export { PBIT_DEVICE_IDS, pbitDevice } from './pbit/devices.js';
 export type { PbitDevice, PbitDeviceId } from './pbit/devices.js';
-export { MSC_MAX_DEGREE, MSC_REPLICAS, MscSampler, mscEnergy, mscGraph, mscSweepReference, mscThresholds, popcount } from './pbit/msc.js';
+export {
+  MSC_MAX_DEGREE,
+  MSC_REPLICAS,
+  MscSampler,
+  mscEnergy,
+  mscGraph,
+  mscSweepReference,
+  mscSweepWordsReference,
+  mscThresholds,
+  popcount,
+} from './pbit/msc.js';
 export type { MscGraph, MscOptions } from './pbit/msc.js';
 export { StnoMultiplexedReservoir, logisticPowerStep } from './stno/multiplexed.js';
 export type { MultiplexedOptions, StnoDetector } from './stno/multiplexed.js';

@@ -66,6 +66,41 @@ describe('MscSampler', () => {
     expect(w.next).toBe(j.next);
   });
 
+  test('the 128-replica v128 kernel (words 4) is bit-identical to its TypeScript twin on all three counter paths', () => {
+    const m = randomGraph(300, 0.05, 7); // degrees ~15: the 3-, 4- and 6-plane paths
+    const deg = Array.from({ length: m.n }, (_, i) => m.rowPtr[i + 1] - m.rowPtr[i]);
+    expect(deg.filter((d) => d <= 7).length).toBeGreaterThan(3);
+    expect(deg.filter((d) => d > 7 && d <= 15).length).toBeGreaterThan(10);
+    expect(deg.filter((d) => d > 15).length).toBeGreaterThan(10);
+    const run = (kernel: 'wasm' | 'js') => {
+      const rng = new Rng(3);
+      const s = new MscSampler(m, rng, { kernel, words: 4 });
+      s.randomise();
+      let flips = 0;
+      for (let k = 0; k < 40; k++) flips += s.sweep(0.1 + 0.06 * k);
+      return { kernel: s.kernel, s: Array.from(s.s), flips, next: rng.nextUint32(), e: s.energy(100) };
+    };
+    const w = run('wasm'),
+      j = run('js');
+    expect(w.kernel).toBe('wasm');
+    expect(w.s).toEqual(j.s);
+    expect(w.flips).toBe(j.flips);
+    expect(w.next).toBe(j.next);
+    expect(w.e).toBe(j.e);
+  });
+
+  test('words 4: the four 32-replica groups draw their own random numbers (they decorrelate from equal starts)', () => {
+    const m = torus(8, 9);
+    const s = new MscSampler(m, new Rng(4), { words: 4 });
+    for (let i = 0; i < m.n; i++) s.s.fill(0, 4 * i, 4 * i + 4); // all 128 replicas start equal
+    s.sweep(0.4, 20);
+    // replicas of one word share r and stay equal; words differ
+    for (let w = 0; w < 4; w++) for (let i = 0; i < m.n; i++) expect([0, 0xffffffff]).toContain(s.s[4 * i + w]);
+    let differ = 0;
+    for (let i = 0; i < m.n; i++) if (s.s[4 * i] !== s.s[4 * i + 1]) differ++;
+    expect(differ).toBeGreaterThan(5);
+  });
+
   test('thresholds are 2^32·min(1, e^(−2β(2a − d))), non-increasing in a', () => {
     const t = mscThresholds(4, 0.7);
     for (let a = 0; a <= 4; a++) expect(t[4 * 5 + a]).toBeCloseTo(4294967296 * Math.min(1, Math.exp(-0.7 * 2 * (2 * a - 4))), 3);
@@ -74,9 +109,11 @@ describe('MscSampler', () => {
   });
 
   test.each([
-    ['random graph, 11 spins, edge probability 1/2', randomGraph(11, 0.5, 3), 0.45],
-    ['4×4 torus (degree 4)', torus(4, 4), 0.6],
-  ])('every replica samples exp(−βE): pair correlations ⟨m_i m_j⟩ of %s within 5 SE of enumeration', (_name, m, beta) => {
+    ['random graph, 11 spins, edge probability 1/2', randomGraph(11, 0.5, 3), 0.45, 1],
+    ['4×4 torus (degree 4)', torus(4, 4), 0.6, 1],
+    ['random graph, 11 spins, 128 replicas (words 4)', randomGraph(11, 0.5, 3), 0.45, 4],
+    ['4×4 torus, 128 replicas (words 4)', torus(4, 4), 0.6, 4],
+  ] as const)('every replica samples exp(−βE): pair correlations ⟨m_i m_j⟩ of %s within 5 SE of enumeration', (_name, m, beta, words) => {
     const n = m.n;
     // exact ⟨m_i m_j⟩ by enumerating 2^n states
     const exact = new Float64Array(n * n);
@@ -89,9 +126,10 @@ describe('MscSampler', () => {
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) exact[i * n + j] += w * spin[i] * spin[j];
     }
     for (let k = 0; k < exact.length; k++) exact[k] /= z;
-    const s = new MscSampler(m, new Rng(5));
+    const s = new MscSampler(m, new Rng(5), { words });
     s.randomise();
     s.sweep(beta, 200);
+    const W = words;
     // batch means over 20 batches of the replica- and sweep-averaged correlations (replicas share
     // random numbers and successive sweeps are correlated: the batch spread carries both)
     const B = 20,
@@ -102,8 +140,9 @@ describe('MscSampler', () => {
         s.sweep(beta);
         for (let i = 0; i < n; i++)
           for (let j = i + 1; j < n; j++) {
-            const agree = 32 - popcount((s.s[i] ^ s.s[j]) >>> 0);
-            batch[b][i * n + j] += (2 * agree - 32) / 32 / per;
+            let agree = 0;
+            for (let w = 0; w < W; w++) agree += 32 - popcount((s.s[i * W + w] ^ s.s[j * W + w]) >>> 0);
+            batch[b][i * n + j] += (2 * agree - 32 * W) / (32 * W) / per;
           }
       }
     }

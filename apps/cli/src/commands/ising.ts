@@ -31,7 +31,7 @@ import { lineSpec } from '../plot.js';
 import { CommandOutput, RunFolder, readJsonLines } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
-const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async', 'msc'];
+const SAMPLERS: readonly MaxCutSampler[] = ['sequential', 'coloured', 'tempering', 'async', 'msc', 'msc-pt'];
 
 function choice<T extends string>(values: readonly T[]) {
   return (v: string): T => {
@@ -87,6 +87,8 @@ interface MaxCutOpts extends DeviceOpts {
   target?: number;
   quench: number;
   asyncDelay: number;
+  words: '1' | '4';
+  swapEvery: number;
   seed: number;
   out?: string;
   force?: boolean;
@@ -128,6 +130,8 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     device,
     targetCut,
     asyncDelay: o.asyncDelay,
+    words: o.words === '4' ? 4 : 1,
+    swapEvery: o.swapEvery,
   };
   // Runs continue up to --runs, or until the --time budget when only --time is given.
   const runs = o.time !== undefined && o.runs === 0 ? 1_000_000 : Math.max(1, o.runs);
@@ -278,7 +282,7 @@ async function maxcut(o: MaxCutOpts): Promise<void> {
     tts99S: tts99S === null ? null : round(tts99S),
     tts99CpuS: tts99CpuS === null ? null : round(tts99CpuS),
     meanRunWallS: round(runWallS),
-    colours: o.sampler === 'coloured' || o.sampler === 'tempering' || o.sampler === 'msc' ? dsatur(model).colours : null,
+    colours: o.sampler === 'coloured' || o.sampler === 'tempering' || o.sampler === 'msc' || o.sampler === 'msc-pt' ? dsatur(model).colours : null,
     device: { betaSpread: device.betaSpread, offsetSpread: device.offsetSpread, preset: o.preset ?? null },
     energyPerSolution: {
       updates: bestRun.updates,
@@ -511,6 +515,7 @@ async function rbm(o: RbmOpts): Promise<void> {
 interface BenchOpts {
   graph: string;
   sweeps: number;
+  words: '1' | '4';
   samplers: string;
   threads: number;
   seed: number;
@@ -538,7 +543,14 @@ async function bench(o: BenchOpts): Promise<void> {
       throw new ArgumentError('--samplers', `expected a comma-separated list of sequential, coloured, msc, got "${x}"`);
   for (const sampler of wanted.filter((x) => x !== 'msc' || mscOk) as MaxCutSampler[]) {
     for (const threads of [...new Set([1, o.threads])]) {
-      const cfg: MaxCutConfig = { sampler, sweeps: o.sweeps, schedule: { kind: 'linear', beta0: b0, beta1: b1 }, seed: o.seed, tracePoints: 1 };
+      const cfg: MaxCutConfig = {
+        sampler,
+        sweeps: o.sweeps,
+        schedule: { kind: 'linear', beta0: b0, beta1: b1 },
+        seed: o.seed,
+        tracePoints: 1,
+        words: o.words === '4' ? 4 : 1,
+      };
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const runs = await maxCutRuns(graph, cfg, { runs: threads, threads });
@@ -560,7 +572,7 @@ async function bench(o: BenchOpts): Promise<void> {
       });
     }
   }
-  const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, seed: o.seed, results: rows };
+  const out = { graph: g.name, nodes: g.n, edges: g.m, sweeps: o.sweeps, words: Number(o.words), seed: o.seed, results: rows };
   new CommandOutput({ json: o.json }).finish(out, () =>
     rows
       .map((r) => `${g.name} ${String(r.sampler).padEnd(10)} ${r.threads} thread(s): ${r.flipsPerNs} flips/ns (${r.updates} updates, ${r.wallS} s)`)
@@ -578,6 +590,12 @@ export function registerBenchIsing(benchCommand: Command): void {
     .requiredOption('--graph <file>', 'Gset graph file, e.g. $SPINSNN_DATA/gset/G81.txt')
     .option('--sweeps <n>', 'sweeps per run', intArg(1), 2000)
     .option(
+      '--words <w>',
+      'msc: words per spin, 1 (32 replicas) or 4 (128 replicas on the v128 kernel; updates count all 128)',
+      choice(['1', '4'] as const),
+      '1',
+    )
+    .option(
       '--samplers <list>',
       'comma-separated samplers to measure: sequential, coloured, msc (msc only on ±1 weights; its updates are 32 replicas × n per sweep)',
       'sequential,coloured,msc',
@@ -587,7 +605,7 @@ export function registerBenchIsing(benchCommand: Command): void {
     .option('--json', 'print exactly one JSON line on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --sweeps 2000 --threads 2 --json',
+      '\nExamples:\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --sweeps 2000 --json\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --sweeps 2000 --threads 2 --json\n  # 128 replicas per spin (v128 kernel); use ≥ 20000 sweeps so thread start-up does not dominate the 2-thread figure\n  spinsnn bench ising --graph $SPINSNN_DATA/gset/G81.txt --samplers msc --words 4 --sweeps 20000 --threads 2 --json',
     )
     .action((o: BenchOpts) => bench(o));
 }
@@ -607,19 +625,26 @@ export function registerIsing(program: Command): void {
       .option('--threads <n>', 'worker threads for independent runs', intArg(1, 64), threadsDefault)
       .option(
         '--sampler <kind>',
-        `update schedule: ${SAMPLERS.join(', ')} (msc: 32 replicas per word, multi-spin-coded Metropolis in wasm, ±1 weights only; best of the 32 per run)`,
+        `update schedule: ${SAMPLERS.join(', ')} (msc: multi-spin-coded Metropolis in wasm, 32 replicas per word (--words 4: 128), ±1 weights only, best replica per run; msc-pt: msc parallel tempering, --replicas levels of 32·words chains on a geometric β ladder beta0…beta1)`,
         choice(SAMPLERS),
         'sequential',
       )
       .option('--schedule <kind>', 'β ramp: linear or geometric', choice(['linear', 'geometric'] as const), 'linear')
       .option('--beta0 <x>', 'β at the first sweep (default 0.1)', numArg({ min: 0 }))
       .option('--beta1 <x>', 'β at the last sweep (default 3; 5 for ±1 weights)', numArg({ min: 0 }))
-      .option('--replicas <n>', 'replicas for --sampler tempering (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
+      .option('--replicas <n>', 'replicas for --sampler tempering, levels for msc-pt (geometric β ladder over beta0…beta1)', intArg(2, 256), 16)
+      .option(
+        '--words <w>',
+        'msc, msc-pt: words per spin, 1 (32 replicas, one random number per spin) or 4 (128 replicas in one v128, one random number per word)',
+        choice(['1', '4'] as const),
+        '1',
+      )
+      .option('--swap-every <k>', 'msc-pt: sweeps between replica-exchange rounds', intArg(1), 1)
       .option('--houdayer', 'tempering: two replicas per temperature with Houdayer isoenergetic cluster moves between them')
       .option('--icm-fraction <x>', 'tempering --houdayer: coldest fraction of the β ladder that gets cluster moves', numArg({ positive: true, max: 1 }), 1)
       .option(
         '--quench <k>',
-        'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best (msc: any k > 0 appends 20 zero-temperature sweeps); 0 = off',
+        'every k sweeps also descend a copy of the state (tempering: of the coldest replica) to its local minimum and keep it if best (msc: any k > 0 appends 20 zero-temperature sweeps; msc-pt: 3 zero-temperature sweeps of a copy of the coldest level every k sweeps, and at the end); 0 = off',
         intArg(0),
         0,
       )
@@ -652,9 +677,15 @@ export function registerIsing(program: Command): void {
         '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G55.txt --sampler tempering --replicas 16 --beta0 0.5 --beta1 3 --quench 10 --sweeps 100000 --target 10294 --json',
         '  # ±1 tori (G81): tempering with Houdayer cluster moves (this run: 14000 after 19,422 sweeps, 279 CPU-s)',
         '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G81.txt --sampler tempering --houdayer --sweeps 20000 --target 14000 --json',
-        '  # G81 with the multi-spin-coded sampler (32 replicas per word): 10^5 sweeps reached 14012 in 34.9 CPU-s',
-        '  # (1.83 replica-spin updates per CPU-ns; the record target 14030 was not reached)',
-        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G81.txt --sampler msc --sweeps 100000 --beta0 0.2 --beta1 3 --quench 1 --json',
+        '  # G22 with the multi-spin-coded sampler, 128 replicas in four independently-driven groups (--words 4),',
+        '  # geometric β 0.3 → 2 over 4000 sweeps: 13359 in 33 of 80 runs (seeds 1 and 2), 0.64 CPU-s a run, TTS99 ≈ 5.6 CPU-s',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G22.txt --sampler msc --words 4 --schedule geometric --beta0 0.3 --beta1 2 --sweeps 4000 --quench 1 --runs 40 --threads 1 --json',
+        '  # G81 with the multi-spin-coded sampler: 10^5 sweeps (32 replicas) reached 14012 in 34.9 CPU-s;',
+        '  # 128 replicas (--words 4), 6·10^5 sweeps: 14028 in 333.6 CPU-s (target 14030); two such runs on two threads:',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G81.txt --sampler msc --words 4 --sweeps 600000 --beta0 0.2 --beta1 3 --quench 1 --runs 2 --threads 2 --json',
+        '  # G55 with msc parallel tempering (16 levels × 32 chains, β 0.5 … 3, swaps every 2 sweeps, 1-opt polish every 10):',
+        '  # 10296 in 86 CPU-s; with --sweeps 100000 --seed 2: 10297 in 289 CPU-s (best known 10299)',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G55.txt --sampler msc-pt --replicas 16 --beta0 0.5 --beta1 3 --quench 10 --swap-every 2 --sweeps 30000 --json',
       ].join('\n'),
     )
     .action((opts: MaxCutOpts) => maxcut(opts));

@@ -65,10 +65,14 @@ export function mscGraph(model: IsingModel): MscGraph {
  */
 export function mscThresholds(maxDegree: number, beta: number, out: Float64Array = new Float64Array((maxDegree + 1) * (maxDegree + 1))): Float64Array {
   const D1 = maxDegree + 1;
+  // the threshold depends on ΔE = 2(2a − d) only: one exp per uphill step (the same arguments as
+  // per entry, so the same values), then table look-ups — a geometric ramp changes β every sweep
+  const up = new Float64Array(D1);
+  for (let k = 1; k <= maxDegree; k++) up[k] = 4294967296 * Math.exp(-beta * (2 * k));
   for (let d = 0; d <= maxDegree; d++) {
     for (let a = 0; a <= maxDegree; a++) {
-      const dE = 2 * (2 * a - d);
-      out[d * D1 + a] = dE <= 0 ? 4294967296 : 4294967296 * Math.exp(-beta * dE);
+      const k = 2 * a - d;
+      out[d * D1 + a] = k <= 0 ? 4294967296 : k <= maxDegree ? up[k] : 4294967296 * Math.exp(-beta * (2 * k));
     }
   }
   return out;
@@ -141,6 +145,73 @@ export function mscSweepReference(g: MscGraph, s: Uint32Array, order: Int32Array
   return flips;
 }
 
+/**
+ * One sequential sweep with `words` words per spin (s[i·words + w], 32·words replicas; the
+ * TypeScript twin of the kernel's 128-replica `mscSweep4` for words = 4): every word of spin i is
+ * counted as in `mscSweepReference`, and word w gets its own uint32 r_w (drawn in word order after
+ * the counts), so the 32-replica groups see independent noise.
+ */
+export function mscSweepWordsReference(g: MscGraph, s: Uint32Array, words: number, order: Int32Array, thr: Float64Array, rng: Rng): number {
+  const { off, tgt, neg } = g;
+  const D1 = g.maxDegree + 1;
+  let flips = 0;
+  const c = new Int32Array(6 * words);
+  for (let q = 0; q < order.length; q++) {
+    const i = order[q];
+    const k0 = off[i],
+      k1 = off[i + 1];
+    const d = k1 - k0;
+    for (let w = 0; w < words; w++) {
+      const si = s[i * words + w];
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0,
+        c4 = 0,
+        c5 = 0;
+      for (let k = k0; k < k1; k++) {
+        let carry = ~(si ^ s[tgt[k] * words + w] ^ neg[k]);
+        let t = c0 & carry;
+        c0 ^= carry;
+        carry = t;
+        t = c1 & carry;
+        c1 ^= carry;
+        carry = t;
+        t = c2 & carry;
+        c2 ^= carry;
+        carry = t;
+        t = c3 & carry;
+        c3 ^= carry;
+        carry = t;
+        t = c4 & carry;
+        c4 ^= carry;
+        carry = t;
+        c5 ^= carry;
+      }
+      const b = 6 * w;
+      c[b] = c0;
+      c[b + 1] = c1;
+      c[b + 2] = c2;
+      c[b + 3] = c3;
+      c[b + 4] = c4;
+      c[b + 5] = c5;
+    }
+    const base = d * D1;
+    for (let w = 0; w < words; w++) {
+      const r = rng.nextUint32();
+      let K = (d >> 1) + 1;
+      while (K <= d && thr[base + K] > r) K++;
+      const b = 6 * w;
+      const flip = K > d ? 0xffffffff : ~geMask(K, c[b], c[b + 1], c[b + 2], c[b + 3], c[b + 4], c[b + 5]) >>> 0;
+      if (flip !== 0) {
+        s[i * words + w] = (s[i * words + w] ^ flip) >>> 0;
+        flips += popcount(flip);
+      }
+    }
+  }
+  return flips;
+}
+
 /** Bit-sliced (a ≥ K) over the six counter planes (plane p holds bit p of every replica's a). */
 function geMask(K: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): number {
   let gt = 0,
@@ -207,6 +278,11 @@ export interface MscOptions {
   readonly kernel?: KernelChoice;
   /** Update order (default 0 … n−1); must list every spin once. */
   readonly order?: Int32Array;
+  /**
+   * Words per spin: 1 (32 replicas, kernel `mscSweep`) or 4 (128 replicas in one v128 per spin,
+   * kernel `mscSweep4`; each word of 32 has its own random number per spin). Default 1.
+   */
+  readonly words?: 1 | 4;
 }
 
 /**
@@ -215,6 +291,10 @@ export interface MscOptions {
  */
 export class MscSampler {
   readonly g: MscGraph;
+  /** Words per spin (replica r is bit r & 31 of s[i·words + (r >> 5)]). */
+  readonly words: 1 | 4;
+  /** Replicas: 32 × words. */
+  readonly replicas: number;
   readonly s: Uint32Array;
   readonly order: Int32Array;
   readonly kernel: 'wasm' | 'js';
@@ -233,10 +313,14 @@ export class MscSampler {
   ) {
     const g0 = mscGraph(model);
     const n = g0.n;
+    const W = o.words ?? 1;
+    if (W !== 1 && W !== 4) throw new SpecError('msc sampler words', '1 or 4 words per spin', W);
+    this.words = W;
+    this.replicas = MSC_REPLICAS * W;
     const order = o.order ?? Int32Array.from({ length: n }, (_, i) => i);
     if (order.length !== n) throw new SpecError('msc sampler order', `a permutation of the ${n} spins`, `${order.length} entries`);
     const D1 = g0.maxDegree + 1;
-    const bytes = 4 * (order.length + (n + 1) + 2 * g0.tgt.length + n + 4) + 8 * D1 * D1 + 1024;
+    const bytes = 4 * (order.length + (n + 1) + 2 * g0.tgt.length + W * n + 4) + 8 * D1 * D1 + 1024;
     this.arena = pbitArenaFor(o.kernel ?? 'auto', bytes);
     if (this.arena) {
       const a = this.arena;
@@ -248,18 +332,19 @@ export class MscSampler {
       tgt.set(g0.tgt);
       const neg = a.i32(g0.neg.length);
       neg.set(g0.neg);
-      const s = a.i32(n);
       const thr = a.f64(D1 * D1);
+      // the arena aligns every array to 16 bytes, as the v128 loads of mscSweep4 want
+      const s = a.i32(W * n);
       const rngW = a.i32(4);
       this.g = { n, off, tgt, neg: new Uint32Array(neg.buffer, neg.byteOffset, neg.length), maxDegree: g0.maxDegree };
-      this.s = new Uint32Array(s.buffer, s.byteOffset, n);
+      this.s = new Uint32Array(s.buffer, s.byteOffset, W * n);
       this.order = ord;
       this.thr = thr;
       this.ptr = { order: ord.byteOffset, off: off.byteOffset, tgt: tgt.byteOffset, neg: neg.byteOffset, s: s.byteOffset, thr: thr.byteOffset, rng: rngW };
       this.kernel = 'wasm';
     } else {
       this.g = g0;
-      this.s = new Uint32Array(n);
+      this.s = new Uint32Array(W * n);
       this.order = Int32Array.from(order);
       this.thr = new Float64Array(D1 * D1);
       this.kernel = 'js';
@@ -268,7 +353,7 @@ export class MscSampler {
 
   /** Random initial replicas (one uint32 per spin from the sampler's stream). */
   randomise(): void {
-    for (let i = 0; i < this.g.n; i++) this.s[i] = this.rng.nextUint32();
+    for (let i = 0; i < this.s.length; i++) this.s[i] = this.rng.nextUint32();
   }
 
   /** `sweeps` sequential sweeps at inverse temperature β; returns the flips. */
@@ -282,24 +367,39 @@ export class MscSampler {
       const p = this.ptr;
       const ex = this.arena.exports;
       this.rng.saveWords(p.rng);
-      for (let k = 0; k < sweeps; k++) flips += ex.mscSweep(this.g.n, p.order, p.off, p.tgt, p.neg, p.s, p.thr, this.g.maxDegree + 1, p.rng.byteOffset);
+      const f = this.words === 4 ? ex.mscSweep4 : ex.mscSweep;
+      for (let k = 0; k < sweeps; k++) flips += f(this.g.n, p.order, p.off, p.tgt, p.neg, p.s, p.thr, this.g.maxDegree + 1, p.rng.byteOffset);
       this.rng.loadWords(p.rng);
     } else {
-      for (let k = 0; k < sweeps; k++) flips += mscSweepReference(this.g, this.s, this.order, this.thr, this.rng);
+      for (let k = 0; k < sweeps; k++)
+        flips +=
+          this.words === 1
+            ? mscSweepReference(this.g, this.s, this.order, this.thr, this.rng)
+            : mscSweepWordsReference(this.g, this.s, this.words, this.order, this.thr, this.rng);
     }
-    this.updates += MSC_REPLICAS * this.g.n * sweeps;
+    this.updates += this.replicas * this.g.n * sweeps;
     this.flips += flips;
     return flips;
   }
 
   /** Energy of replica r. */
   energy(r: number): number {
-    return mscEnergy(this.g, this.s, r);
+    return this.words === 1 ? mscEnergy(this.g, this.s, r) : mscEnergy(this.g, this.word(r >> 5), r & 31);
+  }
+
+  /** Word w of every spin (a copy when words > 1): replicas 32w … 32w + 31. */
+  word(w: number, out: Uint32Array = new Uint32Array(this.g.n)): Uint32Array {
+    if (this.words === 1) return this.s;
+    for (let i = 0; i < this.g.n; i++) out[i] = this.s[i * this.words + w];
+    return out;
   }
 
   /** Replica r as ±1 values. */
   replica(r: number, out: Int8Array = new Int8Array(this.g.n)): Int8Array {
-    for (let i = 0; i < this.g.n; i++) out[i] = (this.s[i] >>> r) & 1 ? 1 : -1;
+    const W = this.words,
+      w = r >> 5,
+      b = r & 31;
+    for (let i = 0; i < this.g.n; i++) out[i] = (this.s[i * W + w] >>> b) & 1 ? 1 : -1;
     return out;
   }
 }

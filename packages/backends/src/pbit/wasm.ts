@@ -87,6 +87,8 @@ export interface PbitKernelExports {
   runFlips(horizon: number, budget: number, latency: number): number;
   // multi-spin-coded Metropolis (assembly/msc.ts; msc.ts is the TypeScript twin)
   mscSweep(nOrder: number, orderP: number, offP: number, tgtP: number, negP: number, sP: number, thrP: number, d1: number, rngP: number): number;
+  // the 128-replica (v128) variant: four words per spin
+  mscSweep4(nOrder: number, orderP: number, offP: number, tgtP: number, negP: number, sP: number, thrP: number, d1: number, rngP: number): number;
 }
 
 let compiled: WasmModule | null | undefined;

@@ -6,9 +6,13 @@ import { cutFromEnergy, cutValue, maxCutModel, type WeightedGraph } from './maxc
 import { betaSequence, type BetaSchedule } from './schedule.js';
 import { parallelTempering } from './tempering.js';
 import { mscAnneal } from './msc-anneal.js';
+import { mscTempering } from './msc-tempering.js';
 
-/** How a max-cut run samples: sequential, graph-coloured, parallel tempering, asynchronous p-bits, or multi-spin-coded replicas. */
-export type MaxCutSampler = 'sequential' | 'coloured' | 'tempering' | 'async' | 'msc';
+/**
+ * How a max-cut run samples: sequential, graph-coloured, parallel tempering, asynchronous p-bits,
+ * multi-spin-coded replicas (annealed), or multi-spin-coded parallel tempering ('msc-pt').
+ */
+export type MaxCutSampler = 'sequential' | 'coloured' | 'tempering' | 'async' | 'msc' | 'msc-pt';
 
 /** Everything that defines a max-cut run; plain data so it can cross to a worker thread. */
 export interface MaxCutConfig {
@@ -31,6 +35,10 @@ export interface MaxCutConfig {
   readonly tracePoints?: number;
   /** Synapse delay of the async sampler, in units of the p-bit dwell time. */
   readonly asyncDelay?: number;
+  /** msc / msc-pt: words per spin (1: 32 replicas; 4: 128 replicas, four independent noise streams). Default 1. */
+  readonly words?: 1 | 4;
+  /** msc-pt: sweeps between replica-exchange rounds (default 1). */
+  readonly swapEvery?: number;
 }
 
 /** Outcome of one max-cut run: best cut, sweeps, time. */
@@ -64,7 +72,12 @@ export interface MaxCutInstance {
 /** The Ising model (and colouring, where the sampler needs one) of a max-cut problem. */
 export function prepareMaxCut(graph: WeightedGraph, sampler: MaxCutSampler): MaxCutInstance {
   const { model, totalWeight } = maxCutModel(graph);
-  return { graph, model, totalWeight, colouring: sampler === 'coloured' || sampler === 'tempering' || sampler === 'msc' ? dsatur(model) : null };
+  return {
+    graph,
+    model,
+    totalWeight,
+    colouring: sampler === 'coloured' || sampler === 'tempering' || sampler === 'msc' || sampler === 'msc-pt' ? dsatur(model) : null,
+  };
 }
 
 /** One independent run (its random stream depends only on seed and run index, not on the thread). */
@@ -122,9 +135,29 @@ export function runMaxCut(inst: MaxCutInstance, cfg: MaxCutConfig, run: number):
       sweeps: cfg.sweeps,
       schedule: cfg.schedule,
       colouring: inst.colouring ?? undefined,
-      checkEvery: traceEvery,
+      // replica energies cost about a sweep per word: checked at most 25 times a run
+      checkEvery: Math.max(traceEvery, Math.ceil(cfg.sweeps / 25)),
       targetEnergy,
       quenchSweeps: cfg.quenchEvery ? 20 : 0,
+      words: cfg.words ?? 1,
+      onCheck: (_k, best) => onHit(best),
+    });
+    ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
+    trace = r.trace.map(([k, e]) => [k, cutFromEnergy(totalWeight, e)] as const);
+  } else if (cfg.sampler === 'msc-pt') {
+    // L levels of 32·words chains on a geometric ladder over the schedule's ends (docs/probabilistic.md §6)
+    const ends = betaSequence(cfg.schedule, 2);
+    if (!(ends[0] > 0) || !(ends[1] > ends[0]))
+      throw new SpecError('msc-pt', 'a schedule with 0 < beta0 < beta1 (the level ladder spans it)', `${ends[0]} → ${ends[1]}`);
+    const r = mscTempering(model, rng, {
+      betas: betaSequence({ kind: 'geometric', beta0: ends[0], beta1: ends[1] }, cfg.replicas ?? 16),
+      sweeps: cfg.sweeps,
+      colouring: inst.colouring ?? undefined,
+      swapEvery: cfg.swapEvery ?? 1,
+      polishEvery: cfg.quenchEvery ?? 0,
+      words: cfg.words ?? 1,
+      traceEvery,
+      targetEnergy,
       onCheck: (_k, best) => onHit(best),
     });
     ({ bestSpins, bestEnergy, sweeps, bestSweep, updates, flips, edgeVisits } = r);
