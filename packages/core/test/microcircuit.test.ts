@@ -16,6 +16,7 @@ import {
   microcircuitTables,
   pd14SynapseCount,
   pscOverPsp,
+  roundHalfEven,
   SpecError,
   validateNetworkSpec,
   type NetworkSpec,
@@ -68,11 +69,16 @@ describe('PD14 microcircuit: connectivity against the model description', () => 
         const K = pd14SynapseCount(p, PD14_SIZES[si], PD14_SIZES[ti]);
         // independent check of the formula: for p ≪ 1, K ≈ −ln(1−p)·N_pre·N_post
         expect(Math.abs(K + Math.log1p(-p) * PD14_SIZES[si] * PD14_SIZES[ti])).toBeLessThanOrEqual(1 + 1e-9 * K);
-        const n = Math.round(K * scale * kScale);
+        const n = roundHalfEven(K * scale * kScale);
         if (n === 0) return;
         expect(net.projection(`${s}-${t}`).size).toBe(n);
       }),
     );
+    // sizes rounded as numpy rounds (the NEST example): 1065 × 0.1 = 106.5 → 106
+    expect(tb.sizes).toEqual([2068, 583, 2192, 548, 485, 106, 1440, 295]);
+    expect(roundHalfEven(2.5)).toBe(2);
+    expect(roundHalfEven(3.5)).toBe(4);
+    expect(roundHalfEven(-0.4)).toBe(-0);
     // the full model has ~0.3 billion synapses (PD14: "approximately 0.3 billion synapses")
     const full = microcircuitTables(1, 1, 'poisson')
       .synapses.flat()
