@@ -136,6 +136,9 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
     build_dir = tempfile.mkdtemp(prefix='brian2-pd14-')
     try:
         b2.set_device('cpp_standalone', directory=build_dir, build_on_run=False)
+        # Brian2's default `make -j` starts one compiler per code object (~250 here) at once:
+        # on a shared machine that is hundreds of processes and GiBs; two jobs are plenty
+        b2.prefs.devices.cpp_standalone.extra_make_args_unix = [f'-j{args.make_jobs}']
         if args.threads > 1:
             b2.prefs.devices.cpp_standalone.openmp_threads = args.threads
         b2.defaultclock.dt = DT * b2.second
@@ -188,7 +191,16 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         net.run(args.duration * b2.second, namespace={})
         python_build_s = time.perf_counter() - t_build0
         t2 = time.perf_counter()
-        b2.device.build(directory=build_dir, compile=True, run=False, with_output=False)
+        # the compiler's output goes to stderr: stdout carries the one JSON line only
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+        try:
+            b2.device.build(directory=build_dir, compile=True, run=False, with_output=False)
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
         compile_s = time.perf_counter() - t2
         binary_wall, binary_cpu, rss = run_binary(build_dir)
         device = b2.get_device()
@@ -229,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument('--warmup', type=float, default=0.5, help='simulated seconds run first and discarded (default 0.5)')
     ap.add_argument('--threads', type=int, default=1, help='OpenMP threads of the standalone binary (default 1)')
     ap.add_argument('--seed', type=int, default=1, help='numpy seed of connectivity, weights, delays, V0 (default 1)')
+    ap.add_argument('--make-jobs', type=int, default=2, help='parallel compiler jobs for the standalone build (default 2)')
     ap.add_argument('--keep-build', action='store_true', help='keep the cpp_standalone build folder')
     ap.add_argument('--json', action='store_true', help='print one JSON line')
     args = ap.parse_args(argv)

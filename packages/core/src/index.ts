@@ -143,5 +143,6 @@ export {
   microcircuitTables,
   pd14SynapseCount,
   pscOverPsp,
+  roundHalfEven,
 } from './microcircuit.js';
 export type { MicrocircuitOptions, MicrocircuitTables } from './microcircuit.js';

@@ -99,6 +99,12 @@ export function pd14SynapseCount(p: number, nPre: number, nPost: number): number
   return Math.log(1 - p) / Math.log((prod - 1) / prod);
 }
 
+/** numpy's `np.round` (ties to even), which the NEST example uses: 1065 × 0.1 → 106 L5I neurons, not 107. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /** The derived tables of a scaled microcircuit: sizes, synapse numbers, weights, background. */
 export interface MicrocircuitTables {
   sizes: number[];
@@ -120,9 +126,9 @@ export function microcircuitTables(scale: number, kScale: number, background: 'p
   const n = PD14_POPULATIONS.length;
   const full = PD14_SIZES;
   const fullSyn = PD14_CONN_PROBS.map((row, t) => row.map((p, s) => pd14SynapseCount(p, full[s], full[t])));
-  const sizes = full.map((N) => Math.round(N * scale));
-  const synapses = fullSyn.map((row) => row.map((K) => Math.round(K * scale * kScale)));
-  const kExt = PD14_K_EXT.map((k) => Math.round(k * kScale));
+  const sizes = full.map((N) => roundHalfEven(N * scale));
+  const synapses = fullSyn.map((row) => row.map((K) => roundHalfEven(K * scale * kScale)));
+  const kExt = PD14_K_EXT.map((k) => roundHalfEven(k * kScale));
   const psc = pscOverPsp(PD14.C_m, PD14.tau_m, PD14.tau_syn);
   const w0 = Array.from({ length: n }, (_, t) =>
     Array.from({ length: n }, (_, s) => {

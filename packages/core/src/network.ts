@@ -61,6 +61,13 @@ export function materialize(v: ValueSpec, n: number, rng: Rng): Float64Array {
   return out;
 }
 
+/** out[k] = values[index[k]] (a plain loop: `Float64Array.from(index, fn)` is ~10× slower on large arrays). */
+function gather(values: Float64Array, index: Int32Array): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]];
+  return out;
+}
+
 /** Options of `new Network(spec, options)`: validation, kernel choice, memory limit. */
 export interface BuildOptions {
   /** Skip validation (the caller validated already, e.g. a huge generated spec). */
@@ -186,7 +193,7 @@ export class Network {
           throw new SpecError(`${path}.${field}`, `a list of ${nSyn} values (one per synapse) or a single number`, `a list of ${v.length}`);
         }
         const vals = materialize(v, nSyn, wRng);
-        return order && typeof v !== 'number' && 'length' in v ? Float64Array.from(order, (s) => vals[s]) : vals;
+        return order && typeof v !== 'number' && 'length' in v ? gather(vals, order) : vals;
       };
       const delaySpec = pr.delay ?? 0;
       let delays: { uniform: number } | { perSynapse: Float64Array };
@@ -202,7 +209,7 @@ export class Network {
       if (typeof pr.weight === 'number' && pr.synapse === undefined) weights = { scalar: pr.weight };
       else {
         let w = perSynapse(pr.weight, 'weight');
-        if (perm) w = Float64Array.from(perm, (s) => w[s]);
+        if (perm) w = gather(w, perm);
         let wMax = 0;
         for (let s = 0; s < nSyn; s++) if (Math.abs(w[s]) > wMax) wMax = Math.abs(w[s]);
         const syn = pr.synapse ?? { device: 'core/float' };

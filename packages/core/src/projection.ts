@@ -369,12 +369,11 @@ export function sortRowsByDelay(rowPtr: Int32Array, post: Int32Array, delays: Fl
   const perm = new Int32Array(post.length);
   for (let s = 0; s < perm.length; s++) perm[s] = s;
   const n = rowPtr.length - 1;
-  for (let i = 0; i < n; i++) {
-    const s0 = rowPtr[i],
-      s1 = rowPtr[i + 1];
-    const idx = Array.from(perm.subarray(s0, s1)).sort((a, b) => delays[a] - delays[b] || a - b);
-    perm.set(idx, s0);
-  }
+  let longest = 0;
+  for (let i = 0; i < n; i++) longest = Math.max(longest, rowPtr[i + 1] - rowPtr[i]);
+  const scratch = new Int32Array(longest);
+  // stable by delay (ties keep synapse order): the same order as sorting by (delay, index)
+  for (let i = 0; i < n; i++) mergeSortByKey(perm, rowPtr[i], rowPtr[i + 1], delays, scratch);
   const p2 = post.slice(),
     d2 = delays.slice();
   for (let s = 0; s < perm.length; s++) {
@@ -382,6 +381,41 @@ export function sortRowsByDelay(rowPtr: Int32Array, post: Int32Array, delays: Fl
     delays[s] = d2[perm[s]];
   }
   return perm;
+}
+
+/**
+ * Stable sort of idx[lo, hi) by key[idx[·]]: insertion sort on runs of 16, then bottom-up merges
+ * through `scratch` (typed arrays only; no comparator closures, no boxing).
+ */
+function mergeSortByKey(idx: Int32Array, lo: number, hi: number, key: Float64Array, scratch: Int32Array): void {
+  const RUN = 16;
+  for (let a = lo; a < hi; a += RUN) {
+    const b = Math.min(a + RUN, hi);
+    for (let i = a + 1; i < b; i++) {
+      const x = idx[i];
+      const kx = key[x];
+      let j = i - 1;
+      while (j >= a && key[idx[j]] > kx) {
+        idx[j + 1] = idx[j];
+        j--;
+      }
+      idx[j + 1] = x;
+    }
+  }
+  for (let width = RUN; width < hi - lo; width *= 2) {
+    for (let a = lo; a < hi - width; a += 2 * width) {
+      const mid = a + width;
+      const b = Math.min(a + 2 * width, hi);
+      if (key[idx[mid - 1]] <= key[idx[mid]]) continue; // already in order
+      let i = a,
+        j = mid,
+        k = 0;
+      while (i < mid && j < b) scratch[k++] = key[idx[j]] < key[idx[i]] ? idx[j++] : idx[i++];
+      while (i < mid) scratch[k++] = idx[i++];
+      while (j < b) scratch[k++] = idx[j++];
+      idx.set(scratch.subarray(0, k), a);
+    }
+  }
 }
 
 function delayClasses(rowPtr: Int32Array, delays: Float64Array) {

@@ -16,6 +16,7 @@ import {
   microcircuitTables,
   pd14SynapseCount,
   pscOverPsp,
+  roundHalfEven,
   SpecError,
   validateNetworkSpec,
   type NetworkSpec,
@@ -68,11 +69,16 @@ describe('PD14 microcircuit: connectivity against the model description', () => 
         const K = pd14SynapseCount(p, PD14_SIZES[si], PD14_SIZES[ti]);
         // independent check of the formula: for p ≪ 1, K ≈ −ln(1−p)·N_pre·N_post
         expect(Math.abs(K + Math.log1p(-p) * PD14_SIZES[si] * PD14_SIZES[ti])).toBeLessThanOrEqual(1 + 1e-9 * K);
-        const n = Math.round(K * scale * kScale);
+        const n = roundHalfEven(K * scale * kScale);
         if (n === 0) return;
         expect(net.projection(`${s}-${t}`).size).toBe(n);
       }),
     );
+    // sizes rounded as numpy rounds (the NEST example): 1065 × 0.1 = 106.5 → 106
+    expect(tb.sizes).toEqual([2068, 583, 2192, 548, 485, 106, 1440, 295]);
+    expect(roundHalfEven(2.5)).toBe(2);
+    expect(roundHalfEven(3.5)).toBe(4);
+    expect(roundHalfEven(-0.4)).toBe(-0);
     // the full model has ~0.3 billion synapses (PD14: "approximately 0.3 billion synapses")
     const full = microcircuitTables(1, 1, 'poisson')
       .synapses.flat()
@@ -191,12 +197,14 @@ describe('PD14 microcircuit: rates of the 10 % model', () => {
   it('fires each population near its published full-scale rate, with the published ordering', () => {
     // The 10 % model at full in-degree (the issue's "10 % model": 7,718 neurons, 30 M synapses)
     // — the in-degrees, hence mean and variance of every neuron's input, are the full model's, so
-    // its rates are the full model's up to finite-size effects. 0.2 s of warm-up (the 'optimized'
-    // initial V_m keeps the onset transient under ~0.1 s) and 0.3 s measured keep it within
-    // ~20 s of CPU; the NEST example's 0.5 s + 1 s gives the figures in docs/microcircuit.md.
+    // its rates are the full model's up to finite-size effects (10× the connection probabilities:
+    // stronger correlations, slow population fluctuations of ±50 % in 100 ms bins in L5). 0.2 s
+    // of warm-up (the 'optimized' initial V_m leaves no visible onset transient in 100 ms bins)
+    // and 0.4 s measured keep it near 12 s of CPU; the NEST example's 0.5 s + 1 s gives the
+    // figures in docs/microcircuit.md.
     const net = new Network(microcircuitSpec({ scale: 0.1, kScale: 1, seed: 3 }));
     net.run(0.2);
-    const T = 0.3;
+    const T = 0.4;
     const counts = PD14_POPULATIONS.map((name) => {
       const pop = net.population(name);
       const c = new Float64Array(pop.size);
@@ -218,11 +226,11 @@ describe('PD14 microcircuit: rates of the 10 % model', () => {
       expect(mean).toBeGreaterThan(0);
     });
     const r = Object.fromEntries(PD14_POPULATIONS.map((p, k) => [p, rates[k].mean]));
-    // the clear orderings of the published rates: inhibitory above excitatory in L2/3, L4 and L6
-    // (ratios 3.2, 1.35, 7.2; L5's 1.12 is within the finite-size spread, so not asserted), L2/3e
-    // and L6e the quietest (below 2 Hz), L5e the most active excitatory population
+    // the clear orderings of the published rates (each a ratio ≥ 1.35; L5's I/E ratio of 1.12 is
+    // within the finite-size fluctuations, so not asserted): inhibitory above excitatory in L2/3,
+    // L4 and L6; L2/3e and L6e quieter than L4e; L5e the most active excitatory population
     for (const layer of ['L23', 'L4', 'L6']) expect(r[`${layer}I`]).toBeGreaterThan(r[`${layer}E`]);
-    for (const p of ['L23E', 'L6E']) expect(r[p]).toBeLessThan(2);
+    for (const p of ['L23E', 'L6E']) expect(r[p]).toBeLessThan(r.L4E);
     for (const p of ['L23E', 'L4E', 'L6E']) expect(r.L5E).toBeGreaterThan(r[p]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Network, PD14, PD14_POPULATIONS, PD14_REFERENCE_RATES, microcircuitSpec, type BuildOptions } from '@spinsnn/core';
+import { Network, PD14, PD14_POPULATIONS, PD14_REFERENCE_RATES, PD14_SIZES, microcircuitSpec, type BuildOptions } from '@spinsnn/core';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
@@ -89,6 +89,12 @@ export function registerBenchMicrocircuit(bench: Command): void {
     )
     .action((o: Opts) => {
       if (o.background !== 'poisson' && o.background !== 'dc') throw new ArgumentError('--background', `'poisson' or 'dc', not '${o.background}'`);
+      buildOptions(o.threads); // refuse an unavailable thread count before anything is built
+      if (Math.min(...PD14_SIZES) * o.scale < 1)
+        throw new ArgumentError(
+          '--scale',
+          `at least ${1 / Math.min(...PD14_SIZES)} (every population needs a neuron; L5I has ${Math.min(...PD14_SIZES)} at full scale), got ${o.scale}`,
+        );
       const output = new CommandOutput({ json: o.json });
       const result = runMicrocircuit({ ...o, background: o.background }, (line) => output.log(line));
       output.finish(result, () => human(result));
@@ -103,7 +109,7 @@ function buildOptions(threads: number): BuildOptions {
   // the parallel engine (issue 17 part 1) adds a `threads` build/run option; until it is merged
   // a request for more than one thread is refused rather than silently run on one
   if (threads > 1 && !PARALLEL_AVAILABLE) {
-    throw new ArgumentError('--threads', `1: this build has only the single-thread kernel (the multi-threaded engine is not built in yet), got ${threads}`);
+    throw new ArgumentError('--threads', `1 (this build has only the single-thread kernel: the multi-threaded engine is not merged yet), got ${threads}`);
   }
   return threads > 1 ? ({ threads } as BuildOptions & { threads: number }) : {};
 }
