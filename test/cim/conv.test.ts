@@ -4,14 +4,17 @@ import '@spinsnn/backends';
 import {
   ArrayConvNet,
   ArrayNet,
+  deviceRange,
   predictConvIm2col,
   predictConvSoftware,
   predictSoftware,
+  resolveHardware,
   vgg8Widths,
+  type AnalogNet,
   type BinaryConvLayer,
   type BinaryConvNet,
 } from '@spinsnn/learning';
-import { initTf, tfjs, trainBinaryNet, trainBinaryVgg8, type CimTrainData } from '@spinsnn/learning/tfjs';
+import { hwaWeights, initTf, tfjs, trainBinaryNet, trainBinaryVgg8, type CimTrainData } from '@spinsnn/learning/tfjs';
 
 const arr = getModel('cim/crossbar', 'array');
 const dev = getModel('mram/stt', 'synapse');
@@ -64,7 +67,11 @@ describe('binary conv nets on arrays', () => {
     expect(new Set(sw).size).toBeGreaterThan(2); // not a constant classifier
     expect(Array.from(predictConvIm2col(net, x, 60, 7))).toEqual(sw);
     for (const mac of [0, 1]) {
-      const a = new ArrayConvNet(net, { arrayParams: resolveModelParams(arr, undefined, { ...arr.ideal, encoding: 1, mac, rows: 16, cols: 4 }), device: 'mram/stt', deviceParams: idealDev }, 5);
+      const a = new ArrayConvNet(
+        net,
+        { arrayParams: resolveModelParams(arr, undefined, { ...arr.ideal, encoding: 1, mac, rows: 16, cols: 4 }), device: 'mram/stt', deviceParams: idealDev },
+        5,
+      );
       // conv layer 1: 9·5 = 45 im2col rows → 3 row blocks of 16, 7 filters → 2 column blocks of 4
       expect(a.convLayers[1].tiles.length).toBe(3 * 2);
       expect(Array.from(a.predict(x, 60, 8))).toEqual(sw);
@@ -151,5 +158,44 @@ describe('batch-norm folding reproduces the TF.js forward pass', () => {
     const sw = Array.from(predictConvSoftware(net, d.x, d.count));
     expect(new Set(sw).size).toBeGreaterThan(1);
     expect(sw).toEqual(tfPred);
+  });
+});
+
+describe('hardware-aware analog mapping', () => {
+  beforeAll(async () => {
+    expect((await initTf('wasm')).backend).toBe('wasm');
+  });
+
+  it('an analog net with its recorded weight range runs on ideal 5-state tiles exactly as hwaWeights quantised it in training', () => {
+    const tf = tfjs();
+    const rng = new Rng(51);
+    const n = 100,
+      m = 10;
+    // normal weights plus a few outliers, so the 3σ range clips some of them
+    const w = Float32Array.from({ length: n * m }, (_, k) => (k % 97 === 0 ? (k % 2 ? 0.6 : -0.6) : 0.1 * rng.normal()));
+    const hw = resolveHardware('sot/multilevel', 'compound4-acsami2024', { readNoise: 0 });
+    expect(hw.levels).toBe(5);
+    const t = tf.tensor2d(w, [n, m]);
+    const q = tf.tidy(() => hwaWeights(t, hw, new Rng(1)).dataSync() as Float32Array);
+    t.dispose();
+    const range = deviceRange(w, hw);
+    expect(range).toBeLessThan(0.6); // clipping happens
+    const bias = new Float32Array(m);
+    const mapped: AnalogNet = {
+      kind: 'analog',
+      sizes: [n, m],
+      weights: [w],
+      biases: [bias],
+      inputScale: Float64Array.of(1),
+      weightRange: Float64Array.of(range),
+    };
+    const trained: AnalogNet = { kind: 'analog', sizes: [n, m], weights: [Float32Array.from(q)], biases: [bias], inputScale: Float64Array.of(1) };
+    // sparse inputs (as pixels are), so which column wins varies from sample to sample
+    const x = Float32Array.from({ length: 300 * n }, () => (rng.uniform() < 0.2 ? rng.uniform() : 0));
+    const devP = resolveModelParams(getModel('sot/multilevel', 'synapse'), 'compound4-acsami2024', { ...getModel('sot/multilevel', 'synapse').ideal });
+    const a = new ArrayNet(mapped, { arrayParams: resolveModelParams(arr, 'compound2024', arr.ideal), device: 'sot/multilevel', deviceParams: devP }, 2);
+    const sw = Array.from(predictSoftware(trained, x, 300));
+    expect(new Set(sw).size).toBeGreaterThan(5);
+    expect(Array.from(a.predict(x, 300))).toEqual(sw);
   });
 });

@@ -205,7 +205,7 @@ function forwardConv(net: BinaryConvNet, x: Float32Array, count: number, batch: 
  * Software reference of a binary conv net: direct 3 × 3 convolution over the −1-padded map and
  * integer dense dots (no im2col, no tiles), so it checks the array mapping independently.
  */
-export function predictConvSoftware(net: BinaryConvNet, x: Float32Array, count: number, batch = 50): Uint8Array {
+export function predictConvSoftware(net: BinaryConvNet, x: Float32Array, count: number): Uint8Array {
   checkConvNet(net);
   // direct convolution: walk the forward pass layer by layer with its own loops
   const [H0, W0, C0] = net.input;
@@ -285,9 +285,7 @@ export class ArrayConvNet {
     const model = getModel('cim/crossbar', 'array');
     const rng = new Rng(seed, 0xc0a7);
     this.convLayers = net.convs.map((c, l) => new TiledLayer(model, cfg, c.weights, 9 * c.cin, c.cout, rng.fork(l + 1), `conv[${l}]`));
-    this.denseLayers = net.weights.map(
-      (w, l) => new TiledLayer(model, cfg, w, net.sizes[l], net.sizes[l + 1], rng.fork(0x100 + l), `dense[${l}]`),
-    );
+    this.denseLayers = net.weights.map((w, l) => new TiledLayer(model, cfg, w, net.sizes[l], net.sizes[l + 1], rng.fork(0x100 + l), `dense[${l}]`));
   }
 
   /** Tiles of every layer. */
@@ -356,7 +354,7 @@ export function convNetToJson(net: BinaryConvNet): object {
 /** Parses convNetToJson's output; a DataError says what is malformed. */
 export function convNetFromJson(j: unknown, path: string): BinaryConvNet {
   const o = j as Record<string, unknown>;
-  if (!o || o.kind !== 'binary-conv' || !Array.isArray(o.convs) || !Array.isArray(o.sizes) || !Array.isArray(o.input))
+  if (o?.kind !== 'binary-conv' || !Array.isArray(o.convs) || !Array.isArray(o.sizes) || !Array.isArray(o.input))
     throw new DataError(path, 'not a cached spinsnn binary conv network; delete it or run with --force');
   const input = (o.input as number[]).map(Number) as [number, number, number];
   const net: BinaryConvNet = {

@@ -35,7 +35,10 @@ export async function trainBinaryVgg8(width: number, data: CimTrainData, o: CimT
   const side = 3; // 28 → 14 → 7 → 3
   const flat = side * side * widths[5];
   const sizes = [flat, dense, 10];
-  const Wd = [tf.variable(tf.tensor2d(glorot(rng, flat, dense), [flat, dense]), true, 'd0'), tf.variable(tf.tensor2d(glorot(rng, dense, 10), [dense, 10]), true, 'd1')];
+  const Wd = [
+    tf.variable(tf.tensor2d(glorot(rng, flat, dense), [flat, dense]), true, 'd0'),
+    tf.variable(tf.tensor2d(glorot(rng, dense, 10), [dense, 10]), true, 'd1'),
+  ];
   const gd = tf.variable(tf.ones([dense]), true, 'dg0');
   const bd = tf.variable(tf.zeros([dense]), true, 'db0');
   const alpha = tf.variable(tf.scalar(1 / Math.sqrt(dense)), true, 'alpha');
@@ -110,7 +113,12 @@ export async function trainBinaryVgg8(width: number, data: CimTrainData, o: CimT
   for (let l = 0; l < 6; l++) {
     const C = widths[l];
     const acc = { s: new Float64Array(C), q: new Float64Array(C), n: 0 };
-    for (const a of chunks) stats(tf.tidy(() => conv(a, l).dataSync() as Float32Array), C, acc);
+    for (const a of chunks)
+      stats(
+        tf.tidy(() => conv(a, l).dataSync() as Float32Array),
+        C,
+        acc,
+      );
     const { th, dir } = foldThresholds(acc, gc[l].dataSync() as Float32Array, bc[l].dataSync() as Float32Array);
     convLayers.push({ cin: cins[l], cout: C, weights: signsOf(Wc[l]), thresholds: th, directions: dir, pool: pools[l] });
     const thT = tf.tensor1d(Float32Array.from(th));
@@ -128,7 +136,12 @@ export async function trainBinaryVgg8(width: number, data: CimTrainData, o: CimT
     chunks = next;
   }
   const accD = { s: new Float64Array(dense), q: new Float64Array(dense), n: 0 };
-  for (const a of chunks) stats(tf.tidy(() => tf.matMul(a.reshape([a.shape[0], flat]) as TF.Tensor2D, sign(Wd[0]) as TF.Tensor2D).dataSync() as Float32Array), dense, accD);
+  for (const a of chunks)
+    stats(
+      tf.tidy(() => tf.matMul(a.reshape([a.shape[0], flat]) as TF.Tensor2D, sign(Wd[0]) as TF.Tensor2D).dataSync() as Float32Array),
+      dense,
+      accD,
+    );
   for (const a of chunks) a.dispose();
   const fd = foldThresholds(accD, gd.dataSync() as Float32Array, bd.dataSync() as Float32Array);
   const net: BinaryConvNet = {

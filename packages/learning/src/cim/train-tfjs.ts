@@ -259,9 +259,19 @@ export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: Cim
     }
     return a;
   };
-  await fitSoftmax(tf, data.x, data, o, rng, (xs) => forward(xs), vars, undefined, (epoch) => {
-    if (hwa && epoch + 1 >= hwa.fromEpoch) hwaOn = true;
-  });
+  await fitSoftmax(
+    tf,
+    data.x,
+    data,
+    o,
+    rng,
+    (xs) => forward(xs),
+    vars,
+    undefined,
+    (epoch) => {
+      if (hwa && epoch + 1 >= hwa.fromEpoch) hwaOn = true;
+    },
+  );
   const F = data.features;
   const inputScale = new Float64Array(L);
   inputScale[0] = 1;
@@ -300,7 +310,14 @@ export function vgg8Mnist(seed: number, width = 1): TF.Sequential {
   let k = 0;
   const init = () => tf.initializers.heNormal({ seed: (seed + Math.imul(++k, 0x9e3779b1)) >>> 0 });
   const conv = (filters: number, first = false) =>
-    tf.layers.conv2d({ ...(first ? { inputShape: [28, 28, 1] } : {}), filters: c(filters), kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() });
+    tf.layers.conv2d({
+      ...(first ? { inputShape: [28, 28, 1] } : {}),
+      filters: c(filters),
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+    });
   return tf.sequential({
     name: 'vgg8_mnist',
     layers: [
