@@ -40,9 +40,10 @@ const MODELS = {
     device: 'mram/stt',
     preset: 'jung2022',
     arrayPreset: 'jung2022',
-    epochs: 10,
+    epochs: 15,
     lr: 0.01,
-    schedule: 'exp',
+    schedule: 'cosine',
+    inputThreshold: 0.3,
     hwaEpochs: 0,
     paper: 'Jung et al. 2022: 93.23 % on chip, 95.24 % software',
   },
@@ -55,6 +56,7 @@ const MODELS = {
     epochs: 10,
     lr: 0.01,
     schedule: 'exp',
+    inputThreshold: 0.5,
     hwaEpochs: 0,
     paper: 'Lan et al. 2023: 3-layer BNN 89 %',
   },
@@ -64,10 +66,11 @@ const MODELS = {
     device: 'sot/multilevel',
     preset: 'compound4-acsami2024',
     arrayPreset: 'compound2024',
-    epochs: 10,
+    epochs: 8,
     lr: 0.002,
     schedule: 'exp',
-    hwaEpochs: 0,
+    inputThreshold: 0.5,
+    hwaEpochs: 3,
     paper: 'ACS AMI 2024: 95.75 %',
   },
   vgg8: {
@@ -79,6 +82,7 @@ const MODELS = {
     epochs: 1,
     lr: 0.01,
     schedule: 'exp',
+    inputThreshold: 0.5,
     hwaEpochs: 0,
     paper: 'Jung et al. 2022: VGG-8 emulated with measured errors 98.86 % (software 99.28 %)',
   },
@@ -99,7 +103,7 @@ interface MnistOpts {
   hidden?: number;
   lr?: number;
   lrSchedule?: 'exp' | 'cosine';
-  inputThreshold: number;
+  inputThreshold?: number;
   hwaEpochs?: number;
   batch: number;
   seed: number;
@@ -182,14 +186,16 @@ export function registerCim(program: Command): void {
     .option('--array-preset <name>', 'cim/crossbar preset (default: jung2022 / lan2023 / compound2024 by model; "none" for the defaults)')
     .option('--array-param <name=value>', 'cim/crossbar parameter override, repeatable (e.g. --array-param adcBits=5)', collect, [])
     .option('--instances <n>', 'array instances (independent device draws) per configuration', intArg(1, 100), 5)
-    .option('--epochs <n>', 'software training epochs (default 10)', intArg(1, 1000))
+    .option('--epochs <n>', 'software training epochs (default 15 for mlp2, 10 for bnn3, 8 for mlp-mtj, 1 for vgg8)', intArg(1, 1000))
     .option('--hidden <n>', 'hidden width (default 128 for mlp2 / mlp-mtj, 256 for bnn3)', intArg(1, 4096))
     .option('--lr <x>', 'Adam learning rate of the first epoch (default 0.01 for binary nets, 0.002 for mlp-mtj)', numArg({ positive: true, max: 1 }))
-    .addOption(new Option('--lr-schedule <s>', "exp: × 0.85 per epoch; cosine: half a cosine down to 0 over the epochs (default exp)").choices(['exp', 'cosine']))
-    .option('--input-threshold <x>', 'binary nets: a pixel is +1 when pixel/255 > x', numArg({ min: 0, max: 1 }), 0.5)
+    .addOption(
+      new Option('--lr-schedule <s>', 'exp: × 0.85 per epoch; cosine: half a cosine down to 0 over the epochs (default exp)').choices(['exp', 'cosine']),
+    )
+    .option('--input-threshold <x>', 'binary nets: a pixel is +1 when pixel/255 > x (default 0.3 for mlp2, 0.5 otherwise)', numArg({ min: 0, max: 1 }))
     .option(
       '--hwa-epochs <n>',
-      'analog nets: train the last n epochs hardware-aware (weights mapped through the cell device’s levels and noise from the registry, docs/cim.md §3); default 0',
+      'analog nets: train the last n epochs hardware-aware (weights mapped through the cell device’s levels and noise from the registry, docs/cim.md §3); default 3 for mlp-mtj',
       intArg(0, 1000),
     )
     .option('--batch <n>', 'training minibatch size', intArg(1, 60000), 100)
@@ -264,8 +270,10 @@ export function registerCim(program: Command): void {
       const epochs = opts.epochs ?? spec.epochs;
       const lr = opts.lr ?? spec.lr;
       const schedule = opts.lrSchedule ?? spec.schedule;
-      const hwaEpochs = spec.binary ? 0 : (opts.hwaEpochs ?? spec.hwaEpochs);
-      if (spec.binary && opts.hwaEpochs) throw new ArgumentError('--hwa-epochs', `${opts.model} is binary: its ±1 weights already are the device's two states; use --hwa-epochs with mlp-mtj`);
+      const hwaEpochs = spec.binary ? 0 : (opts.hwaEpochs ?? Math.min(spec.hwaEpochs, epochs));
+      const inputThreshold = opts.inputThreshold ?? spec.inputThreshold;
+      if (spec.binary && opts.hwaEpochs)
+        throw new ArgumentError('--hwa-epochs', `${opts.model} is binary: its ±1 weights already are the device's two states; use --hwa-epochs with mlp-mtj`);
       if (hwaEpochs > epochs) throw new ArgumentError('--hwa-epochs', `at most --epochs (${epochs}), got ${hwaEpochs}`);
       const run = new RunFolder(`cim-mnist-${opts.model}`, { out: opts.out, json: opts.json });
       run.prepare({ force: opts.force });
@@ -282,7 +290,7 @@ export function registerCim(program: Command): void {
         epochs,
         lr,
         lrSchedule: schedule,
-        inputThreshold: spec.binary ? opts.inputThreshold : null,
+        inputThreshold: spec.binary ? inputThreshold : null,
         hwaEpochs,
         batch: opts.batch,
         seed: opts.seed,
@@ -296,7 +304,7 @@ export function registerCim(program: Command): void {
       const tr = trainData(opts.train < trainSet.count ? randomMnistSubset(trainSet, opts.train, rng) : trainSet);
       const te = trainData(opts.test < testSet.count ? randomMnistSubset(testSet, opts.test, rng) : testSet);
       // software model: cached in the run folder, keyed by what determines it
-      const recipe = `lr${lr}-${schedule}${spec.binary ? `-t${opts.inputThreshold}` : ''}${hwaEpochs ? `-hwa${hwaEpochs}-${device}-${preset ?? 'none'}` : ''}`;
+      const recipe = `lr${lr}-${schedule}${spec.binary ? `-t${inputThreshold}` : ''}${hwaEpochs ? `-hwa${hwaEpochs}-${device}-${preset ?? 'none'}` : ''}`;
       const key = `model-${opts.model}-${conv ? `w${opts.width}` : sizes.join('x')}-e${epochs}-b${opts.batch}-s${opts.seed}-n${opts.train}-${recipe}.json`;
       let net: CimNet | BinaryConvNet;
       let trainS = 0;
@@ -326,11 +334,14 @@ export function registerCim(program: Command): void {
             run.log(`epoch ${epoch}/${epochs}: loss ${loss.toFixed(4)} (${seconds.toFixed(1)} s)`);
           },
         };
-        const hwa = hwaEpochs > 0 ? { hardware: resolveHardware(device, preset, parseDeviceParams(opts.param, '--param'), '--param'), fromEpoch: epochs - hwaEpochs + 1 } : undefined;
+        const hwa =
+          hwaEpochs > 0
+            ? { hardware: resolveHardware(device, preset, parseDeviceParams(opts.param, '--param'), '--param'), fromEpoch: epochs - hwaEpochs + 1 }
+            : undefined;
         net = conv
-          ? await trainBinaryVgg8(opts.width, tr, o, opts.inputThreshold)
+          ? await trainBinaryVgg8(opts.width, tr, o, inputThreshold)
           : spec.binary
-            ? await trainBinaryNet(sizes, tr, o, opts.inputThreshold)
+            ? await trainBinaryNet(sizes, tr, o, inputThreshold)
             : await trainAnalogNet(sizes, tr, o, hwa);
         trainS = (performance.now() - t0) / 1000;
         const c1 = process.cpuUsage(c0);
@@ -339,7 +350,9 @@ export function registerCim(program: Command): void {
       }
       const idealStage = stageParams(0, device, devCfg, arrCfg);
       const build = (arr: ParamValues, dev: ParamValues, seed: number) =>
-        net.kind === 'binary-conv' ? new ArrayConvNet(net, { arrayParams: arr, device, deviceParams: dev }, seed) : new ArrayNet(net, { arrayParams: arr, device, deviceParams: dev }, seed);
+        net.kind === 'binary-conv'
+          ? new ArrayConvNet(net, { arrayParams: arr, device, deviceParams: dev }, seed)
+          : new ArrayNet(net, { arrayParams: arr, device, deviceParams: dev }, seed);
       // a conv net's exact integer forward runs on ideal tiles (XNOR-popcount; equal to the direct convolution, test/cim/conv.test.ts)
       const software = cimAccuracy(
         net.kind === 'binary-conv' ? build(idealStage.arr, idealStage.dev, opts.seed).predict(te.x, te.count) : predictSoftware(net, te.x, te.count),
@@ -377,7 +390,12 @@ export function registerCim(program: Command): void {
         model: opts.model,
         sizes,
         ...(net.kind === 'binary-conv'
-          ? { width: opts.width, deviation: 'reduced width (full VGG-8 is 128-…-512 conv / 1024 dense)', macsPerImage: convNetMacs(net), tiles: new ArrayConvNet(net, { arrayParams: idealStage.arr, device, deviceParams: idealStage.dev }, 0).tileCount }
+          ? {
+              width: opts.width,
+              deviation: 'reduced width (full VGG-8 is 128-…-512 conv / 1024 dense)',
+              macsPerImage: convNetMacs(net),
+              tiles: new ArrayConvNet(net, { arrayParams: idealStage.arr, device, deviceParams: idealStage.dev }, 0).tileCount,
+            }
           : {}),
         device,
         preset: preset ?? null,
@@ -389,7 +407,7 @@ export function registerCim(program: Command): void {
         arrayAccuracy: { mean: last.mean, sd: last.sd, instances: last.accuracies },
         gap: round(100 * software - last.mean, 4),
         ablation: rows.map((r) => ({ stage: r.stage, mean: r.mean, sd: r.sd, lossVsPrevious: 0 })),
-        recipe: { epochs, lr, lrSchedule: schedule, batch: opts.batch, inputThreshold: spec.binary ? opts.inputThreshold : null, hwaEpochs },
+        recipe: { epochs, lr, lrSchedule: schedule, batch: opts.batch, inputThreshold: spec.binary ? inputThreshold : null, hwaEpochs },
         training: trainS > 0 ? { seconds: round(trainS), cpuS: round(trainCpuS), epochs: epochLog } : 'cached',
         inference: {
           samplesPerRun: te.count,
