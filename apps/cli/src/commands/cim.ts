@@ -190,7 +190,10 @@ export function registerCim(program: Command): void {
     .option('--hidden <n>', 'hidden width (default 128 for mlp2 / mlp-mtj, 256 for bnn3)', intArg(1, 4096))
     .option('--lr <x>', 'Adam learning rate of the first epoch (default 0.01 for binary nets, 0.002 for mlp-mtj)', numArg({ positive: true, max: 1 }))
     .addOption(
-      new Option('--lr-schedule <s>', 'exp: × 0.85 per epoch; cosine: half a cosine down to 0 over the epochs (default exp)').choices(['exp', 'cosine']),
+      new Option(
+        '--lr-schedule <s>',
+        'exp: × 0.85 per epoch; cosine: half a cosine down to 0 over the epochs (default cosine for mlp2, exp otherwise)',
+      ).choices(['exp', 'cosine']),
     )
     .option('--input-threshold <x>', 'binary nets: a pixel is +1 when pixel/255 > x (default 0.3 for mlp2, 0.5 otherwise)', numArg({ min: 0, max: 1 }))
     .option(
