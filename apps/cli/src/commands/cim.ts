@@ -218,7 +218,7 @@ export function registerCim(program: Command): void {
     .option('--json', 'print one JSON line with the results')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn cim mnist --model mlp2 --instances 5 --json\n  spinsnn cim mnist --model bnn3 --instances 3\n  spinsnn cim mnist --model mlp-mtj --array-param adcBits=6 --no-ablation\n  spinsnn cim mnist --model vgg8 --width 0.125 --train 2000 --test 500 --instances 1 --no-ablation\n  spinsnn cim mnist --model vgg8 --width 1 --time-only --json',
+      '\nExamples:\n  spinsnn cim mnist --model mlp2 --instances 5 --json\n  spinsnn cim mnist --model bnn3 --instances 3\n  spinsnn cim mnist --model mlp-mtj --array-param adcBits=6 --no-ablation\n  spinsnn cim mnist --model vgg8 --width 0.125 --train 500 --test 200 --epochs 1 --instances 1 --no-ablation\n  spinsnn cim mnist --model vgg8 --width 1 --time-only --json',
     )
     .action(async (opts: MnistOpts) => {
       if (opts.model === 'vgg8' && opts.timeOnly) {
