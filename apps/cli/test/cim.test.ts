@@ -38,4 +38,15 @@ describe('spinsnn cim', () => {
     expect(r.stderr).toMatch(/needs XNOR pairs, encoding=1/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('refuses hardware-aware epochs for a binary network and more hardware-aware epochs than epochs, leaving no run folder', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cim-')), 'bad');
+    const a = run('cim', 'mnist', '--model', 'mlp2', '--hwa-epochs', '2', '--out', out);
+    expect(a.status).toBe(2);
+    expect(a.stderr).toMatch(/binary/);
+    const b = run('cim', 'mnist', '--model', 'mlp-mtj', '--epochs', '2', '--hwa-epochs', '3', '--out', out);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/at most --epochs \(2\)/);
+    expect(existsSync(out)).toBe(false);
+  });
 });

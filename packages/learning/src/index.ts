@@ -76,6 +76,8 @@ export { compareTraces, exactLifTrace, nirName, parseLifTraceCsv, runNirLif, spi
 export type { LifTrace, TraceComparison } from './nir/index.js';
 export { ArrayNet, TiledLayer, cimAccuracy, netFromJson, netToJson, predictSoftware } from './cim/networks.js';
 export type { AnalogNet, ArrayConfig, BinaryNet, CimNet } from './cim/networks.js';
+export { ArrayConvNet, checkConvNet, convNetFromJson, convNetMacs, convNetToJson, predictConvIm2col, predictConvSoftware, vgg8Widths } from './cim/conv.js';
+export type { BinaryConvLayer, BinaryConvNet } from './cim/conv.js';
 export {
   POPCODE_TARGETS,
   countSwitches,

@@ -15,7 +15,9 @@ export { featureClassificationData, featureNorm, mnistClassificationData } from 
 export type { FeatureNorm } from './baselines/data.js';
 export { loadModel, saveModel } from './baselines/io.js';
 export { timeTrainingSteps, trainAnalogNet, trainBinaryNet, vgg8Mnist } from './cim/train-tfjs.js';
-export type { CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';
+export type { CimHwaOptions, CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';
+export { cimLearningRate } from './cim/train-tfjs.js';
+export { trainBinaryVgg8 } from './cim/train-conv-tfjs.js';
 export { TfSnn, countLoss, evaluateSnn, smoothStepTf, spikeFn, surrogateGrad, trainSnn } from './surrogate/tf-snn.js';
 export type { ForwardOptions, ForwardResult, SnnEpochReport, SnnEvaluation, SnnTrainOptions } from './surrogate/tf-snn.js';
 export { hwaWeights } from './hwa/tf-hwa.js';

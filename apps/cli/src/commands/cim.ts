@@ -4,11 +4,25 @@ import { readFileSync } from 'node:fs';
 import { DataError, Rng, getModel, resolveModelParams, type ParamValues } from '@spinsnn/core';
 import { randomMnistSubset, type MnistSet } from '@spinsnn/datasets';
 import { loadMnist } from '@spinsnn/datasets/node';
-import { ArrayNet, cimAccuracy, netFromJson, netToJson, predictSoftware, type CimNet } from '@spinsnn/learning';
-import { initTf, timeTrainingSteps, trainAnalogNet, trainBinaryNet, vgg8Mnist, type CimTrainData } from '@spinsnn/learning/tfjs';
+import {
+  ArrayConvNet,
+  ArrayNet,
+  cimAccuracy,
+  convNetFromJson,
+  convNetMacs,
+  convNetToJson,
+  netFromJson,
+  netToJson,
+  predictSoftware,
+  resolveHardware,
+  vgg8Widths,
+  type BinaryConvNet,
+  type CimNet,
+} from '@spinsnn/learning';
+import { initTf, timeTrainingSteps, trainAnalogNet, trainBinaryNet, trainBinaryVgg8, vgg8Mnist, type CimTrainData } from '@spinsnn/learning/tfjs';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, intArg, parseDeviceParams, round } from '../util.js';
+import { ArgumentError, intArg, numArg, parseDeviceParams, round } from '../util.js';
 import { registerCimExtras } from './cim-extras.js';
 
 /**
@@ -26,8 +40,11 @@ const MODELS = {
     device: 'mram/stt',
     preset: 'jung2022',
     arrayPreset: 'jung2022',
-    epochs: 10,
+    epochs: 15,
     lr: 0.01,
+    schedule: 'cosine',
+    inputThreshold: 0.3,
+    hwaEpochs: 0,
     paper: 'Jung et al. 2022: 93.23 % on chip, 95.24 % software',
   },
   bnn3: {
@@ -38,6 +55,9 @@ const MODELS = {
     arrayPreset: 'lan2023',
     epochs: 10,
     lr: 0.01,
+    schedule: 'exp',
+    inputThreshold: 0.5,
+    hwaEpochs: 0,
     paper: 'Lan et al. 2023: 3-layer BNN 89 %',
   },
   'mlp-mtj': {
@@ -46,15 +66,33 @@ const MODELS = {
     device: 'sot/multilevel',
     preset: 'compound4-acsami2024',
     arrayPreset: 'compound2024',
-    epochs: 10,
+    epochs: 8,
     lr: 0.002,
+    schedule: 'exp',
+    inputThreshold: 0.5,
+    hwaEpochs: 3,
     paper: 'ACS AMI 2024: 95.75 %',
+  },
+  vgg8: {
+    sizes: [784, 10],
+    binary: true,
+    device: 'mram/stt',
+    preset: 'jung2022',
+    arrayPreset: 'jung2022',
+    epochs: 1,
+    lr: 0.01,
+    schedule: 'exp',
+    inputThreshold: 0.5,
+    hwaEpochs: 0,
+    paper: 'Jung et al. 2022: VGG-8 emulated with measured errors 98.86 % (software 99.28 %)',
   },
 } as const;
 type ModelName = keyof typeof MODELS;
 
 interface MnistOpts {
-  model: ModelName | 'vgg8';
+  model: ModelName;
+  width: number;
+  timeOnly?: boolean;
   device?: string;
   preset?: string;
   param: string[];
@@ -63,6 +101,10 @@ interface MnistOpts {
   instances: number;
   epochs?: number;
   hidden?: number;
+  lr?: number;
+  lrSchedule?: 'exp' | 'cosine';
+  inputThreshold?: number;
+  hwaEpochs?: number;
   batch: number;
   seed: number;
   train: number;
@@ -133,7 +175,7 @@ export function registerCim(program: Command): void {
     .addOption(
       new Option(
         '--model <name>',
-        'mlp2: binary 784-128-10 perceptron on the Samsung resistance-sum array; bnn3: binary 784-256-256-10 on SOT XNOR pairs; mlp-mtj: float 784-128-10 on compound multi-MTJ differential pairs; vgg8: only times its training (not trained: too slow on a CPU, docs/cim.md §6)',
+        'mlp2: binary 784-128-10 perceptron on the Samsung resistance-sum array; bnn3: binary 784-256-256-10 on SOT XNOR pairs; mlp-mtj: float 784-128-10 on compound multi-MTJ differential pairs; vgg8: binary VGG-8 (6 conv + 2 dense, channels × --width) on the Samsung array, convolutions through im2col (docs/cim.md §3.2)',
       )
         .choices(['mlp2', 'bnn3', 'mlp-mtj', 'vgg8'])
         .default('mlp2'),
@@ -144,9 +186,29 @@ export function registerCim(program: Command): void {
     .option('--array-preset <name>', 'cim/crossbar preset (default: jung2022 / lan2023 / compound2024 by model; "none" for the defaults)')
     .option('--array-param <name=value>', 'cim/crossbar parameter override, repeatable (e.g. --array-param adcBits=5)', collect, [])
     .option('--instances <n>', 'array instances (independent device draws) per configuration', intArg(1, 100), 5)
-    .option('--epochs <n>', 'software training epochs (default 10)', intArg(1, 1000))
+    .option('--epochs <n>', 'software training epochs (default 15 for mlp2, 10 for bnn3, 8 for mlp-mtj, 1 for vgg8)', intArg(1, 1000))
     .option('--hidden <n>', 'hidden width (default 128 for mlp2 / mlp-mtj, 256 for bnn3)', intArg(1, 4096))
+    .option('--lr <x>', 'Adam learning rate of the first epoch (default 0.01 for binary nets, 0.002 for mlp-mtj)', numArg({ positive: true, max: 1 }))
+    .addOption(
+      new Option(
+        '--lr-schedule <s>',
+        'exp: × 0.85 per epoch; cosine: half a cosine down to 0 over the epochs (default cosine for mlp2, exp otherwise)',
+      ).choices(['exp', 'cosine']),
+    )
+    .option('--input-threshold <x>', 'binary nets: a pixel is +1 when pixel/255 > x (default 0.3 for mlp2, 0.5 otherwise)', numArg({ min: 0, max: 1 }))
+    .option(
+      '--hwa-epochs <n>',
+      'analog nets: train the last n epochs hardware-aware (weights mapped through the cell device’s levels and noise from the registry, docs/cim.md §3); default 3 for mlp-mtj',
+      intArg(0, 1000),
+    )
     .option('--batch <n>', 'training minibatch size', intArg(1, 60000), 100)
+    .option(
+      '--width <x>',
+      'vgg8: channel widths as a fraction of VGG-8’s 128-128-256-256-512-512 conv / 1024 dense (1 = full width, ~8 CPU-h per epoch here)',
+      numArg({ positive: true, max: 1 }),
+      0.125,
+    )
+    .option('--time-only', 'vgg8: only time two training steps of a float VGG-8 at --width and estimate a 60k epoch (no training, no arrays)')
     .option('--seed <n>', 'seed of training and of the first array instance', intArg(0, 2 ** 31 - 1), 1)
     .option('--train <n>', 'training samples (seeded subset when < 60000)', intArg(100, 60000), 60000)
     .option('--test <n>', 'test samples (seeded subset when < 10000)', intArg(100, 10000), 10000)
@@ -156,23 +218,24 @@ export function registerCim(program: Command): void {
     .option('--json', 'print one JSON line with the results')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn cim mnist --model mlp2 --instances 5 --json\n  spinsnn cim mnist --model bnn3 --instances 3\n  spinsnn cim mnist --model mlp-mtj --array-param adcBits=6 --no-ablation',
+      '\nExamples:\n  spinsnn cim mnist --model mlp2 --instances 5 --json\n  spinsnn cim mnist --model bnn3 --instances 3\n  spinsnn cim mnist --model mlp-mtj --array-param adcBits=6 --no-ablation\n  spinsnn cim mnist --model vgg8 --width 0.125 --train 500 --test 200 --epochs 1 --instances 1 --no-ablation\n  spinsnn cim mnist --model vgg8 --width 1 --time-only --json',
     )
     .action(async (opts: MnistOpts) => {
-      if (opts.model === 'vgg8') {
-        // not trained here: time a few training steps and say what a full run would cost
+      if (opts.model === 'vgg8' && opts.timeOnly) {
+        // time a few training steps and say what a 60k epoch would cost at this width
         const out = new RunFolder('cim-mnist-vgg8', { out: opts.out, json: opts.json });
         out.prepare({ force: opts.force });
         const tf = await initTf('auto');
         const te = trainData(loadMnist('train'));
-        const model = vgg8Mnist(opts.seed);
+        const model = vgg8Mnist(opts.seed, opts.width);
         const batchSize = 16;
         const steps = 2;
         const t = await timeTrainingSteps(model, te, steps, batchSize);
         const epochCpuS = (t.cpuSPerStep * 60000) / batchSize;
         const res = {
           model: 'vgg8',
-          status: 'not trained (missed): too slow on this CPU-only TF.js backend',
+          width: opts.width,
+          status: 'timing only (float VGG-8 layers model at this width; the binary training runs the same convolutions)',
           backend: tf.backend,
           params: model.countParams(),
           measured: { batchSize, steps, cpuSPerStep: round(t.cpuSPerStep), wallSPerStep: round(t.wallSPerStep) },
@@ -184,7 +247,7 @@ export function registerCim(program: Command): void {
         out.finish(
           res,
           () =>
-            `VGG-8 (${res.params} weights) not trained: ${res.measured.cpuSPerStep} CPU-s per ${batchSize}-sample step, about ${res.estimatedEpoch.cpuHours} CPU-hours per 60k epoch; run folder ${out.dir}`,
+            `VGG-8 × ${opts.width} (${res.params} weights): ${res.measured.cpuSPerStep} CPU-s per ${batchSize}-sample step, about ${res.estimatedEpoch.cpuHours} CPU-hours per 60k epoch; run folder ${out.dir}`,
         );
         return;
       }
@@ -203,9 +266,18 @@ export function registerCim(program: Command): void {
           `${opts.model} is ${spec.binary ? 'a binary network: it needs XNOR pairs, encoding=1' : 'an analog network: it needs differential pairs, encoding=0'} (got encoding=${arrCfg.encoding})`,
         );
       if (arrCfg.mac === 1 && arrCfg.encoding !== 1) throw new ArgumentError('--array-param', 'mac=1 (resistance sum) needs encoding=1 (XNOR pairs)');
-      const sizes: number[] = [...spec.sizes];
-      if (opts.hidden) for (let l = 1; l + 1 < sizes.length; l++) sizes[l] = opts.hidden;
+      const conv = opts.model === 'vgg8';
+      const widths = vgg8Widths(opts.width);
+      const sizes: number[] = conv ? [...widths.convs, widths.dense, 10] : [...spec.sizes];
+      if (opts.hidden && !conv) for (let l = 1; l + 1 < sizes.length; l++) sizes[l] = opts.hidden;
       const epochs = opts.epochs ?? spec.epochs;
+      const lr = opts.lr ?? spec.lr;
+      const schedule = opts.lrSchedule ?? spec.schedule;
+      const hwaEpochs = spec.binary ? 0 : (opts.hwaEpochs ?? Math.min(spec.hwaEpochs, epochs));
+      const inputThreshold = opts.inputThreshold ?? spec.inputThreshold;
+      if (spec.binary && opts.hwaEpochs)
+        throw new ArgumentError('--hwa-epochs', `${opts.model} is binary: its ±1 weights already are the device's two states; use --hwa-epochs with mlp-mtj`);
+      if (hwaEpochs > epochs) throw new ArgumentError('--hwa-epochs', `at most --epochs (${epochs}), got ${hwaEpochs}`);
       const run = new RunFolder(`cim-mnist-${opts.model}`, { out: opts.out, json: opts.json });
       run.prepare({ force: opts.force });
       const config = {
@@ -219,6 +291,10 @@ export function registerCim(program: Command): void {
         arrayParams: arrCfg,
         instances: opts.instances,
         epochs,
+        lr,
+        lrSchedule: schedule,
+        inputThreshold: spec.binary ? inputThreshold : null,
+        hwaEpochs,
         batch: opts.batch,
         seed: opts.seed,
         train: opts.train,
@@ -231,13 +307,16 @@ export function registerCim(program: Command): void {
       const tr = trainData(opts.train < trainSet.count ? randomMnistSubset(trainSet, opts.train, rng) : trainSet);
       const te = trainData(opts.test < testSet.count ? randomMnistSubset(testSet, opts.test, rng) : testSet);
       // software model: cached in the run folder, keyed by what determines it
-      const key = `model-${opts.model}-${sizes.join('x')}-e${epochs}-b${opts.batch}-s${opts.seed}-n${opts.train}.json`;
-      let net: CimNet;
+      const recipe = `lr${lr}-${schedule}${spec.binary ? `-t${inputThreshold}` : ''}${hwaEpochs ? `-hwa${hwaEpochs}-${device}-${preset ?? 'none'}` : ''}`;
+      const key = `model-${opts.model}-${conv ? `w${opts.width}` : sizes.join('x')}-e${epochs}-b${opts.batch}-s${opts.seed}-n${opts.train}-${recipe}.json`;
+      let net: CimNet | BinaryConvNet;
       let trainS = 0;
+      let trainCpuS = 0;
       const epochLog: { epoch: number; loss: number; seconds: number }[] = [];
       if (run.has(key)) {
         try {
-          net = netFromJson(JSON.parse(readFileSync(run.path(key), 'utf8')), run.path(key));
+          const j: unknown = JSON.parse(readFileSync(run.path(key), 'utf8'));
+          net = conv ? convNetFromJson(j, run.path(key)) : netFromJson(j, run.path(key));
         } catch (e) {
           throw e instanceof DataError ? e : new DataError(run.path(key), `unreadable cached model (${(e as Error).message}); delete it`);
         }
@@ -249,20 +328,39 @@ export function registerCim(program: Command): void {
         const o = {
           epochs,
           batchSize: opts.batch,
-          learningRate: spec.lr,
+          learningRate: lr,
           lrDecay: 0.85,
+          schedule,
           seed: opts.seed,
           onEpoch: (epoch: number, loss: number, seconds: number) => {
             epochLog.push({ epoch, loss: round(loss), seconds: round(seconds) });
             run.log(`epoch ${epoch}/${epochs}: loss ${loss.toFixed(4)} (${seconds.toFixed(1)} s)`);
           },
         };
-        net = spec.binary ? await trainBinaryNet(sizes, tr, o) : await trainAnalogNet(sizes, tr, o);
+        const hwa =
+          hwaEpochs > 0
+            ? { hardware: resolveHardware(device, preset, parseDeviceParams(opts.param, '--param'), '--param'), fromEpoch: epochs - hwaEpochs + 1 }
+            : undefined;
+        net = conv
+          ? await trainBinaryVgg8(opts.width, tr, o, inputThreshold)
+          : spec.binary
+            ? await trainBinaryNet(sizes, tr, o, inputThreshold)
+            : await trainAnalogNet(sizes, tr, o, hwa);
         trainS = (performance.now() - t0) / 1000;
-        void c0;
-        run.writeJson(key, netToJson(net), 0);
+        const c1 = process.cpuUsage(c0);
+        trainCpuS = (c1.user + c1.system) / 1e6;
+        run.writeJson(key, net.kind === 'binary-conv' ? convNetToJson(net) : netToJson(net), 0);
       }
-      const software = cimAccuracy(predictSoftware(net, te.x, te.count), te.y);
+      const idealStage = stageParams(0, device, devCfg, arrCfg);
+      const build = (arr: ParamValues, dev: ParamValues, seed: number) =>
+        net.kind === 'binary-conv'
+          ? new ArrayConvNet(net, { arrayParams: arr, device, deviceParams: dev }, seed)
+          : new ArrayNet(net, { arrayParams: arr, device, deviceParams: dev }, seed);
+      // a conv net's exact integer forward runs on ideal tiles (XNOR-popcount; equal to the direct convolution, test/cim/conv.test.ts)
+      const software = cimAccuracy(
+        net.kind === 'binary-conv' ? build(idealStage.arr, idealStage.dev, opts.seed).predict(te.x, te.count) : predictSoftware(net, te.x, te.count),
+        te.y,
+      );
       run.log(`software accuracy ${(100 * software).toFixed(2)} %`);
       const stages = opts.ablation ? STAGES.map((s, k) => ({ name: s.name, k })) : [{ name: 'configured', k: STAGES.length - 1 }];
       const rows: { stage: string; accuracies: number[]; mean: number; sd: number }[] = [];
@@ -275,7 +373,7 @@ export function registerCim(program: Command): void {
         const accs: number[] = [];
         for (let i = 0; i < opts.instances; i++) {
           const b0 = process.cpuUsage();
-          const an = new ArrayNet(net, { arrayParams: arr, device, deviceParams: dev }, opts.seed + 1000 * i + 17);
+          const an = build(arr, dev, opts.seed + 1000 * i + 17);
           const b1 = process.cpuUsage(b0);
           buildCpuS += (b1.user + b1.system) / 1e6;
           const c0 = process.cpuUsage();
@@ -294,6 +392,14 @@ export function registerCim(program: Command): void {
       const summary = {
         model: opts.model,
         sizes,
+        ...(net.kind === 'binary-conv'
+          ? {
+              width: opts.width,
+              deviation: 'reduced width (full VGG-8 is 128-…-512 conv / 1024 dense)',
+              macsPerImage: convNetMacs(net),
+              tiles: new ArrayConvNet(net, { arrayParams: idealStage.arr, device, deviceParams: idealStage.dev }, 0).tileCount,
+            }
+          : {}),
         device,
         preset: preset ?? null,
         arrayPreset: arrayPreset ?? null,
@@ -304,7 +410,8 @@ export function registerCim(program: Command): void {
         arrayAccuracy: { mean: last.mean, sd: last.sd, instances: last.accuracies },
         gap: round(100 * software - last.mean, 4),
         ablation: rows.map((r) => ({ stage: r.stage, mean: r.mean, sd: r.sd, lossVsPrevious: 0 })),
-        training: trainS > 0 ? { seconds: round(trainS), epochs: epochLog } : 'cached',
+        recipe: { epochs, lr, lrSchedule: schedule, batch: opts.batch, inputThreshold: spec.binary ? inputThreshold : null, hwaEpochs },
+        training: trainS > 0 ? { seconds: round(trainS), cpuS: round(trainCpuS), epochs: epochLog } : 'cached',
         inference: {
           samplesPerRun: te.count,
           runs: inferRuns,

@@ -32,6 +32,11 @@ export interface AnalogNet {
   readonly biases: Float32Array[];
   /** Per layer, the value of its input that maps to the DAC's full scale (1 for pixels in [0, 1]). */
   readonly inputScale: Float64Array;
+  /**
+   * Per layer, the weight mapped onto a fully programmed cell (|w| beyond it clips); absent: max|w|.
+   * Hardware-aware training records the range it trained with (docs/cim.md §3).
+   */
+  readonly weightRange?: Float64Array;
 }
 
 /** Either kind of trained network. */
@@ -121,7 +126,7 @@ export class TiledLayer {
 export class ArrayNet {
   readonly net: CimNet;
   readonly layers: TiledLayer[];
-  /** Per analog layer: max |w| used to scale the weights into [−1, 1]. */
+  /** Per analog layer: the weight range (net.weightRange, else max|w|) that maps onto [−1, 1]. */
   private readonly wScale: Float64Array;
 
   constructor(net: CimNet, cfg: ArrayConfig, seed: number) {
@@ -137,8 +142,9 @@ export class ArrayNet {
       if (net.kind === 'analog') {
         let mx = 0;
         for (const v of net.weights[l]) mx = Math.max(mx, Math.abs(v));
-        this.wScale[l] = mx || 1;
-        w = Float64Array.from(net.weights[l], (v) => v / this.wScale[l]);
+        this.wScale[l] = net.weightRange?.[l] ?? (mx || 1);
+        const s = this.wScale[l];
+        w = Float64Array.from(net.weights[l], (v) => (v > s ? 1 : v < -s ? -1 : v / s));
       }
       this.layers.push(new TiledLayer(model, cfg, w, n, m, rng.fork(l + 1), `layer[${l}]`));
     }
@@ -262,6 +268,7 @@ export function netToJson(net: CimNet): object {
     inputScale: Array.from(net.inputScale),
     weights: net.weights.map((w) => Array.from(w)),
     biases: net.biases.map((b) => Array.from(b)),
+    ...(net.weightRange ? { weightRange: Array.from(net.weightRange) } : {}),
   };
 }
 
@@ -294,6 +301,7 @@ export function netFromJson(j: unknown, path: string): CimNet {
       inputScale: Float64Array.from(o.inputScale as number[]),
       weights: weights.map((w) => Float32Array.from(w)),
       biases: (o.biases as number[][]).map((b) => Float32Array.from(b)),
+      ...(Array.isArray(o.weightRange) ? { weightRange: Float64Array.from(o.weightRange as number[]) } : {}),
     };
   }
   return bad(`kind ${String(o.kind)}`);

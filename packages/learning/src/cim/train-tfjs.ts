@@ -1,7 +1,9 @@
-import { Rng } from '@spinsnn/core';
+import { Rng, type SynapseHardware } from '@spinsnn/core';
 import type * as TF from '@tensorflow/tfjs';
 import { tfjs } from '../baselines/tfjs.js';
-import type { AnalogNet, BinaryNet } from './networks.js';
+import { deviceRange } from '../hwa/hardware.js';
+import { hwaWeights } from '../hwa/tf-hwa.js';
+import type { AnalogNet, BinaryNet, CimNet } from './networks.js';
 
 /**
  * Software training of the networks that are then mapped onto arrays (docs/cim.md §3), in TF.js
@@ -18,9 +20,33 @@ export interface CimTrainOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Per-epoch factor of the 'exp' schedule. */
   lrDecay: number;
   seed: number;
+  /** 'exp' (default): lr·lrDecay^(epoch−1); 'cosine': half a cosine from lr down to minLearningRate over the epochs. */
+  schedule?: 'exp' | 'cosine';
+  /** Final learning rate of the cosine schedule (default 0). */
+  minLearningRate?: number;
   onEpoch?: (epoch: number, loss: number, seconds: number) => void;
+  /** Called after every `snapshotEvery`-th epoch (and the last) with the deployable network at that point (costs one batch-norm fold for binary nets). */
+  onSnapshot?: (epoch: number, net: CimNet) => void;
+  snapshotEvery?: number;
+  /**
+   * Called once after training, before the variables are freed, with the TF.js training-mode
+   * forward (batch norm from the batch's own statistics) returning logits; tests run it on the
+   * calibration set as one batch and compare with the folded network.
+   */
+  inspect?: (forward: (xs: TF.Tensor2D) => TF.Tensor) => void;
+}
+
+/** Learning rate of epoch `epoch` (1-based) under o's schedule. */
+export function cimLearningRate(o: CimTrainOptions, epoch: number): number {
+  if (o.schedule === 'cosine') {
+    const lo = o.minLearningRate ?? 0;
+    const f = o.epochs > 1 ? (epoch - 1) / (o.epochs - 1) : 0;
+    return lo + 0.5 * (o.learningRate - lo) * (1 + Math.cos(Math.PI * f));
+  }
+  return o.learningRate * o.lrDecay ** (epoch - 1);
 }
 
 /** MNIST-like training data: count × features values in [0, 1] and labels. */
@@ -31,9 +57,11 @@ export interface CimTrainData {
   features: number;
 }
 
-const BN_EPS = 1e-5;
+/** Batch-norm ε (added to the variance). */
+export const BN_EPS = 1e-5;
 
-function steSign(tf: typeof TF): (x: TF.Tensor) => TF.Tensor {
+/** sign(x) (±1, sign(0) = +1) with the straight-through estimator ∂/∂x ≈ 1_{|x| ≤ 1}. */
+export function steSign(tf: typeof TF): (x: TF.Tensor) => TF.Tensor {
   return tf.customGrad(((x: TF.Tensor, save: TF.GradSaveFunc) => {
     save([x]);
     return {
@@ -43,7 +71,8 @@ function steSign(tf: typeof TF): (x: TF.Tensor) => TF.Tensor {
   }) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (x: TF.Tensor) => TF.Tensor;
 }
 
-function glorot(rng: Rng, n: number, m: number): Float32Array {
+/** Glorot-uniform n × m initial weights drawn from `rng`. */
+export function glorot(rng: Rng, n: number, m: number): Float32Array {
   const lim = Math.sqrt(6 / (n + m));
   return Float32Array.from({ length: n * m }, () => (2 * rng.uniform() - 1) * lim);
 }
@@ -51,9 +80,9 @@ function glorot(rng: Rng, n: number, m: number): Float32Array {
 /**
  * Adam on softmax cross-entropy over mini-batches of (x, data.y) in a fresh shuffle each epoch
  * (drawn from `rng`), the learning rate decayed by o.lrDecay per epoch; `afterStep` runs after
- * every update (e.g. to clip latent weights). Reports each epoch through o.onEpoch.
+ * every update (e.g. to clip latent weights), `afterEpoch` after each epoch. Reports each epoch through o.onEpoch.
  */
-async function fitSoftmax(
+export async function fitSoftmax(
   tf: typeof TF,
   x: Float32Array,
   data: CimTrainData,
@@ -62,15 +91,15 @@ async function fitSoftmax(
   forward: (xs: TF.Tensor2D) => TF.Tensor,
   vars: TF.Variable[],
   afterStep?: () => void,
+  afterEpoch?: (epoch: number) => void,
 ): Promise<void> {
   const optimizer = tf.train.adam(o.learningRate);
   const F = data.features;
   const order = new Int32Array(data.count);
   const xb = new Float32Array(o.batchSize * F);
   const yb = new Float32Array(o.batchSize * 10);
-  let lr = o.learningRate;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
+    (optimizer as unknown as { learningRate: number }).learningRate = cimLearningRate(o, epoch);
     for (let i = 0; i < data.count; i++) order[i] = i;
     rng.shuffle(order);
     const t0 = performance.now();
@@ -93,7 +122,7 @@ async function fitSoftmax(
       afterStep?.();
     }
     o.onEpoch?.(epoch, lossSum / batches, (performance.now() - t0) / 1000);
-    lr *= o.lrDecay;
+    afterEpoch?.(epoch);
   }
   optimizer.dispose();
 }
@@ -122,10 +151,43 @@ export async function trainBinaryNet(sizes: number[], data: CimTrainData, o: Cim
     }
     return a;
   };
-  await fitSoftmax(tf, xbin, data, o, rng, forward, vars, () => {
-    for (const w of W) tf.tidy(() => w.assign(tf.clipByValue(w, -1, 1)));
-  });
-  // fold batch norm: μ, σ of each hidden pre-activation over the training set, final weights
+  const fold = (): BinaryNet => foldBinaryNet(tf, sizes, W, gamma, beta, sign, xbin, data, inputThreshold);
+  const every = o.snapshotEvery ?? 1;
+  await fitSoftmax(
+    tf,
+    xbin,
+    data,
+    o,
+    rng,
+    forward,
+    vars,
+    () => {
+      for (const w of W) tf.tidy(() => w.assign(tf.clipByValue(w, -1, 1)));
+    },
+    o.onSnapshot ? (epoch) => (epoch % every === 0 || epoch === o.epochs) && o.onSnapshot?.(epoch, fold()) : undefined,
+  );
+  const net = fold();
+  o.inspect?.((xs) => tf.tidy(() => forward(xs)));
+  for (const v of vars) v.dispose();
+  return net;
+}
+
+/**
+ * Folds batch norm into thresholds: μ, σ of each hidden pre-activation over (up to 20k of) the
+ * training set with the current sign weights, θ = μ − βσ/γ, direction sign(γ).
+ */
+function foldBinaryNet(
+  tf: typeof TF,
+  sizes: number[],
+  W: TF.Variable[],
+  gamma: TF.Variable[],
+  beta: TF.Variable[],
+  sign: (x: TF.Tensor) => TF.Tensor,
+  xbin: Float32Array,
+  data: CimTrainData,
+  inputThreshold: number,
+): BinaryNet {
+  const L = sizes.length - 1;
   const signs = W.map((w) => Int8Array.from(tf.tidy(() => sign(w)).dataSync()));
   const thresholds: Float64Array[] = [];
   const directions: Int8Array[] = [];
@@ -161,42 +223,78 @@ export async function trainBinaryNet(sizes: number[], data: CimTrainData, o: Cim
     for (let b = 0; b < calib; b++) for (let j = 0; j < m; j++) next[b * m + j] = dir[j] * (z[b * m + j] - th[j]) >= 0 ? 1 : -1;
     act = next;
   }
-  for (const v of vars) v.dispose();
   return { kind: 'binary', sizes, weights: signs, thresholds, directions, inputThreshold };
 }
 
-/** Trains a float ReLU MLP (Adam, softmax cross-entropy); activations' 99.9th percentiles set each layer's DAC full scale. */
-export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: CimTrainOptions): Promise<AnalogNet> {
+/** Hardware-aware options of `trainAnalogNet` (docs/cim.md §3). */
+export interface CimHwaOptions {
+  /** The cell device's description from the registry (`resolveHardware`): levels, noise, faults. */
+  readonly hardware: SynapseHardware;
+  /** First epoch (1-based) whose forward passes map the weights through `hwaWeights`; earlier epochs train in float. */
+  readonly fromEpoch: number;
+}
+
+/**
+ * Trains a float ReLU MLP (Adam, softmax cross-entropy); activations' 99.9th percentiles set each
+ * layer's DAC full scale. With `hwa`, epochs from `hwa.fromEpoch` on train through the device
+ * mapping of `hwaWeights` (quantisation-aware: levels with the straight-through estimator, plus
+ * the device's noise), and the network records each layer's device range (`deviceRange`'s rule, as
+ * `hwaWeights` uses it) so the array maps the weights exactly as training did.
+ */
+export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: CimTrainOptions, hwa?: CimHwaOptions): Promise<AnalogNet> {
   const tf = tfjs();
   const rng = new Rng(o.seed, 0xa11);
+  const hwRng = rng.fork(0x4a7);
   const L = sizes.length - 1;
   const W = sizes.slice(0, L).map((n, l) => tf.variable(tf.tensor2d(glorot(rng, n, sizes[l + 1]), [n, sizes[l + 1]]), true, `w${l}`));
   const B = sizes.slice(1).map((m, l) => tf.variable(tf.zeros([m]), true, `bias${l}`));
   const vars = [...W, ...B];
-  const forward = (xs: TF.Tensor2D, upTo = L): TF.Tensor => {
+  let hwaOn = hwa !== undefined && hwa.fromEpoch <= 1;
+  const forward = (xs: TF.Tensor2D, upTo = L, mapped = hwaOn): TF.Tensor => {
     let a: TF.Tensor = xs;
     for (let l = 0; l < upTo; l++) {
-      const z = tf.matMul(a as TF.Tensor2D, W[l]).add(B[l]);
+      const w = mapped && hwa ? hwaWeights(W[l], hwa.hardware, hwRng) : W[l];
+      const z = tf.matMul(a as TF.Tensor2D, w).add(B[l]);
       a = l + 1 < L ? tf.relu(z) : z;
     }
     return a;
   };
-  await fitSoftmax(tf, data.x, data, o, rng, forward, vars);
+  await fitSoftmax(
+    tf,
+    data.x,
+    data,
+    o,
+    rng,
+    (xs) => forward(xs),
+    vars,
+    undefined,
+    (epoch) => {
+      if (hwa && epoch + 1 >= hwa.fromEpoch) hwaOn = true;
+    },
+  );
   const F = data.features;
   const inputScale = new Float64Array(L);
   inputScale[0] = 1;
   const calib = Math.min(data.count, 5000);
+  // DAC full scale from the activations the array will see: the device-mapped weights without noise draws
+  const quantOnly = hwa ? { ...hwa.hardware, programSigma: 0, d2dRange: 0, readNoise: 0, stuckAtMin: 0, stuckAtMax: 0 } : null;
   for (let l = 1; l < L; l++) {
-    const acts = tf.tidy(() => forward(tf.tensor2d(data.x.subarray(0, calib * F), [calib, F]), l).dataSync() as Float32Array);
+    const acts = tf.tidy(() => {
+      let a: TF.Tensor = tf.tensor2d(data.x.subarray(0, calib * F), [calib, F]);
+      for (let k = 0; k < l; k++) a = tf.relu(tf.matMul(a as TF.Tensor2D, quantOnly ? hwaWeights(W[k], quantOnly, hwRng) : W[k]).add(B[k]));
+      return a.dataSync() as Float32Array;
+    });
     const sorted = Float32Array.from(acts).sort();
     inputScale[l] = Math.max(1e-6, sorted[Math.floor(0.999 * (sorted.length - 1))]);
   }
+  const weights = W.map((w) => Float32Array.from(w.dataSync()));
   const net: AnalogNet = {
     kind: 'analog',
     sizes,
-    weights: W.map((w) => Float32Array.from(w.dataSync())),
+    weights,
     biases: B.map((b) => Float32Array.from(b.dataSync())),
     inputScale,
+    ...(hwa ? { weightRange: Float64Array.from(weights, (w) => deviceRange(w, hwa.hardware)) } : {}),
   };
   for (const v of vars) v.dispose();
   return net;
@@ -204,14 +302,22 @@ export async function trainAnalogNet(sizes: number[], data: CimTrainData, o: Cim
 
 /**
  * VGG-8 for 28 × 28 digits as in DNN+NeuroSim's VGG-8 (conv 128-128-pool-256-256-pool-512-512-pool,
- * dense 1024, dense 10; ReLU, 3 × 3 'same' convolutions), built only to time its training here.
+ * dense 1024, dense 10; ReLU, 3 × 3 'same' convolutions), channels × `width`; built only to time training steps here.
  */
-export function vgg8Mnist(seed: number): TF.Sequential {
+export function vgg8Mnist(seed: number, width = 1): TF.Sequential {
   const tf = tfjs();
+  const c = (n: number) => Math.max(1, Math.round(n * width));
   let k = 0;
   const init = () => tf.initializers.heNormal({ seed: (seed + Math.imul(++k, 0x9e3779b1)) >>> 0 });
   const conv = (filters: number, first = false) =>
-    tf.layers.conv2d({ ...(first ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() });
+    tf.layers.conv2d({
+      ...(first ? { inputShape: [28, 28, 1] } : {}),
+      filters: c(filters),
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+    });
   return tf.sequential({
     name: 'vgg8_mnist',
     layers: [
@@ -225,7 +331,7 @@ export function vgg8Mnist(seed: number): TF.Sequential {
       conv(512),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
-      tf.layers.dense({ units: 1024, activation: 'relu', kernelInitializer: init() }),
+      tf.layers.dense({ units: c(1024), activation: 'relu', kernelInitializer: init() }),
       tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }),
     ],
   });
