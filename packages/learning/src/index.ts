@@ -135,3 +135,12 @@ export { NoReservoir, channelStats, pooledStates, takeRows } from './reservoir/p
 export type { FrameSequence, StateRunner } from './reservoir/pooling.js';
 export { RfNetwork, powerEncoding } from './oscillators/rf-network.js';
 export type { RfNetOptions, RfTrainOptions } from './oscillators/rf-network.js';
+export { burgLpc, lpcFormants, meanFormant, resample, synthVowel, trackFormants, vowelWindow } from './oscillators/formants.js';
+export type { FormantOptions, FormantTrack, SynthVowelOptions } from './oscillators/formants.js';
+export { SYNC_VOWEL_DEFAULTS, SyncVowelClassifier } from './oscillators/vowel-sync.js';
+export type { SyncEpoch, SyncVowelOptions, VowelSample } from './oscillators/vowel-sync.js';
+export { espeakVowels, gaussianVowelBaseline, vowelClasses, vowelSpeakerSplit } from './oscillators/vowels.js';
+export type { VowelRow } from './oscillators/vowels.js';
+export { ESPEAK_VOWELS_CSV, PRAAT_FIXTURE_SETTINGS, PRAAT_SYNTH_FIXTURES } from './oscillators/vowel-table.js';
+export { clipCmvn, groupCmvn, withDeltas } from './reservoir/normalise.js';
+export type { Float32Frames } from './reservoir/normalise.js';

@@ -5,7 +5,10 @@ import { Rng, SpecError } from '@spinsnn/core';
 import {
   StnoArrayReservoir,
   StnoMultiplexedReservoir,
+  defaultShno,
   randomBinaryMask,
+  shnoDerived,
+  shnoNu,
   stnoDerived,
   stnoFromValues,
   stnoParamSpecs,
@@ -20,6 +23,9 @@ import {
   NoReservoir,
   accuracy,
   channelStats,
+  clipCmvn,
+  groupCmvn,
+  withDeltas,
   pooledStates,
   ridgeClassifierSelect,
   type StateRunner,
@@ -34,7 +40,7 @@ import { findDataset } from './datasets.js';
  * docs/oscillators.md). The four reservoirs share the features, the standardisation and the
  * readout, so the table shows what each adds over the preprocessing alone.
  */
-const RESERVOIRS = ['stno', 'stno-array', 'esn', 'none'] as const;
+const RESERVOIRS = ['stno', 'stno-array', 'shno-array', 'esn', 'none'] as const;
 type ReservoirKind = (typeof RESERVOIRS)[number];
 
 /** Options of `speech fsdd` after parsing. */
@@ -45,6 +51,8 @@ interface SpeechOpts {
   features: 'cochleagram' | 'logmel' | 'mfcc';
   bands?: number;
   clipNorm?: boolean;
+  norm: 'none' | 'clip-cmvn' | 'speaker-cmvn';
+  deltas?: boolean;
   segments: number;
   nodes: number;
   zeta: number;
@@ -141,6 +149,32 @@ function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): B
     return { runner: { width: esn.n, run: (i, f, out) => esn.run(i, f, out) }, meter: null };
   }
   const p = stnoParams(o.temperature);
+  if (kind === 'shno-array') {
+    // SHNO grid (docs/oscillators.md §6.3): the preset's 300 K linewidth scaled ∝ T, nearest-neighbour
+    // coupling at the in-phase-stable phase ψ = arctan ν
+    const base = defaultShno();
+    const sh = { ...base, linewidth: (base.linewidth * o.temperature) / 300 };
+    const ds = shnoDerived(sh);
+    const tauS = 1 / (2 * ds.gammaG * Math.abs(o.zeta - 1));
+    const a = new StnoArrayReservoir({
+      params: p,
+      derived: ds,
+      size: o.arraySize,
+      channels,
+      mask: randomBinaryMask(channels, o.arraySize, rng),
+      iDc: o.zeta * ds.ith,
+      deltaI: o.dzeta * ds.ith,
+      frameTime: o.frameTime * tauS,
+      steps: 2 * o.arraySamples,
+      samples: o.arraySamples,
+      coupling: 'dipolar',
+      kappa: o.kappa * ds.gammaG,
+      couplingPhase: Math.atan(shnoNu(sh, o.zeta)),
+      spread: o.spread,
+      rng,
+    });
+    return { runner: { width: a.width, run: (i, f, out) => a.run(i, f, out) }, meter: () => ({ time: a.deviceTime, i2: a.i2Time }) };
+  }
   const d = stnoDerived(p);
   const iDc = o.zeta * d.ith;
   const tau = 1 / (2 * d.gammaG * Math.abs(o.zeta - 1));
@@ -214,7 +248,7 @@ export function registerSpeech(program: Command): void {
   speech
     .command('fsdd')
     .description(
-      'Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, an echo-state network or no reservoir; the same ridge readout for each',
+      'Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, a 2-D SHNO array, an echo-state network or no reservoir; the same ridge readout for each',
     )
     .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd if present)')
     .option('--split <split>', '"official" (takes 0–4 test), "loso" (leave each speaker out in turn; the mean is reported) or "speaker:NAME"', 'official')
@@ -222,6 +256,15 @@ export function registerSpeech(program: Command): void {
     .addOption(new Option('--features <kind>', 'input features').choices(['cochleagram', 'logmel', 'mfcc']).default('cochleagram'))
     .option('--bands <n>', 'cochlear channels (default 32) / mel bands (32) / MFCC coefficients (13)', intArg(2, 256))
     .option('--clip-norm', "subtract each clip's per-band mean first (channel normalisation)")
+    .addOption(
+      new Option(
+        '--norm <kind>',
+        'mean-and-variance normalisation per band: of each clip, or of each speaker over its own (unlabelled) clips — the held-out speaker included, no label used',
+      )
+        .choices(['none', 'clip-cmvn', 'speaker-cmvn'])
+        .default('none'),
+    )
+    .option('--deltas', 'append regression deltas (±2 frames) to the features, doubling the channels')
     .option('--segments <n>', 'readout input: the states averaged over n equal parts of the utterance (1: time average)', intArg(1, 16), 1)
     .option('--nodes <n>', 'single STNO: virtual nodes per frame N_v', intArg(1, 10_000), 400)
     .option('--zeta <x>', 'bias current I_dc / I_th (single STNO and array)', numArg({ positive: true }), 1.5)
@@ -235,7 +278,7 @@ export function registerSpeech(program: Command): void {
     )
     .option('--bandwidth <Hz>', 'single STNO read-out bandwidth (first-order low-pass; 0 = unlimited)', numArg({ min: 0 }), 0)
     .option('--amp-noise <V/√Hz>', 'single STNO amplifier input noise density (needs --bandwidth)', numArg({ min: 0 }), 0)
-    .option('--array-size <n>', 'STNO array: oscillators N', intArg(1, 4096), 100)
+    .option('--array-size <n>', 'STNO/SHNO array: oscillators N (SHNO: on a ⌈√N⌉-wide grid)', intArg(1, 4096), 100)
     .option('--array-samples <n>', 'STNO array: amplitude samples per frame (states = N × samples)', intArg(1, 64), 4)
     .option('--frame-time <x>', 'STNO array: hold time of one frame in units of τ_relax', numArg({ positive: true }), 2)
     .addOption(
@@ -256,7 +299,7 @@ export function registerSpeech(program: Command): void {
     .option('--json', 'print exactly one JSON line')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
+      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --split loso --norm speaker-cmvn --deltas --segments 3 --reservoir stno,esn,none --json\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
     )
     .action(async (opts: SpeechOpts) => {
       const kinds = parseReservoirs(opts.reservoir);
@@ -282,11 +325,18 @@ export function registerSpeech(program: Command): void {
       const c0 = process.cpuUsage();
       const ex = extractor(opts.features, opts.bands);
       const progress = run.progress('speech fsdd');
-      const feats = clips.map((c, i) => {
+      let feats: FeatureMatrix[] = clips.map((c, i) => {
         progress.update(i / clips.length, 'features');
         const m = ex(readFsddClip(c));
         return opts.clipNorm ? subtractBandMeans(m) : m;
       });
+      if (opts.norm === 'clip-cmvn') feats = clipCmvn(feats);
+      else if (opts.norm === 'speaker-cmvn')
+        feats = groupCmvn(
+          feats,
+          clips.map((c) => c.speaker),
+        );
+      if (opts.deltas) feats = feats.map((m) => withDeltas(m));
       const featuresCpuS = cpuS(process.cpuUsage(c0));
       const labels = clips.map((c) => c.digit);
       const results: ReservoirResult[] = [];
@@ -342,7 +392,7 @@ export function registerSpeech(program: Command): void {
           if (f === fs[0]) for (const c of sel.curve) curves.push({ x: c.lambda, y: c.accuracy, series: kind });
         }
         const meanAcc = foldResults.reduce((s, r) => s + r.accuracy, 0) / foldResults.length;
-        const device = kind === 'stno' || kind === 'stno-array';
+        const device = kind === 'stno' || kind === 'stno-array' || kind === 'shno-array';
         const latency = device ? time / utterances : null;
         results.push({
           reservoir: kind,
