@@ -34,17 +34,20 @@ import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, round } from '../util.js';
 import { findDataset } from './datasets.js';
+import { registerSpeechMap } from './speech-map.js';
 
 /**
  * `spinsnn speech fsdd`: spoken digits through a reservoir and a ridge readout (issue 13 item 1;
  * docs/oscillators.md). The four reservoirs share the features, the standardisation and the
  * readout, so the table shows what each adds over the preprocessing alone.
  */
-const RESERVOIRS = ['stno', 'stno-array', 'shno-array', 'esn', 'none'] as const;
-type ReservoirKind = (typeof RESERVOIRS)[number];
+/** Reservoir kinds of `speech fsdd`. */
+export const RESERVOIRS = ['stno', 'stno-array', 'shno-array', 'esn', 'none'] as const;
+/** One reservoir kind. */
+export type ReservoirKind = (typeof RESERVOIRS)[number];
 
 /** Options of `speech fsdd` after parsing. */
-interface SpeechOpts {
+export interface SpeechOpts {
   data?: string;
   split: string;
   reservoir: string;
@@ -113,7 +116,8 @@ function parseReservoirs(s: string): ReservoirKind[] {
   return [...new Set(list)] as ReservoirKind[];
 }
 
-function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Array) => FeatureMatrix {
+/** The feature extractor of `--features`. */
+export function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Array) => FeatureMatrix {
   if (kind === 'logmel') {
     const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 });
     return (x) => e.compute(x);
@@ -126,19 +130,73 @@ function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Arr
   return (x) => e.compute(x);
 }
 
+/** Features of every clip with the chosen normalisation and deltas (the same for every reservoir). */
+export function prepareFeatures(clips: readonly FsddClip[], read: (c: FsddClip) => Float32Array, o: SpeechOpts, onClip?: (i: number) => void): FeatureMatrix[] {
+  const ex = extractor(o.features, o.bands);
+  let feats: FeatureMatrix[] = clips.map((c, i) => {
+    onClip?.(i);
+    const m = ex(read(c));
+    return o.clipNorm ? subtractBandMeans(m) : m;
+  });
+  if (o.norm === 'clip-cmvn') feats = clipCmvn(feats);
+  else if (o.norm === 'speaker-cmvn')
+    feats = groupCmvn(
+      feats,
+      clips.map((c) => c.speaker),
+    );
+  if (o.deltas) feats = feats.map((m) => withDeltas(m));
+  return feats;
+}
+
+/** Test accuracy of one reservoir on one official-split fold (states, ridge readout with λ chosen on validation); wall seconds. */
+export function officialAccuracy(
+  kind: ReservoirKind,
+  clips: readonly FsddClip[],
+  feats: readonly FeatureMatrix[],
+  o: SpeechOpts,
+): { accuracy: number; lambda: number; wallS: number } {
+  const t0 = performance.now();
+  const f = folds(clips, 'official')[0];
+  const built = buildReservoir(kind, feats[0].bands, o);
+  const width = built.runner.width * o.segments;
+  const norm = channelStats(feats, f.train);
+  const use = [...f.train, ...f.test];
+  const x = pooledStates(
+    use.map((i) => feats[i]),
+    built.runner,
+    norm,
+    o.segments,
+  );
+  const nTr = f.train.length;
+  const sel = ridgeClassifierSelect(
+    x.subarray(0, nTr * width),
+    f.train.map((i) => clips[i].digit),
+    width,
+    10,
+    Uint8Array.from(f.train, (i) => (f.val(i) ? 1 : 0)),
+    DEFAULT_LAMBDAS,
+  );
+  const accuracy_ = accuracy(
+    sel.readout.classify(x.slice(nTr * width), f.test.length),
+    f.test.map((i) => clips[i].digit),
+  );
+  return { accuracy: accuracy_, lambda: sel.lambda, wallS: (performance.now() - t0) / 1000 };
+}
+
 /** The default STNO (preset `slavin-oop`) at the chosen temperature. */
 function stnoParams(temperature: number) {
   return stnoFromValues({ ...Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])), temperature });
 }
 
 /** A reservoir of the chosen kind plus its energy book-keeping. */
-interface BuiltReservoir {
+export interface BuiltReservoir {
   runner: StateRunner;
   /** Device time and ∫I² dt so far (null for software reservoirs). */
   meter: (() => { time: number; i2: number }) | null;
 }
 
-function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): BuiltReservoir {
+/** Builds one reservoir of the chosen kind from the options. */
+export function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): BuiltReservoir {
   const rng = new Rng(o.seed, 0x5eec);
   if (kind === 'none') return { runner: new NoReservoir(channels), meter: null };
   if (kind === 'esn') {
@@ -213,7 +271,7 @@ function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): B
 }
 
 /** The folds of a split spec: official, loso (every speaker in turn) or speaker:NAME. */
-function folds(clips: readonly FsddClip[], spec: string): { name: string; train: number[]; test: number[]; val: (i: number) => boolean }[] {
+export function folds(clips: readonly FsddClip[], spec: string): { name: string; train: number[]; test: number[]; val: (i: number) => boolean }[] {
   const idx = clips.map((_, i) => i);
   if (spec === 'official') {
     // validation: takes 5–9 of the training takes (5–49)
@@ -245,7 +303,7 @@ function folds(clips: readonly FsddClip[], spec: string): { name: string; train:
 /** Registers `spinsnn speech`. */
 export function registerSpeech(program: Command): void {
   const speech = program.command('speech').description('spoken-digit recognition with spintronic and software reservoirs and a ridge readout');
-  speech
+  const fsddCmd = speech
     .command('fsdd')
     .description(
       'Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, a 2-D SHNO array, an echo-state network or no reservoir; the same ridge readout for each',
@@ -323,20 +381,8 @@ export function registerSpeech(program: Command): void {
       run.writeConfig(config);
       run.writeMetrics([]);
       const c0 = process.cpuUsage();
-      const ex = extractor(opts.features, opts.bands);
       const progress = run.progress('speech fsdd');
-      let feats: FeatureMatrix[] = clips.map((c, i) => {
-        progress.update(i / clips.length, 'features');
-        const m = ex(readFsddClip(c));
-        return opts.clipNorm ? subtractBandMeans(m) : m;
-      });
-      if (opts.norm === 'clip-cmvn') feats = clipCmvn(feats);
-      else if (opts.norm === 'speaker-cmvn')
-        feats = groupCmvn(
-          feats,
-          clips.map((c) => c.speaker),
-        );
-      if (opts.deltas) feats = feats.map((m) => withDeltas(m));
+      const feats = prepareFeatures(clips, readFsddClip, opts, (i) => progress.update(i / clips.length, 'features'));
       const featuresCpuS = cpuS(process.cpuUsage(c0));
       const labels = clips.map((c) => c.digit);
       const results: ReservoirResult[] = [];
@@ -422,6 +468,11 @@ export function registerSpeech(program: Command): void {
       await run.writePlot('validation.svg', lambdaSpec(curves, `FSDD ${fs[0].name}: validation accuracy vs ridge regulariser`));
       run.finish(summary, () => `${tableMd(results, opts)}\n  run folder ${run.dir}`);
     });
+  // `speech map` runs grid points with these defaults (the options of `speech fsdd` not on its axes)
+  registerSpeechMap(
+    speech,
+    () => Object.fromEntries(fsddCmd.options.filter((x) => x.defaultValue !== undefined).map((x) => [x.attributeName(), x.defaultValue])) as SpeechOpts,
+  );
 }
 
 function tableMd(results: readonly ReservoirResult[], o: SpeechOpts): string {
