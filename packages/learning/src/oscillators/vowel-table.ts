@@ -2122,7 +2122,7 @@ export const PRAAT_SYNTH_FIXTURES: readonly {
   { formants: [730, 1090, 2440, 3500, 4500], f0: 140, praatF1: 710.6, praatF2: 1100.08 },
   { formants: [570, 840, 2410, 3400, 4500], f0: 115, praatF1: 573.49, praatF2: 837.15 },
   { formants: [300, 870, 2240, 3400, 4500], f0: 125, praatF1: 307.62, praatF2: 874.23 },
-  { formants: [310, 2500, 3200, 3900, 4700], f0: 180, praatF1: 353.81, praatF2: 1921.7 },
+  { formants: [350, 2300, 2900, 3800, 4700], f0: 170, praatF1: 347.69, praatF2: 2292.73 },
   { formants: [610, 1900, 2990, 4000, 4500], f0: 200, praatF1: 602.25, praatF2: 1881.81 },
   { formants: [850, 1220, 2810, 4000, 4500], f0: 210, praatF1: 838.12, praatF2: 1244.37 },
 ];
