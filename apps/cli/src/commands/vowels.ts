@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { Rng } from '@spinsnn/core';
 import { stnoFromValues, stnoParamSpecs } from '@spinsnn/backends';
 import { SYNC_VOWEL_DEFAULTS, SyncVowelClassifier, espeakVowels, gaussianVowelBaseline, vowelSpeakerSplit } from '@spinsnn/learning';
@@ -35,7 +36,9 @@ export function registerVowels(program: Command): void {
     .command('vowels')
     .description('spoken-vowel classification by the synchronisation of coupled STNOs to two microwave inputs (Romera 2018 style)')
     .option('--accent <list>', 'espeak-ng accents of the committed table: en-us, en-gb-x-rp', 'en-us')
-    .option('--formants <src>', 'F1/F2 from spinsnn\'s LPC tracker ("tracker") or praat ("praat")', 'tracker')
+    .addOption(
+      new Option('--formants <src>', "F1/F2 from spinsnn's LPC tracker or from praat (both in the table)").choices(['tracker', 'praat']).default('tracker'),
+    )
     .option('--oscillators <n>', 'coupled STNOs', intArg(3, 8), d.oscillators)
     .option('--epochs <n>', 'passes of the dc-current rule', intArg(0, 1000), 6)
     .option('--lr <x>', 'fraction of the frequency gap a missing lock closes per error', numArg({ min: 0, max: 1 }), d.learningRate)
