@@ -357,7 +357,7 @@ export function registerSpeech(program: Command): void {
     .option('--json', 'print exactly one JSON line')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --split loso --norm speaker-cmvn --deltas --segments 3 --reservoir stno,esn,none --json\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
+      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --split loso --norm speaker-cmvn --deltas --segments 3 --reservoir stno,none --json\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
     )
     .action(async (opts: SpeechOpts) => {
       const kinds = parseReservoirs(opts.reservoir);
