@@ -132,3 +132,10 @@ export { StnoArrayReservoir } from './stno/array-reservoir.js';
 export type { ArrayReservoirOptions, StnoCoupling } from './stno/array-reservoir.js';
 import './stno/diode-register.js'; // registers stno/spin-diode
 export { READ_SIGMA_SUMMABLE } from './store-base.js';
+export { DrivenStnoArray, adlerLockingHalfWidth } from './stno/driven.js';
+export type { DrivenRunOptions, DrivenRunResult, MicrowaveInput } from './stno/driven.js';
+export { defaultShno, shnoDerived, shnoFrequency, shnoFromValues, shnoNu, shnoParamSpecs, shnoPresets } from './shno/params.js';
+export type { ShnoParams } from './shno/params.js';
+import './shno/register.js'; // registers shno/oscillator
+export { ShnoArray } from './shno/array.js';
+export type { ShnoArrayOptions, ShnoLinewidth } from './shno/array.js';

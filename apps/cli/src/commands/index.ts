@@ -11,6 +11,8 @@ import { registerIsing } from './ising.js';
 import { registerNir } from './nir.js';
 import { registerPbit } from './pbit.js';
 import { registerRfnet } from './rfnet.js';
+import { registerShno } from './shno.js';
+import { registerVowels } from './vowels.js';
 import { registerRun } from './run.js';
 import { registerSpeech } from './speech.js';
 import { registerSweep } from './sweep.js';
@@ -42,4 +44,6 @@ export function registerCommands(program: Command): void {
   registerPbit(program);
   registerSpeech(program);
   registerRfnet(program);
+  registerVowels(program);
+  registerShno(program);
 }

@@ -5,7 +5,10 @@ import { Rng, SpecError } from '@spinsnn/core';
 import {
   StnoArrayReservoir,
   StnoMultiplexedReservoir,
+  defaultShno,
   randomBinaryMask,
+  shnoDerived,
+  shnoNu,
   stnoDerived,
   stnoFromValues,
   stnoParamSpecs,
@@ -20,6 +23,9 @@ import {
   NoReservoir,
   accuracy,
   channelStats,
+  clipCmvn,
+  groupCmvn,
+  withDeltas,
   pooledStates,
   ridgeClassifierSelect,
   type StateRunner,
@@ -28,23 +34,28 @@ import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, round } from '../util.js';
 import { findDataset } from './datasets.js';
+import { registerSpeechMap } from './speech-map.js';
 
 /**
  * `spinsnn speech fsdd`: spoken digits through a reservoir and a ridge readout (issue 13 item 1;
  * docs/oscillators.md). The four reservoirs share the features, the standardisation and the
  * readout, so the table shows what each adds over the preprocessing alone.
  */
-const RESERVOIRS = ['stno', 'stno-array', 'esn', 'none'] as const;
-type ReservoirKind = (typeof RESERVOIRS)[number];
+/** Reservoir kinds of `speech fsdd`. */
+export const RESERVOIRS = ['stno', 'stno-array', 'shno-array', 'esn', 'none'] as const;
+/** One reservoir kind. */
+export type ReservoirKind = (typeof RESERVOIRS)[number];
 
 /** Options of `speech fsdd` after parsing. */
-interface SpeechOpts {
+export interface SpeechOpts {
   data?: string;
   split: string;
   reservoir: string;
   features: 'cochleagram' | 'logmel' | 'mfcc';
   bands?: number;
   clipNorm?: boolean;
+  norm: 'none' | 'clip-cmvn' | 'speaker-cmvn';
+  deltas?: boolean;
   segments: number;
   nodes: number;
   zeta: number;
@@ -105,7 +116,8 @@ function parseReservoirs(s: string): ReservoirKind[] {
   return [...new Set(list)] as ReservoirKind[];
 }
 
-function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Array) => FeatureMatrix {
+/** The feature extractor of `--features`. */
+export function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Array) => FeatureMatrix {
   if (kind === 'logmel') {
     const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 });
     return (x) => e.compute(x);
@@ -118,19 +130,73 @@ function extractor(kind: SpeechOpts['features'], bands?: number): (x: Float32Arr
   return (x) => e.compute(x);
 }
 
+/** Features of every clip with the chosen normalisation and deltas (the same for every reservoir). */
+export function prepareFeatures(clips: readonly FsddClip[], read: (c: FsddClip) => Float32Array, o: SpeechOpts, onClip?: (i: number) => void): FeatureMatrix[] {
+  const ex = extractor(o.features, o.bands);
+  let feats: FeatureMatrix[] = clips.map((c, i) => {
+    onClip?.(i);
+    const m = ex(read(c));
+    return o.clipNorm ? subtractBandMeans(m) : m;
+  });
+  if (o.norm === 'clip-cmvn') feats = clipCmvn(feats);
+  else if (o.norm === 'speaker-cmvn')
+    feats = groupCmvn(
+      feats,
+      clips.map((c) => c.speaker),
+    );
+  if (o.deltas) feats = feats.map((m) => withDeltas(m));
+  return feats;
+}
+
+/** Test accuracy of one reservoir on one official-split fold (states, ridge readout with λ chosen on validation); wall seconds. */
+export function officialAccuracy(
+  kind: ReservoirKind,
+  clips: readonly FsddClip[],
+  feats: readonly FeatureMatrix[],
+  o: SpeechOpts,
+): { accuracy: number; lambda: number; wallS: number } {
+  const t0 = performance.now();
+  const f = folds(clips, 'official')[0];
+  const built = buildReservoir(kind, feats[0].bands, o);
+  const width = built.runner.width * o.segments;
+  const norm = channelStats(feats, f.train);
+  const use = [...f.train, ...f.test];
+  const x = pooledStates(
+    use.map((i) => feats[i]),
+    built.runner,
+    norm,
+    o.segments,
+  );
+  const nTr = f.train.length;
+  const sel = ridgeClassifierSelect(
+    x.subarray(0, nTr * width),
+    f.train.map((i) => clips[i].digit),
+    width,
+    10,
+    Uint8Array.from(f.train, (i) => (f.val(i) ? 1 : 0)),
+    DEFAULT_LAMBDAS,
+  );
+  const accuracy_ = accuracy(
+    sel.readout.classify(x.slice(nTr * width), f.test.length),
+    f.test.map((i) => clips[i].digit),
+  );
+  return { accuracy: accuracy_, lambda: sel.lambda, wallS: (performance.now() - t0) / 1000 };
+}
+
 /** The default STNO (preset `slavin-oop`) at the chosen temperature. */
 function stnoParams(temperature: number) {
   return stnoFromValues({ ...Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])), temperature });
 }
 
 /** A reservoir of the chosen kind plus its energy book-keeping. */
-interface BuiltReservoir {
+export interface BuiltReservoir {
   runner: StateRunner;
   /** Device time and ∫I² dt so far (null for software reservoirs). */
   meter: (() => { time: number; i2: number }) | null;
 }
 
-function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): BuiltReservoir {
+/** Builds one reservoir of the chosen kind from the options. */
+export function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): BuiltReservoir {
   const rng = new Rng(o.seed, 0x5eec);
   if (kind === 'none') return { runner: new NoReservoir(channels), meter: null };
   if (kind === 'esn') {
@@ -141,6 +207,32 @@ function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): B
     return { runner: { width: esn.n, run: (i, f, out) => esn.run(i, f, out) }, meter: null };
   }
   const p = stnoParams(o.temperature);
+  if (kind === 'shno-array') {
+    // SHNO grid (docs/oscillators.md §6.3): the preset's 300 K linewidth scaled ∝ T, nearest-neighbour
+    // coupling at the in-phase-stable phase ψ = arctan ν
+    const base = defaultShno();
+    const sh = { ...base, linewidth: (base.linewidth * o.temperature) / 300 };
+    const ds = shnoDerived(sh);
+    const tauS = 1 / (2 * ds.gammaG * Math.abs(o.zeta - 1));
+    const a = new StnoArrayReservoir({
+      params: p,
+      derived: ds,
+      size: o.arraySize,
+      channels,
+      mask: randomBinaryMask(channels, o.arraySize, rng),
+      iDc: o.zeta * ds.ith,
+      deltaI: o.dzeta * ds.ith,
+      frameTime: o.frameTime * tauS,
+      steps: 2 * o.arraySamples,
+      samples: o.arraySamples,
+      coupling: 'dipolar',
+      kappa: o.kappa * ds.gammaG,
+      couplingPhase: Math.atan(shnoNu(sh, o.zeta)),
+      spread: o.spread,
+      rng,
+    });
+    return { runner: { width: a.width, run: (i, f, out) => a.run(i, f, out) }, meter: () => ({ time: a.deviceTime, i2: a.i2Time }) };
+  }
   const d = stnoDerived(p);
   const iDc = o.zeta * d.ith;
   const tau = 1 / (2 * d.gammaG * Math.abs(o.zeta - 1));
@@ -179,7 +271,7 @@ function buildReservoir(kind: ReservoirKind, channels: number, o: SpeechOpts): B
 }
 
 /** The folds of a split spec: official, loso (every speaker in turn) or speaker:NAME. */
-function folds(clips: readonly FsddClip[], spec: string): { name: string; train: number[]; test: number[]; val: (i: number) => boolean }[] {
+export function folds(clips: readonly FsddClip[], spec: string): { name: string; train: number[]; test: number[]; val: (i: number) => boolean }[] {
   const idx = clips.map((_, i) => i);
   if (spec === 'official') {
     // validation: takes 5–9 of the training takes (5–49)
@@ -211,10 +303,10 @@ function folds(clips: readonly FsddClip[], spec: string): { name: string; train:
 /** Registers `spinsnn speech`. */
 export function registerSpeech(program: Command): void {
   const speech = program.command('speech').description('spoken-digit recognition with spintronic and software reservoirs and a ridge readout');
-  speech
+  const fsddCmd = speech
     .command('fsdd')
     .description(
-      'Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, an echo-state network or no reservoir; the same ridge readout for each',
+      'Free Spoken Digit Dataset through a single time-multiplexed STNO, an array of coupled STNOs, a 2-D SHNO array, an echo-state network or no reservoir; the same ridge readout for each',
     )
     .option('--data <dir>', 'FSDD clone or its recordings/ folder (default: $SPINSNN_DATA/fsdd if present)')
     .option('--split <split>', '"official" (takes 0–4 test), "loso" (leave each speaker out in turn; the mean is reported) or "speaker:NAME"', 'official')
@@ -222,6 +314,15 @@ export function registerSpeech(program: Command): void {
     .addOption(new Option('--features <kind>', 'input features').choices(['cochleagram', 'logmel', 'mfcc']).default('cochleagram'))
     .option('--bands <n>', 'cochlear channels (default 32) / mel bands (32) / MFCC coefficients (13)', intArg(2, 256))
     .option('--clip-norm', "subtract each clip's per-band mean first (channel normalisation)")
+    .addOption(
+      new Option(
+        '--norm <kind>',
+        'mean-and-variance normalisation per band: of each clip, or of each speaker over its own (unlabelled) clips — the held-out speaker included, no label used',
+      )
+        .choices(['none', 'clip-cmvn', 'speaker-cmvn'])
+        .default('none'),
+    )
+    .option('--deltas', 'append regression deltas (±2 frames) to the features, doubling the channels')
     .option('--segments <n>', 'readout input: the states averaged over n equal parts of the utterance (1: time average)', intArg(1, 16), 1)
     .option('--nodes <n>', 'single STNO: virtual nodes per frame N_v', intArg(1, 10_000), 400)
     .option('--zeta <x>', 'bias current I_dc / I_th (single STNO and array)', numArg({ positive: true }), 1.5)
@@ -235,7 +336,7 @@ export function registerSpeech(program: Command): void {
     )
     .option('--bandwidth <Hz>', 'single STNO read-out bandwidth (first-order low-pass; 0 = unlimited)', numArg({ min: 0 }), 0)
     .option('--amp-noise <V/√Hz>', 'single STNO amplifier input noise density (needs --bandwidth)', numArg({ min: 0 }), 0)
-    .option('--array-size <n>', 'STNO array: oscillators N', intArg(1, 4096), 100)
+    .option('--array-size <n>', 'STNO/SHNO array: oscillators N (SHNO: on a ⌈√N⌉-wide grid)', intArg(1, 4096), 100)
     .option('--array-samples <n>', 'STNO array: amplitude samples per frame (states = N × samples)', intArg(1, 64), 4)
     .option('--frame-time <x>', 'STNO array: hold time of one frame in units of τ_relax', numArg({ positive: true }), 2)
     .addOption(
@@ -256,7 +357,7 @@ export function registerSpeech(program: Command): void {
     .option('--json', 'print exactly one JSON line')
     .addHelpText(
       'after',
-      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
+      '\nExamples:\n  spinsnn speech fsdd --split official --json\n  spinsnn speech fsdd --split loso --reservoir stno,none\n  spinsnn speech fsdd --split loso --norm speaker-cmvn --deltas --segments 3 --reservoir stno,none --json\n  spinsnn speech fsdd --reservoir stno --temperature 300 --bandwidth 2e9 --amp-noise 1e-9',
     )
     .action(async (opts: SpeechOpts) => {
       const kinds = parseReservoirs(opts.reservoir);
@@ -280,13 +381,8 @@ export function registerSpeech(program: Command): void {
       run.writeConfig(config);
       run.writeMetrics([]);
       const c0 = process.cpuUsage();
-      const ex = extractor(opts.features, opts.bands);
       const progress = run.progress('speech fsdd');
-      const feats = clips.map((c, i) => {
-        progress.update(i / clips.length, 'features');
-        const m = ex(readFsddClip(c));
-        return opts.clipNorm ? subtractBandMeans(m) : m;
-      });
+      const feats = prepareFeatures(clips, readFsddClip, opts, (i) => progress.update(i / clips.length, 'features'));
       const featuresCpuS = cpuS(process.cpuUsage(c0));
       const labels = clips.map((c) => c.digit);
       const results: ReservoirResult[] = [];
@@ -342,7 +438,7 @@ export function registerSpeech(program: Command): void {
           if (f === fs[0]) for (const c of sel.curve) curves.push({ x: c.lambda, y: c.accuracy, series: kind });
         }
         const meanAcc = foldResults.reduce((s, r) => s + r.accuracy, 0) / foldResults.length;
-        const device = kind === 'stno' || kind === 'stno-array';
+        const device = kind === 'stno' || kind === 'stno-array' || kind === 'shno-array';
         const latency = device ? time / utterances : null;
         results.push({
           reservoir: kind,
@@ -372,6 +468,11 @@ export function registerSpeech(program: Command): void {
       await run.writePlot('validation.svg', lambdaSpec(curves, `FSDD ${fs[0].name}: validation accuracy vs ridge regulariser`));
       run.finish(summary, () => `${tableMd(results, opts)}\n  run folder ${run.dir}`);
     });
+  // `speech map` runs grid points with these defaults (the options of `speech fsdd` not on its axes)
+  registerSpeechMap(
+    speech,
+    () => Object.fromEntries(fsddCmd.options.filter((x) => x.defaultValue !== undefined).map((x) => [x.attributeName(), x.defaultValue])) as SpeechOpts,
+  );
 }
 
 function tableMd(results: readonly ReservoirResult[], o: SpeechOpts): string {

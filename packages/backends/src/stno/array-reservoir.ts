@@ -22,6 +22,8 @@ export type StnoCoupling = 'electrical' | 'dipolar' | 'none';
 /** Options of `StnoArrayReservoir`. */
 export interface ArrayReservoirOptions {
   readonly params: StnoParams;
+  /** Rates to use instead of those derived from `params` (SHNOs: shnoDerived, docs/oscillators.md §6.3). */
+  readonly derived?: StnoDerived;
   /** Oscillators N. */
   readonly size: number;
   /** Input channels C. */
@@ -84,7 +86,7 @@ export class StnoArrayReservoir {
     const spread = o.spread ?? 0;
     if (!(spread >= 0 && spread < 0.5)) throw new SpecError('array spread', 'a relative spread in [0, 0.5)', spread);
     this.n = n;
-    this.derived = stnoDerived(o.params);
+    this.derived = o.derived ?? stnoDerived(o.params);
     this.width = n * this.samples;
     this.dt = o.frameTime / this.steps;
     const psi = o.couplingPhase ?? 0;
