@@ -200,10 +200,15 @@ export async function runParallelMicrocircuit(o: {
   seed: number;
   duration: number;
   threads: number;
+  /** Simulated seconds run first and discarded (rates, events and times cover only the rest). Default 0. */
+  warmup?: number;
 }): Promise<ParallelMicrocircuitResult> {
   const spec = microcircuitSpec({ scale: o.scale, kScale: o.kScale, background: o.background, seed: o.seed });
   const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: true });
   try {
+    if ((o.warmup ?? 0) > 0) net.run(o.warmup!);
+    const spikes0 = PD14_POPULATIONS.map((name) => net.population(name).spikes);
+    const events0 = net.synapticEvents();
     const m0 = nowS(),
       c0 = cpuS();
     net.run(o.duration);
@@ -213,7 +218,7 @@ export async function runParallelMicrocircuit(o: {
       referenceRatesHz: Record<string, number> = {};
     PD14_POPULATIONS.forEach((name, k) => {
       const p = net.population(name);
-      ratesHz[name] = p.spikes / p.size / o.duration;
+      ratesHz[name] = (p.spikes - spikes0[k]) / p.size / o.duration;
       referenceRatesHz[name] = PD14_REFERENCE_RATES[k];
     });
     const mem = net.memory();
@@ -234,7 +239,7 @@ export async function runParallelMicrocircuit(o: {
       rtfCoreSeconds: (loopWallS / o.duration) * net.threads,
       ratesHz,
       referenceRatesHz,
-      synapticEvents: net.synapticEvents(),
+      synapticEvents: net.synapticEvents() - events0,
       bytesPerSynapse: mem.bytesPerSynapse,
       synapseMB: mem.synapseBytes / 2 ** 20,
       peakRssMB: peakRssMB(),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { Network, PD14, PD14_POPULATIONS, PD14_REFERENCE_RATES, PD14_SIZES, microcircuitSpec, type BuildOptions } from '@spinsnn/core';
+import { Network, PD14, PD14_POPULATIONS, PD14_REFERENCE_RATES, PD14_SIZES, microcircuitSpec } from '@spinsnn/core';
+import { runParallelMicrocircuit } from '../bench/parallel-bench.js';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
@@ -80,38 +81,36 @@ export function registerBenchMicrocircuit(bench: Command): void {
     .option('--duration <s>', 'simulated seconds measured after the warm-up', numArg({ positive: true }), 1)
     .option('--warmup <s>', 'simulated seconds run first and discarded (NEST example t_presim: 0.5 s)', numArg({ min: 0 }), PD14.t_presim)
     .option('--background <kind>', "background drive: 'poisson' (Poisson PSCs per neuron per step) or 'dc' (their mean current)", 'poisson')
-    .option('--threads <n>', 'worker threads (1 until the parallel engine is built in)', intArg(1, 1024), 1)
+    .option(
+      '--threads <n>',
+      'threads: 1 = the event kernel (per-population rate sd, array bytes); > 1 = the parallel engine (bit-identical for any count ≥ 1 of its own)',
+      intArg(1, 1024),
+      1,
+    )
     .option('--seed <n>', 'random seed (connectivity, weights, delays, initial V_m, background)', intArg(0, 2 ** 32 - 1), 1)
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText(
       'after',
       '\nProgress goes to stderr. wallS, cpuS and rtf cover the measured interval only (not the build or the warm-up).\nExample:\n  spinsnn bench microcircuit --scale 0.1 --k-scale 0.1 --duration 0.5 --warmup 0.1 --json',
     )
-    .action((o: Opts) => {
+    .action(async (o: Opts) => {
       if (o.background !== 'poisson' && o.background !== 'dc') throw new ArgumentError('--background', `'poisson' or 'dc', not '${o.background}'`);
-      buildOptions(o.threads); // refuse an unavailable thread count before anything is built
       if (Math.min(...PD14_SIZES) * o.scale < 1)
         throw new ArgumentError(
           '--scale',
           `at least ${1 / Math.min(...PD14_SIZES)} (every population needs a neuron; L5I has ${Math.min(...PD14_SIZES)} at full scale), got ${o.scale}`,
         );
       const output = new CommandOutput({ json: o.json });
+      if (o.threads > 1) {
+        // the parallel engine (docs/parallel.md); the same runner as `bench scale --network microcircuit`
+        output.log(`microcircuit: building on ${o.threads} threads (parallel engine), scale ${o.scale}, k-scale ${o.kScale}`);
+        const r = await runParallelMicrocircuit({ ...o, background: o.background });
+        output.finish(r, () => JSON.stringify(r, null, 2));
+        return;
+      }
       const result = runMicrocircuit({ ...o, background: o.background }, (line) => output.log(line));
       output.finish(result, () => human(result));
     });
-}
-
-/** Whether the core in this build has the multi-threaded engine (set true when it is merged). */
-const PARALLEL_AVAILABLE = false;
-
-/** Builds the spinsnn build options for a thread count; the single-thread kernel refuses more than one thread. */
-function buildOptions(threads: number): BuildOptions {
-  // the parallel engine (issue 17 part 1) adds a `threads` build/run option; until it is merged
-  // a request for more than one thread is refused rather than silently run on one
-  if (threads > 1 && !PARALLEL_AVAILABLE) {
-    throw new ArgumentError('--threads', `1 (this build has only the single-thread kernel: the multi-threaded engine is not merged yet), got ${threads}`);
-  }
-  return threads > 1 ? ({ threads } as BuildOptions & { threads: number }) : {};
 }
 
 /** Runs the benchmark (exported for tests and scripts); `log` receives progress lines. */
@@ -122,11 +121,10 @@ export function runMicrocircuit(
   const spec = microcircuitSpec({ scale: o.scale, kScale: o.kScale, background: o.background, seed: o.seed });
   const neurons = spec.populations.reduce((s, p) => s + p.size, 0);
   log(`microcircuit: building ${neurons} neurons, scale ${o.scale}, k-scale ${o.kScale}, ${o.background} background, seed ${o.seed}`);
-  const options = buildOptions(o.threads);
   const rss0 = process.memoryUsage().rss;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const net = new Network(spec, options);
+  const net = new Network(spec);
   const buildS = (performance.now() - t0) / 1000;
   const buildCpu = process.cpuUsage(c0);
   const synapses = net.synapseCount();
