@@ -8,38 +8,23 @@
 import { PD14_POPULATIONS, PD14_REFERENCE_RATES, brette2007Spec, microcircuitSpec, type NetworkSpec } from '@spinsnn/core';
 import { ParallelNetwork } from '@spinsnn/core/node';
 import { AtomicFile, peakRssMB } from '../util.js';
+import type { Brette2007Result } from './brette2007.js';
 
-/** What `spinsnn bench cuba|coba` prints (the single-thread runner's fields plus the engine's). */
-export interface ParallelBenchResult {
-  benchmark: 'cuba' | 'coba';
-  neurons: number;
-  synapses: number;
-  durationS: number;
-  seed: number;
-  spikes: number;
-  meanRateHz: number;
-  excRateHz: number;
-  inhRateHz: number;
-  synapticEvents: number;
-  /** Wall seconds to build every partition (threads build in parallel). */
-  buildS: number;
+/** What `spinsnn bench cuba|coba` prints on the engine: the single-thread runner's fields plus the engine's. */
+export interface ParallelBenchResult extends Brette2007Result {
   /** Loop time by performance.now (CPU time under bench/compare.mjs --clock cpu). */
   wallS: number;
+  /** Wall seconds to build every partition (threads build in parallel). */
+  buildS: number;
   /** Loop time by the monotonic wall clock. */
   loopWallS: number;
   /** Process CPU seconds during the loop (every thread). */
   loopCpuS: number;
-  eventsPerS: number;
-  peakRssMB: number;
-  warmupS: number;
-  kernel: string;
   engine: 'parallel';
   threads: number;
   /** Bytes of synapse storage (targets, weights, delays, row pointers) per synapse. */
   bytesPerSynapse: number;
   synapseMB: number;
-  network: string | null;
-  node: string;
 }
 
 /** Options of `runParallelBench`. */
