@@ -19,6 +19,7 @@ export const PUBLIC_ENTRIES = [
   'packages/learning/src/index.ts',
   'packages/learning/src/node.ts',
   'packages/learning/src/tfjs.ts',
+  'packages/plot/src/index.ts',
 ];
 
 const hasDoc = (decl) =>

@@ -147,7 +147,11 @@ export class DwNotchedStore extends DeviceStoreBase {
 
   /** Δw becomes round(Δw/range · (notches − 1)) nominal pulses, each a stochastic hop. */
   requestChange(s: number, dw: number, t: number): number {
-    const n = Math.round((dw / (this.wMax - this.wMin)) * this.steps);
+    // a change past either end of the range is the change to that end: the wall stops at the last
+    // notch, and a request of 10⁷ pulses (an STDP amplitude far above a tiny wMax) must not send them
+    const w = this.weights[s];
+    const target = Math.min(this.wMax, Math.max(this.wMin, w + dw));
+    const n = Math.round(((target - w) / (this.wMax - this.wMin)) * this.steps);
     const pulse = n > 0 ? this.nominalPulse : this.back;
     const applied = this.applyPulses(s, pulse, Math.abs(n), t);
     this.last.probability = n === 0 ? 1 : switchingProbability(this.sw, pulse.amplitude, pulse.width);
