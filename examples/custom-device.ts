@@ -116,10 +116,14 @@ export class SkyrmionStore extends DeviceStoreBase {
     return this.record(this.weights[s] - w, moved, prob, 1, this.p.pulseEnergy, pulse.width);
   }
 
-  /** Δw → round(Δw / range · nMax) nominal pulses, each a stochastic depinning. */
-  /** Δw becomes round(Δw/range · nMax) whole pulses; the base's applyPulses summarises them in `last`. */
+  /**
+   * Δw becomes round(Δw/range · nMax) whole pulses, each a stochastic depinning (a change past
+   * the end of the range is the change to that end); the base's applyPulses summarises them in `last`.
+   */
   requestChange(s: number, dw: number, t: number): number {
-    const n = Math.round((dw / (this.wMax - this.wMin)) * this.p.nMax);
+    const w = this.weights[s];
+    const target = Math.min(this.wMax, Math.max(this.wMin, w + dw));
+    const n = Math.round(((target - w) / (this.wMax - this.wMin)) * this.p.nMax);
     return this.applyPulses(s, n > 0 ? this.up : this.down, Math.abs(n), t);
   }
 }
