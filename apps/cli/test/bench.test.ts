@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brette2007Spec } from '@spinsnn/core';
+import { ParallelNetwork } from '@spinsnn/core/node';
 import { dataset } from '../../../test/support/datasets.js';
 
 // End-to-end through the built CLI, as a user runs it (`npm test` builds first).
@@ -36,6 +38,33 @@ describe('spinsnn bench cuba|coba', () => {
     expect(r.eventsPerS).toBeCloseTo(r.synapticEvents / r.wallS, 3);
     // p = 0.02 over 500² ordered pairs: 5000 ± 5σ (σ = √(250000·0.02·0.98) ≈ 70)
     expect(Math.abs(r.synapses - 5000)).toBeLessThan(350);
+  });
+
+  it('times the interval after its warm-up: the figures are those of [1, 1.2] s, or of [0, 0.2] s with --no-warmup', async () => {
+    const bench = (...extra: string[]) =>
+      JSON.parse(
+        execFileSync(process.execPath, [CLI, 'bench', 'cuba', '--neurons', '500', '--duration', '0.2', '--seed', '3', '--threads', '1', '--json', ...extra], {
+          encoding: 'utf8',
+        }),
+      );
+    const net = await ParallelNetwork.create(brette2007Spec('cuba', { neurons: 500, seed: 3 }), { threads: 1 });
+    const counts = () => ({ spikes: net.population('exc').spikes + net.population('inh').spikes, events: net.synapticEvents() });
+    net.run(0.2);
+    const first = counts();
+    net.run(0.8);
+    const atWarm = counts();
+    net.run(0.2);
+    const after = counts();
+    await net.close();
+    const warm = bench();
+    expect(warm.warmupSimS).toBe(1);
+    expect(warm.spikes).toBe(after.spikes - atWarm.spikes);
+    expect(warm.synapticEvents).toBe(after.events - atWarm.events);
+    const cold = bench('--no-warmup');
+    expect(cold.warmupSimS).toBe(0);
+    expect(cold.spikes).toBe(first.spikes);
+    expect(cold.synapticEvents).toBe(first.events);
+    expect(cold.spikes).not.toBe(warm.spikes); // the two intervals differ, so the test can tell them apart
   });
 
   it('replays the Brian2 dump and writes its spikes as CSV identical to the reference', () => {
