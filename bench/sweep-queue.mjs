@@ -25,6 +25,29 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const CLI = new URL('../apps/cli/dist/main.js', import.meta.url).pathname;
+const VALUED = ['levels', 'seeds', 'threads', 'lock', 'kill-after', 'nice', 'neurons', 'train', 'test'];
+const FLAGS = ['cold', 'same-session'];
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  // the header comment above is the help text
+  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
+  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(0);
+}
+for (let k = 2; k < process.argv.length; k++) {
+  const a = process.argv[k];
+  const name = a.replace(/^--/, '');
+  if (FLAGS.includes(name)) continue;
+  if (!a.startsWith('--') || !VALUED.includes(name)) {
+    console.error(`sweep-queue.mjs: unknown option ${a} (options: ${[...VALUED, ...FLAGS].map((o) => `--${o}`).join(' ')}; --help explains them)`);
+    process.exit(2);
+  }
+  const v = Number(process.argv[++k]);
+  if (!Number.isFinite(v) || v < 0) {
+    console.error(`sweep-queue.mjs: ${a} needs a number ≥ 0, got ${JSON.stringify(process.argv[k])}`);
+    process.exit(2);
+  }
+}
 const arg = (name, def) => {
   const k = process.argv.indexOf(`--${name}`);
   return k < 0 ? def : Number(process.argv[k + 1]);
