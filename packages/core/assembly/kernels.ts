@@ -136,6 +136,42 @@ export function cobaStep(pp: usize, k: f64): i32 {
   const sMinusDtOverTau = f64x2.splat(-dtOverTau), one = f64x2.splat(1.0);
   let ns: i32 = 0;
   let i: i32 = 0;
+  // two vectors (four neurons) per iteration: the exp and the divisions are long dependency
+  // chains, and two independent ones keep the pipeline full (the same operations per lane)
+  for (; i + 3 < n; i += 4) {
+    const off = (<usize>i) << 3;
+    const geA = v128.load(geP + off), geB = v128.load(geP + off, 16);
+    const giA = v128.load(giP + off), giB = v128.load(giP + off, 16);
+    v128.store(geP + off, f64x2.mul(geA, sDe));
+    v128.store(geP + off, f64x2.mul(geB, sDe), 16);
+    v128.store(giP + off, f64x2.mul(giA, sDi));
+    v128.store(giP + off, f64x2.mul(giB, sDi), 16);
+    const loff = (<usize>i) << 2;
+    const lastA = f64x2.convert_low_i32x4_s(v128.load64_zero(lastP + loff));
+    const lastB = f64x2.convert_low_i32x4_s(v128.load64_zero(lastP + loff, 8));
+    const activeA = f64x2.ge(f64x2.sub(sK, lastA), sRef), activeB = f64x2.ge(f64x2.sub(sK, lastB), sRef);
+    if (!v128.any_true(v128.or(activeA, activeB))) continue;
+    const vA = v128.load(vP + off), vB = v128.load(vP + off, 16);
+    const gTotA = f64x2.add(f64x2.add(one, geA), giA), gTotB = f64x2.add(f64x2.add(one, geB), giB);
+    const vInfA = f64x2.div(f64x2.add(f64x2.add(f64x2.mul(sEe, geA), f64x2.mul(sEi, giA)), sEl), gTotA);
+    const vInfB = f64x2.div(f64x2.add(f64x2.add(f64x2.mul(sEe, geB), f64x2.mul(sEi, giB)), sEl), gTotB);
+    let viA = f64x2.add(vInfA, f64x2.mul(f64x2.sub(vA, vInfA), expVec(f64x2.mul(sMinusDtOverTau, gTotA))));
+    let viB = f64x2.add(vInfB, f64x2.mul(f64x2.sub(vB, vInfB), expVec(f64x2.mul(sMinusDtOverTau, gTotB))));
+    const spikeA = v128.and(activeA, f64x2.gt(viA, sVt)), spikeB = v128.and(activeB, f64x2.gt(viB, sVt));
+    viA = v128.bitselect(viA, vA, activeA);
+    viB = v128.bitselect(viB, vB, activeB);
+    if (v128.any_true(v128.or(spikeA, spikeB))) {
+      viA = v128.bitselect(sVr, viA, spikeA);
+      viB = v128.bitselect(sVr, viB, spikeB);
+      const ki = <i32>k;
+      if (i64x2.extract_lane(spikeA, 0) != 0) { store<i32>(lastP + loff, ki); store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
+      if (i64x2.extract_lane(spikeA, 1) != 0) { store<i32>(lastP + loff, ki, 4); store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+      if (i64x2.extract_lane(spikeB, 0) != 0) { store<i32>(lastP + loff, ki, 8); store<i32>(spikedP + ((<usize>ns) << 2), i + 2); ns++; }
+      if (i64x2.extract_lane(spikeB, 1) != 0) { store<i32>(lastP + loff, ki, 12); store<i32>(spikedP + ((<usize>ns) << 2), i + 3); ns++; }
+    }
+    v128.store(vP + off, viA);
+    v128.store(vP + off, viB, 16);
+  }
   for (; i + 1 < n; i += 2) {
     const off = (<usize>i) << 3;
     const ge = v128.load(geP + off);

@@ -501,8 +501,14 @@ describe('expFast and the COBA kernels', () => {
   });
 
   it('the wasm and TypeScript COBA kernels give bit-identical spike trains and state', () => {
-    for (const seed of [1, 2]) {
-      const spec = brette2007Spec('coba', { neurons: 801, seed });
+    // populations of 641/160, 642/161 and 643/161 neurons leave 0 to 3 after the 4-neuron SIMD loop,
+    // so every tail runs (seeds where the small network stays active: some let it fall silent)
+    for (const [seed, neurons] of [
+      [1, 801],
+      [1, 803],
+      [3, 804],
+    ]) {
+      const spec = brette2007Spec('coba', { neurons, seed });
       const js = new Network(spec, { kernel: 'js' }).run(0.25);
       const wasm = new Network(spec, { kernel: 'wasm' }).run(0.25);
       expect(wasm.spikes('exc').count).toBeGreaterThan(1000);
