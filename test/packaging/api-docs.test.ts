@@ -16,6 +16,9 @@ describe('API reference', () => {
         .map((k) => `packages/${pkg}/src/${k === '.' ? 'index' : k.slice(2)}.ts`);
     });
     expect([...PUBLIC_ENTRIES].sort()).toEqual(declared.sort());
+    // and the API reference (`npm run docs`, typedoc) is built from the same entries
+    const typedoc = JSON.parse(readFileSync(new URL('typedoc.json', root), 'utf8')) as { entryPoints: string[] };
+    expect([...typedoc.entryPoints].sort()).toEqual(declared.sort());
     const missing = undocumentedExports().map((m) => `${m.file}:${m.line}  ${m.name}  (from ${m.entry})`);
     expect(missing).toEqual([]);
   });
