@@ -6,8 +6,8 @@
  * patched) and `loopCpuS` by process.cpuUsage (all threads of the process).
  */
 import { PD14_POPULATIONS, PD14_REFERENCE_RATES, brette2007Spec, microcircuitSpec, type NetworkSpec } from '@spinsnn/core';
-import { ParallelNetwork } from '@spinsnn/core/node';
-import { AtomicFile, peakRssMB } from '../util.js';
+import { PARALLEL_PRECISIONS, ParallelNetwork, type ParallelPrecision } from '@spinsnn/core/node';
+import { ArgumentError, AtomicFile, peakRssMB } from '../util.js';
 import type { Brette2007Result } from './brette2007.js';
 
 /** What `spinsnn bench cuba|coba` prints on the engine: the single-thread runner's fields plus the engine's. */
@@ -22,6 +22,8 @@ export interface ParallelBenchResult extends Brette2007Result {
   loopCpuS: number;
   engine: 'parallel';
   threads: number;
+  /** Width of neuron state, ring buffers and per-synapse weights (docs/parallel.md, "Precision"). */
+  precision: ParallelPrecision;
   /** Bytes of synapse storage (targets, weights, delays, row pointers) per synapse. */
   bytesPerSynapse: number;
   synapseMB: number;
@@ -40,6 +42,20 @@ export interface ParallelBenchOptions {
   spikesOut?: string;
   network?: string;
   warmup?: boolean;
+  /** Default 'float64'. */
+  precision?: ParallelPrecision;
+}
+
+/**
+ * The --precision value of the bench commands, checked: float64 or float32, and float64 only on
+ * the event kernel (`engine` 'event') and for iaf_psc_exp networks (`float64Only`, the reason).
+ */
+export function precisionOption(value: string, engine: 'parallel' | 'event', float64Only?: string): ParallelPrecision {
+  const p = PARALLEL_PRECISIONS.find((x) => x === value);
+  if (!p) throw new ArgumentError('--precision', `${PARALLEL_PRECISIONS.join(' or ')}, got "${value}"`);
+  if (p !== 'float64' && engine === 'event') throw new ArgumentError('--precision', 'the event kernel is float64 only: drop --precision or use --engine parallel');
+  if (p !== 'float64' && float64Only) throw new ArgumentError('--precision', `${float64Only}: drop --precision or pass float64`);
+  return p;
 }
 
 function nowS(): number {
@@ -55,9 +71,10 @@ function cpuS(): number {
  * Warm-up of the main thread's JavaScript (the spike observer, the exchange loop): one 1,000-neuron
  * network on one thread for 0.3 s, discarded. The hot loops are wasm (compiled at instantiation).
  */
-async function warmUp(kind: 'cuba' | 'coba'): Promise<number> {
+async function warmUp(kind: 'cuba' | 'coba', precision: ParallelPrecision): Promise<number> {
   const t0 = nowS();
-  const net = await ParallelNetwork.create(brette2007Spec(kind, { neurons: 1000, seed: 0xc0ffee, recordSpikes: true }), { threads: 1, trusted: true });
+  const spec = brette2007Spec(kind, { neurons: 1000, seed: 0xc0ffee, recordSpikes: true });
+  const net = await ParallelNetwork.create(spec, { threads: 1, trusted: true, precision });
   net.run(0.3);
   await net.close();
   return nowS() - t0;
@@ -67,11 +84,12 @@ async function warmUp(kind: 'cuba' | 'coba'): Promise<number> {
 export async function runParallelBench(o: ParallelBenchOptions): Promise<ParallelBenchResult> {
   const spikes = o.spikesOut ? new AtomicFile(o.spikesOut, '--spikes-out') : null;
   try {
-    const warmupS = o.warmup === false ? 0 : await warmUp(o.kind);
+    const precision = o.precision ?? 'float64';
+    const warmupS = o.warmup === false ? 0 : await warmUp(o.kind, precision);
     const neurons = o.neurons ?? 4000;
     const p = o.synapsesPerNeuron !== undefined ? o.synapsesPerNeuron / neurons : undefined;
     const spec = o.spec ?? brette2007Spec(o.kind, { neurons, seed: o.seed ?? 1, recordSpikes: spikes !== null, p });
-    const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: o.spec === undefined });
+    const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: o.spec === undefined, precision });
     try {
       const w0 = performance.now(),
         m0 = nowS(),
@@ -107,6 +125,7 @@ export async function runParallelBench(o: ParallelBenchOptions): Promise<Paralle
         kernel: 'wasm',
         engine: 'parallel',
         threads: net.threads,
+        precision: net.plan.precision,
         bytesPerSynapse: mem.bytesPerSynapse,
         synapseMB: mem.synapseBytes / 2 ** 20,
         network: o.network ?? null,
