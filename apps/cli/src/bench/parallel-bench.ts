@@ -53,7 +53,8 @@ export interface ParallelBenchOptions {
 export function precisionOption(value: string, engine: 'parallel' | 'event', float64Only?: string): ParallelPrecision {
   const p = PARALLEL_PRECISIONS.find((x) => x === value);
   if (!p) throw new ArgumentError('--precision', `${PARALLEL_PRECISIONS.join(' or ')}, got "${value}"`);
-  if (p !== 'float64' && engine === 'event') throw new ArgumentError('--precision', 'the event kernel is float64 only: drop --precision or use --engine parallel');
+  if (p !== 'float64' && engine === 'event')
+    throw new ArgumentError('--precision', 'the event kernel is float64 only: drop --precision or use --engine parallel');
   if (p !== 'float64' && float64Only) throw new ArgumentError('--precision', `${float64Only}: drop --precision or pass float64`);
   return p;
 }
