@@ -4,6 +4,7 @@
 //   node bench/compare.mjs --benchmark cuba --neurons 4000,64000 --seeds 1,2,3 --duration 1
 //   npm run bench:compare -- --benchmark coba --neurons 4000 --seeds 1,2,3
 //   node bench/compare.mjs --benchmark cuba --neurons 4000,64000 --threads 1,2   (Brian2 OpenMP beside)
+//   node bench/compare.mjs --benchmark cuba --neurons 64000 --precision float32  (both sides float32)
 //
 // For every size and seed it runs `spinsnn bench <benchmark> --json` (node apps/cli/dist/main.js)
 // and bench/peers/run_brian2.sh, each in its own process, alternating which goes first, and prints
@@ -42,6 +43,9 @@ Options:
                             T = 1 its single-threaded cpp_standalone, T > 1 OpenMP with T threads
                             (devices.cpp_standalone.openmp_threads). T > 1 is timed in wall time on
                             both sides (Brian2 with OpenMP times its loop by omp_get_wtime), whatever --clock
+  --precision <p>           float64 (default) or float32: spinsnn \`bench --precision p\` (the parallel
+                            engine's state, rings and weights) beside Brian2 with
+                            prefs.core.default_float_dtype = p, so both sides run like for like
   --clock <cpu|wall>        how spinsnn's loop is timed (default cpu). cpu: process CPU time, the
                             clock Brian2's standalone binary uses, so other load on the machine does
                             not bias the ratio; wall: spinsnn's own wall clock, as \`spinsnn bench\` prints
@@ -56,7 +60,8 @@ Options:
 
 Examples:
   node bench/compare.mjs --benchmark cuba --neurons 4000 --seeds 1,2,3,4,5
-  node bench/compare.mjs --benchmark coba --neurons 4000,64000 --seeds 1,2,3 --threads 1,2`;
+  node bench/compare.mjs --benchmark coba --neurons 4000,64000 --seeds 1,2,3 --threads 1,2
+  node bench/compare.mjs --benchmark cuba --neurons 4000,64000 --seeds 1,2,3 --precision float32`;
 
 function options() {
   const { values } = parseArgs({
@@ -67,6 +72,7 @@ function options() {
       duration: { type: 'string', default: '1' },
       target: { type: 'string', default: 'cpp_standalone' },
       threads: { type: 'string', default: '1' },
+      precision: { type: 'string', default: 'float64' },
       'max-retries': { type: 'string', default: '1' },
       clock: { type: 'string', default: 'cpu' },
       'min-cpu-share': { type: 'string', default: '0.9' },
@@ -86,6 +92,7 @@ function options() {
   if (!['cpp_standalone', 'cython', 'numpy'].includes(values.target)) {
     throw new RangeError(`--target: expected cpp_standalone, cython or numpy, got "${values.target}"`);
   }
+  if (!['float64', 'float32'].includes(values.precision)) throw new RangeError(`--precision: expected float64 or float32, got "${values.precision}"`);
   if (!['cpu', 'wall'].includes(values.clock)) throw new RangeError(`--clock: expected cpu or wall, got "${values.clock}"`);
   const duration = Number(values.duration);
   if (!(duration > 0)) throw new RangeError(`--duration: expected a positive number of seconds, got "${values.duration}"`);
@@ -108,6 +115,7 @@ function options() {
     duration,
     target: values.target,
     threads: intList('--threads', values.threads, 1, 256),
+    precision: values.precision,
     maxRetries: intList('--max-retries', values['max-retries'], 0, 100)[0],
     minCpuShare,
     build: values.build,
@@ -207,6 +215,8 @@ function runSpinsnn(o, neurons, seed, threads) {
     String(seed),
     '--threads',
     String(threads),
+    '--precision',
+    o.precision,
     '--json',
   ]);
   // spinsnn times the loop with the wall clock: judge it by its whole process's CPU share.
@@ -228,6 +238,8 @@ function runBrian2(o, neurons, seed, threads) {
     o.target,
     '--threads',
     String(threads),
+    '--precision',
+    o.precision,
     '--json',
   ]);
   // The Python process compiles with make -j; the simulating process is the binary (standalone),
@@ -341,6 +353,7 @@ function main() {
     loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     collidedRunsInSummary: flaggedAccepted,
     threads: o.threads,
+    precision: o.precision,
     crossRatios,
     note:
       'ratios are spinsnn / Brian2; wallS is the simulation loop only on both sides, timed in process CPU time ' +

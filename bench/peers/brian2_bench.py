@@ -38,6 +38,7 @@ out-degree, read from the connectivity Brian2 generated.
 Example::
 
     python3 bench/peers/brian2_bench.py cuba --neurons 4000 --duration 1 --seed 1 --json
+    python3 bench/peers/brian2_bench.py cuba --neurons 64000 --precision float32 --json
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help='cpp_standalone: OpenMP threads (prefs.devices.cpp_standalone.openmp_threads); '
                          '1 = Brian2 without OpenMP, its single-threaded code (default 1). With OpenMP the '
                          'binary times its loop by omp_get_wtime (wall), without it by std::clock (CPU)')
+    ap.add_argument('--precision', choices=['float64', 'float32'], default='float64',
+                    help='floating-point type of state variables and weights '
+                         '(prefs.core.default_float_dtype; spinsnn: bench --precision) (default float64)')
     ap.add_argument('--keep-build', action='store_true',
                     help='cpp_standalone: keep the temporary build folder and print its path on stderr')
     ap.add_argument('--json', action='store_true', help='print exactly one JSON line on stdout and nothing else')
@@ -270,6 +274,9 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
             b2.prefs.devices.cpp_standalone.openmp_threads = args.threads if args.threads > 1 else 0
         else:
             b2.prefs.codegen.target = args.target
+        # state variables, weights and constants of the generated code in this type (Brian2's
+        # float32 mode, as spinsnn's parallel engine with --precision float32)
+        b2.prefs.core.default_float_dtype = np.float32 if args.precision == 'float32' else np.float64
         b2.defaultclock.dt = 0.1 * b2.ms
         b2.seed(args.seed)
 
@@ -336,6 +343,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
             'loopClock': loop_clock,
             'threads': args.threads if standalone else 1,
             'openmp': standalone and args.threads > 1,
+            'precision': args.precision,
             'network': args.network,
             **result,
         }

@@ -67,6 +67,25 @@ describe('spinsnn bench cuba|coba', () => {
     expect(cold.spikes).not.toBe(warm.spikes); // the two intervals differ, so the test can tell them apart
   });
 
+  it('--precision float32 runs the parallel engine in single precision and says so; bad values and the event kernel are refused', () => {
+    const base = ['--neurons', '500', '--duration', '0.1', '--seed', '3', '--threads', '1', '--no-warmup', '--json'];
+    const r = (p: string) => JSON.parse(execFileSync(process.execPath, [CLI, 'bench', 'coba', ...base, '--precision', p], { encoding: 'utf8' }).trim());
+    const [f32, f64] = [r('float32'), r('float64')];
+    expect(f32.precision).toBe('float32');
+    expect(f64.precision).toBe('float64');
+    expect(f32.synapses).toBe(f64.synapses); // same network, other arithmetic
+    for (const [args, msg] of [
+      [['bench', 'cuba', ...base, '--precision', 'float16'], /--precision: float64 or float32, got "float16"/],
+      [['bench', 'cuba', ...base.filter((x) => x !== '--threads' && x !== '1'), '--engine', 'event', '--precision', 'float32'], /event kernel is float64 only/],
+      [['bench', 'scale', '--network', 'microcircuit', '--precision', 'float32', '--json'], /iaf_psc_exp neurons run in float64 only/],
+    ] as const) {
+      const res = run(...args);
+      expect(res.status).toBe(2);
+      expect(res.stderr).toMatch(msg);
+      expect(res.stdout).toBe('');
+    }
+  });
+
   it('replays the Brian2 dump and writes its spikes as CSV identical to the reference', () => {
     if (!existsSync(DUMP)) return;
     const dir = mkdtempSync(join(tmpdir(), 'spinsnn-'));

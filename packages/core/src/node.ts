@@ -5,5 +5,5 @@
 import './index.js';
 export { ParallelNetwork } from './parallel/engine.js';
 export type { ParallelMemory, ParallelOptions, ParallelPopulation } from './parallel/engine.js';
-export { PARALLEL_MODELS, partitionBounds, planSpec } from './parallel/plan.js';
-export type { Plan, PlanPopulation, PlanProjection } from './parallel/plan.js';
+export { PARALLEL_MODELS, PARALLEL_PRECISIONS, partitionBounds, planSpec } from './parallel/plan.js';
+export type { ParallelPrecision, Plan, PlanPopulation, PlanProjection } from './parallel/plan.js';

@@ -6,8 +6,8 @@
  * patched) and `loopCpuS` by process.cpuUsage (all threads of the process).
  */
 import { PD14_POPULATIONS, PD14_REFERENCE_RATES, brette2007Spec, microcircuitSpec, type NetworkSpec } from '@spinsnn/core';
-import { ParallelNetwork } from '@spinsnn/core/node';
-import { AtomicFile, peakRssMB } from '../util.js';
+import { PARALLEL_PRECISIONS, ParallelNetwork, type ParallelPrecision } from '@spinsnn/core/node';
+import { ArgumentError, AtomicFile, peakRssMB } from '../util.js';
 import type { Brette2007Result } from './brette2007.js';
 
 /** What `spinsnn bench cuba|coba` prints on the engine: the single-thread runner's fields plus the engine's. */
@@ -24,6 +24,8 @@ export interface ParallelBenchResult extends Brette2007Result {
   warmupSimS: number;
   engine: 'parallel';
   threads: number;
+  /** Width of neuron state, ring buffers and per-synapse weights (docs/parallel.md, "Precision"). */
+  precision: ParallelPrecision;
   /** Bytes of synapse storage (targets, weights, delays, row pointers) per synapse. */
   bytesPerSynapse: number;
   synapseMB: number;
@@ -42,6 +44,21 @@ export interface ParallelBenchOptions {
   spikesOut?: string;
   network?: string;
   warmup?: boolean;
+  /** Default 'float64'. */
+  precision?: ParallelPrecision;
+}
+
+/**
+ * The --precision value of the bench commands, checked: float64 or float32, and float64 only on
+ * the event kernel (`engine` 'event') and for iaf_psc_exp networks (`float64Only`, the reason).
+ */
+export function precisionOption(value: string, engine: 'parallel' | 'event', float64Only?: string): ParallelPrecision {
+  const p = PARALLEL_PRECISIONS.find((x) => x === value);
+  if (!p) throw new ArgumentError('--precision', `${PARALLEL_PRECISIONS.join(' or ')}, got "${value}"`);
+  if (p !== 'float64' && engine === 'event')
+    throw new ArgumentError('--precision', 'the event kernel is float64 only: drop --precision or use --engine parallel');
+  if (p !== 'float64' && float64Only) throw new ArgumentError('--precision', `${float64Only}: drop --precision or pass float64`);
+  return p;
 }
 
 function nowS(): number {
@@ -71,9 +88,10 @@ export function selfWarmupS(neurons: number): number {
  * Warm-up when the spikes must start at t = 0 (--spikes-out, e.g. a spike-for-spike replay): one
  * 1,000-neuron network on one thread for 0.3 s, discarded. It warms less than selfWarmupS does.
  */
-async function warmUp(kind: 'cuba' | 'coba'): Promise<number> {
+async function warmUp(kind: 'cuba' | 'coba', precision: ParallelPrecision): Promise<number> {
   const t0 = nowS();
-  const net = await ParallelNetwork.create(brette2007Spec(kind, { neurons: 1000, seed: 0xc0ffee, recordSpikes: true }), { threads: 1, trusted: true });
+  const spec = brette2007Spec(kind, { neurons: 1000, seed: 0xc0ffee, recordSpikes: true });
+  const net = await ParallelNetwork.create(spec, { threads: 1, trusted: true, precision });
   net.run(0.3);
   await net.close();
   return nowS() - t0;
@@ -83,12 +101,13 @@ async function warmUp(kind: 'cuba' | 'coba'): Promise<number> {
 export async function runParallelBench(o: ParallelBenchOptions): Promise<ParallelBenchResult> {
   const spikes = o.spikesOut ? new AtomicFile(o.spikesOut, '--spikes-out') : null;
   try {
+    const precision = o.precision ?? 'float64';
     const selfWarmup = o.warmup !== false && !spikes;
-    const warmupS = o.warmup === false || selfWarmup ? 0 : await warmUp(o.kind);
+    const warmupS = o.warmup === false || selfWarmup ? 0 : await warmUp(o.kind, precision);
     const neurons = o.neurons ?? 4000;
     const p = o.synapsesPerNeuron !== undefined ? o.synapsesPerNeuron / neurons : undefined;
     const spec = o.spec ?? brette2007Spec(o.kind, { neurons, seed: o.seed ?? 1, recordSpikes: spikes !== null, p });
-    const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: o.spec === undefined });
+    const net = await ParallelNetwork.create(spec, { threads: o.threads, trusted: o.spec === undefined, precision });
     try {
       const t0 = nowS();
       const warmupSimS = selfWarmup ? selfWarmupS(net.plan.neurons) : 0;
@@ -132,6 +151,7 @@ export async function runParallelBench(o: ParallelBenchOptions): Promise<Paralle
         kernel: 'wasm',
         engine: 'parallel',
         threads: net.threads,
+        precision: net.plan.precision,
         bytesPerSynapse: mem.bytesPerSynapse,
         synapseMB: mem.synapseBytes / 2 ** 20,
         network: o.network ?? null,

@@ -3,7 +3,7 @@ import { brian2CubaSpec } from '@spinsnn/datasets';
 import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { availableParallelism } from 'node:os';
 import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
-import { runParallelBench, runParallelMicrocircuit, type ParallelBenchResult } from '../bench/parallel-bench.js';
+import { precisionOption, runParallelBench, runParallelMicrocircuit, type ParallelBenchResult } from '../bench/parallel-bench.js';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg } from '../util.js';
 import { registerBenchDevices } from './bench-devices.js';
@@ -46,10 +46,11 @@ export function registerBench(program: Command): void {
       )
       .option('--threads <n>', `threads of the parallel engine, the main one included (default: all cores, here ${availableParallelism()})`, intArg(1, 1024))
       .option('--engine <engine>', 'parallel (the multi-threaded engine, docs/parallel.md) or event (the single-threaded event kernel)', 'parallel')
+      .option('--precision <p>', PRECISION_HELP, 'float64')
       .option('--json', 'print exactly one JSON line and nothing else on stdout')
       .addHelpText(
         'after',
-        `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does;\nloopWallS and loopCpuS are its wall and process CPU time (all threads). Results are bit-identical for any --threads.\nExample:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --threads 2 --json`,
+        `\nwallS times the simulation loop only (not the build, nor the warm-up), as Brian2's loop time does;\nloopWallS and loopCpuS are its wall and process CPU time (all threads). Results are bit-identical for any --threads.\nExamples:\n  spinsnn bench ${kind} --neurons 64000 --duration 1 --seed 3 --threads 2 --json\n  spinsnn bench ${kind} --neurons 4000 --threads 1 --precision float32 --json`,
       )
       .action(
         async (opts: {
@@ -61,10 +62,12 @@ export function registerBench(program: Command): void {
           warmup: boolean;
           threads?: number;
           engine: string;
+          precision: string;
           json?: boolean;
         }) => {
           const output = new CommandOutput({ json: opts.json });
           if (opts.engine !== 'parallel' && opts.engine !== 'event') throw new ArgumentError('--engine', `parallel or event, got "${opts.engine}"`);
+          const precision = precisionOption(opts.precision, opts.engine);
           if (opts.engine === 'event' && opts.threads !== undefined && opts.threads !== 1)
             throw new ArgumentError('--threads', 'the event kernel is single-threaded: drop --threads or use --engine parallel');
           if (opts.network && kind !== 'cuba')
@@ -81,6 +84,7 @@ export function registerBench(program: Command): void {
               spikesOut: opts.spikesOut,
               network: opts.network,
               warmup: opts.warmup,
+              precision,
             });
             output.finish(r, () => humanParallel(r));
             return;
@@ -122,10 +126,11 @@ function registerBenchScale(bench: Command): void {
     .option('--duration <s>', 'simulated time in seconds', numArg({ positive: true }), 1)
     .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
     .option('--threads <n>', `threads, the main one included (default: all cores, here ${availableParallelism()})`, intArg(1, 1024))
+    .option('--precision <p>', `cuba: ${PRECISION_HELP}`, 'float64')
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .addHelpText(
       'after',
-      '\nThe targets of issue 17: 1 M × 80 CUBA, 1 s, under 10 s wall on 2 cores, peak RSS ≤ 500 MB; PD14 at full scale on 2 cores (RTF).\nExamples:\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --json\n  spinsnn bench scale --network microcircuit --scale 0.1 --duration 0.5 --threads 2 --json',
+      '\nThe targets of issue 17: 1 M × 80 CUBA, 1 s, under 10 s wall on 2 cores, peak RSS ≤ 500 MB; PD14 at full scale on 2 cores (RTF).\nExamples:\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --json\n  spinsnn bench scale --neurons 1000000 --synapses 80 --threads 2 --precision float32 --json\n  spinsnn bench scale --network microcircuit --scale 0.1 --duration 0.5 --threads 2 --json',
     )
     .action(
       async (opts: {
@@ -138,10 +143,16 @@ function registerBenchScale(bench: Command): void {
         duration: number;
         seed: number;
         threads?: number;
+        precision: string;
         json?: boolean;
       }) => {
         const output = new CommandOutput({ json: opts.json });
         const threads = opts.threads ?? availableParallelism();
+        const precision = precisionOption(
+          opts.precision,
+          'parallel',
+          opts.network === 'microcircuit' ? "the microcircuit's core/iaf_psc_exp neurons run in float64 only" : undefined,
+        );
         if (opts.network === 'microcircuit') {
           if (opts.background !== 'poisson' && opts.background !== 'dc') throw new ArgumentError('--background', `poisson or dc, got "${opts.background}"`);
           const r = await runParallelMicrocircuit({
@@ -165,15 +176,19 @@ function registerBenchScale(bench: Command): void {
           duration: opts.duration,
           threads,
           warmup: true,
+          precision,
         });
         output.finish({ ...r, benchmark: 'scale-cuba', synapsesPerNeuron: opts.synapses }, () => humanParallel(r));
       },
     );
 }
 
+const PRECISION_HELP =
+  'float64 or float32: width of neuron state, ring buffers and per-synapse weights on the parallel engine (float32: half the memory traffic, results not those of float64; docs/parallel.md)';
+
 function humanParallel(r: ParallelBenchResult): string {
   return [
-    `${r.benchmark.toUpperCase()}  ${r.neurons} neurons, ${r.synapses} synapses, ${r.durationS} s simulated, seed ${r.seed}, ${r.threads} thread(s)`,
+    `${r.benchmark.toUpperCase()}  ${r.neurons} neurons, ${r.synapses} synapses, ${r.durationS} s simulated, seed ${r.seed}, ${r.threads} thread(s), ${r.precision}`,
     ...(r.warmupSimS > 0 ? [`  warm-up         ${r.warmupSimS} s simulated first, untimed (figures below cover the next ${r.durationS} s)`] : []),
     `  spikes          ${r.spikes}  (mean ${r.meanRateHz.toFixed(3)} Hz; exc ${r.excRateHz.toFixed(3)}, inh ${r.inhRateHz.toFixed(3)})`,
     `  synaptic events ${r.synapticEvents}`,

@@ -27,7 +27,7 @@ import {
   type ThreadContext,
 } from './loop.js';
 import { buildPartition } from './partition.js';
-import { partitionBounds, planSpec, type Plan } from './plan.js';
+import { partitionBounds, planSpec, type ParallelPrecision, type Plan } from './plan.js';
 import type { WorkerInit } from './worker.js';
 
 /** Options of `ParallelNetwork.create`. */
@@ -40,6 +40,13 @@ export interface ParallelOptions {
   trusted?: boolean;
   /** Barrier spin iterations before sleeping on Atomics.wait (default 20,000; 0 = sleep at once). */
   spin?: number;
+  /**
+   * Width of v, ge, gi, ring buffers and per-synapse weights (default 'float64', the event
+   * kernel's bits). 'float32' halves the state and weight memory and runs f32x4 kernels; results
+   * are still identical for any thread count, but not those of float64 (docs/parallel.md,
+   * "Precision"). core/iaf_psc_exp populations are refused at 'float32'.
+   */
+  precision?: ParallelPrecision;
 }
 
 /** A population's spike count in a parallel network. */
@@ -93,7 +100,7 @@ export class ParallelNetwork {
   /** Checks the spec, starts the workers and builds every partition (in parallel). */
   static async create(spec: NetworkSpec, o: ParallelOptions = {}): Promise<ParallelNetwork> {
     const t0 = performance.now();
-    const plan = planSpec(spec, o.trusted ?? false);
+    const plan = planSpec(spec, o.trusted ?? false, o.precision ?? 'float64');
     const want = o.threads ?? availableParallelism();
     if (!(Number.isInteger(want) && want >= 1)) throw new SpecError('threads', 'a whole number of threads ≥ 1', want);
     const threads = Math.max(1, Math.min(want, plan.neurons));
@@ -109,7 +116,7 @@ export class ParallelNetwork {
     const started: Promise<void>[] = [];
     const exits: Promise<void>[] = [];
     for (let r = 1; r < threads; r++) {
-      const init: WorkerInit = { spec, rank: r, bounds, buffers };
+      const init: WorkerInit = { spec, precision: plan.precision, rank: r, bounds, buffers };
       const w = new Worker(workerUrl(), { workerData: init });
       workers.push(w);
       exits.push(new Promise<void>((r) => w.once('exit', () => r())));
@@ -242,7 +249,10 @@ export class ParallelNetwork {
     throw new SpecError('monitors', `a rate monitor on ${population} (add { type: 'rate', population: '${population}' })`, population);
   }
 
-  /** A state variable of a population gathered from every thread (needs collectState: true). */
+  /**
+   * A state variable of a population gathered from every thread (needs collectState: true), as
+   * float64 numbers at either precision (float32 state converts exactly).
+   */
   state(population: string, variable: 'v' | 'ge' | 'gi' | 'lastSpikeStep'): Float64Array | Int32Array {
     const p = this.plan.populations.find((x) => x.name === population);
     if (!p) throw new SpecError('population', `one of ${this.plan.populations.map((x) => x.name).join(', ')}`, population);

@@ -55,7 +55,37 @@ export interface ParallelKernelExports {
     mask: number,
   ): number;
   ringFlush(bufP: number, rowP: number, n: number): void;
+  cubaStepF32: ParallelKernelExports['cubaStep'];
+  cobaStepF32: ParallelKernelExports['cobaStep'];
+  deliverScalarU16F32: ParallelKernelExports['deliverScalarU16'];
+  deliverScalarI32F32: ParallelKernelExports['deliverScalarI32'];
+  deliverWeightsF32: ParallelKernelExports['deliverWeights'];
+  deliverRingF32: ParallelKernelExports['deliverRing'];
+  ringFlushF32: ParallelKernelExports['ringFlush'];
 }
+
+/** The kernels of one precision: float64 (the exports by name) or their float32 twins. */
+export type PrecisionKernels = Pick<
+  ParallelKernelExports,
+  'cubaStep' | 'cobaStep' | 'deliverScalarU16' | 'deliverScalarI32' | 'deliverWeights' | 'deliverRing' | 'ringFlush'
+>;
+
+function precisionKernels(ex: ParallelKernelExports, single: boolean): PrecisionKernels {
+  return single
+    ? {
+        cubaStep: ex.cubaStepF32,
+        cobaStep: ex.cobaStepF32,
+        deliverScalarU16: ex.deliverScalarU16F32,
+        deliverScalarI32: ex.deliverScalarI32F32,
+        deliverWeights: ex.deliverWeightsF32,
+        deliverRing: ex.deliverRingF32,
+        ringFlush: ex.ringFlushF32,
+      }
+    : ex;
+}
+
+/** Neuron state, ring rows and per-synapse weights: Float64Array, or Float32Array at precision 'float32'. */
+export type RealArray = Float64Array | Float32Array;
 
 /** Largest segment whose target indices fit Uint16. */
 export const U16_TARGETS = 65536;
@@ -66,9 +96,9 @@ export interface Segment {
   /** First neuron, population-local. */
   readonly start: number;
   readonly size: number;
-  readonly v: Float64Array;
-  readonly ge: Float64Array;
-  readonly gi: Float64Array;
+  readonly v: RealArray;
+  readonly ge: RealArray;
+  readonly gi: RealArray;
   readonly lastSpikeStep: Int32Array;
   readonly spiked: Int32Array;
   readonly paramsP: number;
@@ -78,8 +108,8 @@ export interface Segment {
   /** Global index of spiked[q] is spiked[q] + spikeBase. */
   readonly spikeBase: number;
   /** Ring rows of delayed input per receptor (null: no delayed projection reaches it). */
-  ringE: Float64Array | null;
-  ringI: Float64Array | null;
+  ringE: RealArray | null;
+  ringI: RealArray | null;
 }
 
 /** One projection's synapses onto this thread's targets. */
@@ -93,7 +123,7 @@ export interface PartProjection {
   readonly post: Uint16Array | Int32Array;
   readonly wide: boolean;
   readonly scalarWeight: number;
-  readonly weights: Float64Array | null;
+  readonly weights: RealArray | null;
   /** Per-synapse delays in steps (Uint8Array or Uint16Array), null when uniform. */
   readonly delays: Uint8Array | Uint16Array | null;
   readonly uniformDelay: number;
@@ -223,6 +253,10 @@ export class Partition {
   readonly segments: Segment[] = [];
   readonly parts: PartProjection[] = [];
   arena!: WasmArena<ParallelKernelExports>;
+  /** The kernels of the plan's precision (set with the arena). */
+  kernels!: PrecisionKernels;
+  /** Bytes of one state, ring or weight value: 8, or 4 at precision 'float32'. */
+  readonly realBytes: number;
   /** Spikes of an exchange, global indices by (step, thread, index), copied in for the delivery kernels. */
   staging!: Int32Array;
   readonly ringSlots: number;
@@ -240,6 +274,7 @@ export class Partition {
     let r = 1;
     while (r < plan.maxDelaySteps + 1) r *= 2;
     this.ringSlots = r;
+    this.realBytes = plan.precision === 'float32' ? 4 : 8;
   }
 
   get size(): number {
@@ -308,22 +343,25 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
   }
   // arena size
   const align = (b: number) => (b + 15) & ~15;
+  const rb = part.realBytes; // iaf_psc_exp is float64 only (planSpec refuses it at float32)
   let bytes = 4096 + align(part.stagingCapacity * 4);
   for (const sd of segDefs) {
     const len = sd.pop.model === 'core/iaf_psc_exp' ? sd.pop.size : sd.size;
-    bytes += 3 * align(len * 8) + align(len * 4) + align(sd.size * 4) + 256;
+    bytes += 3 * align(len * rb) + align(len * 4) + align(sd.size * 4) + 256;
   }
-  for (const key of delayedTargets) bytes += align(part.ringSlots * segDefs[Number(key.split(':')[0])].size * 8);
+  for (const key of delayedTargets) bytes += align(part.ringSlots * segDefs[Number(key.split(':')[0])].size * rb);
   for (const p of pending) {
     for (const blk of p.blocks) {
       bytes += align((p.proj.source.size + 1) * 4) + align(blk.capacity * (p.wide ? 4 : 2));
-      if (p.perW) bytes += align(blk.capacity * 8);
+      if (p.perW) bytes += align(blk.capacity * rb);
       if (p.perD) bytes += align(blk.capacity * (p.d16 ? 2 : 1));
     }
   }
   const arena = arenaForModule<ParallelKernelExports>('wasm', kernelModule(), bytes, 'the parallel engine');
   if (!arena) throw new InternalError('the parallel engine needs the wasm kernels');
   part.arena = arena;
+  part.kernels = precisionKernels(arena.exports, rb === 4);
+  const real = (n: number): RealArray => (rb === 4 ? arena.f32(n) : arena.f64(n));
   part.stats.arenaBytes = bytes;
   part.staging = arena.i32(part.stagingCapacity);
   const u8 = (n: number) => new Uint8Array(arena.memory.buffer, arena.i8(n).byteOffset, n);
@@ -339,16 +377,27 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     // arrays of the population's length, of which only [start, start + size) is touched
     const len = iaf ? pop.size : sd.size,
       at = iaf ? sd.start : 0;
-    const vAll = arena.f64(len),
-      geAll = arena.f64(len),
-      giAll = arena.f64(len),
+    // v, ge, gi at the plan's precision; iaf_psc_exp (float64 only) in arrays of its stepper's type
+    const vAll = iaf ? arena.f64(len) : real(len),
+      geAll = iaf ? arena.f64(len) : real(len),
+      giAll = iaf ? arena.f64(len) : real(len),
       lastAll = arena.i32(len);
     const v = vAll.subarray(at, at + sd.size).fill(iaf ? p.E_L : p.vRest);
     const ge = geAll.subarray(at, at + sd.size);
     const gi = giAll.subarray(at, at + sd.size);
     const last = lastAll.subarray(at, at + sd.size).fill(iaf ? 0 : NEVER_SPIKED);
     const spiked = arena.i32(sd.size);
-    const vars: Record<string, Float64Array> = iaf ? { V_m: v, I_syn_ex: ge, I_syn_in: gi } : { v, ge, gi };
+    const vars: Record<string, RealArray> = iaf ? { V_m: v, I_syn_ex: ge, I_syn_in: gi } : { v, ge, gi };
+    const dt = plan.dt;
+    let paramsP = 0;
+    let iafState: Segment['iaf'] = null;
+    if (iaf) {
+      if (!(vAll instanceof Float64Array && geAll instanceof Float64Array && giAll instanceof Float64Array))
+        throw new InternalError('iaf_psc_exp state must be float64 (planSpec refuses it at float32)');
+      // the group's one draw from its stream (IafPscExpGroup.attach): the background key
+      const key = new Rng(plan.seed).fork(STREAM_NEURON + pop.index).nextUint32();
+      iafState = { arrays: { V_m: vAll, I_syn_ex: geAll, I_syn_in: giAll, r_ref: lastAll }, coeffs: iafPscExpCoeffs(p, dt, key) };
+    }
     const initRng = new Rng(plan.seed).fork(STREAM_INIT + pop.index);
     for (const [name, spec] of Object.entries(pop.init)) {
       const target = vars[name];
@@ -357,18 +406,12 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
       target.set(materialize(spec, pop.size, initRng).subarray(sd.start, sd.start + sd.size));
     }
     const coba = pop.model === 'core/lif_coba';
-    const dt = plan.dt;
-    let paramsP = 0;
-    let iafState: Segment['iaf'] = null;
-    if (iaf) {
-      // the group's one draw from its stream (IafPscExpGroup.attach): the background key
-      const key = new Rng(plan.seed).fork(STREAM_NEURON + pop.index).nextUint32();
-      iafState = { arrays: { V_m: vAll, I_syn_ex: geAll, I_syn_in: giAll, r_ref: lastAll }, coeffs: iafPscExpCoeffs(p, dt, key) };
-    } else {
+    if (!iaf) {
       const de = Math.exp(-dt / p.tauE),
         di = Math.exp(-dt / p.tauI);
       const refSteps = refractorySteps(p.refractory, dt);
-      // the parameter blocks of lif-cuba.ts / lif-coba.ts kernelScalars(), then the state offsets
+      // the parameter blocks of lif-cuba.ts / lif-coba.ts kernelScalars(), then the state offsets;
+      // float64 at either precision (the float32 kernels round each coefficient once on load)
       const scalars = coba
         ? [sd.size, p.vRest, p.eExc, p.eInh, p.vThreshold, p.vReset, de, di, dt / p.tauM, refSteps]
         : [
@@ -408,7 +451,7 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
   for (const key of delayedTargets) {
     const [s, r] = key.split(':').map(Number);
     const seg = part.segments[s];
-    const ring = arena.f64(part.ringSlots * seg.size);
+    const ring = real(part.ringSlots * seg.size);
     if (r === 0) seg.ringE = ring;
     else seg.ringI = ring;
   }
@@ -452,7 +495,7 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
     // first, then weights, from one generator (the order network.ts draws them in)
     const wRng = new Rng(plan.seed).fork(STREAM_WEIGHT + p.proj.index);
     const delays: (Uint8Array | Uint16Array | null)[] = p.blocks.map(() => null);
-    const weights: (Float64Array | null)[] = p.blocks.map(() => null);
+    const weights: (RealArray | null)[] = p.blocks.map(() => null);
     const lockstep = (field: 'delay' | 'weight', store: (b: number, q: number, x: number) => void) => {
       const next = valueStream(field === 'delay' ? p.proj.delay : p.proj.weight, wRng, p.proj, nSyn, field);
       const q = new Int32Array(nb);
@@ -477,7 +520,7 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
       });
     }
     if (p.perW) {
-      for (let b = 0; b < nb; b++) weights[b] = arena.f64(fill[b]);
+      for (let b = 0; b < nb; b++) weights[b] = real(fill[b]);
       lockstep('weight', (b, q, x) => (weights[b]![q] = x));
     }
     for (let b = 0; b < nb; b++) {
@@ -496,7 +539,7 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
         size: n,
       });
       part.stats.synapses += n;
-      part.stats.synapseBytes += (nPre + 1) * 4 + n * ((p.wide ? 4 : 2) + (p.perW ? 8 : 0) + (p.perD ? (p.d16 ? 2 : 1) : 0));
+      part.stats.synapseBytes += (nPre + 1) * 4 + n * ((p.wide ? 4 : 2) + (p.perW ? rb : 0) + (p.perD ? (p.d16 ? 2 : 1) : 0));
     }
   }
   return part;
@@ -507,7 +550,7 @@ export function buildPartition(plan: Plan, lo: number, hi: number): Partition {
  * from `at`; returns the new end.
  */
 export function integrateStep(part: Partition, k: number, out: Int32Array, at: number): number {
-  const ex = part.arena.exports;
+  const ex = part.kernels;
   for (const seg of part.segments) {
     const n = seg.iaf
       ? stepIafPscExpRange(seg.iaf.arrays, seg.iaf.coeffs, seg.start, seg.start + seg.size, k, seg.spiked)
@@ -528,11 +571,11 @@ export function integrateStep(part: Partition, k: number, out: Int32Array, at: n
  * delivering step k's spikes when the interval is one step (zero delays may land in row k).
  */
 export function flushRing(part: Partition, k: number): void {
-  const ex = part.arena.exports;
-  const slot = k & (part.ringSlots - 1);
+  const ex = part.kernels;
+  const row = (k & (part.ringSlots - 1)) * part.realBytes;
   for (const seg of part.segments) {
-    if (seg.ringE) ex.ringFlush(seg.ge.byteOffset, seg.ringE.byteOffset + slot * seg.size * 8, seg.size);
-    if (seg.ringI) ex.ringFlush(seg.gi.byteOffset, seg.ringI.byteOffset + slot * seg.size * 8, seg.size);
+    if (seg.ringE) ex.ringFlush(seg.ge.byteOffset, seg.ringE.byteOffset + row * seg.size, seg.size);
+    if (seg.ringI) ex.ringFlush(seg.gi.byteOffset, seg.ringI.byteOffset + row * seg.size, seg.size);
   }
 }
 
@@ -555,7 +598,8 @@ function lowerBound(a: Int32Array, from: number, to: number, x: number): number 
  */
 export function deliverStep(part: Partition, k: number, from: number, to: number): void {
   if (to === from) return;
-  const ex = part.arena.exports;
+  const ex = part.kernels;
+  const rb = part.realBytes;
   const stagingP = part.staging.byteOffset;
   const st = part.staging;
   const mask = part.ringSlots - 1;
@@ -568,7 +612,7 @@ export function deliverStep(part: Partition, k: number, from: number, to: number
     const sp = stagingP + a * 4;
     const seg = pp.segment;
     if (pp.uniformDelay === 0) {
-      const buf = (pp.proj.receptor === 0 ? seg.ge : seg.gi).byteOffset + pp.blockStart * 8;
+      const buf = (pp.proj.receptor === 0 ? seg.ge : seg.gi).byteOffset + pp.blockStart * rb;
       if (pp.weights) events += ex.deliverWeights(sp, b - a, src.base, pp.rowPtr.byteOffset, pp.post.byteOffset, pp.wide ? 1 : 0, buf, pp.weights.byteOffset);
       else if (pp.wide) events += ex.deliverScalarI32(sp, b - a, src.base, pp.rowPtr.byteOffset, pp.post.byteOffset, buf, pp.scalarWeight);
       else events += ex.deliverScalarU16(sp, b - a, src.base, pp.rowPtr.byteOffset, pp.post.byteOffset, buf, pp.scalarWeight);
@@ -586,7 +630,7 @@ export function deliverStep(part: Partition, k: number, from: number, to: number
         pp.weights ? pp.weights.byteOffset : 0,
         pp.delays ? pp.delays.byteOffset : 0,
         pp.uniformDelay,
-        ring.byteOffset + pp.blockStart * 8,
+        ring.byteOffset + pp.blockStart * rb,
         seg.size,
         k & mask,
         mask,

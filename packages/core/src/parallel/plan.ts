@@ -15,6 +15,16 @@ import type { ConnectivitySpec } from '../connectivity.js';
 /** Neuron models the parallel engine integrates (each has a per-range stepper in partition.ts). */
 export const PARALLEL_MODELS: readonly string[] = ['core/lif_cuba', 'core/lif_coba', 'core/iaf_psc_exp'];
 
+/**
+ * Floating-point width of a parallel network's neuron state, ring buffers and per-synapse weights
+ * (docs/parallel.md, "Precision"): 'float64' (the default, the event kernel's bits) or 'float32'
+ * (half the memory traffic; coefficients computed in float64 and rounded once).
+ */
+export type ParallelPrecision = 'float64' | 'float32';
+
+/** The precisions the parallel engine offers. */
+export const PARALLEL_PRECISIONS: readonly ParallelPrecision[] = ['float64', 'float32'];
+
 /** Stream base of neuron groups' own draws (network.ts STREAM.neuron; iaf_psc_exp's background key). */
 export const STREAM_NEURON = 6000;
 
@@ -68,6 +78,8 @@ export interface Plan {
   readonly spec: NetworkSpec;
   readonly dt: number;
   readonly seed: number;
+  /** Width of neuron state, ring buffers and per-synapse weights. */
+  readonly precision: ParallelPrecision;
   readonly neurons: number;
   readonly populations: readonly PlanPopulation[];
   /**
@@ -126,8 +138,12 @@ function valueBounds(v: ValueSpec): [number, number] {
   return [min === -Infinity ? -Infinity : min - half, min === -Infinity ? Infinity : hi + half];
 }
 
-/** Checks a spec for the parallel engine and lays it out (SpecError for anything it cannot run). */
-export function planSpec(spec: NetworkSpec, trusted = false): Plan {
+/**
+ * Checks a spec for the parallel engine and lays it out (SpecError for anything it cannot run,
+ * or cannot run at `precision`).
+ */
+export function planSpec(spec: NetworkSpec, trusted = false, precision: ParallelPrecision = 'float64'): Plan {
+  if (!PARALLEL_PRECISIONS.includes(precision)) throw new SpecError('precision', `one of ${PARALLEL_PRECISIONS.join(', ')}`, precision);
   if (!trusted) validateNetworkSpec(spec);
   const dt = spec.dt ?? DEFAULT_DT;
   if ((spec.inputs ?? []).length > 0) unsupported('inputs', 'a network without input populations (Poisson or spike-times inputs)', spec.inputs![0].name);
@@ -136,6 +152,12 @@ export function planSpec(spec: NetworkSpec, trusted = false): Plan {
     const path = `populations[${k}]`;
     const model = getModel(p.model, 'neuron', `${path}.model`);
     if (!PARALLEL_MODELS.includes(model.id)) unsupported(`${path}.model`, `one of ${PARALLEL_MODELS.join(', ')}`, p.model);
+    if (precision === 'float32' && model.id === 'core/iaf_psc_exp')
+      throw new SpecError(
+        `${path}.model`,
+        "core/lif_cuba or core/lif_coba with precision 'float32' (core/iaf_psc_exp runs in float64 only: use precision 'float64')",
+        p.model,
+      );
     if (p.integration !== undefined && p.integration !== 'clock') unsupported(`${path}.integration`, 'clock integration', p.integration);
     const params = resolveModelParams(model, p.preset, p.params, path);
     const pop: PlanPopulation = { name: p.name, index: k, size: p.size, base, model: model.id, params, init: p.init ?? {} };
@@ -194,6 +216,7 @@ export function planSpec(spec: NetworkSpec, trusted = false): Plan {
     spec,
     dt,
     seed: spec.seed,
+    precision,
     neurons: base,
     populations,
     projections: order,

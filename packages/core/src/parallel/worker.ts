@@ -5,12 +5,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { commandLoop, reportError, sharedViews, CTL, writeCounters, type SharedBuffers, type ThreadContext } from './loop.js';
 import { buildPartition } from './partition.js';
-import { planSpec } from './plan.js';
+import { planSpec, type ParallelPrecision } from './plan.js';
 import type { NetworkSpec } from '../spec.js';
 
 /** What the main thread passes to each worker. */
 export interface WorkerInit {
   readonly spec: NetworkSpec;
+  readonly precision: ParallelPrecision;
   readonly rank: number;
   readonly bounds: Int32Array;
   readonly buffers: SharedBuffers;
@@ -18,7 +19,7 @@ export interface WorkerInit {
 
 const init = workerData as WorkerInit;
 const t0 = performance.now();
-const plan = planSpec(init.spec, true);
+const plan = planSpec(init.spec, true, init.precision);
 const views = sharedViews(init.buffers, init.bounds, plan.interval, plan.neurons);
 try {
   const part = buildPartition(plan, init.bounds[init.rank], init.bounds[init.rank + 1]);

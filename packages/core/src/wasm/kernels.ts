@@ -95,6 +95,10 @@ export class WasmArena<E = KernelExports> {
     return new Float64Array(this.memory.buffer, this.take(n * 8), n);
   }
 
+  f32(n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+
   i32(n: number): Int32Array {
     return new Int32Array(this.memory.buffer, this.take(n * 4), n);
   }
