@@ -29,8 +29,13 @@ const VALUED = ['levels', 'seeds', 'threads', 'lock', 'kill-after', 'nice', 'neu
 const FLAGS = ['cold', 'same-session'];
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   // the header comment above is the help text
-  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
-  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  const lines = readFileSync(new URL(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
+  const header = lines.slice(
+    0,
+    lines.findIndex((l) => !l.startsWith('//')),
+  );
   console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
