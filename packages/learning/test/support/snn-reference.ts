@@ -19,6 +19,7 @@ import {
   type SnnParams,
 } from '@spinsnn/learning';
 import { TfSnn, tfjs } from '@spinsnn/learning/tfjs';
+import { centralDifferences } from './finite-differences.js';
 
 /**
  * Float64 reference forward pass of the *smoothed* network (σ in place of the step, gradient
@@ -98,21 +99,7 @@ export function expectBpttMatchesFiniteDifferences(p: SnnParams, x: Float32Array
   const w = weightMatrices(p).map((m) => Float64Array.from(m.w));
   expect(w.length).toBe(vars.length);
   for (let m = 0; m < w.length; m++) {
-    const g = grads[vars[m].name].dataSync();
-    let worst = 0,
-      scale = 0;
-    for (let q = 0; q < w[m].length; q += stride) {
-      const h = 1e-5,
-        w0 = w[m][q];
-      w[m][q] = w0 + h;
-      const up = smoothLoss(p, w, x, B, coef);
-      w[m][q] = w0 - h;
-      const dn = smoothLoss(p, w, x, B, coef);
-      w[m][q] = w0;
-      const fd = (up - dn) / (2 * h);
-      worst = Math.max(worst, Math.abs(fd - g[q]));
-      scale = Math.max(scale, Math.abs(fd));
-    }
+    const { worst, scale } = centralDifferences(w[m], () => smoothLoss(p, w, x, B, coef), grads[vars[m].name].dataSync(), { stride });
     expect(scale, `matrix ${m}`).toBeGreaterThan(1e-3);
     expect(worst, `matrix ${m}`).toBeLessThan(2e-3 * scale);
   }
