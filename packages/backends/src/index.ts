@@ -63,7 +63,17 @@ export {
 } from './physics/theory.js';
 export { llgSwitchingProbability } from './physics/calibration.js';
 export type { SwitchingPoint } from './physics/calibration.js';
-export { generationFrequency, nonlinearity, relaxationTime, stationaryPower, stnoDerived, stnoFromValues, stnoParamSpecs, stnoPresets } from './stno/params.js';
+export {
+  defaultStno,
+  generationFrequency,
+  nonlinearity,
+  relaxationTime,
+  stationaryPower,
+  stnoDerived,
+  stnoFromValues,
+  stnoParamSpecs,
+  stnoPresets,
+} from './stno/params.js';
 export type { StnoDerived, StnoParams } from './stno/params.js';
 export { StnoArray } from './stno/oscillator.js';
 export { StnoRateGroup, stnoRateModel } from './stno/neuron.js';

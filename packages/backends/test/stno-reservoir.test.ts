@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '@spinsnn/core';
 import {
+  defaultStno,
   StnoArrayReservoir,
   StnoMultiplexedReservoir,
   logisticPowerStep,
@@ -13,15 +14,10 @@ import {
   relaxationTime,
   stationaryPower,
   stnoDerived,
-  stnoFromValues,
-  stnoParamSpecs,
   type StnoParams,
 } from '@spinsnn/backends';
 
-const params = (over: Partial<StnoParams> = {}): StnoParams => ({
-  ...stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default]))),
-  ...over,
-});
+const params = (over: Partial<StnoParams> = {}): StnoParams => ({ ...defaultStno(), ...over });
 
 describe('time-multiplexed STNO reservoir', () => {
   const p = params();

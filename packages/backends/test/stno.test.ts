@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { Network, Rng, kB, mA, ms, ns, ps } from '@spinsnn/core';
 import {
+  defaultStno,
   characteriseDevice,
   StnoArray,
   generationFrequency,
@@ -18,15 +19,10 @@ import {
   spinDiodeVoltage,
   stationaryPower,
   stnoDerived,
-  stnoFromValues,
-  stnoParamSpecs,
   type StnoParams,
 } from '@spinsnn/backends';
 
-const defaults = (over: Partial<StnoParams> = {}): StnoParams => ({
-  ...stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default]))),
-  ...over,
-});
+const defaults = (over: Partial<StnoParams> = {}): StnoParams => ({ ...defaultStno(), ...over });
 
 describe('auto-oscillator closed forms', () => {
   test('reproduce the docs/physics.md §4.1 worked example (f0, Γ_G, Q, τ_relax and p0 at ζ = 1.1 … 3)', () => {

@@ -3,6 +3,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { Rng } from '@spinsnn/core';
 import { encodeBatch, smoothStep, type SnnConfig } from '@spinsnn/learning';
 import { TfConvSnn, convSnnSizes, initTf, tfjs } from '@spinsnn/learning/tfjs';
+import { centralDifferences } from './support/finite-differences.js';
 
 const SHAPE = { channels: [2, 3] as [number, number], kernel: 5 };
 const cfg: SnnConfig = {
@@ -113,22 +114,8 @@ describe('conv SNN (TF.js)', () => {
     }, vars);
     const k = vars.map((v) => Float64Array.from(v.dataSync() as Float32Array));
     for (let m = 0; m < 3; m++) {
-      const g = grads[vars[m].name].dataSync();
-      let worst = 0,
-        scale = 0;
       const stride = Math.max(1, Math.floor(k[m].length / 8));
-      for (let q = 1; q < k[m].length; q += stride) {
-        const h = 1e-5,
-          w0 = k[m][q];
-        k[m][q] = w0 + h;
-        const up = smoothLoss(k, x, coef);
-        k[m][q] = w0 - h;
-        const dn = smoothLoss(k, x, coef);
-        k[m][q] = w0;
-        const fd = (up - dn) / (2 * h);
-        worst = Math.max(worst, Math.abs(fd - g[q]));
-        scale = Math.max(scale, Math.abs(fd));
-      }
+      const { worst, scale } = centralDifferences(k[m], () => smoothLoss(k, x, coef), grads[vars[m].name].dataSync(), { start: 1, stride });
       // float32 BPTT against float64 central differences: relative error ~1e-4 of the largest gradient
       expect(scale, `tensor ${m}`).toBeGreaterThan(1e-4);
       expect(worst, `tensor ${m}`).toBeLessThan(2e-3 * scale);

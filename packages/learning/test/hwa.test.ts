@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { Network, Rng, registeredModels, type SynapseHardware } from '@spinsnn/core';
+import { Network, Rng, registeredModels, type ProjectionSpec, type SynapseHardware } from '@spinsnn/core';
 import '@spinsnn/backends';
 import { IDEAL_HARDWARE, deviceRange, programAndVerify, resolveHardware } from '@spinsnn/learning';
 import { hwaWeights, initTf, tfjs } from '@spinsnn/learning/tfjs';
@@ -20,6 +20,18 @@ function mapped(w: Float32Array, hw: SynapseHardware, seed: number): Float32Arra
   const out = m.dataSync() as Float32Array;
   tf.dispose([t, m]);
   return out;
+}
+
+/** Populations a (40) → b (nB) of learning/dt_lif neurons joined by the given projections. */
+function pairNetwork(seed: number, nB: number, projections: ProjectionSpec[]): Network {
+  return new Network({
+    seed,
+    populations: [
+      { name: 'a', size: 40, model: 'learning/dt_lif' },
+      { name: 'b', size: nB, model: 'learning/dt_lif' },
+    ],
+    projections,
+  });
 }
 
 describe('hardware-aware weight mapping', () => {
@@ -52,32 +64,25 @@ describe('hardware-aware weight mapping', () => {
     const t = tf.tensor2d(w, [40, 50]);
     const m = hwaWeights(t, hw, new Rng(1)).dataSync();
     const wMax = deviceRange(w, hw);
-    const net = new Network({
-      seed: 1,
-      populations: [
-        { name: 'a', size: 40, model: 'learning/dt_lif' },
-        { name: 'b', size: 50, model: 'learning/dt_lif' },
-      ],
-      projections: [
-        {
-          name: 'p',
-          source: 'a',
-          target: 'b',
-          connectivity: { rule: 'all_to_all' },
-          weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))),
-          synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax },
-        },
-        {
-          name: 'n',
-          source: 'a',
-          target: 'b',
-          receptor: 'inh',
-          connectivity: { rule: 'all_to_all' },
-          weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))),
-          synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax },
-        },
-      ],
-    });
+    const net = pairNetwork(1, 50, [
+      {
+        name: 'p',
+        source: 'a',
+        target: 'b',
+        connectivity: { rule: 'all_to_all' },
+        weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(x, 0))),
+        synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax },
+      },
+      {
+        name: 'n',
+        source: 'a',
+        target: 'b',
+        receptor: 'inh',
+        connectivity: { rule: 'all_to_all' },
+        weight: Float64Array.from(w, (x) => Math.min(wMax, Math.max(-x, 0))),
+        synapse: { device: 'sot/multilevel', preset: 'hsin2025', params: { c2c: 0, readNoise: 0 }, wMin: 0, wMax },
+      },
+    ]);
     const gp = net.projection('p').store!.weights,
       gn = net.projection('n').store!.weights;
     const levelsSeen = new Set<number>();
@@ -138,23 +143,16 @@ describe('hardware-aware weight mapping', () => {
   it('program-and-verify reaches the target within tolerance on sot/multilevel hsin2025 (2 % C2C, 1 % read noise)', () => {
     const n = 4000,
       wMax = 1;
-    const net = new Network({
-      seed: 9,
-      populations: [
-        { name: 'a', size: 40, model: 'learning/dt_lif' },
-        { name: 'b', size: 100, model: 'learning/dt_lif' },
-      ],
-      projections: [
-        {
-          name: 'p',
-          source: 'a',
-          target: 'b',
-          connectivity: { rule: 'all_to_all' },
-          weight: 0,
-          synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax },
-        },
-      ],
-    });
+    const net = pairNetwork(9, 100, [
+      {
+        name: 'p',
+        source: 'a',
+        target: 'b',
+        connectivity: { rule: 'all_to_all' },
+        weight: 0,
+        synapse: { device: 'sot/multilevel', preset: 'hsin2025', wMin: 0, wMax },
+      },
+    ]);
     const store = net.projection('p').store!;
     const rng = new Rng(3);
     // targets on the 11 levels (what a level-aware trained network asks for)

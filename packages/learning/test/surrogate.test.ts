@@ -2,7 +2,6 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import { Rng } from '@spinsnn/core';
 import {
-  KernelSnnRunner,
   convertDense,
   positivePercentile,
   resolveHardware,
@@ -11,13 +10,11 @@ import {
   encodeBatch,
   initSnnParams,
   smoothStep,
-  spikeStepsOf,
   surrogateDerivative,
-  totalSteps,
   type SnnConfig,
-  type SnnParams,
 } from '@spinsnn/learning';
 import { trainSnn, hwaWeights, TfSnn, initTf, spikeFn, tfjs } from '@spinsnn/learning/tfjs';
+import { expectBpttMatchesFiniteDifferences, expectKernelSpikesMatchTf, rateBatch } from './support/snn-reference.js';
 
 const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({
   sizes: [12, 9, 4],
@@ -30,47 +27,6 @@ const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({
   timesteps: 8,
   ...o,
 });
-
-/**
- * Float64 reference forward pass of the *smoothed* network (σ in place of the step, gradient
- * through the reset): loss = Σ_j c_j · count_j with fixed coefficients c. Written independently
- * of the TF.js layer, on the same time convention (layer l at step k hears layer l−1 at k−1).
- */
-function smoothLoss(p: SnnParams, w: Float64Array[], x: Float32Array, B: number, coef: Float64Array): number {
-  const c = p.config,
-    L = c.sizes.length - 1,
-    T = c.timesteps,
-    S = totalSteps(c);
-  let prev: Float64Array[] = Array.from({ length: S }, (_, k) => {
-    const a = new Float64Array(B * c.sizes[0]);
-    if (k < T) for (let q = 0; q < a.length; q++) a[q] = x[k * B * c.sizes[0] + q];
-    return a;
-  });
-  let loss = 0;
-  for (let l = 0; l < L; l++) {
-    const nIn = c.sizes[l],
-      n = c.sizes[l + 1];
-    const v = new Float64Array(B * n);
-    const outs: Float64Array[] = [];
-    for (let k = 0; k < S; k++) {
-      const s = new Float64Array(B * n);
-      for (let b = 0; b < B; b++)
-        for (let j = 0; j < n; j++) {
-          let I = 0;
-          if (k > 0) for (let i = 0; i < nIn; i++) I += prev[k - 1][b * nIn + i] * w[l][i * n + j];
-          let vi = c.beta * v[b * n + j] + I;
-          const sp = smoothStep(c.surrogate, c.slope, vi - c.threshold);
-          vi = c.reset === 'subtract' ? vi - sp * c.threshold : vi * (1 - sp);
-          v[b * n + j] = vi;
-          s[b * n + j] = sp;
-          if (l === L - 1) loss += coef[b * n + j] * sp;
-        }
-      outs.push(s);
-    }
-    prev = outs;
-  }
-  return loss;
-}
 
 describe('surrogate-gradient spiking MLP', () => {
   beforeAll(async () => {
@@ -101,7 +57,6 @@ describe('surrogate-gradient spiking MLP', () => {
   });
 
   it('BPTT through the smoothed network equals finite differences of an independent float64 forward pass', () => {
-    const tf = tfjs();
     for (const [kind, reset] of [
       ['fast_sigmoid', 'subtract'],
       ['arctan', 'zero'],
@@ -111,50 +66,13 @@ describe('surrogate-gradient spiking MLP', () => {
       const B = 3,
         c = p.config;
       const rng = new Rng(3);
-      const x = new Float32Array(c.timesteps * B * c.sizes[0]);
-      encodeBatch(
-        'rate',
-        Float32Array.from({ length: B * c.sizes[0] }, () => rng.uniform()),
-        c.sizes[0],
-        [0, 1, 2],
-        c.timesteps,
-        rng,
-        x,
-      );
+      const x = rateBatch(c, B, rng);
       const coef = Float64Array.from({ length: B * c.sizes[2] }, () => rng.normal());
-      const model = new TfSnn(p);
-      const { grads } = tf.variableGrads(() => {
-        const r = model.forward(tf.tensor2d(x, [c.timesteps * B, c.sizes[0]]), B, { smooth: true });
-        return tf.sum(tf.mul(r.counts, tf.tensor2d(Float32Array.from(coef), [B, c.sizes[2]]))) as TF.Scalar;
-      }, model.weights);
-      const w = p.weights.map((a) => Float64Array.from(a));
-      for (let l = 0; l < 2; l++) {
-        const g = grads[model.weights[l].name].dataSync();
-        let worst = 0,
-          scale = 0;
-        for (let q = 0; q < w[l].length; q += 5) {
-          const h = 1e-5,
-            w0 = w[l][q];
-          w[l][q] = w0 + h;
-          const up = smoothLoss(p, w, x, B, coef);
-          w[l][q] = w0 - h;
-          const dn = smoothLoss(p, w, x, B, coef);
-          w[l][q] = w0;
-          const fd = (up - dn) / (2 * h);
-          worst = Math.max(worst, Math.abs(fd - g[q]));
-          scale = Math.max(scale, Math.abs(fd));
-        }
-        // float32 BPTT over 10 steps against float64: relative error ~1e-4 of the largest gradient
-        expect(scale).toBeGreaterThan(1e-3);
-        expect(worst).toBeLessThan(2e-3 * scale);
-      }
-      model.dispose();
-      tf.dispose(Object.values(grads));
+      expectBpttMatchesFiniteDifferences(p, x, B, coef, 5);
     }
   });
 
   it('the TF.js forward pass and learning/dt_lif on the kernel spike identically, step for step', () => {
-    const tf = tfjs();
     for (const [reset, withBias] of [
       ['subtract', false],
       ['zero', false],
@@ -166,44 +84,7 @@ describe('surrogate-gradient spiking MLP', () => {
         const br = new Rng(8);
         p.biases = p.config.sizes.slice(1).map((n) => Float32Array.from({ length: n }, () => 0.2 * br.normal()));
       }
-      const c = p.config,
-        B = 20,
-        S = totalSteps(c),
-        T = c.timesteps;
-      const rng = new Rng(5);
-      const x = new Float32Array(T * B * c.sizes[0]);
-      encodeBatch(
-        'rate',
-        Float32Array.from({ length: B * c.sizes[0] }, () => rng.uniform()),
-        c.sizes[0],
-        Array.from({ length: B }, (_, b) => b),
-        T,
-        rng,
-        x,
-      );
-      const model = new TfSnn(p);
-      const r = model.forward(tf.tensor2d(x, [T * B, c.sizes[0]]), B, { record: true });
-      const tfSpikes = r.spikes.map((s) => s.dataSync());
-      const preds = tf.argMax(r.counts, 1).dataSync();
-      const runner = new KernelSnnRunner(p);
-      let total = 0;
-      for (let b = 0; b < B; b++) {
-        const { indices, steps } = spikeStepsOf(x, T, B, c.sizes[0], b);
-        const got = c.sizes.slice(1).map((n) => new Uint8Array(S * n));
-        const out = runner.infer(indices, steps, (l, i, k) => {
-          got[l - 1][k * c.sizes[l] + i]++;
-        });
-        for (let l = 0; l < 3; l++) {
-          const n = c.sizes[l + 1];
-          for (let k = 0; k < S; k++)
-            for (let i = 0; i < n; i++) expect(got[l][k * n + i], `layer ${l + 1} neuron ${i} step ${k} sample ${b}`).toBe(tfSpikes[l][(k * B + b) * n + i]);
-          total += out.spikes[l];
-        }
-        expect(out.prediction).toBe(preds[b]);
-      }
-      expect(total).toBeGreaterThan(500);
-      tf.dispose([r.counts, ...r.spikes]);
-      model.dispose();
+      expect(expectKernelSpikesMatchTf(p, rateBatch(p.config, 20, new Rng(5)), 20)).toBeGreaterThan(500);
     }
   });
 

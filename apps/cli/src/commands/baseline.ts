@@ -3,19 +3,7 @@ import { Option } from 'commander';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, Rng, SpecError, encodeNpz, type NpyTensor } from '@spinsnn/core';
-import {
-  Cochleagram,
-  FSDD_FRAMING,
-  LogMelSpectrogram,
-  Mfcc,
-  fixedFrames,
-  fsddSplit,
-  randomMnistSubset,
-  subtractBandMeans,
-  type FeatureMatrix,
-  type FsddClip,
-  type MnistSet,
-} from '@spinsnn/datasets';
+import { fixedFrames, fsddSplit, randomMnistSubset, subtractBandMeans, type FeatureMatrix, type FsddClip, type MnistSet } from '@spinsnn/datasets';
 import { listFsdd, loadMnist, readFsddClip, resolveFsddDir } from '@spinsnn/datasets/node';
 import {
   evaluateClassifier,
@@ -38,6 +26,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, fsUserError, intArg, numArg, round, peakRssMB } from '../util.js';
 import { findDataset } from './datasets.js';
+import { extractor } from './speech.js';
 
 /**
  * `spinsnn baseline`: the conventional deep-learning baselines (TF.js) every spiking result is
@@ -182,7 +171,7 @@ export function registerBaseline(program: Command): void {
         prepareBaseline(run, opts);
         const tf = await initTf(opts.backend);
         const t0 = performance.now();
-        const extract = featureExtractor(opts.features, opts.bands);
+        const extract = extractor(opts.features, opts.bands);
         const perClip = (m: FeatureMatrix): FeatureMatrix => (opts.clipNorm ? subtractBandMeans(m) : m);
         const feats = (set: FsddClip[]): FeatureMatrix[] => set.map((c) => fixedFrames(perClip(extract(readFsddClip(c))), opts.frames));
         const trainF = feats(split.train),
@@ -223,19 +212,6 @@ export function registerBaseline(program: Command): void {
         });
       },
     );
-}
-
-function featureExtractor(kind: 'logmel' | 'mfcc' | 'cochleagram', bands?: number): (x: Float32Array) => FeatureMatrix {
-  if (kind === 'logmel') {
-    const e = new LogMelSpectrogram({ ...FSDD_FRAMING, nMels: bands ?? 32 });
-    return (x) => e.compute(x);
-  }
-  if (kind === 'mfcc') {
-    const e = new Mfcc({ ...FSDD_FRAMING, nMels: 40, nCoeffs: bands ?? 13 });
-    return (x) => e.compute(x);
-  }
-  const e = new Cochleagram({ ...FSDD_FRAMING, channels: bands ?? 32 });
-  return (x) => e.compute(x);
 }
 
 interface RunArgs {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { EnergyLedger, Population, Rng, Simulator, SpikeMonitor, mu0, ns, ps, type KernelChoice } from '@spinsnn/core';
 import {
+  defaultStno,
   GibbsSampler,
   IsingModel,
   MacrospinEnsemble,
@@ -9,8 +10,6 @@ import {
   macrospinDefaults,
   pbitParams,
   stnoDerived,
-  stnoFromValues,
-  stnoParamSpecs,
 } from '@spinsnn/backends';
 import { dsatur } from '@spinsnn/learning';
 import { loadavg } from 'node:os';
@@ -222,7 +221,7 @@ export function registerBenchPhysics(bench: Command): void {
     .option('--json', 'print exactly one JSON line and nothing else on stdout')
     .option(...targetOption('the slower of the noise-free and 300 K oscillator steps per CPU-second', '1e7'))
     .action((o: { oscillators: number; steps: number; seed: number; json?: boolean; target?: number }) => {
-      const base = stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])));
+      const base = defaultStno();
       const d = stnoDerived(base);
       const run = (temperature: number, n: number, steps: number, coupled: boolean) => {
         const a = new StnoArray(n, { ...base, temperature }, new Rng(o.seed));

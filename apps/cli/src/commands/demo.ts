@@ -1,12 +1,24 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import '@spinsnn/backends';
-import { Network, brette2007Spec, type RateMonitor } from '@spinsnn/core';
+import { Network } from '@spinsnn/core';
 import { barSpec, characterisationPlot, lineSpec, rasterSpec, renderSvg } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, round } from '../util.js';
 import { findDataset } from './datasets.js';
-import { cubaPart, devicePart, maxCutPart, mlpPart, snnPart, type CubaResult, type MaxCutResult, type MlpResult, type SnnResult } from '../demo/parts.js';
+import {
+  cubaFigures,
+  cubaPart,
+  cubaSpec,
+  devicePart,
+  maxCutPart,
+  mlpPart,
+  snnPart,
+  type CubaResult,
+  type MaxCutResult,
+  type MlpResult,
+  type SnnResult,
+} from '../demo/parts.js';
 import { reportHtml, type ReportSection } from '../demo/report.js';
 
 /** The parts of the showcase, in report order. */
@@ -279,8 +291,7 @@ function registerDemoCuba(demo: Command): void {
     .option('--force', 'write into a non-empty --out (its files are overwritten)')
     .option('--json', 'print exactly one JSON line (the summary and the run folder)')
     .action(async (o: { neurons: number; duration: number; seed: number; out?: string; force?: boolean; json?: boolean }) => {
-      const spec = brette2007Spec('cuba', { neurons: o.neurons, seed: o.seed });
-      spec.monitors!.push({ type: 'rate', population: 'exc', bin: 5e-3 }, { type: 'rate', population: 'inh', bin: 5e-3 });
+      const spec = cubaSpec(o);
       const run = new RunFolder('demo', { out: o.out, json: o.json });
       run.prepare({ force: o.force });
       const t0 = performance.now();
@@ -296,36 +307,24 @@ function registerDemoCuba(demo: Command): void {
       }
       progress.done();
       const wallS = (performance.now() - t1) / 1000;
-      const exc = net.spikes('exc'),
-        inh = net.spikes('inh');
-      const nE = net.population('exc').size;
-      const events = net.ledger
-        .rows()
-        .filter((r) => r.op === 'synapticEvent')
-        .reduce((s, r) => s + r.count, 0);
+      const f = cubaFigures(net, o.neurons, o.duration);
+      const events = f.synapticEvents;
       const summary = {
         network: 'CUBA (Brette et al. 2007)',
         neurons: o.neurons,
         synapses: net.synapseCount(),
         durationS: o.duration,
         seed: o.seed,
-        spikes: exc.count + inh.count,
-        meanRateHz: (exc.count + inh.count) / o.neurons / o.duration,
+        spikes: f.spikes,
+        meanRateHz: f.spikes / o.neurons / o.duration,
         synapticEvents: events,
         buildS,
         wallS,
         eventsPerS: events / wallS,
       };
-      // raster of the first 400 neurons (80 % exc, 20 % inh), all their spikes: readable and light
-      const shownE = Math.min(nE, 320),
-        shownI = Math.min(inh.count > 0 ? o.neurons - nE : 0, 80);
-      const points: { t: number; i: number; group: string }[] = [];
-      for (let k = 0; k < exc.count; k++) if (exc.indices[k] < shownE) points.push({ t: exc.times[k], i: exc.indices[k], group: 'excitatory' });
-      for (let k = 0; k < inh.count; k++) if (inh.indices[k] < shownI) points.push({ t: inh.times[k], i: inh.indices[k] + shownE, group: 'inhibitory' });
-      await run.writePlot('raster.svg', rasterSpec(points, `CUBA, ${o.neurons} neurons: spikes of ${shownE} excitatory and ${shownI} inhibitory`));
-      const rate = (name: string, m: RateMonitor) => Array.from(m.rates(o.duration), (y, b) => ({ x: (b + 0.5) * m.bin, y, series: name }));
-      const rates = [...net.rateMonitors.entries()].flatMap(([n, m]) => rate(n.replace('rate:', ''), m));
-      await run.writePlot('rate.svg', lineSpec(rates, { title: 'population rate (5 ms bins)', x: 'time (s)', y: 'rate (Hz)' }));
+      const shownI = f.inhSpikes > 0 ? f.shownI : 0;
+      await run.writePlot('raster.svg', rasterSpec(f.raster, `CUBA, ${o.neurons} neurons: spikes of ${f.shownE} excitatory and ${shownI} inhibitory`));
+      await run.writePlot('rate.svg', lineSpec(f.rates, { title: 'population rate (5 ms bins)', x: 'time (s)', y: 'rate (Hz)' }));
       run.writeConfig({ command: 'demo cuba', ...o, spec: { ...spec, populations: spec.populations } });
       run.writeSummary(summary);
       run.finish({ ...summary, runDir: run.dir }, () =>

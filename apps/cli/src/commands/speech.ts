@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { Rng, SpecError } from '@spinsnn/core';
 import {
+  defaultStno,
   StnoArrayReservoir,
   StnoMultiplexedReservoir,
   defaultShno,
@@ -10,8 +11,6 @@ import {
   shnoDerived,
   shnoNu,
   stnoDerived,
-  stnoFromValues,
-  stnoParamSpecs,
   type StnoCoupling,
   type StnoDetector,
 } from '@spinsnn/backends';
@@ -185,7 +184,7 @@ export function officialAccuracy(
 
 /** The default STNO (preset `slavin-oop`) at the chosen temperature. */
 function stnoParams(temperature: number) {
-  return stnoFromValues({ ...Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])), temperature });
+  return { ...defaultStno(), temperature };
 }
 
 /** A reservoir of the chosen kind plus its energy book-keeping. */

@@ -1,10 +1,8 @@
-import { Rng } from '@spinsnn/core';
 import { DEFAULT_SLOPE, encodeState, inputCoding, resolveHardware, surrogateKind, type SnnConfig } from '@spinsnn/learning';
-import { CONV_INIT_GAIN, TfConvSnn, convSnnSizes, evaluateSnn, hwaWeights, initTf, tfjs, trainSnn } from '@spinsnn/learning/tfjs';
-import type * as TF from '@tensorflow/tfjs';
-import { lineSpec } from '../plot.js';
+import { CONV_INIT_GAIN, TfConvSnn, convSnnSizes, initTf, trainSnn } from '@spinsnn/learning/tfjs';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, parseDeviceParams, peakRssMB, round } from '../util.js';
+import { ArgumentError, peakRssMB, round } from '../util.js';
+import { batchReporter, hwaDeviceOf, hwaEvaluation, writeAccuracyCurves } from './surrogate-run.js';
 import { snnData, type SurrogateOpts } from './train-snn.js';
 
 /**
@@ -35,13 +33,12 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
     slope: opts.slope ?? DEFAULT_SLOPE[surrogate],
     timesteps: opts.timesteps ?? 10,
   };
-  const hwaDevice = opts.hwa ? { device: opts.synapse, ...(opts.preset ? { preset: opts.preset } : {}), params: parseDeviceParams(opts.device) } : null;
+  const hwaDevice = hwaDeviceOf(opts);
   const hw = hwaDevice ? resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params) : null;
   const run = new RunFolder('train-mnist-conv-snn', { out: opts.out, json: opts.json });
   const { train, test } = snnData('mnist', opts, config.timesteps);
   run.prepare({ force: opts.force });
   const info = await initTf('auto');
-  const tf = tfjs();
   run.writeConfig({
     command: 'train mnist --method surrogate --arch conv',
     args: {
@@ -64,18 +61,11 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
   });
   run.writeMetrics([]);
   const model = new TfConvSnn(config, shape, opts.seed, CONV_INIT_GAIN);
-  const mapWeights = hw ? (ws: TF.Variable[], rng: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, rng)) : undefined;
-  const evaluate = () => {
-    const w = mapWeights ? mapWeights(model.matrices(), new Rng(opts.seed, 0x4a0)) : undefined;
-    const ev = evaluateSnn(model, test, coding, opts.seed, 10, 100, w);
-    if (w) tf.dispose(w);
-    return ev;
-  };
+  const { mapWeights, evaluate } = hwaEvaluation(model, test, coding, opts.seed, 100, hw);
   const progress = run.progress('train');
   const cpu0 = process.cpuUsage(),
     wall0 = performance.now();
-  let lastLog = performance.now();
-  const tty = process.stderr.isTTY === true;
+  const report = batchReporter(run, progress, opts.json);
   const reports = await trainSnn(model, train, {
     epochs: opts.epochs,
     batchSize: opts.batch,
@@ -87,11 +77,7 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
     mapWeights,
     onBatch: (epoch, b, batches, loss, acc) => {
       const line = `epoch ${epoch}/${opts.epochs} batch ${b}/${batches}, loss ${loss.toFixed(4)}, train acc ${(acc * 100).toFixed(2)} %`;
-      progress.update((epoch - 1 + b / batches) / opts.epochs, line);
-      if (!tty && !opts.json && performance.now() - lastLog > 30_000) {
-        run.log(line);
-        lastLog = performance.now();
-      }
+      report((epoch - 1 + b / batches) / opts.epochs, line);
     },
     onEpoch: (r) => {
       const ev = evaluate();
@@ -123,17 +109,7 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
       hwa: hwaDevice,
     } as never),
   );
-  const rows = run.readMetrics<{ epoch: number; trainAccuracy: number; testAccuracy: number }>();
-  await run.writePlot(
-    'curves.svg',
-    lineSpec(
-      rows.flatMap((m) => [
-        { x: m.epoch, y: m.trainAccuracy * 100, series: 'train accuracy (%)' },
-        { x: m.epoch, y: m.testAccuracy * 100, series: 'test accuracy (%)' },
-      ]),
-      { title: 'conv SNN (surrogate gradients) on MNIST', x: 'epoch', y: 'accuracy (%)' },
-    ),
-  );
+  await writeAccuracyCurves(run, 'conv SNN (surrogate gradients) on MNIST');
   const samples = reports.reduce((s, r) => s + r.samples, 0),
     trainCpu = reports.reduce((s, r) => s + r.cpuS, 0);
   const summary = {

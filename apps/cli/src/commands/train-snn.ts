@@ -23,21 +23,12 @@ import {
   type SnnParams,
 } from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
-import {
-  TfSnn,
-  hwaWeights,
-  evaluateSnn,
-  initTf,
-  mnistClassificationData,
-  tfjs,
-  trainSnn,
-  type ClassificationData,
-  type SnnEpochReport,
-} from '@spinsnn/learning/tfjs';
+import { TfSnn, evaluateSnn, initTf, mnistClassificationData, tfjs, trainSnn, type ClassificationData, type SnnEpochReport } from '@spinsnn/learning/tfjs';
 import type * as TF from '@tensorflow/tfjs';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
-import { ArgumentError, Interrupted, intArg, numArg, parseDeviceParams, peakRssMB, round } from '../util.js';
+import { ArgumentError, Interrupted, intArg, numArg, peakRssMB, round } from '../util.js';
+import { batchReporter, hwaDeviceOf, hwaEvaluation, writeAccuracyCurves } from './surrogate-run.js';
 
 /**
  * `spinsnn train mnist --method surrogate`: a spiking MLP trained by backpropagation through time
@@ -200,7 +191,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
   if ((dataset === 'fsdd') !== (coding === 'raster'))
     throw new ArgumentError('--coding', dataset === 'fsdd' ? 'raster for fsdd (its clips are spike rasters already)' : 'rate, latency or direct for mnist');
   const fresh = configFrom(opts, dataset);
-  const hwaDevice = opts.hwa ? { device: opts.synapse, ...(opts.preset ? { preset: opts.preset } : {}), params: parseDeviceParams(opts.device) } : null;
+  const hwaDevice = hwaDeviceOf(opts);
   if (hwaDevice) resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params);
   const run = new RunFolder(`train-${dataset}-surrogate`, { out: opts.out, json: opts.json });
   const dir = run.dir;
@@ -266,15 +257,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
   if (ck) run.writeMetrics(run.readMetrics<{ epoch: number }>().filter((m) => m.epoch <= ck!.epoch));
   const model = new TfSnn(params);
   const hw = a.hwa ? resolveHardware(a.hwa.device, a.hwa.preset, a.hwa.params) : null;
-  const mapWeights = hw ? (ws: TF.Variable[], rng: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, rng)) : undefined;
-  // evaluation sees one fixed device instance (seeded), like a chip
-  const evalWeights = () => (mapWeights ? mapWeights(model.matrices(), new Rng(a.seed, 0x4a0)) : undefined);
-  const evaluate = () => {
-    const w = evalWeights();
-    const ev = evaluateSnn(model, test, a.coding, a.seed, 10, 250, w);
-    if (w) tf.dispose(w);
-    return ev;
-  };
+  const { mapWeights, evaluate } = hwaEvaluation(model, test, a.coding, a.seed, 250, hw);
   const progress = run.progress('train');
   let stop: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -285,11 +268,10 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
   process.on('SIGTERM', onSignal);
   const wall0 = performance.now(),
     cpu0 = process.cpuUsage();
-  let lastLog = performance.now(),
-    batchT0 = performance.now(),
+  let batchT0 = performance.now(),
     batchesSeen = 0;
   const reports: SnnEpochReport[] = [];
-  const tty = process.stderr.isTTY === true;
+  const report = batchReporter(run, progress, opts.json);
   try {
     await trainSnn(model, train, {
       epochs: a.epochs,
@@ -306,11 +288,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
         batchesSeen++;
         const sps = (batchesSeen * a.batch) / ((performance.now() - batchT0) / 1000);
         const line = `epoch ${epoch}/${a.epochs} batch ${b}/${batches} ${sps.toFixed(0)} samples/s, loss ${loss.toFixed(4)}, train acc ${(acc * 100).toFixed(2)} %`;
-        progress.update((epoch - 1 + b / batches) / a.epochs, line);
-        if (!tty && !opts.json && performance.now() - lastLog > 30_000) {
-          run.log(line);
-          lastLog = performance.now();
-        }
+        report((epoch - 1 + b / batches) / a.epochs, line);
         if (stop)
           throw new Interrupted(
             stop,
@@ -380,17 +358,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
   const confusion = Array.from({ length: 10 }, (_, t) => Array.from(ev.confusion.subarray(t * 10, t * 10 + 10)));
   run.writeJson('confusion.json', { rows: 'true class', cols: 'predicted class', matrix: confusion }, 0);
   await run.writePlot('confusion.svg', confusionSpec(confusion, `surrogate SNN, accuracy ${(ev.accuracy * 100).toFixed(2)} %`));
-  const rows = run.readMetrics<{ epoch: number; loss: number; trainAccuracy: number; testAccuracy: number }>();
-  await run.writePlot(
-    'curves.svg',
-    lineSpec(
-      rows.flatMap((m) => [
-        { x: m.epoch, y: m.trainAccuracy * 100, series: 'train accuracy (%)' },
-        { x: m.epoch, y: m.testAccuracy * 100, series: 'test accuracy (%)' },
-      ]),
-      { title: `surrogate-gradient SNN on ${dataset === 'fsdd' ? 'FSDD' : 'MNIST'}`, x: 'epoch', y: 'accuracy (%)' },
-    ),
-  );
+  await writeAccuracyCurves(run, `surrogate-gradient SNN on ${dataset === 'fsdd' ? 'FSDD' : 'MNIST'}`);
   const kernel = a.kernelCheck > 0 ? kernelCheck(p, test, a.coding, a.seed, a.kernelCheck) : null;
   if (kernel) run.writeJson('kernel-check.json', kernel);
   model.dispose();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { Rng } from '@spinsnn/core';
-import { stnoFromValues, stnoParamSpecs } from '@spinsnn/backends';
+import { defaultStno } from '@spinsnn/backends';
 import { SYNC_VOWEL_DEFAULTS, SyncVowelClassifier, espeakVowels, gaussianVowelBaseline, vowelSpeakerSplit } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
@@ -60,7 +60,7 @@ export function registerVowels(program: Command): void {
       run.writeConfig({ command: 'vowels', ...o, node: process.version });
       run.writeMetrics([]);
       const split = vowelSpeakerSplit(rows, o.testFraction, new Rng(o.seed, 7), o.formants === 'praat' ? 'praat' : 'tracker');
-      const params = stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])));
+      const params = defaultStno();
       const clf = new SyncVowelClassifier(params, split.classes.length, {
         oscillators: o.oscillators,
         learningRate: o.lr,

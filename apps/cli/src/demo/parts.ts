@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Network, brette2007Spec, type RateMonitor } from '@spinsnn/core';
+import { Network, brette2007Spec, type NetworkSpec, type RateMonitor } from '@spinsnn/core';
 import { characteriseDevice, type Characterisation } from '@spinsnn/backends';
 import { mnistSubset, type MnistSet } from '@spinsnn/datasets';
 import { loadMnist, readGset } from '@spinsnn/datasets/node';
@@ -184,14 +184,28 @@ export interface CubaResult {
   rates: { x: number; y: number; series: string }[];
 }
 
-/** The CUBA benchmark network (Brette et al. 2007) with a raster of its first 400 neurons. */
-export function cubaPart(o: { neurons: number; duration: number; seed: number }): CubaResult {
+/** The CUBA benchmark network's spec (Brette et al. 2007) with 5 ms rate monitors on both populations. */
+export function cubaSpec(o: { neurons: number; seed: number }): NetworkSpec {
   const spec = brette2007Spec('cuba', { neurons: o.neurons, seed: o.seed });
   spec.monitors!.push({ type: 'rate', population: 'exc', bin: 5e-3 }, { type: 'rate', population: 'inh', bin: 5e-3 });
-  const net = new Network(spec);
-  const t0 = performance.now();
-  net.run(o.duration);
-  const wallS = (performance.now() - t0) / 1000;
+  return spec;
+}
+
+/** What a finished CUBA run shows: spikes, synaptic events, the raster of its first 400 neurons and the population rates. */
+export interface CubaFigures {
+  spikes: number;
+  /** Spikes of the inhibitory population. */
+  inhSpikes: number;
+  synapticEvents: number;
+  /** Excitatory and inhibitory neurons in the raster (the first 320 and 80). */
+  shownE: number;
+  shownI: number;
+  raster: { t: number; i: number; group: string }[];
+  rates: { x: number; y: number; series: string }[];
+}
+
+/** The figures of a CUBA network (from `cubaSpec`) after `duration` simulated seconds. */
+export function cubaFigures(net: Network, neurons: number, duration: number): CubaFigures {
   const exc = net.spikes('exc'),
     inh = net.spikes('inh');
   const nE = net.population('exc').size;
@@ -199,23 +213,34 @@ export function cubaPart(o: { neurons: number; duration: number; seed: number })
     .rows()
     .filter((r) => r.op === 'synapticEvent')
     .reduce((s, r) => s + r.count, 0);
+  // raster of the first 400 neurons (80 % exc, 20 % inh), all their spikes: readable and light
   const shownE = Math.min(nE, 320),
-    shownI = Math.min(o.neurons - nE, 80);
+    shownI = Math.min(neurons - nE, 80);
   const raster: CubaResult['raster'] = [];
   for (let k = 0; k < exc.count; k++) if (exc.indices[k] < shownE) raster.push({ t: exc.times[k], i: exc.indices[k], group: 'excitatory' });
   for (let k = 0; k < inh.count; k++) if (inh.indices[k] < shownI) raster.push({ t: inh.times[k], i: inh.indices[k] + shownE, group: 'inhibitory' });
-  const rate = (name: string, m: RateMonitor) => Array.from(m.rates(o.duration), (y, b) => ({ x: (b + 0.5) * m.bin, y, series: name }));
+  const rate = (name: string, m: RateMonitor) => Array.from(m.rates(duration), (y, b) => ({ x: (b + 0.5) * m.bin, y, series: name }));
   const rates = [...net.rateMonitors.entries()].flatMap(([n, m]) => rate(n.replace('rate:', ''), m));
+  return { spikes: exc.count + inh.count, inhSpikes: inh.count, synapticEvents: events, shownE, shownI, raster, rates };
+}
+
+/** The CUBA benchmark network (Brette et al. 2007) with a raster of its first 400 neurons. */
+export function cubaPart(o: { neurons: number; duration: number; seed: number }): CubaResult {
+  const net = new Network(cubaSpec(o));
+  const t0 = performance.now();
+  net.run(o.duration);
+  const wallS = (performance.now() - t0) / 1000;
+  const f = cubaFigures(net, o.neurons, o.duration);
   return {
     neurons: o.neurons,
     synapses: net.synapseCount(),
     durationS: o.duration,
-    spikes: exc.count + inh.count,
-    meanRateHz: (exc.count + inh.count) / o.neurons / o.duration,
-    synapticEvents: events,
+    spikes: f.spikes,
+    meanRateHz: f.spikes / o.neurons / o.duration,
+    synapticEvents: f.synapticEvents,
     wallS,
-    eventsPerS: events / wallS,
-    raster,
-    rates,
+    eventsPerS: f.synapticEvents / wallS,
+    raster: f.raster,
+    rates: f.rates,
   };
 }

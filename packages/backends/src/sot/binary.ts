@@ -3,6 +3,7 @@ import { DeviceStoreBase } from '../store-base.js';
 import { currentForProbability, dwellTime, precessionalTime, switchingProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 import { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy, switchingOf } from './common-params.js';
+import { NONE, SA_MAX, SA_MIN, drawStuckAt } from './faults.js';
 
 /**
  * Binary stochastic SOT-MTJ synapse (docs/physics.md §2.1–2.4, §8.4): two states, Gmax = 1/rP
@@ -66,9 +67,6 @@ export const BINARY_PARAMS: readonly ParamSpec[] = [
   },
 ];
 
-const NONE = 0;
-const SA_MIN = 1;
-const SA_MAX = 2;
 const SIMPSON_INTERVALS = 16;
 
 /** Temperature factor K(T)/K(T0) with K ∝ Ms(T)², Ms from Bloch's law (0 at and above Tc). */
@@ -163,13 +161,7 @@ export class SotBinaryStore extends DeviceStoreBase {
         this.deltas[s] = p.delta * Math.max(0.05, 1 + p.d2dDelta * rng.normal());
       }
     } else this.ic0s = this.deltas = null;
-    if (p.stuckAtMin > 0 || p.stuckAtMax > 0) {
-      this.stuck = new Uint8Array(n);
-      for (let s = 0; s < n; s++) {
-        const u = rng.uniform();
-        this.stuck[s] = u < p.stuckAtMin ? SA_MIN : u < p.stuckAtMin + p.stuckAtMax ? SA_MAX : NONE;
-      }
-    } else this.stuck = null;
+    this.stuck = drawStuckAt(n, rng, p.stuckAtMin, p.stuckAtMax);
     if (p.thermalResistance > 0) {
       this.heat = new Float64Array(n);
       this.heatT = new Float64Array(n);

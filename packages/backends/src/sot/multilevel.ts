@@ -3,6 +3,7 @@ import { DeviceStoreBase } from '../store-base.js';
 import { retentionFlipProbability, SwitchingProbabilityCache, type SwitchingParams } from '../switching.js';
 import type { Pulse } from '../types.js';
 import { MTJ_PARAMS, SWITCHING_PARAMS, conductanceRange, pulseEnergy, readEnergy, switchingOf } from './common-params.js';
+import { NONE, SA_MAX, SA_MIN, drawStuckAt } from './faults.js';
 import { aNormLookup, curveG, curveX } from './neurosim.js';
 
 /**
@@ -101,10 +102,6 @@ export const MULTILEVEL_PARAMS: readonly ParamSpec[] = [
   ...SWITCHING_PARAMS,
 ];
 
-const NONE = 0;
-const SA_MIN = 1;
-const SA_MAX = 2;
-
 /** Synapse store of multi-level SOT-MTJs (`sot/multilevel`): parallel switching elements give the conductance levels. */
 export class SotMultilevelStore extends DeviceStoreBase {
   readonly device = 'sot/multilevel';
@@ -178,13 +175,7 @@ export class SotMultilevelStore extends DeviceStoreBase {
         this.gMaxS[s] = Math.max(lo, hi);
       }
     } else this.gMinS = this.gMaxS = null;
-    if (p.stuckAtMin > 0 || p.stuckAtMax > 0) {
-      this.stuck = new Uint8Array(n);
-      for (let s = 0; s < n; s++) {
-        const u = rng.uniform();
-        this.stuck[s] = u < p.stuckAtMin ? SA_MIN : u < p.stuckAtMin + p.stuckAtMax ? SA_MAX : NONE;
-      }
-    } else this.stuck = null;
+    this.stuck = drawStuckAt(n, rng, p.stuckAtMin, p.stuckAtMax);
     this.linearExact =
       !this.quantised && this.aP === Infinity && this.aD === Infinity && this.aPs === null && this.c2c === 0 && this.gMinS === null && this.stuck === null;
     // program the initial weights: nearest level (or exact in the analog limit)

@@ -139,6 +139,11 @@ export function stnoFromValues(v: ParamValues): StnoParams {
   };
 }
 
+/** Default STNO parameters (every registry default: preset `slavin-oop`). */
+export function defaultStno(): StnoParams {
+  return stnoFromValues(Object.fromEntries(stnoParamSpecs.map((p) => [p.name, p.default])));
+}
+
 /** The oscillator model's derived coefficients (frequency, damping, nonlinearity, …) from physical parameters. */
 export function stnoDerived(p: StnoParams): StnoDerived {
   if (!(p.h0 > p.ms)) {

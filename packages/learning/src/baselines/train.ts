@@ -1,5 +1,6 @@
 import { Rng, SpecError } from '@spinsnn/core';
 import type * as TF from '@tensorflow/tfjs';
+import { type NamedTensor, type OptimizerState, replayEpochs, resumeAdam, setLearningRate, shuffleOrder, tallyPredictions } from './epochs.js';
 import { tfjs } from './tfjs.js';
 
 /**
@@ -28,7 +29,7 @@ export interface TrainOptions {
   classes: number;
   onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
   /** After each epoch; `optimizerWeights` reads the optimizer's state (Adam: step count and moments) for a checkpoint. */
-  onEpoch?: (e: EpochReport, state: { optimizerWeights: () => Promise<{ name: string; tensor: TF.Tensor }[]> }) => void | Promise<void>;
+  onEpoch?: (e: EpochReport, state: OptimizerState) => void | Promise<void>;
   /**
    * Resume: the epochs already trained (the model holds their weights). The shuffles and
    * learning-rate decays of those epochs are replayed, so epoch startEpoch + 1 sees the same
@@ -36,7 +37,7 @@ export interface TrainOptions {
    */
   startEpoch?: number;
   /** Resume: the optimizer state saved after epoch startEpoch (from onEpoch's optimizerWeights). */
-  optimizerWeights?: { name: string; tensor: TF.Tensor }[];
+  optimizerWeights?: NamedTensor[];
   /** Evaluate on this set after every epoch (for the metrics log); the test set by default is not used. */
   evalEvery?: ClassificationData;
 }
@@ -63,36 +64,12 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
   const yb = new Float32Array(o.batchSize * o.classes);
   const batches = Math.ceil(data.count / o.batchSize);
   const reports: EpochReport[] = [];
-  let lr = o.learningRate;
   const start = o.startEpoch ?? 0;
-  for (let epoch = 1; epoch <= start; epoch++) {
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
-    lr *= o.lrDecay;
-  }
-  // Adam keeps β1^t and β2^t as running products (accBeta1/2, not in getWeights; setWeights
-  // recomputes them by pow, which differs in the last bits after many steps): saved and restored
-  // as extra entries, so a resumed run continues bit for bit
-  const acc = optimizer as unknown as Record<string, TF.Variable | undefined>;
-  const ACC = ['accBeta1', 'accBeta2'] as const;
-  if (o.optimizerWeights) {
-    await optimizer.setWeights(o.optimizerWeights.filter((w) => !w.name.startsWith('__adam.')));
-    for (const name of ACC) {
-      const saved = o.optimizerWeights.find((w) => w.name === `__adam.${name}`);
-      if (saved && acc[name]) acc[name]!.assign(saved.tensor);
-    }
-  }
-  const state = {
-    optimizerWeights: async () => [
-      ...(await optimizer.getWeights()),
-      ...ACC.flatMap((name) => (acc[name] ? [{ name: `__adam.${name}`, tensor: acc[name]! as TF.Tensor }] : [])),
-    ],
-  };
+  let lr = replayEpochs(rng, order, start, o.learningRate, o.lrDecay);
+  const state = await resumeAdam(optimizer, o.optimizerWeights);
   for (let epoch = start + 1; epoch <= o.epochs; epoch++) {
-    // Adam reads its learning rate on every step; tfjs has no public setter
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
+    setLearningRate(optimizer, lr);
+    shuffleOrder(rng, order);
     const t0 = performance.now();
     let lossSum = 0;
     for (let b = 0; b < batches; b++) {
@@ -144,12 +121,7 @@ export function evaluateClassifier(model: TF.LayersModel, data: ClassificationDa
     });
     const p = pred.dataSync();
     pred.dispose();
-    for (let k = 0; k < n; k++) {
-      const t = data.y[start + k];
-      predictions[start + k] = p[k];
-      confusion[t * classes + p[k]]++;
-      if (p[k] === t) correct++;
-    }
+    correct += tallyPredictions(p, data.y, start, n, classes, predictions, confusion);
   }
   return { accuracy: data.count ? correct / data.count : 0, confusion, predictions };
 }

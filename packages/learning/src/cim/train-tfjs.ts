@@ -1,5 +1,6 @@
 import { Rng, type SynapseHardware } from '@spinsnn/core';
 import type * as TF from '@tensorflow/tfjs';
+import { setLearningRate, shuffleOrder } from '../baselines/epochs.js';
 import { tfjs } from '../baselines/tfjs.js';
 import { deviceRange } from '../hwa/hardware.js';
 import { hwaWeights } from '../hwa/tf-hwa.js';
@@ -99,9 +100,8 @@ export async function fitSoftmax(
   const xb = new Float32Array(o.batchSize * F);
   const yb = new Float32Array(o.batchSize * 10);
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    (optimizer as unknown as { learningRate: number }).learningRate = cimLearningRate(o, epoch);
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
+    setLearningRate(optimizer, cimLearningRate(o, epoch));
+    shuffleOrder(rng, order);
     const t0 = performance.now();
     let lossSum = 0;
     const batches = Math.floor(data.count / o.batchSize);

@@ -5,7 +5,7 @@
  * that speaker, so applying it to a held-out speaker leaks no label and no training statistic.
  */
 import { SpecError } from '@spinsnn/core';
-import type { FrameSequence } from './pooling.js';
+import { channelStats, type FrameSequence } from './pooling.js';
 
 /** A frame sequence with Float32 data (the datasets' FeatureMatrix shape). */
 export interface Float32Frames extends FrameSequence {
@@ -15,26 +15,9 @@ export interface Float32Frames extends FrameSequence {
 
 function normaliseGroup<T extends Float32Frames>(seqs: readonly T[], members: readonly number[], out: Float32Frames[]): void {
   const c = seqs[members[0]].bands;
-  const mean = new Float64Array(c),
-    sq = new Float64Array(c);
-  let n = 0;
-  for (const i of members) {
-    const m = seqs[i];
-    if (m.bands !== c) throw new SpecError('cmvn', `${c} bands in every utterance`, m.bands);
-    for (let t = 0; t < m.frames; t++)
-      for (let b = 0; b < c; b++) {
-        const v = m.data[t * c + b];
-        mean[b] += v;
-        sq[b] += v * v;
-      }
-    n += m.frames;
-  }
-  const inv = new Float64Array(c);
-  for (let b = 0; b < c; b++) {
-    mean[b] /= n;
-    const sd = Math.sqrt(Math.max(0, sq[b] / n - mean[b] * mean[b]));
-    inv[b] = sd > 0 ? 1 / sd : 1;
-  }
+  for (const i of members) if (seqs[i].bands !== c) throw new SpecError('cmvn', `${c} bands in every utterance`, seqs[i].bands);
+  const { mean, std } = channelStats(seqs, members);
+  const inv = Float64Array.from(std, (sd) => 1 / sd);
   for (const i of members) {
     const m = seqs[i];
     const data = new Float32Array(m.data.length);

@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { Rng, SpecError } from '@spinsnn/core';
 import { tfjs } from '../baselines/tfjs.js';
+import { type NamedTensor, type OptimizerState, replayEpochs, resumeAdam, setLearningRate, shuffleOrder, tallyPredictions } from '../baselines/epochs.js';
 import type { ClassificationData } from '../baselines/train.js';
 import { encodeBatch, type InputCoding } from './encode.js';
 import { checkSnnConfig, recurrentLayers, totalSteps, type SnnConfig, type SnnParams } from './model.js';
@@ -238,10 +239,10 @@ export interface SnnTrainOptions {
   /** Map the weights before each forward pass (hardware-aware training); gradients pass straight through as the mapping defines. */
   mapWeights?: (w: TF.Variable[], rng: Rng) => TF.Tensor[];
   onBatch?: (epoch: number, batch: number, batches: number, loss: number, accuracy: number) => void;
-  onEpoch?: (r: SnnEpochReport, state: { optimizerWeights: () => Promise<{ name: string; tensor: TF.Tensor }[]> }) => void | Promise<void>;
+  onEpoch?: (r: SnnEpochReport, state: OptimizerState) => void | Promise<void>;
   /** Resume after this many epochs (the model holds their weights); shuffles and decays are replayed. */
   startEpoch?: number;
-  optimizerWeights?: { name: string; tensor: TF.Tensor }[];
+  optimizerWeights?: NamedTensor[];
   /** Stop after this many batches in total (smoke tests, speed measurements). */
   maxBatches?: number;
 }
@@ -272,35 +273,15 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
   const batches = Math.ceil(data.count / o.batchSize);
   const xb = new Float32Array(T * o.batchSize * n);
   const yb = new Float32Array(o.batchSize * o.classes);
-  let lr = o.learningRate;
   const start = o.startEpoch ?? 0;
-  for (let e = 1; e <= start; e++) {
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
-    lr *= o.lrDecay;
-  }
-  const acc = optimizer as unknown as Record<string, TF.Variable | undefined>;
-  const ACC = ['accBeta1', 'accBeta2'] as const;
-  if (o.optimizerWeights) {
-    await optimizer.setWeights(o.optimizerWeights.filter((w) => !w.name.startsWith('__adam.')));
-    for (const name of ACC) {
-      const saved = o.optimizerWeights.find((w) => w.name === `__adam.${name}`);
-      if (saved && acc[name]) acc[name]!.assign(saved.tensor);
-    }
-  }
-  const state = {
-    optimizerWeights: async () => [
-      ...(await optimizer.getWeights()),
-      ...ACC.flatMap((name) => (acc[name] ? [{ name: `__adam.${name}`, tensor: acc[name]! as TF.Tensor }] : [])),
-    ],
-  };
+  let lr = replayEpochs(rng, order, start, o.learningRate, o.lrDecay);
+  const state = await resumeAdam(optimizer, o.optimizerWeights);
   const reports: SnnEpochReport[] = [];
   const vars = model.trainable();
   let done = 0;
   for (let epoch = start + 1; epoch <= o.epochs; epoch++) {
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    for (let i = 0; i < data.count; i++) order[i] = i;
-    rng.shuffle(order);
+    setLearningRate(optimizer, lr);
+    shuffleOrder(rng, order);
     const t0 = performance.now(),
       c0 = process.cpuUsage();
     let lossSum = 0,
@@ -401,12 +382,7 @@ export function evaluateSnn(
       sv = sums.dataSync();
     tf.dispose([pred, sums]);
     for (let l = 0; l < L; l++) spikeSum[l] += sv[l];
-    for (let k = 0; k < nb; k++) {
-      const t = data.y[s0 + k];
-      predictions[s0 + k] = p[k];
-      confusion[t * classes + p[k]]++;
-      if (p[k] === t) correct++;
-    }
+    correct += tallyPredictions(p, data.y, s0, nb, classes, predictions, confusion);
   }
   return { accuracy: data.count ? correct / data.count : 0, confusion, predictions, spikesPerSample: Array.from(spikeSum, (s) => s / Math.max(1, data.count)) };
 }
