@@ -81,3 +81,14 @@ describe.skipIf(!existsSync(CLI))('spinsnn train --method surrogate / deploy (bu
     expect(dep.energyPerInferenceJ.mean).toBeLessThan(dep.cmosReference.energyPerInferenceJ);
   }, 600_000);
 });
+
+describe.skipIf(!existsSync(CLI))('spinsnn train --method surrogate: bad --reset', () => {
+  it('is refused by the MLP and the conv SNN alike, before any training', () => {
+    for (const arch of ['mlp', 'conv']) {
+      const res = spawnSync(process.execPath, [CLI, ...TRAIN, '--arch', arch, '--reset', 'sideways'], { encoding: 'utf8' });
+      expect(res.status, arch).toBe(2);
+      expect(res.stderr).toMatch(/--reset: subtract or zero, got "sideways"/);
+      expect(res.stdout).toBe('');
+    }
+  });
+});

@@ -22,13 +22,14 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
   const coding = inputCoding(opts.coding ?? 'direct');
   if (coding === 'raster') throw new ArgumentError('--coding', 'rate, latency or direct for mnist');
   const surrogate = surrogateKind(opts.surrogate);
+  if (opts.reset !== 'subtract' && opts.reset !== 'zero') throw new ArgumentError('--reset', `subtract or zero, got "${opts.reset}"`);
   const shape = { channels: [ch[0], ch[1]] as [number, number], kernel: 5 };
   const config: SnnConfig = {
     sizes: convSnnSizes(shape),
     beta: opts.beta,
     learnBeta: opts.learnBeta === true,
     threshold: 1,
-    reset: opts.reset === 'zero' ? 'zero' : 'subtract',
+    reset: opts.reset,
     surrogate,
     slope: opts.slope ?? DEFAULT_SLOPE[surrogate],
     timesteps: opts.timesteps ?? 10,
