@@ -112,7 +112,7 @@ export {
 } from './probabilistic/attractor.js';
 export type { CueIntegrationConfig, CueIntegrationResult, RingConfig } from './probabilistic/attractor.js';
 export { QUENCH_BETA, mscAnneal, mscReplicaEnergies } from './ising/msc-anneal.js';
-export type { MscAnnealOptions, MscAnnealResult, MscRunOptions } from './ising/msc-anneal.js';
+export type { MscAnnealOptions, MscAnnealResult, MscRunOptions, MscRunResult } from './ising/msc-anneal.js';
 export { mscAllEnergies, mscColumnEnergies, mscEdgeList, mscTempering } from './ising/msc-tempering.js';
 export type { MscEdgeList, MscTemperingOptions, MscTemperingResult } from './ising/msc-tempering.js';
 export { DT_LIF_PARAMS, DtLifGroup, dtLifModel } from './surrogate/dt-lif.js';

@@ -47,20 +47,23 @@ export function colourOrder(n: number, colouring: Colouring | undefined): Int32A
   return order;
 }
 
-/** Result of `mscAnneal` (same fields as the other annealers' results). */
-export interface MscAnnealResult {
+/** What both multi-spin-coded runs return (the fields of the other annealers' results, plus the kernel). */
+export interface MscRunResult {
   readonly bestSpins: Int8Array;
   readonly bestEnergy: number;
   readonly sweeps: number;
   readonly bestSweep: number;
-  /** Replica-spin updates (32·words per spin per sweep). */
+  /** Replica-spin updates (32·words per spin per sweep and level, polishes included). */
   readonly updates: number;
   readonly flips: number;
   readonly edgeVisits: number;
-  /** [sweep, best replica energy at that check] */
+  /** [sweep, best replica energy (tempering: of the coldest level) at that point] */
   readonly trace: (readonly [number, number])[];
   readonly kernel: 'wasm' | 'js';
 }
+
+/** Result of `mscAnneal`. */
+export type MscAnnealResult = MscRunResult;
 
 /** Energies E = 2·unsat − m of all 32 replicas (unsatisfied edges counted per replica bit). */
 export function mscReplicaEnergies(s: MscSampler, out: Float64Array = new Float64Array(MSC_REPLICAS)): Float64Array {

@@ -15,7 +15,7 @@
  */
 import { MSC_REPLICAS, MscSampler, type IsingModel } from '@spinsnn/backends';
 import { SpecError, type Rng } from '@spinsnn/core';
-import { QUENCH_BETA, colourOrder, type MscRunOptions } from './msc-anneal.js';
+import { QUENCH_BETA, colourOrder, type MscRunOptions, type MscRunResult } from './msc-anneal.js';
 
 /** Options of `mscTempering` (`sweeps`: of every level; `onCheck`: after each exchange round). */
 export interface MscTemperingOptions extends MscRunOptions {
@@ -33,21 +33,10 @@ export interface MscTemperingOptions extends MscRunOptions {
   readonly traceEvery?: number;
 }
 
-/** Result of `mscTempering` (the fields of the other annealers' results, plus swap rates). */
-export interface MscTemperingResult {
-  readonly bestSpins: Int8Array;
-  readonly bestEnergy: number;
-  readonly sweeps: number;
-  readonly bestSweep: number;
-  /** Replica-spin updates (L × 32·words per spin per sweep, polishes included). */
-  readonly updates: number;
-  readonly flips: number;
-  readonly edgeVisits: number;
+/** Result of `mscTempering`: the msc run's fields, plus swap rates. */
+export interface MscTemperingResult extends MscRunResult {
   /** Swap acceptance per neighbouring level pair. */
   readonly swapAcceptance: Float64Array;
-  /** [sweep, best energy of the coldest level at that point] */
-  readonly trace: (readonly [number, number])[];
-  readonly kernel: 'wasm' | 'js';
 }
 
 /** Bit planes of the unsatisfied-edge counter: counts up to 2^20 − 1 edges per replica. */
