@@ -731,7 +731,7 @@ export function registerIsing(program: Command): void {
         '  spinsnn ising factor --n 945 --json',
         '  spinsnn ising factor --up-to 945 --json',
         '  # a 24-bit semiprime with the invertible multiplier: parallel tempering on the clamped circuit, balanced',
-        '  # widths (12 × 12 bits); measured: 4091 × 4093 after 3.0·10^6 sweeps, 417 CPU-s (docs/ising.md §3b)',
+        '  # widths (12 × 12 bits); measured: 4091 × 4093 after 3.0·10^6 sweeps, 409 CPU-s (docs/ising.md §3b)',
         '  spinsnn ising factor --n 16744463 --encoding multiplier --replicas 24 --balanced --max-sweeps 20000000 --json',
       ].join('\n'),
     )
