@@ -3,7 +3,9 @@
 // (src/pbit/block-queue.ts), operation for operation — same products in the same order, the
 // host's Math.log, the same xoshiro128** stream, the same tie rules — so flips, times and states
 // are bit-identical to the TypeScript reference. The host builds the queue (BlockedQueue.build on
-// these same arrays); one instance per group, so the array pointers are module globals.
+// these same arrays); one instance per group, so the array pointers are module globals (read
+// into locals by the loops: V8 reloads a global at every use). The records and edge classes are
+// laid out as flip-kernel.ts describes.
 
 import { storeWords } from './common';
 
@@ -20,22 +22,18 @@ let argP: usize = 0; // i32[nBlocks]: earliest item of each block
 let LEAVES: i32 = 1; // tree leaves (power of two ≥ nBlocks); block b is node LEAVES + b
 let treeKeyP: usize = 0; // f64[2 · LEAVES]: earliest key below each node
 let treeBlockP: usize = 0; // i32[2 · LEAVES]: its block
-let mP: usize = 0; // f64[n]: states ±1
-let rateP: usize = 0; // f64[n]: e^(−m β u)
-let fieldP: usize = 0; // f64[n]
-let offP: usize = 0; // i32[n + 1] CSR offsets (0 edges when there is no graph)
-let tgtP: usize = 0; // i32[E]
-let wP: usize = 0; // f64[E]
-let gainP: usize = 0; // f64[2E]
+let stateP: usize = 0; // 32-byte records: f64 m (±1), f64 e^(−m β u), f64 field, i32 row start, i32 row end
+let edgeP: usize = 0; // per edge: i32 target, i32 class
+let classP: usize = 0; // 32-byte classes: f64 w, f64 e^(2βw), f64 e^(−2βw), f64 (2βw)
 let rngP: usize = 0; // i32[4]: xoshiro128** words
 let upItemP: usize = 0; // i32[budget]: the up-flips of the last run
 let upTimeP: usize = 0; // f64[budget]: their times
-let statusP: usize = 0; // f64[3]: time of the last flip, number of up-flips, neighbour updates
+let statusP: usize = 0; // f64[4]: time of the last flip, number of up-flips, neighbour updates, (touched bits)
 let NU0: f64 = 0;
 
-export function tgInit(key: usize, arg: usize, leaves: i32, treeKey: usize, treeBlock: usize, m: usize, rate: usize, field: usize, off: usize, tgt: usize, w: usize, gain: usize, rng: usize, upItem: usize, upTime: usize, status: usize, nu0: f64): void {
+export function tgInit(key: usize, arg: usize, leaves: i32, treeKey: usize, treeBlock: usize, state: usize, edges: usize, classes: usize, rng: usize, upItem: usize, upTime: usize, status: usize, nu0: f64): void {
   keyP = key; argP = arg; LEAVES = leaves; treeKeyP = treeKey; treeBlockP = treeBlock;
-  mP = m; rateP = rate; fieldP = field; offP = off; tgtP = tgt; wP = w; gainP = gain; rngP = rng;
+  stateP = state; edgeP = edges; classP = classes; rngP = rng;
   upItemP = upItem; upTimeP = upTime; statusP = status; NU0 = nu0;
 }
 
@@ -85,18 +83,19 @@ function scan(b: i32): f64 {
  * the loop-carried chain to an add, a compare and a select per level.
  */
 function raise(b: i32, key: f64): void {
+  const tkP = treeKeyP, tbP = treeBlockP;
   let p = LEAVES + b;
   let k = reinterpret<i64>(key);
-  store<i64>(treeKeyP + ((<usize>p) << 3), k);
+  store<i64>(tkP + ((<usize>p) << 3), k);
   while (p > 1) {
     const s = p ^ 1;
-    const ks = load<i64>(treeKeyP + ((<usize>s) << 3));
+    const ks = load<i64>(tkP + ((<usize>s) << 3));
     const sib = ks < k + <i64>(p & 1);
     k = select<i64>(ks, k, sib);
-    b = select<i32>(load<i32>(treeBlockP + ((<usize>s) << 2)), b, sib);
+    b = select<i32>(load<i32>(tbP + ((<usize>s) << 2)), b, sib);
     p >>= 1;
-    store<i64>(treeKeyP + ((<usize>p) << 3), k);
-    store<i32>(treeBlockP + ((<usize>p) << 2), b);
+    store<i64>(tkP + ((<usize>p) << 3), k);
+    store<i32>(tbP + ((<usize>p) << 2), b);
   }
 }
 
@@ -121,22 +120,23 @@ function raise(b: i32, key: f64): void {
  * The generator's four words live in locals for the run (rng.uniformPositive, inlined).
  */
 export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
-  const mBase = mP, rateBase = rateP, fieldBase = fieldP, keyBase = keyP, gainBase = gainP, offBase = offP, tgtBase = tgtP, wBase = wP;
+  const stBase = stateP, keyBase = keyP, edgeBase = edgeP, clsBase = classP;
   let s0 = load<u32>(rngP), s1 = load<u32>(rngP, 4), s2 = load<u32>(rngP, 8), s3 = load<u32>(rngP, 12);
   let done: i32 = 0, ups: i32 = 0, visits: i32 = 0;
   let h = horizon, last: f64 = 0;
+  let touched: i64 = 0;
   while (done < budget) {
     const i = ARG(load<i32>(treeBlockP + 4)); // the root (node 1) holds the earliest block
     const t = TREEKEY(1);
     if (!(t < h)) break;
     done++;
     last = t;
-    const mi = mBase + ((<usize>i) << 3);
-    const m = -load<f64>(mi);
-    store<f64>(mi, m);
-    const ri = rateBase + ((<usize>i) << 3);
-    const rf = 1.0 / load<f64>(ri);
-    store<f64>(ri, rf);
+    const ri = stBase + ((<usize>i) << 5);
+    const m = -load<f64>(ri);
+    store<f64>(ri, m);
+    const rf = 1.0 / load<f64>(ri, 8);
+    store<f64>(ri, rf, 8);
+    const k0 = load<i32>(ri, 24), e = load<i32>(ri, 28);
     // two xoshiro128** outputs, as Rng.nextUint32 makes them
     let x = s1 * 5;
     const hi = (rotl<u32>(x, 7) * 9) >>> 5;
@@ -150,18 +150,23 @@ export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
     s1 ^= n2; s0 ^= n3; s2 = n2 ^ tt; s3 = rotl<u32>(n3, 11);
     const u = 1.0 - (<f64>hi * 67108864.0 + <f64>lo) * TWO_POW_53_INV;
     qUpdate(i, t - hostLog(u) / (NU0 * rf));
+    // the likely next flip is now at the root (a neighbour rarely becomes the earliest of all):
+    // touch its record and key so their cache misses overlap this flip's neighbour updates —
+    // loads only, xor-ed into status[3] so they are kept; nothing below depends on them
+    const iNext = ARG(load<i32>(treeBlockP + 4));
+    touched ^= load<i64>(stBase + ((<usize>iNext) << 5)) ^ load<i64>(keyBase + ((<usize>iNext) << 3));
     const mBits = reinterpret<i64>(m);
-    const k0 = load<i32>(offBase + ((<usize>i) << 2)), e = load<i32>(offBase + ((<usize>(i + 1)) << 2));
     visits += e - k0;
     for (let k = k0; k < e; k++) {
-      const j = load<i32>(tgtBase + ((<usize>k) << 2));
-      const fj = fieldBase + ((<usize>j) << 3);
-      store<f64>(fj, load<f64>(fj) + 2.0 * load<f64>(wBase + ((<usize>k) << 3)) * m);
-      // (1 − m_j m) >> 1 of the reference: 1 when the signs of m_j and m differ (no float → int conversion)
-      const o = 2 * k + <i32>((reinterpret<i64>(load<f64>(mBase + ((<usize>j) << 3))) ^ mBits) >>> 63);
-      const rj = rateBase + ((<usize>j) << 3);
-      store<f64>(rj, load<f64>(rj) * load<f64>(gainBase + ((<usize>(o ^ 1)) << 3)));
-      qUpdate(j, t + (load<f64>(keyBase + ((<usize>j) << 3)) - t) * load<f64>(gainBase + ((<usize>o) << 3)));
+      const ep = edgeBase + ((<usize>k) << 3);
+      const j = load<i32>(ep);
+      const cp = clsBase + ((<usize>load<i32>(ep, 4)) << 5);
+      const rj = stBase + ((<usize>j) << 5);
+      store<f64>(rj, load<f64>(rj, 16) + 2.0 * load<f64>(cp) * m, 16);
+      // b = (1 − m_j m) >> 1 of the reference: 1 when the signs of m_j and m differ (no float → int conversion)
+      const b = <usize>((reinterpret<i64>(load<f64>(rj)) ^ mBits) >>> 63);
+      store<f64>(rj, load<f64>(rj, 8) * load<f64>(cp + 16 - (b << 3)), 8);
+      qUpdate(j, t + (load<f64>(keyBase + ((<usize>j) << 3)) - t) * load<f64>(cp + 8 + (b << 3)));
     }
     if (m > 0.0) {
       store<i32>(upItemP + ((<usize>ups) << 2), i);
@@ -174,6 +179,7 @@ export function runFlips(horizon: f64, budget: i32, latency: f64): i32 {
   store<f64>(statusP, last);
   store<f64>(statusP, <f64>ups, 8);
   store<f64>(statusP, <f64>visits, 16);
+  store<i64>(statusP, touched, 24);
   storeWords(rngP, s0, s1, s2, s3);
   return done;
 }

@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { Rng, SpecError } from '@spinsnn/core';
 import { IsingModel, MscSampler, mscThresholds, popcount } from '@spinsnn/backends';
+import { pmTorus } from '../../../test/support/ising.js';
 
 /** Random ±1 graph: each pair an edge with probability p. */
 function randomGraph(n: number, p: number, seed: number): IsingModel {
@@ -21,24 +22,6 @@ function randomGraph(n: number, p: number, seed: number): IsingModel {
         J.push(rng.uniform() < 0.5 ? 1 : -1);
       }
   return IsingModel.fromEdges(n, from, to, J);
-}
-
-/** L×L torus with random ±1 couplings (degree 4). */
-function torus(L: number, seed: number): IsingModel {
-  const rng = new Rng(seed);
-  const from: number[] = [],
-    to: number[] = [],
-    J: number[] = [];
-  for (let y = 0; y < L; y++)
-    for (let x = 0; x < L; x++) {
-      const i = y * L + x;
-      for (const j of [y * L + ((x + 1) % L), ((y + 1) % L) * L + x]) {
-        from.push(i);
-        to.push(j);
-        J.push(rng.uniform() < 0.5 ? 1 : -1);
-      }
-    }
-  return IsingModel.fromEdges(L * L, from, to, J);
 }
 
 describe('MscSampler', () => {
@@ -66,12 +49,15 @@ describe('MscSampler', () => {
     expect(w.next).toBe(j.next);
   });
 
-  test('the 128-replica v128 kernel (words 4) is bit-identical to its TypeScript twin on all three counter paths', () => {
-    const m = randomGraph(300, 0.05, 7); // degrees ~15: the 3-, 4- and 6-plane paths
+  test('the 128-replica v128 kernel (words 4) is bit-identical to its TypeScript twin on both counter paths', () => {
+    // degrees ~15: the ripple path (d ≤ 7) and the carry-save one (four neighbours at a time, then
+    // the d mod 4 rest one by one), against the TypeScript twin's ripple per neighbour
+    const m = randomGraph(300, 0.05, 7);
     const deg = Array.from({ length: m.n }, (_, i) => m.rowPtr[i + 1] - m.rowPtr[i]);
     expect(deg.filter((d) => d <= 7).length).toBeGreaterThan(3);
     expect(deg.filter((d) => d > 7 && d <= 15).length).toBeGreaterThan(10);
     expect(deg.filter((d) => d > 15).length).toBeGreaterThan(10);
+    for (let r = 0; r < 4; r++) expect(deg.filter((d) => d > 7 && d % 4 === r).length).toBeGreaterThan(10);
     const run = (kernel: 'wasm' | 'js') => {
       const rng = new Rng(3);
       const s = new MscSampler(m, rng, { kernel, words: 4 });
@@ -90,7 +76,7 @@ describe('MscSampler', () => {
   });
 
   test('words 4: the four 32-replica groups draw their own random numbers (they decorrelate from equal starts)', () => {
-    const m = torus(8, 9);
+    const m = pmTorus(8, 9);
     const s = new MscSampler(m, new Rng(4), { words: 4 });
     for (let i = 0; i < m.n; i++) s.s.fill(0, 4 * i, 4 * i + 4); // all 128 replicas start equal
     s.sweep(0.4, 20);
@@ -110,9 +96,9 @@ describe('MscSampler', () => {
 
   test.each([
     ['random graph, 11 spins, edge probability 1/2', randomGraph(11, 0.5, 3), 0.45, 1],
-    ['4×4 torus (degree 4)', torus(4, 4), 0.6, 1],
+    ['4×4 torus (degree 4)', pmTorus(4, 4), 0.6, 1],
     ['random graph, 11 spins, 128 replicas (words 4)', randomGraph(11, 0.5, 3), 0.45, 4],
-    ['4×4 torus, 128 replicas (words 4)', torus(4, 4), 0.6, 4],
+    ['4×4 torus, 128 replicas (words 4)', pmTorus(4, 4), 0.6, 4],
   ] as const)('every replica samples exp(−βE): pair correlations ⟨m_i m_j⟩ of %s within 5 SE of enumeration', (_name, m, beta, words) => {
     const n = m.n;
     // exact ⟨m_i m_j⟩ by enumerating 2^n states

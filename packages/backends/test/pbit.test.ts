@@ -395,6 +395,84 @@ describe('asynchronous telegraph p-bits on the event kernel', () => {
     }
   });
 
+  test('interleaved records and shared edge classes flip exactly as a plain CSR next-reaction loop (ideal devices, ±1 and mixed weights; both kernels)', () => {
+    // 14 × 14 torus (±1) plus 60 random extra couplings: degrees vary; `weights` picks ±1 only
+    // (two shared edge classes) or 20 distinct values (more than the shared table holds: one class per edge)
+    for (const weights of ['pm1', 'many'] as const) {
+      const side = 14,
+        n = side * side;
+      const rng = new Rng(41);
+      const ei: number[] = [],
+        ej: number[] = [],
+        ew: number[] = [];
+      const w = () => (weights === 'pm1' ? (rng.uniform() < 0.5 ? -1 : 1) : 0.1 * (1 + rng.int(20)) * (rng.uniform() < 0.5 ? -1 : 1));
+      for (let y = 0; y < side; y++)
+        for (let x = 0; x < side; x++) {
+          const a = y * side + x;
+          ei.push(a, a);
+          ej.push(y * side + ((x + 1) % side), ((y + 1) % side) * side + x);
+          ew.push(w(), w());
+        }
+      const seen = new Set(ei.map((a, k) => `${Math.min(a, ej[k])},${Math.max(a, ej[k])}`));
+      while (ei.length < 2 * n + 60) {
+        const a = rng.int(n),
+          b = rng.int(n);
+        const key = `${Math.min(a, b)},${Math.max(a, b)}`;
+        if (a === b || seen.has(key)) continue;
+        seen.add(key);
+        ei.push(a);
+        ej.push(b);
+        ew.push(w());
+      }
+      const model = IsingModel.fromEdges(n, ei, ej, ew);
+      const params = pbitParams('soumah2024', { beta: 0.7 });
+      const tEnd = 200 * ns;
+      const runs = (['wasm', 'js'] as const).map((kernel) => {
+        const sim = new Simulator(1 * ns);
+        const group = new PbitTelegraphGroup(n, params, kernel);
+        group.setCoupling(model);
+        const groupRng = new Rng(7);
+        group.attach({ sim, out: { fire() {}, latency: () => Infinity }, ledger: new EnergyLedger(), component: 'p', rng: groupRng });
+        const start = { m: group.m, rate: group.rateFactor, field: group.field, tNext: Float64Array.from(group.tNext), rng: groupRng.getState() };
+        sim.run(tEnd);
+        return { kernel: group.kernelKind, group, start };
+      });
+      expect(runs.map((r) => r.kernel)).toEqual(['wasm', 'js']);
+      // the plain loop: separate arrays, one exp-based gain per edge, an indexed heap
+      const { m, rate, field, tNext } = runs[1].start;
+      const ref = new Rng(0);
+      ref.setState(runs[1].start.rng);
+      const nu0 = 1 / (params.tau0 * Math.exp(params.delta));
+      const heap = new IndexedMinHeap(n);
+      heap.build(tNext);
+      let flips = 0;
+      while (heap.topKey() < tEnd) {
+        const i = heap.top(),
+          t = heap.topKey();
+        flips++;
+        m[i] = -m[i];
+        rate[i] = 1 / rate[i];
+        heap.update(i, t - Math.log(ref.uniformPositive()) / (nu0 * rate[i]));
+        for (let k = model.rowPtr[i]; k < model.rowPtr[i + 1]; k++) {
+          const j = model.col[k];
+          field[j] += 2 * model.val[k] * m[i];
+          const up = Math.exp(2 * params.beta * model.val[k]);
+          const same = m[j] * m[i] > 0;
+          rate[j] *= same ? 1 / up : up;
+          heap.update(j, t + (heap.key[j] - t) * (same ? up : 1 / up));
+        }
+      }
+      expect(flips).toBeGreaterThan(3000); // ~196 p-bits × 200 ns / (2.7 ns × e^(β|u|)): a real run
+      for (const r of runs) {
+        expect(r.group.flips).toBe(flips);
+        expect(Array.from(r.group.m)).toEqual(Array.from(m));
+        expect(Array.from(r.group.field)).toEqual(Array.from(field));
+        expect(Array.from(r.group.rateFactor)).toEqual(Array.from(rate));
+        expect(Array.from(r.group.tNext)).toEqual(Array.from(heap.key));
+      }
+    }
+  });
+
   test('batched flips are exact: a sink that must hear each up-flip at once gets the same flips as one that may hear them late', () => {
     // a monitor may hear spikes after the batch (latency ∞); an extra zero-latency listener forces
     // a batch to end at every up-flip and fire it at once — the one-event-per-flip schedule

@@ -9,6 +9,7 @@ import {
   factorHubo,
   factorQuadratic,
   factorise,
+  clampedModel,
   factoriseWithMultiplier,
   monomialVars,
   multiplierCircuit,
@@ -125,6 +126,30 @@ describe('factorisation on p-bits', () => {
     }
     expect(zeros).toEqual(['3x5']);
     expect(second).toBeGreaterThanOrEqual(1 - 1e-9); // integer gate penalties: a gap of at least 1
+  });
+
+  it('clampedModel: every state of the free spins has the energy of its completion in the clamped circuit', () => {
+    const c = multiplierCircuit(143);
+    const red = clampedModel(c.model, c.clampIdx, c.clampVal);
+    expect(red.model.n).toBe(c.freePbits);
+    const rng = new Rng(12);
+    const m = new Int8Array(red.model.n);
+    for (let t = 0; t < 200; t++) {
+      for (let i = 0; i < m.length; i++) m[i] = rng.uniform() < 0.5 ? -1 : 1;
+      const full = red.full(m);
+      c.clampIdx.forEach((v, k) => expect(full[v]).toBe(c.clampVal[k]));
+      expect(red.model.energy(m)).toBeCloseTo(c.model.energy(full), 9);
+    }
+    expect(() => clampedModel(c.model, [0], [0])).toThrow(/\+1 or −1/);
+  });
+
+  it('parallel tempering on the clamped multiplier with balanced widths factors 16-bit 251 × 241 (product checked)', () => {
+    const r = factoriseWithMultiplier(60491, new Rng(2), { replicas: 24, balanced: true, maxSweeps: 200_000 });
+    expect(r.correct).toBe(true);
+    expect([r.p, r.q]).toEqual([241, 251]);
+    // balanced widths: 8 × 8 AND gates instead of 8 × 15
+    expect(r.gates.and).toBe(64);
+    expect(multiplierCircuit(60491).gates.and).toBe(8 * 15);
   });
 
   it('the clamped multiplier run backwards on p-bits factors odd semiprimes (products checked)', () => {

@@ -8,24 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { Rng, SpecError } from '@spinsnn/core';
 import { IsingModel, MscSampler } from '@spinsnn/backends';
 import { dsatur, mscAllEnergies, mscAnneal, mscEdgeList, mscTempering } from '@spinsnn/learning';
-
-/** L×L torus with random ±1 couplings (degree 4). */
-function torus(L: number, seed: number): IsingModel {
-  const rng = new Rng(seed);
-  const from: number[] = [],
-    to: number[] = [],
-    J: number[] = [];
-  for (let y = 0; y < L; y++)
-    for (let x = 0; x < L; x++) {
-      const i = y * L + x;
-      for (const j of [y * L + ((x + 1) % L), ((y + 1) % L) * L + x]) {
-        from.push(i);
-        to.push(j);
-        J.push(rng.uniform() < 0.5 ? 1 : -1);
-      }
-    }
-  return IsingModel.fromEdges(L * L, from, to, J);
-}
+import { pmTorus } from '../../../test/support/ising.js';
 
 /** Exact ⟨E⟩ and ground energy at β by enumerating 2^n states. */
 function exact(m: IsingModel, beta: number): { mean: number; ground: number } {
@@ -46,7 +29,7 @@ function exact(m: IsingModel, beta: number): { mean: number; ground: number } {
 
 describe('msc parallel tempering', () => {
   test('bit-sliced energies of all 128 replicas equal the direct count', () => {
-    const m = torus(6, 1);
+    const m = pmTorus(6, 1);
     const s = new MscSampler(m, new Rng(2), { words: 4 });
     s.randomise();
     s.sweep(0.7, 5);
@@ -55,7 +38,7 @@ describe('msc parallel tempering', () => {
   });
 
   test('each level samples exp(−β_k E): mean energy within 5 SE of enumeration (4×4 torus)', () => {
-    const m = torus(4, 4);
+    const m = pmTorus(4, 4);
     const betas = [0.2, 0.45, 0.7, 1.0];
     const exactMean = betas.map((b) => exact(m, b).mean);
     // batch means: 20 runs of independent seeds, each a time average of the level's mean energy over
@@ -71,7 +54,7 @@ describe('msc parallel tempering', () => {
   });
 
   test('deterministic for a seed; reaches the ground state of a 4×4 torus; refuses a bad ladder', () => {
-    const m = torus(4, 6);
+    const m = pmTorus(4, 6);
     const g = exact(m, 1).ground;
     const a = mscTempering(m, new Rng(3), { betas: [0.3, 0.8, 1.5, 3], sweeps: 200, colouring: dsatur(m) });
     const b = mscTempering(m, new Rng(3), { betas: [0.3, 0.8, 1.5, 3], sweeps: 200, colouring: dsatur(m) });

@@ -351,6 +351,8 @@ interface FactorOpts extends DeviceOpts {
   upTo?: number;
   encoding: 'hubo' | 'quadratic' | 'multiplier';
   maxSweeps: number;
+  replicas: number;
+  balanced?: boolean;
   seed: number;
   out?: string;
   force?: boolean;
@@ -365,21 +367,26 @@ function isPrime(n: number): boolean {
 
 /** One factorisation with the chosen encoding (the multiplier runs on ideal p-bits only). */
 function solveFactor(N: number, rng: Rng, o: FactorOpts, device: PbitParams) {
-  if (o.encoding === 'multiplier') return factoriseWithMultiplier(N, rng, { maxSweeps: o.maxSweeps });
+  if (o.encoding === 'multiplier') return factoriseWithMultiplier(N, rng, { maxSweeps: o.maxSweeps, replicas: o.replicas, balanced: o.balanced });
   return factorise(N, rng, { encoding: o.encoding, maxSweeps: o.maxSweeps, device });
 }
 
 function factor(o: FactorOpts): void {
   const device = deviceFrom(o);
   if ((o.n === undefined) === (o.upTo === undefined)) throw new SpecError('ising factor', 'exactly one of --n N or --up-to M', 'both or neither');
+  if (o.encoding !== 'multiplier' && (o.replicas > 0 || o.balanced))
+    throw new SpecError('--replicas/--balanced', 'options of --encoding multiplier (the other encodings anneal p and q directly)', `--encoding ${o.encoding}`);
   if (o.n !== undefined) {
     if (isPrime(o.n))
       throw new SpecError('--n', `a composite number: ${o.n} is prime, so there are no factors p, q > 1 to search for (e.g. --n 91 = 7 × 13)`, o.n);
+    const cpu0 = process.cpuUsage();
     const r = solveFactor(o.n, new Rng(o.seed), o, device);
+    const cpu = process.cpuUsage(cpu0);
     const e = energyEstimate(r.updates, 0, device);
     const out = {
       ...r,
       wallS: round(r.wallS),
+      cpuS: round((cpu.user + cpu.system) / 1e6),
       encoding: o.encoding,
       seed: o.seed,
       energyPerSolution: { pbitNeuronJ: e.pbitNeuronJ, cmosNeuronJ: e.cmosNeuronJ },
@@ -678,8 +685,9 @@ export function registerIsing(program: Command): void {
         '  # ±1 tori (G81): tempering with Houdayer cluster moves (this run: 14000 after 19,422 sweeps, 279 CPU-s)',
         '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G81.txt --sampler tempering --houdayer --sweeps 20000 --target 14000 --json',
         '  # G22 with the multi-spin-coded sampler, 128 replicas in four independently-driven groups (--words 4),',
-        '  # geometric β 0.3 → 2 over 4000 sweeps: 13359 in 33 of 80 runs (seeds 1 and 2), 0.64 CPU-s a run, TTS99 ≈ 5.6 CPU-s',
-        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G22.txt --sampler msc --words 4 --schedule geometric --beta0 0.3 --beta1 2 --sweeps 4000 --quench 1 --runs 40 --threads 1 --json',
+        '  # geometric β 0.3 → 4 over 4000 sweeps (the best of a 14-setting search, docs/probabilistic.md §6):',
+        '  # 13359 in 76 of 160 runs (seeds 1–4), 0.41 CPU-s a run, TTS99 ≈ 2.9 CPU-s',
+        '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G22.txt --sampler msc --words 4 --schedule geometric --beta0 0.3 --beta1 4 --sweeps 4000 --quench 1 --runs 40 --threads 1 --json',
         '  # G81 with the multi-spin-coded sampler: 10^5 sweeps (32 replicas) reached 14012 in 34.9 CPU-s;',
         '  # 128 replicas (--words 4), 6·10^5 sweeps: 14028 in 333.6 CPU-s (target 14030); two such runs on two threads:',
         '  spinsnn ising maxcut --graph $SPINSNN_DATA/gset/G81.txt --sampler msc --words 4 --sweeps 600000 --beta0 0.2 --beta1 3 --quench 1 --runs 2 --threads 2 --json',
@@ -702,13 +710,31 @@ export function registerIsing(program: Command): void {
         choice(['hubo', 'quadratic', 'multiplier'] as const),
         'hubo',
       )
-      .option('--max-sweeps <n>', 'give up after this many sweeps', intArg(1), 2_000_000)
+      .option('--max-sweeps <n>', 'give up after this many sweeps (multiplier with --replicas: sweeps of every replica)', intArg(1), 2_000_000)
+      .option(
+        '--replicas <R>',
+        'multiplier: parallel tempering with R replicas (geometric β 0.3 … 5, a 1-opt descent of the coldest every 10 sweeps) on the clamped circuit instead of annealing restarts; 0 = annealing',
+        intArg(0, 256),
+        0,
+      )
+      .option('--balanced', 'multiplier: p and q of ⌈b/2⌉ bits each for a b-bit N (finds factorisations into two factors below 2^⌈b/2⌉; ~¼ of the AND gates)')
       .option('--seed <n>', 'random seed', intArg(0, 2 ** 32 - 1), 1)
       .option('--out <dir>', 'run folder for --up-to')
       .option('--force', 'write into a non-empty --out (its files are overwritten)')
       .option('--json', 'print exactly one JSON line on stdout'),
   )
-    .addHelpText('after', '\nExamples:\n  spinsnn ising factor --n 945 --json\n  spinsnn ising factor --up-to 945 --json')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  spinsnn ising factor --n 945 --json',
+        '  spinsnn ising factor --up-to 945 --json',
+        '  # a 24-bit semiprime with the invertible multiplier: parallel tempering on the clamped circuit, balanced',
+        '  # widths (12 × 12 bits); measured: 4091 × 4093 after 3.0·10^6 sweeps, 409 CPU-s (docs/ising.md §3b)',
+        '  spinsnn ising factor --n 16744463 --encoding multiplier --replicas 24 --balanced --max-sweeps 20000000 --json',
+      ].join('\n'),
+    )
     .action((opts: FactorOpts) => factor(opts));
 
   addDeviceOptions(

@@ -85,6 +85,7 @@ export function mscThresholds(maxDegree: number, beta: number, out: Float64Array
 export function mscSweepReference(g: MscGraph, s: Uint32Array, order: Int32Array, thr: Float64Array, rng: Rng): number {
   const { off, tgt, neg } = g;
   const D1 = g.maxDegree + 1;
+  const planes = new Int32Array(6);
   let flips = 0;
   for (let q = 0; q < order.length; q++) {
     const i = order[q];
@@ -92,51 +93,14 @@ export function mscSweepReference(g: MscGraph, s: Uint32Array, order: Int32Array
     const k0 = off[i],
       k1 = off[i + 1];
     const d = k1 - k0;
-    let c0 = 0,
-      c1 = 0,
-      c2 = 0,
-      c3 = 0,
-      c4 = 0,
-      c5 = 0;
-    if (d <= 7) {
-      // three planes, branch-free (a zero carry is a no-op): the low-degree fast path
-      for (let k = k0; k < k1; k++) {
-        let carry = ~(si ^ s[tgt[k]] ^ neg[k]);
-        let t = c0 & carry;
-        c0 ^= carry;
-        carry = t;
-        t = c1 & carry;
-        c1 ^= carry;
-        carry = t;
-        c2 ^= carry;
-      }
-    } else {
-      for (let k = k0; k < k1; k++) {
-        let carry = ~(si ^ s[tgt[k]] ^ neg[k]);
-        let t = c0 & carry;
-        c0 ^= carry;
-        carry = t;
-        t = c1 & carry;
-        c1 ^= carry;
-        carry = t;
-        t = c2 & carry;
-        c2 ^= carry;
-        carry = t;
-        t = c3 & carry;
-        c3 ^= carry;
-        carry = t;
-        t = c4 & carry;
-        c4 ^= carry;
-        carry = t;
-        c5 ^= carry;
-      }
-    }
+    // three planes (d ≤ 7) or six, branch-free (a zero carry is a no-op)
+    countAgree(si, s, 1, 0, tgt, neg, k0, k1, d <= 7 ? 3 : 6, planes, 0);
     const r = rng.nextUint32();
     const base = d * D1;
     // a ≤ d/2 means ΔE ≤ 0: always accepted (threshold 2^32 > r), so the scan starts above
     let K = (d >> 1) + 1;
     while (K <= d && thr[base + K] > r) K++;
-    const flip = K > d ? 0xffffffff : ~geMask(K, c0, c1, c2, c3, c4, c5) >>> 0;
+    const flip = K > d ? 0xffffffff : ~geMask(K, planes, 0) >>> 0;
     if (flip !== 0) {
       s[i] = (si ^ flip) >>> 0;
       flips += popcount(flip);
@@ -161,48 +125,14 @@ export function mscSweepWordsReference(g: MscGraph, s: Uint32Array, words: numbe
     const k0 = off[i],
       k1 = off[i + 1];
     const d = k1 - k0;
-    for (let w = 0; w < words; w++) {
-      const si = s[i * words + w];
-      let c0 = 0,
-        c1 = 0,
-        c2 = 0,
-        c3 = 0,
-        c4 = 0,
-        c5 = 0;
-      for (let k = k0; k < k1; k++) {
-        let carry = ~(si ^ s[tgt[k] * words + w] ^ neg[k]);
-        let t = c0 & carry;
-        c0 ^= carry;
-        carry = t;
-        t = c1 & carry;
-        c1 ^= carry;
-        carry = t;
-        t = c2 & carry;
-        c2 ^= carry;
-        carry = t;
-        t = c3 & carry;
-        c3 ^= carry;
-        carry = t;
-        t = c4 & carry;
-        c4 ^= carry;
-        carry = t;
-        c5 ^= carry;
-      }
-      const b = 6 * w;
-      c[b] = c0;
-      c[b + 1] = c1;
-      c[b + 2] = c2;
-      c[b + 3] = c3;
-      c[b + 4] = c4;
-      c[b + 5] = c5;
-    }
+    for (let w = 0; w < words; w++) countAgree(s[i * words + w], s, words, w, tgt, neg, k0, k1, 6, c, 6 * w);
     const base = d * D1;
     for (let w = 0; w < words; w++) {
       const r = rng.nextUint32();
       let K = (d >> 1) + 1;
       while (K <= d && thr[base + K] > r) K++;
       const b = 6 * w;
-      const flip = K > d ? 0xffffffff : ~geMask(K, c[b], c[b + 1], c[b + 2], c[b + 3], c[b + 4], c[b + 5]) >>> 0;
+      const flip = K > d ? 0xffffffff : ~geMask(K, c, b) >>> 0;
       if (flip !== 0) {
         s[i * words + w] = (s[i * words + w] ^ flip) >>> 0;
         flips += popcount(flip);
@@ -212,39 +142,48 @@ export function mscSweepWordsReference(g: MscGraph, s: Uint32Array, words: numbe
   return flips;
 }
 
-/** Bit-sliced (a ≥ K) over the six counter planes (plane p holds bit p of every replica's a). */
-function geMask(K: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): number {
+/**
+ * Adds the satisfied-coupling bits ~(s_i ⊕ s_j ⊕ neg) of entries k0…k1 − 1 (s_i = si, s_j =
+ * s[j·words + w]) into the bit-sliced counter planes[at … at + nPlanes − 1], cleared first: a
+ * ripple-carry add per entry (the wasm kernels count the same numbers, some by carry-save adds).
+ */
+function countAgree(
+  si: number,
+  s: Uint32Array,
+  words: number,
+  w: number,
+  tgt: Int32Array,
+  neg: Uint32Array,
+  k0: number,
+  k1: number,
+  nPlanes: number,
+  planes: Int32Array,
+  at: number,
+): void {
+  planes.fill(0, at, at + 6);
+  for (let k = k0; k < k1; k++) rippleAdd(planes, at, nPlanes, ~(si ^ s[tgt[k] * words + w] ^ neg[k]));
+}
+
+/** Adds the bits of x (weight 1) into the bit-sliced counter planes[at … at + nPlanes − 1] (the top carry is dropped). */
+function rippleAdd(planes: Int32Array, at: number, nPlanes: number, x: number): void {
+  for (let p = at, e = at + nPlanes; p < e && x !== 0; p++) {
+    const t = planes[p] & x;
+    planes[p] ^= x;
+    x = t;
+  }
+}
+
+/** Bit-sliced (a ≥ K) over the six counter planes at planes[at …] (plane p holds bit p of every replica's a). */
+function geMask(K: number, planes: Int32Array, at: number): number {
   let gt = 0,
     eq = -1;
-  if (K & 32) eq &= c5;
-  else {
-    gt |= eq & c5;
-    eq &= ~c5;
-  }
-  if (K & 16) eq &= c4;
-  else {
-    gt |= eq & c4;
-    eq &= ~c4;
-  }
-  if (K & 8) eq &= c3;
-  else {
-    gt |= eq & c3;
-    eq &= ~c3;
-  }
-  if (K & 4) eq &= c2;
-  else {
-    gt |= eq & c2;
-    eq &= ~c2;
-  }
-  if (K & 2) eq &= c1;
-  else {
-    gt |= eq & c1;
-    eq &= ~c1;
-  }
-  if (K & 1) eq &= c0;
-  else {
-    gt |= eq & c0;
-    eq &= ~c0;
+  for (let p = 5; p >= 0; p--) {
+    const c = planes[at + p];
+    if ((K >> p) & 1) eq &= c;
+    else {
+      gt |= eq & c;
+      eq &= ~c;
+    }
   }
   return gt | eq;
 }
@@ -303,7 +242,7 @@ export class MscSampler {
   flips = 0;
   private readonly thr: Float64Array;
   private readonly arena: PbitArena | null;
-  private readonly ptr: { order: number; off: number; tgt: number; neg: number; s: number; thr: number; rng: Int32Array } | null = null;
+  private readonly ptr: { order: number; off: number; tgt: number; agree: number; s: number; thr: number; rng: Int32Array } | null = null;
   private beta = NaN;
 
   constructor(
@@ -320,7 +259,7 @@ export class MscSampler {
     const order = o.order ?? Int32Array.from({ length: n }, (_, i) => i);
     if (order.length !== n) throw new SpecError('msc sampler order', `a permutation of the ${n} spins`, `${order.length} entries`);
     const D1 = g0.maxDegree + 1;
-    const bytes = 4 * (order.length + (n + 1) + 2 * g0.tgt.length + W * n + 4) + 8 * D1 * D1 + 1024;
+    const bytes = 4 * (order.length + (n + 1) + 3 * g0.tgt.length + W * n + 4) + 8 * D1 * D1 + 1024;
     this.arena = pbitArenaFor(o.kernel ?? 'auto', bytes);
     if (this.arena) {
       const a = this.arena;
@@ -332,6 +271,9 @@ export class MscSampler {
       tgt.set(g0.tgt);
       const neg = a.i32(g0.neg.length);
       neg.set(g0.neg);
+      // the kernels read ~neg: a satisfied coupling is s_i ⊕ s_j ⊕ agree, one operation fewer per entry
+      const agree = a.i32(g0.neg.length);
+      for (let k = 0; k < agree.length; k++) agree[k] = ~neg[k];
       const thr = a.f64(D1 * D1);
       // the arena aligns every array to 16 bytes, as the v128 loads of mscSweep4 want
       const s = a.i32(W * n);
@@ -340,7 +282,7 @@ export class MscSampler {
       this.s = new Uint32Array(s.buffer, s.byteOffset, W * n);
       this.order = ord;
       this.thr = thr;
-      this.ptr = { order: ord.byteOffset, off: off.byteOffset, tgt: tgt.byteOffset, neg: neg.byteOffset, s: s.byteOffset, thr: thr.byteOffset, rng: rngW };
+      this.ptr = { order: ord.byteOffset, off: off.byteOffset, tgt: tgt.byteOffset, agree: agree.byteOffset, s: s.byteOffset, thr: thr.byteOffset, rng: rngW };
       this.kernel = 'wasm';
     } else {
       this.g = g0;
@@ -368,7 +310,7 @@ export class MscSampler {
       const ex = this.arena.exports;
       this.rng.saveWords(p.rng);
       const f = this.words === 4 ? ex.mscSweep4 : ex.mscSweep;
-      for (let k = 0; k < sweeps; k++) flips += f(this.g.n, p.order, p.off, p.tgt, p.neg, p.s, p.thr, this.g.maxDegree + 1, p.rng.byteOffset);
+      for (let k = 0; k < sweeps; k++) flips += f(this.g.n, p.order, p.off, p.tgt, p.agree, p.s, p.thr, this.g.maxDegree + 1, p.rng.byteOffset);
       this.rng.loadWords(p.rng);
     } else {
       for (let k = 0; k < sweeps; k++)

@@ -12,7 +12,19 @@
  * σ(2βu)-equivalent p-bit (slope and 50 % point matched) with which every Ising sampler of the
  * project runs these devices.
  */
-import { ClockDrivenGroup, type GroupContext, type Rng, type StateRecord } from '@spinsnn/core';
+import {
+  ClockDrivenGroup,
+  registerModel,
+  type CharacteriseOptions,
+  type Curve,
+  type GroupContext,
+  type ParamSpec,
+  type ParamValues,
+  type Preset,
+  type Rng,
+  type StateRecord,
+} from '@spinsnn/core';
+import { LlgUnavailableError } from '../registry.js';
 import type { PbitParams } from './device.js';
 
 /** n pulse-driven p-bits with their per-device parameters drawn (what samplers and networks use). */
@@ -106,4 +118,52 @@ export class PulsedPbitGroup extends ClockDrivenGroup {
     const p = extra.pulses;
     this.pulses = typeof p === 'number' ? p : 0;
   }
+}
+
+/** One device's value of a parameter with relative spread s: nominal (1 + s ξ), at least `floor`; the nominal value (no draw) when s = 0. */
+export function relativeDraw(nominal: number, spread: number, floor: number, rng: Rng): number {
+  return spread > 0 ? Math.max(floor, nominal * (1 + spread * rng.normal())) : nominal;
+}
+
+/** What a pulse-driven p-bit model supplies to `registerPulsedPbit`; the rest of its registration is common. */
+export interface PulsedPbitModel {
+  readonly id: string;
+  readonly description: string;
+  readonly weightUnit: string;
+  readonly params: readonly ParamSpec[];
+  readonly presets: readonly Preset[];
+  /** Parameter values that switch the device variation off. */
+  readonly ideal: Readonly<Record<string, number>>;
+  /** The devices of a group of `size` from validated parameter values. */
+  chip(values: ParamValues, size: number, rng: Rng): PulsedChip;
+  /** Energy of one pulse of the nominal device at its 50 % point (J). */
+  nominalPulseEnergy(values: ParamValues): number;
+  /** The compact-law curves of `spinsnn device` (the LLG overlay is refused: the pulse laws are not LLG-calibrated). */
+  curves(values: ParamValues): Curve[];
+}
+
+/**
+ * Registers a pulse-driven p-bit as a neuron model: clock-driven (one pulse per network step),
+ * receptor `bias`, states m and u, a `PulsedPbitGroup` of its chip; `--llg` is refused
+ * (docs/probabilistic.md §2.1–2.2).
+ */
+export function registerPulsedPbit(m: PulsedPbitModel): void {
+  registerModel({
+    id: m.id,
+    kind: 'neuron',
+    description: m.description,
+    integrations: ['clock'],
+    receptors: ['bias'],
+    weightUnit: m.weightUnit,
+    stateNames: ['m', 'u'],
+    exampleWeight: 0.005,
+    params: m.params,
+    presets: m.presets,
+    ideal: m.ideal,
+    createGroup: (size, params, _integration, dt) => new PulsedPbitGroup(m.id, size, dt, (rng) => m.chip(params, size, rng), m.nominalPulseEnergy(params)),
+    characterise: (v: ParamValues, o: CharacteriseOptions) => {
+      if (o.llg) throw new LlgUnavailableError(m.id);
+      return m.curves(v);
+    },
+  });
 }

@@ -13,20 +13,8 @@
  * event) is outside the macrospin picture, so no LLG calibration applies to this law.
  * J50 and w are not in the abstract [U]: the defaults are typical Pt/Co SOT values (docs).
  */
-import {
-  getModel,
-  ns,
-  registerModel,
-  resolveModelParams,
-  type CharacteriseOptions,
-  type Curve,
-  type ParamSpec,
-  type ParamValues,
-  type Preset,
-  type Rng,
-} from '@spinsnn/core';
-import { LlgUnavailableError } from '../registry.js';
-import { effectivePbit, logistic, PulsedPbitGroup, type PulsedChip } from './pulsed.js';
+import { getModel, ns, resolveModelParams, type Curve, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
+import { effectivePbit, logistic, registerPulsedPbit, relativeDraw, type PulsedChip } from './pulsed.js';
 import type { PbitParams } from './device.js';
 
 /** Resolved parameters of the high-barrier SOT p-bit (SI units). */
@@ -158,8 +146,8 @@ export function sotHighBarrierChip(p: SotHighBarrierParams, n: number, rng: Rng)
   const j50 = new Float64Array(n),
     w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    j50[i] = p.j50Spread > 0 ? Math.max(0, p.j50 * (1 + p.j50Spread * rng.normal())) : p.j50;
-    w[i] = p.widthSpread > 0 ? Math.max(1e-3 * p.width, p.width * (1 + p.widthSpread * rng.normal())) : p.width;
+    j50[i] = relativeDraw(p.j50, p.j50Spread, 0, rng);
+    w[i] = relativeDraw(p.width, p.widthSpread, 1e-3 * p.width, rng);
   }
   return {
     id: 'pbit/sot-highbarrier',
@@ -169,9 +157,7 @@ export function sotHighBarrierChip(p: SotHighBarrierParams, n: number, rng: Rng)
   };
 }
 
-function characteriseSot(v: ParamValues, o: CharacteriseOptions): Curve[] {
-  // the pulse law is not LLG-calibrated (docs/probabilistic.md §2.1–2.2)
-  if (o.llg) throw new LlgUnavailableError('pbit/sot-highbarrier');
+function sotCurves(v: ParamValues): Curve[] {
   const p = sotHighBarrierFromValues(v);
   const pts: [number, number][] = [],
     inp: [number, number][] = [];
@@ -187,22 +173,18 @@ function characteriseSot(v: ParamValues, o: CharacteriseOptions): Curve[] {
   ];
 }
 
-registerModel({
+registerPulsedPbit({
   id: 'pbit/sot-highbarrier',
-  kind: 'neuron',
   description:
     'high-barrier SOT p-bit (back-hopping, Ren 2024): one current pulse per sample, P(+1) = σ((J − J50)/w) whatever the prior state, non-volatile between pulses',
-  integrations: ['clock'],
-  receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless input, i.e. of J by w·jPerInput)',
-  stateNames: ['m', 'u'],
-  exampleWeight: 0.005,
   params: sotHighBarrierParamSpecs,
   presets: sotHighBarrierPresets,
   ideal: { j50Spread: 0, widthSpread: 0 },
-  createGroup: (size, params, _integration, dt) => {
-    const p = sotHighBarrierFromValues(params);
-    return new PulsedPbitGroup('pbit/sot-highbarrier', size, dt, (rng) => sotHighBarrierChip(p, size, rng), sotPulseEnergy(p, p.j50));
+  chip: (v, size, rng) => sotHighBarrierChip(sotHighBarrierFromValues(v), size, rng),
+  nominalPulseEnergy: (v) => {
+    const p = sotHighBarrierFromValues(v);
+    return sotPulseEnergy(p, p.j50);
   },
-  characterise: characteriseSot,
+  curves: sotCurves,
 });

@@ -52,7 +52,7 @@ import {
 } from '@spinsnn/core';
 import { energyPerFlip, sampleSpread, type PbitParams } from './device.js';
 import type { IsingModel } from './ising-model.js';
-import { FLIP_BATCH, createFlipKernel, type FlipKernel } from './flip-kernel.js';
+import { FLIP_BATCH, REC_FIELD, REC_M, REC_RATE, STATE_STRIDE, createFlipKernel, type FlipKernel } from './flip-kernel.js';
 
 /** Event-driven group of asynchronous p-bits (`pbit/telegraph`): telegraph-noise MTJs whose flips are scheduled events. */
 export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
@@ -110,14 +110,14 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     return this.kernel.kind;
   }
 
-  /** States ±1 (as float64 for monitors). A view: re-read it after `setCoupling`. */
+  /** States ±1 (as float64 for monitors): a copy (the kernel interleaves them with the other per-p-bit state). */
   get m(): Float64Array {
-    return this.kernel.m;
+    return this.column(REC_M);
   }
 
-  /** Σ_j J_ij m_j + h_i + offset_i: the part of u set by the coupling graph. */
+  /** Σ_j J_ij m_j + h_i + offset_i: the part of u set by the coupling graph (a copy). */
   get field(): Float64Array {
-    return this.kernel.field;
+    return this.column(REC_FIELD);
   }
 
   /** Pending flip time of each p-bit (s), read-only. */
@@ -126,25 +126,37 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   }
 
   /** e^(−m_i β_i u_i), kept up to date incrementally (a flip inverts it, a neighbour's flip
-   * multiplies it by a cached edge factor), so a flip needs no exp. Rate = ν0 × this. */
+   * multiplies it by a cached edge factor), so a flip needs no exp. Rate = ν0 × this. A copy. */
   get rateFactor(): Float64Array {
-    return this.kernel.rateFactor;
+    return this.column(REC_RATE);
+  }
+
+  /** One field of every p-bit's kernel record, as a new array. */
+  private column(at: number, out: Float64Array = new Float64Array(this.size)): Float64Array {
+    const st = this.kernel.state;
+    for (let i = 0; i < this.size; i++) out[i] = st[STATE_STRIDE * i + at];
+    return out;
+  }
+
+  /** Writes `values` into one field of every p-bit's kernel record. */
+  private setColumn(at: number, values: ArrayLike<number>): void {
+    const st = this.kernel.state;
+    for (let i = 0; i < this.size; i++) st[STATE_STRIDE * i + at] = values[i];
   }
 
   state(name: string): Float64Array {
     if (name === 'm') return this.m;
     if (name === 'u') {
-      const u = new Float64Array(this.size);
-      const field = this.field;
-      for (let i = 0; i < this.size; i++) u[i] = this.input[i] + field[i];
+      const u = this.column(REC_FIELD);
+      for (let i = 0; i < this.size; i++) u[i] += this.input[i];
       return u;
     }
     throw new SpecError('pbit state', 'a state variable of pbit (m, u)', name);
   }
 
   readState(name: string, i: number): number {
-    if (name === 'm') return this.m[i];
-    if (name === 'u') return this.input[i] + this.field[i];
+    if (name === 'm') return this.kernel.state[STATE_STRIDE * i + REC_M];
+    if (name === 'u') return this.input[i] + this.kernel.state[STATE_STRIDE * i + REC_FIELD];
     throw new SpecError('pbit state', 'a state variable of pbit (m, u)', name);
   }
 
@@ -157,10 +169,10 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
         beta: this.beta.slice(),
         betaScale: this.betaScale.slice(),
         offset: this.offset.slice(),
-        m: k.m.slice(),
-        field: k.field.slice(),
+        m: this.m,
+        field: this.field,
         tNext: k.tNext.slice(),
-        rateFactor: k.rateFactor.slice(),
+        rateFactor: this.rateFactor,
       },
       kVersion: this.kVersion,
       kTime: this.kTime,
@@ -176,18 +188,24 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     const path = 'snapshot of pbit/telegraph';
     const a = stateRecord(s, 'arrays', path);
     const k = this.kernel;
+    const m = new Float64Array(this.size),
+      field = new Float64Array(this.size),
+      rate = new Float64Array(this.size);
     for (const [name, dst] of [
       ['input', this.input],
       ['beta', this.beta],
       ['betaScale', this.betaScale],
       ['offset', this.offset],
-      ['m', k.m],
-      ['field', k.field],
+      ['m', m],
+      ['field', field],
       ['tNext', k.tNext],
-      ['rateFactor', k.rateFactor],
+      ['rateFactor', rate],
     ] as const) {
       restoreArray(dst, a[name], `${path}.${name}`);
     }
+    this.setColumn(REC_M, m);
+    this.setColumn(REC_FIELD, field);
+    this.setColumn(REC_RATE, rate);
     this.kVersion = stateNumber(s, 'kVersion', path);
     this.kTime = stateNumber(s, 'kTime', path);
     this.flips = stateNumber(s, 'flips', path);
@@ -210,9 +228,9 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     if (!(delay >= 0) || !Number.isFinite(delay)) throw new SpecError('pbit setCoupling delay', 'a finite synapse delay ≥ 0 s', delay);
     this.graph = model;
     this.delay = delay;
-    const old = this.kernel;
+    const m = this.m;
     this.kernel = createFlipKernel(this.kernelChoice, this.size, delay > 0 ? null : model, this.nu0);
-    this.kernel.m.set(old.m);
+    this.setColumn(REC_M, m);
     this.refreshEdgeGains();
     if (this.sim) {
       this.recomputeFields();
@@ -225,8 +243,8 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     if (this.size > 20) throw new SpecError('pbit trackStates', 'at most 20 p-bits (2^n states are tallied)', this.size);
     this.occupancy = new Float64Array(1 << this.size);
     this.code = 0;
-    const m = this.m;
-    for (let i = 0; i < this.size; i++) if (m[i] > 0) this.code |= 1 << i;
+    const st = this.kernel.state;
+    for (let i = 0; i < this.size; i++) if (st[STATE_STRIDE * i + REC_M] > 0) this.code |= 1 << i;
     this.tLast = this.now();
   }
 
@@ -250,8 +268,8 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
     for (let i = 0; i < this.size; i++) this.beta[i] = this.params.beta * dev.betaScale[i];
     this.refreshEdgeGains();
     this.offset.set(dev.offset);
-    const m = this.m;
-    for (let i = 0; i < this.size; i++) m[i] = ctx.rng.uniform32() < 0.5 ? -1 : 1;
+    const st = this.kernel.state;
+    for (let i = 0; i < this.size; i++) st[STATE_STRIDE * i + REC_M] = ctx.rng.uniform32() < 0.5 ? -1 : 1;
     if (this.occupancy.length > 0) this.trackStates();
     this.recomputeFields();
     this.rescheduleAll();
@@ -261,13 +279,13 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   setBeta(beta: number): void {
     if (!(beta >= 0) || !Number.isFinite(beta)) throw new SpecError('pbit setBeta β', 'a finite number ≥ 0', beta);
     const t = this.now();
-    const m = this.m,
-      field = this.field;
+    const st = this.kernel.state;
     for (let i = 0; i < this.size; i++) {
       const b0 = this.beta[i];
       const b1 = beta * this.betaScale[i];
       this.beta[i] = b1;
-      if (this.sim) this.rescale(i, t, Math.exp(m[i] * (this.input[i] + field[i]) * (b1 - b0)));
+      const r = STATE_STRIDE * i;
+      if (this.sim) this.rescale(i, t, Math.exp(st[r + REC_M] * (this.input[i] + st[r + REC_FIELD]) * (b1 - b0)));
     }
     this.refreshEdgeGains();
   }
@@ -279,13 +297,13 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
       throw new SpecError('pbit setInput index', `a p-bit index in 0…${this.size - 1} (this one is outside)`, i);
     const du = value - this.input[i];
     this.input[i] = value;
-    if (this.sim && du !== 0) this.rescale(i, this.now(), Math.exp(this.m[i] * this.beta[i] * du));
+    if (this.sim && du !== 0) this.rescale(i, this.now(), Math.exp(this.kernel.state[STATE_STRIDE * i + REC_M] * this.beta[i] * du));
   }
 
   /** Receptor 0 (`bias`): a spike of weight w shifts the input of p-bit i by w. */
   receive(i: number, _receptor: number, w: number, t: number): void {
     this.input[i] += w;
-    this.rescale(i, t, Math.exp(this.m[i] * this.beta[i] * w));
+    this.rescale(i, t, Math.exp(this.kernel.state[STATE_STRIDE * i + REC_M] * this.beta[i] * w));
   }
 
   /**
@@ -340,20 +358,20 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
       this.tally(t);
       this.code ^= 1 << i;
     }
-    if (this.delay > 0) this.sim!.schedule(t + this.delay, this.handler, i + 1, this.m[i]);
+    if (this.delay > 0) this.sim!.schedule(t + this.delay, this.handler, i + 1, this.kernel.state[STATE_STRIDE * i + REC_M]);
   }
 
   /** p-bit i's flip to m reaches its neighbours: each input shifts by 2 J_ij m, its pending flip rescales. */
   private deliver(t: number, i: number, m: number): void {
     const g = this.graph;
     if (!g) return;
-    const field = this.field,
-      mm = this.m;
+    const st = this.kernel.state;
     for (let k = g.rowPtr[i], e = g.rowPtr[i + 1]; k < e; k++) {
       const j = g.col[k];
       const du = 2 * g.val[k] * m;
-      field[j] += du;
-      this.rescale(j, t, Math.exp(mm[j] * this.beta[j] * du));
+      const r = STATE_STRIDE * j;
+      st[r + REC_FIELD] += du;
+      this.rescale(j, t, Math.exp(st[r + REC_M] * this.beta[j] * du));
     }
     this.couplingUpdates += g.rowPtr[i + 1] - g.rowPtr[i];
   }
@@ -379,52 +397,39 @@ export class PbitTelegraphGroup implements EventDrivenNeuronGroup {
   /** Multiplies p-bit i's remaining time to flip by `factor` (= rate_old/rate_new). */
   private rescale(i: number, t: number, factor: number): void {
     const kernel = this.kernel;
-    kernel.rateFactor[i] /= factor;
+    kernel.state[STATE_STRIDE * i + REC_RATE] /= factor;
     kernel.update(i, t + (kernel.tNext[i] - t) * factor);
     this.ensureKernelEvent();
   }
 
   private refreshEdgeGains(): void {
-    const g = this.graph;
-    if (!g || this.delay > 0) return; // delayed couplings are applied by `deliver`, not the kernel
-    const gains = this.kernel.edgeGains;
-    // annealing calls this every β step: reuse the last exp while 2β_j w repeats (ideal devices, equal weights)
-    let lastX = NaN,
-      up = 1,
-      down = 1;
-    for (let k = 0, m = g.rowPtr[g.n]; k < m; k++) {
-      const x = 2 * this.beta[g.col[k]] * g.val[k];
-      if (x !== lastX) {
-        lastX = x;
-        up = Math.exp(x);
-        down = 1 / up;
-      }
-      gains[2 * k] = up;
-      gains[2 * k + 1] = down;
-    }
+    if (!this.graph || this.delay > 0) return; // delayed couplings are applied by `deliver`, not the kernel
+    this.kernel.setEdgeGains(this.beta);
   }
 
   private recomputeFields(): void {
     const n = this.size,
-      field = this.field,
-      m = this.m;
+      st = this.kernel.state;
     const g = this.graph;
-    for (let i = 0; i < n; i++) field[i] = this.offset[i] + (g ? g.h[i] : 0);
-    if (!g) return;
     for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = g.rowPtr[i]; k < g.rowPtr[i + 1]; k++) s += g.val[k] * m[g.col[k]];
-      field[i] += s;
+      let f = this.offset[i] + (g ? g.h[i] : 0);
+      if (g) {
+        let s = 0;
+        for (let k = g.rowPtr[i]; k < g.rowPtr[i + 1]; k++) s += g.val[k] * st[STATE_STRIDE * g.col[k] + REC_M];
+        f += s;
+      }
+      st[STATE_STRIDE * i + REC_FIELD] = f;
     }
   }
 
   private rescheduleAll(): void {
     const t = this.now();
-    const { m, field, rateFactor, tNext } = this.kernel;
+    const { state: st, tNext } = this.kernel;
     for (let i = 0; i < this.size; i++) {
-      const u = this.input[i] + field[i];
-      rateFactor[i] = Math.exp(-m[i] * this.beta[i] * u);
-      tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * rateFactor[i]);
+      const r = STATE_STRIDE * i;
+      const u = this.input[i] + st[r + REC_FIELD];
+      st[r + REC_RATE] = Math.exp(-st[r + REC_M] * this.beta[i] * u);
+      tNext[i] = t - Math.log(this.rng.uniformPositive()) / (this.nu0 * st[r + REC_RATE]);
     }
     this.kernel.rebuild();
     this.kTime = Infinity; // any queued event is superseded by the next version

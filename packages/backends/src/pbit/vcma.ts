@@ -14,20 +14,8 @@
  * dP/du = vPerInput (p∞ − ½) L Δ0/Vc [D], which the samplers use as β/2 (σ(2βu) matched at 50 %).
  * The law itself is a Gumbel-type sigmoid, not a logistic: steeper on the high side.
  */
-import {
-  getModel,
-  ns,
-  registerModel,
-  resolveModelParams,
-  type CharacteriseOptions,
-  type Curve,
-  type ParamSpec,
-  type ParamValues,
-  type Preset,
-  type Rng,
-} from '@spinsnn/core';
-import { LlgUnavailableError } from '../registry.js';
-import { effectivePbit, logistic, PulsedPbitGroup, type PulsedChip } from './pulsed.js';
+import { getModel, ns, resolveModelParams, type Curve, type ParamSpec, type ParamValues, type Preset, type Rng } from '@spinsnn/core';
+import { effectivePbit, logistic, registerPulsedPbit, relativeDraw, type PulsedChip } from './pulsed.js';
 import type { PbitParams } from './device.js';
 
 /** Resolved parameters of the VCMA p-bit (SI units). */
@@ -188,8 +176,8 @@ export function vcmaChip(p: VcmaParams, n: number, rng: Rng): PulsedChip {
   const delta0 = new Float64Array(n),
     vc = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    delta0[i] = p.delta0Spread > 0 ? Math.max(1, p.delta0 * (1 + p.delta0Spread * rng.normal())) : p.delta0;
-    vc[i] = p.vcSpread > 0 ? Math.max(1e-3 * p.vc, p.vc * (1 + p.vcSpread * rng.normal())) : p.vc;
+    delta0[i] = relativeDraw(p.delta0, p.delta0Spread, 1, rng);
+    vc[i] = relativeDraw(p.vc, p.vcSpread, 1e-3 * p.vc, rng);
   }
   const v50 = vcmaV50(p, p.delta0, p.vc);
   return {
@@ -200,9 +188,7 @@ export function vcmaChip(p: VcmaParams, n: number, rng: Rng): PulsedChip {
   };
 }
 
-function characteriseVcma(v: ParamValues, o: CharacteriseOptions): Curve[] {
-  // the pulse law is not LLG-calibrated (docs/probabilistic.md §2.1–2.2)
-  if (o.llg) throw new LlgUnavailableError('pbit/vcma');
+function vcmaCurves(v: ParamValues): Curve[] {
   const p = vcmaFromValues(v);
   const eff = vcmaEffectivePbit(p);
   const span = 3 / Math.max(eff.beta, 1e-3);
@@ -223,24 +209,17 @@ function characteriseVcma(v: ParamValues, o: CharacteriseOptions): Curve[] {
   ];
 }
 
-registerModel({
+registerPulsedPbit({
   id: 'pbit/vcma',
-  kind: 'neuron',
   description:
     'voltage-controlled-anisotropy p-bit: reset, one voltage pulse lowers the barrier Δ0(1 − V/Vc); P(+1) = σ(2b)(1 − e^(−k t_p)); non-volatile between samples (one sample per network step)',
-  integrations: ['clock'],
-  receptors: ['bias'],
   weightUnit: '1 (persistent shift of the dimensionless input, i.e. of the pulse voltage by w·vPerInput)',
-  stateNames: ['m', 'u'],
-  exampleWeight: 0.005,
   params: vcmaParamSpecs,
   presets: vcmaPresets,
   ideal: { delta0Spread: 0, vcSpread: 0 },
-  createGroup: (size, params, _integration, dt) => {
-    const p = vcmaFromValues(params);
-    return new PulsedPbitGroup('pbit/vcma', size, dt, (rng) => vcmaChip(p, size, rng), p.capacitance * vcmaV50(p, p.delta0, p.vc) ** 2);
-  },
-  characterise: characteriseVcma,
+  chip: (v, size, rng) => vcmaChip(vcmaFromValues(v), size, rng),
+  nominalPulseEnergy: (v) => vcmaPulseEnergy(vcmaFromValues(v)),
+  curves: vcmaCurves,
 });
 
 /** Energy per pulse (J) of the nominal device at its 50 % voltage: C·V50². */

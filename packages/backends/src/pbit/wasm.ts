@@ -3,6 +3,22 @@ import { arenaForModule, compileEmbeddedWasm, type WasmArena, type WasmModule } 
 import { PBIT_WASM_BASE64 } from './pbit-wasm.generated.js';
 
 /**
+ * One multi-spin-coded sweep over order[0 … nOrder) (byte offsets into the kernel memory; agreeP:
+ * ~neg per entry, so a satisfied coupling is s_i ⊕ s_j ⊕ agree; d1 = max degree + 1); returns the flips.
+ */
+export type MscSweepKernel = (
+  nOrder: number,
+  orderP: number,
+  offP: number,
+  tgtP: number,
+  agreeP: number,
+  sP: number,
+  thrP: number,
+  d1: number,
+  rngP: number,
+) => number;
+
+/**
  * Loader for the p-bit WebAssembly kernels (assembly/pbit.ts, embedded as base64 at build
  * time by scripts/build-wasm.mjs). Each sampler gets its own instance and linear memory, sized
  * once at creation, so typed-array views into it never detach.
@@ -71,13 +87,9 @@ export interface PbitKernelExports {
     leaves: number,
     treeKey: number,
     treeBlock: number,
-    m: number,
-    rate: number,
-    field: number,
-    off: number,
-    tgt: number,
-    w: number,
-    gain: number,
+    state: number,
+    edges: number,
+    classes: number,
     rng: number,
     upItem: number,
     upTime: number,
@@ -85,10 +97,10 @@ export interface PbitKernelExports {
     nu0: number,
   ): void;
   runFlips(horizon: number, budget: number, latency: number): number;
-  // multi-spin-coded Metropolis (assembly/msc.ts; msc.ts is the TypeScript twin)
-  mscSweep(nOrder: number, orderP: number, offP: number, tgtP: number, negP: number, sP: number, thrP: number, d1: number, rngP: number): number;
+  // multi-spin-coded Metropolis (assembly/msc.ts; msc.ts is the TypeScript twin), 32 replicas per spin
+  mscSweep: MscSweepKernel;
   // the 128-replica (v128) variant: four words per spin
-  mscSweep4(nOrder: number, orderP: number, offP: number, tgtP: number, negP: number, sP: number, thrP: number, d1: number, rngP: number): number;
+  mscSweep4: MscSweepKernel;
 }
 
 let compiled: WasmModule | null | undefined;

@@ -14,37 +14,56 @@ import { betaSequence, type BetaSchedule } from './schedule.js';
 /** β of the final descent: e^(−4β) < 2^−32 for the smallest uphill step ΔE = 4, so nothing uphill passes. */
 export const QUENCH_BETA = 10;
 
-/** Options of `mscAnneal`. */
-export interface MscAnnealOptions {
+/** Options both multi-spin-coded runs take (`mscAnneal`, `mscTempering`). */
+export interface MscRunOptions {
+  /** Sweeps (of every level, for tempering). */
   readonly sweeps: number;
-  readonly schedule: BetaSchedule;
+  /** Update order by colour class (default: index order). */
   readonly colouring?: Colouring;
-  /** Sweeps between replica-energy checks (best kept, target tested). */
-  readonly checkEvery?: number;
-  /** Zero-temperature sweeps appended at the end. */
-  readonly quenchSweeps?: number;
+  /** Stop once the best energy is at or below this. */
   readonly targetEnergy?: number;
   readonly kernel?: 'auto' | 'wasm' | 'js';
   /** Words per spin: 1 (32 replicas) or 4 (128 replicas on the v128 kernel, about the cost of 32); default 1. */
   readonly words?: 1 | 4;
-  /** Called after each check with the sweep count and the best energy so far. */
+  /** Called after each check (annealing) or exchange round (tempering) with the sweep count and the best energy so far. */
   readonly onCheck?: (sweep: number, best: number) => void;
 }
 
-/** Result of `mscAnneal` (same fields as the other annealers' results). */
-export interface MscAnnealResult {
+/** Options of `mscAnneal`. */
+export interface MscAnnealOptions extends MscRunOptions {
+  readonly schedule: BetaSchedule;
+  /** Sweeps between replica-energy checks (best kept, target tested). */
+  readonly checkEvery?: number;
+  /** Zero-temperature sweeps appended at the end. */
+  readonly quenchSweeps?: number;
+}
+
+/** The spins of `colouring`'s classes in order (the msc samplers' update order), or undefined for index order. */
+export function colourOrder(n: number, colouring: Colouring | undefined): Int32Array | undefined {
+  if (!colouring) return undefined;
+  const order = new Int32Array(n);
+  let q = 0;
+  for (const c of colouring.classes) for (const i of c) order[q++] = i;
+  return order;
+}
+
+/** What both multi-spin-coded runs return (the fields of the other annealers' results, plus the kernel). */
+export interface MscRunResult {
   readonly bestSpins: Int8Array;
   readonly bestEnergy: number;
   readonly sweeps: number;
   readonly bestSweep: number;
-  /** Replica-spin updates (32·words per spin per sweep). */
+  /** Replica-spin updates (32·words per spin per sweep and level, polishes included). */
   readonly updates: number;
   readonly flips: number;
   readonly edgeVisits: number;
-  /** [sweep, best replica energy at that check] */
+  /** [sweep, best replica energy (tempering: of the coldest level) at that point] */
   readonly trace: (readonly [number, number])[];
   readonly kernel: 'wasm' | 'js';
 }
+
+/** Result of `mscAnneal`. */
+export type MscAnnealResult = MscRunResult;
 
 /** Energies E = 2·unsat − m of all 32 replicas (unsatisfied edges counted per replica bit). */
 export function mscReplicaEnergies(s: MscSampler, out: Float64Array = new Float64Array(MSC_REPLICAS)): Float64Array {
@@ -70,12 +89,7 @@ export function mscReplicaEnergies(s: MscSampler, out: Float64Array = new Float6
 
 /** Anneals 32 replicas of a ±1 model with the multi-spin-coded Metropolis sampler. */
 export function mscAnneal(model: IsingModel, rng: Rng, o: MscAnnealOptions): MscAnnealResult {
-  let order: Int32Array | undefined;
-  if (o.colouring) {
-    order = new Int32Array(model.n);
-    let q = 0;
-    for (const c of o.colouring.classes) for (const i of c) order[q++] = i;
-  }
+  const order = colourOrder(model.n, o.colouring);
   const words = o.words ?? 1;
   const R = MSC_REPLICAS * words;
   const s = new MscSampler(model, rng, { kernel: o.kernel ?? 'auto', order, words });

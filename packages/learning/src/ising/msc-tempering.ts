@@ -15,49 +15,28 @@
  */
 import { MSC_REPLICAS, MscSampler, type IsingModel } from '@spinsnn/backends';
 import { SpecError, type Rng } from '@spinsnn/core';
-import type { Colouring } from './colouring.js';
-import { QUENCH_BETA } from './msc-anneal.js';
+import { QUENCH_BETA, colourOrder, type MscRunOptions, type MscRunResult } from './msc-anneal.js';
 
-/** Options of `mscTempering`. */
-export interface MscTemperingOptions {
-  /** Inverse temperatures of the levels, ascending (hot first); each level holds 32 replicas. */
+/** Options of `mscTempering` (`sweeps`: of every level; `onCheck`: after each exchange round). */
+export interface MscTemperingOptions extends MscRunOptions {
+  /** Inverse temperatures of the levels, ascending (hot first); each level holds 32·words replicas. */
   readonly betas: ArrayLike<number>;
-  /** Sweeps of every level. */
-  readonly sweeps: number;
-  readonly colouring?: Colouring;
   /** Sweeps between replica-exchange rounds (default 1). */
   readonly swapEvery?: number;
   /** Sweeps between zero-temperature polishes of a copy of the coldest level (0: only at the end; default 0). */
   readonly polishEvery?: number;
   /** Zero-temperature sweeps per polish (default 3). */
   readonly polishSweeps?: number;
-  readonly targetEnergy?: number;
-  readonly kernel?: 'auto' | 'wasm' | 'js';
-  /** Words per spin of every level (1: 32 chains, 4: 128 chains on the v128 kernel; default 1). */
-  readonly words?: 1 | 4;
-  /** Called after each exchange round with the sweep count and the best energy so far. */
-  readonly onCheck?: (sweep: number, best: number) => void;
   /** Called after each exchange round with the sweep count and every level's 32·words replica energies (after the swaps). */
   readonly onLevels?: (sweep: number, energies: readonly Float64Array[]) => void;
   /** Sweeps between trace points (default sweeps / 200). */
   readonly traceEvery?: number;
 }
 
-/** Result of `mscTempering` (the fields of the other annealers' results, plus swap rates). */
-export interface MscTemperingResult {
-  readonly bestSpins: Int8Array;
-  readonly bestEnergy: number;
-  readonly sweeps: number;
-  readonly bestSweep: number;
-  /** Replica-spin updates (L × 32·words per spin per sweep, polishes included). */
-  readonly updates: number;
-  readonly flips: number;
-  readonly edgeVisits: number;
+/** Result of `mscTempering`: the msc run's fields, plus swap rates. */
+export interface MscTemperingResult extends MscRunResult {
   /** Swap acceptance per neighbouring level pair. */
   readonly swapAcceptance: Float64Array;
-  /** [sweep, best energy of the coldest level at that point] */
-  readonly trace: (readonly [number, number])[];
-  readonly kernel: 'wasm' | 'js';
 }
 
 /** Bit planes of the unsatisfied-edge counter: counts up to 2^20 − 1 edges per replica. */
@@ -185,12 +164,7 @@ export function mscTempering(model: IsingModel, rng: Rng, o: MscTemperingOptions
     if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new SpecError(`msc tempering ${key}`, 'a whole number ≥ 0', v);
   }
   if (!(o.sweeps >= 1)) throw new SpecError('msc tempering sweeps', 'at least 1 sweep', o.sweeps);
-  let order: Int32Array | undefined;
-  if (o.colouring) {
-    order = new Int32Array(model.n);
-    let q = 0;
-    for (const c of o.colouring.classes) for (const i of c) order[q++] = i;
-  }
+  const order = colourOrder(model.n, o.colouring);
   const kernel = o.kernel ?? 'auto';
   const words = o.words ?? 1;
   const R = MSC_REPLICAS * words;

@@ -1,7 +1,8 @@
 import { SpecError, type Rng } from '@spinsnn/core';
 import { annealMachine } from './anneal.js';
 import { PbitMachine } from './machine.js';
-import type { IsingModel } from '@spinsnn/backends';
+import { IsingModel } from '@spinsnn/backends';
+import { parallelTempering } from './tempering.js';
 import { isingFromQubo } from './model.js';
 import { addInto, multiply, variable, type Polynomial } from './polynomial.js';
 
@@ -118,33 +119,137 @@ export function decodeMultiplier(c: MultiplierCircuit, spins: ArrayLike<number>)
   return { p, q };
 }
 
+/** A model over the free spins of `model` with spins idx[k] fixed to val[k] (see `clampedModel`). */
+export interface ClampedModel {
+  readonly model: IsingModel;
+  /** free[r] = the original index of reduced spin r. */
+  readonly free: Int32Array;
+  /** The full state (fixed spins at their values) of a reduced state. */
+  full(reduced: ArrayLike<number>, out?: Int8Array): Int8Array;
+}
+
 /**
- * Factorises N by annealing the clamped invertible multiplier with p-bits, restarting until a
- * zero-energy state (all gates consistent) is found; p·q = N is then checked by multiplying back.
+ * Fixes spins idx[k] = val[k] (±1) of `model` and keeps the rest: a coupling J_ij to a fixed j
+ * becomes a field J_ij m_j on i, fixed–fixed couplings and fields go into the offset. Every state
+ * of the free spins has the energy of its completion in the original model, so any sampler (e.g.
+ * parallel tempering, which has no clamps) runs the clamped problem.
  */
-export function factoriseWithMultiplier(N: number, rng: Rng, o: { sweepsPerRun?: number; maxSweeps?: number; beta1?: number } = {}) {
+export function clampedModel(model: IsingModel, idx: ArrayLike<number>, val: ArrayLike<number>): ClampedModel {
+  const n = model.n;
+  const fixed = new Int8Array(n);
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
+    if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new SpecError(`clampedModel idx[${k}]`, `a spin in 0…${n - 1}`, i);
+    if (val[k] !== 1 && val[k] !== -1) throw new SpecError(`clampedModel val[${k}]`, '+1 or −1', val[k]);
+    fixed[i] = val[k];
+  }
+  const at = new Int32Array(n).fill(-1);
+  const freeList: number[] = [];
+  for (let i = 0; i < n; i++) if (fixed[i] === 0) at[i] = freeList.push(i) - 1;
+  const free = Int32Array.from(freeList);
+  if (free.length === 0) throw new SpecError('clampedModel', 'at least one free spin', 'every spin fixed');
+  const h = new Float64Array(free.length);
+  const from: number[] = [],
+    to: number[] = [],
+    J: number[] = [];
+  let offset = model.offset;
+  for (let i = 0; i < n; i++) {
+    if (fixed[i]) offset -= model.h[i] * fixed[i];
+    else h[at[i]] += model.h[i];
+    for (let k = model.rowPtr[i]; k < model.rowPtr[i + 1]; k++) {
+      const j = model.col[k];
+      if (j <= i) continue;
+      const w = model.val[k];
+      if (fixed[i] && fixed[j]) offset -= w * fixed[i] * fixed[j];
+      else if (fixed[i]) h[at[j]] += w * fixed[i];
+      else if (fixed[j]) h[at[i]] += w * fixed[j];
+      else {
+        from.push(at[i]);
+        to.push(at[j]);
+        J.push(w);
+      }
+    }
+  }
+  return {
+    model: IsingModel.fromEdges(free.length, from, to, J, h, offset),
+    free,
+    full(reduced, out = new Int8Array(n)) {
+      for (let i = 0; i < n; i++) out[i] = fixed[i] !== 0 ? fixed[i] : reduced[at[i]];
+      return out;
+    },
+  };
+}
+
+/** Options of `factoriseWithMultiplier`. */
+export interface MultiplierFactorOptions {
+  /** Annealing: sweeps per restart (default 2000). */
+  readonly sweepsPerRun?: number;
+  /** Give up after this many sweeps (tempering: of every replica; default 10^6). */
+  readonly maxSweeps?: number;
+  /** Annealing: β at the end of each restart (default 3). */
+  readonly beta1?: number;
+  /** Parallel tempering with this many replicas on a geometric β ladder instead of annealing restarts (0 or absent: annealing). */
+  readonly replicas?: number;
+  /** Tempering ladder ends (default 0.3 and 5). */
+  readonly beta0?: number;
+  readonly betaMax?: number;
+  /**
+   * Balanced widths: p and q of ⌈b/2⌉ bits each for a b-bit N, so only factorisations with both
+   * factors below 2^⌈b/2⌉ are representable (a semiprime of two b/2-bit primes), for a circuit of
+   * about a quarter of the default AND gates (p ≤ √N, q ≤ N/3).
+   */
+  readonly balanced?: boolean;
+}
+
+/**
+ * Factorises N by sampling the clamped invertible multiplier with p-bits until a zero-energy state
+ * (all gates consistent) is found: annealing restarts, or (`replicas`) parallel tempering on the
+ * clamped model (`clampedModel`); p·q = N is then checked by multiplying back.
+ */
+export function factoriseWithMultiplier(N: number, rng: Rng, o: MultiplierFactorOptions = {}) {
   const t0 = performance.now();
-  const c = multiplierCircuit(N);
+  const bits = Math.floor(Math.log2(N)) + 1;
+  const c = multiplierCircuit(N, o.balanced ? { pBits: Math.ceil(bits / 2), qBits: Math.ceil(bits / 2) } : undefined);
   const sweepsPerRun = o.sweepsPerRun ?? 2000;
   const maxSweeps = o.maxSweeps ?? 1_000_000;
   let sweeps = 0,
-    restarts = 0;
+    restarts = 0,
+    updates = 0;
   let found: { p: number; q: number } | null = null;
-  const machine = new PbitMachine(c.model, rng);
-  machine.clamp(c.clampIdx, c.clampVal);
-  while (!found && sweeps < maxSweeps) {
-    machine.randomize();
-    restarts++;
-    const r = annealMachine(machine, {
-      sweeps: Math.min(sweepsPerRun, maxSweeps - sweeps),
-      schedule: { kind: 'linear', beta0: 0.1, beta1: o.beta1 ?? 3 },
-      targetEnergy: 0.5,
-    });
-    sweeps += r.sweeps;
+  const R = o.replicas ?? 0;
+  if (R > 0) {
+    if (!(Number.isInteger(R) && R >= 2)) throw new SpecError('multiplier replicas', 'a whole number ≥ 2 (or 0 for annealing)', R);
+    const b0 = o.beta0 ?? 0.3,
+      b1 = o.betaMax ?? 5;
+    if (!(b0 > 0 && b1 > b0)) throw new SpecError('multiplier tempering β', '0 < beta0 < betaMax', `${b0}, ${b1}`);
+    const red = clampedModel(c.model, c.clampIdx, c.clampVal);
+    const betas = Array.from({ length: R }, (_, k) => b0 * (b1 / b0) ** (k / (R - 1)));
+    const r = parallelTempering(red.model, rng, { betas, sweeps: maxSweeps, targetEnergy: 0.5, quenchEvery: 10 });
+    sweeps = r.sweeps;
+    updates = r.updates;
+    restarts = 1;
     if (r.bestEnergy < 0.5) {
-      const cand = decodeMultiplier(c, r.bestSpins);
+      const cand = decodeMultiplier(c, red.full(r.bestSpins));
       if (cand.p * cand.q === N) found = cand;
     }
+  } else {
+    const machine = new PbitMachine(c.model, rng);
+    machine.clamp(c.clampIdx, c.clampVal);
+    while (!found && sweeps < maxSweeps) {
+      machine.randomize();
+      restarts++;
+      const r = annealMachine(machine, {
+        sweeps: Math.min(sweepsPerRun, maxSweeps - sweeps),
+        schedule: { kind: 'linear', beta0: 0.1, beta1: o.beta1 ?? 3 },
+        targetEnergy: 0.5,
+      });
+      sweeps += r.sweeps;
+      if (r.bestEnergy < 0.5) {
+        const cand = decodeMultiplier(c, r.bestSpins);
+        if (cand.p * cand.q === N) found = cand;
+      }
+    }
+    updates = machine.updates;
   }
   const p = found ? Math.min(found.p, found.q) : 0;
   const q = found ? Math.max(found.p, found.q) : 0;
@@ -157,7 +262,7 @@ export function factoriseWithMultiplier(N: number, rng: Rng, o: { sweepsPerRun?:
     freePbits: c.freePbits,
     gates: c.gates,
     sweeps,
-    updates: machine.updates,
+    updates,
     restarts,
     wallS: (performance.now() - t0) / 1000,
   };
