@@ -99,7 +99,9 @@ const P5: f64 = 4.13813679705723846039e-8;
 
 // @ts-ignore: decorator
 @inline function expVec(x: v128): v128 {
-  x = f64x2.max(f64x2.splat(-700.0), f64x2.min(f64x2.splat(700.0), x));
+  // pmin/pmax (one minpd/maxpd each; min/max must order ±0 and NaN, several instructions):
+  // equal to the clamp of expScalar for every x, NaN included (it passes through as there)
+  x = f64x2.pmax(f64x2.pmin(x, f64x2.splat(700.0)), f64x2.splat(-700.0));
   const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(EXP_MAGIC));
   const n = f64x2.sub(t, f64x2.splat(EXP_MAGIC));
   const hi = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
@@ -112,8 +114,8 @@ const P5: f64 = 4.13813679705723846039e-8;
   const c = f64x2.sub(r, f64x2.mul(r2, f64x2.add(q0, f64x2.mul(r4, q1))));
   const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
   const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
-  const bits = i64x2.sub(t, i64x2.splat(MAGIC_BITS));
-  const scale = i64x2.shl(i64x2.add(bits, i64x2.splat(1023)), 52);
+  // (bits(t) − MAGIC_BITS + 1023) << 52 with the two integer constants folded into one (exact)
+  const scale = i64x2.shl(i64x2.add(t, i64x2.splat(1023 - MAGIC_BITS)), 52);
   return f64x2.mul(y, scale);
 }
 
