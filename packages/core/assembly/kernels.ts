@@ -43,11 +43,7 @@ export function cubaStep(pp: usize, k: f64): i32 {
     if (v128.any_true(v128.or(spikeA, spikeB))) {
       viA = v128.bitselect(sVr, viA, spikeA);
       viB = v128.bitselect(sVr, viB, spikeB);
-      const ki = <i32>k;
-      if (i64x2.extract_lane(spikeA, 0) != 0) { store<i32>(lastP + loff, ki); store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
-      if (i64x2.extract_lane(spikeA, 1) != 0) { store<i32>(lastP + loff, ki, 4); store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
-      if (i64x2.extract_lane(spikeB, 0) != 0) { store<i32>(lastP + loff, ki, 8); store<i32>(spikedP + ((<usize>ns) << 2), i + 2); ns++; }
-      if (i64x2.extract_lane(spikeB, 1) != 0) { store<i32>(lastP + loff, ki, 12); store<i32>(spikedP + ((<usize>ns) << 2), i + 3); ns++; }
+      ns = recordLanes(i64x2.bitmask(spikeA) | (i64x2.bitmask(spikeB) << 2), i, <i32>k, lastP + loff, spikedP, ns);
     }
     v128.store(vP + off, viA);
     v128.store(vP + off, viB, 16);
@@ -165,11 +161,7 @@ export function cobaStep(pp: usize, k: f64): i32 {
     if (v128.any_true(v128.or(spikeA, spikeB))) {
       viA = v128.bitselect(sVr, viA, spikeA);
       viB = v128.bitselect(sVr, viB, spikeB);
-      const ki = <i32>k;
-      if (i64x2.extract_lane(spikeA, 0) != 0) { store<i32>(lastP + loff, ki); store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
-      if (i64x2.extract_lane(spikeA, 1) != 0) { store<i32>(lastP + loff, ki, 4); store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
-      if (i64x2.extract_lane(spikeB, 0) != 0) { store<i32>(lastP + loff, ki, 8); store<i32>(spikedP + ((<usize>ns) << 2), i + 2); ns++; }
-      if (i64x2.extract_lane(spikeB, 1) != 0) { store<i32>(lastP + loff, ki, 12); store<i32>(spikedP + ((<usize>ns) << 2), i + 3); ns++; }
+      ns = recordLanes(i64x2.bitmask(spikeA) | (i64x2.bitmask(spikeB) << 2), i, <i32>k, lastP + loff, spikedP, ns);
     }
     v128.store(vP + off, viA);
     v128.store(vP + off, viB, 16);
@@ -192,9 +184,7 @@ export function cobaStep(pp: usize, k: f64): i32 {
     vi = v128.bitselect(vi, v, active);
     if (v128.any_true(spike)) {
       vi = v128.bitselect(sVr, vi, spike);
-      const ki = <i32>k;
-      if (i64x2.extract_lane(spike, 0) != 0) { store<i32>(lastP + loff, ki); store<i32>(spikedP + ((<usize>ns) << 2), i); ns++; }
-      if (i64x2.extract_lane(spike, 1) != 0) { store<i32>(lastP + loff, ki, 4); store<i32>(spikedP + ((<usize>ns) << 2), i + 1); ns++; }
+      ns = recordLanes(i64x2.bitmask(spike), i, <i32>k, lastP + loff, spikedP, ns);
     }
     v128.store(vP + off, vi);
   }
