@@ -23,11 +23,26 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
 const CLI = new URL('../apps/cli/dist/main.js', import.meta.url).pathname;
 const VALUED = ['levels', 'seeds', 'threads', 'lock', 'kill-after', 'nice', 'neurons', 'train', 'test'];
-const FLAGS = ['cold', 'same-session'];
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
+let parsed;
+try {
+  parsed = parseArgs({
+    strict: true,
+    options: {
+      ...Object.fromEntries(VALUED.map((o) => [o, { type: 'string' }])),
+      cold: { type: 'boolean' },
+      'same-session': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (e) {
+  console.error(`sweep-queue.mjs: ${e.message} (--help lists the options)`);
+  process.exit(2);
+}
+if (parsed.help) {
   // the header comment above is the help text
   const lines = readFileSync(new URL(import.meta.url), 'utf8')
     .split('\n')
@@ -39,23 +54,14 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
-for (let k = 2; k < process.argv.length; k++) {
-  const a = process.argv[k];
-  const name = a.replace(/^--/, '');
-  if (FLAGS.includes(name)) continue;
-  if (!a.startsWith('--') || !VALUED.includes(name)) {
-    console.error(`sweep-queue.mjs: unknown option ${a} (options: ${[...VALUED, ...FLAGS].map((o) => `--${o}`).join(' ')}; --help explains them)`);
-    process.exit(2);
-  }
-  const v = Number(process.argv[++k]);
-  if (!Number.isFinite(v) || v < 0) {
-    console.error(`sweep-queue.mjs: ${a} needs a number ≥ 0, got ${JSON.stringify(process.argv[k])}`);
-    process.exit(2);
-  }
-}
 const arg = (name, def) => {
-  const k = process.argv.indexOf(`--${name}`);
-  return k < 0 ? def : Number(process.argv[k + 1]);
+  if (parsed[name] === undefined) return def;
+  const v = Number(parsed[name]);
+  if (!Number.isFinite(v) || v < 0) {
+    console.error(`sweep-queue.mjs: --${name} needs a number ≥ 0, got ${JSON.stringify(parsed[name])}`);
+    process.exit(2);
+  }
+  return v;
 };
 const levels = arg('levels', 10);
 const seedCount = arg('seeds', 10);
@@ -101,8 +107,8 @@ function cpuOf(pid) {
   }
 }
 
-const cold = process.argv.includes('--cold');
-const ownSession = !process.argv.includes('--same-session');
+const cold = parsed.cold === true;
+const ownSession = parsed['same-session'] !== true;
 function start(args, session = false) {
   const cmd = [...(session ? ['setsid'] : []), 'nice', '-n', String(nice), process.execPath, CLI, ...args];
   const p = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '' } });
