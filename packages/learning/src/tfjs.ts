@@ -18,7 +18,7 @@ export { timeTrainingSteps, trainAnalogNet, trainBinaryNet, vgg8Mnist } from './
 export type { CimHwaOptions, CimTrainData, CimTrainOptions } from './cim/train-tfjs.js';
 export { cimLearningRate } from './cim/train-tfjs.js';
 export { trainBinaryVgg8 } from './cim/train-conv-tfjs.js';
-export { TfSnn, countLoss, evaluateSnn, smoothStepTf, spikeFn, surrogateGrad, trainSnn } from './surrogate/tf-snn.js';
+export { TfSnn, clipByGlobalNorm, countLoss, evaluateSnn, smoothStepTf, spikeFn, surrogateGrad, trainSnn } from './surrogate/tf-snn.js';
 export type { ForwardOptions, ForwardResult, SnnEpochReport, SnnEvaluation, SnnTrainOptions } from './surrogate/tf-snn.js';
 export { hwaWeights } from './hwa/tf-hwa.js';
 export { CONV_INIT_GAIN, TfConvSnn, convSnnSizes } from './surrogate/tf-conv-snn.js';

@@ -13,7 +13,7 @@ import {
   surrogateDerivative,
   type SnnConfig,
 } from '@spinsnn/learning';
-import { trainSnn, hwaWeights, TfSnn, initTf, spikeFn, tfjs } from '@spinsnn/learning/tfjs';
+import { clipByGlobalNorm, trainSnn, hwaWeights, TfSnn, initTf, spikeFn, tfjs } from '@spinsnn/learning/tfjs';
 import { expectBpttMatchesFiniteDifferences, expectKernelSpikesMatchTf, rateBatch } from './support/snn-reference.js';
 
 const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({
@@ -187,5 +187,51 @@ describe('surrogate-gradient spiking MLP', () => {
       for (const m of [full, again, first, resumed]) m.dispose();
       tf.dispose(saved.map((w) => w.tensor));
     }
+  });
+  it('gradient clipping: the global norm and the rescaled gradients equal a hand computation; unclipped runs are unchanged', async () => {
+    const tf = tfjs();
+    const a = [3, -4, 0, 1],
+      b = [2, 2];
+    const norm = Math.sqrt([...a, ...b].reduce((s, v) => s + v * v, 0));
+    const below = clipByGlobalNorm({ a: tf.tensor1d(a), b: tf.tensor1d(b) }, norm * 1.01);
+    expect(below.clipped).toBe(false);
+    expect(below.norm).toBeCloseTo(norm, 5);
+    expect(Array.from(below.grads.a.dataSync())).toEqual(a);
+    const cut = clipByGlobalNorm({ a: tf.tensor1d(a), b: tf.tensor1d(b) }, 2);
+    expect(cut.clipped).toBe(true);
+    const scaled = [...cut.grads.a.dataSync(), ...cut.grads.b.dataSync()];
+    [...a, ...b].forEach((v, i) => expect(scaled[i]).toBeCloseTo((v * 2) / norm, 6));
+    tf.dispose([...Object.values(below.grads), ...Object.values(cut.grads)]);
+
+    const rng = new Rng(5);
+    const n = 12,
+      count = 64;
+    const data = {
+      x: Float32Array.from({ length: count * n }, () => rng.uniform()),
+      y: Uint8Array.from({ length: count }, () => rng.int(4)),
+      count,
+      sampleShape: [n],
+    };
+    const o = { epochs: 1, batchSize: 32, seed: 4, learningRate: 5e-3, lrDecay: 1, coding: 'rate' as const, classes: 4 };
+    const run = async (clipNorm?: number) => {
+      const m = new TfSnn(initSnnParams(cfg(), 2));
+      const [r] = await trainSnn(m, data, clipNorm === undefined ? o : { ...o, clipNorm });
+      const w = m.toParams().weights;
+      m.dispose();
+      return { r, w };
+    };
+    const plain = await run();
+    expect(plain.r.maxGradNorm).toBeGreaterThan(0);
+    expect(plain.r.clippedBatches).toBe(0);
+    // a bound above every batch's norm changes nothing, bit for bit
+    const loose = await run(plain.r.maxGradNorm * 2);
+    expect(loose.r.clippedBatches).toBe(0);
+    for (let l = 0; l < 2; l++) expect(loose.w[l]).toEqual(plain.w[l]);
+    // a bound below the largest norm rescales that batch and so changes the weights
+    const tight = await run(plain.r.maxGradNorm / 10);
+    expect(tight.r.clippedBatches).toBeGreaterThan(0);
+    expect(tight.r.maxGradNorm).toBe(plain.r.maxGradNorm);
+    expect(tight.w[0]).not.toEqual(plain.w[0]);
+    for (const bad of [0, -1, Number.NaN, Infinity]) await expect(run(bad)).rejects.toThrow(/clipNorm/);
   });
 });

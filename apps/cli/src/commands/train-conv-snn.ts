@@ -55,6 +55,7 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
       batch: opts.batch,
       lr: opts.lr,
       lrDecay: opts.lrDecay,
+      clipNorm: opts.clipNorm ?? null,
       hwa: hwaDevice,
     },
     snn: config,
@@ -73,6 +74,7 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
     seed: opts.seed,
     learningRate: opts.lr,
     lrDecay: opts.lrDecay,
+    ...(opts.clipNorm ? { clipNorm: opts.clipNorm } : {}),
     coding,
     classes: 10,
     mapWeights,
@@ -91,6 +93,9 @@ export async function trainConvSurrogate(opts: SurrogateOpts & { channels: strin
         cpuS: round(r.cpuS),
         cpuSamplesPerS: round(r.samples / r.cpuS),
         learningRate: r.learningRate,
+        maxGradNorm: round(r.maxGradNorm),
+        meanGradNorm: round(r.meanGradNorm),
+        clippedBatches: r.clippedBatches,
       });
       if (!opts.json) run.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, test ${(ev.accuracy * 100).toFixed(2)} %, ${round(r.cpuS)} CPU-s`);
     },

@@ -61,6 +61,7 @@ export interface SurrogateOpts {
   batch: number;
   lr: number;
   lrDecay: number;
+  clipNorm?: number;
   kernelCheck: number;
   hwa?: boolean;
   init?: string;
@@ -108,6 +109,11 @@ export function addSurrogateOptions(cmd: Command): Command {
     .option('--batch <n>', '[surrogate] minibatch size', intArg(1, 4096), 128)
     .option('--lr <rate>', '[surrogate] Adam learning rate', numArg({ positive: true }), 2e-3)
     .option('--lr-decay <f>', '[surrogate] learning-rate factor after each epoch', numArg({ positive: true, max: 1 }), 0.7)
+    .option(
+      '--clip-norm <g>',
+      "[surrogate] rescale a batch's gradients to this global L2 norm when larger (recurrent networks: e.g. 1; metrics.jsonl logs each epoch's largest norm; default: no clipping)",
+      numArg({ positive: true }),
+    )
     .option(
       '--hwa',
       '[surrogate] hardware-aware training: the forward pass maps weights through the --synapse device (--preset, --device k=v) as its registry entry declares it (levels, C2C, D2D, read noise, stuck-at)',
@@ -230,6 +236,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
       batch: opts.batch,
       lr: opts.lr,
       lrDecay: opts.lrDecay,
+      clipNorm: opts.clipNorm ?? null,
       kernelCheck: opts.kernelCheck,
     };
     rmSync(run.path('checkpoint.json'), { force: true });
@@ -244,6 +251,8 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
     batch: number;
     lr: number;
     lrDecay: number;
+    /** null or absent (configs written before clipping existed): no clipping */
+    clipNorm?: number | null;
     kernelCheck: number;
   };
   const init = !ck && opts.init ? readTrainedSnn(resolve(opts.init)) : null;
@@ -279,6 +288,7 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
       seed: a.seed,
       learningRate: a.lr,
       lrDecay: a.lrDecay,
+      ...(a.clipNorm ? { clipNorm: a.clipNorm } : {}),
       coding: a.coding,
       classes: 10,
       mapWeights,
@@ -307,6 +317,9 @@ export async function trainSurrogate(opts: SurrogateOpts, dataset: SnnDataset = 
           samplesPerS: round(r.samples / r.trainS),
           cpuSamplesPerS: round(r.samples / r.cpuS),
           learningRate: r.learningRate,
+          maxGradNorm: round(r.maxGradNorm),
+          meanGradNorm: round(r.meanGradNorm),
+          clippedBatches: r.clippedBatches,
         };
         reports.push(r);
         run.appendMetrics(row);

@@ -245,6 +245,12 @@ export interface SnnTrainOptions {
   optimizerWeights?: NamedTensor[];
   /** Stop after this many batches in total (smoke tests, speed measurements). */
   maxBatches?: number;
+  /**
+   * Rescale each batch's gradients to this global L2 norm when they exceed it (Pascanu et al. 2013;
+   * docs/supervised-snn.md §1). Keeps one outlier batch of a recurrent network from throwing Adam's
+   * moments off. Unset: no clipping.
+   */
+  clipNorm?: number;
 }
 
 /** One epoch's figures. */
@@ -257,6 +263,30 @@ export interface SnnEpochReport {
   cpuS: number;
   samples: number;
   learningRate: number;
+  /** Largest global L2 norm of a batch's gradients (before clipping) in this epoch. */
+  maxGradNorm: number;
+  /** Mean over the epoch's batches of that norm (before clipping). */
+  meanGradNorm: number;
+  /** Batches whose gradients were rescaled by `clipNorm`. */
+  clippedBatches: number;
+}
+
+/**
+ * Global L2 norm of `grads` and, when it exceeds `maxNorm`, the gradients scaled by maxNorm/norm
+ * (new tensors; the inputs are disposed). Below the bound the same tensors are returned.
+ */
+export function clipByGlobalNorm(grads: TF.NamedTensorMap, maxNorm: number): { grads: TF.NamedTensorMap; norm: number; clipped: boolean } {
+  const tf = tfjs();
+  const names = Object.keys(grads);
+  const norm = Math.sqrt(names.reduce((sum, k) => sum + tf.tidy(() => tf.sum(tf.square(grads[k])).dataSync()[0]), 0));
+  if (!(norm > maxNorm)) return { grads, norm, clipped: false };
+  const scale = maxNorm / norm;
+  const out: TF.NamedTensorMap = {};
+  for (const k of names) {
+    out[k] = tf.mul(grads[k], scale);
+    grads[k].dispose();
+  }
+  return { grads: out, norm, clipped: true };
 }
 
 /** BPTT with Adam over `data` (values in [0, 1]); deterministic per seed; resumable. */
@@ -267,6 +297,8 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
   const want = o.coding === 'raster' ? n * T : n;
   if (size !== want) throw new SpecError('trainSnn data', `samples of ${want} values (${o.coding === 'raster' ? 'T × ' : ''}the network's input size)`, size);
+  if (o.clipNorm !== undefined && !(o.clipNorm > 0 && Number.isFinite(o.clipNorm)))
+    throw new SpecError('trainSnn clipNorm', 'a finite gradient norm > 0 (or leave it unset for no clipping)', o.clipNorm);
   const optimizer = tf.train.adam(o.learningRate);
   const rng = new Rng(o.seed, 0x5eed);
   const order = new Int32Array(data.count);
@@ -286,7 +318,11 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
       c0 = process.cpuUsage();
     let lossSum = 0,
       correct = 0,
-      seen = 0;
+      seen = 0,
+      maxGradNorm = 0,
+      gradNormSum = 0,
+      batchesRun = 0,
+      clippedBatches = 0;
     for (let b = 0; b < batches; b++) {
       if (o.maxBatches !== undefined && done >= o.maxBatches) break;
       const s0 = b * o.batchSize;
@@ -298,23 +334,27 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
       yb.fill(0);
       for (let k = 0; k < nb; k++) yb[k * o.classes + data.y[idx[k]]] = 1;
       let predicted: Int32Array | null = null;
-      const loss = optimizer.minimize(
-        () => {
-          const xs = tf.tensor2d(xb.subarray(0, T * nb * n), [T * nb, n]);
-          const ys = tf.tensor2d(yb.subarray(0, nb * o.classes), [nb, o.classes]);
-          const w = o.mapWeights ? o.mapWeights(model.matrices(), new Rng(o.seed, 0x20000 + epoch * 0x4000 + b)) : undefined;
-          const { counts } = model.forward(xs, nb, {}, w);
-          predicted = tf.argMax(counts, 1).dataSync() as Int32Array;
-          return countLoss(counts, ys);
-        },
-        true,
-        vars,
-      )!;
+      // optimizer.minimize is variableGrads + applyGradients; split here so the gradients can be clipped
+      const { value: loss, grads } = tf.variableGrads(() => {
+        const xs = tf.tensor2d(xb.subarray(0, T * nb * n), [T * nb, n]);
+        const ys = tf.tensor2d(yb.subarray(0, nb * o.classes), [nb, o.classes]);
+        const w = o.mapWeights ? o.mapWeights(model.matrices(), new Rng(o.seed, 0x20000 + epoch * 0x4000 + b)) : undefined;
+        const { counts } = model.forward(xs, nb, {}, w);
+        predicted = tf.argMax(counts, 1).dataSync() as Int32Array;
+        return countLoss(counts, ys);
+      }, vars);
+      const clip = clipByGlobalNorm(grads, o.clipNorm ?? Infinity);
+      maxGradNorm = Math.max(maxGradNorm, clip.norm);
+      gradNormSum += clip.norm;
+      if (clip.clipped) clippedBatches++;
+      optimizer.applyGradients(Object.entries(clip.grads).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose(clip.grads);
       const lv = (await loss.data())[0];
       loss.dispose();
       for (let k = 0; k < nb; k++) if (predicted![k] === data.y[idx[k]]) correct++;
       lossSum += lv * nb;
       seen += nb;
+      batchesRun++;
       done++;
       o.onBatch?.(epoch, b + 1, batches, lossSum / seen, correct / seen);
       // a macrotask turn per batch, so signal handlers (SIGINT/SIGTERM → checkpoint) get to run
@@ -329,6 +369,9 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
       cpuS: (c1.user + c1.system) / 1e6,
       samples: seen,
       learningRate: lr,
+      maxGradNorm,
+      meanGradNorm: batchesRun ? gradNormSum / batchesRun : NaN,
+      clippedBatches,
     };
     reports.push(report);
     await o.onEpoch?.(report, state);
