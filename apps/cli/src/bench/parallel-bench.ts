@@ -279,3 +279,20 @@ export async function runParallelMicrocircuit(o: {
     await net.close();
   }
 }
+
+/** The human-readable form of `runParallelMicrocircuit`'s result (without --json). */
+export function formatParallelMicrocircuit(r: ParallelMicrocircuitResult): string {
+  const f = (x: number, d: number) => x.toFixed(d);
+  return [
+    `PD14 microcircuit (parallel engine)  scale ${r.scale}, k-scale ${r.kScale}, ${r.background} background, seed ${r.seed}, ${r.threads} thread(s)`,
+    `  ${r.neurons} neurons, ${r.synapses} synapses (${f(r.bytesPerSynapse, 2)} B/synapse, ${f(r.synapseMB, 0)} MB of synapse arrays)`,
+    `  build ${f(r.buildS, 1)} s; run ${f(r.loopWallS, 2)} s wall, ${f(r.loopCpuS, 2)} CPU-s for ${r.durationS} s simulated → RTF ${f(r.rtf, 2)} (${f(r.rtfCoreSeconds, 2)} core-s per simulated s)`,
+    `  peak RSS ${f(r.peakRssMB, 0)} MB; ${r.synapticEvents} synaptic events`,
+    '  population   rate (Hz)   reference   rel. error',
+    ...Object.keys(r.ratesHz).map((name) => {
+      const rate = r.ratesHz[name],
+        ref = r.referenceRatesHz[name];
+      return `  ${name.padEnd(10)} ${f(rate, 3).padStart(9)} ${f(ref, 3).padStart(11)} ${f(((rate - ref) / ref) * 100, 1).padStart(10)} %`;
+    }),
+  ].join('\n');
+}

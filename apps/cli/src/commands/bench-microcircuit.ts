@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Network, PD14, PD14_POPULATIONS, PD14_REFERENCE_RATES, PD14_SIZES, microcircuitSpec } from '@spinsnn/core';
-import { runParallelMicrocircuit } from '../bench/parallel-bench.js';
+import { formatParallelMicrocircuit, runParallelMicrocircuit } from '../bench/parallel-bench.js';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg, peakRssMB, round } from '../util.js';
 
@@ -105,7 +105,7 @@ export function registerBenchMicrocircuit(bench: Command): void {
         // the parallel engine (docs/parallel.md); the same runner as `bench scale --network microcircuit`
         output.log(`microcircuit: building on ${o.threads} threads (parallel engine), scale ${o.scale}, k-scale ${o.kScale}`);
         const r = await runParallelMicrocircuit({ ...o, background: o.background });
-        output.finish(r, () => JSON.stringify(r, null, 2));
+        output.finish(r, () => formatParallelMicrocircuit(r));
         return;
       }
       const result = runMicrocircuit({ ...o, background: o.background }, (line) => output.log(line));

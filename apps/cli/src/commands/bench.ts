@@ -3,7 +3,7 @@ import { brian2CubaSpec } from '@spinsnn/datasets';
 import { readBrian2Dump } from '@spinsnn/datasets/node';
 import { availableParallelism } from 'node:os';
 import { runBrette2007, type Brette2007Result } from '../bench/brette2007.js';
-import { precisionOption, runParallelBench, runParallelMicrocircuit, type ParallelBenchResult } from '../bench/parallel-bench.js';
+import { formatParallelMicrocircuit, precisionOption, runParallelBench, runParallelMicrocircuit, type ParallelBenchResult } from '../bench/parallel-bench.js';
 import { CommandOutput } from '../run-folder.js';
 import { ArgumentError, intArg, numArg } from '../util.js';
 import { registerBenchDevices } from './bench-devices.js';
@@ -163,7 +163,7 @@ function registerBenchScale(bench: Command): void {
             duration: opts.duration,
             threads,
           });
-          output.finish(r, () => JSON.stringify(r, null, 2));
+          output.finish(r, () => formatParallelMicrocircuit(r));
           return;
         }
         if (opts.network !== 'cuba') throw new ArgumentError('--network', `cuba or microcircuit, got "${opts.network}"`);
