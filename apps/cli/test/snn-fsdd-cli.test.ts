@@ -55,6 +55,13 @@ describe.skipIf(!existsSync(CLI) || !existsSync(FSDD))(
       expect(tr.kernel).toMatchObject({ samples: 40, identicalSpikes: 40, identicalPredictions: 40 });
       const model = JSON.parse(readFileSync(join(root, 'rsnn', 'model.json'), 'utf8'));
       expect(model.dataset).toBe('fsdd');
+      // fsdd's own training defaults (docs/supervised-snn.md §8), recorded in config.json
+      const cfg = JSON.parse(readFileSync(join(root, 'rsnn', 'config.json'), 'utf8'));
+      expect(cfg.args).toMatchObject({ lr: 1.5e-3, lrDecay: 0.97, clipNorm: 1000 });
+      expect(cfg.snn.slope).toBe(2);
+      const row = JSON.parse(readFileSync(join(root, 'rsnn', 'metrics.jsonl'), 'utf8').split('\n')[0]);
+      expect(row.maxGradNorm).toBeGreaterThan(0);
+      expect(row.meanGradNorm).toBeLessThanOrEqual(row.maxGradNorm);
       const dep = run([
         'deploy',
         '--run',

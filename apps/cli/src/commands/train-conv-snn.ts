@@ -3,7 +3,7 @@ import { CONV_INIT_GAIN, TfConvSnn, convSnnSizes, initTf, trainSnn } from '@spin
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, peakRssMB, round } from '../util.js';
 import { batchReporter, hwaDeviceOf, hwaEvaluation, writeAccuracyCurves } from './surrogate-run.js';
-import { snnData, type SurrogateOpts } from './train-snn.js';
+import { snnData, withSurrogateDefaults, type SurrogateOpts } from './train-snn.js';
 
 /**
  * `spinsnn train mnist --method surrogate --arch conv`: the convolutional SNN of
@@ -13,7 +13,8 @@ import { snnData, type SurrogateOpts } from './train-snn.js';
  * leaks, format spinsnn-conv-snn-model), curves.svg and summary.json. Deployment on the event kernel
  * and --resume are for the MLP only (refused here).
  */
-export async function trainConvSurrogate(opts: SurrogateOpts & { channels: string }): Promise<void> {
+export async function trainConvSurrogate(cli: SurrogateOpts & { channels: string }): Promise<void> {
+  const opts = withSurrogateDefaults(cli, 'mnist');
   if (opts.resume) throw new ArgumentError('--resume', '--arch conv runs have no resumable checkpoint yet: rerun with --force');
   if (opts.init) throw new ArgumentError('--init', '--arch conv starts from a seeded initialisation (no --init)');
   const ch = opts.channels.split(',').map((s) => Number(s.trim()));
