@@ -86,6 +86,21 @@ describe('spinsnn bench cuba|coba', () => {
     }
   });
 
+  it('bench scale --network microcircuit prints a table without --json whose rates are those of the --json run (same seed)', () => {
+    const args = ['bench', 'scale', '--network', 'microcircuit', '--scale', '0.005', '--k-scale', '0.05', '--duration', '0.1', '--threads', '2'];
+    const table = execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    const json = JSON.parse(execFileSync(process.execPath, [CLI, ...args, '--json'], { encoding: 'utf8' }).trim());
+    expect(() => JSON.parse(table)).toThrow();
+    expect(table).toContain(`${json.neurons} neurons, ${json.synapses} synapses`);
+    for (const [name, rate] of Object.entries(json.ratesHz as Record<string, number>)) {
+      const row = table.split('\n').find((l) => l.trim().startsWith(`${name} `));
+      expect(row, name).toBeDefined();
+      const [shown, reference] = row!.trim().split(/\s+/).slice(1, 3).map(Number);
+      expect(shown).toBeCloseTo(rate, 3);
+      expect(reference).toBeCloseTo(json.referenceRatesHz[name], 3);
+    }
+  });
+
   it('replays the Brian2 dump and writes its spikes as CSV identical to the reference', () => {
     if (!existsSync(DUMP)) return;
     const dir = mkdtempSync(join(tmpdir(), 'spinsnn-'));

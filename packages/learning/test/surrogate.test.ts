@@ -28,6 +28,18 @@ const cfg = (o: Partial<SnnConfig> = {}): SnnConfig => ({
   ...o,
 });
 
+/** `count` seeded samples of cfg()'s 12 inputs, uniform in [0, 1), with labels among its 4 classes. */
+const randomData = (seed: number, count: number) => {
+  const rng = new Rng(seed);
+  const n = cfg().sizes[0];
+  return {
+    x: Float32Array.from({ length: count * n }, () => rng.uniform()),
+    y: Uint8Array.from({ length: count }, () => rng.int(4)),
+    count,
+    sampleShape: [n],
+  };
+};
+
 describe('surrogate-gradient spiking MLP', () => {
   beforeAll(async () => {
     expect((await initTf('wasm')).backend).toBe('wasm');
@@ -148,15 +160,7 @@ describe('surrogate-gradient spiking MLP', () => {
 
   it('training is deterministic per seed and 1 epoch + resume ≡ 2 uninterrupted epochs, bit for bit (also hardware-aware)', async () => {
     const tf = tfjs();
-    const rng = new Rng(31);
-    const n = 12,
-      count = 96;
-    const data = {
-      x: Float32Array.from({ length: count * n }, () => rng.uniform()),
-      y: Uint8Array.from({ length: count }, () => rng.int(4)),
-      count,
-      sampleShape: [n],
-    };
+    const data = randomData(31, 96);
     const hw = resolveHardware('sot/multilevel', 'hsin2025');
     for (const mapWeights of [undefined, (ws: TF.Variable[], r: Rng) => ws.map((w) => hwaWeights(w as unknown as TF.Tensor2D, hw, r))]) {
       const o = { epochs: 2, batchSize: 32, seed: 4, learningRate: 5e-3, lrDecay: 0.5, coding: 'rate' as const, classes: 4, mapWeights };
@@ -203,15 +207,7 @@ describe('surrogate-gradient spiking MLP', () => {
     [...a, ...b].forEach((v, i) => expect(scaled[i]).toBeCloseTo((v * 2) / norm, 6));
     tf.dispose([...Object.values(below.grads), ...Object.values(cut.grads)]);
 
-    const rng = new Rng(5);
-    const n = 12,
-      count = 64;
-    const data = {
-      x: Float32Array.from({ length: count * n }, () => rng.uniform()),
-      y: Uint8Array.from({ length: count }, () => rng.int(4)),
-      count,
-      sampleShape: [n],
-    };
+    const data = randomData(5, 64);
     const o = { epochs: 1, batchSize: 32, seed: 4, learningRate: 5e-3, lrDecay: 1, coding: 'rate' as const, classes: 4 };
     const run = async (clipNorm?: number) => {
       const m = new TfSnn(initSnnParams(cfg(), 2));
