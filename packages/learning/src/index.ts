@@ -122,6 +122,8 @@ export { checkSnnConfig, dyadicWeights, initSnnParams, totalSteps } from './surr
 export type { SnnConfig, SnnParams } from './surrogate/model.js';
 export { INPUT_CODINGS, encodeBatch, inputCoding, spikeStepsOf } from './surrogate/encode.js';
 export type { InputCoding } from './surrogate/encode.js';
+export { checkShiftAugmentation, shiftBatch } from './surrogate/augment.js';
+export type { ShiftAugmentation } from './surrogate/augment.js';
 export { DEPLOY_DT, KernelSnnRunner, layerName, snnNetworkSpec } from './surrogate/deploy.js';
 export type { DeployOptions, KernelSample } from './surrogate/deploy.js';
 export { IDEAL_HARDWARE, RANGE_SIGMAS, deviceRange, resolveHardware } from './hwa/hardware.js';

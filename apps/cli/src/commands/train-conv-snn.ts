@@ -3,7 +3,7 @@ import { CONV_INIT_GAIN, TfConvSnn, convSnnSizes, initTf, trainSnn } from '@spin
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, peakRssMB, round } from '../util.js';
 import { batchReporter, hwaDeviceOf, hwaEvaluation, writeAccuracyCurves } from './surrogate-run.js';
-import { snnData, withSurrogateDefaults, type SurrogateOpts } from './train-snn.js';
+import { mnistShift, snnData, withSurrogateDefaults, type SurrogateOpts } from './train-snn.js';
 
 /**
  * `spinsnn train mnist --method surrogate --arch conv`: the convolutional SNN of
@@ -57,6 +57,7 @@ export async function trainConvSurrogate(cli: SurrogateOpts & { channels: string
       lr: opts.lr,
       lrDecay: opts.lrDecay,
       clipNorm: opts.clipNorm ?? null,
+      augmentShift: opts.augmentShift ?? null,
       hwa: hwaDevice,
     },
     snn: config,
@@ -76,6 +77,7 @@ export async function trainConvSurrogate(cli: SurrogateOpts & { channels: string
     learningRate: opts.lr,
     lrDecay: opts.lrDecay,
     ...(opts.clipNorm ? { clipNorm: opts.clipNorm } : {}),
+    ...(opts.augmentShift ? { augment: mnistShift(opts.augmentShift) } : {}),
     coding,
     classes: 10,
     mapWeights,

@@ -21,6 +21,7 @@ import {
   totalSteps,
   type SnnConfig,
   type SnnParams,
+  type ShiftAugmentation,
 } from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
 import { TfSnn, evaluateSnn, initTf, mnistClassificationData, tfjs, trainSnn, type ClassificationData, type SnnEpochReport } from '@spinsnn/learning/tfjs';
@@ -63,6 +64,7 @@ export interface SurrogateOpts {
   lr?: number;
   lrDecay?: number;
   clipNorm?: number;
+  augmentShift?: number;
   kernelCheck: number;
   hwa?: boolean;
   init?: string;
@@ -118,6 +120,11 @@ export function addSurrogateOptions(cmd: Command): Command {
       '--clip-norm <g>',
       "[surrogate] rescale a batch's gradients to this global L2 norm when larger (default: none for mnist, 1000 for fsdd; metrics.jsonl logs each epoch's max and mean norm)",
       numArg({ positive: true }),
+    )
+    .option(
+      '--augment-shift <px>',
+      '[surrogate, mnist] translate each training image by a random whole number of pixels in [-px, px] along each axis (regularisation; the test set is never shifted)',
+      intArg(1, 8),
     )
     .option(
       '--hwa',
@@ -207,6 +214,9 @@ export function snnData(dataset: SnnDataset, o: Pick<SurrogateOpts, 'train' | 't
   return { train: cut(f.train, o.train), test: cut(f.test, o.test), source: f.dir };
 }
 
+/** `--augment-shift px` on 28 × 28 MNIST images. */
+export const mnistShift = (maxShift: number): ShiftAugmentation => ({ height: 28, width: 28, maxShift });
+
 const firstN = (set: MnistSet, n: number): ClassificationData => {
   const d = mnistClassificationData(set, 'flat');
   const m = Math.min(n, d.count);
@@ -228,6 +238,7 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
   if ((dataset === 'fsdd') !== (coding === 'raster'))
     throw new ArgumentError('--coding', dataset === 'fsdd' ? 'raster for fsdd (its clips are spike rasters already)' : 'rate, latency or direct for mnist');
   const fresh = configFrom(opts, dataset);
+  if (opts.augmentShift !== undefined && dataset !== 'mnist') throw new ArgumentError('--augment-shift', 'image data only (mnist); fsdd clips are spike rasters over time');
   const hwaDevice = hwaDeviceOf(opts);
   if (hwaDevice) resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params);
   const run = new RunFolder(`train-${dataset}-surrogate`, { out: opts.out, json: opts.json });
@@ -268,6 +279,7 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
       lr: opts.lr,
       lrDecay: opts.lrDecay,
       clipNorm: opts.clipNorm ?? null,
+      augmentShift: opts.augmentShift ?? null,
       kernelCheck: opts.kernelCheck,
     };
     rmSync(run.path('checkpoint.json'), { force: true });
@@ -284,6 +296,8 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
     lrDecay: number;
     /** null or absent (configs written before clipping existed): no clipping */
     clipNorm?: number | null;
+    /** null or absent: no augmentation */
+    augmentShift?: number | null;
     kernelCheck: number;
   };
   const init = !ck && opts.init ? readTrainedSnn(resolve(opts.init)) : null;
@@ -320,6 +334,7 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
       learningRate: a.lr,
       lrDecay: a.lrDecay,
       ...(a.clipNorm ? { clipNorm: a.clipNorm } : {}),
+      ...(a.augmentShift ? { augment: mnistShift(a.augmentShift) } : {}),
       coding: a.coding,
       classes: 10,
       mapWeights,

@@ -3,6 +3,7 @@ import { Rng, SpecError } from '@spinsnn/core';
 import { tfjs } from '../baselines/tfjs.js';
 import { type NamedTensor, type OptimizerState, replayEpochs, resumeAdam, setLearningRate, shuffleOrder, tallyPredictions } from '../baselines/epochs.js';
 import type { ClassificationData } from '../baselines/train.js';
+import { checkShiftAugmentation, shiftBatch, type ShiftAugmentation } from './augment.js';
 import { encodeBatch, type InputCoding } from './encode.js';
 import { checkSnnConfig, recurrentLayers, totalSteps, type SnnConfig, type SnnParams } from './model.js';
 import type { SurrogateKind } from './surrogates.js';
@@ -97,6 +98,9 @@ export interface ForwardResult {
 }
 
 let modelCount = 0;
+
+/** Rng streams of the augmentation: one per (epoch, batch), clear of the encoding and HWA streams. */
+const AUGMENT_STREAM = 0x4000_0000;
 
 /** What `trainSnn` and `evaluateSnn` need of a spiking network on TF.js (the MLP `TfSnn`, the conv `TfConvSnn`). */
 export interface SnnModel {
@@ -251,6 +255,8 @@ export interface SnnTrainOptions {
    * moments off. Unset: no clipping.
    */
   clipNorm?: number;
+  /** Random translations of each training sample (image data, not `raster`); unset: none. Evaluation never shifts. */
+  augment?: ShiftAugmentation;
 }
 
 /** One epoch's figures. */
@@ -299,12 +305,18 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
   if (size !== want) throw new SpecError('trainSnn data', `samples of ${want} values (${o.coding === 'raster' ? 'T × ' : ''}the network's input size)`, size);
   if (o.clipNorm !== undefined && !(o.clipNorm > 0 && Number.isFinite(o.clipNorm)))
     throw new SpecError('trainSnn clipNorm', 'a finite gradient norm > 0 (or leave it unset for no clipping)', o.clipNorm);
+  if (o.augment) {
+    if (o.coding === 'raster') throw new SpecError('trainSnn augment', 'image samples (translations of a raster over time are not defined)', 'raster coding');
+    checkShiftAugmentation(o.augment, n);
+  }
   const optimizer = tf.train.adam(o.learningRate);
   const rng = new Rng(o.seed, 0x5eed);
   const order = new Int32Array(data.count);
   const batches = Math.ceil(data.count / o.batchSize);
   const xb = new Float32Array(T * o.batchSize * n);
   const yb = new Float32Array(o.batchSize * o.classes);
+  const shifted = o.augment ? new Float32Array(o.batchSize * n) : null;
+  const batchOrder = Int32Array.from({ length: o.batchSize }, (_, k) => k);
   const start = o.startEpoch ?? 0;
   let lr = replayEpochs(rng, order, start, o.learningRate, o.lrDecay);
   const state = await resumeAdam(optimizer, o.optimizerWeights);
@@ -330,7 +342,10 @@ export async function trainSnn(model: SnnModel, data: ClassificationData, o: Snn
       const idx = order.subarray(s0, s0 + nb);
       // the batch's encoding stream depends only on (seed, epoch, batch): resume replays it
       const encRng = new Rng(o.seed, 0x10000 + epoch * 0x4000 + b);
-      encodeBatch(o.coding, data.x, n, idx, T, encRng, xb);
+      if (shifted) {
+        shiftBatch(o.augment!, data.x, idx, new Rng(o.seed, AUGMENT_STREAM + epoch * 0x10000 + b), shifted);
+        encodeBatch(o.coding, shifted, n, batchOrder.subarray(0, nb), T, encRng, xb);
+      } else encodeBatch(o.coding, data.x, n, idx, T, encRng, xb);
       yb.fill(0);
       for (let k = 0; k < nb; k++) yb[k * o.classes + data.y[idx[k]]] = 1;
       let predicted: Int32Array | null = null;
