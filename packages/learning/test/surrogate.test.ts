@@ -9,6 +9,7 @@ import {
   dyadicWeights,
   encodeBatch,
   initSnnParams,
+  shiftBatch,
   smoothStep,
   surrogateDerivative,
   type SnnConfig,
@@ -229,5 +230,80 @@ describe('surrogate-gradient spiking MLP', () => {
     expect(tight.r.maxGradNorm).toBe(plain.r.maxGradNorm);
     expect(tight.w[0]).not.toEqual(plain.w[0]);
     for (const bad of [0, -1, Number.NaN, Infinity]) await expect(run(bad)).rejects.toThrow(/clipNorm/);
+  });
+
+  it('shift augmentation: each sample is its input translated by (dx, dy) with zeros shifted in, the shifts uniform over [−s, s]²', () => {
+    const H = 9,
+      W = 7,
+      s = 2,
+      count = 4000;
+    // every sample: a ramp (to check the copy) with one marked pixel at the centre (to read the shift back)
+    const x = new Float32Array(count * H * W);
+    for (let k = 0; k < count; k++) for (let i = 0; i < H * W; i++) x[k * H * W + i] = i === 4 * W + 3 ? 1 : (i + k) / (H * W + count);
+    const out = new Float32Array(count * H * W);
+    shiftBatch(
+      { height: H, width: W, maxShift: s },
+      x,
+      Int32Array.from({ length: count }, (_, k) => k),
+      new Rng(3),
+      out,
+    );
+    const tally = new Int32Array((2 * s + 1) ** 2);
+    for (let k = 0; k < count; k++) {
+      const o = out.subarray(k * H * W, (k + 1) * H * W);
+      const at = o.indexOf(1);
+      const dy = Math.floor(at / W) - 4,
+        dx = (at % W) - 3;
+      expect(Math.abs(dx) <= s && Math.abs(dy) <= s).toBe(true);
+      tally[(dy + s) * (2 * s + 1) + dx + s]++;
+      for (let r = 0; r < H; r++)
+        for (let c = 0; c < W; c++) {
+          const rr = r - dy,
+            cc = c - dx;
+          expect(o[r * W + c]).toBe(rr >= 0 && rr < H && cc >= 0 && cc < W ? x[k * H * W + rr * W + cc] : 0);
+        }
+    }
+    // 25 equally likely shifts: each count is Binomial(4000, 1/25), sd ≈ 12.4; 5 sd bounds
+    const p = 1 / (2 * s + 1) ** 2,
+      sd = Math.sqrt(count * p * (1 - p));
+    for (const c of tally) expect(Math.abs(c - count * p)).toBeLessThan(5 * sd);
+  });
+
+  it('augmented training is deterministic, resumes bit for bit, differs from unaugmented, and refuses raster data or a wrong image shape', async () => {
+    const tf = tfjs();
+    const data = randomData(8, 64);
+    const augment = { height: 3, width: 4, maxShift: 1 };
+    const o = { epochs: 2, batchSize: 32, seed: 4, learningRate: 5e-3, lrDecay: 0.5, coding: 'direct' as const, classes: 4, augment };
+    const train = async (opts: Parameters<typeof trainSnn>[2], from = initSnnParams(cfg(), 2)) => {
+      const m = new TfSnn(from);
+      let saved: { name: string; tensor: TF.Tensor }[] = [];
+      await trainSnn(m, data, {
+        ...opts,
+        onEpoch: async (_r, st) => {
+          tf.dispose(saved.map((w) => w.tensor));
+          saved = (await st.optimizerWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+        },
+      });
+      const p = m.toParams();
+      m.dispose();
+      return { p, saved };
+    };
+    const full = await train(o);
+    const again = await train(o);
+    const first = await train({ ...o, epochs: 1 });
+    const resumed = await train({ ...o, startEpoch: 1, optimizerWeights: first.saved }, first.p);
+    const plain = await train({ ...o, augment: undefined });
+    for (let l = 0; l < 2; l++) {
+      expect(again.p.weights[l]).toEqual(full.p.weights[l]);
+      expect(resumed.p.weights[l]).toEqual(full.p.weights[l]);
+    }
+    expect(plain.p.weights[0]).not.toEqual(full.p.weights[0]);
+    for (const r of [full, again, first, resumed, plain]) tf.dispose(r.saved.map((w) => w.tensor));
+    const m = new TfSnn(initSnnParams(cfg(), 2));
+    await expect(trainSnn(m, data, { ...o, augment: { height: 4, width: 4, maxShift: 1 } })).rejects.toThrow(/height × width/);
+    await expect(trainSnn(m, data, { ...o, augment: { ...augment, maxShift: 3 } })).rejects.toThrow(/maxShift/);
+    const raster = { x: new Float32Array(64 * 8 * 12), y: data.y, count: 64, sampleShape: [8, 12] };
+    await expect(trainSnn(m, raster, { ...o, coding: 'raster' })).rejects.toThrow(/augment/);
+    m.dispose();
   });
 });

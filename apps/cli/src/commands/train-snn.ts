@@ -238,7 +238,8 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
   if ((dataset === 'fsdd') !== (coding === 'raster'))
     throw new ArgumentError('--coding', dataset === 'fsdd' ? 'raster for fsdd (its clips are spike rasters already)' : 'rate, latency or direct for mnist');
   const fresh = configFrom(opts, dataset);
-  if (opts.augmentShift !== undefined && dataset !== 'mnist') throw new ArgumentError('--augment-shift', 'image data only (mnist); fsdd clips are spike rasters over time');
+  if (opts.augmentShift !== undefined && dataset !== 'mnist')
+    throw new ArgumentError('--augment-shift', 'image data only (mnist); fsdd clips are spike rasters over time');
   const hwaDevice = hwaDeviceOf(opts);
   if (hwaDevice) resolveHardware(hwaDevice.device, hwaDevice.preset, hwaDevice.params);
   const run = new RunFolder(`train-${dataset}-surrogate`, { out: opts.out, json: opts.json });

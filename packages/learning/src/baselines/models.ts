@@ -5,7 +5,7 @@ import { tfjs } from './tfjs.js';
  * The baseline architectures. Every initializer and dropout layer gets its own seed derived
  * from `seed`, so a model's starting weights are a pure function of the seed.
  */
-export type BaselineModelKind = 'mlp' | 'cnn';
+export type BaselineModelKind = 'mlp' | 'cnn' | 'cnn-avg';
 
 /** Options of the baseline model builders. */
 export interface ModelOptions {
@@ -37,18 +37,22 @@ export function mnistMlp(o: ModelOptions): TF.Sequential {
 
 /**
  * Small LeNet-style CNN for 28×28 digits: conv3×3·16 → pool → conv3×3·32 → pool → dense 128
- * → 10. Sized for the single-threaded wasm backend (about 1 min per 60k epoch).
+ * → 10. Sized for the single-threaded wasm backend (about 1 min per 60k epoch). `pooling:
+ * 'average'` is the form ANN→SNN conversion takes (docs/supervised-snn.md §6): an average is
+ * linear, so it folds into the next layer's synapses, where a max over spike trains has no
+ * integrate-and-fire equivalent.
  */
-export function mnistCnn(o: ModelOptions): TF.Sequential {
+export function mnistCnn(o: ModelOptions & { pooling?: 'max' | 'average' }): TF.Sequential {
   const s = seeder(o.seed);
   const tf = tfjs();
+  const pool = () => (o.pooling === 'average' ? tf.layers.averagePooling2d({ poolSize: 2 }) : tf.layers.maxPooling2d({ poolSize: 2 }));
   return tf.sequential({
-    name: 'mnist_cnn',
+    name: o.pooling === 'average' ? 'mnist_cnn_avg' : 'mnist_cnn',
     layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he(s) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
+      pool(),
       tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: he(s) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
+      pool(),
       tf.layers.flatten(),
       tf.layers.dropout({ rate: 0.25, seed: s() }),
       tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: he(s) }),
