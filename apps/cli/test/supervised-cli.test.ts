@@ -92,3 +92,66 @@ describe.skipIf(!existsSync(CLI))('spinsnn train --method surrogate: bad --reset
     }
   });
 });
+
+describe.skipIf(!existsSync(CLI))('spinsnn train --method convert of a CNN (built CLI)', () => {
+  it('converts an average-pooling CNN, spikes like TF.js on the kernel, deploys on devices; a max-pooling CNN is refused', () => {
+    const root = mkdtempSync(join(tmpdir(), 'spinsnn-cnn-'));
+    for (const model of ['cnn-avg', 'cnn'])
+      run(['baseline', 'mnist', '--model', model, '--train', '300', '--test', '100', '--epochs', '1', '--out', join(root, model), '--json']);
+    const conv = run([
+      'train',
+      'mnist',
+      '--method',
+      'convert',
+      '--ann',
+      join(root, 'cnn-avg'),
+      '--test',
+      '40',
+      '--timesteps-list',
+      '6,12',
+      '--norm-samples',
+      '100',
+      '--kernel-check',
+      '8',
+      '--out',
+      join(root, 'convert'),
+      '--json',
+    ]);
+    expect(conv.architecture).toBe('cnn');
+    expect(conv.sizes).toEqual([784, 26 * 26 * 16, 11 * 11 * 32, 128, 10]);
+    expect(conv.modelTimesteps).toBe(12);
+    for (const row of conv.byTimesteps) {
+      expect(row.identicalSpikes).toBe(8);
+      expect(row.kernelAccuracy).toBeGreaterThanOrEqual(0);
+      expect(row.spikesPerSample[0]).toBeGreaterThan(0);
+    }
+    const model = JSON.parse(readFileSync(join(root, 'convert', 'model.json'), 'utf8')) as { format: string; timesteps: number };
+    expect(model.format).toBe('spinsnn-if-cnn-model');
+    const dep = run([
+      'deploy',
+      '--run',
+      join(root, 'convert'),
+      '--synapse',
+      'sot/multilevel',
+      '--preset',
+      'hsin2025',
+      '--instances',
+      '2',
+      '--test',
+      '10',
+      '--json',
+    ]);
+    expect(dep.instances).toBe(2);
+    expect(dep.programming.withinTolerance.mean).toBeGreaterThan(0.9);
+    const refused = spawnSync(
+      process.execPath,
+      [CLI, 'train', 'mnist', '--method', 'convert', '--ann', join(root, 'cnn'), '--out', join(root, 'bad'), '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/max pooling has no integrate-and-fire equivalent.*--model cnn-avg/);
+    expect(existsSync(join(root, 'bad', 'summary.json'))).toBe(false);
+  }, 600_000);
+});

@@ -124,8 +124,10 @@ export { INPUT_CODINGS, encodeBatch, inputCoding, spikeStepsOf } from './surroga
 export type { InputCoding } from './surrogate/encode.js';
 export { checkShiftAugmentation, shiftBatch } from './surrogate/augment.js';
 export type { ShiftAugmentation } from './surrogate/augment.js';
-export { DEPLOY_DT, KernelSnnRunner, layerName, snnNetworkSpec } from './surrogate/deploy.js';
-export type { DeployOptions, KernelSample } from './surrogate/deploy.js';
+export { DEPLOY_DT, KernelSnnRunner, layerName, layeredOf, snnNetworkSpec } from './surrogate/deploy.js';
+export type { DeployOptions, KernelSample, LayeredSnn, LayerMatrix } from './surrogate/deploy.js';
+export { checkIfCnn, cnnLayered, cnnSynapses, convertCnn, dyadicCnn, ifCnnConfig, outputShape, pooledShape } from './surrogate/convert-cnn.js';
+export type { CnnConvLayer, CnnDenseLayer, CnnLayer, IfCnn, Shape3 } from './surrogate/convert-cnn.js';
 export { IDEAL_HARDWARE, RANGE_SIGMAS, deviceRange, resolveHardware } from './hwa/hardware.js';
 export type { ResolvedHardware } from './hwa/hardware.js';
 export { programAndVerify } from './hwa/program.js';

@@ -24,3 +24,4 @@ export { hwaWeights } from './hwa/tf-hwa.js';
 export { CONV_INIT_GAIN, TfConvSnn, convSnnSizes } from './surrogate/tf-conv-snn.js';
 export type { ConvSnnShape } from './surrogate/tf-conv-snn.js';
 export type { SnnModel } from './surrogate/tf-snn.js';
+export { TfIfCnn } from './surrogate/tf-if-cnn.js';

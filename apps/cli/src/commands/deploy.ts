@@ -12,12 +12,16 @@ import {
   type DeployOptions,
   type InputCoding,
   type SnnParams,
+  type IfCnn,
+  type LayeredSnn,
+  cnnLayered,
+  dyadicCnn,
 } from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
-import { initTf, mnistClassificationData, type ClassificationData } from '@spinsnn/learning/tfjs';
+import { TfIfCnn, initTf, mnistClassificationData, type ClassificationData } from '@spinsnn/learning/tfjs';
 import { loadFsddSnn } from './fsdd-snn.js';
 import { RunFolder } from '../run-folder.js';
-import { kernelCheck } from './train-snn.js';
+import { kernelCheck, kernelCheckOf } from './train-snn.js';
 import { ArgumentError, intArg, numArg, parseDeviceParams, round } from '../util.js';
 
 /**
@@ -51,7 +55,10 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** Reads model.json (or a checkpoint.json) of a surrogate run. */
 export function readTrainedSnn(dir: string): {
-  params: SnnParams;
+  /** A spiking MLP / recurrent network, or a converted CNN in layered form (explicit synapses). */
+  params: SnnParams | LayeredSnn;
+  /** The converted CNN itself (for its TF.js simulation), when the run is one. */
+  cnn?: IfCnn;
   coding: InputCoding;
   source: string;
   dataset: 'mnist' | 'fsdd';
@@ -61,8 +68,14 @@ export function readTrainedSnn(dir: string): {
   if (!existsSync(file))
     throw new ArgumentError('--run', `${dir} holds no model.json or checkpoint.json (pass the run folder of spinsnn train mnist --method surrogate)`);
   const m = readState<
-    Partial<SnnParams> & { format?: string; coding?: string; dataset?: string; fsdd?: { split: string; features: string; bands: number; range: number } }
+    Partial<SnnParams> &
+      Partial<IfCnn> & { format?: string; coding?: string; dataset?: string; fsdd?: { split: string; features: string; bands: number; range: number } }
   >(file);
+  if (m?.format === 'spinsnn-if-cnn-model') {
+    if (!Array.isArray(m.layers) || typeof m.timesteps !== 'number') throw new DataError(file, 'a converted-CNN model without layers or timesteps');
+    const cnn = { layers: m.layers, timesteps: m.timesteps };
+    return { params: cnnLayered(cnn), cnn, coding: 'direct', source: file, dataset: 'mnist', fsdd: null };
+  }
   if (
     (m?.format !== 'spinsnn-snn-model' && m?.format !== 'spinsnn-surrogate-checkpoint') ||
     !m.config ||
@@ -101,6 +114,16 @@ export function readTrainedSnn(dir: string): {
   };
 }
 
+/** The TF.js ↔ kernel cross-check of an MLP (`kernelCheck`) or of a converted CNN (its IF simulation), with ideal dyadic weights. */
+function idealCrossCheck(params: SnnParams | LayeredSnn, cnn: IfCnn | undefined, test: ClassificationData, coding: InputCoding, n: number) {
+  if (cnn) {
+    const q = dyadicCnn(cnn);
+    return kernelCheckOf(new TfIfCnn(q), new KernelSnnRunner(cnnLayered(q)), test, coding, 1, n, 25);
+  }
+  if ('matrices' in params) throw new ArgumentError('--kernel-check', 'a layered network without its TF.js form cannot be cross-checked');
+  return kernelCheck(params, test, coding, 1, n);
+}
+
 const meanSd = (xs: number[]) => {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
@@ -121,7 +144,7 @@ export function deployTestData(
 
 /** One pass of `n` test samples through a runner. */
 function evaluate(runner: KernelSnnRunner, x: Float32Array, y: Uint8Array, n: number, coding: InputCoding, seed: number) {
-  const c = runner.params.config,
+  const c = runner.config,
     T = c.timesteps,
     nIn = c.sizes[0],
     B = 100;
@@ -195,7 +218,12 @@ export interface DeployRunOptions {
  * the first `test` samples on each (then after each retention time), and the ideal/float CMOS
  * reference once; returns every instance and the mean ± sd summary.
  */
-export function deployInstances(params: SnnParams, coding: InputCoding, test: { x: Float32Array; y: Uint8Array; count: number }, o: DeployRunOptions) {
+export function deployInstances(
+  params: SnnParams | LayeredSnn,
+  coding: InputCoding,
+  test: { x: Float32Array; y: Uint8Array; count: number },
+  o: DeployRunOptions,
+) {
   const n = Math.min(o.test, test.count);
   const instances: InstanceRow[] = [];
   for (let k = 0; k < o.instances; k++) {
@@ -302,7 +330,7 @@ export function registerDeploy(program: Command): void {
     .addHelpText('after', '\nExample:\n  spinsnn deploy --run runs/my-surrogate-run --synapse sot/multilevel --preset hsin2025 --instances 5 --test 1000')
     .action(async (opts: DeployOpts) => {
       const runDir = resolve(opts.run);
-      const { params, coding, source, dataset, fsdd } = readTrainedSnn(runDir);
+      const { params, cnn, coding, source, dataset, fsdd } = readTrainedSnn(runDir);
       const device = parseDeviceParams(opts.device);
       const hw = resolveHardware(opts.synapse, opts.preset, device);
       const retention = opts.retention ? opts.retention.split(',').map((s) => Number(s)) : [];
@@ -350,7 +378,7 @@ export function registerDeploy(program: Command): void {
           stuckAtMax: hw.stuckAtMax,
         },
         ...s0,
-        kernelCheck: opts.kernelCheck > 0 ? (await initTf('auto'), kernelCheck(params, test, coding, 1, opts.kernelCheck)) : null,
+        kernelCheck: opts.kernelCheck > 0 ? (await initTf('auto'), idealCrossCheck(params, cnn, test, coding, opts.kernelCheck)) : null,
         runDir: out.dir,
       };
       out.writeJson('instances.json', instances);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readTrainedSnn } from './deploy.js';
+import { CNN_NORM_SAMPLES, trainConvertCnn } from './convert-cnn.js';
 import { loadFsddSnn } from './fsdd-snn.js';
 import { type MnistSet } from '@spinsnn/datasets';
 import { loadMnist } from '@spinsnn/datasets/node';
@@ -24,7 +25,17 @@ import {
   type ShiftAugmentation,
 } from '@spinsnn/learning';
 import { readState } from '@spinsnn/learning/node';
-import { TfSnn, evaluateSnn, initTf, mnistClassificationData, tfjs, trainSnn, type ClassificationData, type SnnEpochReport } from '@spinsnn/learning/tfjs';
+import {
+  TfSnn,
+  evaluateSnn,
+  initTf,
+  mnistClassificationData,
+  tfjs,
+  trainSnn,
+  type ClassificationData,
+  type SnnEpochReport,
+  type SnnModel,
+} from '@spinsnn/learning/tfjs';
 import type * as TF from '@tensorflow/tfjs';
 import { lineSpec } from '../plot.js';
 import { RunFolder } from '../run-folder.js';
@@ -302,11 +313,14 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
     kernelCheck: number;
   };
   const init = !ck && opts.init ? readTrainedSnn(resolve(opts.init)) : null;
+  const initParams = init?.params;
+  if (initParams && 'matrices' in initParams)
+    throw new ArgumentError('--init', `${opts.init} is a converted CNN; surrogate training starts from an MLP or recurrent run (or use --arch conv)`);
   if (init && init.coding !== a.coding && !opts.json) run.log(`note: --init ${opts.init} was trained with ${init.coding} coding; this run uses ${a.coding}`);
   const params: SnnParams = ck
     ? { config: ck.config, weights: ck.weights, betas: ck.betas, ...(ck.recurrent ? { recurrent: ck.recurrent } : {}) }
-    : init
-      ? init.params
+    : initParams
+      ? initParams
       : initSnnParams(fresh, a.seed);
   const config = params.config;
   if (ck) run.writeMetrics(run.readMetrics<{ epoch: number }>().filter((m) => m.epoch <= ck!.epoch));
@@ -474,16 +488,30 @@ export async function trainSurrogate(cli: SurrogateOpts, dataset: SnnDataset = '
  * model.ts) weights and the same input spikes; counts samples whose every spike agrees.
  */
 export function kernelCheck(p: SnnParams, test: ClassificationData, coding: ReturnType<typeof inputCoding>, seed: number, n: number) {
-  const tf = tfjs();
   const q = dyadicWeights(p);
-  const c = q.config,
+  return kernelCheckOf(new TfSnn(q), new KernelSnnRunner(q), test, coding, seed, n);
+}
+
+/**
+ * `kernelCheck` for any TF.js model and its kernel runner (the same dyadic weights on both sides):
+ * the spike-for-spike comparison, kernel accuracy, events, latency and speed. Disposes `model`.
+ */
+export function kernelCheckOf(
+  model: SnnModel,
+  runner: KernelSnnRunner,
+  test: ClassificationData,
+  coding: ReturnType<typeof inputCoding>,
+  seed: number,
+  n: number,
+  batch = 100,
+) {
+  const tf = tfjs();
+  const c = model.config,
     T = c.timesteps,
     S = totalSteps(c),
     L = c.sizes.length - 1;
-  const model = new TfSnn(q);
-  const runner = new KernelSnnRunner(q);
   const count = Math.min(n, test.count),
-    B = 100;
+    B = batch;
   let identicalSpikes = 0,
     identicalPredictions = 0,
     correctKernel = 0,
@@ -572,13 +600,18 @@ function confusionSpec(m: number[][], title: string) {
   };
 }
 
+/** Normalisation samples of an MLP conversion when --norm-samples is not given. */
+const MLP_NORM_SAMPLES = 10_000;
+
 /** Options of `spinsnn train mnist --method convert`. */
 export interface ConvertOpts {
   ann?: string;
   percentile: number;
   timestepsList: string;
-  timesteps: number;
-  normSamples: number;
+  /** T of the written model; unset: `modelTimesteps`. */
+  timesteps?: number;
+  /** Unset: 10000 for an MLP, `CNN_NORM_SAMPLES` for a CNN. */
+  normSamples?: number;
   test: number;
   kernelCheck: number;
   seed: number;
@@ -590,7 +623,10 @@ export interface ConvertOpts {
 /** Adds the options of ANN→SNN conversion to `spinsnn train`. */
 export function addConvertOptions(cmd: Command): Command {
   return cmd
-    .option('--ann <dir>', '[convert] run folder of `spinsnn baseline mnist --model mlp` (its model/ holds the ReLU MLP to convert)')
+    .option(
+      '--ann <dir>',
+      '[convert] run folder of `spinsnn baseline mnist --model mlp` or `--model cnn-avg` (its model/ holds the ReLU network to convert; a CNN needs average pooling)',
+    )
     .option(
       '--percentile <p>',
       "[convert] weight normalisation: p-th percentile of each layer's activations (100 = max-norm)",
@@ -598,12 +634,25 @@ export function addConvertOptions(cmd: Command): Command {
       99.9,
     )
     .option('--timesteps-list <list>', '[convert] time steps T to evaluate, comma-separated', '16,32,64,128')
-    .option('--norm-samples <n>', '[convert] training samples whose activations set the normalisation', intArg(1, 60_000), 10_000);
+    .option(
+      '--norm-samples <n>',
+      `[convert] training samples whose activations set the normalisation (default ${MLP_NORM_SAMPLES} for an MLP, ${CNN_NORM_SAMPLES} for a CNN)`,
+      intArg(1, 60_000),
+    );
+}
+
+/** T of the model.json a conversion writes: --timesteps, else 64 when evaluated (the T ≤ 64 of docs/supervised-snn.md §6), else the largest evaluated. */
+export function modelTimesteps(opts: Pick<ConvertOpts, 'timesteps'>, list: number[]): number {
+  return opts.timesteps ?? (list.includes(64) ? 64 : Math.max(...list));
 }
 
 /** `spinsnn train mnist --method convert`: ReLU MLP → integrate-and-fire SNN, accuracy vs T on TF.js and on the event kernel. */
 export async function trainConvert(opts: ConvertOpts): Promise<void> {
-  if (!opts.ann) throw new ArgumentError('--ann', 'the run folder of a trained ReLU MLP (spinsnn baseline mnist --model mlp --out DIR), e.g. --ann runs/mlp');
+  if (!opts.ann)
+    throw new ArgumentError(
+      '--ann',
+      'the run folder of a trained ReLU MLP or average-pooling CNN (spinsnn baseline mnist --model mlp|cnn-avg --out DIR), e.g. --ann runs/mlp',
+    );
   const list = opts.timestepsList.split(',').map((s) => Number(s.trim()));
   if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 10_000))
     throw new ArgumentError('--timesteps-list', `comma-separated whole numbers of steps ≥ 1, got "${opts.timestepsList}"`);
@@ -622,6 +671,7 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
   const { loadModel, evaluateClassifier } = await import('@spinsnn/learning/tfjs');
   const { convertDense, positivePercentile } = await import('@spinsnn/learning');
   const ann = await loadModel(annDir);
+  if (ann.layers.some((l) => l.getClassName() === 'Conv2D')) return trainConvertCnn(opts, ann, annDir, run, info, list);
   const dense = ann.layers.filter((l) => l.getClassName() === 'Dense');
   const layers = dense.map((l) => {
     const [k, b] = l.getWeights();
@@ -640,7 +690,7 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
   const test = firstN(loadMnist('test'), opts.test);
   const annAcc = evaluateClassifier(ann, test, 10).accuracy;
   // per-layer activations on training data: ReLU for hidden layers, pre-softmax for the output
-  const norm = firstN(loadMnist('train'), opts.normSamples);
+  const norm = firstN(loadMnist('train'), opts.normSamples ?? MLP_NORM_SAMPLES);
   const lambdas = tf.tidy(() => {
     let a: TF.Tensor2D = tf.tensor2d(norm.x, [norm.count, 784]);
     return layers.map((l, i) => {
@@ -681,7 +731,7 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
           (k ? `, kernel ${(k.accuracy * 100).toFixed(2)} % on ${k.samples} (${k.identicalSpikes} identical spike trains)` : ''),
       );
   }
-  const p = convertDense(layers, lambdas, opts.timesteps);
+  const p = convertDense(layers, lambdas, modelTimesteps(opts, list));
   run.writeFile(
     'model.json',
     encodeState({ format: 'spinsnn-snn-model', config: p.config, weights: p.weights, betas: p.betas, biases: p.biases!, coding: 'direct' } as never),
@@ -714,7 +764,7 @@ export async function trainConvert(opts: ConvertOpts): Promise<void> {
     lambdas: lambdas.map((l) => round(l)),
     testSamples: test.count,
     byTimesteps: rows,
-    modelTimesteps: opts.timesteps,
+    modelTimesteps: p.config.timesteps,
     runDir: run.dir,
   };
   run.writeSummary(summary);

@@ -2,7 +2,7 @@ import { Network, SpecError, type NetworkSpec, type ProjectionSpec, type Synapse
 import type { DtLifGroup } from './dt-lif.js';
 import { deviceRange, resolveHardware } from '../hwa/hardware.js';
 import { programAndVerify, type ProgramOptions, type ProgramResult } from '../hwa/program.js';
-import { totalSteps, weightMatrices, type SnnParams } from './model.js';
+import { totalSteps, weightMatrices, type SnnConfig, type SnnParams } from './model.js';
 
 /**
  * Deployment of a spiking MLP onto the event kernel (docs/supervised-snn.md §3): one
@@ -30,8 +30,42 @@ export const DEPLOY_DT = 1e-3;
 /** Layer population names: `l1` … `lL` (the input is `in`). */
 export const layerName = (l: number): string => (l === 0 ? 'in' : `l${l}`);
 
-/** The kernel `NetworkSpec` of a spiking MLP. */
-export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec {
+/** One weight matrix of a layered network: dense (all-to-all, rows × cols pre-major) or an explicit synapse list. */
+export interface LayerMatrix {
+  /** Kernel projection name (`w0`, `r1`, …; device pairs add `p` / `n`). */
+  name: string;
+  /** Source and target layer (0 = input). */
+  from: number;
+  to: number;
+  rows: number;
+  cols: number;
+  /** Dense: rows × cols; with `pairs`: one weight per pair. */
+  w: Float32Array;
+  /** Explicit synapses (pre, post), sorted by pre then post (so pair order is CSR order); absent: dense. */
+  pairs?: { pre: Int32Array; post: Int32Array };
+}
+
+/**
+ * What the kernel deployment needs of a layered spiking network: its time convention and sizes,
+ * leaks, constant inputs and weight matrices. A spiking MLP (`SnnParams`) is one (`layeredOf`);
+ * a converted CNN is another (`cnnLayered`, explicit synapses).
+ */
+export interface LayeredSnn {
+  config: SnnConfig;
+  betas: number[];
+  biases?: Float32Array[];
+  matrices: LayerMatrix[];
+}
+
+/** An MLP (or recurrent network) in layered form: its dense matrices in `weightMatrices` order. */
+export function layeredOf(p: SnnParams | LayeredSnn): LayeredSnn {
+  if ('matrices' in p) return p;
+  return { config: p.config, betas: p.betas, ...(p.biases ? { biases: p.biases } : {}), matrices: weightMatrices(p) };
+}
+
+/** The kernel `NetworkSpec` of a spiking MLP or any layered network. */
+export function snnNetworkSpec(net: SnnParams | LayeredSnn, o: DeployOptions = {}): NetworkSpec {
+  const p = layeredOf(net);
   const c = p.config;
   const populations = c.sizes.slice(1).map((size, l) => ({
     name: layerName(l + 1),
@@ -41,11 +75,13 @@ export function snnNetworkSpec(p: SnnParams, o: DeployOptions = {}): NetworkSpec
     ...(p.biases ? { init: { bias: Float64Array.from(p.biases[l]) } } : {}),
   }));
   const projections: ProjectionSpec[] = [];
-  for (const m of weightMatrices(p)) {
+  for (const m of p.matrices) {
     const w = m.w;
-    if (w.length !== m.rows * m.cols) throw new SpecError(`weights of ${m.name}`, `${m.rows} × ${m.cols} values`, w.length);
+    const want = m.pairs ? m.pairs.pre.length : m.rows * m.cols;
+    if (w.length !== want) throw new SpecError(`weights of ${m.name}`, m.pairs ? `one per synapse pair (${want})` : `${m.rows} × ${m.cols} values`, w.length);
     // recurrent matrices are l → l projections (self-connections included), delivered a step later like any zero-delay one
-    const base = { source: layerName(m.from), target: layerName(m.to), connectivity: { rule: 'all_to_all' as const, allowSelf: true }, delay: 0 };
+    const connectivity = m.pairs ? { rule: 'explicit' as const, pre: m.pairs.pre, post: m.pairs.post } : { rule: 'all_to_all' as const, allowSelf: true };
+    const base = { source: layerName(m.from), target: layerName(m.to), connectivity, delay: 0 };
     if (!o.synapse) {
       projections.push({ ...base, name: m.name, weight: Float64Array.from(w) });
       continue;
@@ -100,6 +136,8 @@ export interface KernelSample {
  */
 export class KernelSnnRunner {
   readonly net: Network;
+  /** The network in layered form (for an MLP: its dense matrices). */
+  readonly layered: LayeredSnn;
   readonly steps: number;
   private readonly groups: DtLifGroup[];
   private base = 0;
@@ -107,18 +145,16 @@ export class KernelSnnRunner {
   private sampleSteps: Int32Array = new Int32Array(0);
   private cursor = 0;
   private readonly handler: number;
-  private readonly fanout: number[];
+  /** Synapses each neuron of layer l reaches (input = layer 0; a device pair counts twice). */
+  private readonly outDegree: Int32Array[];
   /** Program-and-verify outcome per device projection (empty without `program`). */
   readonly programming: (ProgramResult & { projection: string; energyJ: number })[] = [];
 
-  constructor(
-    readonly params: SnnParams,
-    o: DeployOptions = {},
-    network?: Network,
-  ) {
-    this.net = network ?? new Network(snnNetworkSpec(params, o));
-    this.steps = totalSteps(params.config);
-    const L = params.config.sizes.length - 1;
+  constructor(params: SnnParams | LayeredSnn, o: DeployOptions = {}, network?: Network) {
+    this.layered = layeredOf(params);
+    this.net = network ?? new Network(snnNetworkSpec(this.layered, o));
+    this.steps = totalSteps(this.config);
+    const L = this.config.sizes.length - 1;
     this.groups = Array.from({ length: L }, (_, l) => this.net.population(layerName(l + 1)).group as unknown as DtLifGroup);
     const input = this.net.population('in');
     const sim = this.net.sim;
@@ -130,10 +166,14 @@ export class KernelSnnRunner {
       },
     });
     const devicePair = o.synapse ? 2 : 1;
-    const matrices = weightMatrices(params);
+    const matrices = this.layered.matrices;
     // synapses a spike of layer l reaches (input = layer 0): its feed-forward and recurrent rows
-    this.fanout = params.config.sizes.map(() => 0);
-    for (const m of matrices) this.fanout[m.from] += m.cols * devicePair;
+    this.outDegree = this.config.sizes.map((n) => new Int32Array(n));
+    for (const m of matrices) {
+      const deg = this.outDegree[m.from];
+      if (m.pairs) for (const i of m.pairs.pre) deg[i] += devicePair;
+      else for (let i = 0; i < m.rows; i++) deg[i] += m.cols * devicePair;
+    }
     if (o.synapse && o.program) {
       for (const m of matrices) {
         for (const [suffix, sign] of [
@@ -155,6 +195,11 @@ export class KernelSnnRunner {
     }
   }
 
+  /** Time convention and layer sizes. */
+  get config(): SnnConfig {
+    return this.layered.config;
+  }
+
   /** Idle time (s) for every device that models retention (stores with `relax`). */
   relax(duration: number): void {
     for (const pr of this.net.projections) {
@@ -168,7 +213,7 @@ export class KernelSnnRunner {
    * `record` receives every layer spike as (layer 1…L, neuron, step within the sample).
    */
   infer(indices: Int32Array, steps: Int32Array, record?: (layer: number, neuron: number, step: number) => void): KernelSample {
-    const c = this.params.config,
+    const c = this.config,
       L = c.sizes.length - 1,
       S = this.steps,
       sim = this.net.sim;
@@ -187,15 +232,17 @@ export class KernelSnnRunner {
     this.net.run(S * sim.dt);
     const counts = new Int32Array(c.sizes[L]);
     const spikes: number[] = [];
-    let events = indices.length * this.fanout[0];
+    let events = 0;
+    for (let k = 0; k < indices.length; k++) events += this.outDegree[0][indices[k]];
     const out = mons[L - 1];
     for (let l = 0; l < L; l++) {
       const m = mons[l];
       spikes.push(m.count);
-      events += m.count * this.fanout[l + 1];
+      const idx = m.indices,
+        deg = this.outDegree[l + 1];
+      for (let s = 0; s < m.count; s++) events += deg[idx[s]];
       if (record) {
-        const idx = m.indices,
-          ts = m.times;
+        const ts = m.times;
         for (let s = 0; s < m.count; s++) record(l + 1, idx[s], Math.round(ts[s] / sim.dt) - this.base);
       }
     }

@@ -109,6 +109,8 @@ export interface SnnModel {
   matrices(): TF.Variable[];
   trainable(): TF.Variable[];
   forward(x: TF.Tensor2D, batch: number, o?: ForwardOptions, weightsOverride?: TF.Tensor[]): ForwardResult;
+  /** Frees its tensors. */
+  dispose(): void;
 }
 
 /** A spiking MLP whose weights (and optionally leaks) are TF.js variables. */
