@@ -107,6 +107,23 @@ describe('TF.js baselines', () => {
     expect(evaluateClassifier(loaded, test, 10).predictions).toEqual(ev.predictions);
   });
 
+  it('shift-augmented training is deterministic per seed, sees shifted images, and refuses a shape that is not the image', async () => {
+    const rng = new Rng(4);
+    const train = mnistClassificationData(randomMnistSubset(loadMnist('train'), 256, rng), 'flat');
+    const augment = { height: 28, width: 28, maxShift: 2 };
+    const weightsAfter = async (o: Partial<TrainOptions>) => {
+      const m = mnistMlp({ seed: 5 });
+      await trainClassifier(m, train, opts({ epochs: 1, batchSize: 64, seed: 5, ...o }));
+      return m.getWeights()[0].dataSync();
+    };
+    const a = await weightsAfter({ augment }),
+      b = await weightsAfter({ augment }),
+      plain = await weightsAfter({});
+    expect(b).toEqual(a);
+    expect(plain).not.toEqual(a);
+    await expect(weightsAfter({ augment: { height: 28, width: 27, maxShift: 2 } })).rejects.toThrow(/height × width/);
+  });
+
   it('tiny FSDD CNN run on log-mel features trains through the wasm conv gradient', async () => {
     // one speaker's official split: 450 training clips, 50 test clips, 32 frames × 20 mel bands
     const split = fsddOfficialSplit(listFsdd(FSDD).filter((c) => c.speaker === 'jackson'));

@@ -22,6 +22,7 @@ import {
   type EpochReport,
   type TfBackendChoice,
 } from '@spinsnn/learning/tfjs';
+import type { ShiftAugmentation } from '@spinsnn/learning';
 import type { TopLevelSpec } from 'vega-lite';
 import { RunFolder } from '../run-folder.js';
 import { ArgumentError, fsUserError, intArg, numArg, round, peakRssMB } from '../util.js';
@@ -96,11 +97,16 @@ export function registerBaseline(program: Command): void {
           .default('mlp'),
       )
       .option('--train <n>', 'training samples (a seeded random subset when < 60000)', intArg(1, 60000), 60000)
-      .option('--test <n>', 'test samples (a seeded random subset when < 10000)', intArg(1, 10000), 10000),
+      .option('--test <n>', 'test samples (a seeded random subset when < 10000)', intArg(1, 10000), 10000)
+      .option(
+        '--augment-shift <px>',
+        'translate each training image by a random whole number of pixels in [-px, px] along each axis (regularisation; the test set is never shifted)',
+        intArg(1, 8),
+      ),
     { epochs: `${MNIST_EPOCHS.mlp} for mlp, ${MNIST_EPOCHS.cnn} for cnn and cnn-avg`, batch: 128, lr: 1e-3, lrDecay: 0.9 },
   )
     .addHelpText('after', '\nExamples:\n  spinsnn baseline mnist --model mlp --epochs 20 --json\n  spinsnn baseline mnist --model cnn --epochs 10')
-    .action(async (opts: CommonOpts & { model: 'mlp' | 'cnn' | 'cnn-avg'; train: number; test: number }) => {
+    .action(async (opts: CommonOpts & { model: 'mlp' | 'cnn' | 'cnn-avg'; train: number; test: number; augmentShift?: number }) => {
       opts.epochs ??= MNIST_EPOCHS[opts.model];
       // the output is checked before the backend, the data and the training
       const run = new RunFolder(`baseline-mnist-${opts.model}`, { out: opts.out, json: opts.json });
@@ -126,7 +132,8 @@ export function registerBaseline(program: Command): void {
         testData,
         labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
         backendInfo: tf,
-        extra: { loadS: round(loadS), params: model.countParams() },
+        extra: { loadS: round(loadS), params: model.countParams(), ...(opts.augmentShift ? { augmentShift: opts.augmentShift } : {}) },
+        ...(opts.augmentShift ? { augment: { height: 28, width: 28, maxShift: opts.augmentShift } } : {}),
       });
     });
 
@@ -229,6 +236,8 @@ interface RunArgs {
   labels: string[];
   backendInfo: Awaited<ReturnType<typeof initTf>>;
   extra: Record<string, unknown>;
+  /** Random translations of the training images (mnist --augment-shift). */
+  augment?: ShiftAugmentation;
 }
 
 /** The checkpoint written after every epoch: checkpoint.json names the folder of weights and optimizer state. */
@@ -322,6 +331,7 @@ async function runBaseline(a: RunArgs): Promise<void> {
     lrDecay: opts.lrDecay,
     classes: a.labels.length,
     ...(opts.evalEachEpoch ? { evalEvery: a.testData } : {}),
+    ...(a.augment ? { augment: a.augment } : {}),
     onBatch: (epoch, b, n, loss) => progress.update(((epoch - 1) * n + b) / (opts.epochs * n), `epoch ${epoch}/${opts.epochs} loss ${loss.toFixed(4)}`),
     onEpoch: async (r, state) => {
       done.push(r);

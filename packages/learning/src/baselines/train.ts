@@ -2,6 +2,7 @@ import { Rng, SpecError } from '@spinsnn/core';
 import type * as TF from '@tensorflow/tfjs';
 import { type NamedTensor, type OptimizerState, replayEpochs, resumeAdam, setLearningRate, shuffleOrder, tallyPredictions } from './epochs.js';
 import { tfjs } from './tfjs.js';
+import { checkShiftAugmentation, shiftBatch, type ShiftAugmentation } from '../surrogate/augment.js';
 
 /**
  * A classifier training loop with our own seeded shuffling (tfjs's `fit` shuffles with
@@ -40,7 +41,12 @@ export interface TrainOptions {
   optimizerWeights?: NamedTensor[];
   /** Evaluate on this set after every epoch (for the metrics log); the test set by default is not used. */
   evalEvery?: ClassificationData;
+  /** Random whole-pixel translations of each training image (surrogate/augment.ts); unset: none. */
+  augment?: ShiftAugmentation;
 }
+
+/** Rng streams of the augmentation: one per (epoch, batch). */
+const AUGMENT_STREAM = 0x4000_0000;
 
 /** Loss and timing of one training epoch. */
 export interface EpochReport {
@@ -63,6 +69,8 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
   const xb = new Float32Array(o.batchSize * size);
   const yb = new Float32Array(o.batchSize * o.classes);
   const batches = Math.ceil(data.count / o.batchSize);
+  if (o.augment) checkShiftAugmentation(o.augment, size);
+  const picked = new Int32Array(o.batchSize);
   const reports: EpochReport[] = [];
   const start = o.startEpoch ?? 0;
   let lr = replayEpochs(rng, order, start, o.learningRate, o.lrDecay);
@@ -78,9 +86,11 @@ export async function trainClassifier(model: TF.LayersModel, data: Classificatio
       yb.fill(0);
       for (let k = 0; k < n; k++) {
         const i = order[start + k];
-        xb.set(data.x.subarray(i * size, (i + 1) * size), k * size);
+        picked[k] = i;
         yb[k * o.classes + data.y[i]] = 1;
       }
+      if (o.augment) shiftBatch(o.augment, data.x, picked.subarray(0, n), new Rng(o.seed, AUGMENT_STREAM + epoch * 0x10000 + b), xb);
+      else for (let k = 0; k < n; k++) xb.set(data.x.subarray(picked[k] * size, (picked[k] + 1) * size), k * size);
       const xs = tf.tensor(n === o.batchSize ? xb : xb.subarray(0, n * size), [n, ...data.sampleShape]);
       const ys = tf.tensor2d(n === o.batchSize ? yb : yb.subarray(0, n * o.classes), [n, o.classes]);
       const loss = (await model.trainOnBatch(xs, ys)) as number;
