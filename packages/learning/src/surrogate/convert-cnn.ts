@@ -41,6 +41,7 @@ export interface CnnDenseLayer {
   bias: Float32Array;
 }
 
+/** One layer of a converted CNN. */
 export type CnnLayer = CnnConvLayer | CnnDenseLayer;
 
 /** A converted CNN: its layers (input 28 × 28 × 1 first) and the input time steps T. */
