@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tfjs } from '../baselines/tfjs.js';
-import { checkIfCnn, ifCnnConfig, outputShape, pooledShape, type IfCnn } from './convert-cnn.js';
+import { checkIfCnn, ifCnnConfig, pooledShape, type IfCnn } from './convert-cnn.js';
 import { totalSteps, type SnnConfig } from './model.js';
 import type { ForwardOptions, ForwardResult, SnnModel } from './tf-snn.js';
 
@@ -97,11 +97,6 @@ export class TfIfCnn implements SnnModel {
       }
     }
     return { counts: counts!, spikes: recorded };
-  }
-
-  /** Output shape of every layer (for reports). */
-  shapes(): [number, number, number][] {
-    return this.net.layers.map(outputShape);
   }
 
   dispose(): void {

@@ -18,7 +18,7 @@ import {
   type SnnConfig,
   type SnnParams,
 } from '@spinsnn/learning';
-import { TfSnn, tfjs } from '@spinsnn/learning/tfjs';
+import { TfSnn, tfjs, type SnnModel } from '@spinsnn/learning/tfjs';
 import { centralDifferences } from './finite-differences.js';
 
 /**
@@ -123,16 +123,19 @@ export interface KernelRun {
  * number of spikes the kernel emitted (a comparison of silent networks proves nothing).
  */
 export function expectKernelSpikesMatchTf(p: SnnParams, x: Float32Array, B: number, onSample?: (s: KernelRun) => void): number {
+  return expectModelSpikesMatchKernel(new TfSnn(p), new KernelSnnRunner(p), x, B, onSample);
+}
+
+/** `expectKernelSpikesMatchTf` for any TF.js model and the kernel runner of the same network (e.g. a converted CNN); disposes `model`. */
+export function expectModelSpikesMatchKernel(model: SnnModel, runner: KernelSnnRunner, x: Float32Array, B: number, onSample?: (s: KernelRun) => void): number {
   const tf = tfjs();
-  const c = p.config,
+  const c = model.config,
     S = totalSteps(c),
     T = c.timesteps,
     L = c.sizes.length - 1;
-  const model = new TfSnn(p);
   const r = model.forward(tf.tensor2d(x, [T * B, c.sizes[0]]), B, { record: true });
   const tfSpikes = r.spikes.map((s) => s.dataSync());
   const preds = tf.argMax(r.counts, 1).dataSync();
-  const runner = new KernelSnnRunner(p);
   let total = 0;
   for (let b = 0; b < B; b++) {
     const { indices, steps } = spikeStepsOf(x, T, B, c.sizes[0], b);
